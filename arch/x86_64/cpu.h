@@ -1,0 +1,230 @@
+/*
+ * Every x86-64 instruction the kernel issues by hand, as a static inline
+ * wrapper. This is the only header with inline asm (style.md): code elsewhere
+ * calls these by name, so a reader can find every CR3 write or INVLPG with grep.
+ */
+#ifndef ARCH_X86_64_CPU_H
+#define ARCH_X86_64_CPU_H
+
+#include <stdint.h>
+
+#define X86_CR0_WP (1UL << 16)
+#define X86_CR4_PGE (1UL << 7)
+#define X86_CR4_PCIDE (1UL << 17)
+#define X86_RFLAGS_IF (1UL << 9)
+
+#define MSR_IA32_APIC_BASE 0x1b
+#define MSR_EFER 0xc0000080
+#define MSR_GS_BASE 0xc0000101
+#define MSR_KERNEL_GS_BASE 0xc0000102
+#define EFER_NXE (1UL << 11)
+
+static inline void outb(uint16_t port, uint8_t v)
+{
+	__asm__ __volatile__("outb %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline uint8_t inb(uint16_t port)
+{
+	uint8_t v;
+
+	__asm__ __volatile__("inb %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+static inline void outl(uint16_t port, uint32_t v)
+{
+	__asm__ __volatile__("outl %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline uint32_t inl(uint16_t port)
+{
+	uint32_t v;
+
+	__asm__ __volatile__("inl %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+static inline uint64_t rdtsc(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ __volatile__("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+/* RDTSC ordered after all earlier loads (LFENCE first), for timing regions. */
+static inline uint64_t rdtsc_ordered(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ __volatile__("lfence; rdtsc" : "=a"(lo), "=d"(hi) : : "memory");
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static inline void cpuid(uint32_t leaf, uint32_t subleaf, uint32_t *a, uint32_t *b,
+			 uint32_t *c, uint32_t *d)
+{
+	__asm__ __volatile__("cpuid"
+			     : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d)
+			     : "a"(leaf), "c"(subleaf));
+}
+
+static inline uint64_t rdmsr(uint32_t msr)
+{
+	uint32_t lo, hi;
+
+	__asm__ __volatile__("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static inline void wrmsr(uint32_t msr, uint64_t v)
+{
+	__asm__ __volatile__("wrmsr" : : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32))
+			     : "memory");
+}
+
+#define DEFINE_CR_ACCESSORS(n)                                                   \
+	static inline uint64_t read_cr##n(void)                                  \
+	{                                                                        \
+		uint64_t v;                                                      \
+		__asm__ __volatile__("mov %%cr" #n ", %0" : "=r"(v) : : "memory"); \
+		return v;                                                        \
+	}                                                                        \
+	static inline void write_cr##n(uint64_t v)                               \
+	{                                                                        \
+		__asm__ __volatile__("mov %0, %%cr" #n : : "r"(v) : "memory");   \
+	}
+DEFINE_CR_ACCESSORS(0)
+DEFINE_CR_ACCESSORS(2)
+DEFINE_CR_ACCESSORS(3)
+DEFINE_CR_ACCESSORS(4)
+#undef DEFINE_CR_ACCESSORS
+
+/* Invalidate the TLB entry (global or not) for one virtual address, this CPU only. */
+static inline void invlpg(uintptr_t va)
+{
+	__asm__ __volatile__("invlpg (%0)" : : "r"(va) : "memory");
+}
+
+#define INVPCID_TYPE_ALL_INCL_GLOBAL 2
+
+static inline void invpcid(unsigned long type, uint64_t pcid, uint64_t addr)
+{
+	struct {
+		uint64_t pcid, addr;
+	} desc = { pcid, addr };
+
+	__asm__ __volatile__("invpcid %0, %1" : : "m"(desc), "r"(type) : "memory");
+}
+
+static inline uint64_t read_rflags(void)
+{
+	uint64_t f;
+
+	__asm__ __volatile__("pushfq; popq %0" : "=r"(f) : : "memory");
+	return f;
+}
+
+static inline uint64_t read_rbp(void)
+{
+	uint64_t v;
+
+	__asm__ __volatile__("mov %%rbp, %0" : "=r"(v));
+	return v;
+}
+
+static inline uint64_t read_rsp(void)
+{
+	uint64_t v;
+
+	__asm__ __volatile__("mov %%rsp, %0" : "=r"(v));
+	return v;
+}
+
+static inline void local_irq_disable(void) { __asm__ __volatile__("cli" ::: "memory"); }
+static inline void local_irq_enable(void) { __asm__ __volatile__("sti" ::: "memory"); }
+static inline void cpu_relax(void) { __asm__ __volatile__("pause" ::: "memory"); }
+static inline void halt(void) { __asm__ __volatile__("hlt" ::: "memory"); }
+static inline void mfence(void) { __asm__ __volatile__("mfence" ::: "memory"); }
+static inline void ud2(void) { __asm__ __volatile__("ud2"); }
+
+/* Save flags and disable interrupts; pair with local_irq_restore. */
+static inline uint64_t local_irq_save(void)
+{
+	uint64_t f = read_rflags();
+
+	local_irq_disable();
+	return f;
+}
+
+static inline void local_irq_restore(uint64_t flags)
+{
+	if (flags & X86_RFLAGS_IF)
+		local_irq_enable();
+}
+
+struct __attribute__((packed)) descriptor_ptr {
+	uint16_t limit;
+	uint64_t base;
+};
+
+static inline void lgdt(const struct descriptor_ptr *p)
+{
+	__asm__ __volatile__("lgdt %0" : : "m"(*p) : "memory");
+}
+
+static inline void lidt(const struct descriptor_ptr *p)
+{
+	__asm__ __volatile__("lidt %0" : : "m"(*p) : "memory");
+}
+
+static inline void ltr(uint16_t sel)
+{
+	__asm__ __volatile__("ltr %0" : : "r"(sel) : "memory");
+}
+
+/* Reload CS with a far return and the data segment registers after lgdt. */
+static inline void load_segments(uint16_t code_sel, uint16_t data_sel)
+{
+	__asm__ __volatile__("pushq %q0\n\t"
+			     "leaq 1f(%%rip), %%rax\n\t"
+			     "pushq %%rax\n\t"
+			     "lretq\n"
+			     "1:\n\t"
+			     "mov %w1, %%ds\n\t"
+			     "mov %w1, %%es\n\t"
+			     "mov %w1, %%ss\n\t"
+			     "mov %w1, %%fs\n\t"
+			     "mov %w1, %%gs\n\t"
+			     :
+			     : "r"((uint64_t)code_sel), "r"((uint32_t)data_sel)
+			     : "rax", "memory");
+}
+
+/*
+ * The loader's last instruction: switch to the kernel's page tables and jump
+ * to its entry with the boot_info address in %rdi. The code doing this must be
+ * identity-mapped in both the old and the new tables (the loader makes sure).
+ */
+static inline __attribute__((noreturn)) void jump_to_kernel(uint64_t cr3, uint64_t entry,
+							  uint64_t arg)
+{
+	__asm__ __volatile__("cli\n\t"
+			     "mov %0, %%cr3\n\t"
+			     "xor %%ebp, %%ebp\n\t"
+			     "jmp *%1"
+			     :
+			     : "r"(cr3), "r"(entry), "D"(arg)
+			     : "memory");
+	__builtin_unreachable();
+}
+
+/* Atomic helpers on naturally aligned words (GCC builtins, sequentially consistent). */
+#define atomic_inc(p) __atomic_add_fetch((p), 1, __ATOMIC_SEQ_CST)
+#define atomic_dec(p) __atomic_sub_fetch((p), 1, __ATOMIC_SEQ_CST)
+#define atomic_add(p, v) __atomic_add_fetch((p), (v), __ATOMIC_SEQ_CST)
+#define atomic_load(p) __atomic_load_n((p), __ATOMIC_ACQUIRE)
+#define atomic_store(p, v) __atomic_store_n((p), (v), __ATOMIC_RELEASE)
+
+#endif

@@ -1,0 +1,31 @@
+/*
+ * CPU features flushlab's measurements depend on, read once with CPUID. Code
+ * chooses paths at run time from these (TCG lacks PCID, INVPCID, x2APIC and
+ * an invariant TSC whatever -cpu says: docs/tcg.md).
+ */
+#ifndef ARCH_X86_64_CPUFEATURE_H
+#define ARCH_X86_64_CPUFEATURE_H
+
+#include <stdbool.h>
+
+struct cpu_features {
+	bool gbpages; /* 1 GiB pages (pdpe1gb) */
+	bool pge; /* global pages */
+	bool pcid;
+	bool invpcid;
+	bool x2apic;
+	bool invariant_tsc;
+	bool nx;
+	bool hypervisor;
+	char vendor[13];
+	char brand[49];
+};
+
+extern struct cpu_features cpu_features;
+
+void cpu_features_detect(void);
+void cpu_features_report(void);
+/* Turn on what the kernel relies on: CR4.PGE, CR0.WP. */
+void cpu_features_enable(void);
+
+#endif

@@ -1,0 +1,47 @@
+/*
+ * /proc/cpuinfo in Linux's shape: one block per CPU with "processor : N" and
+ * the fields a reader of Linux's file looks for first. Only the boot CPU is
+ * listed until SMP bring-up adds the others.
+ */
+#include "arch/x86_64/cpufeature.h"
+#include "arch/x86_64/tsc.h"
+#include "kernel/procfs.h"
+#include "kernel/pseudofs.h"
+#include "lib/kernel.h"
+
+static void flag(struct seq_buf *s, bool present, const char *name)
+{
+	if (present)
+		seq_printf(s, " %s", name);
+}
+
+static int cpuinfo_show(struct seq_buf *s, void *data)
+{
+	const struct cpu_features *f = &cpu_features;
+	int nr_cpus = 1;
+
+	for (int cpu = 0; cpu < nr_cpus; cpu++) {
+		seq_printf(s, "processor\t: %d\n", cpu);
+		seq_printf(s, "vendor_id\t: %s\n", f->vendor);
+		seq_printf(s, "model name\t: %s\n", f->brand);
+		seq_printf(s, "cpu MHz\t\t: %lu.%03lu\n", tsc_khz / 1000, tsc_khz % 1000);
+		seq_printf(s, "flags\t\t:");
+		flag(s, f->pge, "pge");
+		flag(s, f->nx, "nx");
+		flag(s, f->gbpages, "pdpe1gb");
+		flag(s, f->pcid, "pcid");
+		flag(s, f->invpcid, "invpcid");
+		flag(s, f->x2apic, "x2apic");
+		flag(s, f->invariant_tsc, "constant_tsc nonstop_tsc");
+		flag(s, f->hypervisor, "hypervisor");
+		seq_printf(s, "\n\n");
+	}
+	return 0;
+}
+
+static struct pseudo_file cpuinfo_file = { .path = "/proc/cpuinfo", .show = cpuinfo_show };
+
+void procfs_cpuinfo_init(void)
+{
+	pseudofs_register(&cpuinfo_file);
+}

@@ -1,0 +1,123 @@
+/*
+ * The IDT and the one C entry for every vector. Exceptions are never
+ * recovered from: flushlab runs no user code, so any fault is a kernel bug
+ * (or a deliberate `crash` test). The handler prints what a developer needs
+ * (vector, error code, registers, CR2, a symbolized backtrace) and ends the
+ * run with a failure status, so a test sees a crash, not a hang.
+ */
+#include "arch/x86_64/traps.h"
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/gdt.h"
+#include "kernel/backtrace.h"
+#include "kernel/platform.h"
+#include "lib/kernel.h"
+
+#define IDT_INTERRUPT_GATE 0x8e
+
+struct __attribute__((packed)) idt_entry {
+	uint16_t offset_lo, selector;
+	uint8_t ist, type_attr;
+	uint16_t offset_mid;
+	uint32_t offset_hi, zero;
+};
+
+static struct idt_entry idt[256] __aligned(16);
+static irq_handler_t irq_handlers[256];
+extern const uint64_t isr_stub_table[256];
+
+static const char *const exception_names[32] = {
+	"#DE divide error", "#DB debug", "NMI", "#BP breakpoint", "#OF overflow",
+	"#BR bound range", "#UD invalid opcode", "#NM device not available",
+	"#DF double fault", "coprocessor overrun", "#TS invalid TSS", "#NP segment not present",
+	"#SS stack fault", "#GP general protection", "#PF page fault", "reserved",
+	"#MF x87 error", "#AC alignment check", "#MC machine check", "#XM SIMD exception",
+	"#VE virtualization", "#CP control protection",
+};
+
+static void idt_set(uint8_t vec, uint64_t handler, uint8_t ist)
+{
+	idt[vec] = (struct idt_entry){
+		.offset_lo = handler & 0xffff,
+		.selector = GDT_KERNEL_CODE,
+		.ist = ist,
+		.type_attr = IDT_INTERRUPT_GATE,
+		.offset_mid = (handler >> 16) & 0xffff,
+		.offset_hi = handler >> 32,
+	};
+}
+
+void idt_load(void)
+{
+	struct descriptor_ptr ptr = { sizeof(idt) - 1, (uint64_t)idt };
+
+	lidt(&ptr);
+}
+
+void idt_init(void)
+{
+	for (int v = 0; v < 256; v++)
+		idt_set(v, isr_stub_table[v], 0);
+	idt_set(VEC_DOUBLE_FAULT, isr_stub_table[VEC_DOUBLE_FAULT], IST_DOUBLE_FAULT);
+	idt_set(VEC_NMI, isr_stub_table[VEC_NMI], IST_NMI);
+	idt_set(VEC_MACHINE_CHECK, isr_stub_table[VEC_MACHINE_CHECK], IST_MACHINE_CHECK);
+	idt_load();
+}
+
+void irq_register(uint8_t vector, irq_handler_t handler)
+{
+	BUG_ON(vector < VEC_FIRST_IRQ);
+	irq_handlers[vector] = handler;
+}
+
+void trap_print_frame(const struct trap_frame *f)
+{
+	printk("  RIP: %016lx  RSP: %016lx  RFLAGS: %08lx\n", f->rip, f->rsp, f->rflags);
+	printk("  RAX: %016lx  RBX: %016lx  RCX: %016lx\n", f->rax, f->rbx, f->rcx);
+	printk("  RDX: %016lx  RSI: %016lx  RDI: %016lx\n", f->rdx, f->rsi, f->rdi);
+	printk("  RBP: %016lx  R8:  %016lx  R9:  %016lx\n", f->rbp, f->r8, f->r9);
+	printk("  R10: %016lx  R11: %016lx  R12: %016lx\n", f->r10, f->r11, f->r12);
+	printk("  R13: %016lx  R14: %016lx  R15: %016lx\n", f->r13, f->r14, f->r15);
+	printk("  CS: %04lx SS: %04lx  CR0: %016lx  CR2: %016lx\n", f->cs, f->ss, read_cr0(),
+	       read_cr2());
+	printk("  CR3: %016lx  CR4: %016lx\n", read_cr3(), read_cr4());
+}
+
+static void page_fault_reason(uint64_t err)
+{
+	printk("  page fault: %s %s of a %s page\n", (err & 0x10) ? "instruction fetch" : "",
+	       (err & 2) ? "write" : "read", (err & 1) ? "present (protection)" : "not-present");
+}
+
+static __noreturn void exception(struct trap_frame *f)
+{
+	static volatile int in_exception;
+	const char *name = f->vector < 32 && exception_names[f->vector] ? exception_names[f->vector]
+								       : "exception";
+
+	if (__atomic_exchange_n(&in_exception, 1, __ATOMIC_SEQ_CST)) {
+		/* A fault while reporting a fault: say so and stop at once. */
+		console_write("\nflushlab: nested exception while reporting one\n", 48);
+		machine_exit(EXIT_STATUS_CRASH);
+	}
+	printk("\nflushlab: EXCEPTION %s (vector %lu) error code %#lx on CPU %d\n", name,
+	       f->vector, f->error_code, this_cpu_id());
+	if (f->vector == VEC_PAGE_FAULT)
+		page_fault_reason(f->error_code);
+	trap_print_frame(f);
+	backtrace_print(f->rip, f->rbp);
+	printk("flushlab: run ends with a failure status\n");
+	machine_exit(EXIT_STATUS_CRASH);
+}
+
+void trap_dispatch(struct trap_frame *f);
+void trap_dispatch(struct trap_frame *f)
+{
+	if (f->vector < VEC_FIRST_IRQ) {
+		exception(f);
+	} else if (irq_handlers[f->vector]) {
+		irq_handlers[f->vector](f);
+	} else if (f->vector != 0xff) { /* 0xff: the spurious-interrupt vector */
+		printk("flushlab: unexpected interrupt vector %lu on CPU %d\n", f->vector,
+		       this_cpu_id());
+	}
+}

@@ -1,0 +1,35 @@
+/*
+ * Traps: the saved register frame, the IDT, and the handlers for CPU
+ * exceptions and device/IPI vectors. An exception in the kernel is always a
+ * bug here: it prints registers and a backtrace and ends the run.
+ */
+#ifndef ARCH_X86_64_TRAPS_H
+#define ARCH_X86_64_TRAPS_H
+
+#include <stdint.h>
+
+/* Pushed by isr.asm, lowest address first. */
+struct trap_frame {
+	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
+	uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
+	uint64_t vector, error_code;
+	uint64_t rip, cs, rflags, rsp, ss; /* pushed by the CPU */
+};
+
+#define VEC_NMI 2
+#define VEC_DOUBLE_FAULT 8
+#define VEC_PAGE_FAULT 14
+#define VEC_MACHINE_CHECK 18
+#define VEC_FIRST_IRQ 32
+
+typedef void (*irq_handler_t)(struct trap_frame *frame);
+
+void idt_init(void);
+void idt_load(void);
+/* Install a handler for a vector >= VEC_FIRST_IRQ (IPIs, timer). */
+void irq_register(uint8_t vector, irq_handler_t handler);
+
+/* Print registers and a backtrace for a frame (also used by the NMI path). */
+void trap_print_frame(const struct trap_frame *frame);
+
+#endif

@@ -1,0 +1,39 @@
+/*
+ * Private declarations of the UEFI loader (BOOTX64.EFI). The loader reads
+ * \flushlab\kernel.elf (plus the optional \flushlab\cmdline and
+ * \flushlab\script) from the ESP it was started from, loads the kernel,
+ * builds the boot page tables, fills struct boot_info and jumps.
+ */
+#ifndef BOOT_LOADER_H
+#define BOOT_LOADER_H
+
+#include <efi.h>
+#include <efilib.h>
+#include "flushlab/boot_info.h"
+
+#define PAGE_SIZE 4096ULL
+
+/* Where a loaded kernel landed and what it needs mapped. */
+struct loaded_kernel {
+	uint64_t entry; /* virtual */
+	uint64_t phys_base; /* physical address of KERNEL_VIRT_BASE */
+	uint64_t span; /* bytes from KERNEL_VIRT_BASE to the end of .bss */
+	const void *elf; /* the file, for the page-permission pass */
+	uint64_t elf_size;
+};
+
+/* Print a message on the firmware console and end the boot with a failure. */
+EFI_STATUS loader_fail(EFI_STATUS status, const CHAR16 *fmt, ...);
+
+/* Allocate zeroed pages below 4 GiB-agnostic, never NULL on success. */
+EFI_STATUS alloc_pages(UINTN pages, EFI_PHYSICAL_ADDRESS *phys);
+
+/* elf.c: check the file, copy its PT_LOAD segments, copy its symbols. */
+EFI_STATUS elf_load_kernel(const void *file, UINTN size, struct loaded_kernel *k,
+			   struct boot_info *bi);
+
+/* paging.c: build the direct map, identity map and higher-half kernel map. */
+EFI_STATUS paging_build(const struct loaded_kernel *k, uint64_t phys_end,
+			struct boot_info *bi, uint64_t *cr3);
+
+#endif

@@ -1,0 +1,28 @@
+/*
+ * The console's boot-time wiring: every subsystem's pseudo-files are
+ * registered here, in one list a reader can scan, and the serial port is the
+ * input the interactive shell reads from.
+ */
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/serial.h"
+#include "flushlab/boot_info.h"
+#include "kernel/boot.h"
+#include "kernel/procfs.h"
+#include "lib/kernel.h"
+
+void boot_console_init(const struct boot_info *bi)
+{
+	if (bi->cmdline[0])
+		printk("boot: command line: %s\n", bi->cmdline);
+	procfs_cpuinfo_init(); /* /proc/cpuinfo */
+	procfs_meminfo_init(); /* /proc/meminfo */
+}
+
+int boot_console_getc(void)
+{
+	int c;
+
+	while ((c = serial_try_getc()) < 0)
+		cpu_relax(); /* under TCG, PAUSE yields the vCPU: polling stays cheap */
+	return c;
+}

@@ -1,0 +1,87 @@
+/*
+ * In-kernel test suites, printed as KTAP v1 (Linux's
+ * Documentation/dev-tools/ktap.rst). A suite is registered in the
+ * "ktest_suites" linker section, so adding a test file is enough:
+ *
+ *   static void buddy_split(struct ktest *t) { KEXPECT_EQ(t, 3, f()); }
+ *   static const struct ktest_case buddy_cases[] = { KTEST_CASE(buddy_split), {} };
+ *   DEFINE_KTEST_SUITE(buddy, buddy_cases);
+ *
+ * KEXPECT_* records a failure and goes on; KASSERT_* ends the case. A case
+ * that cannot run here (one CPU, say) calls KTEST_SKIP with the reason.
+ */
+#ifndef KERNEL_KTEST_H
+#define KERNEL_KTEST_H
+
+#include "lib/kernel.h"
+
+struct ktest {
+	const char *name;
+	bool failed;
+	const char *skip_reason;
+};
+
+struct ktest_case {
+	const char *name;
+	void (*run)(struct ktest *t);
+};
+
+struct ktest_suite {
+	const char *name;
+	const struct ktest_case *cases; /* ends with an empty entry */
+};
+
+#define KTEST_CASE(fn) { #fn, fn }
+
+#define DEFINE_KTEST_SUITE(sname, case_array)                                       \
+	static const struct ktest_suite ktest_suite_##sname                          \
+		__attribute__((used, section("ktest_suites"), aligned(8))) = {       \
+			#sname, case_array                                           \
+		}
+
+void ktest_fail(struct ktest *t, const char *file, int line, const char *fmt, ...)
+	__printf(4, 5);
+
+#define KEXPECT_TRUE(t, c)                                                           \
+	do {                                                                         \
+		if (!(c))                                                            \
+			ktest_fail(t, __FILE__, __LINE__, "expected %s", #c);        \
+	} while (0)
+#define KASSERT_TRUE(t, c)                                                           \
+	do {                                                                         \
+		if (!(c)) {                                                          \
+			ktest_fail(t, __FILE__, __LINE__, "assertion %s failed", #c); \
+			return;                                                      \
+		}                                                                    \
+	} while (0)
+#define KEXPECT_EQ(t, exp, act)                                                      \
+	do {                                                                         \
+		long long e_ = (long long)(exp), a_ = (long long)(act);              \
+		if (e_ != a_)                                                        \
+			ktest_fail(t, __FILE__, __LINE__, "%s: expected %lld, got %lld", \
+				   #act, e_, a_);                                    \
+	} while (0)
+#define KASSERT_EQ(t, exp, act)                                                      \
+	do {                                                                         \
+		long long e_ = (long long)(exp), a_ = (long long)(act);              \
+		if (e_ != a_) {                                                      \
+			ktest_fail(t, __FILE__, __LINE__, "%s: expected %lld, got %lld", \
+				   #act, e_, a_);                                    \
+			return;                                                      \
+		}                                                                    \
+	} while (0)
+#define KTEST_SKIP(t, reason)                                                        \
+	do {                                                                         \
+		(t)->skip_reason = (reason);                                         \
+		return;                                                              \
+	} while (0)
+
+/* Hook run after each suite (the memory invariant checker); non-zero fails it. */
+extern int (*ktest_after_suite)(char *why, size_t len);
+
+/* Run every suite, or the one named; returns the number of failed cases. */
+int ktest_run(const char *only);
+/* Print "name: N cases" for each suite. */
+void ktest_list(void);
+
+#endif

@@ -1,0 +1,73 @@
+/*
+ * kmain: the boot order, one step a line. The loader has left us on its page
+ * tables with interrupts off; from here the kernel never calls UEFI. When a
+ * script came on the ESP it runs and the machine powers off with its verdict;
+ * otherwise the interactive console starts.
+ */
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/cpufeature.h"
+#include "arch/x86_64/gdt.h"
+#include "arch/x86_64/serial.h"
+#include "arch/x86_64/traps.h"
+#include "arch/x86_64/tsc.h"
+#include "flushlab/boot_info.h"
+#include "kernel/backtrace.h"
+#include "kernel/boot.h"
+#include "kernel/platform.h"
+#include "kernel/shell.h"
+#include "lib/kernel.h"
+
+static struct cpu_tables boot_cpu_tables;
+const struct boot_info *boot_info;
+
+static const struct boot_info *check_boot_info(uint64_t phys)
+{
+	const struct boot_info *bi = (const struct boot_info *)(DIRECT_MAP_BASE + phys);
+
+	if (bi->magic != BOOT_INFO_MAGIC || bi->version != BOOT_INFO_VERSION ||
+	    bi->size != sizeof(*bi))
+		panic("boot_info at %#lx: bad magic/version/size (%#lx/%u/%u): loader and kernel "
+		      "do not match; rebuild both", phys, bi->magic, bi->version, bi->size);
+	return bi;
+}
+
+static void print_boot_time(void)
+{
+	uint64_t now = rdtsc();
+
+	printk("boot: console ready %lu us after kernel entry (loader to kernel: %lu us)\n",
+	       cycles_to_ns(now - kernel_entry_tsc) / 1000,
+	       cycles_to_ns(kernel_entry_tsc - boot_info->loader_tsc) / 1000);
+}
+
+__noreturn void kmain(uint64_t boot_info_phys);
+__noreturn void kmain(uint64_t boot_info_phys)
+{
+	const char *clock_source;
+	int failures;
+
+	serial_init(); /* printk works from here */
+	printk("\nflushlab: kernel entered\n");
+	gdt_init_cpu(&boot_cpu_tables); /* our GDT, TSS and IST stacks */
+	idt_init(); /* exceptions now print and end the run */
+	boot_info = check_boot_info(boot_info_phys);
+	symbols_init(boot_info); /* backtraces get names */
+	cpu_features_detect();
+	cpu_features_enable(); /* CR0.WP, CR4.PGE */
+	cpu_features_report();
+	clock_source = tsc_calibrate();
+	printk("tsc: %lu.%03lu MHz, calibrated against %s\n", tsc_khz / 1000, tsc_khz % 1000,
+	       clock_source);
+	boot_memory_init(boot_info); /* memory map, then drop the identity map */
+	boot_console_init(boot_info); /* pseudo-files and the command line */
+	print_boot_time();
+
+	if (boot_info->script_size) {
+		failures = shell_run_script(boot_info->script, boot_info->script_size);
+		printk("flushlab: script finished, %d failed command%s\n", failures,
+		       failures == 1 ? "" : "s");
+		machine_exit(failures ? EXIT_STATUS_FAILED : EXIT_STATUS_OK);
+	}
+	shell_interactive(boot_console_getc);
+	machine_exit(shell_failures() ? EXIT_STATUS_FAILED : EXIT_STATUS_OK);
+}

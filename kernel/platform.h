@@ -1,0 +1,35 @@
+/*
+ * What the arch-neutral kernel (console, shell, tests) needs from the machine:
+ * time, a busy delay, the serial console and a way to end the run. arch/x86_64
+ * implements these; the host test tier stubs them in tests/host/stubs/.
+ */
+#ifndef KERNEL_PLATFORM_H
+#define KERNEL_PLATFORM_H
+
+#include "lib/kernel.h"
+
+/* Monotonic nanoseconds since boot. */
+uint64_t clock_ns(void);
+
+/* Busy-wait at least @ms milliseconds. */
+void clock_delay_ms(uint64_t ms);
+
+/*
+ * The run's verdict, as machine_exit's status: QEMU's isa-debug-exit turns
+ * status S into exit code (S << 1) | 1, and tools/qemu-boot turns that back
+ * into S. 0 passes; a failed command gives 1; a crash or panic gives 3.
+ */
+#define EXIT_STATUS_OK 0
+#define EXIT_STATUS_FAILED 1
+#define EXIT_STATUS_CRASH 3
+
+/* The number of the CPU running this code (0 = the boot CPU). */
+int this_cpu_id(void);
+
+/* Power off (QEMU isa-debug-exit) with @status as the run's verdict, 0 = ok. */
+__noreturn void machine_exit(int status);
+
+/* Raw bytes to the serial console; '\n' is sent as is (no translation assumed). */
+void console_write(const char *s, size_t n);
+
+#endif

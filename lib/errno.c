@@ -1,0 +1,27 @@
+/* Messages for lib/errno.h's numbers, worded as glibc words them. */
+#include "lib/errno.h"
+
+const char *errstr(int err)
+{
+	switch (err < 0 ? -err : err) {
+	case EPERM: return "Operation not permitted";
+	case ENOENT: return "No such file or directory";
+	case EIO: return "Input/output error";
+	case E2BIG: return "Argument list too long";
+	case ENOMEM: return "Cannot allocate memory";
+	case EACCES: return "Permission denied";
+	case EFAULT: return "Bad address";
+	case EBUSY: return "Device or resource busy";
+	case EEXIST: return "File exists";
+	case ENOTDIR: return "Not a directory";
+	case EISDIR: return "Is a directory";
+	case EINVAL: return "Invalid argument";
+	case ENOSPC: return "No space left on device";
+	case ERANGE: return "Numerical result out of range";
+	case ENAMETOOLONG: return "File name too long";
+	case ENOSYS: return "Function not implemented";
+	case EOPNOTSUPP: return "Operation not supported";
+	case ETIMEDOUT: return "Connection timed out";
+	default: return "Unknown error";
+	}
+}

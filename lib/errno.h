@@ -1,0 +1,31 @@
+/*
+ * Error numbers with Linux's values and messages, so console errors read
+ * exactly like a Linux shell's ("Invalid argument"). Kernel functions return
+ * 0 or a negative errno, as in Linux.
+ */
+#ifndef LIB_ERRNO_H
+#define LIB_ERRNO_H
+
+#define EPERM 1
+#define ENOENT 2
+#define EIO 5
+#define E2BIG 7
+#define ENOMEM 12
+#define EACCES 13
+#define EFAULT 14
+#define EBUSY 16
+#define EEXIST 17
+#define ENOTDIR 20
+#define EISDIR 21
+#define EINVAL 22
+#define ENOSPC 28
+#define ERANGE 34
+#define ENAMETOOLONG 36
+#define ENOSYS 38
+#define EOPNOTSUPP 95
+#define ETIMEDOUT 110
+
+/* The message for a positive errno value ("Invalid argument"). */
+const char *errstr(int err);
+
+#endif

@@ -1,0 +1,21 @@
+/*
+ * mm's public face for the rest of the kernel, and the small interface mm
+ * needs from the architecture (arch/x86_64 implements it).
+ */
+#ifndef MM_MM_H
+#define MM_MM_H
+
+#include <stdint.h>
+#include "mm/efi_memmap.h"
+
+struct mm_totals {
+	uint64_t bytes[NR_MEM_CLASSES];
+	uint64_t usable_end;
+};
+
+extern struct mm_totals mm_totals;
+
+/* arch: remove the loader's identity map of low memory and flush it. */
+void arch_drop_identity_map(void);
+
+#endif

@@ -1,0 +1,128 @@
+"""Boot flushlab in QEMU with OVMF, one fresh machine per call.
+
+Used by tools/qemu-boot (make run, make shell, make debug), the boot-test
+runner and the benchmark driver. Each boot gets its own copy of the ESP
+image, with the script and command line written into \\flushlab\\ on it (the
+route a USB stick would take), and its own copy of OVMF_VARS, so no boot can
+change the next one. The kernel's verdict comes back through isa-debug-exit.
+"""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+OVMF_CODE = "/usr/share/OVMF/OVMF_CODE.fd"
+OVMF_VARS = "/usr/share/OVMF/OVMF_VARS.fd"
+
+# Statuses beyond the kernel's own (0 ok, 1 failed command, 3 crash, 4 loader error).
+STATUS_TIMEOUT = 124
+STATUS_NO_VERDICT = 125
+
+
+def qemu_command(esp, vars_fd, smp, mem, accel, serial, gdb=False):
+    accel_arg = "tcg,thread=multi" if accel == "tcg" else accel
+    cmd = [
+        "qemu-system-x86_64", "-machine", "q35", "-cpu", "max",
+        "-smp", str(smp), "-m", str(mem), "-accel", accel_arg,
+        "-drive", f"if=pflash,format=raw,readonly=on,file={OVMF_CODE}",
+        "-drive", f"if=pflash,format=raw,file={vars_fd}",
+        "-drive", f"format=raw,file={esp}",
+        "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+        "-display", "none", "-nic", "none", "-no-reboot", "-serial", serial,
+    ]
+    if gdb:
+        cmd += ["-s", "-S"]
+    return cmd
+
+
+def prepare(workdir, esp_img, script_text=None, cmdline=None):
+    """Copy the ESP and OVMF_VARS into workdir; add the script and command line."""
+    esp = os.path.join(workdir, "esp.img")
+    vars_fd = os.path.join(workdir, "OVMF_VARS.fd")
+    shutil.copyfile(esp_img, esp)
+    shutil.copyfile(OVMF_VARS, vars_fd)
+    for name, text in (("script", script_text), ("cmdline", cmdline)):
+        if text is None:
+            continue
+        path = os.path.join(workdir, name)
+        with open(path, "wb") as f:
+            f.write(text if isinstance(text, bytes) else text.encode())
+        subprocess.run(["mcopy", "-o", "-i", esp, path, f"::/flushlab/{name}"], check=True)
+    return esp, vars_fd
+
+
+def exit_status(rc):
+    """QEMU's exit code to the kernel's status: isa-debug-exit gives (S << 1) | 1."""
+    if rc is not None and rc > 0 and rc & 1:
+        return rc >> 1
+    return STATUS_NO_VERDICT
+
+
+def boot(script_text=None, smp=4, mem="1G", accel="tcg", timeout=600, cmdline=None,
+         esp_img=None, echo=True, stdin_bytes=None, stdin_after=None, log=None):
+    """Boot once, run the script, return (status, output text).
+
+    stdin_bytes is written to the serial line once stdin_after (a string) has
+    appeared on the console: how tests type at the interactive shell.
+    """
+    esp_img = esp_img or os.path.join(ROOT, "build", "esp.img")
+    with tempfile.TemporaryDirectory(prefix="flushlab-") as workdir:
+        esp, vars_fd = prepare(workdir, esp_img, script_text, cmdline)
+        cmd = qemu_command(esp, vars_fd, smp, mem, accel, "stdio")
+        proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT)
+        out = _collect(proc, timeout, echo, stdin_bytes, stdin_after, log)
+    if out is None:
+        return STATUS_TIMEOUT, _collect.partial
+    status = exit_status(proc.returncode)
+    if status == STATUS_NO_VERDICT:
+        out += f"\n[qemu-boot] QEMU exited with {proc.returncode} and no verdict " \
+               "(triple fault or reset?)\n"
+    return status, out
+
+
+def _collect(proc, timeout, echo, stdin_bytes, stdin_after, log):
+    """Read the console until QEMU exits; None on timeout (QEMU is killed)."""
+    os.set_blocking(proc.stdout.fileno(), False)
+    deadline = time.monotonic() + timeout
+    chunks, sent = [], stdin_bytes is None
+    text = ""
+    while True:
+        data = proc.stdout.read()
+        if data:
+            piece = data.decode("utf-8", "replace")
+            chunks.append(piece)
+            text += piece
+            if echo:
+                sys.stdout.write(piece)
+                sys.stdout.flush()
+            if log:
+                log.write(piece)
+        if not sent and stdin_after in text:
+            proc.stdin.write(stdin_bytes)
+            proc.stdin.flush()
+            sent = True
+        if proc.poll() is not None and not data:
+            rest = proc.stdout.read() or b""
+            text += rest.decode("utf-8", "replace")
+            return text
+        if time.monotonic() > deadline:
+            proc.kill()
+            proc.wait()
+            _collect.partial = text + f"\n[qemu-boot] timed out after {timeout} s\n"
+            return None
+        if not data:
+            time.sleep(0.02)
+
+
+def interactive(smp, mem, accel, gdb=False, esp_img=None, cmdline=None):
+    """Serial console on this terminal (Ctrl-A X quits QEMU)."""
+    esp_img = esp_img or os.path.join(ROOT, "build", "esp.img")
+    with tempfile.TemporaryDirectory(prefix="flushlab-") as workdir:
+        esp, vars_fd = prepare(workdir, esp_img, None, cmdline)
+        cmd = qemu_command(esp, vars_fd, smp, mem, accel, "mon:stdio", gdb)
+        rc = subprocess.call(cmd)
+    return exit_status(rc) if rc else 0
