@@ -52,7 +52,7 @@ LOADER_OBJ := $(patsubst %.c,$(B)/efi/%.o,$(LOADER_C))
 # ------------------------------------------------------------ host tests ----
 HOST_CFLAGS := -std=gnu11 -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=undefined -Wall -Wextra -Werror -Wno-unused-parameter \
-	-I. -Iinclude -Itests/host/stubs -DHOST_TEST
+	-I. -Iinclude -Itests/host/stubs -DHOST_BUILD
 HOST_TESTS :=
 include tests/host/host.mk
 
@@ -123,9 +123,10 @@ debug: deps all
 # Each host test X lists its sources as X_SRCS (and extra flags as X_CFLAGS)
 # in tests/host/host.mk; the real kernel sources are compiled for the host.
 define HOST_TEST_RULE
-$(B)/host/$(1): $$($(1)_SRCS) $$(wildcard tests/host/*.h tests/host/stubs/*.h) $$(wildcard */*.h */*/*.h)
+$(B)/host/$(1): $$($(1)_SRCS) $$(wildcard tests/host/*.h tests/host/stubs/*.h */*.h */*/*.h lib/*.c)
 	@mkdir -p $(B)/host
-	$(HOSTCC) $(HOST_CFLAGS) $$($(1)_CFLAGS) $$($(1)_SRCS) -o $$@
+	@$$(if $$(Q),echo "  HOSTCC  $$@")
+	$$(Q)$(HOSTCC) $(HOST_CFLAGS) $$($(1)_CFLAGS) $$($(1)_SRCS) -o $$@
 endef
 $(foreach t,$(HOST_TESTS),$(eval $(call HOST_TEST_RULE,$(t))))
 

@@ -53,6 +53,7 @@ static void out_num(struct out *o, unsigned long long v, bool neg, unsigned base
 	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
 	char tmp[24], sign = 0;
 	int n = 0, zeros = 0, prefix = 0;
+	bool is_zero = v == 0;
 
 	do {
 		tmp[n++] = digits[v % base];
@@ -66,7 +67,7 @@ static void out_num(struct out *o, unsigned long long v, bool neg, unsigned base
 		sign = '+';
 	else if (f->space)
 		sign = ' ';
-	if (f->alt && base == 16)
+	if (f->alt && base == 16 && !is_zero) /* C: "0x" only before a nonzero value */
 		prefix = 2;
 	if (f->precision > n)
 		zeros = f->precision - n;

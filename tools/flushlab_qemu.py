@@ -6,6 +6,7 @@ image, with the script and command line written into \\flushlab\\ on it (the
 route a USB stick would take), and its own copy of OVMF_VARS, so no boot can
 change the next one. The kernel's verdict comes back through isa-debug-exit.
 """
+import fcntl
 import os
 import shutil
 import subprocess
@@ -61,6 +62,15 @@ def exit_status(rc):
     return STATUS_NO_VERDICT
 
 
+def _one_qemu_at_a_time():
+    """A lock held for the length of a boot: QEMU under TCG wants the host's
+    cores, so concurrent boots (two terminals, parallel helpers) take turns."""
+    path = os.path.join(tempfile.gettempdir(), "flushlab-qemu.lock")
+    f = open(path, "w")
+    fcntl.flock(f, fcntl.LOCK_EX)
+    return f
+
+
 def boot(script_text=None, smp=4, mem="1G", accel="tcg", timeout=600, cmdline=None,
          esp_img=None, echo=True, stdin_bytes=None, stdin_after=None, log=None):
     """Boot once, run the script, return (status, output text).
@@ -69,7 +79,7 @@ def boot(script_text=None, smp=4, mem="1G", accel="tcg", timeout=600, cmdline=No
     appeared on the console: how tests type at the interactive shell.
     """
     esp_img = esp_img or os.path.join(ROOT, "build", "esp.img")
-    with tempfile.TemporaryDirectory(prefix="flushlab-") as workdir:
+    with tempfile.TemporaryDirectory(prefix="flushlab-") as workdir, _one_qemu_at_a_time():
         esp, vars_fd = prepare(workdir, esp_img, script_text, cmdline)
         cmd = qemu_command(esp, vars_fd, smp, mem, accel, "stdio")
         proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,

@@ -220,6 +220,17 @@ static inline __attribute__((noreturn)) void jump_to_kernel(uint64_t cr3, uint64
 	__builtin_unreachable();
 }
 
+/*
+ * For the `crash double-fault` test only: point %rsp at unmapped memory and
+ * trap. The CPU cannot push the #UD frame, which makes a double fault; it is
+ * delivered on its IST stack, so the handler still runs.
+ */
+static inline __attribute__((noreturn)) void crash_on_bad_stack(uint64_t bad_rsp)
+{
+	__asm__ __volatile__("mov %0, %%rsp\n\tud2" : : "r"(bad_rsp) : "memory");
+	__builtin_unreachable();
+}
+
 /* Atomic helpers on naturally aligned words (GCC builtins, sequentially consistent). */
 #define atomic_inc(p) __atomic_add_fetch((p), 1, __ATOMIC_SEQ_CST)
 #define atomic_dec(p) __atomic_sub_fetch((p), 1, __ATOMIC_SEQ_CST)

@@ -84,8 +84,10 @@ void trap_print_frame(const struct trap_frame *f)
 
 static void page_fault_reason(uint64_t err)
 {
-	printk("  page fault: %s %s of a %s page\n", (err & 0x10) ? "instruction fetch" : "",
-	       (err & 2) ? "write" : "read", (err & 1) ? "present (protection)" : "not-present");
+	const char *access = (err & 0x10) ? "instruction fetch" : (err & 2) ? "write" : "read";
+
+	printk("  page fault: %s of a %s page at %#lx\n", access,
+	       (err & 1) ? "present (protection violation)" : "not-present", read_cr2());
 }
 
 static __noreturn void exception(struct trap_frame *f)

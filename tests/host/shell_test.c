@@ -1,0 +1,468 @@
+/*
+ * Host tests for the console language (kernel/shell.c, shell_builtins.c):
+ * words, quotes, comments, `> PATH`, error wording, failure counting, time,
+ * scripts full of noise, and the interactive loop, against test pseudo-files.
+ */
+#include "tests/host/host_test.h"
+#include "tests/host/stubs/console_stub.h"
+#include "kernel/pseudofs.h"
+#include "kernel/shell.h"
+#include "lib/errno.h"
+#include "lib/kstrtox.h"
+
+static unsigned long long knob = 1;
+static char last_store[64];
+static int stores;
+
+static int knob_show(struct seq_buf *s, void *data)
+{
+	seq_printf(s, "%llu\n", knob);
+	return 0;
+}
+
+static int knob_store(const char *buf, size_t len, void *data)
+{
+	unsigned long long v;
+
+	stores++;
+	snprintf(last_store, sizeof(last_store), "%.*s", (int)len, buf);
+	if (buf[len] != '\0')
+		return -EFAULT; /* the shell promises a NUL after the bytes */
+	if (kstrtoull(buf, 0, &v))
+		return -EINVAL;
+	knob = v;
+	return 0;
+}
+
+static int big_show(struct seq_buf *s, void *data)
+{
+	for (int i = 0; i < 2000; i++)
+		seq_printf(s, "line %04d\n", i); /* 20000 bytes */
+	return 0;
+}
+
+static int failing_show(struct seq_buf *s, void *data)
+{
+	seq_puts(s, "partial");
+	return -EIO;
+}
+
+static struct pseudo_file files[] = {
+	{ .path = "/test/knob", .show = knob_show, .store = knob_store },
+	{ .path = "/test/ro", .show = knob_show },
+	{ .path = "/test/wo", .store = knob_store },
+	{ .path = "/test/big", .show = big_show },
+	{ .path = "/test/broken", .show = failing_show },
+	{ .path = "/test/sub/deep", .show = knob_show },
+	{ .path = "/proc/meminfo", .show = knob_show },
+};
+
+static void setup(void)
+{
+	static bool done;
+
+	if (!done) {
+		for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+			if (pseudofs_register(&files[i]))
+				abort();
+		done = true;
+	}
+	host_console_reset();
+	shell_reset_failures();
+	host_clock_step = 0;
+	knob = 1;
+	stores = 0;
+	last_store[0] = '\0';
+}
+
+/* Run one line on a clean console; the output is in host_console. */
+static int run(const char *line)
+{
+	host_console_reset();
+	return shell_run_line(line);
+}
+
+HOST_TEST(echo_words_and_quotes)
+{
+	setup();
+	EXPECT_EQ(0, run("echo a  b\t c"));
+	EXPECT_STREQ("a b c\n", host_console);
+	EXPECT_EQ(0, run("echo \"a  b\" 'c  d' e\"f g\"h ''"));
+	EXPECT_STREQ("a  b c  d ef gh \n", host_console);
+	EXPECT_EQ(0, run("echo \"say \\\"hi\\\"\" 'it\\s' a\\ b"));
+	EXPECT_STREQ("say \"hi\" it\\s a b\n", host_console);
+	EXPECT_EQ(0, run("echo -n x y"));
+	EXPECT_STREQ("x y", host_console);
+	EXPECT_EQ(0, run("echo"));
+	EXPECT_STREQ("\n", host_console);
+	EXPECT_EQ(0, shell_failures());
+}
+
+HOST_TEST(comments_and_empty_lines)
+{
+	setup();
+	EXPECT_EQ(0, run("echo a # b c"));
+	EXPECT_STREQ("a\n", host_console);
+	EXPECT_EQ(0, run("echo a#b \"#q\" '#'"));
+	EXPECT_STREQ("a#b #q #\n", host_console);
+	EXPECT_EQ(0, run("   # just a comment > /nope"));
+	EXPECT_STREQ("", host_console);
+	EXPECT_EQ(0, run(""));
+	EXPECT_EQ(0, run(" \t "));
+	EXPECT_STREQ("", host_console);
+	EXPECT_EQ(0, shell_failures());
+}
+
+HOST_TEST(redirect_forms_store_text_and_newline)
+{
+	const char *forms[] = { "echo 5 > /test/knob", "echo 5 >/test/knob", "echo 5>/test/knob",
+				"echo 5 >> /test/knob", "echo \"5\" > \"//test//knob/\"",
+				"echo 5 > /test/knob # note", "echo 0x5 > /test/knob" };
+
+	setup();
+	for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
+		knob = 1;
+		EXPECT_EQ(0, run(forms[i]));
+		EXPECT_EQ(5, knob);
+		EXPECT_STREQ("", host_console);
+	}
+	EXPECT_STREQ("0x5\n", last_store);
+	EXPECT_EQ(0, run("echo -n 7 > /test/knob"));
+	EXPECT_STREQ("7", last_store);
+	EXPECT_EQ(0, run("cat /test/knob"));
+	EXPECT_STREQ("7\n", host_console);
+	EXPECT_EQ(0, run("echo -n > /test/knob")); /* nothing written, nothing stored */
+	EXPECT_EQ(8, stores);
+	EXPECT_EQ(0, run("cat /test/ro > /test/knob")); /* any command's output */
+	EXPECT_EQ(7, knob);
+	EXPECT_EQ(0, shell_failures());
+}
+
+HOST_TEST(redirect_syntax_errors)
+{
+	setup();
+	EXPECT_TRUE(run("echo 5 >") != 0);
+	EXPECT_STREQ("echo: syntax error: missing file after '>'\n", host_console);
+	EXPECT_TRUE(run("echo 5 > # c") != 0);
+	EXPECT_STREQ("echo: syntax error: missing file after '>'\n", host_console);
+	EXPECT_TRUE(run("echo 5 > /test/knob > /test/ro") != 0);
+	EXPECT_STREQ("echo: syntax error: more than one '>'\n", host_console);
+	EXPECT_TRUE(run("> /test/knob") != 0);
+	EXPECT_STREQ("flushlab: syntax error: missing command before '>'\n", host_console);
+	EXPECT_TRUE(run("echo a | cat") != 0);
+	EXPECT_STREQ("echo: syntax error near unexpected token `|'\n", host_console);
+	EXPECT_TRUE(run("echo a; echo b") != 0);
+	EXPECT_STREQ("echo: syntax error near unexpected token `;'\n", host_console);
+	EXPECT_TRUE(run("echo \"open") != 0);
+	EXPECT_STREQ("echo: syntax error: unterminated quote\n", host_console);
+	EXPECT_EQ(7, shell_failures());
+	EXPECT_EQ(0, stores);
+	EXPECT_EQ(1, knob);
+}
+
+HOST_TEST(store_and_path_errors)
+{
+	setup();
+	EXPECT_TRUE(run("echo 12abc > /test/knob") != 0);
+	EXPECT_STREQ("echo: /test/knob: Invalid argument\n", host_console);
+	EXPECT_EQ(1, knob);
+	EXPECT_TRUE(run("echo 5 > /test/nope") != 0);
+	EXPECT_STREQ("echo: /test/nope: No such file or directory\n", host_console);
+	EXPECT_TRUE(run("echo 5 > test/knob") != 0);
+	EXPECT_STREQ("echo: test/knob: No such file or directory\n", host_console);
+	EXPECT_TRUE(run("echo 5 > /test") != 0);
+	EXPECT_STREQ("echo: /test: Is a directory\n", host_console);
+	EXPECT_TRUE(run("echo 5 > /test/ro") != 0);
+	EXPECT_STREQ("echo: /test/ro: Permission denied\n", host_console);
+	EXPECT_TRUE(run("cat /test/big > /test/knob") != 0);
+	EXPECT_STREQ("cat: /test/big: output truncated at 16383 bytes\n"
+		     "cat: /test/knob: No space left on device\n", host_console);
+	EXPECT_EQ(0, run("echo 9 > /test/wo"));
+	EXPECT_EQ(9, knob);
+	EXPECT_EQ(6, shell_failures());
+}
+
+HOST_TEST(cat_errors)
+{
+	setup();
+	EXPECT_TRUE(run("cat /proc/nope") != 0);
+	EXPECT_STREQ("cat: /proc/nope: No such file or directory\n", host_console);
+	EXPECT_TRUE(run("cat /test/wo") != 0);
+	EXPECT_STREQ("cat: /test/wo: Permission denied\n", host_console);
+	EXPECT_TRUE(run("cat /test/") != 0);
+	EXPECT_STREQ("cat: /test/: Is a directory\n", host_console);
+	EXPECT_TRUE(run("cat /test/broken") != 0);
+	EXPECT_STREQ("cat: /test/broken: Input/output error\n", host_console);
+	EXPECT_TRUE(run("cat meminfo") != 0);
+	EXPECT_STREQ("cat: meminfo: No such file or directory\n", host_console);
+	EXPECT_TRUE(run("cat") != 0);
+	EXPECT_STREQ("usage: cat PATH...\n", host_console);
+	EXPECT_TRUE(run("cat /test/knob /nope /test/ro") != 0); /* goes on after an error */
+	EXPECT_STREQ("1\ncat: /nope: No such file or directory\n1\n", host_console);
+	EXPECT_EQ(7, shell_failures());
+}
+
+HOST_TEST(cat_truncates_big_output)
+{
+	setup();
+	EXPECT_TRUE(run("cat /test/big") != 0);
+	EXPECT_TRUE(strncmp(host_console, "line 0000\nline 0001\n", 20) == 0);
+	EXPECT_TRUE(strstr(host_console, "cat: /test/big: output truncated at 16383 bytes\n") != NULL);
+	EXPECT_EQ(16383 + strlen("cat: /test/big: output truncated at 16383 bytes\n"),
+		  host_console_len);
+}
+
+HOST_TEST(ls_lists_implied_directories)
+{
+	setup();
+	EXPECT_EQ(0, run("ls /test"));
+	EXPECT_STREQ("big\nbroken\nknob\nro\nsub/\nwo\n", host_console);
+	EXPECT_EQ(0, run("ls"));
+	EXPECT_STREQ("proc/\ntest/\n", host_console);
+	EXPECT_EQ(0, run("ls //test/sub/"));
+	EXPECT_STREQ("deep\n", host_console);
+	EXPECT_EQ(0, run("ls /test/ro"));
+	EXPECT_STREQ("/test/ro\n", host_console);
+	EXPECT_EQ(0, run("ls /proc /test/sub"));
+	EXPECT_STREQ("/proc:\nmeminfo\n/test/sub:\ndeep\n", host_console);
+	EXPECT_TRUE(run("ls /nope") != 0);
+	EXPECT_STREQ("ls: cannot access '/nope': No such file or directory\n", host_console);
+	EXPECT_TRUE(run("ls test") != 0);
+	EXPECT_STREQ("ls: cannot access 'test': No such file or directory\n", host_console);
+}
+
+HOST_TEST(unknown_commands_and_failure_count)
+{
+	setup();
+	EXPECT_EQ(127, run("nope"));
+	EXPECT_STREQ("flushlab: nope: command not found\n", host_console);
+	EXPECT_EQ(127, run("nope > /test/knob"));
+	EXPECT_STREQ("flushlab: nope: command not found\n", host_console);
+	EXPECT_EQ(0, run("true"));
+	EXPECT_EQ(1, run("false"));
+	EXPECT_EQ(3, shell_failures());
+	EXPECT_EQ(0, stores);
+}
+
+HOST_TEST(too_many_arguments)
+{
+	char line[512] = "echo";
+
+	setup();
+	for (int i = 0; i < 70; i++)
+		strcat(line, " x");
+	EXPECT_TRUE(run(line) != 0);
+	EXPECT_STREQ("echo: too many arguments (limit 64)\n", host_console);
+}
+
+HOST_TEST(long_lines)
+{
+	static char line[10001];
+
+	setup();
+	memset(line, 'a', 10000);
+	memcpy(line, "echo ", 5);
+	EXPECT_TRUE(run(line) != 0);
+	EXPECT_STREQ("flushlab: line too long (10000 bytes, limit 1023)\n", host_console);
+	line[SHELL_LINE_MAX - 1] = '\0'; /* 1023 bytes: the longest allowed */
+	EXPECT_EQ(0, run(line));
+	EXPECT_EQ(1023 - 5 + 1, host_console_len);
+	EXPECT_EQ(1, shell_failures());
+}
+
+HOST_TEST(control_characters_refuse_the_line)
+{
+	setup();
+	EXPECT_TRUE(run("echo 5 \x01> /test/knob") != 0);
+	EXPECT_STREQ("flushlab: control character 0x01 (line ignored)\n", host_console);
+	EXPECT_TRUE(run("echo \x1b[A") != 0);
+	EXPECT_STREQ("flushlab: control character 0x1b (line ignored)\n", host_console);
+	EXPECT_EQ(0, stores);
+	EXPECT_EQ(0, run("echo \xc3\xa9t\xc3\xa9")); /* UTF-8 is text */
+	EXPECT_STREQ("\xc3\xa9t\xc3\xa9\n", host_console);
+}
+
+static int hook_calls[2];
+static uint64_t hook_time[2];
+
+static void time_hook(int phase)
+{
+	hook_calls[phase]++;
+	hook_time[phase] = host_clock_ns;
+}
+
+HOST_TEST(time_prints_real_and_calls_hook)
+{
+	setup();
+	EXPECT_EQ(0, run("time sleep 1500"));
+	EXPECT_STREQ("real\t0m1.500s\n", host_console);
+	EXPECT_EQ(0, run("time sleep 75001"));
+	EXPECT_STREQ("real\t1m15.001s\n", host_console);
+	shell_time_hook = time_hook;
+	EXPECT_EQ(0, run("time echo 42 > /test/knob"));
+	shell_time_hook = NULL;
+	EXPECT_EQ(42, knob);
+	EXPECT_STREQ("real\t0m0.000s\n", host_console);
+	EXPECT_EQ(1, hook_calls[0]);
+	EXPECT_EQ(1, hook_calls[1]);
+	EXPECT_EQ(1, run("time false"));
+	EXPECT_STREQ("real\t0m0.000s\n", host_console);
+	EXPECT_EQ(127, run("time nope"));
+	EXPECT_EQ(0, run("time time true"));
+	EXPECT_STREQ("real\t0m0.000s\nreal\t0m0.000s\n", host_console);
+	EXPECT_EQ(1, run("time echo x > /test/ro"));
+	EXPECT_STREQ("echo: /test/ro: Permission denied\nreal\t0m0.000s\n", host_console);
+	EXPECT_EQ(3, shell_failures());
+}
+
+HOST_TEST(sleep_bounds)
+{
+	setup();
+	host_clock_ns = 0;
+	EXPECT_EQ(0, run("sleep 250"));
+	EXPECT_EQ(250000000ULL, host_clock_ns);
+	EXPECT_TRUE(run("sleep 600001") != 0);
+	EXPECT_STREQ("sleep: 600001: Numerical result out of range (limit 600000 ms)\n",
+		     host_console);
+	EXPECT_TRUE(run("sleep 1s") != 0);
+	EXPECT_STREQ("sleep: invalid time interval '1s'\n", host_console);
+	EXPECT_TRUE(run("sleep") != 0);
+	EXPECT_STREQ("usage: sleep MS\n", host_console);
+	EXPECT_EQ(250000000ULL, host_clock_ns);
+}
+
+HOST_TEST(help_is_sorted)
+{
+	const char *order[] = { "  cat ", "  echo ", "  false ", "  help ", "  ls ",
+				"  poweroff ", "  sleep ", "  time ", "  true " };
+	const char *prev;
+
+	setup();
+	EXPECT_EQ(0, run("help"));
+	prev = host_console;
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		const char *at = strstr(host_console, order[i]);
+
+		EXPECT_TRUE(at != NULL && at >= prev);
+		if (at)
+			prev = at;
+	}
+	EXPECT_TRUE(strstr(host_console, "echo [-n] [ARGS...] [> PATH]") != NULL);
+}
+
+static int poweroff_status(const char *line)
+{
+	jmp_buf jb;
+
+	host_exit_status = -1;
+	host_exit_jmp = &jb;
+	if (setjmp(jb) == 0)
+		run(line);
+	host_exit_jmp = NULL;
+	return host_exit_status;
+}
+
+HOST_TEST(poweroff_status)
+{
+	setup();
+	EXPECT_EQ(0, poweroff_status("poweroff"));
+	EXPECT_STREQ("flushlab: poweroff, status 0 (0 failed commands)\n", host_console);
+	run("false");
+	EXPECT_EQ(1, poweroff_status("poweroff"));
+	EXPECT_EQ(3, poweroff_status("poweroff 3"));
+	EXPECT_EQ(-1, poweroff_status("poweroff x"));
+	EXPECT_STREQ("poweroff: invalid status 'x'\n", host_console);
+	EXPECT_EQ(-1, poweroff_status("poweroff 1 2"));
+}
+
+HOST_TEST(script_echoes_and_counts)
+{
+	const char text[] = "# setup\r\necho 3 > /test/knob\n\nnope\ncat /test/knob\nfalse\n"
+			    "echo \"unterminated\necho last";
+	char *copy = malloc(sizeof(text) - 1); /* exact length: ASan catches an overread */
+
+	setup();
+	memcpy(copy, text, sizeof(text) - 1);
+	EXPECT_EQ(3, shell_run_script(copy, sizeof(text) - 1));
+	EXPECT_EQ(3, knob);
+	EXPECT_STREQ("flushlab# # setup\n"
+		     "flushlab# echo 3 > /test/knob\n"
+		     "flushlab# nope\n"
+		     "flushlab: nope: command not found\n"
+		     "flushlab# cat /test/knob\n3\n"
+		     "flushlab# false\n"
+		     "flushlab# echo \"unterminated\n"
+		     "echo: syntax error: unterminated quote\n"
+		     "flushlab# echo last\nlast\n",
+		     host_console);
+	EXPECT_EQ(3, shell_failures());
+	free(copy);
+}
+
+HOST_TEST(script_bad_lines_named_by_number)
+{
+	static const char text[] = "echo ok\necho a\0b > /test/knob\necho \x07\n";
+	static char longline[12000];
+
+	setup();
+	EXPECT_EQ(2, shell_run_script(text, sizeof(text) - 1));
+	EXPECT_STREQ("flushlab# echo ok\nok\n"
+		     "flushlab# echo a\\x00b > /test/knob\n"
+		     "flushlab: line 2: control character 0x00 (line ignored)\n"
+		     "flushlab# echo \\x07\n"
+		     "flushlab: line 3: control character 0x07 (line ignored)\n",
+		     host_console);
+	EXPECT_EQ(0, stores);
+	host_console_reset();
+	memset(longline, 'x', 10000);
+	memcpy(longline + 10000, "\ntrue\n", 6);
+	EXPECT_EQ(1, shell_run_script(longline, 10006));
+	EXPECT_TRUE(strstr(host_console, "xxx...\nflushlab: line 1: line too long "
+					 "(10000 bytes, limit 1023)\nflushlab# true\n") != NULL);
+}
+
+HOST_TEST(script_of_random_noise)
+{
+	enum { N = 1 << 20 };
+	unsigned char *noise = malloc(N);
+	unsigned int seed = 777;
+	jmp_buf jb;
+	int nfail;
+
+	setup();
+	for (int i = 0; i < N; i++) {
+		seed = seed * 1103515245u + 12345u;
+		noise[i] = (unsigned char)(seed >> 16);
+	}
+	host_exit_jmp = &jb;
+	ASSERT_TRUE(setjmp(jb) == 0); /* noise must never power off */
+	nfail = shell_run_script((const char *)noise, N);
+	host_exit_jmp = NULL;
+	EXPECT_TRUE(nfail > 1000);
+	EXPECT_EQ(nfail, shell_failures());
+	EXPECT_EQ(1, knob);
+	free(noise);
+}
+
+static const char *interactive_input;
+
+static int string_getc(void)
+{
+	return *interactive_input ? (unsigned char)*interactive_input++ : -1;
+}
+
+HOST_TEST(interactive_loop)
+{
+	setup();
+	interactive_input = "echo hi\r\nnopx\x7f" "e\n\x1b[A\r\x03" "echo 4 > /test/knob\n";
+	shell_interactive(string_getc);
+	EXPECT_EQ(4, knob);
+	EXPECT_STREQ("flushlab# echo hi\r\nhi\n"
+		     "flushlab# nopx\b \be\r\nflushlab: nope: command not found\n"
+		     "flushlab# nope\r\nflushlab: nope: command not found\n"
+		     "flushlab# ^C\r\nflushlab# echo 4 > /test/knob\r\nflushlab# ",
+		     host_console);
+	EXPECT_EQ(2, shell_failures());
+}
+
+HOST_TEST_MAIN("shell")
