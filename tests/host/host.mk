@@ -1,0 +1,36 @@
+# Host-tier unit tests: one line per test binary. X_SRCS are the real kernel
+# sources under test plus tests/host/X_test.c; X_CFLAGS is optional.
+# Kernel names that clash with the C library (snprintf) are renamed by the test.
+
+HOST_TESTS += vsprintf
+vsprintf_SRCS := tests/host/vsprintf_test.c
+
+HOST_TESTS += kstrtox
+kstrtox_SRCS := tests/host/kstrtox_test.c lib/kstrtox.c
+
+HOST_TESTS += pseudofs
+pseudofs_SRCS := tests/host/pseudofs_test.c kernel/pseudofs.c lib/errno.c
+
+HOST_TESTS += line_editor
+line_editor_SRCS := tests/host/line_editor_test.c kernel/line_editor.c \
+	tests/host/stubs/console_stub.c
+
+HOST_TESTS += shell
+shell_SRCS := tests/host/shell_test.c kernel/shell.c kernel/shell_builtins.c \
+	kernel/line_editor.c kernel/pseudofs.c lib/kstrtox.c lib/errno.c \
+	tests/host/stubs/console_stub.c
+
+MM_CORE_SRCS := mm/page_alloc.c mm/mm_debug.c mm/contig_alloc.c mm/fail_page_alloc.c \
+	tests/host/stubs/mm_stubs.c
+
+HOST_TESTS += buddy
+buddy_SRCS := tests/host/buddy_test.c $(MM_CORE_SRCS)
+
+HOST_TESTS += contig_alloc
+contig_alloc_SRCS := tests/host/contig_alloc_test.c $(MM_CORE_SRCS)
+
+HOST_TESTS += fail_page_alloc
+fail_page_alloc_SRCS := tests/host/fail_page_alloc_test.c $(MM_CORE_SRCS)
+
+HOST_TESTS += memblock
+memblock_SRCS := tests/host/memblock_test.c mm/memblock.c $(MM_CORE_SRCS)
