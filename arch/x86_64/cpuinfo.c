@@ -1,13 +1,14 @@
 /*
  * /proc/cpuinfo in Linux's shape: one block per CPU with "processor : N" and
- * the fields a reader of Linux's file looks for first. Only the boot CPU is
- * listed until SMP bring-up adds the others.
+ * the fields a reader of Linux's file looks for first, for every online CPU
+ * (the feature flags are the boot CPU's: every CPU here is the same model).
  */
 #include "arch/x86_64/cpufeature.h"
 #include "arch/x86_64/tsc.h"
 #include "kernel/procfs.h"
 #include "kernel/pseudofs.h"
 #include "lib/kernel.h"
+#include "smp/smp.h"
 
 static void flag(struct seq_buf *s, bool present, const char *name)
 {
@@ -18,13 +19,14 @@ static void flag(struct seq_buf *s, bool present, const char *name)
 static int cpuinfo_show(struct seq_buf *s, void *data)
 {
 	const struct cpu_features *f = &cpu_features;
-	int nr_cpus = 1;
+	int cpu;
 
-	for (int cpu = 0; cpu < nr_cpus; cpu++) {
+	for_each_online_cpu(cpu) {
 		seq_printf(s, "processor\t: %d\n", cpu);
 		seq_printf(s, "vendor_id\t: %s\n", f->vendor);
 		seq_printf(s, "model name\t: %s\n", f->brand);
 		seq_printf(s, "cpu MHz\t\t: %lu.%03lu\n", tsc_khz / 1000, tsc_khz % 1000);
+		seq_printf(s, "apicid\t\t: %u\n", per_cpu(cpu)->apic_id);
 		seq_printf(s, "flags\t\t:");
 		flag(s, f->pge, "pge");
 		flag(s, f->nx, "nx");

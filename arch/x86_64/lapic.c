@@ -1,0 +1,221 @@
+/*
+ * Local APIC access in both modes. Register offsets are the xAPIC MMIO ones
+ * (SDM vol. 3 table 11-1); in x2APIC mode the same register is MSR
+ * 0x800 + offset/16, and the ICR becomes one 64-bit MSR with no
+ * delivery-status bit. The direct map covers the LAPIC page (the loader maps
+ * at least the first 4 GiB); the MTRRs make that range uncached.
+ */
+#include "arch/x86_64/lapic.h"
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/cpufeature.h"
+#include "arch/x86_64/tsc.h"
+#include "flushlab/boot_info.h"
+#include "lib/kernel.h"
+
+#define APIC_ID 0x20
+#define APIC_TPR 0x80
+#define APIC_EOI 0xb0
+#define APIC_SVR 0xf0
+#define APIC_ESR 0x280
+#define APIC_ICR_LOW 0x300
+#define APIC_ICR_HIGH 0x310
+#define APIC_LVT_TIMER 0x320
+#define APIC_LVT_THERMAL 0x330
+#define APIC_LVT_PERF 0x340
+#define APIC_LVT_LINT0 0x350
+#define APIC_LVT_LINT1 0x360
+#define APIC_LVT_ERROR 0x370
+#define APIC_TIMER_INITIAL 0x380
+#define APIC_TIMER_CURRENT 0x390
+#define APIC_TIMER_DIVIDE 0x3e0
+#define X2APIC_SELF_IPI 0x83f
+
+#define APIC_BASE_ENABLE (1UL << 11)
+#define APIC_BASE_X2APIC (1UL << 10)
+#define APIC_SVR_ENABLE (1u << 8)
+#define APIC_LVT_MASKED (1u << 16)
+#define APIC_LVT_PERIODIC (1u << 17)
+#define APIC_LVT_NMI (4u << 8)
+#define APIC_TIMER_DIV16 0x3
+
+#define ICR_FIXED (0u << 8)
+#define ICR_INIT (5u << 8)
+#define ICR_STARTUP (6u << 8)
+#define ICR_BUSY (1u << 12) /* delivery status: xAPIC only */
+#define ICR_ASSERT (1u << 14)
+#define ICR_SELF (1u << 18)
+#define ICR_ALL_BUT_SELF (3u << 18)
+
+#define PIC1_DATA 0x21
+#define PIC2_DATA 0xa1
+
+bool lapic_x2apic_mode;
+static uintptr_t xapic_base; /* virtual, through the direct map */
+static uint64_t timer_khz;
+
+static uint32_t apic_read(uint32_t reg)
+{
+	if (lapic_x2apic_mode)
+		return (uint32_t)rdmsr(MSR_X2APIC_BASE + (reg >> 4));
+	return mmio_read32(xapic_base + reg);
+}
+
+static void apic_write(uint32_t reg, uint32_t v)
+{
+	if (lapic_x2apic_mode)
+		wrmsr(MSR_X2APIC_BASE + (reg >> 4), v);
+	else
+		mmio_write32(xapic_base + reg, v);
+}
+
+void lapic_init(uint64_t phys)
+{
+	uint64_t msr_base = rdmsr(MSR_IA32_APIC_BASE) & ~0xfffULL;
+
+	lapic_x2apic_mode = cpu_features.x2apic;
+	if (!phys)
+		phys = msr_base;
+	if (phys != msr_base)
+		printk("lapic: MADT says %#lx, IA32_APIC_BASE says %#lx; using the MADT's\n", phys,
+		       msr_base);
+	xapic_base = DIRECT_MAP_BASE + phys;
+	/* No legacy PIC interrupts: mask both 8259s, LINT0 stays masked below. */
+	outb(PIC1_DATA, 0xff);
+	outb(PIC2_DATA, 0xff);
+	printk("lapic: %s mode%s\n", lapic_x2apic_mode ? "x2APIC (MSRs)" : "xAPIC (MMIO)",
+	       lapic_x2apic_mode ? "" : ", no x2APIC in CPUID");
+}
+
+void lapic_enable(void)
+{
+	uint64_t base = rdmsr(MSR_IA32_APIC_BASE) | APIC_BASE_ENABLE;
+
+	if (lapic_x2apic_mode)
+		base |= APIC_BASE_X2APIC;
+	wrmsr(MSR_IA32_APIC_BASE, base);
+	apic_write(APIC_TPR, 0); /* accept every vector class */
+	apic_write(APIC_LVT_TIMER, APIC_LVT_MASKED);
+	apic_write(APIC_LVT_THERMAL, APIC_LVT_MASKED);
+	apic_write(APIC_LVT_PERF, APIC_LVT_MASKED);
+	apic_write(APIC_LVT_LINT0, APIC_LVT_MASKED);
+	apic_write(APIC_LVT_LINT1, APIC_LVT_NMI);
+	apic_write(APIC_LVT_ERROR, APIC_LVT_MASKED);
+	apic_write(APIC_ESR, 0); /* ESR is cleared by back-to-back writes */
+	apic_write(APIC_ESR, 0);
+	apic_write(APIC_SVR, APIC_SVR_ENABLE | LAPIC_SPURIOUS_VECTOR);
+	lapic_eoi(); /* drop anything the firmware left in service */
+}
+
+uint32_t lapic_id(void)
+{
+	uint32_t id = apic_read(APIC_ID);
+
+	return lapic_x2apic_mode ? id : id >> 24;
+}
+
+void lapic_eoi(void)
+{
+	apic_write(APIC_EOI, 0);
+}
+
+static void xapic_wait_icr_idle(void)
+{
+	while (mmio_read32(xapic_base + APIC_ICR_LOW) & ICR_BUSY)
+		cpu_relax();
+}
+
+/*
+ * Write the ICR. xAPIC: wait until the previous IPI left (delivery status),
+ * then destination before command, with interrupts off so a handler sending
+ * its own IPI cannot slip between the two halves. x2APIC: one WRMSR; that
+ * WRMSR is not serializing, so an MFENCE first makes the caller's earlier
+ * stores (the request the IPI announces) globally visible before the IPI
+ * can arrive (SDM vol. 3 11.12.3; Linux's weak_wrmsr_fence).
+ */
+static void lapic_icr_write(uint32_t dest, uint32_t low)
+{
+	uint64_t flags;
+
+	if (lapic_x2apic_mode) {
+		mfence();
+		wrmsr(MSR_X2APIC_BASE + (APIC_ICR_LOW >> 4), ((uint64_t)dest << 32) | low);
+		return;
+	}
+	flags = local_irq_save();
+	xapic_wait_icr_idle();
+	mmio_write32(xapic_base + APIC_ICR_HIGH, dest << 24);
+	mmio_write32(xapic_base + APIC_ICR_LOW, low);
+	local_irq_restore(flags);
+}
+
+void lapic_send_ipi(uint32_t apic_id, uint8_t vector)
+{
+	lapic_icr_write(apic_id, ICR_FIXED | ICR_ASSERT | vector);
+}
+
+void lapic_send_ipi_allbutself(uint8_t vector)
+{
+	lapic_icr_write(0, ICR_ALL_BUT_SELF | ICR_FIXED | ICR_ASSERT | vector);
+}
+
+void lapic_send_ipi_self(uint8_t vector)
+{
+	if (lapic_x2apic_mode)
+		wrmsr(X2APIC_SELF_IPI, vector);
+	else
+		lapic_icr_write(0, ICR_SELF | ICR_FIXED | ICR_ASSERT | vector);
+}
+
+/* Start-up IPIs also wait until the xAPIC reports them delivered. */
+void lapic_send_init(uint32_t apic_id)
+{
+	lapic_icr_write(apic_id, ICR_INIT | ICR_ASSERT);
+	if (!lapic_x2apic_mode)
+		xapic_wait_icr_idle();
+}
+
+void lapic_send_startup(uint32_t apic_id, uint32_t trampoline_phys)
+{
+	lapic_icr_write(apic_id, ICR_STARTUP | ICR_ASSERT | (trampoline_phys >> 12));
+	if (!lapic_x2apic_mode)
+		xapic_wait_icr_idle();
+}
+
+/*
+ * Count the timer down from its maximum for 10 ms of TSC time. Under TCG both
+ * clocks are host time, so the ratio is exact; on hardware the TSC and the
+ * APIC bus clock are both crystal-derived and agree to a few ppm.
+ */
+void lapic_timer_calibrate(void)
+{
+	uint64_t start, end, elapsed;
+	uint32_t left;
+
+	apic_write(APIC_TIMER_DIVIDE, APIC_TIMER_DIV16);
+	apic_write(APIC_LVT_TIMER, APIC_LVT_MASKED | LAPIC_TIMER_VECTOR);
+	start = rdtsc();
+	apic_write(APIC_TIMER_INITIAL, 0xffffffffu);
+	end = start + 10 * tsc_khz;
+	while ((int64_t)(rdtsc() - end) < 0)
+		cpu_relax();
+	left = apic_read(APIC_TIMER_CURRENT);
+	elapsed = rdtsc() - start;
+	apic_write(APIC_TIMER_INITIAL, 0);
+	timer_khz = (uint64_t)(0xffffffffu - left) * tsc_khz / elapsed;
+	printk("lapic: timer input %lu.%03lu MHz (after divide-by-16), measured against the TSC\n",
+	       timer_khz / 1000, timer_khz % 1000);
+}
+
+uint64_t lapic_timer_khz(void)
+{
+	return timer_khz;
+}
+
+void lapic_timer_start(unsigned int hz)
+{
+	uint64_t count = timer_khz * 1000 / hz;
+
+	apic_write(APIC_TIMER_DIVIDE, APIC_TIMER_DIV16);
+	apic_write(APIC_LVT_TIMER, APIC_LVT_PERIODIC | LAPIC_TIMER_VECTOR);
+	apic_write(APIC_TIMER_INITIAL, count ? (uint32_t)MIN(count, 0xffffffffULL) : 1);
+}
