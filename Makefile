@@ -12,7 +12,7 @@ NASM ?= nasm
 HOSTCC ?= gcc
 PYTHON ?= python3
 
-B := build
+B ?= build
 SMP ?= 4
 MEM ?= 1G
 ACCEL ?= tcg
@@ -27,13 +27,14 @@ KCFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdinc -isystem $(GCC_INCLUDE) \
 	-fno-pic -fno-pie -mcmodel=kernel -mno-red-zone -mno-80387 -mno-mmx \
 	-mno-sse -mno-sse2 -mgeneral-regs-only -fno-stack-protector -fno-common \
 	-fno-omit-frame-pointer -fno-strict-aliasing -fno-builtin \
+	-fno-tree-loop-distribute-patterns \
 	-Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
 	-Wno-unused-parameter -MMD -MP -I. -Iinclude
 KLDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack -T linker.ld
 
-KERNEL_DIRS := arch/x86_64 kernel mm smp lib tests/kernel
-KERNEL_C := $(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.c))
-KERNEL_ASM := $(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.asm))
+KERNEL_DIRS := arch/x86_64 kernel mm smp lib bench tests/kernel
+KERNEL_C := $(filter-out $(KERNEL_EXCLUDE),$(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.c)))
+KERNEL_ASM := $(filter-out $(KERNEL_EXCLUDE),$(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.asm)))
 KERNEL_OBJ := $(patsubst %.c,$(B)/k/%.o,$(KERNEL_C)) \
 	$(patsubst %.asm,$(B)/k/%.asm.o,$(KERNEL_ASM))
 

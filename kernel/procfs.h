@@ -3,6 +3,7 @@
 #define KERNEL_PROCFS_H
 
 void procfs_cpuinfo_init(void); /* arch/x86_64/cpuinfo.c */
-void procfs_meminfo_init(void); /* mm/meminfo.c */
+void procfs_mm_init(void); /* mm/mm_procfs.c: meminfo, vmstat, buddyinfo, knobs */
+void procfs_hugetlb_init(void); /* mm/hugetlb_sysfs.c: nr_hugepages and friends */
 
 #endif

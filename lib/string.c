@@ -2,12 +2,22 @@
  * Freestanding string and memory routines. Plain loops: the kernel is built
  * without SSE, and none of these is on a path we measure.
  */
+#include <stdint.h>
+
 #include "lib/string.h"
 
+/*
+ * memset and memcpy move 8-byte words while both ends are aligned: struct
+ * pages and page frames are, and under TCG every guest loop iteration is
+ * costly, so a byte loop would dominate what HVO's restore measures.
+ */
 void *memset(void *dst, int c, size_t n)
 {
 	unsigned char *d = dst;
+	uint64_t word = 0x0101010101010101ULL * (unsigned char)c;
 
+	for (; n >= 8 && ((uintptr_t)d & 7) == 0; n -= 8, d += 8)
+		*(uint64_t *)d = word;
 	while (n--)
 		*d++ = (unsigned char)c;
 	return dst;
@@ -18,6 +28,9 @@ void *memcpy(void *dst, const void *src, size_t n)
 	unsigned char *d = dst;
 	const unsigned char *s = src;
 
+	if ((((uintptr_t)d | (uintptr_t)s) & 7) == 0)
+		for (; n >= 8; n -= 8, d += 8, s += 8)
+			*(uint64_t *)d = *(const uint64_t *)s;
 	while (n--)
 		*d++ = *s++;
 	return dst;

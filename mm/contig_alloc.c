@@ -7,7 +7,9 @@
  * and a 1 GiB block is rare, slow to find and worth a scan, while a max-order
  * list of 1 GiB blocks would fragment them for the 4 KiB requests that split
  * them first. A range is free iff walking it by free-block heads (a PageBuddy
- * head of order k, then jump 2^k) covers it exactly.
+ * head of order k, then jump 2^k) covers it exactly, and no live arena carved
+ * out of the zone lies in it (the arena's free blocks are PageBuddy too, but
+ * on the arena's lists: to this zone the arena's span is one allocation).
  */
 #include "lib/kernel.h"
 #include "mm/fail_page_alloc.h"
@@ -25,14 +27,21 @@ static struct page *free_block_containing(unsigned long pfn)
 	return NULL;
 }
 
-/* Is [start, end) wholly free? If not, *busy is a pfn in it that is not. */
-static bool range_is_free(unsigned long start, unsigned long end, unsigned long *busy)
+/* Is [start, end) wholly free in @z? If not, *busy is a pfn in it that is not. */
+static bool range_is_free(struct zone *z, unsigned long start, unsigned long end,
+			  unsigned long *busy)
 {
 	unsigned long pfn = start;
 
 	while (pfn < end) {
-		struct page *head = free_block_containing(pfn);
+		struct zone *arena = zone_arena_in(z, pfn, pfn + 1);
+		struct page *head;
 
+		if (arena) { /* skip the whole arena: the next try starts past it */
+			*busy = arena->zone_end_pfn - 1;
+			return false;
+		}
+		head = free_block_containing(pfn);
 		if (!head) {
 			*busy = pfn;
 			return false;
@@ -43,14 +52,14 @@ static bool range_is_free(unsigned long start, unsigned long end, unsigned long 
 }
 
 /* Free [start, end) as the largest naturally aligned blocks, merging them. */
-static void free_range_blocks(unsigned long start, unsigned long end)
+static void free_range_blocks(struct zone *z, unsigned long start, unsigned long end)
 {
 	while (start < end) {
 		unsigned int order = MAX_PAGE_ORDER;
 
 		while (!IS_ALIGNED(start, 1UL << order) || start + (1UL << order) > end)
 			order--;
-		__free_one_page(start, order);
+		__free_one_page(z, start, order);
 		start += 1UL << order;
 	}
 }
@@ -59,7 +68,7 @@ static void free_range_blocks(unsigned long start, unsigned long end)
  * Take the free range [start, end) off the free lists. The first and last
  * blocks may stick out of the range; their outside parts go back as free.
  */
-static void take_free_range(unsigned long start, unsigned long end)
+static void take_free_range(struct zone *z, unsigned long start, unsigned long end)
 {
 	unsigned long pfn = start, head_start = start, tail_end = end;
 
@@ -68,15 +77,15 @@ static void take_free_range(unsigned long start, unsigned long end)
 		unsigned int order = buddy_order(head);
 		unsigned long hpfn = page_to_pfn(head);
 
-		del_page_from_free_list(head, order);
+		del_page_from_free_list(z, head, order);
 		if (hpfn < start)
 			head_start = hpfn;
 		pfn = hpfn + (1UL << order);
 		if (pfn > end)
 			tail_end = pfn;
 	}
-	free_range_blocks(head_start, start);
-	free_range_blocks(end, tail_end);
+	free_range_blocks(z, head_start, start);
+	free_range_blocks(z, end, tail_end);
 }
 
 static unsigned int order_covering(unsigned long nr_pages)
@@ -88,14 +97,14 @@ static unsigned int order_covering(unsigned long nr_pages)
 	return order;
 }
 
-static long find_free_range(unsigned long nr_pages, unsigned long align)
+static long find_free_range(struct zone *z, unsigned long nr_pages, unsigned long align)
 {
-	for (unsigned int i = 0; i < normal_zone.nr_memmap_ranges; i++) {
-		const struct memmap_range *r = &normal_zone.memmap[i];
+	for (unsigned int i = 0; i < z->nr_memmap_ranges; i++) {
+		const struct memmap_range *r = &z->memmap[i];
 		unsigned long s = ALIGN_UP(r->start_pfn, align), busy;
 
 		while (s + nr_pages <= r->end_pfn && s + nr_pages > s) {
-			if (range_is_free(s, s + nr_pages, &busy))
+			if (range_is_free(z, s, s + nr_pages, &busy))
 				return (long)s;
 			s = ALIGN_UP(busy + 1, align);
 		}
@@ -103,7 +112,8 @@ static long find_free_range(unsigned long nr_pages, unsigned long align)
 	return -1;
 }
 
-struct page *alloc_contig_pages(unsigned long nr_pages, unsigned long align_pages, gfp_t gfp)
+struct page *zone_alloc_contig_pages(struct zone *z, unsigned long nr_pages,
+				     unsigned long align_pages, gfp_t gfp)
 {
 	unsigned int order = order_covering(nr_pages);
 	struct page *page = NULL;
@@ -116,35 +126,45 @@ struct page *alloc_contig_pages(unsigned long nr_pages, unsigned long align_page
 	if (nr_pages != 1UL << order)
 		gfp &= ~__GFP_COMP; /* only a power of two can be a compound page */
 
-	spin_lock(&normal_zone.lock);
+	spin_lock(&z->lock);
 	if (!should_fail_alloc_page(gfp, order))
-		start = find_free_range(nr_pages, align_pages);
+		start = find_free_range(z, nr_pages, align_pages);
 	if (start >= 0) {
-		take_free_range((unsigned long)start, (unsigned long)start + nr_pages);
+		take_free_range(z, (unsigned long)start, (unsigned long)start + nr_pages);
 		page = pfn_to_page((unsigned long)start);
-		prep_alloc_state(page, nr_pages, order, gfp);
+		prep_alloc_state(z, page, nr_pages, order, gfp);
 	}
-	spin_unlock(&normal_zone.lock);
+	spin_unlock(&z->lock);
 
 	if (page && (gfp & __GFP_ZERO))
 		zero_pages(page, nr_pages);
 	return page;
 }
 
-void free_contig_pages(struct page *page, unsigned long nr_pages)
+void zone_free_contig_pages(struct zone *z, struct page *page, unsigned long nr_pages)
 {
 	unsigned long pfn = page_to_pfn(page);
 	const char *why;
 
-	spin_lock(&normal_zone.lock);
-	why = free_page_check(page, nr_pages, false);
-	if (!why && !memmap_range_present(pfn, pfn + nr_pages))
+	spin_lock(&z->lock);
+	why = free_page_check(z, page, nr_pages, false);
+	if (!why && !memmap_range_present(z, pfn, pfn + nr_pages))
 		why = "range outside the memmap";
 	if (!why) {
-		clear_alloc_state(page, nr_pages);
-		free_range_blocks(pfn, pfn + nr_pages);
+		clear_alloc_state(z, page, nr_pages);
+		free_range_blocks(z, pfn, pfn + nr_pages);
 	}
-	spin_unlock(&normal_zone.lock);
+	spin_unlock(&z->lock);
 	if (why)
-		bad_page(page, why);
+		bad_page(z, page, why);
+}
+
+struct page *alloc_contig_pages(unsigned long nr_pages, unsigned long align_pages, gfp_t gfp)
+{
+	return zone_alloc_contig_pages(&normal_zone, nr_pages, align_pages, gfp);
+}
+
+void free_contig_pages(struct page *page, unsigned long nr_pages)
+{
+	zone_free_contig_pages(&normal_zone, page, nr_pages);
 }

@@ -2,12 +2,14 @@
  * Fault injection for the page allocator (see fail_page_alloc.h). A
  * deterministic xorshift64 generator decides the probability test so a seed
  * replays the same failures; the out-of-memory paths of later code (vmemmap
- * split, hugetlb grow) are tested by turning this on.
+ * split, hugetlb grow) are tested by turning this on. One state for every
+ * zone (the real one and test arenas), under its own lock.
  */
 #include "mm/fail_page_alloc.h"
 
 #include <stdint.h>
 
+#include "kernel/spinlock.h"
 #include "lib/errno.h"
 #include "lib/kernel.h"
 #include "lib/string.h"
@@ -28,6 +30,12 @@ static struct {
 	.interval = 1, .times = 1, .seed = 0, .state = FAIL_DEFAULT_SEED,
 };
 
+/*
+ * Callers hold some zone's lock, and zones are several, so the state has its
+ * own lock, taken inside a zone lock (never the other way round).
+ */
+static DEFINE_SPINLOCK(fail_lock);
+
 const char *const fail_page_alloc_knobs[] = {
 	"probability", "interval", "times", "space", "min-order", "seed", "injected", NULL,
 };
@@ -43,7 +51,7 @@ static uint64_t xorshift64(void)
 	return x;
 }
 
-bool should_fail_alloc_page(gfp_t gfp, unsigned int order)
+static bool __should_fail_alloc_page(gfp_t gfp, unsigned int order)
 {
 	if (fail.probability == 0 || (gfp & __GFP_NOFAIL) || order < fail.min_order)
 		return false;
@@ -63,6 +71,18 @@ bool should_fail_alloc_page(gfp_t gfp, unsigned int order)
 		fail.times--;
 	fail.injected++;
 	return true;
+}
+
+bool should_fail_alloc_page(gfp_t gfp, unsigned int order)
+{
+	bool ret;
+
+	if (READ_ONCE(fail.probability) == 0)
+		return false; /* off: the common case takes no lock */
+	spin_lock(&fail_lock);
+	ret = __should_fail_alloc_page(gfp, order);
+	spin_unlock(&fail_lock);
+	return ret;
 }
 
 static long *knob_field(const char *knob)
@@ -87,13 +107,13 @@ int fail_page_alloc_get(const char *knob, long *val)
 	long *f;
 
 	if (!strcmp(knob, "injected")) {
-		*val = (long)fail.injected;
+		*val = (long)READ_ONCE(fail.injected);
 		return 0;
 	}
 	f = knob_field(knob);
 	if (!f)
 		return -ENOENT;
-	*val = *f;
+	*val = READ_ONCE(*f);
 	return 0;
 }
 
@@ -118,16 +138,19 @@ int fail_page_alloc_set(const char *knob, long val)
 		return strcmp(knob, "injected") ? -ENOENT : -EINVAL;
 	if (!knob_valid(knob, val))
 		return -EINVAL;
+	spin_lock(&fail_lock);
 	*f = val;
 	if (f == &fail.seed)
 		fail.state = val ? (uint64_t)val : FAIL_DEFAULT_SEED;
 	if (f == &fail.interval)
 		fail.count = 0;
+	spin_unlock(&fail_lock);
 	return 0;
 }
 
 void fail_page_alloc_reset(void)
 {
+	spin_lock(&fail_lock);
 	fail.probability = 0;
 	fail.interval = 1;
 	fail.times = 1;
@@ -137,4 +160,5 @@ void fail_page_alloc_reset(void)
 	fail.count = 0;
 	fail.injected = 0;
 	fail.state = FAIL_DEFAULT_SEED;
+	spin_unlock(&fail_lock);
 }

@@ -16,7 +16,8 @@
  * or below min-order; not once times reaches 0; not while space (in pages)
  * lasts; only every interval-th call; then with probability percent. A yes
  * decrements times (unless -1) and counts in "injected". Called by the buddy
- * allocator with its zone lock held, which also serialises this state.
+ * allocator for every zone (the real one and arenas) with that zone's lock
+ * held; the state has its own lock, taken inside the zone's.
  */
 bool should_fail_alloc_page(gfp_t gfp, unsigned int order);
 

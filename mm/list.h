@@ -62,5 +62,15 @@ static inline void list_del(struct list_head *e)
 #define list_entry(ptr, type, member) container_of(ptr, type, member)
 #define list_first_entry(h, type, member) list_entry((h)->next, type, member)
 #define list_for_each(pos, h) for (pos = (h)->next; pos != (h); pos = pos->next)
+#define list_next_entry(pos, member) list_entry((pos)->member.next, __typeof__(*(pos)), member)
+/* Each entry of @h, as @pos of its type, linked through @member. */
+#define list_for_each_entry(pos, h, member)                                      \
+	for (pos = list_first_entry(h, __typeof__(*pos), member); &pos->member != (h); \
+	     pos = list_next_entry(pos, member))
+/* The same, safe against removing @pos (@n holds the next entry). */
+#define list_for_each_entry_safe(pos, n, h, member)                              \
+	for (pos = list_first_entry(h, __typeof__(*pos), member),                \
+	    n = list_next_entry(pos, member);                                    \
+	     &pos->member != (h); pos = n, n = list_next_entry(n, member))
 
 #endif

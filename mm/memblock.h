@@ -32,9 +32,6 @@ typedef uint64_t phys_addr_t;
 /* memblock_alloc stays above 1 MiB: low memory is for the SMP trampoline. */
 #define MEMBLOCK_LOW_LIMIT 0x100000ULL
 
-#define PFN_UP(x) (((x) + PAGE_SIZE - 1) >> PAGE_SHIFT)
-#define PFN_DOWN(x) ((x) >> PAGE_SHIFT)
-#define PFN_PHYS(pfn) ((phys_addr_t)(pfn) << PAGE_SHIFT)
 
 struct memblock_region {
 	phys_addr_t base;

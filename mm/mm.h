@@ -14,6 +14,9 @@ struct mm_totals {
 };
 
 extern struct mm_totals mm_totals;
+extern unsigned long max_pfn; /* one past the highest usable frame */
+/* One page below 1 MiB, reserved at boot for the SMP trampoline (0 if none). */
+extern uint64_t smp_trampoline_phys;
 
 /* arch: remove the loader's identity map of low memory and flush it. */
 void arch_drop_identity_map(void);

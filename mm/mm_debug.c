@@ -2,7 +2,7 @@
  * The buddy allocator's debug side, always on because the lab wants wrong
  * frees caught where they happen: the checks behind a refused free, the
  * bad_page report, the invariant checker tests run after every scenario, and
- * the /proc/buddyinfo counts.
+ * the /proc/buddyinfo counts, each for any zone (the real one or an arena).
  */
 #include "lib/errno.h"
 #include "lib/kernel.h"
@@ -24,12 +24,14 @@ const char *page_purpose_name(enum page_purpose purpose)
 
 /* ---- bad_page ---- */
 
-static void default_bad_page(struct page *page, const char *reason)
+static void default_bad_page(struct zone *z, struct page *page, const char *reason)
 {
-	panic("BUG: Bad page state: pfn 0x%lx: %s (flags 0x%lx refcount %d mapcount %d)",
-	      page_to_pfn(page), reason, page->flags, page->_refcount, page->_mapcount);
+	panic("BUG: Bad page state in zone %s: pfn 0x%lx: %s (flags 0x%lx refcount %d "
+	      "mapcount %d)", z->name, page_to_pfn(page), reason, page->flags, page->_refcount,
+	      page->_mapcount);
 }
 
+/* Read once per report; a hook is swapped by a test on one CPU, not raced. */
 static bad_page_hook_t bad_page_hook = default_bad_page;
 
 bad_page_hook_t set_bad_page_hook(bad_page_hook_t hook)
@@ -40,27 +42,37 @@ bad_page_hook_t set_bad_page_hook(bad_page_hook_t hook)
 	return old;
 }
 
-void bad_page(struct page *page, const char *reason)
+void bad_page(struct zone *z, struct page *page, const char *reason)
 {
-	spin_lock(&normal_zone.lock);
-	normal_zone.nr_bad++;
-	spin_unlock(&normal_zone.lock);
-	bad_page_hook(page, reason);
+	bad_page_hook_t hook = READ_ONCE(bad_page_hook);
+
+	spin_lock(&z->lock);
+	z->nr_bad++;
+	spin_unlock(&z->lock);
+	hook(z, page, reason);
+}
+
+unsigned long zone_nr_bad(const struct zone *z)
+{
+	return READ_ONCE(z->nr_bad);
 }
 
 unsigned long nr_bad_pages(void)
 {
-	return READ_ONCE(normal_zone.nr_bad);
+	return zone_nr_bad(&normal_zone);
 }
 
 /* ---- free checks ---- */
 
-static const char *check_head(struct page *page, unsigned long nr, bool buddy_sized)
+static const char *check_head(struct zone *z, struct page *page, unsigned long nr,
+			      bool buddy_sized)
 {
 	unsigned long pfn = page_to_pfn(page);
 
-	if (!pfn_in_zone(pfn) || nr > normal_zone.zone_end_pfn - pfn)
+	if (!pfn_in_zone(z, pfn) || nr > z->zone_end_pfn - pfn)
 		return "pfn outside the zone";
+	if (zone_arena_in(z, pfn, pfn + nr))
+		return "pfn belongs to a private arena, not this zone";
 	if (PageTail(page))
 		return "freeing a tail page";
 	if (PageBuddy(page))
@@ -85,9 +97,10 @@ static const char *check_head(struct page *page, unsigned long nr, bool buddy_si
 	return NULL;
 }
 
-const char *free_page_check(struct page *page, unsigned long nr, bool buddy_sized)
+const char *free_page_check(struct zone *z, struct page *page, unsigned long nr,
+			    bool buddy_sized)
 {
-	const char *why = check_head(page, nr, buddy_sized);
+	const char *why = check_head(z, page, nr, buddy_sized);
 
 	if (why)
 		return why;
@@ -110,13 +123,16 @@ const char *free_page_check(struct page *page, unsigned long nr, bool buddy_size
 
 #define FAIL(...) (snprintf(why, len, __VA_ARGS__), -EINVAL)
 
-static int check_free_block(struct page *page, unsigned int order, char *why, size_t len)
+static int check_free_block(struct zone *z, struct page *page, unsigned int order, char *why,
+			    size_t len)
 {
 	unsigned long pfn = page_to_pfn(page), nr = 1UL << order;
 	unsigned long buddy_pfn = pfn ^ nr;
 
-	if (!pfn_in_zone(pfn) || !memmap_range_present(pfn, pfn + nr))
+	if (!pfn_in_zone(z, pfn) || !memmap_range_present(z, pfn, pfn + nr))
 		return FAIL("order-%u block at pfn 0x%lx outside the memmap", order, pfn);
+	if (zone_arena_in(z, pfn, pfn + nr))
+		return FAIL("order-%u block at pfn 0x%lx inside a live arena", order, pfn);
 	if (!PageBuddy(page) || buddy_order(page) != order)
 		return FAIL("pfn 0x%lx on the order-%u list is not a free order-%u head",
 			    pfn, order, order);
@@ -129,19 +145,19 @@ static int check_free_block(struct page *page, unsigned int order, char *why, si
 		    page[i].compound_head)
 			return FAIL("pfn 0x%lx inside a free block has state", pfn + i);
 	}
-	if (order < MAX_PAGE_ORDER && pfn_in_zone(buddy_pfn) &&
+	if (order < MAX_PAGE_ORDER && pfn_in_zone(z, buddy_pfn) &&
 	    PageBuddy(pfn_to_page(buddy_pfn)) && buddy_order(pfn_to_page(buddy_pfn)) == order)
 		return FAIL("buddies 0x%lx and 0x%lx both free at order %u", pfn, buddy_pfn, order);
 	return 0;
 }
 
-static int check_free_lists(unsigned long *nr_blocks, char *why, size_t len)
+static int check_free_lists(struct zone *z, unsigned long *nr_blocks, char *why, size_t len)
 {
 	unsigned long free = 0;
 
 	*nr_blocks = 0;
 	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++) {
-		struct free_area *area = &normal_zone.free_area[o];
+		struct free_area *area = &z->free_area[o];
 		struct list_head *pos;
 		unsigned long n = 0;
 		int err;
@@ -149,7 +165,7 @@ static int check_free_lists(unsigned long *nr_blocks, char *why, size_t len)
 		list_for_each(pos, &area->free_list) {
 			if (n++ >= area->nr_free)
 				return FAIL("order-%u list longer than nr_free %lu", o, area->nr_free);
-			err = check_free_block(list_entry(pos, struct page, lru), o, why, len);
+			err = check_free_block(z, list_entry(pos, struct page, lru), o, why, len);
 			if (err)
 				return err;
 		}
@@ -159,22 +175,33 @@ static int check_free_lists(unsigned long *nr_blocks, char *why, size_t len)
 		free += n << o;
 		*nr_blocks += n;
 	}
-	if (free != normal_zone.nr_free)
-		return FAIL("free lists hold %lu pages, nr_free says %lu", free, normal_zone.nr_free);
+	if (free != z->nr_free)
+		return FAIL("free lists hold %lu pages, nr_free says %lu", free, z->nr_free);
 	return 0;
 }
 
-/* Every struct page: PageBuddy heads match the lists, allocations match the counters. */
-static int check_memmap(unsigned long nr_blocks, char *why, size_t len)
+/*
+ * Every struct page of @z: PageBuddy heads match the lists, allocations match
+ * the counters. A live arena's span is not read (its struct pages are the
+ * arena's): it counts as the one ARENA_PURPOSE allocation it is to @z.
+ */
+static int check_memmap(struct zone *z, unsigned long nr_blocks, char *why, size_t len)
 {
 	unsigned long buddies = 0, by_purpose[NR_PURPOSES] = { 0 };
 
-	for (unsigned int r = 0; r < normal_zone.nr_memmap_ranges; r++) {
-		const struct memmap_range *mr = &normal_zone.memmap[r];
+	for (unsigned int r = 0; r < z->nr_memmap_ranges; r++) {
+		const struct memmap_range *mr = &z->memmap[r];
 
 		for (unsigned long pfn = mr->start_pfn; pfn < mr->end_pfn; pfn++) {
 			struct page *page = pfn_to_page(pfn);
+			struct zone *arena;
 
+			if (IS_ALIGNED(pfn, MAX_ORDER_NR_PAGES) &&
+			    (arena = zone_arena_in(z, pfn, pfn + 1))) {
+				by_purpose[ARENA_PURPOSE] += arena->zone_end_pfn - pfn;
+				pfn = arena->zone_end_pfn - 1;
+				continue;
+			}
 			buddies += PageBuddy(page);
 			if (page->nr_alloc)
 				by_purpose[page_purpose(page)] += page->nr_alloc;
@@ -183,37 +210,47 @@ static int check_memmap(unsigned long nr_blocks, char *why, size_t len)
 	if (buddies != nr_blocks)
 		return FAIL("%lu PageBuddy heads, %lu blocks on the lists", buddies, nr_blocks);
 	for (unsigned int p = 0; p < NR_PURPOSES; p++) {
-		if (by_purpose[p] != normal_zone.nr_by_purpose[p])
+		if (by_purpose[p] != z->nr_by_purpose[p])
 			return FAIL("%s: %lu pages allocated, counter says %lu",
-				    page_purpose_name(p), by_purpose[p], normal_zone.nr_by_purpose[p]);
+				    page_purpose_name(p), by_purpose[p], z->nr_by_purpose[p]);
 	}
 	return 0;
 }
 
-int page_alloc_check_invariants(char *why, size_t len)
+int zone_check_invariants(struct zone *z, char *why, size_t len)
 {
 	unsigned long nr_blocks, allocated = 0;
 	int err;
 
-	spin_lock(&normal_zone.lock);
-	err = check_free_lists(&nr_blocks, why, len);
+	spin_lock(&z->lock);
+	err = check_free_lists(z, &nr_blocks, why, len);
 	if (!err)
-		err = check_memmap(nr_blocks, why, len);
+		err = check_memmap(z, nr_blocks, why, len);
 	for (unsigned int p = 0; p < NR_PURPOSES; p++)
-		allocated += normal_zone.nr_by_purpose[p];
-	if (!err && normal_zone.managed_pages != normal_zone.nr_free + allocated)
-		err = FAIL("managed %lu != free %lu + allocated %lu", normal_zone.managed_pages,
-			   normal_zone.nr_free, allocated);
-	spin_unlock(&normal_zone.lock);
+		allocated += z->nr_by_purpose[p];
+	if (!err && z->managed_pages != z->nr_free + allocated)
+		err = FAIL("managed %lu != free %lu + allocated %lu", z->managed_pages,
+			   z->nr_free, allocated);
+	spin_unlock(&z->lock);
 	if (!err && len)
 		why[0] = '\0';
 	return err;
 }
 
+int page_alloc_check_invariants(char *why, size_t len)
+{
+	return zone_check_invariants(&normal_zone, why, len);
+}
+
+void zone_buddyinfo_counts(struct zone *z, unsigned long counts[NR_PAGE_ORDERS])
+{
+	spin_lock(&z->lock);
+	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
+		counts[o] = z->free_area[o].nr_free;
+	spin_unlock(&z->lock);
+}
+
 void buddyinfo_counts(unsigned long counts[NR_PAGE_ORDERS])
 {
-	spin_lock(&normal_zone.lock);
-	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
-		counts[o] = normal_zone.free_area[o].nr_free;
-	spin_unlock(&normal_zone.lock);
+	zone_buddyinfo_counts(&normal_zone, counts);
 }

@@ -1,15 +1,86 @@
 /*
- * Memory at boot: read the UEFI map, print what is there, and keep the
- * totals /proc/meminfo reports. (The physical-memory issue replaces the
- * totals with the buddy allocator's exact accounting.)
+ * Memory at boot, in Linux's order: the UEFI map feeds memblock; memblock
+ * backs the vmemmap (and the page tables that map it); the struct pages are
+ * initialised as reserved; memblock then hands every free frame to the buddy
+ * allocator, and from there on every frame is accounted by purpose.
  */
+#include "arch/x86_64/pgtable.h"
 #include "flushlab/boot_info.h"
 #include "kernel/boot.h"
-#include "mm/efi_memmap.h"
-#include "mm/mm.h"
+#include "kernel/ktest.h"
 #include "lib/kernel.h"
+#include "mm/efi_memmap.h"
+#include "mm/memblock.h"
+#include "mm/mm.h"
+#include "mm/page_alloc.h"
+#include "mm/vmemmap.h"
 
 struct mm_totals mm_totals;
+uint64_t smp_trampoline_phys;
+unsigned long max_pfn;
+
+static int add_range(const struct mem_range *r, void *arg)
+{
+	if (r->class == MEM_USABLE)
+		memblock_add(r->phys, r->size);
+	else if (r->class == MEM_FIRMWARE || r->class == MEM_ACPI)
+		memblock_add_firmware(r->phys, r->size);
+	return 0;
+}
+
+/* What the loader left that we still use, by purpose. */
+static void reserve_boot_ranges(const struct boot_info *bi)
+{
+	memblock_reserve(bi->kernel.phys, bi->kernel.size, PURPOSE_KERNEL_IMAGE);
+	memblock_reserve(bi->page_tables.phys, bi->page_tables.size, PURPOSE_PAGE_TABLE);
+	memblock_reserve(bi->self.phys, bi->self.size, PURPOSE_BOOT_DATA);
+	if (bi->symtab.size)
+		memblock_reserve(bi->symtab.phys, ALIGN_UP(bi->symtab.size, PAGE_SIZE),
+				 PURPOSE_BOOT_DATA);
+	if (bi->strtab.size)
+		memblock_reserve(bi->strtab.phys, ALIGN_UP(bi->strtab.size, PAGE_SIZE),
+				 PURPOSE_BOOT_DATA);
+	/* The SMP trampoline must sit below 1 MiB (real-mode SIPI vector). */
+	smp_trampoline_phys = memblock_alloc_low(PAGE_SIZE, PAGE_SIZE, PURPOSE_BOOT_DATA);
+	if (!smp_trampoline_phys)
+		printk("memory: no free page below 1 MiB: other CPUs cannot be started\n");
+}
+
+static void memmap_setup(void)
+{
+	unsigned long start, end;
+	uint64_t i;
+
+	max_pfn = PFN_UP(memblock_end_of_DRAM());
+	vmemmap = (struct page *)VMEMMAP_BASE;
+	for_each_memmap_range(i, &start, &end) {
+		if (!vmemmap_populate(VMEMMAP_BASE, start, end))
+			continue;
+		/* Low memory ran out (a very large machine): use all of it. */
+		memblock_set_current_limit(boot_info->direct_map_end);
+		if (vmemmap_populate(VMEMMAP_BASE, start, end))
+			panic("memory: out of memory mapping the vmemmap for pfns %#lx-%#lx",
+			      start, end);
+	}
+	page_alloc_init(max_pfn);
+	for_each_memmap_range(i, &start, &end)
+		memmap_init_range(start, end);
+}
+
+static int check_memory(char *why, size_t len)
+{
+	return page_alloc_check_invariants(why, len);
+}
+
+static void print_summary(void)
+{
+	printk("memory: %lu MiB managed, %lu MiB free; vmemmap %lu KiB (%lu x 2M + %lu x 4K), "
+	       "page tables %lu KiB, kernel %lu KiB\n",
+	       totalram_pages() >> 8, nr_free_pages() >> 8,
+	       nr_pages_by_purpose(PURPOSE_VMEMMAP) * 4, vmemmap_stats.pmd_mappings,
+	       vmemmap_stats.pte_mappings, nr_pages_by_purpose(PURPOSE_PAGE_TABLE) * 4,
+	       nr_pages_by_purpose(PURPOSE_KERNEL_IMAGE) * 4);
+}
 
 void boot_memory_init(const struct boot_info *bi)
 {
@@ -17,9 +88,18 @@ void boot_memory_init(const struct boot_info *bi)
 
 	efi_memmap_totals(bi, mm_totals.bytes, &end);
 	mm_totals.usable_end = end;
-	printk("memory: %lu MiB usable up to %#lx; firmware %lu KiB, ACPI %lu KiB, "
-	       "reserved %lu KiB\n",
-	       mm_totals.bytes[MEM_USABLE] >> 20, end, mm_totals.bytes[MEM_FIRMWARE] >> 10,
-	       mm_totals.bytes[MEM_ACPI] >> 10, mm_totals.bytes[MEM_RESERVED] >> 10);
+	direct_map_base = DIRECT_MAP_BASE;
+	pgtable_init();
+	efi_memmap_walk(bi, add_range, NULL);
+	/*
+	 * Boot allocations (vmemmap, page tables) stay below 4 GiB while they
+	 * fit: memory above stays in whole GiBs for 1 GiB hugetlb pages.
+	 */
+	memblock_set_current_limit(MIN(bi->direct_map_end, 4 * GiB));
+	reserve_boot_ranges(bi);
+	memmap_setup(); /* vmemmap mapped, struct pages reserved */
+	memblock_free_all(); /* the buddy allocator takes over */
 	arch_drop_identity_map();
+	ktest_after_suite = check_memory; /* every suite must leave memory exact */
+	print_summary();
 }

@@ -89,6 +89,10 @@ PAGEFLAG(VmemmapOptimized, vmemmap_optimized)
 extern struct page *vmemmap;
 extern uintptr_t direct_map_base;
 
+#define PFN_UP(x) (((x) + PAGE_SIZE - 1) >> PAGE_SHIFT)
+#define PFN_DOWN(x) ((x) >> PAGE_SHIFT)
+#define PFN_PHYS(pfn) ((uint64_t)(pfn) << PAGE_SHIFT)
+
 #define pfn_to_page(pfn) (vmemmap + (pfn))
 #define page_to_pfn(p) ((unsigned long)((p) - vmemmap))
 
@@ -98,7 +102,16 @@ static inline void *page_address(const struct page *page)
 	return (void *)(direct_map_base + (page_to_pfn(page) << PAGE_SHIFT));
 }
 
-/* ---- compound pages (Linux encoding: tail->compound_head = head | 1) ---- */
+/*
+ * ---- compound pages ----
+ * A tail's compound_head holds a mask with bit 0 set, not its head's
+ * address: the head is the tail's own address rounded down to the compound
+ * page's size in struct pages (compound pages are naturally aligned in pfn,
+ * and the vmemmap base is aligned far beyond that). Every tail of one order
+ * is therefore byte-identical whichever page it belongs to, which is what
+ * lets HVO map the tail struct pages of every huge page of that order onto
+ * one shared read-only page (the 2026 Linux design: no "fake heads").
+ */
 
 static inline bool PageTail(const struct page *page)
 {
@@ -112,16 +125,17 @@ static inline bool PageCompound(const struct page *page)
 
 static inline struct page *compound_head(const struct page *page)
 {
-	unsigned long head = __atomic_load_n(&page->compound_head, __ATOMIC_RELAXED);
+	unsigned long info = __atomic_load_n(&page->compound_head, __ATOMIC_RELAXED);
 
-	if (head & 1)
-		return (struct page *)(head - 1);
+	if (info & 1)
+		return (struct page *)((unsigned long)page & (info & ~1UL));
 	return (struct page *)page;
 }
 
-static inline void set_compound_head(struct page *tail, const struct page *head)
+/* Make @tail a tail of the order-@order compound page that contains it. */
+static inline void set_compound_tail(struct page *tail, unsigned int order)
 {
-	tail->compound_head = (unsigned long)head | 1;
+	tail->compound_head = ~((sizeof(struct page) << order) - 1) | 1;
 }
 
 static inline void clear_compound_head(struct page *tail)

@@ -1,8 +1,10 @@
 /*
  * The buddy allocator (Knuth; Linux's mm/page_alloc.c in miniature): free
  * blocks of 2^order frames on per-order lists, split on allocation and merged
- * with their buddy on free. One zone, one lock. Blocks larger than
- * MAX_PAGE_ORDER come from contig_alloc.c; checks and counters from mm_debug.c.
+ * with their buddy on free. Every operation works on one zone under that
+ * zone's lock: the real zone (normal_zone, what the public calls use) or a
+ * private arena (arena.c). Blocks larger than MAX_PAGE_ORDER come from
+ * contig_alloc.c; checks and counters from mm_debug.c.
  */
 #include "mm/page_alloc.h"
 
@@ -15,34 +17,41 @@ struct page *vmemmap;
 uintptr_t direct_map_base;
 struct zone normal_zone;
 
-void page_alloc_init(unsigned long max_pfn)
+void zone_init(struct zone *z, const char *name, unsigned long start_pfn,
+	       unsigned long end_pfn)
 {
-	memset(&normal_zone, 0, sizeof(normal_zone));
-	spin_lock_init(&normal_zone.lock);
-	normal_zone.zone_start_pfn = 0;
-	normal_zone.zone_end_pfn = ALIGN_UP(max_pfn, MAX_ORDER_NR_PAGES);
+	memset(z, 0, sizeof(*z));
+	spin_lock_init(&z->lock);
+	if (name)
+		snprintf(z->name, sizeof(z->name), "%s", name);
+	z->zone_start_pfn = start_pfn;
+	z->zone_end_pfn = end_pfn;
 	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
-		INIT_LIST_HEAD(&normal_zone.free_area[o].free_list);
+		INIT_LIST_HEAD(&z->free_area[o].free_list);
+	INIT_LIST_HEAD(&z->arenas);
+	INIT_LIST_HEAD(&z->arena_link);
 }
 
-void memmap_init_range(unsigned long start_pfn, unsigned long end_pfn)
+void page_alloc_init(unsigned long max_pfn)
 {
-	struct zone *z = &normal_zone;
+	zone_init(&normal_zone, "Normal", 0, ALIGN_UP(max_pfn, MAX_ORDER_NR_PAGES));
+}
 
+void reset_page(struct page *page)
+{
+	memset(page, 0, sizeof(*page));
+	page->_mapcount = -1;
+}
+
+void zone_add_memmap_range(struct zone *z, unsigned long start_pfn, unsigned long end_pfn)
+{
 	BUG_ON(!IS_ALIGNED(start_pfn, MAX_ORDER_NR_PAGES));
 	BUG_ON(!IS_ALIGNED(end_pfn, MAX_ORDER_NR_PAGES));
-	BUG_ON(start_pfn >= end_pfn || end_pfn > z->zone_end_pfn);
+	BUG_ON(start_pfn >= end_pfn || start_pfn < z->zone_start_pfn || end_pfn > z->zone_end_pfn);
 	BUG_ON(z->nr_memmap_ranges == MAX_MEMMAP_RANGES);
 	for (unsigned int i = 0; i < z->nr_memmap_ranges; i++)
 		BUG_ON(start_pfn < z->memmap[i].end_pfn && end_pfn > z->memmap[i].start_pfn);
 
-	for (unsigned long pfn = start_pfn; pfn < end_pfn; pfn++) {
-		struct page *page = pfn_to_page(pfn);
-
-		memset(page, 0, sizeof(*page));
-		page->_mapcount = -1;
-		__SetPageReserved(page);
-	}
 	for (unsigned int i = 0; i < z->nr_memmap_ranges; i++) {
 		struct memmap_range *r = &z->memmap[i];
 
@@ -58,10 +67,22 @@ void memmap_init_range(unsigned long start_pfn, unsigned long end_pfn)
 	z->nr_memmap_ranges++;
 }
 
-bool memmap_range_present(unsigned long start_pfn, unsigned long end_pfn)
+void memmap_init_range(unsigned long start_pfn, unsigned long end_pfn)
 {
-	for (unsigned int i = 0; i < normal_zone.nr_memmap_ranges; i++) {
-		const struct memmap_range *r = &normal_zone.memmap[i];
+	zone_add_memmap_range(&normal_zone, start_pfn, end_pfn);
+	for (unsigned long pfn = start_pfn; pfn < end_pfn; pfn++) {
+		struct page *page = pfn_to_page(pfn);
+
+		reset_page(page);
+		__SetPageReserved(page);
+	}
+}
+
+bool memmap_range_present(const struct zone *z, unsigned long start_pfn,
+			  unsigned long end_pfn)
+{
+	for (unsigned int i = 0; i < z->nr_memmap_ranges; i++) {
+		const struct memmap_range *r = &z->memmap[i];
 
 		if (start_pfn >= r->start_pfn && end_pfn <= r->end_pfn)
 			return true;
@@ -71,68 +92,69 @@ bool memmap_range_present(unsigned long start_pfn, unsigned long end_pfn)
 
 /* ---- free lists (zone lock held) ---- */
 
-static void add_to_free_list(struct page *page, unsigned int order)
+static void add_to_free_list(struct zone *z, struct page *page, unsigned int order)
 {
-	struct free_area *area = &normal_zone.free_area[order];
+	struct free_area *area = &z->free_area[order];
 
 	__SetPageBuddy(page);
 	page->private = order;
 	list_add(&page->lru, &area->free_list);
 	area->nr_free++;
-	normal_zone.nr_free += 1UL << order;
+	z->nr_free += 1UL << order;
 }
 
-void del_page_from_free_list(struct page *page, unsigned int order)
+void del_page_from_free_list(struct zone *z, struct page *page, unsigned int order)
 {
-	struct free_area *area = &normal_zone.free_area[order];
+	struct free_area *area = &z->free_area[order];
 
 	list_del(&page->lru);
 	__ClearPageBuddy(page);
 	page->private = 0;
 	area->nr_free--;
-	normal_zone.nr_free -= 1UL << order;
+	z->nr_free -= 1UL << order;
 }
 
 /*
  * Free a block and merge it with its buddy as long as the buddy is a free
  * block of the same order. Merging stays inside one MAX_ORDER-aligned block,
- * which memmap_init_range guarantees is wholly initialised.
+ * which memmap_init_range guarantees is wholly initialised and arena.c
+ * guarantees belongs wholly to @z.
  */
-void __free_one_page(unsigned long pfn, unsigned int order)
+void __free_one_page(struct zone *z, unsigned long pfn, unsigned int order)
 {
 	while (order < MAX_PAGE_ORDER) {
 		unsigned long buddy_pfn = pfn ^ (1UL << order);
 		struct page *buddy = pfn_to_page(buddy_pfn);
 
-		if (!pfn_in_zone(buddy_pfn) || !PageBuddy(buddy) || buddy_order(buddy) != order)
+		if (!pfn_in_zone(z, buddy_pfn) || !PageBuddy(buddy) || buddy_order(buddy) != order)
 			break;
-		del_page_from_free_list(buddy, order);
+		del_page_from_free_list(z, buddy, order);
 		pfn &= ~(1UL << order);
 		order++;
 	}
-	add_to_free_list(pfn_to_page(pfn), order);
+	add_to_free_list(z, pfn_to_page(pfn), order);
 }
 
 /* Put the upper halves of a split block back: 2^high becomes 2^low + buddies. */
-static void expand(struct page *page, unsigned int low, unsigned int high)
+static void expand(struct zone *z, struct page *page, unsigned int low, unsigned int high)
 {
 	while (high > low) {
 		high--;
-		add_to_free_list(page + (1UL << high), high);
+		add_to_free_list(z, page + (1UL << high), high);
 	}
 }
 
-static struct page *__rmqueue(unsigned int order)
+static struct page *__rmqueue(struct zone *z, unsigned int order)
 {
 	for (unsigned int o = order; o < NR_PAGE_ORDERS; o++) {
-		struct free_area *area = &normal_zone.free_area[o];
+		struct free_area *area = &z->free_area[o];
 		struct page *page;
 
 		if (list_empty(&area->free_list))
 			continue;
 		page = list_first_entry(&area->free_list, struct page, lru);
-		del_page_from_free_list(page, o);
-		expand(page, order, o);
+		del_page_from_free_list(z, page, o);
+		expand(z, page, order, o);
 		return page;
 	}
 	return NULL;
@@ -146,11 +168,12 @@ static void prep_compound_page(struct page *head, unsigned int order)
 
 	__SetPageHead(head);
 	for (unsigned long i = 1; i < nr; i++)
-		set_compound_head(head + i, head);
+		set_compound_tail(head + i, order);
 	set_compound_order(head, order);
 }
 
-void prep_alloc_state(struct page *page, unsigned long nr_pages, unsigned int order, gfp_t gfp)
+void prep_alloc_state(struct zone *z, struct page *page, unsigned long nr_pages,
+		      unsigned int order, gfp_t gfp)
 {
 	enum page_purpose purpose = gfp_purpose(gfp);
 
@@ -159,10 +182,10 @@ void prep_alloc_state(struct page *page, unsigned long nr_pages, unsigned int or
 	set_page_purpose_bits(page, purpose);
 	if ((gfp & __GFP_COMP) && order > 0)
 		prep_compound_page(page, order);
-	normal_zone.nr_by_purpose[purpose] += nr_pages;
+	z->nr_by_purpose[purpose] += nr_pages;
 }
 
-void clear_alloc_state(struct page *page, unsigned long nr_pages)
+void clear_alloc_state(struct zone *z, struct page *page, unsigned long nr_pages)
 {
 	if (PageHead(page)) {
 		for (unsigned long i = 1; i < nr_pages; i++)
@@ -170,7 +193,7 @@ void clear_alloc_state(struct page *page, unsigned long nr_pages)
 		set_compound_order(page, 0);
 		__ClearPageHead(page);
 	}
-	normal_zone.nr_by_purpose[page_purpose(page)] -= nr_pages;
+	z->nr_by_purpose[page_purpose(page)] -= nr_pages;
 	set_page_purpose_bits(page, 0);
 	set_page_count(page, 0);
 	page->nr_alloc = 0;
@@ -182,40 +205,51 @@ void zero_pages(struct page *page, unsigned long nr_pages)
 		memset(page_address(page + i), 0, PAGE_SIZE);
 }
 
-struct page *alloc_pages(gfp_t gfp, unsigned int order)
+struct page *zone_alloc_pages(struct zone *z, gfp_t gfp, unsigned int order)
 {
 	struct page *page = NULL;
 
 	if (order > MAX_PAGE_ORDER)
 		return NULL;
-	spin_lock(&normal_zone.lock);
+	spin_lock(&z->lock);
 	if (!should_fail_alloc_page(gfp, order))
-		page = __rmqueue(order);
+		page = __rmqueue(z, order);
 	if (page)
-		prep_alloc_state(page, 1UL << order, order, gfp);
-	spin_unlock(&normal_zone.lock);
+		prep_alloc_state(z, page, 1UL << order, order, gfp);
+	spin_unlock(&z->lock);
 
 	if (page && (gfp & __GFP_ZERO))
 		zero_pages(page, 1UL << order);
 	return page;
 }
 
-void __free_pages(struct page *page, unsigned int order)
+void zone_free_pages(struct zone *z, struct page *page, unsigned int order)
 {
 	const char *why;
 
-	spin_lock(&normal_zone.lock);
+	spin_lock(&z->lock);
 	why = order > MAX_PAGE_ORDER ? "order above MAX_PAGE_ORDER"
-				     : free_page_check(page, 1UL << order, true);
+				     : free_page_check(z, page, 1UL << order, true);
 	if (!why) {
-		clear_alloc_state(page, 1UL << order);
-		__free_one_page(page_to_pfn(page), order);
+		clear_alloc_state(z, page, 1UL << order);
+		__free_one_page(z, page_to_pfn(page), order);
 	}
-	spin_unlock(&normal_zone.lock);
+	spin_unlock(&z->lock);
 	if (why)
-		bad_page(page, why);
+		bad_page(z, page, why);
 }
 
+struct page *alloc_pages(gfp_t gfp, unsigned int order)
+{
+	return zone_alloc_pages(&normal_zone, gfp, order);
+}
+
+void __free_pages(struct page *page, unsigned int order)
+{
+	zone_free_pages(&normal_zone, page, order);
+}
+
+/* Touches only the block's own struct pages, which its owner holds: no zone lock. */
 void split_page(struct page *page, unsigned int order)
 {
 	unsigned long nr = 1UL << order;
@@ -231,12 +265,11 @@ void split_page(struct page *page, unsigned int order)
 	page->nr_alloc = 1;
 }
 
-void page_set_purpose(struct page *page, enum page_purpose purpose)
+void zone_page_set_purpose(struct zone *z, struct page *page, enum page_purpose purpose)
 {
-	struct zone *z = &normal_zone;
-
 	BUG_ON(purpose >= NR_PURPOSES);
 	BUG_ON(PageTail(page) || PageBuddy(page) || page->nr_alloc == 0);
+	BUG_ON(!pfn_in_zone(z, page_to_pfn(page)));
 	spin_lock(&z->lock);
 	z->nr_by_purpose[page_purpose(page)] -= page->nr_alloc;
 	z->nr_by_purpose[purpose] += page->nr_alloc;
@@ -244,77 +277,101 @@ void page_set_purpose(struct page *page, enum page_purpose purpose)
 	spin_unlock(&z->lock);
 }
 
-/* ---- boot hand-over (memblock_free_all) ---- */
+void page_set_purpose(struct page *page, enum page_purpose purpose)
+{
+	zone_page_set_purpose(&normal_zone, page, purpose);
+}
+
+/* ---- boot hand-over (memblock_free_all), the real zone only ---- */
 
 void __free_pages_core(struct page *page, unsigned int order)
 {
+	struct zone *z = &normal_zone;
 	unsigned long nr = 1UL << order;
 	unsigned long pfn = page_to_pfn(page);
 
 	BUG_ON(order > MAX_PAGE_ORDER || !IS_ALIGNED(pfn, nr));
-	BUG_ON(!memmap_range_present(pfn, pfn + nr));
-	spin_lock(&normal_zone.lock);
+	BUG_ON(!memmap_range_present(z, pfn, pfn + nr));
+	spin_lock(&z->lock);
 	for (unsigned long i = 0; i < nr; i++) {
 		BUG_ON(!PageReserved(page + i) || page[i].nr_alloc);
 		__ClearPageReserved(page + i);
 	}
-	normal_zone.managed_pages += nr;
-	__free_one_page(pfn, order);
-	spin_unlock(&normal_zone.lock);
+	z->managed_pages += nr;
+	__free_one_page(z, pfn, order);
+	spin_unlock(&z->lock);
 }
 
 void reserve_bootmem_region(unsigned long start_pfn, unsigned long end_pfn,
 			    enum page_purpose purpose)
 {
+	struct zone *z = &normal_zone;
+
 	BUG_ON(purpose >= NR_PURPOSES);
-	spin_lock(&normal_zone.lock);
+	spin_lock(&z->lock);
 	for (unsigned long pfn = start_pfn; pfn < end_pfn; pfn++) {
 		struct page *page = pfn_to_page(pfn);
 
-		BUG_ON(!memmap_range_present(pfn, pfn + 1) || !PageReserved(page));
+		BUG_ON(!memmap_range_present(z, pfn, pfn + 1) || !PageReserved(page));
 		if (page->nr_alloc)
 			continue; /* already counted by an overlapping region */
 		page->nr_alloc = 1;
 		set_page_count(page, 1);
 		set_page_purpose_bits(page, purpose);
-		normal_zone.nr_by_purpose[purpose]++;
-		normal_zone.managed_pages++;
+		z->nr_by_purpose[purpose]++;
+		z->managed_pages++;
 	}
-	spin_unlock(&normal_zone.lock);
+	spin_unlock(&z->lock);
 }
 
 void free_reserved_page(struct page *page)
 {
+	struct zone *z = &normal_zone;
 	const char *why = NULL;
 
-	spin_lock(&normal_zone.lock);
-	if (!pfn_in_zone(page_to_pfn(page)) || !PageReserved(page) || page->nr_alloc != 1)
+	spin_lock(&z->lock);
+	if (!pfn_in_zone(z, page_to_pfn(page)) || !PageReserved(page) || page->nr_alloc != 1)
 		why = "not an accounted boot-reserved page";
 	else if (page_ref_count(page) != 1)
 		why = "reserved page still referenced";
 	if (!why) {
 		__ClearPageReserved(page);
-		clear_alloc_state(page, 1);
-		__free_one_page(page_to_pfn(page), 0);
+		clear_alloc_state(z, page, 1);
+		__free_one_page(z, page_to_pfn(page), 0);
 	}
-	spin_unlock(&normal_zone.lock);
+	spin_unlock(&z->lock);
 	if (why)
-		bad_page(page, why);
+		bad_page(z, page, why);
 }
 
-/* ---- counters ---- */
+/* ---- counters (lockless reads of one word each) ---- */
+
+unsigned long zone_managed_pages(const struct zone *z)
+{
+	return READ_ONCE(z->managed_pages);
+}
+
+unsigned long zone_nr_free(const struct zone *z)
+{
+	return READ_ONCE(z->nr_free);
+}
+
+unsigned long zone_nr_by_purpose(const struct zone *z, enum page_purpose purpose)
+{
+	return purpose < NR_PURPOSES ? READ_ONCE(z->nr_by_purpose[purpose]) : 0;
+}
 
 unsigned long totalram_pages(void)
 {
-	return READ_ONCE(normal_zone.managed_pages);
+	return zone_managed_pages(&normal_zone);
 }
 
 unsigned long nr_free_pages(void)
 {
-	return READ_ONCE(normal_zone.nr_free);
+	return zone_nr_free(&normal_zone);
 }
 
 unsigned long nr_pages_by_purpose(enum page_purpose purpose)
 {
-	return purpose < NR_PURPOSES ? READ_ONCE(normal_zone.nr_by_purpose[purpose]) : 0;
+	return zone_nr_by_purpose(&normal_zone, purpose);
 }

@@ -23,6 +23,11 @@ STATUS_TIMEOUT = 124
 STATUS_NO_VERDICT = 125
 
 
+def default_esp():
+    """build/esp.img, or $FLUSHLAB_ESP (a second build tree: make B=dir)."""
+    return os.environ.get("FLUSHLAB_ESP") or os.path.join(ROOT, "build", "esp.img")
+
+
 def qemu_command(esp, vars_fd, smp, mem, accel, serial, gdb=False):
     accel_arg = "tcg,thread=multi" if accel == "tcg" else accel
     cmd = [
@@ -78,7 +83,7 @@ def boot(script_text=None, smp=4, mem="1G", accel="tcg", timeout=600, cmdline=No
     stdin_bytes is written to the serial line once stdin_after (a string) has
     appeared on the console: how tests type at the interactive shell.
     """
-    esp_img = esp_img or os.path.join(ROOT, "build", "esp.img")
+    esp_img = esp_img or default_esp()
     with tempfile.TemporaryDirectory(prefix="flushlab-") as workdir, _one_qemu_at_a_time():
         esp, vars_fd = prepare(workdir, esp_img, script_text, cmdline)
         cmd = qemu_command(esp, vars_fd, smp, mem, accel, "stdio")
@@ -130,7 +135,7 @@ def _collect(proc, timeout, echo, stdin_bytes, stdin_after, log):
 
 def interactive(smp, mem, accel, gdb=False, esp_img=None, cmdline=None):
     """Serial console on this terminal (Ctrl-A X quits QEMU)."""
-    esp_img = esp_img or os.path.join(ROOT, "build", "esp.img")
+    esp_img = esp_img or default_esp()
     with tempfile.TemporaryDirectory(prefix="flushlab-") as workdir:
         esp, vars_fd = prepare(workdir, esp_img, None, cmdline)
         cmd = qemu_command(esp, vars_fd, smp, mem, accel, "mon:stdio", gdb)

@@ -9,14 +9,17 @@
 #include <stdint.h>
 
 #define X86_CR0_WP (1UL << 16)
+#define X86_CR4_PAE (1UL << 5)
 #define X86_CR4_PGE (1UL << 7)
 #define X86_CR4_PCIDE (1UL << 17)
 #define X86_RFLAGS_IF (1UL << 9)
 
 #define MSR_IA32_APIC_BASE 0x1b
+#define MSR_X2APIC_BASE 0x800 /* x2APIC register at xAPIC offset R: 0x800 + R/16 */
 #define MSR_EFER 0xc0000080
 #define MSR_GS_BASE 0xc0000101
 #define MSR_KERNEL_GS_BASE 0xc0000102
+#define EFER_LME (1UL << 8)
 #define EFER_NXE (1UL << 11)
 
 static inline void outb(uint16_t port, uint8_t v)
@@ -229,6 +232,93 @@ static inline __attribute__((noreturn)) void crash_on_bad_stack(uint64_t bad_rsp
 {
 	__asm__ __volatile__("mov %0, %%rsp\n\tud2" : : "r"(bad_rsp) : "memory");
 	__builtin_unreachable();
+}
+
+/*
+ * Idle until the next interrupt. STI takes effect only after the following
+ * instruction, so no interrupt can slip in between and leave us halted with
+ * nothing to wake us: the SDM's "sti; hlt" idiom.
+ */
+static inline void safe_halt(void) { __asm__ __volatile__("sti; hlt" ::: "memory"); }
+
+/*
+ * Per-CPU loads through %gs: the GS base (MSR_GS_BASE) holds this CPU's
+ * struct percpu, so one instruction reads a field at byte offset @off.
+ */
+static inline uint64_t gs_read_u64(unsigned long off)
+{
+	uint64_t v;
+
+	__asm__ __volatile__("movq %%gs:(%1), %0" : "=r"(v) : "r"(off));
+	return v;
+}
+
+static inline uint32_t gs_read_u32(unsigned long off)
+{
+	uint32_t v;
+
+	__asm__ __volatile__("movl %%gs:(%1), %0" : "=r"(v) : "r"(off));
+	return v;
+}
+
+/* Device registers (LAPIC): volatile 32-bit accesses, never merged or torn. */
+static inline uint32_t mmio_read32(uintptr_t addr)
+{
+	return *(volatile uint32_t *)addr;
+}
+
+static inline void mmio_write32(uintptr_t addr, uint32_t v)
+{
+	*(volatile uint32_t *)addr = v;
+}
+
+/*
+ * Store @val at @addr unless that faults: returns 0, or 1 if the store
+ * faulted (a read-only or unmapped page). The exception table entry lets
+ * the page-fault handler resume at the fixup instead of ending the run
+ * (Linux's copy_to_kernel_nofault idea); used by tests and demonstrations.
+ */
+static inline int write_u64_nofault(volatile uint64_t *addr, uint64_t val)
+{
+	int faulted = 0;
+
+	__asm__ __volatile__("1: movq %2, %1\n"
+			     "2:\n"
+			     ".pushsection ex_table, \"a\"\n"
+			     ".balign 8\n"
+			     ".quad 1b, 3f\n"
+			     ".popsection\n"
+			     ".pushsection .text.fixup, \"ax\"\n"
+			     "3: movl $1, %0\n"
+			     "jmp 2b\n"
+			     ".popsection\n"
+			     : "+r"(faulted), "=m"(*addr)
+			     : "r"(val)
+			     : "memory");
+	return faulted;
+}
+
+/* Load from @addr unless that faults: 0 and *val, or 1. */
+static inline int read_u64_nofault(const volatile uint64_t *addr, uint64_t *val)
+{
+	int faulted = 0;
+	uint64_t v = 0;
+
+	__asm__ __volatile__("1: movq %2, %1\n"
+			     "2:\n"
+			     ".pushsection ex_table, \"a\"\n"
+			     ".balign 8\n"
+			     ".quad 1b, 3f\n"
+			     ".popsection\n"
+			     ".pushsection .text.fixup, \"ax\"\n"
+			     "3: movl $1, %0\n"
+			     "jmp 2b\n"
+			     ".popsection\n"
+			     : "+r"(faulted), "+r"(v)
+			     : "m"(*addr)
+			     : "memory");
+	*val = v;
+	return faulted;
 }
 
 /* Atomic helpers on naturally aligned words (GCC builtins, sequentially consistent). */

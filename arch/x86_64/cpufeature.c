@@ -55,6 +55,25 @@ void cpu_features_detect(void)
 	cpuid(0x80000007, 0, &a, &b, &c, &d);
 	f->invariant_tsc = bit(d, 8);
 	read_brand();
+	if (f->hypervisor) {
+		cpuid(0x40000000, 0, &a, &b, &c, &d);
+		memcpy(f->hypervisor_vendor, &b, 4);
+		memcpy(f->hypervisor_vendor + 4, &c, 4);
+		memcpy(f->hypervisor_vendor + 8, &d, 4);
+	}
+}
+
+const char *cpu_accel_name(void)
+{
+	const char *hv = cpu_features.hypervisor_vendor;
+
+	if (!cpu_features.hypervisor)
+		return "metal";
+	if (strcmp(hv, "TCGTCGTCGTCG") == 0)
+		return "tcg";
+	if (strncmp(hv, "KVMKVMKVM", 9) == 0)
+		return "kvm";
+	return "vm";
 }
 
 static const char *yes_no(bool v)
@@ -66,7 +85,7 @@ void cpu_features_report(void)
 {
 	const struct cpu_features *f = &cpu_features;
 
-	printk("cpu: %s %s%s\n", f->vendor, f->brand, f->hypervisor ? " (hypervisor)" : "");
+	printk("cpu: %s %s, accel=%s\n", f->vendor, f->brand, cpu_accel_name());
 	printk("cpu: 1GiB-pages %s, PGE %s, PCID %s, INVPCID %s\n", yes_no(f->gbpages),
 	       yes_no(f->pge), yes_no(f->pcid), yes_no(f->invpcid));
 	printk("cpu: x2APIC %s, invariant-TSC %s, NX %s\n", yes_no(f->x2apic),

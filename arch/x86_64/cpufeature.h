@@ -18,6 +18,7 @@ struct cpu_features {
 	bool nx;
 	bool hypervisor;
 	char vendor[13];
+	char hypervisor_vendor[13]; /* CPUID 0x40000000: "TCGTCGTCGTCG", "KVMKVMKVM" */
 	char brand[49];
 };
 
@@ -25,6 +26,8 @@ extern struct cpu_features cpu_features;
 
 void cpu_features_detect(void);
 void cpu_features_report(void);
+/* Who runs us, for every result line's accel=: "tcg", "kvm", "metal" or "vm". */
+const char *cpu_accel_name(void);
 /* Turn on what the kernel relies on: CR4.PGE, CR0.WP. */
 void cpu_features_enable(void);
 

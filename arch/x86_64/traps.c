@@ -90,6 +90,27 @@ static void page_fault_reason(uint64_t err)
 	       (err & 1) ? "present (protection violation)" : "not-present", read_cr2());
 }
 
+struct ex_entry {
+	uint64_t insn, fixup;
+};
+extern const struct ex_entry __start_ex_table[], __stop_ex_table[];
+uint64_t nr_exception_fixups;
+
+/* A fault at an instruction with an exception-table entry resumes at its fixup. */
+static bool fixup_exception(struct trap_frame *f)
+{
+	if (f->vector != VEC_PAGE_FAULT && f->vector != 13 /* #GP */)
+		return false;
+	for (const struct ex_entry *e = __start_ex_table; e < __stop_ex_table; e++) {
+		if (e->insn == f->rip) {
+			f->rip = e->fixup;
+			__atomic_add_fetch(&nr_exception_fixups, 1, __ATOMIC_RELAXED);
+			return true;
+		}
+	}
+	return false;
+}
+
 static __noreturn void exception(struct trap_frame *f)
 {
 	static volatile int in_exception;
@@ -115,7 +136,8 @@ void trap_dispatch(struct trap_frame *f);
 void trap_dispatch(struct trap_frame *f)
 {
 	if (f->vector < VEC_FIRST_IRQ) {
-		exception(f);
+		if (!fixup_exception(f))
+			exception(f);
 	} else if (irq_handlers[f->vector]) {
 		irq_handlers[f->vector](f);
 	} else if (f->vector != 0xff) { /* 0xff: the spurious-interrupt vector */

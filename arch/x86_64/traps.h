@@ -32,4 +32,7 @@ void irq_register(uint8_t vector, irq_handler_t handler);
 /* Print registers and a backtrace for a frame (also used by the NMI path). */
 void trap_print_frame(const struct trap_frame *frame);
 
+/* Faults resumed through the exception table (cpu.h *_nofault). */
+extern uint64_t nr_exception_fixups;
+
 #endif

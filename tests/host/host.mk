@@ -21,7 +21,7 @@ shell_SRCS := tests/host/shell_test.c kernel/shell.c kernel/shell_builtins.c \
 	tests/host/stubs/console_stub.c
 
 MM_CORE_SRCS := mm/page_alloc.c mm/mm_debug.c mm/contig_alloc.c mm/fail_page_alloc.c \
-	tests/host/stubs/mm_stubs.c
+	mm/arena.c tests/host/stubs/mm_stubs.c
 
 HOST_TESTS += buddy
 buddy_SRCS := tests/host/buddy_test.c $(MM_CORE_SRCS)
@@ -34,3 +34,6 @@ fail_page_alloc_SRCS := tests/host/fail_page_alloc_test.c $(MM_CORE_SRCS)
 
 HOST_TESTS += memblock
 memblock_SRCS := tests/host/memblock_test.c mm/memblock.c $(MM_CORE_SRCS)
+
+HOST_TESTS += arena
+arena_SRCS := tests/host/arena_test.c $(MM_CORE_SRCS)

@@ -18,20 +18,28 @@ static unsigned long mt_nr_pages;
 static int mt_bad_count;
 static const char *mt_bad_reason;
 static unsigned long mt_bad_pfn;
+static struct zone *mt_bad_zone;
 
-static inline void mt_bad_page_hook(struct page *page, const char *reason)
+static inline void mt_bad_page_hook(struct zone *zone, struct page *page, const char *reason)
 {
 	mt_bad_count++;
 	mt_bad_reason = reason;
 	mt_bad_pfn = page_to_pfn(page);
+	mt_bad_zone = zone;
 }
+
+#define MT_MEMMAP_ALIGN (sizeof(struct page) << 18)
 
 /* A zone of @nr_pages (a multiple of 1024), memmap not yet initialised, nothing freed. */
 static inline void mt_setup_empty(unsigned long nr_pages, int with_backing)
 {
 	free(mt_memmap);
 	free(mt_backing);
-	mt_memmap = aligned_alloc(64, nr_pages * sizeof(struct page));
+	/* Aligned like the kernel's vmemmap, as compound_head() relies on it:
+	 * to the size of the largest compound page's struct pages (1 GiB). */
+	mt_memmap = aligned_alloc(MT_MEMMAP_ALIGN,
+				  (nr_pages * sizeof(struct page) + MT_MEMMAP_ALIGN - 1) &
+					  ~(MT_MEMMAP_ALIGN - 1));
 	mt_backing = with_backing ? aligned_alloc(4096, nr_pages * 4096) : NULL;
 	mt_nr_pages = nr_pages;
 	vmemmap = mt_memmap;
@@ -41,6 +49,7 @@ static inline void mt_setup_empty(unsigned long nr_pages, int with_backing)
 	set_bad_page_hook(mt_bad_page_hook);
 	mt_bad_count = 0;
 	mt_bad_reason = NULL;
+	mt_bad_zone = NULL;
 }
 
 /* Free [start, end) to the buddy the way memblock_free_all does. */
@@ -72,6 +81,16 @@ static inline void mt_setup(unsigned long nr_pages, unsigned long nr_reserved, i
 		int r_ = page_alloc_check_invariants(why_, sizeof(why_));      \
 		if (r_)                                                        \
 			HT_REPORT("invariants: %s", why_);                     \
+		EXPECT_EQ(0, r_);                                              \
+	} while (0)
+
+/* The same for any zone (an arena). */
+#define EXPECT_ZONE_INVARIANTS(z)                                              \
+	do {                                                                   \
+		char why_[256];                                                \
+		int r_ = zone_check_invariants(z, why_, sizeof(why_));         \
+		if (r_)                                                        \
+			HT_REPORT("%s invariants: %s", (z)->name, why_);       \
 		EXPECT_EQ(0, r_);                                              \
 	} while (0)
 
