@@ -8,6 +8,7 @@
 #include "flushlab/boot_info.h"
 #include "kernel/boot.h"
 #include "kernel/procfs.h"
+#include "mm/hugetlb_vmemmap.h"
 #include "lib/kernel.h"
 
 void boot_console_init(const struct boot_info *bi)
@@ -15,7 +16,9 @@ void boot_console_init(const struct boot_info *bi)
 	if (bi->cmdline[0])
 		printk("boot: command line: %s\n", bi->cmdline);
 	procfs_cpuinfo_init(); /* /proc/cpuinfo */
-	procfs_meminfo_init(); /* /proc/meminfo */
+	procfs_mm_init(); /* /proc/meminfo, vmstat, buddyinfo, fail_page_alloc */
+	procfs_hugetlb_init(); /* /proc/sys/vm/nr_hugepages..., /sys/kernel/mm/hugepages */
+	hugetlb_vmemmap_init(); /* /proc/sys/vm/hugetlb_vmemmap_flush_strategy */
 }
 
 int boot_console_getc(void)

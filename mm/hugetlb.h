@@ -1,0 +1,110 @@
+/*
+ * HugeTLB pools: one struct hstate per huge page size (2 MiB and 1 GiB),
+ * grown and shrunk with Linux's semantics (mm/hugetlb.c there) through
+ * /proc/sys/vm/nr_hugepages and /sys/kernel/mm/hugepages/. Pages enter a
+ * pool in one batch through hugetlb_vmemmap_prep_folios (HVO) and leave it
+ * in one batch through hugetlb_vmemmap_restore_folios.
+ */
+#ifndef MM_HUGETLB_H
+#define MM_HUGETLB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "mm/list.h"
+#include "mm/page.h"
+
+struct seq_buf;
+
+#define HUGETLB_ORDER_2M 9
+#define HUGETLB_ORDER_1G 18
+#define HUGE_MAX_HSTATE 2
+
+/* The largest pool size a write may ask for; more is "Invalid argument". */
+#define HUGETLB_MAX_COUNT 0x7fffffffUL
+
+/*
+ * One pool. Counters as Linux's: nr_huge_pages counts every page the pool
+ * owns (free or in use, surplus included); surplus_huge_pages those of them
+ * above the persistent size (nr - surplus); resv_huge_pages is always 0
+ * (nothing reserves here). max_huge_pages is the persistent size the last
+ * resize reached, what /proc/sys/vm/nr_hugepages reads. Protected by
+ * hugetlb_mutex (mm/hugetlb.c).
+ */
+struct hstate {
+	unsigned int order;
+	char name[32];			/* "hugepages-2048kB" */
+	unsigned long max_huge_pages;
+	unsigned long nr_huge_pages;
+	unsigned long free_huge_pages;
+	unsigned long surplus_huge_pages;
+	unsigned long resv_huge_pages;
+	unsigned long nr_overcommit_huge_pages; /* always 0: no overcommit yet */
+	struct list_head hugepage_freelists;	/* free heads, via lru */
+	struct list_head hugepage_activelist;	/* heads in use, via lru */
+};
+
+extern struct hstate hstates[HUGE_MAX_HSTATE];
+#define default_hstate (hstates[0]) /* 2 MiB, as x86's default_hugepagesz */
+#define for_each_hstate(h) for (h = hstates; h < hstates + HUGE_MAX_HSTATE; h++)
+
+static inline unsigned long pages_per_huge_page(const struct hstate *h)
+{
+	return 1UL << h->order;
+}
+
+static inline unsigned long huge_page_size_kb(const struct hstate *h)
+{
+	return (PAGE_SIZE / 1024) << h->order;
+}
+
+/* The hstate of @kb kilobytes (2048 or 1048576), or NULL. */
+struct hstate *size_to_hstate(unsigned long kb);
+
+/*
+ * Resize @h's persistent pool to @count pages (Linux's set_max_huge_pages):
+ * growth is best effort and stops at the first failed allocation; shrinking
+ * frees free pages only, and pages in use beyond @count become surplus.
+ * 0, or -EINVAL when @count exceeds HUGETLB_MAX_COUNT (nothing changes).
+ * Console context only: may run for a long time holding hugetlb_mutex.
+ */
+int set_max_huge_pages(struct hstate *h, unsigned long count);
+
+/*
+ * Take @n free pages of @h into use, all or none (the stand-in for a
+ * process faulting hugetlb pages in). 0, or -ENOMEM with nothing taken.
+ */
+int hugetlb_take_pages(struct hstate *h, unsigned long n);
+
+/*
+ * Give back @n pages in use (Linux's free_huge_folio for each): a page
+ * goes back to the free list, or, while the pool has surplus pages, to the
+ * buddy allocator after its vmemmap is restored. 0, or -EINVAL (nothing
+ * given back) when fewer than @n are in use.
+ */
+int hugetlb_give_pages(struct hstate *h, unsigned long n);
+
+/* Pages of @h in use (taken and not given back). */
+unsigned long hugetlb_pages_in_use(const struct hstate *h);
+
+/*
+ * A consistent copy of @h's counters, taken under hugetlb_mutex. The copy's
+ * list heads are meaningless: read its counters only.
+ */
+void hugetlb_snapshot(const struct hstate *h, struct hstate *out);
+
+/*
+ * Check every pool against its counters: each page on the free and active
+ * lists a hugetlb compound head of the pool's order, the lists' lengths
+ * equal to free and nr - free, surplus <= nr, resv 0. 0, or -EINVAL with
+ * the first broken rule in @why.
+ */
+int hugetlb_check_pools(char *why, size_t len);
+
+/* The HugePages_* / Hugepagesize / Hugetlb lines of /proc/meminfo. */
+void hugetlb_report_meminfo(struct seq_buf *s);
+
+/* Register the hugetlb pseudo-files (mm/hugetlb_sysfs.c). */
+void procfs_hugetlb_init(void);
+
+#endif

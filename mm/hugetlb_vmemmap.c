@@ -1,0 +1,250 @@
+/*
+ * HugeTLB Vmemmap Optimization. A huge page's struct pages occupy 8 vmemmap
+ * pages (2 MiB) or 4096 (1 GiB). The first holds the head and 63 tails and
+ * stays; the others hold nothing but tails, and every tail of one order is
+ * byte-identical (compound_head() finds the head by alignment: mm/page.h),
+ * so they are remapped read-only onto one shared, pre-initialised tail page
+ * per order and their frames go back to the buddy allocator. This is the
+ * 2026 Linux design (no fake heads); the flush strategies around it are in
+ * hugetlb_vmemmap_flush.c.
+ */
+#include "lib/errno.h"
+#include "lib/kernel.h"
+#include "lib/string.h"
+#include "mm/hugetlb_vmemmap.h"
+#include "mm/hugetlb_vmemmap_priv.h"
+#include "mm/mmu.h"
+#include "mm/page_alloc.h"
+
+#define PMD_SIZE (2UL << 20)
+#define STRUCT_PAGES_PER_VMEMMAP_PAGE (PAGE_SIZE / sizeof(struct page))
+
+/* The shared read-only tail page for each order, allocated on first use. */
+static uint64_t shared_tail_pa[NR_HVO_ORDERS];
+/* Vmemmap PMDs split so far (never re-coalesced, as in Linux). */
+unsigned long hvo_pmd_splits;
+
+bool hvo_is_shared_tail_page(uint64_t pa)
+{
+	return pa && (pa == shared_tail_pa[0] || pa == shared_tail_pa[1]);
+}
+
+unsigned long hvo_nr_shared_tail_pages(void)
+{
+	return (shared_tail_pa[0] != 0) + (shared_tail_pa[1] != 0);
+}
+
+static int hvo_index(unsigned int order)
+{
+	return order == HVO_ORDER_1G ? 1 : 0;
+}
+
+unsigned long hugetlb_vmemmap_optimizable_pages(unsigned int order)
+{
+	return (sizeof(struct page) << order) / PAGE_SIZE - 1;
+}
+
+/* What every tail of a compound page of @order looks like (mm/page.h). */
+static void init_tail(struct page *tail, unsigned int order)
+{
+	struct page t = { ._mapcount = -1 };
+
+	set_compound_tail(&t, order);
+	*tail = t; /* eight word stores */
+}
+
+uint64_t hvo_shared_tail_page(unsigned int order)
+{
+	int i = hvo_index(order);
+	struct page *page;
+	struct page *tails;
+
+	if (shared_tail_pa[i])
+		return shared_tail_pa[i];
+	page = alloc_page(GFP_VMEMMAP | __GFP_NOWARN);
+	if (!page)
+		return 0;
+	tails = page_address(page);
+	for (unsigned long t = 0; t < STRUCT_PAGES_PER_VMEMMAP_PAGE; t++)
+		init_tail(&tails[t], order);
+	shared_tail_pa[i] = PFN_PHYS(page_to_pfn(page));
+	return shared_tail_pa[i];
+}
+
+/*
+ * Make @head a compound page of @order, writing the head and the tails in
+ * [1, @nr_tails]: every tail for an unoptimized page, only those in the
+ * head's own vmemmap page when the rest is already the shared tail page.
+ */
+static void hvo_prep_compound(struct page *head, unsigned int order, unsigned long nr_tails)
+{
+	__SetPageHead(head);
+	for (unsigned long i = 1; i <= nr_tails; i++)
+		init_tail(head + i, order);
+	set_compound_order(head, order);
+}
+
+void hvo_prep_compound_full(struct page *head, unsigned int order)
+{
+	hvo_prep_compound(head, order, (1UL << order) - 1);
+}
+
+void hvo_prep_compound_head_page(struct page *head, unsigned int order)
+{
+	hvo_prep_compound(head, order, STRUCT_PAGES_PER_VMEMMAP_PAGE - 1);
+}
+
+void hvo_vmemmap_range(struct page *head, unsigned int order, uintptr_t *start, uintptr_t *end)
+{
+	*start = (uintptr_t)head;
+	*end = *start + (sizeof(struct page) << order);
+}
+
+/*
+ * Split every 2 MiB vmemmap leaf that maps part of [start, end) into 4 KiB
+ * leaves. Returns the number split, or -ENOMEM (leaves already split stay
+ * split: a split changes no translation, so it needs no undo). No flush.
+ */
+int hvo_split(uintptr_t start, uintptr_t end)
+{
+	int splits = 0;
+
+	for (uintptr_t va = ALIGN_DOWN(start, PMD_SIZE); va < end; va += PMD_SIZE) {
+		struct mmu_mapping m;
+		int ret;
+
+		if (arch_mmu_query(va, &m) || m.level != PG_LEVEL_2M)
+			continue;
+		ret = arch_mmu_split(va, PG_LEVEL_2M);
+		if (ret == -ENOMEM)
+			return ret;
+		splits += ret == 0;
+		hvo_pmd_splits += ret == 0;
+	}
+	return splits;
+}
+
+/* Is every page of [start, end) mapped by a 4 KiB leaf (ready to remap)? */
+bool hvo_is_split(uintptr_t start, uintptr_t end)
+{
+	for (uintptr_t va = ALIGN_DOWN(start, PMD_SIZE); va < end; va += PMD_SIZE) {
+		struct mmu_mapping m;
+
+		if (arch_mmu_query(MAX(va, start), &m) || m.level != PG_LEVEL_4K)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Point every tail-only vmemmap page of [start + PAGE_SIZE, end) at the
+ * shared tail page, read-only, and queue the frames they had on @w for
+ * freeing after the flush. No flush: the caller's strategy does that.
+ */
+void hvo_remap_tails(uintptr_t start, uintptr_t end, uint64_t tail_pa, struct hvo_work *w)
+{
+	for (uintptr_t va = start + PAGE_SIZE; va < end; va += PAGE_SIZE) {
+		uint64_t old = arch_mmu_remap_4k(va, tail_pa, MMU_GLOBAL);
+		struct page *frame = pfn_to_page(PFN_DOWN(old));
+
+		BUG_ON(!old || old == tail_pa);
+		list_add_tail(&frame->lru, &w->old_frames);
+		w->nr_old++;
+		hvo_work_note_va(w, va);
+	}
+}
+
+/* A vmemmap page of struct pages as the buddy allocator leaves free tails. */
+static struct page clean_struct_pages[STRUCT_PAGES_PER_VMEMMAP_PAGE];
+
+static void init_clean_struct_pages(void)
+{
+	for (unsigned long i = 0; i < STRUCT_PAGES_PER_VMEMMAP_PAGE; i++)
+		clean_struct_pages[i]._mapcount = -1;
+}
+
+/*
+ * Turn the compound page at @head back into a plain allocated block: the
+ * head's own vmemmap page is rewritten, the rest must already be clean.
+ */
+void hvo_dissolve_head_page(struct page *head)
+{
+	memcpy(head + 1, &clean_struct_pages[1], sizeof(struct page) * 63);
+	set_compound_order(head, 0);
+	__ClearPageHead(head);
+}
+
+/*
+ * The reverse, for one page: fresh frames (on @frames via lru) get the
+ * contents @dissolve says (plain free struct pages, or the shared tail
+ * page's compound tails as Linux restores them) and replace the shared
+ * page, read-write. The caller flushes before anything writes them.
+ */
+void hvo_restore_tails(uintptr_t start, uintptr_t end, uint64_t tail_pa, bool dissolve,
+		       struct list_head *frames, struct hvo_work *w)
+{
+	const void *src = dissolve ? (const void *)clean_struct_pages
+				   : (const void *)(direct_map_base + tail_pa);
+
+	if (clean_struct_pages[0]._mapcount != -1)
+		init_clean_struct_pages();
+	for (uintptr_t va = start + PAGE_SIZE; va < end; va += PAGE_SIZE) {
+		struct page *frame = list_first_entry(frames, struct page, lru);
+		uint64_t old;
+
+		list_del(&frame->lru);
+		memcpy(page_address(frame), src, PAGE_SIZE);
+		/* The copy is complete before the PTE that publishes it (TSO). */
+		old = arch_mmu_remap_4k(va, PFN_PHYS(page_to_pfn(frame)), MMU_WRITE | MMU_GLOBAL);
+		BUG_ON(old != tail_pa);
+		hvo_work_note_va(w, va);
+	}
+}
+
+/* Free the old vmemmap frames of @w; only after every CPU has flushed. */
+void hvo_free_old_frames(struct hvo_work *w)
+{
+	while (!list_empty(&w->old_frames)) {
+		struct page *frame = list_first_entry(&w->old_frames, struct page, lru);
+
+		list_del(&frame->lru);
+		if (PageReserved(frame))
+			free_reserved_page(frame); /* a boot-time vmemmap frame */
+		else
+			__free_page(frame);
+	}
+	w->nr_old = 0;
+}
+
+/* Allocate the @nr frames one page's restore needs, all or none. */
+int hvo_alloc_frames(unsigned long nr, struct list_head *frames)
+{
+	INIT_LIST_HEAD(frames);
+	for (unsigned long i = 0; i < nr; i++) {
+		struct page *frame = alloc_page(GFP_VMEMMAP | __GFP_NOWARN);
+
+		if (!frame) {
+			hvo_free_frame_list(frames);
+			return -ENOMEM;
+		}
+		list_add_tail(&frame->lru, frames);
+	}
+	return 0;
+}
+
+void hvo_free_frame_list(struct list_head *frames)
+{
+	while (!list_empty(frames)) {
+		struct page *frame = list_first_entry(frames, struct page, lru);
+
+		list_del(&frame->lru);
+		__free_page(frame);
+	}
+}
+
+void hvo_work_note_va(struct hvo_work *w, uintptr_t va)
+{
+	if (w->nr_vas < HVO_MAX_LISTED_VAS)
+		w->vas[w->nr_vas] = va;
+	w->nr_vas++;
+}

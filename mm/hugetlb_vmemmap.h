@@ -1,0 +1,56 @@
+/*
+ * HugeTLB Vmemmap Optimization (HVO): a huge page's tail struct pages are
+ * all alike, so the vmemmap pages that hold only tails can be remapped
+ * read-only onto one shared, pre-initialised tail page and their frames
+ * freed: 7 of 8 vmemmap pages per 2 MiB page, 4095 of 4096 per 1 GiB page.
+ * The interface is Linux's list-based one (mm/hugetlb_vmemmap.h in 6.7+);
+ * how the TLB is flushed is a run-time strategy (hugetlb_vmemmap_strategy).
+ */
+#ifndef MM_HUGETLB_VMEMMAP_H
+#define MM_HUGETLB_VMEMMAP_H
+
+#include <stdbool.h>
+#include "mm/list.h"
+#include "mm/page.h"
+
+/* /proc/sys/vm/hugetlb_optimize_vmemmap: applies to pages added afterwards. */
+extern bool hugetlb_optimize_vmemmap;
+
+/*
+ * Prepare @nr freshly allocated blocks of 2^@order pages (heads on @list via
+ * lru, allocated WITHOUT __GFP_COMP) as compound pages and, when
+ * hugetlb_optimize_vmemmap is on, optimize their vmemmap. Blocks that
+ * cannot be optimized (out of memory) are still fully prepared compound
+ * pages, just not optimized. Never fails.
+ */
+void hugetlb_vmemmap_prep_folios(unsigned int order, struct list_head *list);
+
+/*
+ * Restore the vmemmap of every optimized page on @list (compound heads via
+ * lru) so they can go back to the buddy allocator, which is all a caller
+ * may do with them next. Restored pages (and pages that were never
+ * optimized) move to @restored; a page whose vmemmap cannot be restored
+ * (out of memory) stays on @list, still optimized and intact. Linux's
+ * strategies restore compound tails (the buddy allocator then clears them,
+ * as in Linux); ours write the struct pages once, already as free pages,
+ * so a restored page may no longer be compound. Returns the number left.
+ */
+long hugetlb_vmemmap_restore_folios(struct list_head *list, struct list_head *restored);
+
+/* Vmemmap pages per huge page of @order that HVO frees (7 for 2 MiB, 4095 for 1 GiB). */
+unsigned long hugetlb_vmemmap_optimizable_pages(unsigned int order);
+
+/*
+ * Every strategy finishes its flushes (and frees the old frames) before
+ * these calls return: the memory saved shows in MemFree at once.
+ */
+
+/* The flush strategy by name ("page", "batch", "precise", "deferred"). */
+int hugetlb_vmemmap_set_strategy(const char *name);
+const char *hugetlb_vmemmap_strategy(void);
+extern const char *const hugetlb_vmemmap_strategies[]; /* NULL-terminated */
+
+/* Register /proc/sys/vm/hugetlb_vmemmap_flush_strategy. */
+void hugetlb_vmemmap_init(void);
+
+#endif
