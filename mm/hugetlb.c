@@ -110,7 +110,9 @@ static struct page *alloc_fresh_block(const struct hstate *h)
 static void free_block(const struct hstate *h, struct page *page)
 {
 	__ClearPageHugeTLB(page);
-	if (h->order <= MAX_PAGE_ORDER)
+	if (h->order <= MAX_PAGE_ORDER && !PageHead(page))
+		free_pages_tails_clean(page, h->order); /* dissolved by HVO's restore */
+	else if (h->order <= MAX_PAGE_ORDER)
 		__free_pages(page, h->order);
 	else
 		free_contig_pages(page, pages_per_huge_page(h));

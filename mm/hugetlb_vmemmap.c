@@ -154,47 +154,53 @@ void hvo_remap_tails(uintptr_t start, uintptr_t end, uint64_t tail_pa, struct hv
 	}
 }
 
-/* A vmemmap page of struct pages as the buddy allocator leaves free tails. */
-static struct page clean_struct_pages[STRUCT_PAGES_PER_VMEMMAP_PAGE];
-
-static void init_clean_struct_pages(void)
+/*
+ * Write @nr struct pages as the free tails of a plain block: the fields
+ * the buddy allocator reads of a tail (flags, compound_head, the counts,
+ * nr_alloc). A free tail's list links, private word and spare word are
+ * nobody's until the page is allocated again (as in Linux, which resets
+ * only what free_tail_page_prepare checks), so they are not written.
+ */
+static void clean_tails(struct page *p, unsigned long nr)
 {
-	for (unsigned long i = 0; i < STRUCT_PAGES_PER_VMEMMAP_PAGE; i++)
-		clean_struct_pages[i]._mapcount = -1;
+	for (unsigned long i = 0; i < nr; i++, p++) {
+		p->flags = 0;
+		p->compound_head = 0;
+		p->_refcount = 0;
+		p->_mapcount = -1;
+		p->nr_alloc = 0;
+	}
 }
 
-/*
- * Turn the compound page at @head back into a plain allocated block: the
- * head's own vmemmap page is rewritten, the rest must already be clean.
- */
+/* Turn the compound page at @head back into a plain allocated block. */
 void hvo_dissolve_head_page(struct page *head)
 {
-	memcpy(head + 1, &clean_struct_pages[1], sizeof(struct page) * 63);
-	set_compound_order(head, 0);
+	clean_tails(head + 1, STRUCT_PAGES_PER_VMEMMAP_PAGE - 1);
 	__ClearPageHead(head);
 }
 
 /*
- * The reverse, for one page: fresh frames (on @frames via lru) get the
- * contents @dissolve says (plain free struct pages, or the shared tail
- * page's compound tails as Linux restores them) and replace the shared
- * page, read-write. The caller flushes before anything writes them.
+ * The reverse of hvo_remap_tails, for one page: fresh frames (on @frames
+ * via lru) get their struct pages, as plain free tails when @dissolve (ours)
+ * or as a copy of the shared page's compound tails (Linux's restore), and
+ * replace the shared page, read-write. The caller flushes before anything
+ * reads or writes them through another CPU.
  */
 void hvo_restore_tails(uintptr_t start, uintptr_t end, uint64_t tail_pa, bool dissolve,
 		       struct list_head *frames, struct hvo_work *w)
 {
-	const void *src = dissolve ? (const void *)clean_struct_pages
-				   : (const void *)(direct_map_base + tail_pa);
+	const void *tails = (const void *)(direct_map_base + tail_pa);
 
-	if (clean_struct_pages[0]._mapcount != -1)
-		init_clean_struct_pages();
 	for (uintptr_t va = start + PAGE_SIZE; va < end; va += PAGE_SIZE) {
 		struct page *frame = list_first_entry(frames, struct page, lru);
 		uint64_t old;
 
 		list_del(&frame->lru);
-		memcpy(page_address(frame), src, PAGE_SIZE);
-		/* The copy is complete before the PTE that publishes it (TSO). */
+		if (dissolve)
+			clean_tails(page_address(frame), STRUCT_PAGES_PER_VMEMMAP_PAGE);
+		else
+			memcpy(page_address(frame), tails, PAGE_SIZE);
+		/* The contents are complete before the PTE that publishes them (TSO). */
 		old = arch_mmu_remap_4k(va, PFN_PHYS(page_to_pfn(frame)), MMU_WRITE | MMU_GLOBAL);
 		BUG_ON(old != tail_pa);
 		hvo_work_note_va(w, va);
@@ -216,10 +222,31 @@ void hvo_free_old_frames(struct hvo_work *w)
 	w->nr_old = 0;
 }
 
+/*
+ * The 7 frames of a 2 MiB page's restore as one order-3 block cut into
+ * pages: one trip through the allocator instead of seven, and the frames
+ * stay together in memory (Linux allocates a new head for the same reason
+ * of contiguity). Returns false if no such block is free.
+ */
+static bool alloc_frames_order3(struct list_head *frames)
+{
+	struct page *block = alloc_pages(GFP_VMEMMAP | __GFP_NOWARN, 3);
+
+	if (!block)
+		return false;
+	split_page(block, 3);
+	for (int i = 0; i < 7; i++)
+		list_add_tail(&block[i].lru, frames);
+	__free_page(block + 7);
+	return true;
+}
+
 /* Allocate the @nr frames one page's restore needs, all or none. */
 int hvo_alloc_frames(unsigned long nr, struct list_head *frames)
 {
 	INIT_LIST_HEAD(frames);
+	if (nr == 7 && alloc_frames_order3(frames))
+		return 0;
 	for (unsigned long i = 0; i < nr; i++) {
 		struct page *frame = alloc_page(GFP_VMEMMAP | __GFP_NOWARN);
 

@@ -97,6 +97,11 @@ static const char *check_head(struct zone *z, struct page *page, unsigned long n
 	return NULL;
 }
 
+const char *free_page_check_head(struct zone *z, struct page *page, unsigned long nr)
+{
+	return check_head(z, page, nr, true);
+}
+
 const char *free_page_check(struct zone *z, struct page *page, unsigned long nr,
 			    bool buddy_sized)
 {

@@ -31,6 +31,12 @@ static int add_range(const struct mem_range *r, void *arg)
 /* What the loader left that we still use, by purpose. */
 static void reserve_boot_ranges(const struct boot_info *bi)
 {
+	/*
+	 * Physical page 0 is never handed out: 0 means "none" or "out of
+	 * memory" in the physical-address interfaces (memblock, pgtable_alloc,
+	 * arch_mmu_remap_4k), as it does in Linux, which reserves it too.
+	 */
+	memblock_reserve(0, PAGE_SIZE, PURPOSE_BOOT_DATA);
 	memblock_reserve(bi->kernel.phys, bi->kernel.size, PURPOSE_KERNEL_IMAGE);
 	memblock_reserve(bi->page_tables.phys, bi->page_tables.size, PURPOSE_PAGE_TABLE);
 	memblock_reserve(bi->self.phys, bi->self.size, PURPOSE_BOOT_DATA);

@@ -239,6 +239,31 @@ void zone_free_pages(struct zone *z, struct page *page, unsigned int order)
 		bad_page(z, page, why);
 }
 
+/*
+ * Free a plain block whose tail struct pages the caller has just written
+ * in the free state (HVO's restore writes them as it maps them back): the
+ * head gets every check, the tails are not walked again. Linux does the
+ * same for non-compound blocks unless page checks are enabled.
+ */
+void free_pages_tails_clean(struct page *page, unsigned int order)
+{
+	struct zone *z = &normal_zone;
+	const char *why;
+
+	spin_lock(&z->lock);
+	why = order > MAX_PAGE_ORDER ? "order above MAX_PAGE_ORDER"
+				     : free_page_check_head(z, page, 1UL << order);
+	if (!why && PageHead(page))
+		why = "a compound page: use __free_pages";
+	if (!why) {
+		clear_alloc_state(z, page, 1UL << order);
+		__free_one_page(z, page_to_pfn(page), order);
+	}
+	spin_unlock(&z->lock);
+	if (why)
+		bad_page(z, page, why);
+}
+
 struct page *alloc_pages(gfp_t gfp, unsigned int order)
 {
 	return zone_alloc_pages(&normal_zone, gfp, order);

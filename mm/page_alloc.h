@@ -100,6 +100,8 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order);
  * zone) is reported through bad_page() and refused: nothing changes.
  */
 void __free_pages(struct page *page, unsigned int order);
+/* __free_pages for a plain block whose tails the caller just wrote free. */
+void free_pages_tails_clean(struct page *page, unsigned int order);
 
 #define alloc_page(gfp) alloc_pages(gfp, 0)
 #define __free_page(page) __free_pages(page, 0)

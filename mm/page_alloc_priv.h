@@ -56,6 +56,8 @@ void zero_pages(struct page *page, unsigned long nr_pages);
  * Why freeing [page, page + nr_pages) to @z would be wrong, or NULL if it is
  * fine. Reads only; z->lock is held.
  */
+/* Only the head's checks (the block's tails are the caller's word). */
+const char *free_page_check_head(struct zone *z, struct page *page, unsigned long nr);
 const char *free_page_check(struct zone *z, struct page *page, unsigned long nr_pages,
 			    bool buddy_sized);
 
