@@ -14,11 +14,12 @@ PYTHON ?= python3
 
 B ?= build
 SMP ?= 4
-MEM ?= 1G
+MEM ?= 5G
 ACCEL ?= tcg
 SCRIPT ?= scripts/default.fl
 TIMEOUT ?= 600
-export SMP MEM ACCEL TIMEOUT
+PREALLOC ?= 1
+export SMP MEM ACCEL TIMEOUT PREALLOC
 
 # ---------------------------------------------------------------- kernel ----
 # Freestanding: GCC's own headers (stdint.h, stdarg.h, ...) only, never libc's.

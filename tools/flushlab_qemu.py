@@ -28,7 +28,7 @@ def default_esp():
     return os.environ.get("FLUSHLAB_ESP") or os.path.join(ROOT, "build", "esp.img")
 
 
-def qemu_command(esp, vars_fd, smp, mem, accel, serial, gdb=False):
+def qemu_command(esp, vars_fd, smp, mem, accel, serial, gdb=False, prealloc=False):
     accel_arg = "tcg,thread=multi" if accel == "tcg" else accel
     cmd = [
         "qemu-system-x86_64", "-machine", "q35", "-cpu", "max",
@@ -41,6 +41,10 @@ def qemu_command(esp, vars_fd, smp, mem, accel, serial, gdb=False):
     ]
     if gdb:
         cmd += ["-s", "-S"]
+    if prealloc:
+        # Benchmarks: touch all guest RAM up front, so the first use of a
+        # frame does not pay a host page fault inside a timed region.
+        cmd += ["-mem-prealloc"]
     return cmd
 
 
@@ -77,7 +81,8 @@ def _one_qemu_at_a_time():
 
 
 def boot(script_text=None, smp=4, mem="1G", accel="tcg", timeout=600, cmdline=None,
-         esp_img=None, echo=True, stdin_bytes=None, stdin_after=None, log=None):
+         esp_img=None, echo=True, stdin_bytes=None, stdin_after=None, log=None,
+         prealloc=False):
     """Boot once, run the script, return (status, output text).
 
     stdin_bytes is written to the serial line once stdin_after (a string) has
@@ -86,7 +91,7 @@ def boot(script_text=None, smp=4, mem="1G", accel="tcg", timeout=600, cmdline=No
     esp_img = esp_img or default_esp()
     with tempfile.TemporaryDirectory(prefix="flushlab-") as workdir, _one_qemu_at_a_time():
         esp, vars_fd = prepare(workdir, esp_img, script_text, cmdline)
-        cmd = qemu_command(esp, vars_fd, smp, mem, accel, "stdio")
+        cmd = qemu_command(esp, vars_fd, smp, mem, accel, "stdio", prealloc=prealloc)
         proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT)
         out = _collect(proc, timeout, echo, stdin_bytes, stdin_after, log)
