@@ -18,6 +18,7 @@ void boot_console_init(const struct boot_info *bi)
 	procfs_cpuinfo_init(); /* /proc/cpuinfo */
 	procfs_mm_init(); /* /proc/meminfo, vmstat, buddyinfo, fail_page_alloc */
 	procfs_hugetlb_init(); /* /proc/sys/vm/nr_hugepages..., /sys/kernel/mm/hugepages */
+	procfs_tlb_init(); /* tlb_single_page_flush_ceiling, shootdown_protocol, tlb_ledger */
 	hugetlb_vmemmap_init(); /* /proc/sys/vm/hugetlb_vmemmap_flush_strategy */
 }
 

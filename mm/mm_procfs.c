@@ -14,6 +14,7 @@
 #include "mm/hugetlb.h"
 #include "mm/mm.h"
 #include "mm/page_alloc.h"
+#include "smp/tlb_ledger.h"
 
 static void kb_line(struct seq_buf *s, const char *name, unsigned long pages)
 {
@@ -37,6 +38,7 @@ static int vmstat_show(struct seq_buf *s, void *data)
 	seq_printf(s, "nr_free_pages %lu\n", nr_free_pages());
 	seq_printf(s, "nr_page_table_pages %lu\n", nr_pages_by_purpose(PURPOSE_PAGE_TABLE));
 	seq_printf(s, "nr_memmap_pages %lu\n", nr_pages_by_purpose(PURPOSE_VMEMMAP));
+	tlb_ledger_vmstat(s); /* smp/tlb_ledger.c: nr_tlb_* and flushlab's own */
 	return 0;
 }
 

@@ -18,6 +18,7 @@
 #include "mm/mm.h"
 #include "mm/page_alloc.h"
 #include "smp/cross_call.h"
+#include "smp/shootdown.h"
 #include "smp_priv.h"
 
 #define AP_START_TIMEOUT_MS 2000 /* generous: TCG with many vCPUs on few host cores */
@@ -49,10 +50,11 @@ static void udelay(uint64_t us)
 		cpu_relax();
 }
 
-/* The periodic tick. Kept tiny: later work hangs TLB epochs here. */
+/* The periodic tick. Kept tiny: a TLB epoch flush when this CPU is behind. */
 static void lapic_timer_interrupt(struct trap_frame *frame)
 {
 	this_cpu_ptr()->timer_ticks++;
+	tlb_epoch_tick(); /* smp/tlbflush.c */
 	lapic_eoi();
 }
 

@@ -1,14 +1,17 @@
 /*
- * The flush API (mm/tlbflush.h). One CPU runs kernel code today, so a
- * flush is local: INVLPG per page up to tlb_single_page_flush_ceiling
- * pages (Linux's default, 33), a full flush including global entries above
- * it, as Linux's flush_tlb_kernel_range does.
+ * The flush API (mm/tlbflush.h) on every online CPU: INVLPG per page up to
+ * tlb_single_page_flush_ceiling pages (Linux's 33, 0 = always full), a full
+ * flush including global entries above it, carried by the shootdown engine
+ * (shootdown.c); and TLB epochs, the flush that sends no IPI.
  */
-#include "arch/x86_64/tlb.h"
+#include "arch/x86_64/cpu.h"
 #include "lib/kernel.h"
 #include "mm/tlbflush.h"
+#include "smp/shootdown.h"
+#include "smp/smp.h"
+#include "smp/tlb_ledger.h"
 
-#define PAGE_SIZE_4K 4096UL
+#define PAGE_4K 4096UL
 
 unsigned long tlb_single_page_flush_ceiling = 33;
 
@@ -20,48 +23,147 @@ const char *flush_cause_name(enum flush_cause cause)
 	return cause < NR_FLUSH_CAUSES ? names[cause] : "?";
 }
 
+/* Count the call under its cause (interrupts off: the ledger rule). */
+static void count_call(enum flush_cause cause)
+{
+	uint64_t flags = local_irq_save();
+
+	tlb_ledger_this()->by_cause[cause < NR_FLUSH_CAUSES ? cause : FLUSH_OTHER]++;
+	local_irq_restore(flags);
+}
+
+/* Linux's test: more pages than the ceiling (strictly) means a full flush. */
+static bool over_ceiling(unsigned long pages)
+{
+	return pages > READ_ONCE(tlb_single_page_flush_ceiling);
+}
+
 void flush_tlb_kernel_range(uintptr_t start, uintptr_t end, enum flush_cause cause)
 {
-	unsigned long pages = (end - start + PAGE_SIZE_4K - 1) / PAGE_SIZE_4K;
+	unsigned long pages;
+	struct flush_req req = { .cause = cause };
 
-	if (pages > tlb_single_page_flush_ceiling) {
-		local_flush_tlb_all();
+	if (end <= start)
 		return;
+	pages = (ALIGN_UP(end, PAGE_4K) - ALIGN_DOWN(start, PAGE_4K)) / PAGE_4K;
+	count_call(cause);
+	if (over_ceiling(pages) || end - start >= (1UL << 47)) {
+		req.full = true;
+	} else {
+		req.start = start;
+		req.end = end;
 	}
-	for (uintptr_t va = start & ~(PAGE_SIZE_4K - 1); va < end; va += PAGE_SIZE_4K)
-		local_flush_tlb_one(va);
+	shootdown(&req);
 }
 
 void flush_tlb_all(enum flush_cause cause)
 {
-	local_flush_tlb_all();
+	struct flush_req req = { .full = true, .cause = cause };
+
+	count_call(cause);
+	shootdown(&req);
 }
 
 void flush_tlb_kernel_pages(const uintptr_t *vas, unsigned long nr, enum flush_cause cause)
 {
-	if (nr > tlb_single_page_flush_ceiling) {
-		local_flush_tlb_all();
+	struct flush_req req = { .cause = cause };
+
+	if (!nr)
 		return;
+	count_call(cause);
+	if (over_ceiling(nr)) {
+		req.full = true;
+	} else {
+		req.vas = vas;
+		req.nr = nr;
 	}
-	for (unsigned long i = 0; i < nr; i++)
-		local_flush_tlb_one(vas[i]);
+	shootdown(&req);
 }
 
-static uint64_t epoch_target;
+/* ---- TLB epochs ---- */
+
+/*
+ * Why an epoch flush covers every change made before advance() (real
+ * hardware, global entries and paging-structure caches included):
+ * - advance() bumps tlb_epoch with a LOCK XADD after the caller's PTE
+ *   stores; a locked instruction drains the store buffer first, so any CPU
+ *   that reads epoch E also sees those PTEs in memory.
+ * - A CPU publishes E only after it read tlb_epoch >= E (acquire) and then
+ *   made a full local flush (INVPCID type 2 or a CR4.PGE toggle: global
+ *   entries and paging-structure caches too; MOV to CR4 is serializing).
+ *   Every translation it holds afterwards was walked after that read, from
+ *   the new PTEs. The publish is a release store after the flush.
+ * - tlb_epoch_passed(E) reads every online CPU's published epoch (acquire):
+ *   all >= E means every CPU has flushed since the changes; an old frame
+ *   may then be reused. A CPU that comes online later starts with an empty
+ *   TLB (it is not online yet at boot-time advances, and there is no
+ *   hotplug afterwards).
+ */
+static uint64_t tlb_epoch;
+
+struct tlb_epoch_cpu {
+	uint64_t flushed; /* the epoch this CPU last flushed for; written by it only */
+} __attribute__((aligned(64)));
+
+static struct tlb_epoch_cpu tlb_epoch_cpu[MAX_CPUS];
+
+/* Interrupts off. Flush for the current epoch if this CPU is behind. */
+static void epoch_catch_up(uint64_t epoch)
+{
+	struct tlb_epoch_cpu *me = &tlb_epoch_cpu[this_cpu_id()];
+	struct tlb_ledger_totals *l = tlb_ledger_this();
+
+	if (me->flushed >= epoch)
+		return;
+	tlb_ledger_flush_all();
+	l->epoch_flushes++;
+	__atomic_store_n(&me->flushed, epoch, __ATOMIC_RELEASE);
+}
 
 uint64_t tlb_epoch_advance(void)
 {
-	uint64_t epoch = __atomic_add_fetch(&epoch_target, 1, __ATOMIC_SEQ_CST);
+	uint64_t flags = local_irq_save();
+	uint64_t epoch = __atomic_add_fetch(&tlb_epoch, 1, __ATOMIC_SEQ_CST);
 
-	local_flush_tlb_all();
+	epoch_catch_up(epoch);
+	local_irq_restore(flags);
 	return epoch;
+}
+
+/* From the timer tick (smp.c), interrupts off: 100 Hz, no IPI involved. */
+void tlb_epoch_tick(void)
+{
+	struct tlb_epoch_cpu *me = &tlb_epoch_cpu[this_cpu_id()];
+
+	if (me->flushed < READ_ONCE(tlb_epoch))
+		epoch_catch_up(__atomic_load_n(&tlb_epoch, __ATOMIC_ACQUIRE));
 }
 
 bool tlb_epoch_passed(uint64_t epoch)
 {
-	return true; /* one CPU: the caller flushed in tlb_epoch_advance */
+	int cpu;
+
+	for_each_online_cpu(cpu)
+		if (__atomic_load_n(&tlb_epoch_cpu[cpu].flushed, __ATOMIC_ACQUIRE) < epoch)
+			return false;
+	return true;
 }
 
+/*
+ * Wait for every CPU's tick. Interrupts on: halt between ticks (this CPU's
+ * own tick wakes it). Interrupts off: spin, serving shootdowns aimed at us
+ * so an initiator waiting on this CPU is not stuck.
+ */
 void tlb_epoch_wait(uint64_t epoch)
 {
+	bool irqs_on = read_rflags() & X86_RFLAGS_IF;
+
+	while (!tlb_epoch_passed(epoch)) {
+		if (irqs_on) {
+			safe_halt();
+		} else {
+			shootdown_handle_pending();
+			shootdown_spin();
+		}
+	}
 }

@@ -16,6 +16,7 @@
  * recommends (its low 4 bits must be 1s on older parts).
  */
 #define LAPIC_TIMER_VECTOR 0xec
+#define TLB_SHOOTDOWN_VECTOR 0xfb /* smp/shootdown.c: its own, so each protocol is exact */
 #define CALL_FUNCTION_VECTOR 0xfc
 #define LAPIC_SPURIOUS_VECTOR 0xff
 

@@ -1,0 +1,67 @@
+/*
+ * The TLB shootdown engine behind mm/tlbflush.h: one flush request carried
+ * to every online CPU on its own IPI vector, by one of several protocols
+ * chosen at run time (/sys/kernel/debug/flushlab/shootdown_protocol), so
+ * their costs can be measured side by side. Each step adds one technique:
+ *
+ *   protocol     IPIs (all others targeted)  local flush   ack           request
+ *   linux        one ICR write per target    before send   after flush   per-target copy
+ *   broadcast    one, all-excluding-self     before send   after flush   per-target copy
+ *   concurrent   one, all-excluding-self     while waiting after flush   per-target copy
+ *   early_ack    one, all-excluding-self     while waiting on entry      per-target copy
+ *   cacheline    one, all-excluding-self     while waiting on entry      one shared line
+ */
+#ifndef SMP_SHOOTDOWN_H
+#define SMP_SHOOTDOWN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum shootdown_protocol {
+	SHOOTDOWN_LINUX,
+	SHOOTDOWN_BROADCAST,
+	SHOOTDOWN_CONCURRENT,
+	SHOOTDOWN_EARLY_ACK,
+	SHOOTDOWN_CACHELINE,
+	NR_SHOOTDOWN_PROTOCOLS
+};
+
+/* One flush, as the engine carries it (Linux's struct flush_tlb_info). */
+struct flush_req {
+	uintptr_t start, end; /* range form: [start, end), when vas is NULL */
+	const uintptr_t *vas; /* list form: nr page addresses */
+	unsigned long nr;
+	bool full; /* every entry, global ones included (no range/list then) */
+	uint8_t cause; /* enum flush_cause */
+};
+
+extern enum shootdown_protocol shootdown_protocol; /* the knob; default cacheline */
+extern bool shootdown_spin_pause; /* PAUSE in wait loops (1, right for hardware) */
+
+const char *shootdown_protocol_name(enum shootdown_protocol p);
+/* By name (a trailing newline allowed): 0, or -EINVAL for an unknown name. */
+int shootdown_protocol_set(const char *name);
+
+/*
+ * Carry @req to this CPU and every other online CPU; returns when no CPU
+ * can use a translation @req drops (see each protocol for what "ack" means).
+ * Process or interrupt context, interrupts on or off; not from NMI context
+ * nor from a shootdown handler. Counts one request when another CPU is
+ * targeted. Callers must not have freed a page-table page that was
+ * reachable before the change (the early-ack protocols rely on it).
+ */
+void shootdown(const struct flush_req *req);
+
+/* This CPU only, counted in the ledger: INVLPG per page, or a full flush. */
+void flush_req_local(const struct flush_req *req);
+
+/* Serve a shootdown request aimed at this CPU, if one is waiting (interrupts off). */
+void shootdown_handle_pending(void);
+
+/* TLB epochs (tlbflush.c): from smp.c's timer tick, interrupts off. */
+void tlb_epoch_tick(void);
+
+/* A wait loop's pause: PAUSE, or nothing, as shootdown_spin_pause says. */
+void shootdown_spin(void);
+
+#endif

@@ -1,0 +1,82 @@
+/*
+ * The shootdown engine's pseudo-files: Linux's
+ * /sys/kernel/debug/x86/tlb_single_page_flush_ceiling, and flushlab's own
+ * knobs and per-CPU ledger under /sys/kernel/debug/flushlab/; plus the
+ * ledger line `time` prints.
+ */
+#include "kernel/procfs.h"
+#include "kernel/pseudofs.h"
+#include "kernel/shell.h"
+#include "lib/errno.h"
+#include "lib/kstrtox.h"
+#include "mm/tlbflush.h"
+#include "smp/shootdown.h"
+#include "smp/tlb_ledger.h"
+
+static int ceiling_show(struct seq_buf *s, void *data)
+{
+	seq_printf(s, "%lu\n", READ_ONCE(tlb_single_page_flush_ceiling));
+	return 0;
+}
+
+static int ceiling_store(const char *buf, size_t len, void *data)
+{
+	unsigned long v;
+	int ret = kstrtoul(buf, 0, &v);
+
+	if (!ret)
+		WRITE_ONCE(tlb_single_page_flush_ceiling, v);
+	return ret;
+}
+
+/* `linux broadcast concurrent early_ack [cacheline]`, as Linux shows a choice. */
+static int protocol_show(struct seq_buf *s, void *data)
+{
+	enum shootdown_protocol cur = READ_ONCE(shootdown_protocol);
+
+	for (int p = 0; p < NR_SHOOTDOWN_PROTOCOLS; p++)
+		seq_printf(s, p == (int)cur ? "%s[%s]" : "%s%s", p ? " " : "",
+			   shootdown_protocol_name(p));
+	seq_printf(s, "\n");
+	return 0;
+}
+
+static int protocol_store(const char *buf, size_t len, void *data)
+{
+	return shootdown_protocol_set(buf);
+}
+
+static int spin_pause_show(struct seq_buf *s, void *data)
+{
+	seq_printf(s, "%d\n", READ_ONCE(shootdown_spin_pause) ? 1 : 0);
+	return 0;
+}
+
+static int spin_pause_store(const char *buf, size_t len, void *data)
+{
+	bool v;
+	int ret = kstrtobool(buf, &v);
+
+	if (!ret)
+		WRITE_ONCE(shootdown_spin_pause, v);
+	return ret;
+}
+
+#define FLUSHLAB_DIR "/sys/kernel/debug/flushlab/"
+
+static struct pseudo_file tlb_files[] = {
+	{ .path = "/sys/kernel/debug/x86/tlb_single_page_flush_ceiling", .show = ceiling_show,
+	  .store = ceiling_store },
+	{ .path = FLUSHLAB_DIR "shootdown_protocol", .show = protocol_show,
+	  .store = protocol_store },
+	{ .path = FLUSHLAB_DIR "shootdown_spin_pause", .show = spin_pause_show,
+	  .store = spin_pause_store },
+	{ .path = FLUSHLAB_DIR "tlb_ledger", .show = tlb_ledger_table_show },
+};
+
+void procfs_tlb_init(void)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(tlb_files); i++)
+		pseudofs_register(&tlb_files[i]);
+	shell_time_hook = tlb_ledger_time_hook;
+}
