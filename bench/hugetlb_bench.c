@@ -3,7 +3,8 @@
  * this boot's CPUs. For each HVO flush strategy, with hugetlb_optimize_vmemmap
  * 0 and 1: grow the 2 MiB pool to N pages and shrink it back to 0, after a
  * warm-up, `reps` times; report the median, min and max time of each, the
- * ratio HVO-on / HVO-off, and what each grow sent (shootdown requests, IPIs)
+ * ratio HVO-on / HVO-off, and what each grow sent (shootdown requests, ICR
+ * writes, and interrupts the other CPUs took)
  * and saved (KiB of vmemmap per page). Counts are exact under any
  * accelerator; times are whatever clock accel= says.
  */
@@ -23,7 +24,7 @@
 struct run_stats {
 	struct bench_stats grow, shrink; /* cycles */
 	unsigned long got; /* pages the last grow reached */
-	uint64_t remote_flushes, ipis; /* per grow, last rep */
+	uint64_t remote_flushes, ipis, received; /* per grow, last rep */
 	uint64_t shrink_remote_flushes, shrink_ipis;
 	long saved_kib; /* vmemmap freed per page, KiB */
 };
@@ -58,6 +59,7 @@ static void run_case(unsigned long n, unsigned int reps, struct run_stats *st)
 		st->got = default_hstate.nr_huge_pages;
 		st->remote_flushes = d.remote_flush;
 		st->ipis = d.ipis;
+		st->received = d.remote_flush_received;
 		memmap1 = nr_pages_by_purpose(PURPOSE_VMEMMAP);
 		shrink_cycles[r] = timed_resize(0, &d);
 		st->shrink_remote_flushes = d.remote_flush;
@@ -73,12 +75,13 @@ static void print_line(const char *strategy, int hvo, unsigned long n, const str
 	bench_line("hugetlb");
 	printk("strategy=%s hvo=%d pages=%lu got=%lu reps=%u grow_median_ns=%lu grow_min_ns=%lu "
 	       "grow_max_ns=%lu shrink_median_ns=%lu shrink_min_ns=%lu shrink_max_ns=%lu "
-	       "grow_remote_flushes=%lu grow_ipis=%lu shrink_remote_flushes=%lu shrink_ipis=%lu "
+	       "grow_remote_flushes=%lu grow_ipis=%lu grow_received=%lu shrink_remote_flushes=%lu "
+	       "shrink_ipis=%lu "
 	       "saved_kib_per_page=%ld\n",
 	       strategy, hvo, n, st->got, st->grow.n, cycles_to_ns(st->grow.median),
 	       cycles_to_ns(st->grow.min), cycles_to_ns(st->grow.max),
 	       cycles_to_ns(st->shrink.median), cycles_to_ns(st->shrink.min),
-	       cycles_to_ns(st->shrink.max), st->remote_flushes, st->ipis,
+	       cycles_to_ns(st->shrink.max), st->remote_flushes, st->ipis, st->received,
 	       st->shrink_remote_flushes, st->shrink_ipis, st->saved_kib);
 }
 
@@ -98,7 +101,7 @@ static void print_table_row(const char *strategy, const struct run_stats *off,
 	       cycles_to_ns(on->shrink.median) / 1000);
 	print_ratio(on->grow.median, off->grow.median);
 	print_ratio(on->shrink.median, off->shrink.median);
-	printk(" %8lu %8lu %6ld\n", on->remote_flushes, on->ipis, on->saved_kib);
+	printk(" %8lu %8lu %8lu %6ld\n", on->remote_flushes, on->ipis, on->received, on->saved_kib);
 }
 
 static int bench_hugetlb(struct bench_args *args)
@@ -129,8 +132,9 @@ static int bench_hugetlb(struct bench_args *args)
 
 	printk("\n%lu x 2 MiB pages, %d CPUs, accel=%s, median of %u (us; ratio = HVO on/off)\n",
 	       n, bench_cpus(), cpu_accel_name(), reps);
-	printk("%-9s %9s %9s %9s %9s %8s %8s %8s %8s %6s\n", "strategy", "grow-off", "grow-on",
-	       "shrk-off", "shrk-on", "grow", "shrink", "flushes", "IPIs", "KiB/pg");
+	printk("%-9s %9s %9s %9s %9s %8s %8s %8s %8s %8s %6s\n", "strategy", "grow-off",
+	       "grow-on", "shrk-off", "shrk-on", "grow", "shrink", "flushes", "IPIs", "irqs",
+	       "KiB/pg");
 	for (int s = 0; s < NR_STRATEGIES; s++)
 		print_table_row(hugetlb_vmemmap_strategies[s], &st[s][0], &st[s][1]);
 	return 0;
