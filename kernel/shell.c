@@ -48,30 +48,32 @@ void shell_write(const char *s, size_t n)
 		console_write(s, n);
 }
 
-void shell_printf(const char *fmt, ...)
+/* Format into a line buffer and hand it to @out (output or error channel). */
+static void shell_vformat(void (*out)(const char *, size_t), const char *fmt, va_list ap)
 {
 	char buf[512];
+	int n = vsnprintf(buf, sizeof(buf), fmt, ap);
+
+	if (n > 0)
+		out(buf, MIN((size_t)n, sizeof(buf) - 1));
+}
+
+void shell_printf(const char *fmt, ...)
+{
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	shell_vformat(shell_write, fmt, ap);
 	va_end(ap);
-	if (n > 0)
-		shell_write(buf, MIN((size_t)n, sizeof(buf) - 1));
 }
 
 void shell_error(const char *fmt, ...)
 {
-	char buf[512];
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	shell_vformat(console_write, fmt, ap);
 	va_end(ap);
-	if (n > 0)
-		console_write(buf, MIN((size_t)n, sizeof(buf) - 1));
 }
 
 const struct shell_command *shell_find_command(const char *name)

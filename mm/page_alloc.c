@@ -223,20 +223,32 @@ struct page *zone_alloc_pages(struct zone *z, gfp_t gfp, unsigned int order)
 	return page;
 }
 
-void zone_free_pages(struct zone *z, struct page *page, unsigned int order)
+/* Free a block after checking it; @tails_clean skips the walk of its tails. */
+static void free_checked(struct zone *z, struct page *page, unsigned int order, bool tails_clean)
 {
+	unsigned long nr = 1UL << order;
 	const char *why;
 
 	spin_lock(&z->lock);
-	why = order > MAX_PAGE_ORDER ? "order above MAX_PAGE_ORDER"
-				     : free_page_check(z, page, 1UL << order, true);
+	if (order > MAX_PAGE_ORDER)
+		why = "order above MAX_PAGE_ORDER";
+	else if (!tails_clean)
+		why = free_page_check(z, page, nr, true);
+	else
+		why = PageHead(page) ? "a compound page: use __free_pages"
+				     : free_page_check_head(z, page, nr);
 	if (!why) {
-		clear_alloc_state(z, page, 1UL << order);
+		clear_alloc_state(z, page, nr);
 		__free_one_page(z, page_to_pfn(page), order);
 	}
 	spin_unlock(&z->lock);
 	if (why)
 		bad_page(z, page, why);
+}
+
+void zone_free_pages(struct zone *z, struct page *page, unsigned int order)
+{
+	free_checked(z, page, order, false);
 }
 
 /*
@@ -247,21 +259,7 @@ void zone_free_pages(struct zone *z, struct page *page, unsigned int order)
  */
 void free_pages_tails_clean(struct page *page, unsigned int order)
 {
-	struct zone *z = &normal_zone;
-	const char *why;
-
-	spin_lock(&z->lock);
-	why = order > MAX_PAGE_ORDER ? "order above MAX_PAGE_ORDER"
-				     : free_page_check_head(z, page, 1UL << order);
-	if (!why && PageHead(page))
-		why = "a compound page: use __free_pages";
-	if (!why) {
-		clear_alloc_state(z, page, 1UL << order);
-		__free_one_page(z, page_to_pfn(page), order);
-	}
-	spin_unlock(&z->lock);
-	if (why)
-		bad_page(z, page, why);
+	free_checked(&normal_zone, page, order, true);
 }
 
 struct page *alloc_pages(gfp_t gfp, unsigned int order)

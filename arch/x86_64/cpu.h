@@ -298,29 +298,6 @@ static inline int write_u64_nofault(volatile uint64_t *addr, uint64_t val)
 	return faulted;
 }
 
-/* Load from @addr unless that faults: 0 and *val, or 1. */
-static inline int read_u64_nofault(const volatile uint64_t *addr, uint64_t *val)
-{
-	int faulted = 0;
-	uint64_t v = 0;
-
-	__asm__ __volatile__("1: movq %2, %1\n"
-			     "2:\n"
-			     ".pushsection ex_table, \"a\"\n"
-			     ".balign 8\n"
-			     ".quad 1b, 3f\n"
-			     ".popsection\n"
-			     ".pushsection .text.fixup, \"ax\"\n"
-			     "3: movl $1, %0\n"
-			     "jmp 2b\n"
-			     ".popsection\n"
-			     : "+r"(faulted), "+r"(v)
-			     : "m"(*addr)
-			     : "memory");
-	*val = v;
-	return faulted;
-}
-
 /* Atomic helpers on naturally aligned words (GCC builtins, sequentially consistent). */
 #define atomic_inc(p) __atomic_add_fetch((p), 1, __ATOMIC_SEQ_CST)
 #define atomic_dec(p) __atomic_sub_fetch((p), 1, __ATOMIC_SEQ_CST)
