@@ -10,6 +10,7 @@
 #include "arch/x86_64/traps.h"
 #include "lib/errno.h"
 #include "lib/kernel.h"
+#include "smp/shootdown.h"
 #include "smp/smp.h"
 
 struct call_request {
@@ -88,14 +89,21 @@ void cross_call_init(void)
 	irq_register(CALL_FUNCTION_VECTOR, call_function_interrupt);
 }
 
-/* Spin until @req has no targets left; serve our own inbox if interrupts are off. */
+/*
+ * Spin until @req has no targets left. With interrupts off, serve what
+ * would otherwise wait for them: our own cross-call inbox, and shootdown
+ * requests aimed at us (a shootdown initiator may be waiting for this CPU
+ * while one of our targets waits for that initiator's lock).
+ */
 static void wait_for_request(struct call_request *req)
 {
 	bool irqs_off = !(read_rflags() & X86_RFLAGS_IF);
 
 	while (__atomic_load_n(&req->pending, __ATOMIC_ACQUIRE)) {
-		if (irqs_off)
+		if (irqs_off) {
 			cross_call_handle_pending();
+			shootdown_handle_pending();
+		}
 		cpu_relax();
 	}
 }

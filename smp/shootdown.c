@@ -40,10 +40,8 @@
  * - Deadlock freedom: one lock for all initiators, taken with interrupts
  *   off; a CPU spinning for it serves requests aimed at itself, so the
  *   holder's targets all make progress whether their interrupts are on
- *   (the IPI) or off (the poll). The holder is never a target. Other
- *   irqs-off wait loops must poll too (tlb_epoch_wait does); cross_call.c's
- *   irqs-off wait does not, so no CPU may wait for a cross-call with
- *   interrupts off while another may be initiating a shootdown.
+ *   (the IPI) or off (the poll). The holder is never a target. Every other
+ *   irqs-off wait loop polls too (tlb_epoch_wait, and cross_call.c's wait).
  * - The online set does not change after smp_init (no hotplug), so
  *   "every other online CPU" is fixed and matches the shorthand whenever
  *   every enabled CPU came online.
