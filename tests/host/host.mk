@@ -13,15 +13,15 @@ pseudofs_SRCS := tests/host/pseudofs_test.c kernel/pseudofs.c lib/errno.c
 
 HOST_TESTS += line_editor
 line_editor_SRCS := tests/host/line_editor_test.c kernel/line_editor.c \
-	tests/host/stubs/console_stub.c
+	tests/host/stubs/console_stub.c tests/host/stubs/panic_stub.c
 
 HOST_TESTS += shell
 shell_SRCS := tests/host/shell_test.c kernel/shell.c kernel/shell_builtins.c \
 	kernel/line_editor.c kernel/pseudofs.c lib/kstrtox.c lib/errno.c \
-	tests/host/stubs/console_stub.c
+	tests/host/stubs/console_stub.c tests/host/stubs/panic_stub.c
 
 MM_CORE_SRCS := mm/page_alloc.c mm/mm_debug.c mm/contig_alloc.c mm/fail_page_alloc.c \
-	mm/arena.c tests/host/stubs/mm_stubs.c
+	mm/arena.c tests/host/stubs/mm_stubs.c tests/host/stubs/panic_stub.c
 
 HOST_TESTS += buddy
 buddy_SRCS := tests/host/buddy_test.c $(MM_CORE_SRCS)

@@ -1,4 +1,4 @@
-/* Host implementations of kernel/platform.h, printk and panic (see console_stub.h). */
+/* Host implementations of kernel/platform.h and printk (see console_stub.h). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,16 +63,4 @@ int printk(const char *fmt, ...)
 	va_end(ap);
 	console_write(buf, n < (int)sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
 	return n;
-}
-
-void panic(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	fprintf(stderr, "panic: ");
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	abort();
 }
