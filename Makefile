@@ -34,8 +34,8 @@ KCFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdinc -isystem $(GCC_INCLUDE) \
 KLDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack -T linker.ld
 
 KERNEL_DIRS := arch/x86_64 kernel mm smp lib bench tests/kernel
-KERNEL_C := $(filter-out $(KERNEL_EXCLUDE),$(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.c)))
-KERNEL_ASM := $(filter-out $(KERNEL_EXCLUDE),$(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.asm)))
+KERNEL_C := $(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.c))
+KERNEL_ASM := $(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.asm))
 KERNEL_OBJ := $(patsubst %.c,$(B)/k/%.o,$(KERNEL_C)) \
 	$(patsubst %.asm,$(B)/k/%.asm.o,$(KERNEL_ASM))
 

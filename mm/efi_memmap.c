@@ -38,13 +38,6 @@ static enum mem_class classify(uint32_t type)
 	}
 }
 
-const char *mem_class_name(enum mem_class c)
-{
-	static const char *const names[NR_MEM_CLASSES] = { "usable", "firmware", "acpi", "mmio",
-							   "reserved" };
-	return c < NR_MEM_CLASSES ? names[c] : "?";
-}
-
 int efi_memmap_walk(const struct boot_info *bi, int (*fn)(const struct mem_range *r, void *arg),
 		    void *arg)
 {

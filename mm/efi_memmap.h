@@ -28,7 +28,6 @@ struct mem_range {
 /* Calls @fn for every descriptor; stops early if @fn returns non-zero. */
 int efi_memmap_walk(const struct boot_info *bi, int (*fn)(const struct mem_range *r, void *arg),
 		    void *arg);
-const char *mem_class_name(enum mem_class c);
 /* Bytes per class, and the end of the highest usable range. */
 void efi_memmap_totals(const struct boot_info *bi, uint64_t bytes[NR_MEM_CLASSES],
 		       uint64_t *usable_end);

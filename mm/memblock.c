@@ -249,11 +249,6 @@ void memblock_set_current_limit(phys_addr_t limit)
 
 /* ---- queries ---- */
 
-phys_addr_t memblock_start_of_DRAM(void)
-{
-	return memblock.memory.cnt ? memblock.memory.regions[0].base : 0;
-}
-
 phys_addr_t memblock_end_of_DRAM(void)
 {
 	unsigned long n = memblock.memory.cnt;

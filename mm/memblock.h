@@ -82,7 +82,6 @@ phys_addr_t memblock_alloc_range(phys_addr_t size, phys_addr_t align, phys_addr_
 
 void memblock_set_current_limit(phys_addr_t limit);
 
-phys_addr_t memblock_start_of_DRAM(void);
 phys_addr_t memblock_end_of_DRAM(void); /* end of the last usable range */
 phys_addr_t memblock_phys_mem_size(void);
 phys_addr_t memblock_reserved_size(void);

@@ -28,7 +28,6 @@
 #define APIC_TIMER_INITIAL 0x380
 #define APIC_TIMER_CURRENT 0x390
 #define APIC_TIMER_DIVIDE 0x3e0
-#define X2APIC_SELF_IPI 0x83f
 
 #define APIC_BASE_ENABLE (1UL << 11)
 #define APIC_BASE_X2APIC (1UL << 10)
@@ -43,7 +42,6 @@
 #define ICR_STARTUP (6u << 8)
 #define ICR_BUSY (1u << 12) /* delivery status: xAPIC only */
 #define ICR_ASSERT (1u << 14)
-#define ICR_SELF (1u << 18)
 #define ICR_ALL_BUT_SELF (3u << 18)
 
 #define PIC1_DATA 0x21
@@ -158,14 +156,6 @@ void lapic_send_ipi_allbutself(uint8_t vector)
 	lapic_icr_write(0, ICR_ALL_BUT_SELF | ICR_FIXED | ICR_ASSERT | vector);
 }
 
-void lapic_send_ipi_self(uint8_t vector)
-{
-	if (lapic_x2apic_mode)
-		wrmsr(X2APIC_SELF_IPI, vector);
-	else
-		lapic_icr_write(0, ICR_SELF | ICR_FIXED | ICR_ASSERT | vector);
-}
-
 /* Start-up IPIs also wait until the xAPIC reports them delivered. */
 void lapic_send_init(uint32_t apic_id)
 {
@@ -204,11 +194,6 @@ void lapic_timer_calibrate(void)
 	timer_khz = (uint64_t)(0xffffffffu - left) * tsc_khz / elapsed;
 	printk("lapic: timer input %lu.%03lu MHz (after divide-by-16), measured against the TSC\n",
 	       timer_khz / 1000, timer_khz % 1000);
-}
-
-uint64_t lapic_timer_khz(void)
-{
-	return timer_khz;
 }
 
 void lapic_timer_start(unsigned int hz)

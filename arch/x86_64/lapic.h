@@ -20,8 +20,6 @@
 #define CALL_FUNCTION_VECTOR 0xfc
 #define LAPIC_SPURIOUS_VECTOR 0xff
 
-#define LAPIC_ID_BROADCAST 0xffffffffu
-
 extern bool lapic_x2apic_mode;
 
 /*
@@ -36,10 +34,9 @@ void lapic_enable(void);
 uint32_t lapic_id(void); /* this CPU's APIC id */
 void lapic_eoi(void); /* end of interrupt: call from every LAPIC interrupt handler */
 
-/* Fixed-delivery IPIs: to one CPU, to every CPU but this one (shorthand), to self. */
+/* Fixed-delivery IPIs: to one CPU, to every CPU but this one (shorthand). */
 void lapic_send_ipi(uint32_t apic_id, uint8_t vector);
 void lapic_send_ipi_allbutself(uint8_t vector);
-void lapic_send_ipi_self(uint8_t vector);
 
 /* AP start-up (Intel SDM vol. 3 10.4.4, MP spec B.4): INIT, then STARTUP at @page. */
 void lapic_send_init(uint32_t apic_id);
@@ -52,6 +49,5 @@ void lapic_send_startup(uint32_t apic_id, uint32_t trampoline_phys);
  */
 void lapic_timer_calibrate(void);
 void lapic_timer_start(unsigned int hz);
-uint64_t lapic_timer_khz(void); /* after divide-by-16, as calibrated */
 
 #endif
