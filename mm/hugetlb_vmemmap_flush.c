@@ -4,8 +4,9 @@
  *
  *   page      Linux 5.14-6.6: flush after every PMD split and every remap
  *   batch     Linux 6.7+: split all, flush all; remap all, flush all; free
- *   precise   ours: no split flush; one shootdown listing the remapped pages
- *   deferred  ours: no IPI at all; old frames freed after a TLB epoch
+ *   precise   ours: one shootdown listing the remapped pages (plus one
+ *             full flush after splits, on the first grow only)
+ *   deferred  ours: no IPI at all; splits and old frames wait a TLB epoch
  *
  * Linux's two prepare every struct page of a new huge page before HVO (as
  * Linux does); ours remap first and then write only the struct pages that
@@ -38,19 +39,43 @@ static void work_reset(struct hvo_work *w)
 }
 
 /*
- * Why skipping the flush after a split is correct (precise, deferred): a
- * split replaces a 2 MiB leaf by a table of 512 leaves that map the same
- * frames with the same attributes, so a CPU still holding the 2 MiB
- * translation reads exactly what the new leaves give. The x86 hazards of
- * mixed page sizes arise only when the translations disagree (memory type,
- * frame); here they agree until a remap changes a 4 KiB leaf, and the
- * remap's own flush then removes the large entry too: INVLPG of any address
- * in a 2 MiB page drops the TLB entry that maps that whole page (Intel SDM
- * vol. 3, 4.10.4.1), a full flush drops everything, and the old PDE was a
- * leaf, so no paging-structure cache held it. The old frames are freed only
- * after that flush. Linux's batch flushes after splitting because its
- * splits and remaps used one path; the flush buys nothing more.
+ * Every strategy flushes the splits of a batch before the first remap in it
+ * (precise and deferred used to skip that flush; this is why they may not).
+ *
+ * A split replaces a 2 MiB leaf by a table of 512 leaves with the same
+ * frames and attributes. Until the split is flushed, another CPU may still
+ * hold the 2 MiB translation, possibly fractured into several 4 KiB TLB
+ * entries (Intel SDM vol. 3, 4.10.2.3). A remap then changes one 4 KiB
+ * leaf (new frame, read-only), and that CPU may hold the old translation
+ * (old frame, writable) and the new one for the same address at once; the
+ * SDM leaves which one it uses undefined (4.10.2.3), and AMD family 10h
+ * can raise a TLB multi-match machine check on it (erratum 383, the reason
+ * Linux's THP split breaks the PMD before it makes the table). A stray
+ * write through the stale entry would reach an old frame the batch frees.
+ *
+ * Nor can the remap's own listed flush clean up the large entry: INVLPG
+ * drops every TLB entry of a large page only while the paging structures
+ * still map the address with that large page (SDM 4.10.4.1, INVLPG); after
+ * the split they map it with a 4 KiB page, so INVLPG of one address need
+ * not drop the fractured pieces covering its neighbours.
+ *
+ * So: split every PMD of the batch, then one flush that drops the large
+ * entries everywhere (a full flush: 512 pages per PMD exceed the ceiling;
+ * for deferred, a TLB epoch, which is a full flush on every CPU without an
+ * IPI), then remap. Linux (CPA, and batch here) does the same. Splits
+ * happen only on the first grow that touches a vmemmap PMD, so later grows
+ * pay nothing for this. Breaking the PMD first (not present, flush, then
+ * the table) is not possible here: the 2 MiB vmemmap page also holds the
+ * struct pages of 32768 other frames, which other CPUs may be using.
  */
+static void flush_splits(uintptr_t start, uintptr_t end)
+{
+	if (strategy == HVO_DEFERRED)
+		tlb_epoch_wait(tlb_epoch_advance());
+	else
+		flush_tlb_kernel_range(start, end, FLUSH_VMEMMAP_SPLIT);
+}
+
 static void flush_listed(struct hvo_work *w, enum flush_cause cause)
 {
 	if (w->nr_vas == 0)
@@ -63,17 +88,22 @@ static void flush_listed(struct hvo_work *w, enum flush_cause cause)
 
 /*
  * Why the deferred strategy may free old frames without any IPI: after the
- * remap, a CPU may still translate a tail vmemmap address to an old frame,
- * whose contents are the same tails (nothing writes the tails of a huge
- * page in the pool, and the head page is not remapped). The frame is
- * harmless until it is reused, and it is not freed until every online CPU
- * has made a full local flush (global entries and paging-structure caches
- * included) after the remap: tlb_epoch_advance() is called after the PTE
- * stores, each CPU flushes at its next timer tick after reading the new
- * epoch, and tlb_epoch_wait() returns only when all have. A CPU coming
- * online later starts with an empty TLB. Restores wait the same way before
- * the pool hands the page to the buddy allocator, whose writes to the
- * struct pages must not go to (or be read from) the shared tail page.
+ * remap, a CPU may still translate a tail vmemmap address to an old frame.
+ * That frame does not hold the new tails (the remap comes before the tails
+ * are written, so it holds whatever the allocator left there), but nobody
+ * may read it for them: the huge pages of the batch are private to the
+ * grower until hugetlb_vmemmap_prep_folios() returns, which is after the
+ * wait below, and the grower's own CPU flushed in tlb_epoch_advance(). A
+ * stale translation elsewhere could serve only a speculative read, whose
+ * value no program uses. The old frame is not freed (so cannot be reused
+ * and written) until every online CPU has made a full local flush (global
+ * entries and paging-structure caches included) after the remap:
+ * tlb_epoch_advance() is called after the PTE stores, each CPU flushes at
+ * its next timer tick after reading the new epoch, and tlb_epoch_wait()
+ * returns only when all have. A CPU coming online later starts with an
+ * empty TLB. Restores wait the same way before the pool hands the page to
+ * the buddy allocator, whose writes to the struct pages must not go to (or
+ * be read from) the shared tail page.
  */
 static void flush_epoch(struct hvo_work *w)
 {
@@ -119,10 +149,9 @@ static int split_flushing_each(uintptr_t start, uintptr_t end)
 }
 
 /*
- * Make sure [start, end) is mapped by 4 KiB leaves before a remap. Out of
- * memory with old frames waiting, flush and free them and retry once (the
- * seed's "the remap pass goes on with the memory it frees"). Linux's batch
- * flushes a split made here at once; ours leave it to the batch's flush.
+ * Make sure [start, end) is mapped by 4 KiB leaves, flushed, before a
+ * remap. Out of memory with old frames waiting, flush and free them and
+ * retry once (the seed's "the remap pass goes on with the memory it frees").
  */
 static int ensure_split(struct hvo_work *w, uintptr_t start, uintptr_t end)
 {
@@ -137,15 +166,15 @@ static int ensure_split(struct hvo_work *w, uintptr_t start, uintptr_t end)
 		flush_batch(w, FLUSH_VMEMMAP_REMAP);
 		n = hvo_split(start, end);
 	}
-	if (n > 0 && strategy == HVO_BATCH)
-		flush_tlb_kernel_range(ALIGN_DOWN(start, PMD_SIZE), ALIGN_UP(end, PMD_SIZE),
-				       FLUSH_VMEMMAP_SPLIT);
+	if (n > 0)
+		flush_splits(ALIGN_DOWN(start, PMD_SIZE), ALIGN_UP(end, PMD_SIZE));
 	return n < 0 ? n : 0;
 }
 
 /* Pass 1 of the batched strategies: split every page's PMDs, stop at ENOMEM. */
 static void split_all(struct hvo_work *w, unsigned int order, struct list_head *list)
 {
+	uintptr_t lo = UINTPTR_MAX, hi = 0; /* the span of every split PMD */
 	struct page *head;
 
 	list_for_each_entry(head, list, lru) {
@@ -156,10 +185,14 @@ static void split_all(struct hvo_work *w, unsigned int order, struct list_head *
 		n = hvo_split(s, e);
 		if (n < 0)
 			break; /* no point going on: pass 2 retries with freed memory */
+		if (n > 0) {
+			lo = MIN(lo, ALIGN_DOWN(s, PMD_SIZE));
+			hi = MAX(hi, ALIGN_UP(e, PMD_SIZE));
+		}
 		w->splits += n;
 	}
-	if (w->splits && strategy == HVO_BATCH)
-		flush_tlb_all(FLUSH_VMEMMAP_SPLIT);
+	if (w->splits)
+		flush_splits(lo, hi);
 }
 
 /* Optimize one page (pass 2); on failure it is left a plain compound page. */
