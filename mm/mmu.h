@@ -66,6 +66,19 @@ int arch_mmu_unmap(uintptr_t va, enum pg_level level);
  */
 int arch_mmu_split(uintptr_t va, enum pg_level level);
 
+/*
+ * Unlink the table that the entry of @level for @va points to (the table
+ * mapping a 2 MiB or 1 GiB region with smaller entries) if none of its
+ * entries is present, and return its physical address; 0 if there is no
+ * such table or it is not empty. The caller must own the region (no other
+ * code maps or walks it meanwhile), and must flush before it frees the page
+ * with pgtable_free_page(): paging-structure caches may still hold the
+ * unlinked entry, and any CPU could walk the old table through it. INVLPG
+ * of any address drops every paging-structure-cache entry of the current
+ * PCID, and a full flush drops them all (Intel SDM vol. 3, 4.10.4.1).
+ */
+uint64_t arch_mmu_unlink_table(uintptr_t va, enum pg_level level);
+
 /* Change the protection of the leaf mapping @va. Caller flushes @va everywhere. */
 int arch_mmu_protect(uintptr_t va, enum pg_level level, unsigned int prot);
 

@@ -10,7 +10,10 @@
 
 /* A zeroed page for a page table: its physical address, or 0 when out of memory. */
 uint64_t pgtable_alloc_page(void);
-/* Give back a page-table page that was never linked into a live table. */
+/*
+ * Give back a page-table page that was never linked into a live table, or
+ * one that arch_mmu_unlink_table() unlinked and the caller then flushed.
+ */
 void pgtable_free_page(uint64_t pa);
 
 #endif

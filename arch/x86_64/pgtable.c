@@ -4,7 +4,8 @@
  * here flushes a TLB (mm/mmu.h says what each change leaves for the caller).
  * Changes are serialised by pgtable_lock; readers walk lock-free, which is
  * safe because every entry is written with one aligned 64-bit store and a
- * table, once linked, is never freed.
+ * table, once linked, is freed only by arch_mmu_unlink_table(), whose
+ * caller owns the region it covers (no one else walks it).
  */
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/cpufeature.h"
@@ -210,4 +211,42 @@ int arch_mmu_split(uintptr_t va, enum pg_level level)
 		return -ENOENT;
 	}
 	return 0;
+}
+
+/* True if no entry of the table at @pa is present. */
+static bool table_is_empty(uint64_t pa)
+{
+	pte_t *table = phys_to_table(pa);
+
+	for (int i = 0; i < 512; i++)
+		if (table[i] & _PAGE_PRESENT)
+			return false;
+	return true;
+}
+
+uint64_t arch_mmu_unlink_table(uintptr_t va, enum pg_level level)
+{
+	uint64_t pa = 0;
+	pte_t *table = kernel_pml4;
+	pte_t *e = NULL;
+
+	BUG_ON(level != PG_LEVEL_2M && level != PG_LEVEL_1G);
+	spin_lock(&pgtable_lock);
+	for (int l = 3; l >= (int)level; l--) {
+		pte_t v;
+
+		e = &table[pt_index(va, l)];
+		v = *e;
+		if (!(v & _PAGE_PRESENT) || (l <= 2 && (v & _PAGE_PSE))) {
+			e = NULL; /* nothing here, or a leaf: no table to unlink */
+			break;
+		}
+		table = phys_to_table(v & PTE_PFN_MASK);
+	}
+	if (e && table_is_empty(*e & PTE_PFN_MASK)) {
+		pa = *e & PTE_PFN_MASK;
+		WRITE_ONCE(*e, 0);
+	}
+	spin_unlock(&pgtable_lock);
+	return pa;
 }
