@@ -29,15 +29,24 @@ struct ktest_case {
 struct ktest_suite {
 	const char *name;
 	const struct ktest_case *cases; /* ends with an empty entry */
+	/*
+	 * Optional, as KUnit's suite_init/suite_exit: init runs before the
+	 * first case and may refuse (a reason: every case is skipped with it,
+	 * e.g. a suite that would disturb state a user set up); exit runs after
+	 * the last case when init did not refuse, and puts back what init saved.
+	 */
+	const char *(*init)(void);
+	void (*exit)(void);
 };
 
 #define KTEST_CASE(fn) { #fn, fn }
 
-#define DEFINE_KTEST_SUITE(sname, case_array)                                       \
+#define DEFINE_KTEST_SUITE_ENV(sname, case_array, init_fn, exit_fn)                 \
 	static const struct ktest_suite ktest_suite_##sname                          \
 		__attribute__((used, section("ktest_suites"), aligned(8))) = {       \
-			#sname, case_array                                           \
+			#sname, case_array, init_fn, exit_fn                         \
 		}
+#define DEFINE_KTEST_SUITE(sname, case_array) DEFINE_KTEST_SUITE_ENV(sname, case_array, NULL, NULL)
 
 void ktest_fail(struct ktest *t, const char *file, int line, const char *fmt, ...)
 	__printf(4, 5);

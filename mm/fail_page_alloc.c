@@ -162,3 +162,24 @@ void fail_page_alloc_reset(void)
 	fail.state = FAIL_DEFAULT_SEED;
 	spin_unlock(&fail_lock);
 }
+
+static __typeof__(fail) paused_state;
+
+bool fail_page_alloc_pause(void)
+{
+	bool armed;
+
+	spin_lock(&fail_lock);
+	paused_state = fail;
+	armed = fail.probability != 0 && fail.times != 0;
+	spin_unlock(&fail_lock);
+	fail_page_alloc_reset();
+	return armed;
+}
+
+void fail_page_alloc_resume(void)
+{
+	spin_lock(&fail_lock);
+	fail = paused_state;
+	spin_unlock(&fail_lock);
+}

@@ -36,4 +36,12 @@ extern const char *const fail_page_alloc_knobs[];
 /* Back to the defaults (off; interval 1, times 1, as Linux), counters cleared. */
 void fail_page_alloc_reset(void);
 
+/*
+ * For the selftest runner: pause() remembers every knob and counter, then
+ * resets to the defaults; it returns whether injection was armed. resume()
+ * puts back what pause() remembered. Not nested.
+ */
+bool fail_page_alloc_pause(void);
+void fail_page_alloc_resume(void);
+
 #endif

@@ -13,6 +13,7 @@
 #include "mm/hugetlb.h"
 #include "mm/hugetlb_vmemmap.h"
 #include "mm/page_alloc.h"
+#include "tests/kernel/hugetlb_ktest_env.h"
 
 #define H2M (&hstates[0])
 #define H1G (&hstates[1])
@@ -352,4 +353,4 @@ static const struct ktest_case hugetlb_cases[] = {
 	KTEST_CASE(fault_injection_grow),
 	{},
 };
-DEFINE_KTEST_SUITE(hugetlb, hugetlb_cases);
+DEFINE_KTEST_SUITE_ENV(hugetlb, hugetlb_cases, hugetlb_ktest_enter, hugetlb_ktest_exit);

@@ -14,6 +14,7 @@
 #include "mm/hugetlb_vmemmap.h"
 #include "mm/mmu.h"
 #include "mm/page_alloc.h"
+#include "tests/kernel/hugetlb_ktest_env.h"
 
 #define NR_PAGES 8
 
@@ -147,7 +148,6 @@ static void fail_points_leave_exact_accounting(struct ktest *t)
 	/* Only page tables made by splits remain; every other frame came back. */
 	KEXPECT_EQ(t, memmap0, memmap_pages());
 	KEXPECT_EQ(t, free0 - (pgtable_pages() - tables0), nr_free_pages());
-	hugetlb_vmemmap_set_strategy("precise");
 }
 
 /* 1 GiB pages: 4095 of 4096 vmemmap frames saved, all back on shrink. */
@@ -180,4 +180,4 @@ static const struct ktest_case hvo_cases[] = {
 	KTEST_CASE(fail_points_leave_exact_accounting),
 	{},
 };
-DEFINE_KTEST_SUITE(hvo, hvo_cases);
+DEFINE_KTEST_SUITE_ENV(hvo, hvo_cases, hugetlb_ktest_enter, hugetlb_ktest_exit);
