@@ -12,6 +12,8 @@
 #include "arch/x86_64/tsc.h"
 #include "arch/x86_64/cpufeature.h"
 #include "bench/bench.h"
+#include "kernel/shell.h"
+#include "lib/kernel.h"
 #include "lib/string.h"
 #include "mm/hugetlb.h"
 #include "mm/hugetlb_vmemmap.h"
@@ -23,7 +25,7 @@
 
 struct run_stats {
 	struct bench_stats grow, shrink; /* cycles */
-	unsigned long got; /* pages the last grow reached */
+	unsigned long got; /* the fewest pages any grow reached */
 	uint64_t remote_flushes, ipis, received; /* per grow, last rep */
 	uint64_t shrink_remote_flushes, shrink_ipis;
 	long saved_kib; /* vmemmap freed per page, KiB */
@@ -46,17 +48,19 @@ static uint64_t timed_resize(unsigned long n, struct tlb_ledger_totals *d)
 	return t0;
 }
 
-static void run_case(unsigned long n, unsigned int reps, struct run_stats *st)
+/* Grow and shrink @reps times after a warm-up; false if a grow fell short of @n. */
+static bool run_case(unsigned long n, unsigned int reps, struct run_stats *st)
 {
 	struct tlb_ledger_totals d;
 	unsigned long memmap0, memmap1;
 
 	timed_resize(n, &d); /* warm-up: first touch, shared tail page, PMD splits */
+	st->got = default_hstate.nr_huge_pages;
 	timed_resize(0, &d);
 	memmap0 = memmap1 = nr_pages_by_purpose(PURPOSE_VMEMMAP);
-	for (unsigned int r = 0; r < reps; r++) {
+	for (unsigned int r = 0; r < reps && st->got == n; r++) {
 		grow_cycles[r] = timed_resize(n, &d);
-		st->got = default_hstate.nr_huge_pages;
+		st->got = MIN(st->got, default_hstate.nr_huge_pages);
 		st->remote_flushes = d.remote_flush;
 		st->ipis = d.ipis;
 		st->received = d.remote_flush_received;
@@ -65,9 +69,14 @@ static void run_case(unsigned long n, unsigned int reps, struct run_stats *st)
 		st->shrink_remote_flushes = d.remote_flush;
 		st->shrink_ipis = d.ipis;
 	}
-	st->saved_kib = st->got ? (long)(memmap0 - memmap1) * 4 / (long)st->got : 0;
+	if (st->got != n) {
+		timed_resize(0, &d); /* a short grow ends the case: the pool goes back to 0 */
+		return false;
+	}
+	st->saved_kib = (long)(memmap0 - memmap1) * 4 / (long)n;
 	bench_stats(grow_cycles, reps, &st->grow);
 	bench_stats(shrink_cycles, reps, &st->shrink);
+	return true;
 }
 
 static void print_line(const char *strategy, int hvo, unsigned long n, const struct run_stats *st)
@@ -104,6 +113,32 @@ static void print_table_row(const char *strategy, const struct run_stats *off,
 	printk(" %8lu %8lu %8lu %6ld\n", on->remote_flushes, on->ipis, on->received, on->saved_kib);
 }
 
+/*
+ * Every strategy with HVO off and on; false (with the error said) at the
+ * first case whose pool fell short of @n pages: times of a pool that did
+ * not reach n would compare different work, so there is no result.
+ */
+static bool run_matrix(unsigned long n, unsigned int reps, struct run_stats st[][2])
+{
+	for (int s = 0; s < NR_STRATEGIES; s++) {
+		const char *name = hugetlb_vmemmap_strategies[s];
+
+		hugetlb_vmemmap_set_strategy(name);
+		for (int hvo = 0; hvo < 2; hvo++) {
+			hugetlb_optimize_vmemmap = hvo;
+			if (!run_case(n, reps, &st[s][hvo])) {
+				shell_error("bench: hugetlb: strategy=%s hvo=%d: the pool reached %lu "
+					    "of %lu pages (out of memory, or fail_page_alloc "
+					    "armed); no result\n",
+					    name, hvo, st[s][hvo].got, n);
+				return false;
+			}
+			print_line(name, hvo, n, &st[s][hvo]);
+		}
+	}
+	return true;
+}
+
 static int bench_hugetlb(struct bench_args *args)
 {
 	unsigned long n = bench_arg(args, "pages", 2048, 1, 1UL << 20);
@@ -111,24 +146,26 @@ static int bench_hugetlb(struct bench_args *args)
 	bool saved_hvo = hugetlb_optimize_vmemmap;
 	const char *saved = hugetlb_vmemmap_strategy();
 	static struct run_stats st[NR_STRATEGIES][2];
+	bool done;
 
 	if (bench_args_done(args))
 		return 1;
 	if (default_hstate.nr_huge_pages) {
-		printk("bench: hugetlb: the 2 MiB pool must be empty first (echo 0 > "
-		       "/proc/sys/vm/nr_hugepages)\n");
+		shell_error("bench: hugetlb: the 2 MiB pool must be empty first (echo 0 > "
+			    "/proc/sys/vm/nr_hugepages)\n");
 		return 1;
 	}
-	for (int s = 0; s < NR_STRATEGIES; s++) {
-		hugetlb_vmemmap_set_strategy(hugetlb_vmemmap_strategies[s]);
-		for (int hvo = 0; hvo < 2; hvo++) {
-			hugetlb_optimize_vmemmap = hvo;
-			run_case(n, reps, &st[s][hvo]);
-			print_line(hugetlb_vmemmap_strategies[s], hvo, n, &st[s][hvo]);
-		}
+	if (n > nr_free_pages() / 512) {
+		shell_error("bench: hugetlb: pages=%lu needs %lu MiB, and %lu MiB are free "
+			    "(boot with more MEM, or ask for fewer pages)\n",
+			    n, n * 2, nr_free_pages() / 256);
+		return 1;
 	}
+	done = run_matrix(n, reps, st);
 	hugetlb_optimize_vmemmap = saved_hvo;
 	hugetlb_vmemmap_set_strategy(saved);
+	if (!done)
+		return 1;
 
 	printk("\n%lu x 2 MiB pages, %d CPUs, accel=%s, median of %u (us; ratio = HVO on/off)\n",
 	       n, bench_cpus(), cpu_accel_name(), reps);
