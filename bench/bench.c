@@ -39,6 +39,30 @@ unsigned long bench_arg(struct bench_args *args, const char *key, unsigned long 
 	return dflt;
 }
 
+int bench_arg_choice(struct bench_args *args, const char *key, const char *const *names,
+		     int dflt)
+{
+	size_t klen = strlen(key);
+
+	for (int i = 0; i < args->argc; i++) {
+		const char *a = args->argv[i];
+
+		if (strncmp(a, key, klen) != 0 || a[klen] != '=')
+			continue;
+		args->used[i] = true;
+		for (int n = 0; names[n]; n++)
+			if (strcmp(a + klen + 1, names[n]) == 0)
+				return n;
+		shell_error("bench: %s: not one of", a);
+		for (int n = 0; names[n]; n++)
+			shell_error(" %s", names[n]);
+		shell_error("\n");
+		args->bad = true;
+		return dflt;
+	}
+	return dflt;
+}
+
 int bench_args_done(struct bench_args *args)
 {
 	for (int i = 0; i < args->argc; i++) {

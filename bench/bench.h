@@ -36,6 +36,11 @@ struct bench {
 unsigned long bench_arg(struct bench_args *args, const char *key, unsigned long dflt,
 			unsigned long min, unsigned long max);
 
+/* @key's value as an index into the NULL-terminated @names, else @dflt if
+ * absent; a value not in @names prints an error and sets args->bad. */
+int bench_arg_choice(struct bench_args *args, const char *key, const char *const *names,
+		     int dflt);
+
 /* Call after the last bench_arg and before measuring: non-zero (after an
  * error naming it) if an argument was unknown or malformed. */
 int bench_args_done(struct bench_args *args);

@@ -1,16 +1,20 @@
 /*
  * `bench hugetlb`: the headline experiment of the seed's cover letter, on
- * this boot's CPUs. For each HVO flush strategy, with hugetlb_optimize_vmemmap
- * 0 and 1: grow the 2 MiB pool to N pages and shrink it back to 0, after a
- * warm-up, `reps` times; report the median, min and max time of each, the
- * ratio HVO-on / HVO-off, and what each grow sent (shootdown requests, ICR
- * writes, and interrupts the other CPUs took)
- * and saved (KiB of vmemmap per page). Counts are exact under any
- * accelerator; times are whatever clock accel= says.
+ * this boot's CPUs, with its factors kept apart. Grow the 2 MiB pool to N
+ * pages and shrink it back to 0, after a warm-up, `reps` times: once with
+ * HVO off (the control: no knob matters then), then with HVO on for every
+ * flush strategy x struct-page init form (Linux's `full`, and `unshared`),
+ * under one restore form. Rows with init=full compare flush strategies
+ * alone; rows of one strategy compare init forms alone. Each line reports
+ * the median, min and max time, the ratio to HVO off, and what each grow
+ * sent (shootdown requests, ICR writes, interrupts the other CPUs took,
+ * requests the ceiling made full flushes) and saved (KiB of vmemmap per
+ * page). Counts are exact under any accelerator; times are whatever clock
+ * accel= says.
  */
 #include "arch/x86_64/cpu.h"
-#include "arch/x86_64/tsc.h"
 #include "arch/x86_64/cpufeature.h"
+#include "arch/x86_64/tsc.h"
 #include "bench/bench.h"
 #include "kernel/shell.h"
 #include "lib/kernel.h"
@@ -22,13 +26,23 @@
 
 #define MAX_REPS 32
 #define NR_STRATEGIES 4
+#define NR_INITS 2
+#define INIT_BOTH NR_INITS /* init=both: the default */
 
 struct run_stats {
 	struct bench_stats grow, shrink; /* cycles */
 	unsigned long got; /* the fewest pages any grow reached */
-	uint64_t remote_flushes, ipis, received; /* per grow, last rep */
+	uint64_t remote_flushes, ipis, received, over_ceiling; /* per grow, last rep */
 	uint64_t shrink_remote_flushes, shrink_ipis;
 	long saved_kib; /* vmemmap freed per page, KiB */
+};
+
+/* The matrix: HVO off once, then [init][strategy] with HVO on. */
+struct hugetlb_matrix {
+	unsigned long pages;
+	unsigned int reps;
+	int init; /* an index into hugetlb_vmemmap_inits, or INIT_BOTH */
+	struct run_stats off, on[NR_INITS][NR_STRATEGIES];
 };
 
 static uint64_t grow_cycles[MAX_REPS], shrink_cycles[MAX_REPS];
@@ -64,6 +78,7 @@ static bool run_case(unsigned long n, unsigned int reps, struct run_stats *st)
 		st->remote_flushes = d.remote_flush;
 		st->ipis = d.ipis;
 		st->received = d.remote_flush_received;
+		st->over_ceiling = d.over_ceiling;
 		memmap1 = nr_pages_by_purpose(PURPOSE_VMEMMAP);
 		shrink_cycles[r] = timed_resize(0, &d);
 		st->shrink_remote_flushes = d.remote_flush;
@@ -79,22 +94,64 @@ static bool run_case(unsigned long n, unsigned int reps, struct run_stats *st)
 	return true;
 }
 
-static void print_line(const char *strategy, int hvo, unsigned long n, const struct run_stats *st)
+static void print_line(const char *strategy, const char *init, int hvo,
+		       const struct hugetlb_matrix *m, const struct run_stats *st)
 {
 	bench_line("hugetlb");
-	printk("strategy=%s hvo=%d pages=%lu got=%lu reps=%u grow_median_ns=%lu grow_min_ns=%lu "
-	       "grow_max_ns=%lu shrink_median_ns=%lu shrink_min_ns=%lu shrink_max_ns=%lu "
-	       "grow_remote_flushes=%lu grow_ipis=%lu grow_received=%lu shrink_remote_flushes=%lu "
-	       "shrink_ipis=%lu "
-	       "saved_kib_per_page=%ld\n",
-	       strategy, hvo, n, st->got, st->grow.n, cycles_to_ns(st->grow.median),
-	       cycles_to_ns(st->grow.min), cycles_to_ns(st->grow.max),
-	       cycles_to_ns(st->shrink.median), cycles_to_ns(st->shrink.min),
-	       cycles_to_ns(st->shrink.max), st->remote_flushes, st->ipis, st->received,
-	       st->shrink_remote_flushes, st->shrink_ipis, st->saved_kib);
+	printk("strategy=%s init=%s restore=%s hvo=%d pages=%lu got=%lu reps=%u "
+	       "grow_median_ns=%lu grow_min_ns=%lu grow_max_ns=%lu shrink_median_ns=%lu "
+	       "shrink_min_ns=%lu shrink_max_ns=%lu grow_remote_flushes=%lu grow_ipis=%lu "
+	       "grow_received=%lu grow_over_ceiling=%lu shrink_remote_flushes=%lu "
+	       "shrink_ipis=%lu saved_kib_per_page=%ld\n",
+	       strategy, init, hvo ? hugetlb_vmemmap_restore_form() : "none", hvo, m->pages,
+	       st->got, st->grow.n, cycles_to_ns(st->grow.median), cycles_to_ns(st->grow.min),
+	       cycles_to_ns(st->grow.max), cycles_to_ns(st->shrink.median),
+	       cycles_to_ns(st->shrink.min), cycles_to_ns(st->shrink.max), st->remote_flushes,
+	       st->ipis, st->received, st->over_ceiling, st->shrink_remote_flushes,
+	       st->shrink_ipis, st->saved_kib);
 }
 
-/* "1.23" for a / b, in hundredths. */
+/* One case under the current knobs; false (with the error said) if it fell short. */
+static bool measure(struct hugetlb_matrix *m, const char *strategy, const char *init,
+		    int hvo, struct run_stats *st)
+{
+	hugetlb_optimize_vmemmap = hvo;
+	if (!run_case(m->pages, m->reps, st)) {
+		/* Times of a pool that did not reach n would compare different work. */
+		shell_error("bench: hugetlb: strategy=%s init=%s hvo=%d: the pool reached %lu of "
+			    "%lu pages (out of memory, or fail_page_alloc armed); no result\n",
+			    strategy, init, hvo, st->got, m->pages);
+		return false;
+	}
+	print_line(strategy, init, hvo, m, st);
+	return true;
+}
+
+static bool init_selected(const struct hugetlb_matrix *m, int i)
+{
+	return m->init == INIT_BOTH || m->init == i;
+}
+
+/* The control, then every init x strategy with HVO on; false at the first short case. */
+static bool run_matrix(struct hugetlb_matrix *m)
+{
+	if (!measure(m, "none", "none", 0, &m->off))
+		return false;
+	for (int i = 0; i < NR_INITS; i++) {
+		if (!init_selected(m, i))
+			continue;
+		hugetlb_vmemmap_set_init(hugetlb_vmemmap_inits[i]);
+		for (int s = 0; s < NR_STRATEGIES; s++) {
+			hugetlb_vmemmap_set_strategy(hugetlb_vmemmap_strategies[s]);
+			if (!measure(m, hugetlb_vmemmap_strategies[s], hugetlb_vmemmap_inits[i], 1,
+				     &m->on[i][s]))
+				return false;
+		}
+	}
+	return true;
+}
+
+/* "1.23x" for a / b, in hundredths. */
 static void print_ratio(uint64_t a, uint64_t b)
 {
 	uint64_t r = b ? a * 100 / b : 0;
@@ -102,79 +159,83 @@ static void print_ratio(uint64_t a, uint64_t b)
 	printk("  %4lu.%02lux", r / 100, r % 100);
 }
 
-static void print_table_row(const char *strategy, const struct run_stats *off,
-			    const struct run_stats *on)
+static void print_table(const struct hugetlb_matrix *m)
 {
-	printk("%-9s %9lu %9lu %9lu %9lu", strategy, cycles_to_ns(off->grow.median) / 1000,
-	       cycles_to_ns(on->grow.median) / 1000, cycles_to_ns(off->shrink.median) / 1000,
-	       cycles_to_ns(on->shrink.median) / 1000);
-	print_ratio(on->grow.median, off->grow.median);
-	print_ratio(on->shrink.median, off->shrink.median);
-	printk(" %8lu %8lu %8lu %6ld\n", on->remote_flushes, on->ipis, on->received, on->saved_kib);
-}
+	const struct run_stats *off = &m->off;
 
-/*
- * Every strategy with HVO off and on; false (with the error said) at the
- * first case whose pool fell short of @n pages: times of a pool that did
- * not reach n would compare different work, so there is no result.
- */
-static bool run_matrix(unsigned long n, unsigned int reps, struct run_stats st[][2])
-{
-	for (int s = 0; s < NR_STRATEGIES; s++) {
-		const char *name = hugetlb_vmemmap_strategies[s];
+	printk("\n%lu x 2 MiB pages, %d CPUs, accel=%s, median of %u, restore=%s "
+	       "(us; ratio = HVO on / HVO off)\n", m->pages, bench_cpus(), cpu_accel_name(),
+	       m->reps, hugetlb_vmemmap_restore_form());
+	printk("HVO off: grow %lu us [%lu-%lu], shrink %lu us [%lu-%lu]\n",
+	       cycles_to_ns(off->grow.median) / 1000, cycles_to_ns(off->grow.min) / 1000,
+	       cycles_to_ns(off->grow.max) / 1000, cycles_to_ns(off->shrink.median) / 1000,
+	       cycles_to_ns(off->shrink.min) / 1000, cycles_to_ns(off->shrink.max) / 1000);
+	printk("%-9s %-9s %9s %9s %8s %8s %8s %8s %8s %6s %6s\n", "strategy", "init", "grow-on",
+	       "shrk-on", "grow", "shrink", "flushes", "IPIs", "irqs", "full", "KiB/pg");
+	for (int i = 0; i < NR_INITS; i++) {
+		if (!init_selected(m, i))
+			continue;
+		for (int s = 0; s < NR_STRATEGIES; s++) {
+			const struct run_stats *on = &m->on[i][s];
 
-		hugetlb_vmemmap_set_strategy(name);
-		for (int hvo = 0; hvo < 2; hvo++) {
-			hugetlb_optimize_vmemmap = hvo;
-			if (!run_case(n, reps, &st[s][hvo])) {
-				shell_error("bench: hugetlb: strategy=%s hvo=%d: the pool reached %lu "
-					    "of %lu pages (out of memory, or fail_page_alloc "
-					    "armed); no result\n",
-					    name, hvo, st[s][hvo].got, n);
-				return false;
-			}
-			print_line(name, hvo, n, &st[s][hvo]);
+			printk("%-9s %-9s %9lu %9lu", hugetlb_vmemmap_strategies[s],
+			       hugetlb_vmemmap_inits[i], cycles_to_ns(on->grow.median) / 1000,
+			       cycles_to_ns(on->shrink.median) / 1000);
+			print_ratio(on->grow.median, off->grow.median);
+			print_ratio(on->shrink.median, off->shrink.median);
+			printk(" %8lu %8lu %8lu %6lu %6ld\n", on->remote_flushes, on->ipis,
+			       on->received, on->over_ceiling, on->saved_kib);
 		}
 	}
-	return true;
+	printk("(full: shootdowns per grow that listed more pages than the ceiling, %lu, and "
+	       "became full flushes)\n", tlb_single_page_flush_ceiling);
 }
 
-static int bench_hugetlb(struct bench_args *args)
+/* Refuse what cannot give a result: a pool in use, or not enough memory. */
+static bool can_run(unsigned long n)
 {
-	unsigned long n = bench_arg(args, "pages", 2048, 1, 1UL << 20);
-	unsigned int reps = bench_arg(args, "reps", 5, 1, MAX_REPS);
-	bool saved_hvo = hugetlb_optimize_vmemmap;
-	const char *saved = hugetlb_vmemmap_strategy();
-	static struct run_stats st[NR_STRATEGIES][2];
-	bool done;
-
-	if (bench_args_done(args))
-		return 1;
 	if (default_hstate.nr_huge_pages) {
 		shell_error("bench: hugetlb: the 2 MiB pool must be empty first (echo 0 > "
 			    "/proc/sys/vm/nr_hugepages)\n");
-		return 1;
+		return false;
 	}
 	if (n > nr_free_pages() / 512) {
 		shell_error("bench: hugetlb: pages=%lu needs %lu MiB, and %lu MiB are free "
 			    "(boot with more MEM, or ask for fewer pages)\n",
 			    n, n * 2, nr_free_pages() / 256);
-		return 1;
+		return false;
 	}
-	done = run_matrix(n, reps, st);
-	hugetlb_optimize_vmemmap = saved_hvo;
-	hugetlb_vmemmap_set_strategy(saved);
-	if (!done)
-		return 1;
-
-	printk("\n%lu x 2 MiB pages, %d CPUs, accel=%s, median of %u (us; ratio = HVO on/off)\n",
-	       n, bench_cpus(), cpu_accel_name(), reps);
-	printk("%-9s %9s %9s %9s %9s %8s %8s %8s %8s %8s %6s\n", "strategy", "grow-off",
-	       "grow-on", "shrk-off", "shrk-on", "grow", "shrink", "flushes", "IPIs", "irqs",
-	       "KiB/pg");
-	for (int s = 0; s < NR_STRATEGIES; s++)
-		print_table_row(hugetlb_vmemmap_strategies[s], &st[s][0], &st[s][1]);
-	return 0;
+	return true;
 }
-DEFINE_BENCH(hugetlb, "[pages=N] [reps=N]", "the headline experiment: pool grow/shrink x HVO",
+
+static const char *const init_choices[] = { "full", "unshared", "both", NULL };
+
+static int bench_hugetlb(struct bench_args *args)
+{
+	static struct hugetlb_matrix m;
+	bool saved_hvo = hugetlb_optimize_vmemmap, done;
+	const char *saved_strategy = hugetlb_vmemmap_strategy();
+	const char *saved_init = hugetlb_vmemmap_init_form();
+	const char *saved_restore = hugetlb_vmemmap_restore_form();
+	int restore;
+
+	m.pages = bench_arg(args, "pages", 2048, 1, 1UL << 20);
+	m.reps = bench_arg(args, "reps", 5, 1, MAX_REPS);
+	m.init = bench_arg_choice(args, "init", init_choices, INIT_BOTH);
+	restore = bench_arg_choice(args, "restore", hugetlb_vmemmap_restores, -1);
+	if (bench_args_done(args) || !can_run(m.pages))
+		return 1;
+	if (restore >= 0)
+		hugetlb_vmemmap_set_restore(hugetlb_vmemmap_restores[restore]);
+	done = run_matrix(&m);
+	if (done)
+		print_table(&m);
+	hugetlb_optimize_vmemmap = saved_hvo;
+	hugetlb_vmemmap_set_strategy(saved_strategy);
+	hugetlb_vmemmap_set_init(saved_init);
+	hugetlb_vmemmap_set_restore(saved_restore);
+	return done ? 0 : 1;
+}
+DEFINE_BENCH(hugetlb, "[pages=N] [reps=N] [init=full|unshared|both] [restore=copy|dissolve]",
+	     "the headline experiment: pool grow/shrink, HVO off vs on, strategy x init",
 	     bench_hugetlb);

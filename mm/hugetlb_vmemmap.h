@@ -30,10 +30,11 @@ void hugetlb_vmemmap_prep_folios(unsigned int order, struct list_head *list);
  * lru) so they can go back to the buddy allocator, which is all a caller
  * may do with them next. Restored pages (and pages that were never
  * optimized) move to @restored; a page whose vmemmap cannot be restored
- * (out of memory) stays on @list, still optimized and intact. Linux's
- * strategies restore compound tails (the buddy allocator then clears them,
- * as in Linux); ours write the struct pages once, already as free pages,
- * so a restored page may no longer be compound. Returns the number left.
+ * (out of memory) stays on @list, still optimized and intact. The restore
+ * form "copy" restores compound tails (the buddy allocator then clears
+ * them, as in Linux); "dissolve" writes the struct pages once, already as
+ * free pages, so a restored page may no longer be compound. Returns the
+ * number left.
  */
 long hugetlb_vmemmap_restore_folios(struct list_head *list, struct list_head *restored);
 
@@ -49,8 +50,15 @@ unsigned long hugetlb_vmemmap_optimizable_pages(unsigned int order);
 int hugetlb_vmemmap_set_strategy(const char *name);
 const char *hugetlb_vmemmap_strategy(void);
 extern const char *const hugetlb_vmemmap_strategies[]; /* NULL-terminated */
+/* How struct pages are written ("full", "unshared") and restored ("copy", "dissolve"). */
+int hugetlb_vmemmap_set_init(const char *name);
+const char *hugetlb_vmemmap_init_form(void);
+extern const char *const hugetlb_vmemmap_inits[]; /* NULL-terminated */
+int hugetlb_vmemmap_set_restore(const char *name);
+const char *hugetlb_vmemmap_restore_form(void);
+extern const char *const hugetlb_vmemmap_restores[]; /* NULL-terminated */
 
-/* Register /proc/sys/vm/hugetlb_vmemmap_flush_strategy. */
+/* Register the three knobs (flush strategy, init form, restore form). */
 void hugetlb_vmemmap_init(void);
 
 #endif

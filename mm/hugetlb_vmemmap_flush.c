@@ -1,18 +1,27 @@
 /*
- * The flush strategies of HVO, chosen at run time by
- * /proc/sys/vm/hugetlb_vmemmap_flush_strategy:
+ * How HVO sequences its steps, as three independent run-time choices, so
+ * that each effect can be measured on its own:
  *
+ * When to flush: /proc/sys/vm/hugetlb_vmemmap_flush_strategy
  *   page      Linux 5.14-6.6: flush after every PMD split and every remap
  *   batch     Linux 6.7+: split all, flush all; remap all, flush all; free
  *   precise   ours: one shootdown listing the remapped pages (plus one
  *             full flush after splits, on the first grow only)
  *   deferred  ours: no IPI at all; splits and old frames wait a TLB epoch
+ * How struct pages of a new huge page are written:
+ * /sys/kernel/debug/flushlab/hugetlb_vmemmap_init
+ *   full      Linux: every struct page, before the remap
+ *   unshared  ours: remap first, then only the 64 struct pages that are
+ *             not shared (of 512, or of 262144)
+ * How a page's vmemmap is restored on shrink:
+ * /sys/kernel/debug/flushlab/hugetlb_vmemmap_restore
+ *   copy      Linux: copy the shared tail page into each new frame; the
+ *             free path then rewrites every struct page
+ *   dissolve  ours: write the new frames in the free state at once
  *
- * Linux's two prepare every struct page of a new huge page before HVO (as
- * Linux does); ours remap first and then write only the struct pages that
- * are not shared (64 of 512, or of 262144), which is where they win time.
- * Every optimize and restore of one pool change is one batch, serialised
- * by the hugetlb pool; one struct hvo_work carries it.
+ * Linux 6.7+ is batch + full + copy. Every optimize and restore of one pool
+ * change is one batch, serialised by the hugetlb pool; one struct hvo_work
+ * carries it.
  */
 #include "kernel/pseudofs.h"
 #include "lib/errno.h"
@@ -30,6 +39,15 @@ const char *const hugetlb_vmemmap_strategies[NR_HVO_STRATEGIES + 1] = { "page", 
 									 NULL };
 #define strategy_names hugetlb_vmemmap_strategies
 static enum hvo_strategy strategy = HVO_PRECISE;
+
+enum hvo_init { HVO_INIT_FULL, HVO_INIT_UNSHARED, NR_HVO_INITS };
+const char *const hugetlb_vmemmap_inits[NR_HVO_INITS + 1] = { "full", "unshared", NULL };
+static enum hvo_init init_form = HVO_INIT_UNSHARED;
+
+enum hvo_restore { HVO_RESTORE_COPY, HVO_RESTORE_DISSOLVE, NR_HVO_RESTORES };
+const char *const hugetlb_vmemmap_restores[NR_HVO_RESTORES + 1] = { "copy", "dissolve", NULL };
+static enum hvo_restore restore_form = HVO_RESTORE_DISSOLVE;
+
 static struct hvo_work work;
 
 static void work_reset(struct hvo_work *w)
@@ -199,7 +217,7 @@ static void split_all(struct hvo_work *w, unsigned int order, struct list_head *
 static void optimize_one(struct hvo_work *w, struct page *head, unsigned int order,
 			 uint64_t tail_pa)
 {
-	bool linux_prep = strategy == HVO_PAGE || strategy == HVO_BATCH;
+	bool linux_prep = init_form == HVO_INIT_FULL;
 	uintptr_t s, e;
 
 	hvo_vmemmap_range(head, order, &s, &e);
@@ -245,9 +263,8 @@ static int restore_one(struct hvo_work *w, struct page *head)
 {
 	unsigned int order = compound_order(head);
 	struct list_head frames;
+	bool dissolve = restore_form == HVO_RESTORE_DISSOLVE;
 	uintptr_t s, e;
-
-	bool dissolve = strategy == HVO_PRECISE || strategy == HVO_DEFERRED;
 
 	if (hvo_alloc_frames(hugetlb_vmemmap_optimizable_pages(order), &frames))
 		return -ENOMEM;
@@ -290,33 +307,56 @@ long hugetlb_vmemmap_restore_folios(struct list_head *list, struct list_head *re
 	return left;
 }
 
-/* ---- /proc/sys/vm/hugetlb_vmemmap_flush_strategy ---- */
+/* ---- the three knobs: a choice among names, shown as "a [b] c" ---- */
 
-static int strategy_show(struct seq_buf *s, void *data)
+struct hvo_knob {
+	const char *const *names; /* NULL-terminated */
+	int *value;
+};
+
+static int knob_find(const struct hvo_knob *k, const char *buf, size_t len)
 {
-	for (int i = 0; i < NR_HVO_STRATEGIES; i++)
-		seq_printf(s, i == (int)strategy ? "%s[%s]" : "%s%s", i ? " " : "",
-			   strategy_names[i]);
+	while (len && (buf[len - 1] == '\n' || buf[len - 1] == ' '))
+		len--;
+	for (int i = 0; k->names[i]; i++)
+		if (strlen(k->names[i]) == len && strncmp(buf, k->names[i], len) == 0)
+			return i;
+	return -EINVAL;
+}
+
+static int knob_show(struct seq_buf *s, void *data)
+{
+	const struct hvo_knob *k = data;
+
+	for (int i = 0; k->names[i]; i++)
+		seq_printf(s, i == *k->value ? "%s[%s]" : "%s%s", i ? " " : "", k->names[i]);
 	seq_printf(s, "\n");
 	return 0;
 }
 
-static int set_strategy(const char *buf, size_t len)
+static int knob_store(const char *buf, size_t len, void *data)
 {
-	while (len && (buf[len - 1] == '\n' || buf[len - 1] == ' '))
-		len--;
-	for (int i = 0; i < NR_HVO_STRATEGIES; i++) {
-		if (strlen(strategy_names[i]) == len && strncmp(buf, strategy_names[i], len) == 0) {
-			strategy = i;
-			return 0;
-		}
-	}
-	return -EINVAL;
+	const struct hvo_knob *k = data;
+	int i = knob_find(k, buf, len);
+
+	if (i < 0)
+		return i;
+	*k->value = i;
+	return 0;
+}
+
+static struct hvo_knob strategy_knob = { strategy_names, (int *)&strategy };
+static struct hvo_knob init_knob = { hugetlb_vmemmap_inits, (int *)&init_form };
+static struct hvo_knob restore_knob = { hugetlb_vmemmap_restores, (int *)&restore_form };
+
+static int knob_set(struct hvo_knob *k, const char *name)
+{
+	return knob_store(name, strlen(name), k);
 }
 
 int hugetlb_vmemmap_set_strategy(const char *name)
 {
-	return set_strategy(name, strlen(name));
+	return knob_set(&strategy_knob, name);
 }
 
 const char *hugetlb_vmemmap_strategy(void)
@@ -324,18 +364,37 @@ const char *hugetlb_vmemmap_strategy(void)
 	return strategy_names[strategy];
 }
 
-static int strategy_store(const char *buf, size_t len, void *data)
+int hugetlb_vmemmap_set_init(const char *name)
 {
-	return set_strategy(buf, len);
+	return knob_set(&init_knob, name);
 }
 
-static struct pseudo_file strategy_file = {
-	.path = "/proc/sys/vm/hugetlb_vmemmap_flush_strategy",
-	.show = strategy_show,
-	.store = strategy_store,
+const char *hugetlb_vmemmap_init_form(void)
+{
+	return hugetlb_vmemmap_inits[init_form];
+}
+
+int hugetlb_vmemmap_set_restore(const char *name)
+{
+	return knob_set(&restore_knob, name);
+}
+
+const char *hugetlb_vmemmap_restore_form(void)
+{
+	return hugetlb_vmemmap_restores[restore_form];
+}
+
+static struct pseudo_file knob_files[] = {
+	{ .path = "/proc/sys/vm/hugetlb_vmemmap_flush_strategy", .data = &strategy_knob },
+	{ .path = "/sys/kernel/debug/flushlab/hugetlb_vmemmap_init", .data = &init_knob },
+	{ .path = "/sys/kernel/debug/flushlab/hugetlb_vmemmap_restore", .data = &restore_knob },
 };
 
 void hugetlb_vmemmap_init(void)
 {
-	pseudofs_register(&strategy_file);
+	for (size_t i = 0; i < ARRAY_SIZE(knob_files); i++) {
+		knob_files[i].show = knob_show;
+		knob_files[i].store = knob_store;
+		pseudofs_register(&knob_files[i]);
+	}
 }

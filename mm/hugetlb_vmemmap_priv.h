@@ -12,8 +12,11 @@
 #define HVO_ORDER_2M 9
 #define HVO_ORDER_1G 18
 #define NR_HVO_ORDERS 2
-/* A flush request lists at most this many pages; more means a full flush. */
-#define HVO_MAX_LISTED_VAS 512
+/*
+ * A flush request lists at most this many pages (2048 x 2 MiB pages remap
+ * 14336); more means a full flush whatever the ceiling says.
+ */
+#define HVO_MAX_LISTED_VAS 16384
 
 /* The work one batch accumulates between flushes. */
 struct hvo_work {

@@ -57,6 +57,7 @@ void tlb_ledger_vmstat(struct seq_buf *s)
 	seq_printf(s, "tlb_ipis_sent %lu\n", t.ipis);
 	seq_printf(s, "tlb_wait_cycles %lu\n", t.wait_cycles);
 	seq_printf(s, "tlb_epoch_flushes %lu\n", t.epoch_flushes);
+	seq_printf(s, "tlb_flush_over_ceiling %lu\n", t.over_ceiling);
 	for (int c = 0; c < NR_FLUSH_CAUSES; c++)
 		seq_printf(s, "tlb_flush_%s %lu\n", flush_cause_name(c), t.by_cause[c]);
 }
@@ -99,10 +100,10 @@ void tlb_ledger_time_hook(int phase)
 	tlb_ledger_totals(&d);
 	tlb_ledger_delta(&d, &time_before);
 	shell_error("tlb: remote_flush=%lu received=%lu ipis=%lu local_all=%lu local_one=%lu "
-		    "wait_us=%lu epoch_flushes=%lu\n", d.remote_flush,
+		    "wait_us=%lu epoch_flushes=%lu over_ceiling=%lu\n", d.remote_flush,
 		    d.remote_flush_received, d.ipis, d.local_flush_all,
 		    d.local_flush_one, cycles_to_ns(d.wait_cycles) / 1000,
-		    d.epoch_flushes);
+		    d.epoch_flushes, d.over_ceiling);
 }
 
 void tlb_ledger_flush_one(uintptr_t va)

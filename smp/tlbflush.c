@@ -32,10 +32,21 @@ static void count_call(enum flush_cause cause)
 	local_irq_restore(flags);
 }
 
-/* Linux's test: more pages than the ceiling (strictly) means a full flush. */
+/*
+ * Linux's test: more pages than the ceiling (strictly) means a full flush.
+ * Each time it says so, the initiator's ledger counts a request that asked
+ * for pages and became a full flush, so no result hides that.
+ */
 static bool over_ceiling(unsigned long pages)
 {
-	return pages > READ_ONCE(tlb_single_page_flush_ceiling);
+	uint64_t flags;
+
+	if (pages <= READ_ONCE(tlb_single_page_flush_ceiling))
+		return false;
+	flags = local_irq_save();
+	tlb_ledger_this()->over_ceiling++;
+	local_irq_restore(flags);
+	return true;
 }
 
 void flush_tlb_kernel_range(uintptr_t start, uintptr_t end, enum flush_cause cause)

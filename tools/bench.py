@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """`make bench`: the experiment matrix, booted once per CPU count.
 
-Each boot runs `bench hugetlb` (every HVO flush strategy, HVO off and on)
-and `bench shootdown`; the kernel prints `# bench NAME key=value ...` lines,
-which this script collects into results/hugetlb.csv and results/shootdown.csv,
-a markdown summary (results/summary.md) and PNG plots made with gnuplot:
-results/hvo_ratio.png (grow time HVO on / off against CPUs, one line per
-strategy) and results/hvo_ipis.png (shootdown interrupts the other CPUs took
-per grow, against CPUs).
+Each boot runs `bench hugetlb` (HVO off once, then every flush strategy x
+struct-page init form with HVO on) and `bench shootdown`; the kernel prints
+`# bench NAME key=value ...` lines, which this script collects into
+results/hugetlb.csv and results/shootdown.csv, a markdown summary
+(results/summary.md: the factorial table, then every row) and PNG plots made
+with gnuplot: results/hvo_ratio.png (grow time HVO on / off against CPUs, one
+line per strategy and init) and results/hvo_ipis.png (shootdown interrupts
+the other CPUs took per grow, against CPUs).
 
 Environment: BENCH_CPUS (default "1 2 4 8"), BENCH_PAGES (2048), BENCH_REPS (5),
 BENCH_MEM (5G: 2048 x 2 MiB pages need 4 GiB), ACCEL (tcg).
@@ -78,26 +79,56 @@ def ratio(a, b):
     return float(a) / float(b) if float(b) else float("nan")
 
 
+STRATEGIES = ("page", "batch", "precise", "deferred")
+INITS = ("full", "unshared")
+
+
+def split_rows(data):
+    """{cpus: HVO-off row} and {(cpus, strategy, init): HVO-on row}."""
+    off = {r["cpus"]: r for r in data if r["hvo"] == "0"}
+    on = {(r["cpus"], r["strategy"], r["init"]): r for r in data if r["hvo"] == "1"}
+    return off, on
+
+
+def ms(r, k):
+    return int(r[k]) / 1e6
+
+
+def factorial_table(data):
+    """Grow time HVO on / off: strategy x init at each CPU count."""
+    off, on = split_rows(data)
+    lines = ["| CPUs | HVO off grow (ms) | init | " + " | ".join(STRATEGIES) + " |",
+             "|---:|---:|---|" + "---:|" * len(STRATEGIES)]
+    for cpus in sorted(off, key=int):
+        for init in INITS:
+            cells = [f"{ratio(on[(cpus, s, init)]['grow_median_ns'], off[cpus]['grow_median_ns']):.2f}x"
+                     if (cpus, s, init) in on else "-" for s in STRATEGIES]
+            lines.append(f"| {cpus} | {ms(off[cpus], 'grow_median_ns'):.1f} | {init} | "
+                         + " | ".join(cells) + " |")
+    return lines
+
+
 def hugetlb_table(data):
-    """The cover letter's shape: per CPUs and strategy, grow and shrink with HVO off/on."""
-    by = {(r["cpus"], r["strategy"], r["hvo"]): r for r in data}
-    lines = ["| CPUs | strategy | grow off (ms) | grow on (ms) | grow on/off | "
-             "shrink off (ms) | shrink on (ms) | shrink on/off | flushes/grow | "
+    """Every HVO-on row against its boot's HVO-off control."""
+    off, on = split_rows(data)
+    lines = ["| CPUs | strategy | init | grow on (ms) [min-max] | grow on/off | "
+             "shrink on (ms) | shrink on/off | flushes/grow | full flushes by ceiling | "
              "IPIs/grow | interrupts/grow | KiB saved/page |",
-             "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
-    for (cpus, strategy, hvo), on in sorted(by.items(), key=lambda kv: (int(kv[0][0]), kv[0][1])):
-        if hvo != "1" or (cpus, strategy, "0") not in by:
+             "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    order = {s: i for i, s in enumerate(STRATEGIES)}
+    for (cpus, strategy, init), r in sorted(
+            on.items(), key=lambda kv: (int(kv[0][0]), kv[0][2], order.get(kv[0][1], 9))):
+        o = off.get(cpus)
+        if not o:
             continue
-        off = by[(cpus, strategy, "0")]
-        ms = lambda r, k: int(r[k]) / 1e6  # noqa: E731
         lines.append(
-            f"| {cpus} | {strategy} | {ms(off, 'grow_median_ns'):.1f} | "
-            f"{ms(on, 'grow_median_ns'):.1f} | "
-            f"{ratio(on['grow_median_ns'], off['grow_median_ns']):.2f} | "
-            f"{ms(off, 'shrink_median_ns'):.1f} | {ms(on, 'shrink_median_ns'):.1f} | "
-            f"{ratio(on['shrink_median_ns'], off['shrink_median_ns']):.2f} | "
-            f"{on['grow_remote_flushes']} | {on['grow_ipis']} | {on['grow_received']} | "
-            f"{on['saved_kib_per_page']} |")
+            f"| {cpus} | {strategy} | {init} | {ms(r, 'grow_median_ns'):.1f} "
+            f"[{ms(r, 'grow_min_ns'):.1f}-{ms(r, 'grow_max_ns'):.1f}] | "
+            f"{ratio(r['grow_median_ns'], o['grow_median_ns']):.2f} | "
+            f"{ms(r, 'shrink_median_ns'):.1f} | "
+            f"{ratio(r['shrink_median_ns'], o['shrink_median_ns']):.2f} | "
+            f"{r['grow_remote_flushes']} | {r['grow_over_ceiling']} | {r['grow_ipis']} | "
+            f"{r['grow_received']} | {r['saved_kib_per_page']} |")
     return lines
 
 
@@ -106,29 +137,30 @@ def plot(data, accel, pages):
     if not shutil.which("gnuplot"):
         print("[bench] gnuplot not found: no plots (apt-get install gnuplot-nox)")
         return
-    strategies = list(dict.fromkeys(r["strategy"] for r in data))
+    off, on = split_rows(data)
+    series = [(s, i) for i in INITS for s in STRATEGIES
+              if any(k[1] == s and k[2] == i for k in on)]
     for name, ylabel, value in (
-            ("hvo_ratio", "grow time, HVO on / HVO off", lambda on, off:
-             ratio(on["grow_median_ns"], off["grow_median_ns"])),
+            ("hvo_ratio", "grow time, HVO on / HVO off",
+             lambda r, o: ratio(r["grow_median_ns"], o["grow_median_ns"])),
             ("hvo_ipis", "shootdown interrupts taken per grow (HVO on)",
-             lambda on, off: float(on["grow_received"]))):
+             lambda r, o: float(r["grow_received"]))):
         dat = os.path.join(RESULTS, f"{name}.dat")
         with open(dat, "w") as f:
-            for s in strategies:
-                f.write(f"# {s}\n")
-                for r in data:
-                    if r["strategy"] == s and r["hvo"] == "1":
-                        off = next(o for o in data if o["strategy"] == s and o["hvo"] == "0"
-                                   and o["cpus"] == r["cpus"])
-                        f.write(f"{r['cpus']} {value(r, off)}\n")
+            for s, i in series:
+                f.write(f"# {s} init={i}\n")
+                for cpus in sorted(off, key=int):
+                    if (cpus, s, i) in on:
+                        f.write(f"{cpus} {value(on[(cpus, s, i)], off[cpus])}\n")
                 f.write("\n\n")
-        plots = ", ".join(f"'{dat}' index {i} with linespoints title '{s}'"
-                          for i, s in enumerate(strategies))
-        gp = (f"set terminal png size 800,500; set output '{RESULTS}/{name}.png';"
+        plots = ", ".join(f"'{dat}' index {n} with linespoints dt {1 if i == 'full' else 2} "
+                          f"lc {STRATEGIES.index(s) + 1} title '{s} init={i}'"
+                          for n, (s, i) in enumerate(series))
+        gp = (f"set terminal png size 900,560; set output '{RESULTS}/{name}.png';"
               f"set title '{pages} x 2 MiB pages, accel={accel}'; set xlabel 'CPUs';"
               f"set ylabel '{ylabel}'; set key top left; set grid; set logscale x 2;"
               "set logscale y 10;"
-              + ("plot 1 with lines dt 2 lc 'gray' title 'HVO off', " if name == "hvo_ratio"
+              + ("plot 1 with lines dt 3 lc 'gray' title 'HVO off', " if name == "hvo_ratio"
                  else "set title '(zero, with 1 CPU or deferred: not drawn on a log scale)' offset 0,-1; plot ")
               + plots)
         subprocess.run(["gnuplot", "-e", gp], check=True)
@@ -145,11 +177,15 @@ def main():
         return 1
     hugetlb = write_csv(rows, "hugetlb")
     write_csv(rows, "shootdown")
-    table = hugetlb_table(hugetlb)
+    factorial, table = factorial_table(hugetlb), hugetlb_table(hugetlb)
     with open(os.path.join(RESULTS, "summary.md"), "w") as f:
         f.write(f"# flushlab bench: {pages} x 2 MiB pages, accel={accel}, "
-                f"median of {reps}\n\n" + "\n".join(table) + "\n")
-    print("\n".join(table))
+                f"median of {reps}\n\n"
+                "## Grow time with HVO on / HVO off, strategy x init\n\n"
+                "With init=full every strategy writes struct pages as Linux does, so that "
+                "row compares flush strategies alone; down a column, the init form alone.\n\n"
+                + "\n".join(factorial) + "\n\n## Every row\n\n" + "\n".join(table) + "\n")
+    print("\n".join(factorial))
     plot(hugetlb, accel, pages)
     print("[bench] results/: hugetlb.csv shootdown.csv summary.md hvo_ratio.png hvo_ipis.png")
     return 0

@@ -11,7 +11,7 @@
 
 static struct {
 	bool optimize_vmemmap;
-	const char *strategy;
+	const char *strategy, *init, *restore;
 } saved;
 
 const char *hugetlb_ktest_enter(void)
@@ -29,6 +29,8 @@ const char *hugetlb_ktest_enter(void)
 	}
 	saved.optimize_vmemmap = hugetlb_optimize_vmemmap;
 	saved.strategy = hugetlb_vmemmap_strategy();
+	saved.init = hugetlb_vmemmap_init_form();
+	saved.restore = hugetlb_vmemmap_restore_form();
 	return NULL;
 }
 
@@ -36,4 +38,6 @@ void hugetlb_ktest_exit(void)
 {
 	hugetlb_optimize_vmemmap = saved.optimize_vmemmap;
 	hugetlb_vmemmap_set_strategy(saved.strategy);
+	hugetlb_vmemmap_set_init(saved.init);
+	hugetlb_vmemmap_set_restore(saved.restore);
 }

@@ -35,27 +35,38 @@ static unsigned long grow(unsigned long n)
 	return default_hstate.nr_huge_pages;
 }
 
+/* One grow and shrink of NR_PAGES under the current knobs: 7 frames saved per page, all back. */
+static void check_saves_7_per_2m(struct ktest *t)
+{
+	unsigned long free0 = nr_free_pages(), memmap0 = memmap_pages();
+	unsigned long tables0 = pgtable_pages(), tables;
+
+	KASSERT_EQ(t, NR_PAGES, grow(NR_PAGES));
+	tables = pgtable_pages() - tables0; /* splits: counted as page tables */
+	KEXPECT_EQ(t, memmap0 - 7 * NR_PAGES, memmap_pages());
+	KEXPECT_EQ(t, free0 - NR_PAGES * 512 + 7 * NR_PAGES - tables, nr_free_pages());
+	KEXPECT_EQ(t, 0, grow(0));
+	KEXPECT_EQ(t, memmap0, memmap_pages());
+	KEXPECT_EQ(t, free0 - tables, nr_free_pages());
+}
+
+/* Every strategy x init form x restore form (the suite's exit puts the knobs back). */
 static void each_strategy_saves_7_per_2m(struct ktest *t)
 {
-	const char *saved = hugetlb_vmemmap_strategy();
-
 	hugetlb_optimize_vmemmap = true;
 	grow(1); /* the shared tail page is allocated once and kept */
 	grow(0);
 	for (int i = 0; hugetlb_vmemmap_strategies[i]; i++) {
-		unsigned long free0 = nr_free_pages(), memmap0 = memmap_pages();
-		unsigned long tables0 = pgtable_pages(), tables;
-
 		KASSERT_EQ(t, 0, hugetlb_vmemmap_set_strategy(hugetlb_vmemmap_strategies[i]));
-		KASSERT_EQ(t, NR_PAGES, grow(NR_PAGES));
-		tables = pgtable_pages() - tables0; /* splits: counted as page tables */
-		KEXPECT_EQ(t, memmap0 - 7 * NR_PAGES, memmap_pages());
-		KEXPECT_EQ(t, free0 - NR_PAGES * 512 + 7 * NR_PAGES - tables, nr_free_pages());
-		KEXPECT_EQ(t, 0, grow(0));
-		KEXPECT_EQ(t, memmap0, memmap_pages());
-		KEXPECT_EQ(t, free0 - tables, nr_free_pages());
+		for (int j = 0; hugetlb_vmemmap_inits[j]; j++) {
+			KASSERT_EQ(t, 0, hugetlb_vmemmap_set_init(hugetlb_vmemmap_inits[j]));
+			for (int k = 0; hugetlb_vmemmap_restores[k]; k++) {
+				KASSERT_EQ(t, 0,
+					   hugetlb_vmemmap_set_restore(hugetlb_vmemmap_restores[k]));
+				check_saves_7_per_2m(t);
+			}
+		}
 	}
-	hugetlb_vmemmap_set_strategy(saved);
 }
 
 static void hvo_off_saves_nothing(struct ktest *t)
@@ -129,6 +140,8 @@ static void fail_points_leave_exact_accounting(struct ktest *t)
 	hugetlb_optimize_vmemmap = true;
 	for (int run = 0; run < 96; run++) {
 		hugetlb_vmemmap_set_strategy(hugetlb_vmemmap_strategies[run % 4]);
+		hugetlb_vmemmap_set_init(hugetlb_vmemmap_inits[run / 4 % 2]);
+		hugetlb_vmemmap_set_restore(hugetlb_vmemmap_restores[run / 8 % 2]);
 		fail_page_alloc_reset();
 		fail_page_alloc_set("seed", 1000 + run);
 		fail_page_alloc_set("probability", 10 + run % 40);
