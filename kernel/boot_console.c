@@ -4,6 +4,7 @@
  * input the interactive shell reads from.
  */
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/ptdump.h"
 #include "arch/x86_64/serial.h"
 #include "flushlab/boot_info.h"
 #include "kernel/boot.h"
@@ -19,7 +20,8 @@ void boot_console_init(const struct boot_info *bi)
 	procfs_mm_init(); /* /proc/meminfo, vmstat, buddyinfo, fail_page_alloc */
 	procfs_hugetlb_init(); /* /proc/sys/vm/nr_hugepages..., /sys/kernel/mm/hugepages */
 	procfs_tlb_init(); /* tlb_single_page_flush_ceiling, shootdown_protocol, tlb_ledger */
-	hugetlb_vmemmap_init(); /* /proc/sys/vm/hugetlb_vmemmap_flush_strategy */
+	hugetlb_vmemmap_init(); /* hugetlb_vmemmap_flush_strategy, _init, _restore */
+	ptdump_init(); /* /sys/kernel/debug/page_tables/kernel */
 }
 
 int boot_console_getc(void)

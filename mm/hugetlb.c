@@ -240,6 +240,22 @@ int set_max_huge_pages(struct hstate *h, unsigned long count)
 
 /* ---- pages in use ---- */
 
+struct page *hugetlb_pool_page(struct hstate *h, unsigned long n)
+{
+	struct list_head *lists[] = { &h->hugepage_freelists, &h->hugepage_activelist };
+	struct page *page, *found = NULL;
+
+	spin_lock(&hugetlb_mutex);
+	for (size_t i = 0; i < ARRAY_SIZE(lists) && !found; i++)
+		list_for_each_entry(page, lists[i], lru)
+			if (n-- == 0) {
+				found = page;
+				break;
+			}
+	spin_unlock(&hugetlb_mutex);
+	return found;
+}
+
 unsigned long hugetlb_pages_in_use(const struct hstate *h)
 {
 	return h->nr_huge_pages - h->free_huge_pages;

@@ -86,6 +86,13 @@ int hugetlb_give_pages(struct hstate *h, unsigned long n);
 
 /* Pages of @h in use (taken and not given back). */
 unsigned long hugetlb_pages_in_use(const struct hstate *h);
+/*
+ * The head of the @n-th page of @h's pool (free pages first, then pages in
+ * use), or NULL: for views such as `hugepage vmemmap`. The page may leave
+ * the pool once the call returns; only the console, which also resizes
+ * pools, should use it.
+ */
+struct page *hugetlb_pool_page(struct hstate *h, unsigned long n);
 
 /*
  * A consistent copy of @h's counters, taken under hugetlb_mutex. The copy's

@@ -275,3 +275,39 @@ void hvo_work_note_va(struct hvo_work *w, uintptr_t va)
 		w->vas[w->nr_vas] = va;
 	w->nr_vas++;
 }
+
+/* Extend the last run with vmemmap page @i, or start a new one (stored if it fits). */
+static void add_run(struct vmemmap_run *runs, int *nr, int max, unsigned long i,
+		    const struct mmu_mapping *m)
+{
+	struct vmemmap_run *r = *nr && *nr <= max ? &runs[*nr - 1] : NULL;
+	bool writable = m->prot & MMU_WRITE;
+	uint64_t pa = m->pa & ~(PAGE_SIZE - 1);
+
+	if (r && r->writable == writable && (int)m->level == r->level &&
+	    (r->shared ? r->pa == pa : pa == r->pa + (i - r->first) * PAGE_SIZE)) {
+		r->last = i;
+		return;
+	}
+	if (*nr < max)
+		runs[*nr] = (struct vmemmap_run){ i, i, pa, writable,
+						  hvo_is_shared_tail_page(pa), m->level };
+	(*nr)++;
+}
+
+int hugetlb_vmemmap_describe(struct page *head, struct vmemmap_run *runs, int max)
+{
+	unsigned int order = compound_order(head);
+	uintptr_t s, e;
+	int nr = 0;
+
+	hvo_vmemmap_range(head, order, &s, &e);
+	for (uintptr_t va = s; va < e; va += PAGE_SIZE) {
+		struct mmu_mapping m;
+
+		if (arch_mmu_query(va, &m))
+			return -ENOENT; /* cannot happen: the vmemmap maps every struct page */
+		add_run(runs, &nr, max, (va - s) / PAGE_SIZE, &m);
+	}
+	return nr;
+}

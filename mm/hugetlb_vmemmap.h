@@ -58,6 +58,22 @@ int hugetlb_vmemmap_set_restore(const char *name);
 const char *hugetlb_vmemmap_restore_form(void);
 extern const char *const hugetlb_vmemmap_restores[]; /* NULL-terminated */
 
+/*
+ * How the vmemmap of the huge page at @head is mapped, for a student to see:
+ * runs of consecutive vmemmap pages (0 is the head's) that map consecutive
+ * frames of their own, or one shared tail page, with one protection and
+ * leaf size. Fills up to @max runs and returns how many there are in all
+ * (more than @max: the rest were not stored), or -ENOENT.
+ */
+struct vmemmap_run {
+	unsigned long first, last; /* vmemmap pages of the huge page */
+	uint64_t pa; /* the frame of page @first */
+	bool writable;
+	bool shared; /* the shared read-only tail page of HVO */
+	int level; /* enum pg_level of the leaf: 2 MiB until HVO splits it */
+};
+int hugetlb_vmemmap_describe(struct page *head, struct vmemmap_run *runs, int max);
+
 /* Register the three knobs (flush strategy, init form, restore form). */
 void hugetlb_vmemmap_init(void);
 
