@@ -16,6 +16,7 @@
 #include "kernel/platform.h"
 #include "kernel/shell.h"
 #include "lib/kernel.h"
+#include "lib/string.h"
 #include "smp/smp.h"
 
 static struct cpu_tables boot_cpu_tables;
@@ -30,6 +31,18 @@ static const struct boot_info *check_boot_info(uint64_t phys)
 		panic("boot_info at %#lx: bad magic/version/size (%#lx/%u/%u): loader and kernel "
 		      "do not match; rebuild both", phys, bi->magic, bi->version, bi->size);
 	return bi;
+}
+
+/* Is @word one of the space-separated words of the command line? */
+static bool cmdline_has(const char *cmdline, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = cmdline; *p; p++)
+		if ((p == cmdline || p[-1] == ' ') && !strncmp(p, word, n) &&
+		    (p[n] == ' ' || p[n] == '\0'))
+			return true;
+	return false;
 }
 
 static void print_boot_time(void)
@@ -54,6 +67,8 @@ __noreturn void kmain(uint64_t boot_info_phys)
 	boot_info = check_boot_info(boot_info_phys);
 	symbols_init(boot_info); /* backtraces get names */
 	cpu_features_detect();
+	if (cmdline_has(boot_info->cmdline, "accel=icount") && !cpu_accel_set_icount())
+		printk("boot: accel=icount ignored: not running under QEMU TCG\n");
 	cpu_features_enable(); /* CR0.WP, CR4.PGE */
 	cpu_features_report();
 	clock_source = tsc_calibrate();

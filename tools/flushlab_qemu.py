@@ -28,11 +28,34 @@ def default_esp():
     return os.environ.get("FLUSHLAB_ESP") or os.path.join(ROOT, "build", "esp.img")
 
 
+# ACCEL=icount: TCG on one host thread with an instruction counter for a
+# clock (-icount shift=0: one instruction, one nanosecond; sleep=off: idle
+# time is skipped, not waited). Every count and every time then repeats
+# exactly from run to run, so the work two strategies do can be compared bit
+# for bit; but an IPI or an INVLPG costs about one instruction, so times say
+# nothing about hardware. The kernel cannot see icount in CPUID, so the
+# command line tells it, and it labels its lines accel=icount.
+ICOUNT_ARGS = ["-accel", "tcg,thread=single", "-icount", "shift=0,sleep=off,align=off"]
+
+
+def accel_args(accel):
+    if accel == "icount":
+        return ICOUNT_ARGS
+    return ["-accel", "tcg,thread=multi" if accel == "tcg" else accel]
+
+
+def kernel_cmdline(accel, cmdline):
+    """The kernel command line for this boot: the caller's, plus accel=icount."""
+    words = [cmdline] if cmdline else []
+    if accel == "icount":
+        words.append("accel=icount")
+    return " ".join(words) or None
+
+
 def qemu_command(esp, vars_fd, smp, mem, accel, serial, gdb=False, prealloc=False):
-    accel_arg = "tcg,thread=multi" if accel == "tcg" else accel
     cmd = [
         "qemu-system-x86_64", "-machine", "q35", "-cpu", "max",
-        "-smp", str(smp), "-m", str(mem), "-accel", accel_arg,
+        "-smp", str(smp), "-m", str(mem), *accel_args(accel),
         "-drive", f"if=pflash,format=raw,readonly=on,file={OVMF_CODE}",
         "-drive", f"if=pflash,format=raw,file={vars_fd}",
         "-drive", f"format=raw,file={esp}",
@@ -90,7 +113,7 @@ def boot(script_text=None, smp=4, mem="1G", accel="tcg", timeout=600, cmdline=No
     """
     esp_img = esp_img or default_esp()
     with tempfile.TemporaryDirectory(prefix="flushlab-") as workdir, _one_qemu_at_a_time():
-        esp, vars_fd = prepare(workdir, esp_img, script_text, cmdline)
+        esp, vars_fd = prepare(workdir, esp_img, script_text, kernel_cmdline(accel, cmdline))
         cmd = qemu_command(esp, vars_fd, smp, mem, accel, "stdio", prealloc=prealloc)
         proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT)
@@ -142,7 +165,7 @@ def interactive(smp, mem, accel, gdb=False, esp_img=None, cmdline=None):
     """Serial console on this terminal (Ctrl-A X quits QEMU)."""
     esp_img = esp_img or default_esp()
     with tempfile.TemporaryDirectory(prefix="flushlab-") as workdir:
-        esp, vars_fd = prepare(workdir, esp_img, None, cmdline)
+        esp, vars_fd = prepare(workdir, esp_img, None, kernel_cmdline(accel, cmdline))
         cmd = qemu_command(esp, vars_fd, smp, mem, accel, "mon:stdio", gdb)
         rc = subprocess.call(cmd)
     return exit_status(rc) if rc else 0

@@ -63,6 +63,15 @@ void cpu_features_detect(void)
 	}
 }
 
+static bool tcg_icount;
+
+bool cpu_accel_set_icount(void)
+{
+	tcg_icount = cpu_features.hypervisor &&
+		     strcmp(cpu_features.hypervisor_vendor, "TCGTCGTCGTCG") == 0;
+	return tcg_icount;
+}
+
 const char *cpu_accel_name(void)
 {
 	const char *hv = cpu_features.hypervisor_vendor;
@@ -70,7 +79,7 @@ const char *cpu_accel_name(void)
 	if (!cpu_features.hypervisor)
 		return "metal";
 	if (strcmp(hv, "TCGTCGTCGTCG") == 0)
-		return "tcg";
+		return tcg_icount ? "icount" : "tcg";
 	if (strncmp(hv, "KVMKVMKVM", 9) == 0)
 		return "kvm";
 	return "vm";

@@ -28,6 +28,12 @@ void cpu_features_detect(void);
 void cpu_features_report(void);
 /* Who runs us, for every result line's accel=: "tcg", "kvm", "metal" or "vm". */
 const char *cpu_accel_name(void);
+/*
+ * The command line said accel=icount (QEMU's -icount: TCG with an
+ * instruction-count clock, invisible in CPUID). Believed only under TCG;
+ * returns whether it was.
+ */
+bool cpu_accel_set_icount(void);
 /* Turn on what the kernel relies on: CR4.PGE, CR0.WP. */
 void cpu_features_enable(void);
 

@@ -165,6 +165,27 @@ def generated_bad_input():
             + b"echo after\n")
 
 
+def run_icount_test(res):
+    """ACCEL=icount: two boots print identical `# bench` lines, times included."""
+    script = "bench hugetlb pages=8 reps=3 init=full\nbench shootdown iters=20\n"
+    runs = []
+    for i in (1, 2):
+        status, out = flushlab_qemu.boot(script, smp=2, mem="512M", accel="icount",
+                                         timeout=BOOT_TIMEOUT, echo=False)
+        save_log(f"generated/icount-run{i}", out)
+        runs.append((status, [l.strip() for l in out.splitlines() if l.startswith("# bench ")]))
+    (s1, l1), (s2, l2) = runs
+    if s1 or s2 or not l1:
+        why = f"statuses {s1}/{s2}, {len(l1)} bench lines; logs build/test-logs/generated_icount-run*"
+        res.record("generated/icount-deterministic", False, why)
+    elif not all("accel=icount" in l for l in l1):
+        res.record("generated/icount-deterministic", False, "a line lacks accel=icount")
+    else:
+        diff = next((f"{a} != {b}" for a, b in zip(l1, l2) if a != b), None)
+        res.record("generated/icount-deterministic", l1 == l2 and diff is None,
+                   diff or f"{len(l1)} vs {len(l2)} lines")
+
+
 def run_generated_tests(res):
     spec = {"status": 1, "smp": 1, "mem": "512M",
             "expect": [r"^before\r?$", r"line too long \(10000 bytes, limit 1023\)",
@@ -183,6 +204,7 @@ def run_generated_tests(res):
                   stdin_after="console ready")
 
     run_broken_kernel_tests(res)
+    run_icount_test(res)
 
 
 def esp_with_kernel(tmpdir, kernel_bytes):
