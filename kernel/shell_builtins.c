@@ -11,7 +11,13 @@
 #include "lib/string.h"
 
 #define CAT_MAX (16 * 1024) /* the most one pseudo-file's show may print */
-#define SLEEP_MAX_MS 600000ULL
+/*
+ * Well below every run timeout (make run 600 s, make test 180 s per boot): a
+ * long sleep is a typo, not an experiment. Ctrl-C ends a sleep early.
+ */
+#define SLEEP_MAX_MS 60000ULL
+#define SLEEP_POLL_MS 10
+#define STATUS_INTERRUPTED 130 /* a shell's 128 + SIGINT */
 
 static int usage(const char *name)
 {
@@ -139,6 +145,22 @@ static int cmd_time(int argc, char **argv)
 DEFINE_SHELL_COMMAND_FLAGS(time, "COMMAND...", "run a command and print how long it took",
 			   cmd_time, SHELL_CMD_PREFIX);
 
+/* Busy-wait in short steps, polling the console for Ctrl-C between them. */
+static int sleep_interruptible(unsigned long long ms)
+{
+	while (ms) {
+		unsigned long long step = MIN(ms, (unsigned long long)SLEEP_POLL_MS);
+
+		clock_delay_ms(step);
+		ms -= step;
+		if (console_poll_interrupt()) {
+			shell_error("^C\nsleep: interrupted\n");
+			return STATUS_INTERRUPTED;
+		}
+	}
+	return 0;
+}
+
 static int cmd_sleep(int argc, char **argv)
 {
 	unsigned long long ms;
@@ -154,10 +176,10 @@ static int cmd_sleep(int argc, char **argv)
 			    SLEEP_MAX_MS);
 		return 1;
 	}
-	clock_delay_ms(ms);
-	return 0;
+	return sleep_interruptible(ms);
 }
-DEFINE_SHELL_COMMAND(sleep, "MS", "busy-wait MS milliseconds", cmd_sleep);
+DEFINE_SHELL_COMMAND(sleep, "MS", "busy-wait MS milliseconds (up to 60000; Ctrl-C stops it)",
+		     cmd_sleep);
 
 static int cmd_help(int argc, char **argv)
 {
@@ -173,21 +195,28 @@ static int cmd_help(int argc, char **argv)
 }
 DEFINE_SHELL_COMMAND(help, "", "list the commands", cmd_help);
 
+/*
+ * The run's verdict is a contract with tools/qemu-boot: 0 passed, 1 failed;
+ * 3 (crash), 4 (loader) and 124/125 (timeout, no verdict) are said by the
+ * machinery itself, so a script may not forge them, and isa-debug-exit keeps
+ * only the low bits of larger numbers (256 would read as 0).
+ */
 static int cmd_poweroff(int argc, char **argv)
 {
-	int status = shell_failures() ? 1 : 0;
+	int status = shell_failures() ? EXIT_STATUS_FAILED : EXIT_STATUS_OK;
 
 	if (argc > 2)
 		return usage(argv[0]);
-	if (argc == 2 && kstrtoint(argv[1], 0, &status)) {
-		shell_error("poweroff: invalid status '%s'\n", argv[1]);
+	if (argc == 2 && (kstrtoint(argv[1], 10, &status) ||
+			  (status != EXIT_STATUS_OK && status != EXIT_STATUS_FAILED))) {
+		shell_error("poweroff: invalid status '%s' (0 passed, 1 failed)\n", argv[1]);
 		return 1;
 	}
 	shell_error("flushlab: poweroff, status %d (%d failed commands)\n", status,
 		    shell_failures());
 	machine_exit(status);
 }
-DEFINE_SHELL_COMMAND(poweroff, "[STATUS]",
+DEFINE_SHELL_COMMAND(poweroff, "[0|1]",
 		     "end the run; status defaults to 1 if any command failed", cmd_poweroff);
 
 static int cmd_true(int argc, char **argv)

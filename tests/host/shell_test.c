@@ -296,7 +296,9 @@ HOST_TEST(time_prints_real_and_calls_hook)
 	setup();
 	EXPECT_EQ(0, run("time sleep 1500"));
 	EXPECT_STREQ("real\t0m1.500s\n", host_console);
-	EXPECT_EQ(0, run("time sleep 75001"));
+	host_clock_step = 20000000000ULL; /* each clock read: 20 s later */
+	EXPECT_EQ(0, run("time sleep 55001"));
+	host_clock_step = 0;
 	EXPECT_STREQ("real\t1m15.001s\n", host_console);
 	shell_time_hook = time_hook;
 	EXPECT_EQ(0, run("time echo 42 > /test/knob"));
@@ -321,14 +323,33 @@ HOST_TEST(sleep_bounds)
 	host_clock_ns = 0;
 	EXPECT_EQ(0, run("sleep 250"));
 	EXPECT_EQ(250000000ULL, host_clock_ns);
-	EXPECT_TRUE(run("sleep 600001") != 0);
-	EXPECT_STREQ("sleep: 600001: Numerical result out of range (limit 600000 ms)\n",
+	EXPECT_EQ(0, run("sleep 60000")); /* the cap itself is allowed */
+	EXPECT_EQ(60250000000ULL, host_clock_ns);
+	host_clock_ns = 250000000ULL;
+	EXPECT_TRUE(run("sleep 60001") != 0);
+	EXPECT_STREQ("sleep: 60001: Numerical result out of range (limit 60000 ms)\n",
 		     host_console);
+	EXPECT_TRUE(run("sleep 600000") != 0);
 	EXPECT_TRUE(run("sleep 1s") != 0);
 	EXPECT_STREQ("sleep: invalid time interval '1s'\n", host_console);
 	EXPECT_TRUE(run("sleep") != 0);
 	EXPECT_STREQ("usage: sleep MS\n", host_console);
 	EXPECT_EQ(250000000ULL, host_clock_ns);
+}
+
+/* Ctrl-C at the console ends a sleep within one 10 ms poll step, as a failure. */
+HOST_TEST(sleep_stops_at_ctrl_c)
+{
+	setup();
+	host_clock_ns = 0;
+	host_interrupt_at_ns = 1500000000ULL;
+	EXPECT_EQ(130, run("sleep 50000"));
+	EXPECT_STREQ("^C\nsleep: interrupted\n", host_console);
+	EXPECT_TRUE(host_clock_ns >= 1500000000ULL && host_clock_ns <= 1510000000ULL);
+	EXPECT_EQ(0, host_interrupt_at_ns); /* consumed: the next sleep runs whole */
+	EXPECT_EQ(0, run("sleep 20"));
+	EXPECT_EQ(1520000000ULL, host_clock_ns);
+	EXPECT_EQ(1, shell_failures());
 }
 
 HOST_TEST(help_is_sorted)
@@ -369,10 +390,28 @@ HOST_TEST(poweroff_status)
 	EXPECT_STREQ("flushlab: poweroff, status 0 (0 failed commands)\n", host_console);
 	run("false");
 	EXPECT_EQ(1, poweroff_status("poweroff"));
-	EXPECT_EQ(3, poweroff_status("poweroff 3"));
 	EXPECT_EQ(-1, poweroff_status("poweroff x"));
-	EXPECT_STREQ("poweroff: invalid status 'x'\n", host_console);
+	EXPECT_STREQ("poweroff: invalid status 'x' (0 passed, 1 failed)\n", host_console);
 	EXPECT_EQ(-1, poweroff_status("poweroff 1 2"));
+	EXPECT_EQ(0, poweroff_status("poweroff 0"));
+	EXPECT_EQ(1, poweroff_status("poweroff 1"));
+}
+
+/* Only the documented verdicts: no forged crash (3) or timeout (124), no wrap (256). */
+HOST_TEST(poweroff_refuses_other_statuses)
+{
+	const char *bad[] = { "3", "124", "256", "-1", "2", "0x1", "01x", "4294967296" };
+	char line[64], msg[128];
+
+	setup();
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(line, sizeof(line), "poweroff %s", bad[i]);
+		snprintf(msg, sizeof(msg), "poweroff: invalid status '%s' (0 passed, 1 failed)\n",
+			 bad[i]);
+		EXPECT_EQ(-1, poweroff_status(line));
+		EXPECT_STREQ(msg, host_console);
+	}
+	EXPECT_EQ((int)(sizeof(bad) / sizeof(bad[0])), shell_failures());
 }
 
 HOST_TEST(script_echoes_and_counts)
