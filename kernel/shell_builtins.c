@@ -10,7 +10,7 @@
 #include "lib/kstrtox.h"
 #include "lib/string.h"
 
-#define CAT_MAX (16 * 1024) /* the most one pseudo-file's show may print */
+#define CAT_FIRST_BUF (16 * 1024) /* bigger files get a buffer from the allocator */
 /*
  * Well below every run timeout (make run 600 s, make test 180 s per boot): a
  * long sleep is a typo, not an experiment. Ctrl-C ends a sleep early.
@@ -48,30 +48,26 @@ static int cmd_echo(int argc, char **argv)
 DEFINE_SHELL_COMMAND(echo, "[-n] [ARGS...] [> PATH]",
 		     "print the arguments, or store them into a pseudo-file", cmd_echo);
 
+/* Print one pseudo-file whole, however long (pseudofs_read_whole). */
 static int cat_one(const char *path)
 {
-	static char buf[CAT_MAX];
-	struct pseudo_file *f = pseudofs_lookup(path);
+	static char first[CAT_FIRST_BUF]; /* most files fit: no allocation */
+	struct pseudo_file *f;
 	struct seq_buf s;
-	int err;
+	int err = pseudofs_resolve(path, &f);
 
-	if (!f) {
-		err = pseudofs_is_dir(path) ? -EISDIR : -ENOENT;
-		goto fail;
+	if (!err) {
+		seq_buf_init(&s, first, sizeof(first));
+		err = pseudofs_read_whole(f, &s);
+		if (!err)
+			shell_write(s.buf, s.len);
+		seq_buf_release(&s);
 	}
-	seq_buf_init(&s, buf, sizeof(buf));
-	err = pseudofs_read(f, &s);
-	if (err)
-		goto fail;
-	shell_write(s.buf, s.len);
-	if (s.overflow) {
-		shell_error("cat: %s: output truncated at %zu bytes\n", path, s.len);
+	if (err) {
+		shell_error("cat: %s: %s\n", path, errstr(err));
 		return 1;
 	}
 	return 0;
-fail:
-	shell_error("cat: %s: %s\n", path, errstr(err));
-	return 1;
 }
 
 static int cmd_cat(int argc, char **argv)
@@ -93,15 +89,18 @@ static void ls_emit(const char *name, size_t len, bool is_dir, void *ctx)
 
 static int ls_one(const char *path, bool header)
 {
-	int err;
+	struct pseudo_file *f;
+	int err = pseudofs_resolve(path, &f);
 
-	if (pseudofs_lookup(path)) {
+	if (!err) {
 		shell_printf("%s\n", path);
 		return 0;
 	}
-	if (header && pseudofs_is_dir(path))
-		shell_printf("%s:\n", path);
-	err = pseudofs_list(path, ls_emit, NULL);
+	if (err == -EISDIR) {
+		if (header)
+			shell_printf("%s:\n", path);
+		err = pseudofs_list(path, ls_emit, NULL);
+	}
 	if (err) {
 		shell_error("ls: cannot access '%s': %s\n", path, errstr(err));
 		return 1;
