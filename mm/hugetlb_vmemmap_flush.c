@@ -15,6 +15,7 @@
  */
 #include "kernel/pseudofs.h"
 #include "lib/errno.h"
+#include "lib/kstrtox.h"
 #include "lib/kernel.h"
 #include "lib/string.h"
 #include "mm/hugetlb_vmemmap.h"
@@ -268,17 +269,15 @@ static int strategy_show(struct seq_buf *s, void *data)
 	return 0;
 }
 
+/* @buf is NUL-terminated; a name with one trailing '\n' at most (docs/knobs.md). */
 static int set_strategy(const char *buf, size_t len)
 {
-	while (len && (buf[len - 1] == '\n' || buf[len - 1] == ' '))
-		len--;
-	for (int i = 0; i < NR_HVO_STRATEGIES; i++) {
-		if (strlen(strategy_names[i]) == len && strncmp(buf, strategy_names[i], len) == 0) {
-			strategy = i;
-			return 0;
-		}
-	}
-	return -EINVAL;
+	int i = sysfs_match_string(strategy_names, NR_HVO_STRATEGIES, buf);
+
+	if (i < 0)
+		return i;
+	strategy = i;
+	return 0;
 }
 
 int hugetlb_vmemmap_set_strategy(const char *name)
