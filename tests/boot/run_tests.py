@@ -182,6 +182,16 @@ def run_generated_tests(res):
     run_boot_case(res, "generated/serial-noise", None, spec, stdin_bytes=typed,
                   stdin_after="console ready")
 
+    # Ctrl-C at the interactive console ends a sleep at once; what was typed
+    # after it still runs. Without the interrupt this boot would sleep 60 s.
+    typed = b"time sleep 60000\r\x03echo after ctrl-c\rpoweroff\r"
+    spec = {"status": 1, "smp": 1, "mem": "512M",
+            "expect": [r"^\^C\r?\nsleep: interrupted\r?$", r"^real\s+0m0\.\d+s\r?$",
+                       r"^after ctrl-c\r?$", r"poweroff, status 1 \(1 failed commands\)"],
+            "reject": [r"EXCEPTION", r"PANIC"]}
+    run_boot_case(res, "generated/sleep-ctrl-c", None, spec, stdin_bytes=typed,
+                  stdin_after="console ready")
+
     run_broken_kernel_tests(res)
 
 
