@@ -17,6 +17,8 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OVMF_CODE = "/usr/share/OVMF/OVMF_CODE.fd"
 OVMF_VARS = "/usr/share/OVMF/OVMF_VARS.fd"
+# Another QEMU than Debian's (a newer one, for TCG's x2APIC): QEMU=/path/to/qemu-system-x86_64.
+QEMU = os.environ.get("QEMU", "qemu-system-x86_64")
 
 # Statuses beyond the kernel's own (0 ok, 1 failed command, 3 crash, 4 loader error).
 STATUS_TIMEOUT = 124
@@ -88,7 +90,7 @@ def qemu_command(esp, vars_fd, smp, mem, accel, serial, gdb=False, prealloc=Fals
     else:
         disk = ["-drive", f"format=raw,file={esp}"]
     cmd = [
-        "qemu-system-x86_64", "-machine", "q35", "-cpu", "max",
+        QEMU, "-machine", "q35", "-cpu", "max",
         "-smp", str(smp), "-m", str(mem), "-accel", accel_arg,
         "-drive", f"if=pflash,format=raw,readonly=on,file={OVMF_CODE}",
         "-drive", f"if=pflash,format=raw,file={vars_fd}",

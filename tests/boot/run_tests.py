@@ -287,10 +287,12 @@ def check_make_run_verdict(res):
     is the last line of the run and make's `Error N`, as the README says."""
     with tempfile.NamedTemporaryFile("w", suffix=".fl", delete=False) as f:
         f.write("echo make-run-check\nfalse\n")
+    # A make of its own, not a sub-make of `make test`: no inherited jobserver.
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
     try:
         p = subprocess.run(["make", "-s", "--no-print-directory", "run", f"SCRIPT={f.name}",
-                            "SMP=1", "MEM=512M", f"TIMEOUT={BOOT_TIMEOUT}"],
-                           cwd=ROOT, capture_output=True, text=True, timeout=BOOT_TIMEOUT + 120)
+                            "SMP=1", "MEM=512M", f"TIMEOUT={BOOT_TIMEOUT}"], cwd=ROOT, env=env,
+                           capture_output=True, text=True, timeout=BOOT_TIMEOUT + 120)
     finally:
         os.unlink(f.name)
     save_log("tooling/make-run-verdict", p.stdout + p.stderr)
@@ -357,10 +359,11 @@ def check_x2apic_boot(res, boot_log):
         res.record(name, False, "no `cpu: x2APIC` line in the -cpu max boot to decide on")
         return
     if m.group(1) == "absent":
-        ver = subprocess.run(["qemu-system-x86_64", "--version"], capture_output=True,
+        ver = subprocess.run([flushlab_qemu.QEMU, "--version"], capture_output=True,
                              text=True).stdout.split("\n")[0]
         res.record(name, True, f"{ver}: TCG has no x2APIC (CPUID.1:ECX[21] clear under "
-                   "-cpu max); QEMU 8.1 or later emulates it", skip=True)
+                   "-cpu max); QEMU 8.1 or later emulates it (QEMU=path selects one)",
+                   skip=True)
         return
     spec = {"status": 0, "smp": 4, "mem": "512M",
             "expect": [r"^lapic: x2APIC \(MSRs\) mode", r"^ok \d+ shootdown\r?$"],
