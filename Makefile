@@ -59,7 +59,7 @@ HOST_TESTS :=
 include tests/host/host.mk
 
 .PHONY: all kernel loader esp run shell debug test test-host test-boot bench deps \
-	clean help format
+	clean help format usb FORCE
 all: kernel loader esp
 
 kernel: $(B)/kernel.elf
@@ -110,8 +110,18 @@ $(B)/esp.img: $(B)/BOOTX64.EFI $(B)/kernel.elf
 deps:
 	@tools/deps.sh
 
+# make's own exit status can only be 0 or 2, so `make run` exits 2 for any
+# failed verdict; the verdict itself is qemu-boot's exit status, printed as
+# its last line and in make's "Error N" (README: "The exit status").
 run: deps all
 	tools/qemu-boot --script $(SCRIPT)
+
+# A disk image for a USB stick: GPT with the ESP as its one partition
+# (docs/hardware.md). USB_SCRIPT=path puts a script on it to run at boot.
+usb: $(B)/usb.img
+$(B)/usb.img: $(B)/esp.img tools/mkusb.py $(USB_SCRIPT) FORCE
+	$(Q)tools/mkusb.py $(B)/esp.img $@ $(USB_SCRIPT)
+FORCE:
 
 shell: deps all
 	tools/qemu-boot --interactive
@@ -154,5 +164,6 @@ help:
 	@echo "make test    host unit tests, in-kernel KTAP suites at -smp 1,2,4, script tests"
 	@echo "make bench   the experiment matrix, results under results/"
 	@echo "make debug   QEMU waiting for GDB with the kernel's symbols"
+	@echo "make usb     build/usb.img for a USB stick (docs/hardware.md)"
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

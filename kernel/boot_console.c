@@ -1,13 +1,15 @@
 /*
  * The console's boot-time wiring: every subsystem's pseudo-files are
  * registered here, in one list a reader can scan, and the serial port is the
- * input the interactive shell reads from.
+ * input the interactive shell reads from. While a command runs, the console is
+ * polled for Ctrl-C; bytes typed ahead meanwhile wait in a small queue.
  */
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/ptdump.h"
 #include "arch/x86_64/serial.h"
 #include "flushlab/boot_info.h"
 #include "kernel/boot.h"
+#include "kernel/platform.h"
 #include "kernel/procfs.h"
 #include "mm/hugetlb_vmemmap.h"
 #include "lib/kernel.h"
@@ -24,11 +26,44 @@ void boot_console_init(const struct boot_info *bi)
 	ptdump_init(); /* /sys/kernel/debug/page_tables/kernel */
 }
 
+#define TYPEAHEAD_MAX 256 /* more than a line of type-ahead is dropped */
+#define CTRL_C 0x03
+
+static uint8_t typeahead[TYPEAHEAD_MAX];
+static unsigned int typeahead_head, typeahead_len;
+
 int boot_console_getc(void)
 {
 	int c;
 
+	if (typeahead_len) {
+		c = typeahead[typeahead_head];
+		typeahead_head = (typeahead_head + 1) % TYPEAHEAD_MAX;
+		typeahead_len--;
+		return c;
+	}
 	while ((c = serial_try_getc()) < 0)
 		cpu_relax(); /* under TCG, PAUSE yields the vCPU: polling stays cheap */
 	return c;
+}
+
+/*
+ * Drain what the UART holds: Ctrl-C says "interrupt" (and is consumed, as a
+ * terminal's ISIG would); anything else is queued for boot_console_getc.
+ * Only the boot CPU's shell calls this, so the queue needs no lock.
+ */
+bool console_poll_interrupt(void)
+{
+	bool interrupted = false;
+	int c;
+
+	while ((c = serial_try_getc()) >= 0) {
+		if (c == CTRL_C) {
+			interrupted = true;
+		} else if (typeahead_len < TYPEAHEAD_MAX) {
+			typeahead[(typeahead_head + typeahead_len) % TYPEAHEAD_MAX] = (uint8_t)c;
+			typeahead_len++;
+		}
+	}
+	return interrupted;
 }

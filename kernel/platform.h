@@ -32,4 +32,11 @@ __noreturn void machine_exit(int status);
 /* Raw bytes to the serial console; '\n' is sent as is (no translation assumed). */
 void console_write(const char *s, size_t n);
 
+/*
+ * Has Ctrl-C (0x03) been typed at the console since the last call? Never
+ * blocks; other bytes typed meanwhile stay queued for the console's reader.
+ * Long-running commands (sleep) poll it to stop early.
+ */
+bool console_poll_interrupt(void);
+
 #endif

@@ -16,8 +16,18 @@ void seq_buf_init(struct seq_buf *s, char *buf, size_t size)
 	s->size = size;
 	s->len = 0;
 	s->overflow = false;
+	s->allocated = false;
 	if (size)
 		buf[0] = '\0';
+}
+
+void seq_buf_release(struct seq_buf *s)
+{
+	if (s->allocated)
+		seq_buf_free(s->buf, s->size);
+	s->buf = NULL;
+	s->size = s->len = 0;
+	s->overflow = s->allocated = false;
 }
 
 void seq_printf(struct seq_buf *s, const char *fmt, ...)
@@ -141,17 +151,23 @@ void pseudofs_unregister(struct pseudo_file *f)
 	}
 }
 
-struct pseudo_file *pseudofs_lookup(const char *path)
+static struct pseudo_file *lookup_normalized(const char *norm)
 {
-	char norm[PSEUDOFS_PATH_MAX];
-
-	if (pseudofs_normalize(path, norm, sizeof(norm)) < 0)
-		return NULL;
 	for (struct pseudo_file *f = pseudofs_files; f; f = f->next) {
 		if (strcmp(f->path, norm) == 0)
 			return f;
 	}
 	return NULL;
+}
+
+/* Is some registered file a proper ancestor of @norm ("/proc/meminfo" of "/proc/meminfo/x")? */
+static bool under_a_file(const char *norm)
+{
+	for (struct pseudo_file *f = pseudofs_files; f; f = f->next) {
+		if (path_under(norm, f->path))
+			return true;
+	}
+	return false;
 }
 
 static bool is_dir_normalized(const char *norm)
@@ -174,6 +190,37 @@ bool pseudofs_is_dir(const char *path)
 	return is_dir_normalized(norm);
 }
 
+int pseudofs_resolve(const char *path, struct pseudo_file **fp)
+{
+	char norm[PSEUDOFS_PATH_MAX];
+	size_t n = strlen(path);
+	bool dir_wanted = n > 1 && path[n - 1] == '/'; /* "cat /proc/meminfo/" */
+	int err = pseudofs_normalize(path, norm, sizeof(norm));
+	struct pseudo_file *f;
+
+	*fp = NULL;
+	if (err)
+		return err;
+	f = lookup_normalized(norm);
+	if (f) {
+		if (dir_wanted)
+			return -ENOTDIR;
+		*fp = f;
+		return 0;
+	}
+	if (is_dir_normalized(norm))
+		return -EISDIR;
+	return under_a_file(norm) ? -ENOTDIR : -ENOENT;
+}
+
+struct pseudo_file *pseudofs_lookup(const char *path)
+{
+	struct pseudo_file *f;
+
+	pseudofs_resolve(path, &f);
+	return f;
+}
+
 int pseudofs_list(const char *path,
 		  void (*emit)(const char *name, size_t len, bool is_dir, void *ctx),
 		  void *ctx)
@@ -186,7 +233,7 @@ int pseudofs_list(const char *path,
 	if (err)
 		return err;
 	if (!is_dir_normalized(norm))
-		return pseudofs_lookup(norm) ? -ENOTDIR : -ENOENT;
+		return lookup_normalized(norm) || under_a_file(norm) ? -ENOTDIR : -ENOENT;
 	skip = strcmp(norm, "/") == 0 ? 1 : strlen(norm) + 1;
 	for (struct pseudo_file *f = pseudofs_files; f; f = f->next) {
 		const char *name = f->path + skip, *slash;
@@ -218,4 +265,27 @@ int pseudofs_write(struct pseudo_file *f, const char *buf, size_t len)
 	if (!f->store)
 		return -EACCES;
 	return f->store(buf, len, f->data);
+}
+
+int pseudofs_read_whole(struct pseudo_file *f, struct seq_buf *s)
+{
+	size_t size = s->size;
+	int err = pseudofs_read(f, s);
+
+	while (!err && s->overflow) {
+		char *bigger;
+
+		/* Free first: only one big buffer is ever held. */
+		seq_buf_release(s);
+		size = size < 4096 ? 4096 : size * 2; /* whole pages */
+		if (size > SEQ_BUF_MAX)
+			return -EFBIG;
+		bigger = seq_buf_alloc(size);
+		if (!bigger)
+			return -ENOMEM;
+		seq_buf_init(s, bigger, size);
+		s->allocated = true;
+		err = pseudofs_read(f, s);
+	}
+	return err;
 }

@@ -11,14 +11,32 @@
 
 #define PSEUDOFS_PATH_MAX 256
 
-/* A fixed buffer that show callbacks print into; never overruns @size. */
+/*
+ * A buffer that show callbacks print into; never overruns @size. A show that
+ * did not fit is run again into a bigger buffer (pseudofs_read_whole), as
+ * Linux's seq_read does, so a callback just prints everything.
+ */
 struct seq_buf {
 	char *buf;
 	size_t size, len; /* buf[len] is always '\0' when size > 0 */
 	bool overflow;    /* something did not fit */
+	bool allocated;   /* buf came from seq_buf_alloc: seq_buf_release frees it */
 };
 
+/* The most one read may hold: past this a read fails with -EFBIG. */
+#define SEQ_BUF_MAX (4UL << 20)
+
 void seq_buf_init(struct seq_buf *s, char *buf, size_t size);
+/* Free @s's buffer if pseudofs allocated it; @s is then empty. */
+void seq_buf_release(struct seq_buf *s);
+
+/*
+ * Where bigger buffers come from: whole buddy blocks in the kernel
+ * (kernel/seq_buf_mem.c), malloc in host tests. @size is a power of two of
+ * at least a page; NULL when memory is short.
+ */
+void *seq_buf_alloc(size_t size);
+void seq_buf_free(void *buf, size_t size);
 void seq_printf(struct seq_buf *s, const char *fmt, ...) __printf(2, 3);
 void seq_puts(struct seq_buf *s, const char *str);
 void seq_write(struct seq_buf *s, const void *data, size_t n);
@@ -46,7 +64,15 @@ void pseudofs_unregister(struct pseudo_file *f);
  */
 int pseudofs_normalize(const char *path, char *out, size_t size);
 
-/* Lookup by user path (normalised here); NULL if no such file. */
+/*
+ * Resolve a user path as Linux's path walk would: 0 with *@f set for a file;
+ * otherwise *@f is NULL and the result says why: -EISDIR (a directory),
+ * -ENOENT, -ENOTDIR (a file named with a trailing '/', or used as a
+ * directory: "/proc/meminfo/x"), -ENAMETOOLONG (PSEUDOFS_PATH_MAX).
+ */
+int pseudofs_resolve(const char *path, struct pseudo_file **f);
+
+/* pseudofs_resolve's file, or NULL for every other outcome. */
 struct pseudo_file *pseudofs_lookup(const char *path);
 
 /* True if some registered file lies under @path ("/" always is one). */
@@ -62,6 +88,14 @@ int pseudofs_list(const char *path,
 
 /* Run @f's show into @s: 0, the show's -errno, or -EACCES if write-only. */
 int pseudofs_read(struct pseudo_file *f, struct seq_buf *s);
+
+/*
+ * pseudofs_read, never truncated: while the show overflows, run it again in
+ * a buffer twice the size (from seq_buf_alloc) up to SEQ_BUF_MAX; -ENOMEM or
+ * -EFBIG if that fails. @s starts on the caller's buffer; whatever the
+ * result, the caller ends with seq_buf_release(@s).
+ */
+int pseudofs_read_whole(struct pseudo_file *f, struct seq_buf *s);
 
 /* Run @f's store on @len bytes of @buf: 0, the store's -errno, -EACCES if read-only. */
 int pseudofs_write(struct pseudo_file *f, const char *buf, size_t len);

@@ -192,17 +192,11 @@ static void split_words(const char *line, struct shell_words *sw)
 /* Find the pseudo-file `> PATH` stores into, or print why there is none. */
 static struct pseudo_file *redirect_target(const char *cmd, const char *path)
 {
-	char norm[PSEUDOFS_PATH_MAX];
-	struct pseudo_file *f = NULL;
-	int err = pseudofs_normalize(path, norm, sizeof(norm));
+	struct pseudo_file *f;
+	int err = pseudofs_resolve(path, &f);
 
-	if (!err) {
-		f = pseudofs_lookup(norm);
-		if (!f)
-			err = pseudofs_is_dir(norm) ? -EISDIR : -ENOENT;
-		else if (!f->store)
-			err = -EACCES;
-	}
+	if (!err && !f->store)
+		err = -EACCES;
 	if (err)
 		shell_error("%s: %s: %s\n", cmd, path, errstr(err));
 	return err ? NULL : f;
@@ -251,6 +245,17 @@ int shell_exec(int argc, char **argv)
 	}
 	if (pending_redirect && !(cmd->flags & SHELL_CMD_PREFIX))
 		return exec_redirected(cmd, argc, argv);
+	if (pending_redirect && argc == 1) {
+		/*
+		 * `time > PATH`: no command takes the redirect, but a shell
+		 * still opens PATH first, and fails when it cannot.
+		 */
+		const char *path = pending_redirect;
+
+		pending_redirect = NULL;
+		if (!redirect_target(argv[0], path))
+			return 1;
+	}
 	return cmd->fn(argc, argv);
 }
 

@@ -10,8 +10,14 @@
 #include "lib/kstrtox.h"
 #include "lib/string.h"
 
-#define CAT_MAX (16 * 1024) /* the most one pseudo-file's show may print */
-#define SLEEP_MAX_MS 600000ULL
+#define CAT_FIRST_BUF (16 * 1024) /* bigger files get a buffer from the allocator */
+/*
+ * Well below every run timeout (make run 600 s, make test 180 s per boot): a
+ * long sleep is a typo, not an experiment. Ctrl-C ends a sleep early.
+ */
+#define SLEEP_MAX_MS 60000ULL
+#define SLEEP_POLL_MS 10
+#define STATUS_INTERRUPTED 130 /* a shell's 128 + SIGINT */
 
 static int usage(const char *name)
 {
@@ -42,30 +48,26 @@ static int cmd_echo(int argc, char **argv)
 DEFINE_SHELL_COMMAND(echo, "[-n] [ARGS...] [> PATH]",
 		     "print the arguments, or store them into a pseudo-file", cmd_echo);
 
+/* Print one pseudo-file whole, however long (pseudofs_read_whole). */
 static int cat_one(const char *path)
 {
-	static char buf[CAT_MAX];
-	struct pseudo_file *f = pseudofs_lookup(path);
+	static char first[CAT_FIRST_BUF]; /* most files fit: no allocation */
+	struct pseudo_file *f;
 	struct seq_buf s;
-	int err;
+	int err = pseudofs_resolve(path, &f);
 
-	if (!f) {
-		err = pseudofs_is_dir(path) ? -EISDIR : -ENOENT;
-		goto fail;
+	if (!err) {
+		seq_buf_init(&s, first, sizeof(first));
+		err = pseudofs_read_whole(f, &s);
+		if (!err)
+			shell_write(s.buf, s.len);
+		seq_buf_release(&s);
 	}
-	seq_buf_init(&s, buf, sizeof(buf));
-	err = pseudofs_read(f, &s);
-	if (err)
-		goto fail;
-	shell_write(s.buf, s.len);
-	if (s.overflow) {
-		shell_error("cat: %s: output truncated at %zu bytes\n", path, s.len);
+	if (err) {
+		shell_error("cat: %s: %s\n", path, errstr(err));
 		return 1;
 	}
 	return 0;
-fail:
-	shell_error("cat: %s: %s\n", path, errstr(err));
-	return 1;
 }
 
 static int cmd_cat(int argc, char **argv)
@@ -87,15 +89,18 @@ static void ls_emit(const char *name, size_t len, bool is_dir, void *ctx)
 
 static int ls_one(const char *path, bool header)
 {
-	int err;
+	struct pseudo_file *f;
+	int err = pseudofs_resolve(path, &f);
 
-	if (pseudofs_lookup(path)) {
+	if (!err) {
 		shell_printf("%s\n", path);
 		return 0;
 	}
-	if (header && pseudofs_is_dir(path))
-		shell_printf("%s:\n", path);
-	err = pseudofs_list(path, ls_emit, NULL);
+	if (err == -EISDIR) {
+		if (header)
+			shell_printf("%s:\n", path);
+		err = pseudofs_list(path, ls_emit, NULL);
+	}
 	if (err) {
 		shell_error("ls: cannot access '%s': %s\n", path, errstr(err));
 		return 1;
@@ -118,26 +123,45 @@ DEFINE_SHELL_COMMAND(ls, "[PATH...]", "list a pseudo-file directory (default /)"
 /*
  * `time` runs the rest of the line as a command (any `> PATH` applies to that
  * command, so the store is inside the measurement) and prints bash's
- * `real 0m0.123s`. The hook lets the shootdown ledger print its delta.
+ * `real 0m0.006123s` line with six decimals (bash prints three; a small
+ * experiment here takes microseconds, and a script that parses bash's
+ * `real\t(\d+)m([\d.]+)s` reads both). The hook lets the shootdown ledger
+ * print its delta.
  */
 static int cmd_time(int argc, char **argv)
 {
-	uint64_t t0, ms;
+	uint64_t t0, us;
 	int status;
 
 	if (shell_time_hook)
 		shell_time_hook(0);
 	t0 = clock_ns();
 	status = shell_exec(argc - 1, argv + 1);
-	ms = (clock_ns() - t0) / 1000000;
-	shell_error("real\t%llum%llu.%03llus\n", (unsigned long long)(ms / 60000),
-		    (unsigned long long)(ms / 1000 % 60), (unsigned long long)(ms % 1000));
+	us = (clock_ns() - t0) / 1000;
+	shell_error("real\t%llum%llu.%06llus\n", (unsigned long long)(us / 60000000),
+		    (unsigned long long)(us / 1000000 % 60), (unsigned long long)(us % 1000000));
 	if (shell_time_hook)
 		shell_time_hook(1);
 	return status;
 }
 DEFINE_SHELL_COMMAND_FLAGS(time, "COMMAND...", "run a command and print how long it took",
 			   cmd_time, SHELL_CMD_PREFIX);
+
+/* Busy-wait in short steps, polling the console for Ctrl-C between them. */
+static int sleep_interruptible(unsigned long long ms)
+{
+	while (ms) {
+		unsigned long long step = MIN(ms, (unsigned long long)SLEEP_POLL_MS);
+
+		clock_delay_ms(step);
+		ms -= step;
+		if (console_poll_interrupt()) {
+			shell_error("^C\nsleep: interrupted\n");
+			return STATUS_INTERRUPTED;
+		}
+	}
+	return 0;
+}
 
 static int cmd_sleep(int argc, char **argv)
 {
@@ -154,10 +178,10 @@ static int cmd_sleep(int argc, char **argv)
 			    SLEEP_MAX_MS);
 		return 1;
 	}
-	clock_delay_ms(ms);
-	return 0;
+	return sleep_interruptible(ms);
 }
-DEFINE_SHELL_COMMAND(sleep, "MS", "busy-wait MS milliseconds", cmd_sleep);
+DEFINE_SHELL_COMMAND(sleep, "MS", "busy-wait MS milliseconds (up to 60000; Ctrl-C stops it)",
+		     cmd_sleep);
 
 static int cmd_help(int argc, char **argv)
 {
@@ -173,21 +197,28 @@ static int cmd_help(int argc, char **argv)
 }
 DEFINE_SHELL_COMMAND(help, "", "list the commands", cmd_help);
 
+/*
+ * The run's verdict is a contract with tools/qemu-boot: 0 passed, 1 failed;
+ * 3 (crash), 4 (loader) and 124/125 (timeout, no verdict) are said by the
+ * machinery itself, so a script may not forge them, and isa-debug-exit keeps
+ * only the low bits of larger numbers (256 would read as 0).
+ */
 static int cmd_poweroff(int argc, char **argv)
 {
-	int status = shell_failures() ? 1 : 0;
+	int status = shell_failures() ? EXIT_STATUS_FAILED : EXIT_STATUS_OK;
 
 	if (argc > 2)
 		return usage(argv[0]);
-	if (argc == 2 && kstrtoint(argv[1], 0, &status)) {
-		shell_error("poweroff: invalid status '%s'\n", argv[1]);
+	if (argc == 2 && (kstrtoint(argv[1], 10, &status) ||
+			  (status != EXIT_STATUS_OK && status != EXIT_STATUS_FAILED))) {
+		shell_error("poweroff: invalid status '%s' (0 passed, 1 failed)\n", argv[1]);
 		return 1;
 	}
 	shell_error("flushlab: poweroff, status %d (%d failed commands)\n", status,
 		    shell_failures());
 	machine_exit(status);
 }
-DEFINE_SHELL_COMMAND(poweroff, "[STATUS]",
+DEFINE_SHELL_COMMAND(poweroff, "[0|1]",
 		     "end the run; status defaults to 1 if any command failed", cmd_poweroff);
 
 static int cmd_true(int argc, char **argv)

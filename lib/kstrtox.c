@@ -1,7 +1,8 @@
 /*
- * kstrto*(): Linux's strict string-to-integer helpers (lib/kstrtox.c there),
- * used by pseudo-file stores and shell commands so `echo 12abc > knob` is
- * rejected with -EINVAL exactly as on Linux, and overflow with -ERANGE.
+ * The one place text becomes a knob's value, with Linux's rules: kstrto*()
+ * (sysfs, debugfs and shell arguments: `echo 12abc > knob` is -EINVAL, an
+ * overflow -ERANGE), proc_strto*() (/proc/sys numbers, as sysctl reads them)
+ * and sysfs_streq/sysfs_match_string (knobs that take a name).
  */
 #include "lib/errno.h"
 #include "lib/kernel.h"
@@ -62,15 +63,14 @@ static bool at_end(const char *s)
 	return s[0] == '\0' || (s[0] == '\n' && s[1] == '\0');
 }
 
-int kstrtoull(const char *s, unsigned int base, unsigned long long *res)
+/* kstrtoull without the optional '+': what kstrtoll parses after a '-'. */
+static int kstrtoull_unsigned(const char *s, unsigned int base, unsigned long long *res)
 {
 	unsigned long long v;
 	int n;
 
 	if (base == 1 || base > 36)
 		return -EINVAL;
-	if (s[0] == '+')
-		s++;
 	base = fixup_radix(&s, base);
 	n = parse_digits(&s, base, &v);
 	if (n == 0)
@@ -83,13 +83,20 @@ int kstrtoull(const char *s, unsigned int base, unsigned long long *res)
 	return 0;
 }
 
+int kstrtoull(const char *s, unsigned int base, unsigned long long *res)
+{
+	if (s[0] == '+')
+		s++;
+	return kstrtoull_unsigned(s, base, res);
+}
+
 int kstrtoll(const char *s, unsigned int base, long long *res)
 {
 	unsigned long long v;
 	int err;
 
 	if (s[0] == '-') {
-		err = kstrtoull(s + 1, base, &v);
+		err = kstrtoull_unsigned(s + 1, base, &v); /* "-+5" is not a number */
 		if (err)
 			return err;
 		if (v > (unsigned long long)__LONG_LONG_MAX__ + 1)
@@ -205,4 +212,83 @@ int parse_size(const char *s, unsigned long long *bytes)
 		return -ERANGE;
 	*bytes = v << shift;
 	return 0;
+}
+
+/* ---- /proc/sys numbers: Linux's proc_get_long() rules ---- */
+
+#define PROC_NUMBER_MAX 20 /* Linux's TMPBUFLEN - 2: "-" and 19 digits, or 20 digits */
+
+static bool is_proc_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n';
+}
+
+/*
+ * One number between blanks: an optional '-' directly before a digit, then
+ * digits in base 0. Sets the magnitude and sign; -EINVAL for anything else,
+ * an overflow included (sysctl reports every bad write as -EINVAL).
+ */
+static int proc_parse(const char *s, unsigned long long *mag, bool *neg)
+{
+	const char *token;
+	unsigned int base;
+
+	while (is_proc_blank(*s))
+		s++;
+	token = s;
+	*neg = *s == '-';
+	if (*neg)
+		s++;
+	if (*s < '0' || *s > '9') /* no '+', no second sign, no empty value */
+		return -EINVAL;
+	base = fixup_radix(&s, 0);
+	if (parse_digits(&s, base, mag) <= 0 || s - token > PROC_NUMBER_MAX)
+		return -EINVAL;
+	while (is_proc_blank(*s))
+		s++;
+	return *s ? -EINVAL : 0; /* a second value, or junk after the first */
+}
+
+int proc_strtoul(const char *s, unsigned long *res)
+{
+	unsigned long long v;
+	bool neg;
+
+	if (proc_parse(s, &v, &neg) || neg || v != (unsigned long)v)
+		return -EINVAL;
+	*res = (unsigned long)v;
+	return 0;
+}
+
+int proc_strtoint(const char *s, int *res)
+{
+	unsigned long long v;
+	bool neg;
+
+	if (proc_parse(s, &v, &neg) || v > (neg ? 2147483648ULL : 2147483647ULL))
+		return -EINVAL;
+	*res = neg ? (int)(0 - v) : (int)v;
+	return 0;
+}
+
+/* ---- names: Linux's sysfs_streq() ---- */
+
+bool sysfs_streq(const char *a, const char *b)
+{
+	while (*a && *a == *b) {
+		a++;
+		b++;
+	}
+	if (*a == *b)
+		return true;
+	return (!*a && b[0] == '\n' && !b[1]) || (!*b && a[0] == '\n' && !a[1]);
+}
+
+int sysfs_match_string(const char *const *names, int n, const char *s)
+{
+	for (int i = 0; i < n; i++) {
+		if (names[i] && sysfs_streq(names[i], s))
+			return i;
+	}
+	return -EINVAL;
 }

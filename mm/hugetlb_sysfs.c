@@ -10,12 +10,26 @@
 #include "mm/hugetlb.h"
 #include "mm/hugetlb_vmemmap.h"
 
-/* A pool size as Linux parses it (kstrtoul base 10); anything odd is -EINVAL. */
-static int parse_count(const char *buf, unsigned long *count)
+/*
+ * A pool size as Linux parses it (docs/knobs.md): /proc/sys/vm with sysctl's
+ * rules (proc_doulongvec_minmax: blanks around, base 0, every error -EINVAL),
+ * /sys/kernel/mm/hugepages with kstrtoul base 10 and its error as it is
+ * (__nr_hugepages_store_common). Past HUGETLB_MAX_COUNT is -EINVAL in both.
+ */
+static int sysctl_count(const char *buf, unsigned long *count)
 {
-	if (kstrtoul(buf, 10, count) || *count > HUGETLB_MAX_COUNT)
+	if (proc_strtoul(buf, count) || *count > HUGETLB_MAX_COUNT)
 		return -EINVAL;
 	return 0;
+}
+
+static int sysfs_count(const char *buf, unsigned long *count)
+{
+	int ret = kstrtoul(buf, 10, count);
+
+	if (ret)
+		return ret;
+	return *count > HUGETLB_MAX_COUNT ? -EINVAL : 0;
 }
 
 /* ---- /proc/sys/vm ---- */
@@ -34,7 +48,7 @@ static int nr_hugepages_store(const char *buf, size_t len, void *data)
 {
 	struct hstate *h = data;
 	unsigned long count;
-	int ret = parse_count(buf, &count);
+	int ret = sysctl_count(buf, &count);
 
 	return ret ? ret : set_max_huge_pages(h, count);
 }
@@ -49,7 +63,17 @@ static int nr_overcommit_show(struct seq_buf *s, void *data)
 static int nr_overcommit_store(const char *buf, size_t len, void *data)
 {
 	unsigned long count;
-	int ret = parse_count(buf, &count);
+	int ret = sysctl_count(buf, &count);
+
+	if (ret)
+		return ret;
+	return count ? -EOPNOTSUPP : 0;
+}
+
+static int hstate_overcommit_store(const char *buf, size_t len, void *data)
+{
+	unsigned long count;
+	int ret = sysfs_count(buf, &count);
 
 	if (ret)
 		return ret;
@@ -62,12 +86,15 @@ static int optimize_vmemmap_show(struct seq_buf *s, void *data)
 	return 0;
 }
 
-/* 0 or 1 only; applies to pages added to a pool afterwards, as in Linux. */
+/*
+ * 0 or 1 only (Linux: proc_dointvec_minmax, 0..1); applies to pages added to
+ * a pool afterwards, as in Linux.
+ */
 static int optimize_vmemmap_store(const char *buf, size_t len, void *data)
 {
-	unsigned long v;
+	int v;
 
-	if (kstrtoul(buf, 10, &v) || v > 1)
+	if (proc_strtoint(buf, &v) || v < 0 || v > 1)
 		return -EINVAL;
 	WRITE_ONCE(hugetlb_optimize_vmemmap, v == 1);
 	return 0;
@@ -110,8 +137,10 @@ static int hstate_attr_show(struct seq_buf *s, void *data)
 static int hstate_nr_store(const char *buf, size_t len, void *data)
 {
 	const struct hstate_attr_data *d = data;
+	unsigned long count;
+	int ret = sysfs_count(buf, &count);
 
-	return nr_hugepages_store(buf, len, d->h);
+	return ret ? ret : set_max_huge_pages(d->h, count);
 }
 
 /* ---- /proc/meminfo ---- */
@@ -171,7 +200,7 @@ static void register_hstate_files(int i)
 	hstate_files[i][NR_COUNTER_ATTRS] = (struct pseudo_file){
 		.path = hstate_paths[i][NR_COUNTER_ATTRS],
 		.show = nr_overcommit_show,
-		.store = nr_overcommit_store,
+		.store = hstate_overcommit_store,
 	};
 	for (int f = 0; f < NR_HSTATE_FILES; f++)
 		pseudofs_register(&hstate_files[i][f]);

@@ -25,6 +25,7 @@
  */
 #include "kernel/pseudofs.h"
 #include "lib/errno.h"
+#include "lib/kstrtox.h"
 #include "lib/kernel.h"
 #include "lib/string.h"
 #include "mm/hugetlb_vmemmap.h"
@@ -311,18 +312,9 @@ long hugetlb_vmemmap_restore_folios(struct list_head *list, struct list_head *re
 
 struct hvo_knob {
 	const char *const *names; /* NULL-terminated */
+	int nr_names;
 	int *value;
 };
-
-static int knob_find(const struct hvo_knob *k, const char *buf, size_t len)
-{
-	while (len && (buf[len - 1] == '\n' || buf[len - 1] == ' '))
-		len--;
-	for (int i = 0; k->names[i]; i++)
-		if (strlen(k->names[i]) == len && strncmp(buf, k->names[i], len) == 0)
-			return i;
-	return -EINVAL;
-}
 
 static int knob_show(struct seq_buf *s, void *data)
 {
@@ -334,10 +326,11 @@ static int knob_show(struct seq_buf *s, void *data)
 	return 0;
 }
 
+/* @buf is NUL-terminated; a name with one trailing '\n' at most (docs/knobs.md). */
 static int knob_store(const char *buf, size_t len, void *data)
 {
 	const struct hvo_knob *k = data;
-	int i = knob_find(k, buf, len);
+	int i = sysfs_match_string(k->names, k->nr_names, buf);
 
 	if (i < 0)
 		return i;
@@ -345,9 +338,10 @@ static int knob_store(const char *buf, size_t len, void *data)
 	return 0;
 }
 
-static struct hvo_knob strategy_knob = { strategy_names, (int *)&strategy };
-static struct hvo_knob init_knob = { hugetlb_vmemmap_inits, (int *)&init_form };
-static struct hvo_knob restore_knob = { hugetlb_vmemmap_restores, (int *)&restore_form };
+static struct hvo_knob strategy_knob = { strategy_names, NR_HVO_STRATEGIES, (int *)&strategy };
+static struct hvo_knob init_knob = { hugetlb_vmemmap_inits, NR_HVO_INITS, (int *)&init_form };
+static struct hvo_knob restore_knob = { hugetlb_vmemmap_restores, NR_HVO_RESTORES,
+					(int *)&restore_form };
 
 static int knob_set(struct hvo_knob *k, const char *name)
 {

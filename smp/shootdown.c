@@ -13,6 +13,7 @@
 #include "arch/x86_64/tsc.h"
 #include "kernel/spinlock.h"
 #include "lib/errno.h"
+#include "lib/kstrtox.h"
 #include "lib/string.h"
 #include "smp/smp.h"
 #include "smp/tlb_ledger.h"
@@ -86,17 +87,12 @@ const char *shootdown_protocol_name(enum shootdown_protocol p)
 
 int shootdown_protocol_set(const char *name)
 {
-	size_t len = strlen(name);
+	int p = sysfs_match_string(protocol_names, NR_SHOOTDOWN_PROTOCOLS, name);
 
-	if (len && name[len - 1] == '\n')
-		len--;
-	for (int p = 0; p < NR_SHOOTDOWN_PROTOCOLS; p++) {
-		if (strlen(protocol_names[p]) == len && !strncmp(protocol_names[p], name, len)) {
-			WRITE_ONCE(shootdown_protocol, (enum shootdown_protocol)p);
-			return 0;
-		}
-	}
-	return -EINVAL;
+	if (p < 0)
+		return p;
+	WRITE_ONCE(shootdown_protocol, (enum shootdown_protocol)p);
+	return 0;
 }
 
 void shootdown_spin(void)

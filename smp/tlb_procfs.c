@@ -19,14 +19,15 @@ static int ceiling_show(struct seq_buf *s, void *data)
 	return 0;
 }
 
+/* As Linux's tlbflush_write_file: kstrtol base 0; any error or a negative is -EINVAL. */
 static int ceiling_store(const char *buf, size_t len, void *data)
 {
-	unsigned long v;
-	int ret = kstrtoul(buf, 0, &v);
+	long v;
 
-	if (!ret)
-		WRITE_ONCE(tlb_single_page_flush_ceiling, v);
-	return ret;
+	if (kstrtol(buf, 0, &v) || v < 0)
+		return -EINVAL;
+	WRITE_ONCE(tlb_single_page_flush_ceiling, (unsigned long)v);
+	return 0;
 }
 
 /* `linux broadcast concurrent early_ack [cacheline]`, as Linux shows a choice. */

@@ -172,6 +172,11 @@ def main():
     reps = int(os.environ.get("BENCH_REPS", "5"))
     mem = os.environ.get("BENCH_MEM", "5G")
     accel = os.environ.get("ACCEL", "tcg")
+    try:
+        flushlab_qemu.check_accel(accel)
+    except flushlab_qemu.AccelUnavailable as e:
+        print(f"bench: {e}", file=sys.stderr)
+        return 2
     rows = run_boots(cpus_list, pages, reps, mem, accel)
     if rows is None:
         return 1

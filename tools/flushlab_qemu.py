@@ -17,6 +17,8 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OVMF_CODE = "/usr/share/OVMF/OVMF_CODE.fd"
 OVMF_VARS = "/usr/share/OVMF/OVMF_VARS.fd"
+# Another QEMU than Debian's (a newer one, for TCG's x2APIC): QEMU=/path/to/qemu-system-x86_64.
+QEMU = os.environ.get("QEMU", "qemu-system-x86_64")
 
 # Statuses beyond the kernel's own (0 ok, 1 failed command, 3 crash, 4 loader error).
 STATUS_TIMEOUT = 124
@@ -52,13 +54,70 @@ def kernel_cmdline(accel, cmdline):
     return " ".join(words) or None
 
 
-def qemu_command(esp, vars_fd, smp, mem, accel, serial, gdb=False, prealloc=False):
+class AccelUnavailable(Exception):
+    """ACCEL names an accelerator this host cannot run flushlab with."""
+
+
+KVM_GET_API_VERSION = 0xAE00
+KVM_API_VERSION = 12
+
+
+def kvm_problem(cpuinfo="/proc/cpuinfo", dev="/dev/kvm"):
+    """None if KVM can run flushlab here, else one line saying why not.
+
+    A /dev/kvm alone proves nothing: some VMs offer one that only emulates
+    (docs/toolchain.md: OVMF dies on it). Hardware virtualization shows as
+    the vmx (Intel) or svm (AMD) flag; then /dev/kvm must open and answer.
+    """
+    try:
+        with open(cpuinfo) as f:
+            flags = {w for line in f if line.startswith("flags") for w in line.split()}
+    except OSError as e:
+        return f"ACCEL=kvm: cannot read {cpuinfo}: {e.strerror}"
+    if not flags & {"vmx", "svm"}:
+        return ("ACCEL=kvm needs hardware virtualization, and this CPU has no vmx or svm "
+                f"flag in {cpuinfo} (a /dev/kvm here can only emulate); use ACCEL=tcg")
+    try:
+        fd = os.open(dev, os.O_RDWR | os.O_CLOEXEC)
+    except OSError as e:
+        return f"ACCEL=kvm: {dev}: {e.strerror} (kvm_intel/kvm_amd loaded? in the kvm group?)"
+    try:
+        version = fcntl.ioctl(fd, KVM_GET_API_VERSION)
+    except OSError as e:
+        return f"ACCEL=kvm: {dev} does not answer KVM_GET_API_VERSION: {e.strerror}"
+    finally:
+        os.close(fd)
+    if version != KVM_API_VERSION:
+        return f"ACCEL=kvm: {dev} speaks KVM API {version}, not {KVM_API_VERSION}"
+    return None
+
+
+def check_accel(accel):
+    """Raise AccelUnavailable with one clear line unless @accel can run here."""
+    if accel in ("tcg", "icount"):
+        return
+    if accel != "kvm":
+        raise AccelUnavailable(f"ACCEL={accel}: unknown accelerator (tcg, icount or kvm)")
+    problem = kvm_problem()
+    if problem:
+        raise AccelUnavailable(problem)
+
+
+def qemu_command(esp, vars_fd, smp, mem, accel, serial, gdb=False, prealloc=False,
+                 usb=False):
+    check_accel(accel)
+    if usb:
+        # The disk as a USB stick on an xHCI controller, as on a real machine.
+        disk = ["-drive", f"if=none,id=stick,format=raw,file={esp}",
+                "-device", "qemu-xhci", "-device", "usb-storage,drive=stick"]
+    else:
+        disk = ["-drive", f"format=raw,file={esp}"]
     cmd = [
-        "qemu-system-x86_64", "-machine", "q35", "-cpu", "max",
+        QEMU, "-machine", "q35", "-cpu", "max",
         "-smp", str(smp), "-m", str(mem), *accel_args(accel),
         "-drive", f"if=pflash,format=raw,readonly=on,file={OVMF_CODE}",
         "-drive", f"if=pflash,format=raw,file={vars_fd}",
-        "-drive", f"format=raw,file={esp}",
+        *disk,
         "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
         "-display", "none", "-nic", "none", "-no-reboot", "-serial", serial,
     ]
@@ -71,8 +130,9 @@ def qemu_command(esp, vars_fd, smp, mem, accel, serial, gdb=False, prealloc=Fals
     return cmd
 
 
-def prepare(workdir, esp_img, script_text=None, cmdline=None):
-    """Copy the ESP and OVMF_VARS into workdir; add the script and command line."""
+def prepare(workdir, esp_img, script_text=None, cmdline=None, fat_offset=0):
+    """Copy the ESP and OVMF_VARS into workdir; add the script and command line.
+    fat_offset: where the FAT volume starts in the image (a USB disk image: 1 MiB)."""
     esp = os.path.join(workdir, "esp.img")
     vars_fd = os.path.join(workdir, "OVMF_VARS.fd")
     shutil.copyfile(esp_img, esp)
@@ -83,7 +143,8 @@ def prepare(workdir, esp_img, script_text=None, cmdline=None):
         path = os.path.join(workdir, name)
         with open(path, "wb") as f:
             f.write(text if isinstance(text, bytes) else text.encode())
-        subprocess.run(["mcopy", "-o", "-i", esp, path, f"::/flushlab/{name}"], check=True)
+        image = f"{esp}@@{fat_offset}" if fat_offset else esp
+        subprocess.run(["mcopy", "-o", "-i", image, path, f"::/flushlab/{name}"], check=True)
     return esp, vars_fd
 
 
@@ -105,16 +166,21 @@ def _one_qemu_at_a_time():
 
 def boot(script_text=None, smp=4, mem="1G", accel="tcg", timeout=600, cmdline=None,
          esp_img=None, echo=True, stdin_bytes=None, stdin_after=None, log=None,
-         prealloc=False):
+         prealloc=False, usb_fat_offset=None):
     """Boot once, run the script, return (status, output text).
 
     stdin_bytes is written to the serial line once stdin_after (a string) has
     appeared on the console: how tests type at the interactive shell.
+    usb_fat_offset: esp_img is a whole disk (make usb) whose FAT volume starts
+    there, attached as a USB stick. Raises AccelUnavailable for a bad accel.
     """
     esp_img = esp_img or default_esp()
+    check_accel(accel)
+    usb = usb_fat_offset is not None
     with tempfile.TemporaryDirectory(prefix="flushlab-") as workdir, _one_qemu_at_a_time():
-        esp, vars_fd = prepare(workdir, esp_img, script_text, kernel_cmdline(accel, cmdline))
-        cmd = qemu_command(esp, vars_fd, smp, mem, accel, "stdio", prealloc=prealloc)
+        esp, vars_fd = prepare(workdir, esp_img, script_text, kernel_cmdline(accel, cmdline),
+                               usb_fat_offset or 0)
+        cmd = qemu_command(esp, vars_fd, smp, mem, accel, "stdio", prealloc=prealloc, usb=usb)
         proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT)
         out = _collect(proc, timeout, echo, stdin_bytes, stdin_after, log)
@@ -164,6 +230,7 @@ def _collect(proc, timeout, echo, stdin_bytes, stdin_after, log):
 def interactive(smp, mem, accel, gdb=False, esp_img=None, cmdline=None):
     """Serial console on this terminal (Ctrl-A X quits QEMU)."""
     esp_img = esp_img or default_esp()
+    check_accel(accel)
     with tempfile.TemporaryDirectory(prefix="flushlab-") as workdir:
         esp, vars_fd = prepare(workdir, esp_img, None, kernel_cmdline(accel, cmdline))
         cmd = qemu_command(esp, vars_fd, smp, mem, accel, "mon:stdio", gdb)

@@ -8,6 +8,9 @@
 3. Script tier: tests/scripts/*.fl (console scripts whose `#!` header lines
    give the expected exit status and output patterns) and the generated
    tests below (long lines, control bytes, serial noise, broken kernels).
+4. Tooling: ACCEL=kvm refused without vmx/svm, `make run`'s exit status,
+   `make usb`'s disk booted as a USB stick, and an x2APIC boot where QEMU's
+   TCG has x2APIC (a SKIP line says why not).
 
 Every boot has a timeout, so a hang is a failure, never a stuck CI. The last
 line is `N passed, M failed`; the exit status is 1 if anything failed.
@@ -186,6 +189,27 @@ def run_icount_test(res):
                    diff or f"{len(l1)} vs {len(l2)} lines")
 
 
+def run_big_smp_test(res):
+    """cat /proc/cpuinfo and the TLB ledger whole at a CPU count whose files
+    pass 16 KiB (cat's first buffer): -smp 112 and up. Opt-in, it is slow
+    under TCG on 2 host cores (-smp 128: about 75 s): TEST_BIG_SMP=128."""
+    cpus = int(os.environ.get("TEST_BIG_SMP", "0"))
+    name = "script/big-smp-pseudofiles"
+    if cpus < 2:
+        res.record(name, True, "off by default (-smp 128 boots in about 75 s under "
+                   "TCG here); TEST_BIG_SMP=128 runs it", skip=True)
+        return
+    last = cpus - 1
+    spec = {"status": 0, "smp": cpus, "mem": "512M",
+            "expect": [rf"^smp: {cpus} of {cpus} CPUs online",
+                       rf"^processor\s+: {last}\r?\n(.*\r?\n){{4}}flags\s+:.*\r?\n\r?\n"
+                       r"flushlab# cat /sys/kernel/debug/flushlab/tlb_ledger",
+                       rf"^{last}\s+\d+(\s+\d+){{6}}\r?\ntotal\s"],
+            "reject": [r"truncated", r"EXCEPTION", r"PANIC"]}
+    script = b"cat /proc/cpuinfo\ncat /sys/kernel/debug/flushlab/tlb_ledger\n"
+    run_boot_case(res, name, script, spec)
+
+
 def run_generated_tests(res):
     spec = {"status": 1, "smp": 1, "mem": "512M",
             "expect": [r"^before\r?$", r"line too long \(10000 bytes, limit 1023\)",
@@ -201,6 +225,16 @@ def run_generated_tests(res):
     spec = {"status": 1, "smp": 2, "mem": "512M",
             "expect": [r"^still alive\r?$"], "reject": [r"EXCEPTION", r"PANIC"]}
     run_boot_case(res, "generated/serial-noise", None, spec, stdin_bytes=typed,
+                  stdin_after="console ready")
+
+    # Ctrl-C at the interactive console ends a sleep at once; what was typed
+    # after it still runs. Without the interrupt this boot would sleep 60 s.
+    typed = b"time sleep 60000\r\x03echo after ctrl-c\rpoweroff\r"
+    spec = {"status": 1, "smp": 1, "mem": "512M",
+            "expect": [r"^\^C\r?\nsleep: interrupted\r?$", r"^real\s+0m0\.\d+s\r?$",
+                       r"^after ctrl-c\r?$", r"poweroff, status 1 \(1 failed commands\)"],
+            "reject": [r"EXCEPTION", r"PANIC"]}
+    run_boot_case(res, "generated/sleep-ctrl-c", None, spec, stdin_bytes=typed,
                   stdin_after="console ready")
 
     run_broken_kernel_tests(res)
@@ -236,11 +270,141 @@ def run_broken_kernel_tests(res):
             run_boot_case(res, f"loader/{name}-kernel", "poweroff\n", spec, esp_img=esp)
 
 
+# ------------------------------------------------------------------ tooling --
+def check_kvm_detection(res):
+    """ACCEL=kvm is refused, in one line and before QEMU starts, on a host
+    without vmx/svm; the detection itself is checked on made-up hosts."""
+    with tempfile.TemporaryDirectory() as tmp:
+        plain, virt = os.path.join(tmp, "plain"), os.path.join(tmp, "virt")
+        with open(plain, "w") as f:
+            f.write("processor\t: 0\nflags\t\t: fpu pae sse2 hypervisor\n")
+        with open(virt, "w") as f:
+            f.write("processor\t: 0\nflags\t\t: fpu pae vmx sse2\n")
+        cases = [(plain, "/dev/kvm", r"no vmx or svm flag"),
+                 (virt, os.path.join(tmp, "nokvm"), r"nokvm: No such file"),
+                 (virt, "/dev/null", r"/dev/null does not answer KVM_GET_API_VERSION")]
+        for cpuinfo, dev, pattern in cases:
+            why = flushlab_qemu.kvm_problem(cpuinfo, dev) or ""
+            if not re.search(pattern, why):
+                res.record("tooling/kvm-detection", False, f"{cpuinfo}, {dev}: got {why!r}")
+                return
+    res.record("tooling/kvm-detection", True)
+
+    name = "tooling/accel-kvm-refused"
+    if flushlab_qemu.kvm_problem() is None:
+        res.record(name, True, "this host has hardware KVM", skip=True)
+        return
+    env = dict(os.environ, ACCEL="kvm")
+    p = subprocess.run([os.path.join(ROOT, "tools", "qemu-boot"), "--script",
+                        os.path.join(ROOT, "scripts", "default.fl")],
+                       capture_output=True, text=True, env=env, timeout=60)
+    lines = p.stderr.strip().splitlines()
+    ok = (p.returncode == 2 and len(lines) == 1 and "ACCEL=kvm" in lines[0]
+          and "BdsDxe" not in p.stdout)
+    res.record(name, ok, f"status {p.returncode}, stderr {p.stderr!r}")
+
+
+def check_make_run_verdict(res):
+    """make can only exit 0 or 2: a failing script gives 2, and the verdict
+    is the last line of the run and make's `Error N`, as the README says."""
+    with tempfile.NamedTemporaryFile("w", suffix=".fl", delete=False) as f:
+        f.write("echo make-run-check\nfalse\n")
+    # A make of its own, not a sub-make of `make test`: no inherited jobserver.
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    try:
+        p = subprocess.run(["make", "-s", "--no-print-directory", "run", f"SCRIPT={f.name}",
+                            "SMP=1", "MEM=512M", f"TIMEOUT={BOOT_TIMEOUT}"], cwd=ROOT, env=env,
+                           capture_output=True, text=True, timeout=BOOT_TIMEOUT + 120)
+    finally:
+        os.unlink(f.name)
+    save_log("tooling/make-run-verdict", p.stdout + p.stderr)
+    last = p.stdout.strip().splitlines()[-1] if p.stdout.strip() else ""
+    ok = (p.returncode == 2 and last == "[qemu-boot] exit status 1: a command failed"
+          and re.search(r"\[Makefile:\d+: run\] Error 1$", p.stderr, re.M))
+    res.record("tooling/make-run-verdict", bool(ok),
+               f"make exited {p.returncode}, last line {last!r}, stderr {p.stderr[-200:]!r}")
+
+
+def gpt_problem(path):
+    """None if @path is a GPT disk whose one partition is an ESP at 1 MiB."""
+    import struct
+    import zlib
+    with open(path, "rb") as f:
+        disk = f.read()
+    if disk[510:512] != b"\x55\xaa" or disk[450] != 0xEE:
+        return "no protective MBR"
+    for lba in (1, len(disk) // 512 - 1):
+        hdr = bytearray(disk[lba * 512:lba * 512 + 92])
+        if hdr[:8] != b"EFI PART":
+            return f"no GPT header at LBA {lba}"
+        crc = struct.unpack_from("<I", hdr, 16)[0]
+        struct.pack_into("<I", hdr, 16, 0)
+        if zlib.crc32(hdr) != crc:
+            return f"bad header CRC at LBA {lba}"
+        my_lba, entries_lba, n, size, entries_crc = struct.unpack_from("<Q40xQIII", hdr, 24)
+        table = disk[entries_lba * 512:entries_lba * 512 + n * size]
+        if my_lba != lba or zlib.crc32(table) != entries_crc:
+            return f"bad entry array for the header at LBA {lba}"
+        esp_type = bytes.fromhex("28732ac11ff8d211ba4b00a0c93ec93b")
+        first, last = struct.unpack_from("<QQ", table, 32)
+        if table[:16] != esp_type or first != 2048 or table[128:256] != bytes(128):
+            return "the first entry is not the only one, or not an ESP at 1 MiB"
+    return None
+
+
+def check_usb_image(res):
+    """`make usb` writes a GPT disk; OVMF boots it as a USB stick."""
+    p = subprocess.run(["make", "-s", "--no-print-directory", "usb"], cwd=ROOT,
+                       capture_output=True, text=True, timeout=120)
+    img = os.path.join(ROOT, "build", "usb.img")
+    why = f"make usb: {p.stderr.strip()}" if p.returncode else gpt_problem(img)
+    if why:
+        res.record("tooling/usb-image", False, why)
+        return None
+    spec = {"status": 0, "smp": 1, "mem": "512M",
+            "expect": [r"BdsDxe: starting Boot\w+ \"UEFI QEMU QEMU USB HARDDRIVE",
+                       r"^usb-ok\r?$", r"^cpu: x2APIC (present|absent)"], "reject": []}
+    status, out = flushlab_qemu.boot("echo usb-ok\n", smp=1, mem="512M", timeout=BOOT_TIMEOUT,
+                                     echo=False, esp_img=img, usb_fat_offset=1 << 20)
+    log = save_log("tooling/usb-image", out)
+    why = check_output("tooling/usb-image", status, out, spec)
+    res.record("tooling/usb-image", why is None, f"{why}; log {log}")
+    return out
+
+
+def check_x2apic_boot(res, boot_log):
+    """Where QEMU's TCG emulates x2APIC (CPUID.1:ECX[21] under -cpu max, as the
+    kernel's `cpu: x2APIC` line reports), run the shootdown suite in that mode."""
+    name = "kernel/x2apic-shootdown"
+    m = re.search(r"^cpu: x2APIC (present|absent)", boot_log or "", re.M)
+    if not m:
+        res.record(name, False, "no `cpu: x2APIC` line in the -cpu max boot to decide on")
+        return
+    if m.group(1) == "absent":
+        ver = subprocess.run([flushlab_qemu.QEMU, "--version"], capture_output=True,
+                             text=True).stdout.split("\n")[0]
+        res.record(name, True, f"{ver}: TCG has no x2APIC (CPUID.1:ECX[21] clear under "
+                   "-cpu max); QEMU 8.1 or later emulates it (QEMU=path selects one)",
+                   skip=True)
+        return
+    spec = {"status": 0, "smp": 4, "mem": "512M",
+            "expect": [r"^lapic: x2APIC \(MSRs\) mode", r"^ok \d+ shootdown\r?$"],
+            "reject": [r"not ok|EXCEPTION|PANIC"]}
+    run_boot_case(res, name, "selftest shootdown\n", spec)
+
+
+def run_tooling_tests(res):
+    print("# tooling")
+    check_kvm_detection(res)
+    check_make_run_verdict(res)
+    check_x2apic_boot(res, check_usb_image(res))
+
+
 def main():
     ap = argparse.ArgumentParser(description="flushlab tests")
     ap.add_argument("--host-tests", default="", help="host test binaries")
     ap.add_argument("--smp", default="1,2,4", help="CPU counts for selftest")
-    ap.add_argument("--only", choices=["host", "kernel", "script"], default=None)
+    ap.add_argument("--only", choices=["host", "kernel", "script", "tooling"], default=None)
     args = ap.parse_args()
     res = Results()
     t0 = time.monotonic()
@@ -251,6 +415,9 @@ def main():
     if args.only in (None, "script"):
         run_script_tests(res)
         run_generated_tests(res)
+        run_big_smp_test(res)
+    if args.only in (None, "tooling"):
+        run_tooling_tests(res)
     print(f"# tests took {time.monotonic() - t0:.0f} s; logs in build/test-logs/")
     print(f"{res.passed} passed, {res.failed} failed" +
           (f", {res.skipped} skipped" if res.skipped else ""))

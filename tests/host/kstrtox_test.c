@@ -1,4 +1,7 @@
-/* Host tests for lib/kstrtox.c: Linux kstrto*() semantics, edge by edge. */
+/*
+ * Host tests for lib/kstrtox.c, edge by edge: Linux's kstrto*() (sysfs,
+ * debugfs), proc_strto*() (sysctl) and sysfs_streq (named choices).
+ */
 #include "tests/host/host_test.h"
 #include "lib/errno.h"
 #include "lib/kstrtox.h"
@@ -81,6 +84,10 @@ HOST_TEST(kstrtoll_signs)
 	EXPECT_EQ(0, kstrtoll("9223372036854775807", 10, &v));
 	EXPECT_EQ(-ERANGE, kstrtoll("9223372036854775808", 10, &v));
 	EXPECT_EQ(-EINVAL, kstrtoll("--1", 10, &v));
+	EXPECT_EQ(-EINVAL, kstrtoll("-+5", 10, &v)); /* was read as -5 */
+	EXPECT_EQ(-EINVAL, kstrtoll("+-5", 10, &v));
+	EXPECT_EQ(0, kstrtoll("+5", 10, &v));
+	EXPECT_EQ(5, v);
 	EXPECT_EQ(-EINVAL, kstrtoll("-", 10, &v));
 	EXPECT_EQ(0, kstrtoll("-0x10\n", 0, &v));
 	EXPECT_EQ(-16, v);
@@ -105,6 +112,71 @@ HOST_TEST(kstrto_narrow_types)
 	EXPECT_EQ(123, ul);
 	EXPECT_EQ(0, kstrtol("-123", 0, &l));
 	EXPECT_EQ(-123, l);
+}
+
+HOST_TEST(proc_strtoul_like_sysctl)
+{
+	unsigned long v = 7;
+
+	EXPECT_EQ(0, proc_strtoul("5\n", &v));
+	EXPECT_EQ(5, v);
+	EXPECT_EQ(0, proc_strtoul("  5 \t\n", &v)); /* blanks around are fine */
+	EXPECT_EQ(5, v);
+	EXPECT_EQ(0, proc_strtoul("0x10", &v)); /* base 0, as sysctl */
+	EXPECT_EQ(16, v);
+	EXPECT_EQ(0, proc_strtoul("010\n", &v));
+	EXPECT_EQ(8, v);
+	EXPECT_EQ(0, proc_strtoul("18446744073709551615", &v));
+	EXPECT_TRUE(v == ~0UL);
+	v = 7;
+	EXPECT_EQ(-EINVAL, proc_strtoul("+5", &v));
+	EXPECT_EQ(-EINVAL, proc_strtoul("-+5", &v));
+	EXPECT_EQ(-EINVAL, proc_strtoul("-1", &v));
+	EXPECT_EQ(-EINVAL, proc_strtoul("-0", &v));
+	EXPECT_EQ(-EINVAL, proc_strtoul("5 6", &v));
+	EXPECT_EQ(-EINVAL, proc_strtoul("5x", &v));
+	EXPECT_EQ(-EINVAL, proc_strtoul("", &v));
+	EXPECT_EQ(-EINVAL, proc_strtoul(" \n", &v));
+	EXPECT_EQ(-EINVAL, proc_strtoul("18446744073709551616", &v)); /* overflow: EINVAL */
+	EXPECT_EQ(-EINVAL, proc_strtoul("000000000000000000005", &v)); /* 21 characters */
+	EXPECT_EQ(-EINVAL, proc_strtoul("- 5", &v));
+	EXPECT_EQ(7, v);
+}
+
+HOST_TEST(proc_strtoint_like_sysctl)
+{
+	int v = 7;
+
+	EXPECT_EQ(0, proc_strtoint(" -5\n", &v));
+	EXPECT_EQ(-5, v);
+	EXPECT_EQ(0, proc_strtoint("-2147483648", &v));
+	EXPECT_EQ(-2147483648LL, v);
+	EXPECT_EQ(0, proc_strtoint("2147483647", &v));
+	EXPECT_EQ(2147483647, v);
+	EXPECT_EQ(-EINVAL, proc_strtoint("2147483648", &v));
+	EXPECT_EQ(-EINVAL, proc_strtoint("-2147483649", &v));
+	EXPECT_EQ(-EINVAL, proc_strtoint("-+5", &v));
+	EXPECT_EQ(-EINVAL, proc_strtoint("--5", &v));
+	EXPECT_EQ(2147483647, v);
+}
+
+HOST_TEST(sysfs_streq_one_newline)
+{
+	const char *const names[] = { "page", "batch", "precise", NULL };
+
+	EXPECT_TRUE(sysfs_streq("batch", "batch"));
+	EXPECT_TRUE(sysfs_streq("batch", "batch\n"));
+	EXPECT_TRUE(sysfs_streq("batch\n", "batch"));
+	EXPECT_TRUE(!sysfs_streq("batch", "batch "));
+	EXPECT_TRUE(!sysfs_streq("batch", " batch"));
+	EXPECT_TRUE(!sysfs_streq("batch", "batch\n\n"));
+	EXPECT_TRUE(!sysfs_streq("batch", "batc"));
+	EXPECT_TRUE(!sysfs_streq("batch", "Batch"));
+	EXPECT_EQ(1, sysfs_match_string(names, 3, "batch\n"));
+	EXPECT_EQ(2, sysfs_match_string(names, 3, "precise"));
+	EXPECT_EQ(-EINVAL, sysfs_match_string(names, 3, "precise "));
+	EXPECT_EQ(-EINVAL, sysfs_match_string(names, 3, ""));
+	EXPECT_EQ(-EINVAL, sysfs_match_string(names, 4, "x")); /* a NULL entry is skipped */
 }
 
 HOST_TEST(kstrtobool_words)

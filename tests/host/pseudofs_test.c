@@ -1,7 +1,11 @@
-/* Host tests for kernel/pseudofs.c: registration rules, lookup, implied directories, seq_buf. */
+/*
+ * Host tests for kernel/pseudofs.c: registration rules, path resolution with
+ * Linux's errors, implied directories, seq_buf, and whole reads of any length.
+ */
 #include "tests/host/host_test.h"
 #include "kernel/pseudofs.h"
 #include "lib/errno.h"
+#include "tests/host/stubs/seq_buf_mem_stub.h"
 
 static int show_hello(struct seq_buf *s, void *data)
 {
@@ -78,11 +82,38 @@ HOST_TEST(lookup_normalises)
 {
 	setup();
 	EXPECT_TRUE(pseudofs_lookup("/proc/meminfo") == &f_meminfo);
-	EXPECT_TRUE(pseudofs_lookup("//proc///meminfo/") == &f_meminfo);
+	EXPECT_TRUE(pseudofs_lookup("//proc///meminfo") == &f_meminfo);
+	EXPECT_TRUE(pseudofs_lookup("/proc/meminfo/") == NULL); /* ENOTDIR */
 	EXPECT_TRUE(pseudofs_lookup("proc/meminfo") == NULL);
 	EXPECT_TRUE(pseudofs_lookup("/proc/meminf") == NULL);
 	EXPECT_TRUE(pseudofs_lookup("/proc") == NULL);
 	EXPECT_TRUE(pseudofs_lookup("") == NULL);
+}
+
+/* What Linux's path walk says, for every way a path can miss a file. */
+HOST_TEST(resolve_errors_like_linux)
+{
+	char longpath[PSEUDOFS_PATH_MAX + 16];
+	struct pseudo_file *f;
+
+	setup();
+	EXPECT_EQ(0, pseudofs_resolve("/proc//meminfo", &f));
+	EXPECT_TRUE(f == &f_meminfo);
+	EXPECT_EQ(-ENOTDIR, pseudofs_resolve("/proc/meminfo/", &f));
+	EXPECT_TRUE(f == NULL);
+	EXPECT_EQ(-ENOTDIR, pseudofs_resolve("/proc/meminfo//", &f));
+	EXPECT_EQ(-ENOTDIR, pseudofs_resolve("/proc/meminfo/x", &f));
+	EXPECT_EQ(-ENOTDIR, pseudofs_resolve("/proc/sys/vm/nr_hugepages/", &f));
+	EXPECT_EQ(-EISDIR, pseudofs_resolve("/proc/sys/", &f));
+	EXPECT_EQ(-EISDIR, pseudofs_resolve("/", &f));
+	EXPECT_EQ(-ENOENT, pseudofs_resolve("/proc/nope", &f));
+	EXPECT_EQ(-ENOENT, pseudofs_resolve("/proc/nope/", &f));
+	EXPECT_EQ(-ENOENT, pseudofs_resolve("proc/meminfo", &f));
+	memset(longpath, 'a', sizeof(longpath) - 1);
+	longpath[0] = '/';
+	longpath[sizeof(longpath) - 1] = '\0';
+	EXPECT_EQ(-ENAMETOOLONG, pseudofs_resolve(longpath, &f));
+	EXPECT_TRUE(f == NULL);
 }
 
 HOST_TEST(normalize_errors)
@@ -125,6 +156,10 @@ HOST_TEST(list_sorted_unique_with_dirs)
 	EXPECT_EQ(-ENOTDIR, err);
 	ls("proc", &err);
 	EXPECT_EQ(-ENOENT, err);
+	ls("/proc/meminfo/", &err);
+	EXPECT_EQ(-ENOTDIR, err);
+	ls("/proc/meminfo/x", &err);
+	EXPECT_EQ(-ENOTDIR, err);
 }
 
 HOST_TEST(unregister_and_dynamic_files)
@@ -174,6 +209,76 @@ HOST_TEST(seq_buf_overflow_keeps_prefix)
 	seq_write(&s, "abcdefghij", 10);
 	EXPECT_TRUE(s.overflow);
 	EXPECT_STREQ("abcdefg", buf);
+}
+
+/* Prints @data's count of 100-byte lines: "00042 xxx...\n". */
+static int show_lines(struct seq_buf *s, void *data)
+{
+	for (long i = 0; i < *(long *)data; i++)
+		seq_printf(s, "%05ld %093d\n", i, 0);
+	return 0;
+}
+
+static int show_fails_when_big(struct seq_buf *s, void *data)
+{
+	show_lines(s, data);
+	return s->size > 4096 ? -EIO : 0;
+}
+
+/* Read a file of @lines lines starting on a @first-byte buffer; 0 or -errno. */
+static int read_lines(long lines, size_t first, int (*show)(struct seq_buf *, void *),
+		      size_t *len, char *last)
+{
+	struct pseudo_file f = { .path = "/t/big", .show = show, .data = &lines };
+	char *buf = malloc(first);
+	struct seq_buf s;
+	int err;
+
+	seq_buf_init(&s, buf, first);
+	err = pseudofs_read_whole(&f, &s);
+	*len = s.len;
+	if (!err && s.len >= 100)
+		memcpy(last, s.buf + s.len - 100, 100);
+	seq_buf_release(&s);
+	free(buf);
+	return err;
+}
+
+HOST_TEST(read_whole_grows_past_the_first_buffer)
+{
+	char last[101] = "";
+	size_t len;
+
+	EXPECT_EQ(0, read_lines(3, 16384, show_lines, &len, last));
+	EXPECT_EQ(300, len);
+	EXPECT_EQ(0, host_seq_buf_biggest); /* fitted: nothing allocated */
+	/* 255 CPUs' worth of /proc/cpuinfo and more: 40000 bytes from a 16 KiB start. */
+	EXPECT_EQ(0, read_lines(400, 16384, show_lines, &len, last));
+	EXPECT_EQ(40000, len);
+	EXPECT_TRUE(strncmp(last, "00399 000", 9) == 0);
+	EXPECT_EQ(65536, host_seq_buf_biggest);
+	EXPECT_EQ(0, host_seq_buf_live); /* released */
+	/* A tiny first buffer grows by whole pages; exactly full still fits. */
+	EXPECT_EQ(0, read_lines(81, 8, show_lines, &len, last));
+	EXPECT_EQ(8100, len);
+	EXPECT_EQ(0, host_seq_buf_live);
+}
+
+HOST_TEST(read_whole_fails_cleanly)
+{
+	char last[101];
+	size_t len;
+
+	/* Past SEQ_BUF_MAX (4 MiB): File too large, nothing truncated is shown. */
+	EXPECT_EQ(-EFBIG, read_lines(42000, 16384, show_lines, &len, last));
+	EXPECT_EQ(0, len);
+	EXPECT_EQ(0, host_seq_buf_live);
+	host_seq_buf_fail_above = 32768;
+	EXPECT_EQ(-ENOMEM, read_lines(400, 16384, show_lines, &len, last));
+	EXPECT_EQ(0, len);
+	host_seq_buf_fail_above = 0;
+	EXPECT_EQ(-EIO, read_lines(400, 1024, show_fails_when_big, &len, last));
+	EXPECT_EQ(0, host_seq_buf_live);
 }
 
 HOST_TEST_MAIN("pseudofs")

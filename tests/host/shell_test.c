@@ -5,6 +5,7 @@
  */
 #include "tests/host/host_test.h"
 #include "tests/host/stubs/console_stub.h"
+#include "tests/host/stubs/seq_buf_mem_stub.h"
 #include "kernel/pseudofs.h"
 #include "kernel/shell.h"
 #include "lib/errno.h"
@@ -116,7 +117,7 @@ HOST_TEST(comments_and_empty_lines)
 HOST_TEST(redirect_forms_store_text_and_newline)
 {
 	const char *forms[] = { "echo 5 > /test/knob", "echo 5 >/test/knob", "echo 5>/test/knob",
-				"echo 5 >> /test/knob", "echo \"5\" > \"//test//knob/\"",
+				"echo 5 >> /test/knob", "echo \"5\" > \"//test//knob\"",
 				"echo 5 > /test/knob # note", "echo 0x5 > /test/knob" };
 
 	setup();
@@ -175,8 +176,7 @@ HOST_TEST(store_and_path_errors)
 	EXPECT_TRUE(run("echo 5 > /test/ro") != 0);
 	EXPECT_STREQ("echo: /test/ro: Permission denied\n", host_console);
 	EXPECT_TRUE(run("cat /test/big > /test/knob") != 0);
-	EXPECT_STREQ("cat: /test/big: output truncated at 16383 bytes\n"
-		     "cat: /test/knob: No space left on device\n", host_console);
+	EXPECT_STREQ("cat: /test/knob: No space left on device\n", host_console);
 	EXPECT_EQ(0, run("echo 9 > /test/wo"));
 	EXPECT_EQ(9, knob);
 	EXPECT_EQ(6, shell_failures());
@@ -202,14 +202,71 @@ HOST_TEST(cat_errors)
 	EXPECT_EQ(7, shell_failures());
 }
 
-HOST_TEST(cat_truncates_big_output)
+HOST_TEST(cat_prints_big_output_whole)
 {
 	setup();
-	EXPECT_TRUE(run("cat /test/big") != 0);
+	EXPECT_EQ(0, run("cat /test/big"));
 	EXPECT_TRUE(strncmp(host_console, "line 0000\nline 0001\n", 20) == 0);
-	EXPECT_TRUE(strstr(host_console, "cat: /test/big: output truncated at 16383 bytes\n") != NULL);
-	EXPECT_EQ(16383 + strlen("cat: /test/big: output truncated at 16383 bytes\n"),
-		  host_console_len);
+	EXPECT_EQ(20000, host_console_len);
+	EXPECT_STREQ("line 1999\n", host_console + 20000 - 10);
+	EXPECT_EQ(0, host_seq_buf_live);
+	host_seq_buf_fail_above = 16384; /* the bigger buffer cannot be had */
+	EXPECT_TRUE(run("cat /test/big") != 0);
+	host_seq_buf_fail_above = 0;
+	EXPECT_STREQ("cat: /test/big: Cannot allocate memory\n", host_console);
+}
+
+/* A file named as a directory, in every verb: Linux's "Not a directory". */
+HOST_TEST(trailing_slash_on_a_file_is_not_a_directory)
+{
+	setup();
+	EXPECT_EQ(1, run("cat /proc/meminfo/"));
+	EXPECT_STREQ("cat: /proc/meminfo/: Not a directory\n", host_console);
+	EXPECT_EQ(1, run("ls /proc/meminfo/"));
+	EXPECT_STREQ("ls: cannot access '/proc/meminfo/': Not a directory\n", host_console);
+	EXPECT_EQ(1, run("echo 0 > /test/knob/"));
+	EXPECT_STREQ("echo: /test/knob/: Not a directory\n", host_console);
+	EXPECT_EQ(1, run("cat /test/knob/x"));
+	EXPECT_STREQ("cat: /test/knob/x: Not a directory\n", host_console);
+	EXPECT_EQ(0, stores);
+	EXPECT_EQ(4, shell_failures());
+}
+
+/* One over-long path, one error, whichever verb meets it. */
+HOST_TEST(over_long_path_same_error_everywhere)
+{
+	char path[400], line[512], want[512];
+	const char *verbs[] = { "cat %s", "ls %s", "echo 1 > %s", "time > %s" };
+	const char *errs[] = { "cat: %s: File name too long\n",
+			       "ls: cannot access '%s': File name too long\n",
+			       "echo: %s: File name too long\n", "time: %s: File name too long\n" };
+
+	setup();
+	memset(path, 'a', sizeof(path) - 1);
+	memcpy(path, "/test/", 6);
+	path[sizeof(path) - 1] = '\0';
+	for (int i = 0; i < 4; i++) {
+		snprintf(line, sizeof(line), verbs[i], path);
+		snprintf(want, sizeof(want), errs[i], path);
+		EXPECT_EQ(1, run(line));
+		EXPECT_STREQ(want, host_console);
+	}
+}
+
+/* `time > PATH` opens PATH as a shell would: a bad one is an error, not a timing. */
+HOST_TEST(time_with_only_a_redirect)
+{
+	setup();
+	EXPECT_EQ(1, run("time > /proc/nope"));
+	EXPECT_STREQ("time: /proc/nope: No such file or directory\n", host_console);
+	EXPECT_EQ(1, run("time > /test/ro"));
+	EXPECT_STREQ("time: /test/ro: Permission denied\n", host_console);
+	EXPECT_EQ(1, run("time time > /test"));
+	EXPECT_STREQ("time: /test: Is a directory\nreal\t0m0.000000s\n", host_console);
+	EXPECT_EQ(0, run("time > /test/knob")); /* opens fine, stores nothing */
+	EXPECT_STREQ("real\t0m0.000000s\n", host_console);
+	EXPECT_EQ(0, stores);
+	EXPECT_EQ(3, shell_failures());
 }
 
 HOST_TEST(ls_lists_implied_directories)
@@ -295,23 +352,29 @@ HOST_TEST(time_prints_real_and_calls_hook)
 {
 	setup();
 	EXPECT_EQ(0, run("time sleep 1500"));
-	EXPECT_STREQ("real\t0m1.500s\n", host_console);
-	EXPECT_EQ(0, run("time sleep 75001"));
-	EXPECT_STREQ("real\t1m15.001s\n", host_console);
+	EXPECT_STREQ("real\t0m1.500000s\n", host_console);
+	host_clock_step = 20000000000ULL; /* each clock read: 20 s later */
+	EXPECT_EQ(0, run("time sleep 55001"));
+	host_clock_step = 0;
+	EXPECT_STREQ("real\t1m15.001000s\n", host_console);
+	host_clock_step = 6123000; /* 6.123 ms a clock read: microseconds show */
+	EXPECT_EQ(0, run("time echo 1 > /test/knob"));
+	host_clock_step = 0;
+	EXPECT_STREQ("real\t0m0.006123s\n", host_console);
 	shell_time_hook = time_hook;
 	EXPECT_EQ(0, run("time echo 42 > /test/knob"));
 	shell_time_hook = NULL;
 	EXPECT_EQ(42, knob);
-	EXPECT_STREQ("real\t0m0.000s\n", host_console);
+	EXPECT_STREQ("real\t0m0.000000s\n", host_console);
 	EXPECT_EQ(1, hook_calls[0]);
 	EXPECT_EQ(1, hook_calls[1]);
 	EXPECT_EQ(1, run("time false"));
-	EXPECT_STREQ("real\t0m0.000s\n", host_console);
+	EXPECT_STREQ("real\t0m0.000000s\n", host_console);
 	EXPECT_EQ(127, run("time nope"));
 	EXPECT_EQ(0, run("time time true"));
-	EXPECT_STREQ("real\t0m0.000s\nreal\t0m0.000s\n", host_console);
+	EXPECT_STREQ("real\t0m0.000000s\nreal\t0m0.000000s\n", host_console);
 	EXPECT_EQ(1, run("time echo x > /test/ro"));
-	EXPECT_STREQ("echo: /test/ro: Permission denied\nreal\t0m0.000s\n", host_console);
+	EXPECT_STREQ("echo: /test/ro: Permission denied\nreal\t0m0.000000s\n", host_console);
 	EXPECT_EQ(3, shell_failures());
 }
 
@@ -321,14 +384,33 @@ HOST_TEST(sleep_bounds)
 	host_clock_ns = 0;
 	EXPECT_EQ(0, run("sleep 250"));
 	EXPECT_EQ(250000000ULL, host_clock_ns);
-	EXPECT_TRUE(run("sleep 600001") != 0);
-	EXPECT_STREQ("sleep: 600001: Numerical result out of range (limit 600000 ms)\n",
+	EXPECT_EQ(0, run("sleep 60000")); /* the cap itself is allowed */
+	EXPECT_EQ(60250000000ULL, host_clock_ns);
+	host_clock_ns = 250000000ULL;
+	EXPECT_TRUE(run("sleep 60001") != 0);
+	EXPECT_STREQ("sleep: 60001: Numerical result out of range (limit 60000 ms)\n",
 		     host_console);
+	EXPECT_TRUE(run("sleep 600000") != 0);
 	EXPECT_TRUE(run("sleep 1s") != 0);
 	EXPECT_STREQ("sleep: invalid time interval '1s'\n", host_console);
 	EXPECT_TRUE(run("sleep") != 0);
 	EXPECT_STREQ("usage: sleep MS\n", host_console);
 	EXPECT_EQ(250000000ULL, host_clock_ns);
+}
+
+/* Ctrl-C at the console ends a sleep within one 10 ms poll step, as a failure. */
+HOST_TEST(sleep_stops_at_ctrl_c)
+{
+	setup();
+	host_clock_ns = 0;
+	host_interrupt_at_ns = 1500000000ULL;
+	EXPECT_EQ(130, run("sleep 50000"));
+	EXPECT_STREQ("^C\nsleep: interrupted\n", host_console);
+	EXPECT_TRUE(host_clock_ns >= 1500000000ULL && host_clock_ns <= 1510000000ULL);
+	EXPECT_EQ(0, host_interrupt_at_ns); /* consumed: the next sleep runs whole */
+	EXPECT_EQ(0, run("sleep 20"));
+	EXPECT_EQ(1520000000ULL, host_clock_ns);
+	EXPECT_EQ(1, shell_failures());
 }
 
 HOST_TEST(help_is_sorted)
@@ -369,10 +451,28 @@ HOST_TEST(poweroff_status)
 	EXPECT_STREQ("flushlab: poweroff, status 0 (0 failed commands)\n", host_console);
 	run("false");
 	EXPECT_EQ(1, poweroff_status("poweroff"));
-	EXPECT_EQ(3, poweroff_status("poweroff 3"));
 	EXPECT_EQ(-1, poweroff_status("poweroff x"));
-	EXPECT_STREQ("poweroff: invalid status 'x'\n", host_console);
+	EXPECT_STREQ("poweroff: invalid status 'x' (0 passed, 1 failed)\n", host_console);
 	EXPECT_EQ(-1, poweroff_status("poweroff 1 2"));
+	EXPECT_EQ(0, poweroff_status("poweroff 0"));
+	EXPECT_EQ(1, poweroff_status("poweroff 1"));
+}
+
+/* Only the documented verdicts: no forged crash (3) or timeout (124), no wrap (256). */
+HOST_TEST(poweroff_refuses_other_statuses)
+{
+	const char *bad[] = { "3", "124", "256", "-1", "2", "0x1", "01x", "4294967296" };
+	char line[64], msg[128];
+
+	setup();
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(line, sizeof(line), "poweroff %s", bad[i]);
+		snprintf(msg, sizeof(msg), "poweroff: invalid status '%s' (0 passed, 1 failed)\n",
+			 bad[i]);
+		EXPECT_EQ(-1, poweroff_status(line));
+		EXPECT_STREQ(msg, host_console);
+	}
+	EXPECT_EQ((int)(sizeof(bad) / sizeof(bad[0])), shell_failures());
 }
 
 HOST_TEST(script_echoes_and_counts)

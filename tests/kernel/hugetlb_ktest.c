@@ -232,10 +232,12 @@ static void in_use_become_surplus_body(struct ktest *t)
 }
 HUGETLB_CASE(in_use_become_surplus)
 
+/* Refused by /proc/sys and /sys alike (docs/knobs.md: Linux's two parsers). */
 static const char *const bad_counts[] = {
-	"abc", "-1", "1x", "", "\n", " 5", "5 ", "0x10", "2147483648", "4294967296",
-	"99999999999999999999999", "5\n\n",
+	"abc", "-1", "1x", "", "\n", "+-5", "5 6", "2147483648", "4294967296",
 };
+/* Refused by /sys's kstrtoul only: sysctl takes blanks around and base 0. */
+static const char *const bad_sysfs_counts[] = { " 5", "5 ", "0x10", "5\n\n" };
 
 /* Each rejected write is -EINVAL and leaves pools, knobs and memory as they were. */
 static void invalid_argument_body(struct ktest *t)
@@ -250,6 +252,12 @@ static void invalid_argument_body(struct ktest *t)
 	for (size_t p = 0; p < ARRAY_SIZE(paths); p++)
 		for (size_t i = 0; i < ARRAY_SIZE(bad_counts); i++)
 			KEXPECT_EQ(t, -EINVAL, write_str(paths[p], bad_counts[i]));
+	for (size_t p = 1; p < ARRAY_SIZE(paths); p++) {
+		for (size_t i = 0; i < ARRAY_SIZE(bad_sysfs_counts); i++)
+			KEXPECT_EQ(t, -EINVAL, write_str(paths[p], bad_sysfs_counts[i]));
+		KEXPECT_EQ(t, -ERANGE, write_str(paths[p], "99999999999999999999999"));
+	}
+	KEXPECT_EQ(t, -EINVAL, write_str(SYSCTL_NR, "99999999999999999999999"));
 	for (size_t i = 0; i < ARRAY_SIZE(hvo_bad); i++)
 		KEXPECT_EQ(t, -EINVAL, write_str("/proc/sys/vm/hugetlb_optimize_vmemmap",
 						  hvo_bad[i]));

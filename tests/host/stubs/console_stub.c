@@ -10,6 +10,7 @@
 char host_console[HOST_CONSOLE_MAX + 1];
 size_t host_console_len, host_console_total;
 uint64_t host_clock_ns, host_clock_step;
+uint64_t host_interrupt_at_ns;
 jmp_buf *host_exit_jmp;
 int host_exit_status = -1;
 
@@ -42,6 +43,14 @@ uint64_t clock_ns(void)
 void clock_delay_ms(uint64_t ms)
 {
 	host_clock_ns += ms * 1000000ULL;
+}
+
+bool console_poll_interrupt(void)
+{
+	if (!host_interrupt_at_ns || host_clock_ns < host_interrupt_at_ns)
+		return false;
+	host_interrupt_at_ns = 0; /* one Ctrl-C, consumed */
+	return true;
 }
 
 void machine_exit(int status)

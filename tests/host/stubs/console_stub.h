@@ -8,6 +8,7 @@
 #define TESTS_HOST_STUBS_CONSOLE_STUB_H
 
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,6 +21,9 @@ void host_console_reset(void);
 
 extern uint64_t host_clock_ns;    /* what clock_ns() returns */
 extern uint64_t host_clock_step;  /* added to host_clock_ns by each clock_ns() call */
+
+/* console_poll_interrupt() reports one Ctrl-C once the clock reaches this; 0: never. */
+extern uint64_t host_interrupt_at_ns;
 
 extern jmp_buf *host_exit_jmp;    /* machine_exit longjmps here if set, else exit() */
 extern int host_exit_status;
