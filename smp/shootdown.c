@@ -32,7 +32,7 @@
  *   published by a later store (or LOCKed RMW), so a target that sees the
  *   request also sees the PTEs; the ICR write that announces it is an
  *   uncached store, not made visible before earlier stores (x2APIC: lapic.c
- *   puts an MFENCE before the WRMSR). A target's walks after its INVLPG or
+ *   puts MFENCE; LFENCE before the WRMSR). A target's walks after its INVLPG or
  *   full flush therefore read the new PTEs.
  * - A target acknowledges with a release store or LOCKed RMW; the initiator
  *   reads acks with acquire loads, so when it returns every target has at

@@ -150,6 +150,19 @@ static inline void local_irq_enable(void) { __asm__ __volatile__("sti" ::: "memo
 static inline void cpu_relax(void) { __asm__ __volatile__("pause" ::: "memory"); }
 static inline void halt(void) { __asm__ __volatile__("hlt" ::: "memory"); }
 static inline void mfence(void) { __asm__ __volatile__("mfence" ::: "memory"); }
+
+/*
+ * Before a WRMSR that must not overtake earlier memory operations: WRMSR to
+ * the x2APIC MSRs (and TSC_DEADLINE) is not serializing (Intel SDM vol. 3,
+ * 11.12.3 "MSR Access in x2APIC Mode"), so an IPI could reach its target
+ * before the request it announces is visible. MFENCE orders the earlier
+ * loads and stores; LFENCE keeps the WRMSR itself from executing before the
+ * MFENCE completes. Linux's weak_wrmsr_fence().
+ */
+static inline void weak_wrmsr_fence(void)
+{
+	__asm__ __volatile__("mfence; lfence" ::: "memory");
+}
 static inline void ud2(void) { __asm__ __volatile__("ud2"); }
 
 /* Save flags and disable interrupts; pair with local_irq_restore. */

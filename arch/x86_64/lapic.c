@@ -125,17 +125,20 @@ static void xapic_wait_icr_idle(void)
 /*
  * Write the ICR. xAPIC: wait until the previous IPI left (delivery status),
  * then destination before command, with interrupts off so a handler sending
- * its own IPI cannot slip between the two halves. x2APIC: one WRMSR; that
- * WRMSR is not serializing, so an MFENCE first makes the caller's earlier
- * stores (the request the IPI announces) globally visible before the IPI
- * can arrive (SDM vol. 3 11.12.3; Linux's weak_wrmsr_fence).
+ * its own IPI cannot slip between the two halves; the ICR is an uncached
+ * MMIO store, which x86 never makes visible ahead of earlier stores.
+ * x2APIC: one WRMSR, which is not serializing (Intel SDM vol. 3, 11.12.3):
+ * without MFENCE; LFENCE first, the IPI can reach a target before the
+ * shootdown or cross-call request it announces is visible there, and the
+ * initiator waits forever for an ack. Not testable under QEMU 7.2 TCG (no
+ * x2APIC), so the rule is argued here.
  */
 static void lapic_icr_write(uint32_t dest, uint32_t low)
 {
 	uint64_t flags;
 
 	if (lapic_x2apic_mode) {
-		mfence();
+		weak_wrmsr_fence();
 		wrmsr(MSR_X2APIC_BASE + (APIC_ICR_LOW >> 4), ((uint64_t)dest << 32) | low);
 		return;
 	}
