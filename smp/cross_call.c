@@ -35,7 +35,8 @@ static struct call_inbox call_inboxes[MAX_CPUS]; /* by target */
  *    The locked RMW orders the slot stores before the bit: a target that
  *    sees the bit sees the whole request. Only then is the IPI sent; the
  *    bit is globally visible before the ICR write (xAPIC: an uncached MMIO
- *    store, ordered after the locked op; x2APIC: lapic.c puts MFENCE; LFENCE before the WRMSR).
+ *    store, ordered after the locked op; x2APIC: lapic.c puts MFENCE;
+ *    LFENCE before the WRMSR).
  * 2. Consume. The target takes its inbox words with XCHG (acquire), so
  *    each bit is consumed exactly once even when the IPI handler and the
  *    wait-loop poll below race on one CPU. It reads func and info after
