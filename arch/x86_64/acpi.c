@@ -5,6 +5,7 @@
  * (type 5) entries. Field layouts: ACPI 6.5 sections 5.2.5 to 5.2.12.
  */
 #include "arch/x86_64/acpi.h"
+#include "arch/x86_64/ioremap.h"
 #include "flushlab/boot_info.h"
 #include "kernel/boot.h"
 #include "lib/errno.h"
@@ -48,8 +49,19 @@ struct __attribute__((packed)) acpi_madt {
 
 struct acpi_madt_info acpi_madt;
 
-static const void *acpi_map(uint64_t phys)
+#define ACPI_TABLE_MAX (1u << 20) /* a larger length is corruption, not a table */
+
+/*
+ * ACPI tables are read through the direct map when it covers them (UEFI
+ * ACPI reclaim or NVS memory, or RAM: boot/paging.c); firmware that keeps
+ * them in reserved memory gets a write-back mapping of their own. Never a
+ * second mapping of a direct-mapped page, never MMIO through the direct map.
+ */
+static const void *acpi_map(uint64_t phys, size_t len)
 {
+	for (uint64_t pa = ALIGN_DOWN(phys, 4096); pa < phys + len; pa += 4096)
+		if (!phys_to_virt_mapped(pa))
+			return ioremap_cache(phys, len);
 	return (const void *)(DIRECT_MAP_BASE + phys);
 }
 
@@ -68,12 +80,12 @@ static const struct acpi_sdt_header *acpi_table(uint64_t phys, const char *sig)
 {
 	const struct acpi_sdt_header *h;
 
-	if (!phys || phys >= boot_info->direct_map_end)
+	if (!phys || !(h = acpi_map(phys, sizeof(*h))))
 		return NULL;
-	h = acpi_map(phys);
 	if (memcmp(h->signature, sig, 4) != 0)
 		return NULL;
-	if (h->length < sizeof(*h) || !acpi_checksum_ok(h, h->length)) {
+	if (h->length < sizeof(*h) || h->length > ACPI_TABLE_MAX ||
+	    !(h = acpi_map(phys, h->length)) || !acpi_checksum_ok(h, h->length)) {
 		printk("acpi: table %.4s at %#lx has a bad checksum; ignored\n", sig, phys);
 		return NULL;
 	}
@@ -162,7 +174,11 @@ int acpi_init(uint64_t rsdp_phys)
 		printk("acpi: the loader found no RSDP\n");
 		return -ENOENT;
 	}
-	rsdp = acpi_map(rsdp_phys);
+	rsdp = acpi_map(rsdp_phys, sizeof(*rsdp));
+	if (!rsdp) {
+		printk("acpi: RSDP at %#lx: cannot map it\n", rsdp_phys);
+		return -ENOMEM;
+	}
 	if (memcmp(rsdp->signature, "RSD PTR ", 8) != 0 || !acpi_checksum_ok(rsdp, 20) ||
 	    (rsdp->revision >= 2 && !acpi_checksum_ok(rsdp, rsdp->length))) {
 		printk("acpi: RSDP at %#lx: bad signature or checksum\n", rsdp_phys);

@@ -2,12 +2,14 @@
  * Local APIC access in both modes. Register offsets are the xAPIC MMIO ones
  * (SDM vol. 3 table 11-1); in x2APIC mode the same register is MSR
  * 0x800 + offset/16, and the ICR becomes one 64-bit MSR with no
- * delivery-status bit. The direct map covers the LAPIC page (the loader maps
- * at least the first 4 GiB); the MTRRs make that range uncached.
+ * delivery-status bit. The xAPIC page has its own uncached 4 KiB mapping
+ * (ioremap): the direct map covers RAM only, and a device register must
+ * never be reached through a write-back mapping.
  */
 #include "arch/x86_64/lapic.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/cpufeature.h"
+#include "arch/x86_64/ioremap.h"
 #include "arch/x86_64/tsc.h"
 #include "flushlab/boot_info.h"
 #include "lib/kernel.h"
@@ -48,7 +50,7 @@
 #define PIC2_DATA 0xa1
 
 bool lapic_x2apic_mode;
-static uintptr_t xapic_base; /* virtual, through the direct map */
+static uintptr_t xapic_base; /* virtual: its own uncached page (ioremap) */
 static uint64_t timer_khz;
 
 static uint32_t apic_read(uint32_t reg)
@@ -76,7 +78,11 @@ void lapic_init(uint64_t phys)
 	if (phys != msr_base)
 		printk("lapic: MADT says %#lx, IA32_APIC_BASE says %#lx; using the MADT's\n", phys,
 		       msr_base);
-	xapic_base = DIRECT_MAP_BASE + phys;
+	if (!lapic_x2apic_mode) {
+		xapic_base = (uintptr_t)ioremap(phys, 4096);
+		if (!xapic_base)
+			panic("lapic: cannot map the xAPIC registers at %#lx", phys);
+	}
 	/* No legacy PIC interrupts: mask both 8259s, LINT0 stays masked below. */
 	outb(PIC1_DATA, 0xff);
 	outb(PIC2_DATA, 0xff);
