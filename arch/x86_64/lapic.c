@@ -110,6 +110,11 @@ void lapic_enable(void)
 	lapic_eoi(); /* drop anything the firmware left in service */
 }
 
+uintptr_t lapic_mmio_base(void)
+{
+	return xapic_base;
+}
+
 uint32_t lapic_id(void)
 {
 	uint32_t id = apic_read(APIC_ID);

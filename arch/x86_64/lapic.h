@@ -32,6 +32,7 @@ void lapic_init(uint64_t phys);
 void lapic_enable(void);
 
 uint32_t lapic_id(void); /* this CPU's APIC id */
+uintptr_t lapic_mmio_base(void); /* the xAPIC registers' virtual address; 0 in x2APIC mode */
 void lapic_eoi(void); /* end of interrupt: call from every LAPIC interrupt handler */
 
 /* Fixed-delivery IPIs: to one CPU, to every CPU but this one (shorthand). */
