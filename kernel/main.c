@@ -4,6 +4,7 @@
  * script came on the ESP it runs and the machine powers off with its verdict;
  * otherwise the interactive console starts.
  */
+#include "arch/x86_64/acpi.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/cpufeature.h"
 #include "arch/x86_64/gdt.h"
@@ -44,7 +45,6 @@ static void print_boot_time(void)
 __noreturn void kmain(uint64_t boot_info_phys);
 __noreturn void kmain(uint64_t boot_info_phys)
 {
-	const char *clock_source;
 	int failures;
 
 	serial_init(); /* printk works from here */
@@ -56,11 +56,11 @@ __noreturn void kmain(uint64_t boot_info_phys)
 	cpu_features_detect();
 	cpu_features_enable(); /* CR0.WP, CR4.PGE */
 	cpu_features_report();
-	clock_source = tsc_calibrate();
-	printk("tsc: %lu.%03lu MHz, calibrated against %s\n", tsc_khz / 1000, tsc_khz % 1000,
-	       clock_source);
 	boot_memory_init(boot_info); /* memory map, then drop the identity map */
-	smp_init(); /* MADT, LAPICs, every CPU online, ticks and IPIs; interrupts on */
+	acpi_init(boot_info->rsdp_phys); /* MADT (CPUs, LAPIC, IOAPICs), FADT (PM timer) */
+	tsc_calibrate(); /* CPUID, hypervisor leaf, PM timer or PIT */
+	printk("tsc: %lu.%03lu MHz (source: %s)\n", tsc_khz / 1000, tsc_khz % 1000, tsc_source);
+	smp_init(); /* LAPICs, every CPU online, ticks and IPIs; interrupts on */
 	boot_console_init(boot_info); /* pseudo-files and the command line */
 	print_boot_time();
 

@@ -218,8 +218,7 @@ void smp_init(void)
 	uint64_t t0 = rdtsc();
 	int failed = 0;
 
-	if (acpi_init(boot_info->rsdp_phys) == 0)
-		cpus_expected = MAX(acpi_madt.nr_enabled, 1);
+	cpus_expected = MAX(acpi_madt.nr_enabled, 1); /* kmain ran acpi_init */
 	bsp_init();
 	if (cpus_expected > 1) {
 		trampoline_data = trampoline_setup(ap_entry);
