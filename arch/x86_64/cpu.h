@@ -10,6 +10,7 @@
 
 #define X86_CR0_WP (1UL << 16)
 #define X86_CR4_PAE (1UL << 5)
+#define X86_CR4_MCE (1UL << 6)
 #define X86_CR4_PGE (1UL << 7)
 #define X86_CR4_PCIDE (1UL << 17)
 #define X86_RFLAGS_IF (1UL << 9)
@@ -246,6 +247,12 @@ static inline __attribute__((noreturn)) void crash_on_bad_stack(uint64_t bad_rsp
 	__asm__ __volatile__("mov %0, %%rsp\n\tud2" : : "r"(bad_rsp) : "memory");
 	__builtin_unreachable();
 }
+
+/*
+ * For the `crash machine-check` test only: INT 18 runs the #MC handler as
+ * software would see it (MCG_STATUS.MCIP clear: no real error is pending).
+ */
+static inline void int_machine_check(void) { __asm__ __volatile__("int $18" ::: "memory"); }
 
 /*
  * Idle until the next interrupt. STI takes effect only after the following

@@ -37,6 +37,7 @@ static int cpuinfo_show(struct seq_buf *s, void *data)
 		flag(s, f->x2apic, "x2apic");
 		flag(s, f->invariant_tsc, "constant_tsc nonstop_tsc");
 		flag(s, f->hypervisor, "hypervisor");
+		flag(s, f->arat, "arat");
 		seq_printf(s, "\n\n");
 	}
 	return 0;

@@ -17,6 +17,7 @@
 #define APIC_ID 0x20
 #define APIC_TPR 0x80
 #define APIC_EOI 0xb0
+#define APIC_ISR 0x100 /* in-service bits: 8 registers of 32, 0x10 apart */
 #define APIC_SVR 0xf0
 #define APIC_ESR 0x280
 #define APIC_ICR_LOW 0x300
@@ -31,6 +32,7 @@
 #define APIC_TIMER_CURRENT 0x390
 #define APIC_TIMER_DIVIDE 0x3e0
 
+#define APIC_BASE_BSP (1UL << 8)
 #define APIC_BASE_ENABLE (1UL << 11)
 #define APIC_BASE_X2APIC (1UL << 10)
 #define APIC_SVR_ENABLE (1u << 8)
@@ -40,14 +42,13 @@
 #define APIC_TIMER_DIV16 0x3
 
 #define ICR_FIXED (0u << 8)
+#define ICR_NMI (4u << 8)
 #define ICR_INIT (5u << 8)
 #define ICR_STARTUP (6u << 8)
 #define ICR_BUSY (1u << 12) /* delivery status: xAPIC only */
 #define ICR_ASSERT (1u << 14)
 #define ICR_ALL_BUT_SELF (3u << 18)
 
-#define PIC1_DATA 0x21
-#define PIC2_DATA 0xa1
 
 bool lapic_x2apic_mode;
 static uintptr_t xapic_base; /* virtual: its own uncached page (ioremap) */
@@ -83,9 +84,6 @@ void lapic_init(uint64_t phys)
 		if (!xapic_base)
 			panic("lapic: cannot map the xAPIC registers at %#lx", phys);
 	}
-	/* No legacy PIC interrupts: mask both 8259s, LINT0 stays masked below. */
-	outb(PIC1_DATA, 0xff);
-	outb(PIC2_DATA, 0xff);
 	printk("lapic: %s mode%s\n", lapic_x2apic_mode ? "x2APIC (MSRs)" : "xAPIC (MMIO)",
 	       lapic_x2apic_mode ? "" : ", no x2APIC in CPUID");
 }
@@ -102,7 +100,14 @@ void lapic_enable(void)
 	apic_write(APIC_LVT_THERMAL, APIC_LVT_MASKED);
 	apic_write(APIC_LVT_PERF, APIC_LVT_MASKED);
 	apic_write(APIC_LVT_LINT0, APIC_LVT_MASKED);
-	apic_write(APIC_LVT_LINT1, APIC_LVT_NMI);
+	/*
+	 * LINT1 carries the board's legacy NMI (chipset errors, a front-panel
+	 * button). Only the boot CPU takes it, as in Linux (and the MP spec's
+	 * virtual-wire setup): one report, not one per CPU. What an NMI does
+	 * is in traps.c: it reports and ends the run.
+	 */
+	apic_write(APIC_LVT_LINT1, (base & APIC_BASE_BSP) ? APIC_LVT_NMI
+							   : APIC_LVT_NMI | APIC_LVT_MASKED);
 	apic_write(APIC_LVT_ERROR, APIC_LVT_MASKED);
 	apic_write(APIC_ESR, 0); /* ESR is cleared by back-to-back writes */
 	apic_write(APIC_ESR, 0);
@@ -125,6 +130,17 @@ uint32_t lapic_id(void)
 void lapic_eoi(void)
 {
 	apic_write(APIC_EOI, 0);
+}
+
+bool lapic_vector_in_service(uint8_t vector)
+{
+	return apic_read(APIC_ISR + 0x10 * (vector / 32)) & (1u << (vector % 32));
+}
+
+void lapic_timer_stop(void)
+{
+	apic_write(APIC_LVT_TIMER, APIC_LVT_MASKED | LAPIC_TIMER_VECTOR);
+	apic_write(APIC_TIMER_INITIAL, 0);
 }
 
 static void xapic_wait_icr_idle(void)
@@ -168,6 +184,11 @@ void lapic_send_ipi(uint32_t apic_id, uint8_t vector)
 void lapic_send_ipi_allbutself(uint8_t vector)
 {
 	lapic_icr_write(0, ICR_ALL_BUT_SELF | ICR_FIXED | ICR_ASSERT | vector);
+}
+
+void lapic_send_nmi(uint32_t apic_id)
+{
+	lapic_icr_write(apic_id, ICR_NMI | ICR_ASSERT);
 }
 
 /* Start-up IPIs also wait until the xAPIC reports them delivered. */
