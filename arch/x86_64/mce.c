@@ -1,8 +1,8 @@
 /*
  * Machine checks: CR4.MCE on every CPU, so a hardware error raises #MC
  * (vector 18) instead of shutting the processor down (with CR4.MCE clear an
- * uncorrected error is a triple-fault-like shutdown: Intel SDM vol. 3,
- * 15.10.1 "Machine-Check Exception Handler"; AMD APM vol. 2, 9.3). Every
+ * uncorrected error puts the processor in shutdown: Intel SDM vol. 3, 6.15
+ * "Interrupt 18 - Machine-Check Exception"; AMD APM vol. 2, 9.3). Every
  * bank reports (IA32_MCi_CTL all ones, as Linux does); the #MC handler
  * prints IA32_MCG_STATUS and each valid bank and ends the run.
  */
