@@ -131,6 +131,11 @@ static __noreturn void ap_entry(void *arg)
 
 /* ---- the BSP's side ---- */
 
+/*
+ * Spins with interrupts off and serves nothing: during bring-up the CPUs
+ * already online halt in ap_entry and send no requests, so none can wait
+ * for the boot CPU. Bounded by @timeout_ms.
+ */
 static bool cpu_came_online(int cpu, uint64_t timeout_ms)
 {
 	uint64_t end = rdtsc() + timeout_ms * tsc_khz;

@@ -35,8 +35,11 @@ bool smp_all_enabled_online(void);
  * iteration (cross_call.c): it runs cross-calls and serves a shootdown
  * aimed at this CPU, and catches up with the TLB epoch, the work its
  * held-off IPIs and tick would have done. Callers: the cross-call wait,
- * the shootdown lock spin, tlb_epoch_wait. The shootdown initiator's ack
- * wait is the one exception (shootdown.c says why).
+ * the shootdown lock spin, tlb_epoch_wait. Exceptions, each argued where
+ * it spins: the shootdown initiator's ack wait (shootdown.c), printk's
+ * console lock (kernel/printk.c), the boot CPU waiting for an AP to start
+ * (smp.c: no other CPU sends requests yet), and hardware-bounded waits
+ * (the xAPIC ICR's delivery status, the UART's transmit register).
  */
 void smp_serve_pending(void);
 

@@ -15,7 +15,12 @@
 #include "smp/tlb_ledger.h"
 
 #define PAGE_4K 4096UL
-#define TLB_EPOCH_NUDGE_MS (3 * 1000 / SMP_TICK_HZ) /* three ticks late: the tick is lost */
+/*
+ * Ten ticks late: the tick is lost, not merely delayed (under TCG with more
+ * vCPUs than host cores a tick can be tens of ms late; a nudge there would
+ * add IPIs to `deferred`, whose point is sending none).
+ */
+#define TLB_EPOCH_NUDGE_MS (10 * 1000 / SMP_TICK_HZ)
 
 unsigned long tlb_single_page_flush_ceiling = 33;
 
@@ -188,7 +193,7 @@ static void tlb_epoch_nudge(uint64_t epoch)
  *   handling): an idle CPU may then never tick, and the epoch never pass.
  *   So a CPU still behind after TLB_EPOCH_NUDGE_MS gets an IPI (IPIs wake
  *   a CPU from every C-state) that does the tick's work, counted as
- *   tlb_epoch_nudges. With ticks working this never fires: 3 ticks' time.
+ *   tlb_epoch_nudges. With ticks working this never fires.
  * - This CPU halts between checks only when its own tick is certain to
  *   wake it (interrupts on and ARAT); otherwise it spins, and with
  *   interrupts off it serves the others (smp_serve_pending), as every

@@ -12,6 +12,7 @@
 #include "arch/x86_64/traps.h"
 #include "arch/x86_64/tsc.h"
 #include "kernel/ktest.h"
+#include "kernel/platform.h"
 #include "mm/tlbflush.h"
 #include "smp/cross_call.h"
 #include "smp/smp.h"
@@ -112,6 +113,7 @@ static void epoch_passes_when_a_tick_stops(struct ktest *t)
 	if (nr_cpus_online < 2)
 		KTEST_SKIP(t, "needs more than one CPU");
 	KASSERT_EQ(t, 0, smp_call_function_single(1, stop_tick, NULL, true));
+	clock_delay_ms(20); /* a tick already pending at the stop lands now */
 	ticks = per_cpu(1)->timer_ticks;
 	t0 = rdtsc();
 	epoch = tlb_epoch_advance();
