@@ -58,7 +58,10 @@ static uint64_t known_crystal_khz(void)
 	if (family != 6)
 		return 0;
 	switch (model) {
-	case 0x4e: case 0x5e: case 0x8e: case 0x9e: /* Skylake, Kaby Lake client */
+	case 0x4e: /* Skylake and Kaby Lake client parts */
+	case 0x5e:
+	case 0x8e:
+	case 0x9e:
 		return 24000;
 	case 0x5f: /* Goldmont-based Denverton */
 		return 25000;
