@@ -6,6 +6,7 @@
  */
 #include "arch/x86_64/acpi.h"
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/cpufeature.h"
 #include "arch/x86_64/ioremap.h"
 #include "arch/x86_64/lapic.h"
 #include "arch/x86_64/pgtable.h"
@@ -34,7 +35,9 @@ static int check_range(const struct mem_range *r, void *arg)
 		return 0;
 	if (r->class == MEM_USABLE || r->class == MEM_ACPI) {
 		KEXPECT_TRUE(t, direct_mapped(r->phys, &m) && m.pa == r->phys);
-		KEXPECT_EQ(t, 0, m.prot & (MMU_NOCACHE | MMU_EXEC));
+		KEXPECT_EQ(t, 0, m.prot & MMU_NOCACHE);
+		if (cpu_features.nx)
+			KEXPECT_EQ(t, 0, m.prot & MMU_EXEC);
 		KEXPECT_TRUE(t, direct_mapped(last, &m) && m.pa == last);
 	} else {
 		KEXPECT_TRUE(t, !direct_mapped(r->phys, &m));
