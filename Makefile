@@ -117,7 +117,7 @@ run: deps all
 	tools/qemu-boot --script $(SCRIPT)
 
 # A disk image for a USB stick: GPT with the ESP as its one partition
-# (docs/hardware.md). USB_SCRIPT=path puts a script on it to run at boot.
+# (docs/usb.md). USB_SCRIPT=path puts a script on it to run at boot.
 usb: $(B)/usb.img
 $(B)/usb.img: $(B)/esp.img tools/mkusb.py $(USB_SCRIPT) FORCE
 	$(Q)tools/mkusb.py $(B)/esp.img $@ $(USB_SCRIPT)
@@ -164,6 +164,6 @@ help:
 	@echo "make test    host unit tests, in-kernel KTAP suites at -smp 1,2,4, script tests"
 	@echo "make bench   the experiment matrix, results under results/"
 	@echo "make debug   QEMU waiting for GDB with the kernel's symbols"
-	@echo "make usb     build/usb.img for a USB stick (docs/hardware.md)"
+	@echo "make usb     build/usb.img for a USB stick (docs/usb.md)"
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

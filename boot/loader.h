@@ -32,8 +32,26 @@ EFI_STATUS alloc_pages(UINTN pages, EFI_PHYSICAL_ADDRESS *phys);
 EFI_STATUS elf_load_kernel(const void *file, UINTN size, struct loaded_kernel *k,
 			   struct boot_info *bi);
 
-/* paging.c: build the direct map, identity map and higher-half kernel map. */
-EFI_STATUS paging_build(const struct loaded_kernel *k, uint64_t phys_end,
-			struct boot_info *bi, uint64_t *cr3);
+/* mtrr.c: the variable and fixed MTRRs, as far as large pages care. */
+#define MTRR_MAX_VAR 32
+struct mtrr_state {
+	int enabled; /* MTRR_DEF_TYPE.E: else everything is UC */
+	int fixed; /* fixed ranges on: the first MiB changes type every few KiB */
+	unsigned nr_var; /* valid variable ranges in var[] */
+	struct {
+		uint64_t base, mask; /* address bits only */
+	} var[MTRR_MAX_VAR];
+};
+void mtrr_read(struct mtrr_state *m);
+/* 1 if the MTRRs give all of the @size-aligned [pa, pa + size) one memory type. */
+int mtrr_type_uniform(const struct mtrr_state *m, uint64_t pa, uint64_t size);
+/* How many type boundaries can fall inside @ram_bytes of RAM, at most. */
+uint64_t mtrr_boundaries(const struct mtrr_state *m, uint64_t ram_bytes);
+
+/*
+ * paging.c: build the direct map (RAM and ACPI tables only), the identity
+ * map of the same ranges and the higher-half kernel map.
+ */
+EFI_STATUS paging_build(const struct loaded_kernel *k, struct boot_info *bi, uint64_t *cr3);
 
 #endif

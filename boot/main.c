@@ -92,26 +92,6 @@ static uint64_t find_rsdp(void)
 	return 0;
 }
 
-/* The highest physical address the memory map describes (at least 4 GiB, for MMIO). */
-static uint64_t memory_map_end(void)
-{
-	UINTN size = 0, key, dsize;
-	UINT32 dver;
-	EFI_MEMORY_DESCRIPTOR *map = LibMemoryMap(&size, &key, &dsize, &dver);
-	uint64_t end = 4ULL << 30;
-
-	for (UINTN off = 0; map && off < size * dsize; off += dsize) {
-		EFI_MEMORY_DESCRIPTOR *d = (EFI_MEMORY_DESCRIPTOR *)((UINT8 *)map + off);
-		uint64_t e = d->PhysicalStart + d->NumberOfPages * PAGE_SIZE;
-
-		if (e > end)
-			end = e;
-	}
-	if (map)
-		FreePool(map);
-	return end;
-}
-
 /*
  * GetMemoryMap straight into boot_info, then ExitBootServices. The spec lets
  * ExitBootServices fail with EFI_INVALID_PARAMETER when the map changed under
@@ -191,7 +171,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	st = load_files(image, bi, &k);
 	if (EFI_ERROR(st))
 		return st;
-	st = paging_build(&k, memory_map_end(), bi, &cr3);
+	st = paging_build(&k, bi, &cr3);
 	if (EFI_ERROR(st))
 		return st;
 	Print(L"flushlab loader: kernel at %lx, %d KiB, script %d bytes; exiting boot services\r\n",

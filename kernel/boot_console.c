@@ -18,10 +18,11 @@ void boot_console_init(const struct boot_info *bi)
 {
 	if (bi->cmdline[0])
 		printk("boot: command line: %s\n", bi->cmdline);
-	procfs_cpuinfo_init(); /* /proc/cpuinfo */
+	procfs_cpuinfo_init(); /* /proc/cpuinfo, /sys/kernel/debug/x86/tsc_calibration */
 	procfs_mm_init(); /* /proc/meminfo, vmstat, buddyinfo, fail_page_alloc */
 	procfs_hugetlb_init(); /* /proc/sys/vm/nr_hugepages..., /sys/kernel/mm/hugepages */
 	procfs_tlb_init(); /* tlb_single_page_flush_ceiling, shootdown_protocol, tlb_ledger */
+	procfs_interrupts_init(); /* /proc/interrupts: ticks, IPIs, unexpected vectors */
 	hugetlb_vmemmap_init(); /* hugetlb_vmemmap_flush_strategy, _init, _restore */
 	ptdump_init(); /* /sys/kernel/debug/page_tables/kernel */
 }

@@ -4,9 +4,12 @@
  * script came on the ESP it runs and the machine powers off with its verdict;
  * otherwise the interactive console starts.
  */
+#include "arch/x86_64/acpi.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/cpufeature.h"
 #include "arch/x86_64/gdt.h"
+#include "arch/x86_64/irqchip.h"
+#include "arch/x86_64/mce.h"
 #include "arch/x86_64/serial.h"
 #include "arch/x86_64/traps.h"
 #include "arch/x86_64/tsc.h"
@@ -57,7 +60,6 @@ static void print_boot_time(void)
 __noreturn void kmain(uint64_t boot_info_phys);
 __noreturn void kmain(uint64_t boot_info_phys)
 {
-	const char *clock_source;
 	int failures;
 
 	serial_init(); /* printk works from here */
@@ -71,11 +73,13 @@ __noreturn void kmain(uint64_t boot_info_phys)
 		printk("boot: accel=icount ignored: not running under QEMU TCG\n");
 	cpu_features_enable(); /* CR0.WP, CR4.PGE */
 	cpu_features_report();
-	clock_source = tsc_calibrate();
-	printk("tsc: %lu.%03lu MHz, calibrated against %s\n", tsc_khz / 1000, tsc_khz % 1000,
-	       clock_source);
+	mcheck_cpu_init(); /* CR4.MCE and every error bank: hardware errors raise #MC */
 	boot_memory_init(boot_info); /* memory map, then drop the identity map */
-	smp_init(); /* MADT, LAPICs, every CPU online, ticks and IPIs; interrupts on */
+	acpi_init(boot_info->rsdp_phys); /* MADT (CPUs, LAPIC, IOAPICs), FADT (PM timer) */
+	irqchip_init(); /* 8259 PICs and every IOAPIC pin masked: LAPIC interrupts only */
+	tsc_calibrate(); /* CPUID, hypervisor leaf, PM timer or PIT */
+	printk("tsc: %lu.%03lu MHz (source: %s)\n", tsc_khz / 1000, tsc_khz % 1000, tsc_source);
+	smp_init(); /* LAPICs, every CPU online, ticks and IPIs; interrupts on */
 	boot_console_init(boot_info); /* pseudo-files and the command line */
 	print_boot_time();
 

@@ -5,6 +5,7 @@
  * registers, a backtrace and a failure status instead of a hang.
  */
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/lapic.h"
 #include "kernel/ktest.h"
 #include "kernel/shell.h"
 #include "lib/string.h"
@@ -42,13 +43,17 @@ static void crash(const char *kind)
 		crash_on_bad_stack(0x2000);
 	else if (strcmp(kind, "panic") == 0)
 		panic("crash: panic requested from the console");
+	else if (strcmp(kind, "machine-check") == 0)
+		int_machine_check(); /* the #MC handler, with no error pending */
+	else if (strcmp(kind, "nmi") == 0)
+		lapic_send_nmi(lapic_id()); /* a real NMI, to this CPU */
 }
 
 static int cmd_crash(int argc, char **argv)
 {
 	if (argc != 2) {
 		shell_error("crash: usage: crash page-fault|write-protect|general-protection|"
-			    "invalid-opcode|divide|double-fault|panic\n");
+			    "invalid-opcode|divide|double-fault|panic|machine-check|nmi\n");
 		return 1;
 	}
 	crash(argv[1]);

@@ -25,6 +25,7 @@ static inline uint64_t pg_level_size(enum pg_level level)
 #define MMU_WRITE (1u << 0)
 #define MMU_EXEC (1u << 1)
 #define MMU_GLOBAL (1u << 2) /* survives CR3 writes: needs a global flush */
+#define MMU_NOCACHE (1u << 3) /* uncached: device registers (x86: PCD|PWT) */
 
 struct mmu_mapping {
 	uint64_t pa; /* physical address of the byte at the queried va */

@@ -48,6 +48,7 @@ struct tlb_ledger_totals {
 	uint64_t wait_cycles; /* initiators waiting for acknowledgements */
 	uint64_t epoch_flushes; /* full flushes made for TLB epochs */
 	uint64_t over_ceiling; /* range or list requests sent as full flushes (the ceiling) */
+	uint64_t epoch_nudges; /* IPIs sent to CPUs whose tick did not come (tlb_epoch_wait) */
 	uint64_t by_cause[NR_FLUSH_CAUSES]; /* flush calls by cause */
 };
 

@@ -35,7 +35,8 @@ static struct call_inbox call_inboxes[MAX_CPUS]; /* by target */
  *    The locked RMW orders the slot stores before the bit: a target that
  *    sees the bit sees the whole request. Only then is the IPI sent; the
  *    bit is globally visible before the ICR write (xAPIC: an uncached MMIO
- *    store, ordered after the locked op; x2APIC: lapic.c fences the WRMSR).
+ *    store, ordered after the locked op; x2APIC: lapic.c puts MFENCE;
+ *    LFENCE before the WRMSR).
  * 2. Consume. The target takes its inbox words with XCHG (acquire), so
  *    each bit is consumed exactly once even when the IPI handler and the
  *    wait-loop poll below race on one CPU. It reads func and info after
@@ -51,7 +52,8 @@ static struct call_inbox call_inboxes[MAX_CPUS]; /* by target */
  *    in the IRR (the vector is in service until our EOI, sent last) and
  *    delivers it after the EOI, so the late bit is taken then.
  * 5. No deadlock. A CPU that waits with interrupts off (slot drain or
- *    completion) polls its own inbox, so CPUs calling each other all make
+ *    completion) polls its own inbox and shootdowns (smp_serve_pending),
+ *    so CPUs calling each other, or shooting down at each other, all make
  *    progress.
  */
 
@@ -90,20 +92,27 @@ void cross_call_init(void)
 }
 
 /*
- * Spin until @req has no targets left. With interrupts off, serve what
- * would otherwise wait for them: our own cross-call inbox, and shootdown
- * requests aimed at us (a shootdown initiator may be waiting for this CPU
- * while one of our targets waits for that initiator's lock).
+ * What a CPU spinning with interrupts off still owes the others, since the
+ * IPIs and the tick that would make it do these are held off: run the
+ * cross-calls aimed at it, serve a shootdown aimed at it (an initiator may
+ * wait for this CPU while we wait for it), and catch up with the TLB epoch.
+ * Every irqs-off wait loop calls this; see smp.h for the list.
  */
+void smp_serve_pending(void)
+{
+	cross_call_handle_pending();
+	shootdown_handle_pending();
+	tlb_epoch_tick();
+}
+
+/* Spin until @req has no targets left, serving the others if interrupts are off. */
 static void wait_for_request(struct call_request *req)
 {
 	bool irqs_off = !(read_rflags() & X86_RFLAGS_IF);
 
 	while (__atomic_load_n(&req->pending, __ATOMIC_ACQUIRE)) {
-		if (irqs_off) {
-			cross_call_handle_pending();
-			shootdown_handle_pending();
-		}
+		if (irqs_off)
+			smp_serve_pending();
 		cpu_relax();
 	}
 }

@@ -33,16 +33,21 @@
  *   published by a later store (or LOCKed RMW), so a target that sees the
  *   request also sees the PTEs; the ICR write that announces it is an
  *   uncached store, not made visible before earlier stores (x2APIC: lapic.c
- *   puts an MFENCE before the WRMSR). A target's walks after its INVLPG or
+ *   puts MFENCE; LFENCE before the WRMSR). A target's walks after its INVLPG or
  *   full flush therefore read the new PTEs.
  * - A target acknowledges with a release store or LOCKed RMW; the initiator
  *   reads acks with acquire loads, so when it returns every target has at
  *   least read the request (early ack) or finished its flush (late ack).
  * - Deadlock freedom: one lock for all initiators, taken with interrupts
- *   off; a CPU spinning for it serves requests aimed at itself, so the
- *   holder's targets all make progress whether their interrupts are on
- *   (the IPI) or off (the poll). The holder is never a target. Every other
- *   irqs-off wait loop polls too (tlb_epoch_wait, and cross_call.c's wait).
+ *   off; a CPU spinning for it serves requests aimed at itself (and its
+ *   cross-calls: smp_serve_pending), so the holder's targets all make
+ *   progress whether their interrupts are on (the IPI) or off (the poll).
+ *   The holder is never a target. Every other irqs-off wait loop polls
+ *   too (tlb_epoch_wait, and cross_call.c's wait). The holder's own wait
+ *   for acks is the one loop that serves nothing: a cross-call function
+ *   run there could start a shootdown and spin forever on the lock this
+ *   CPU holds; and it needs not serve, since every ack it waits for comes
+ *   from a target that takes the IPI or polls.
  * - The online set does not change after smp_init (no hotplug), so
  *   "every other online CPU" is fixed and matches the shorthand whenever
  *   every enabled CPU came online.
@@ -397,7 +402,7 @@ static const protocol_fn protocols[NR_SHOOTDOWN_PROTOCOLS] = {
 static void shootdown_lock_acquire(void)
 {
 	while (!spin_trylock(&shootdown_lock)) {
-		shootdown_handle_pending();
+		smp_serve_pending();
 		shootdown_spin();
 	}
 	if (unlikely(!vector_installed)) { /* first use: the IDT is shared by all CPUs */

@@ -9,6 +9,7 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/lapic.h"
+#include "arch/x86_64/mce.h"
 #include "arch/x86_64/traps.h"
 #include "arch/x86_64/tsc.h"
 #include "flushlab/boot_info.h"
@@ -114,16 +115,27 @@ static __noreturn void ap_entry(void *arg)
 	idt_load(); /* exceptions print and end the run, as on the BSP */
 	write_cr0(bsp_state.cr0); /* WP, caches on */
 	write_cr4(bsp_state.cr4); /* PGE and the rest; flushes the whole TLB */
+	mcheck_cpu_init(); /* this CPU's error banks (CR4.MCE came with the BSP's CR4) */
 	lapic_enable();
 	lapic_timer_start(SMP_TICK_HZ);
 	atomic_inc(&nr_cpus_online);
 	cpumask_set_cpu(pc->cpu_id, &cpu_online_mask); /* LOCK OR: pc's fields visible first */
+	/*
+	 * IPIs and ticks wake it; spinning would rob the BSP under TCG. Without
+	 * ARAT its tick may stop while it halts (tlbflush.c): IPIs still wake
+	 * it, and tlb_epoch_wait nudges it with one when an epoch is pending.
+	 */
 	for (;;)
-		safe_halt(); /* IPIs and ticks wake it; spinning would rob the BSP under TCG */
+		safe_halt();
 }
 
 /* ---- the BSP's side ---- */
 
+/*
+ * Spins with interrupts off and serves nothing: during bring-up the CPUs
+ * already online halt in ap_entry and send no requests, so none can wait
+ * for the boot CPU. Bounded by @timeout_ms.
+ */
 static bool cpu_came_online(int cpu, uint64_t timeout_ms)
 {
 	uint64_t end = rdtsc() + timeout_ms * tsc_khz;
@@ -218,8 +230,7 @@ void smp_init(void)
 	uint64_t t0 = rdtsc();
 	int failed = 0;
 
-	if (acpi_init(boot_info->rsdp_phys) == 0)
-		cpus_expected = MAX(acpi_madt.nr_enabled, 1);
+	cpus_expected = MAX(acpi_madt.nr_enabled, 1); /* kmain ran acpi_init */
 	bsp_init();
 	if (cpus_expected > 1) {
 		trampoline_data = trampoline_setup(ap_entry);

@@ -18,7 +18,7 @@
 extern int nr_cpus_online;
 
 /*
- * Boot CPU, once, after the memory step: parse the MADT, set up the boot
+ * Boot CPU, once, after the memory step and acpi_init: set up the boot
  * CPU's percpu, LAPIC and tick, start every other enabled CPU, and enable
  * interrupts. With no usable MADT the kernel goes on with one CPU.
  */
@@ -29,5 +29,18 @@ int smp_cpus_expected(void);
 
 /* Every enabled CPU came online (then "all but self" reaches only online CPUs). */
 bool smp_all_enabled_online(void);
+
+/*
+ * Liveness rule: a CPU that spins with interrupts off calls this on every
+ * iteration (cross_call.c): it runs cross-calls and serves a shootdown
+ * aimed at this CPU, and catches up with the TLB epoch, the work its
+ * held-off IPIs and tick would have done. Callers: the cross-call wait,
+ * the shootdown lock spin, tlb_epoch_wait. Exceptions, each argued where
+ * it spins: the shootdown initiator's ack wait (shootdown.c), printk's
+ * console lock (kernel/printk.c), the boot CPU waiting for an AP to start
+ * (smp.c: no other CPU sends requests yet), and hardware-bounded waits
+ * (the xAPIC ICR's delivery status, the UART's transmit register).
+ */
+void smp_serve_pending(void);
 
 #endif

@@ -58,6 +58,7 @@ void tlb_ledger_vmstat(struct seq_buf *s)
 	seq_printf(s, "tlb_wait_cycles %lu\n", t.wait_cycles);
 	seq_printf(s, "tlb_epoch_flushes %lu\n", t.epoch_flushes);
 	seq_printf(s, "tlb_flush_over_ceiling %lu\n", t.over_ceiling);
+	seq_printf(s, "tlb_epoch_nudges %lu\n", t.epoch_nudges);
 	for (int c = 0; c < NR_FLUSH_CAUSES; c++)
 		seq_printf(s, "tlb_flush_%s %lu\n", flush_cause_name(c), t.by_cause[c]);
 }

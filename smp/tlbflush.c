@@ -5,13 +5,22 @@
  * (shootdown.c); and TLB epochs, the flush that sends no IPI.
  */
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/cpufeature.h"
+#include "arch/x86_64/tsc.h"
 #include "lib/kernel.h"
 #include "mm/tlbflush.h"
+#include "smp/cross_call.h"
 #include "smp/shootdown.h"
 #include "smp/smp.h"
 #include "smp/tlb_ledger.h"
 
 #define PAGE_4K 4096UL
+/*
+ * Ten ticks late: the tick is lost, not merely delayed (under TCG with more
+ * vCPUs than host cores a tick can be tens of ms late; a nudge there would
+ * add IPIs to `deferred`, whose point is sending none).
+ */
+#define TLB_EPOCH_NUDGE_MS (10 * 1000 / SMP_TICK_HZ)
 
 unsigned long tlb_single_page_flush_ceiling = 33;
 
@@ -161,19 +170,61 @@ bool tlb_epoch_passed(uint64_t epoch)
 }
 
 /*
- * Wait for every CPU's tick. Interrupts on: halt between ticks (this CPU's
- * own tick wakes it). Interrupts off: spin, serving shootdowns aimed at us
- * so an initiator waiting on this CPU is not stuck.
+ * Send a nudge to every online CPU still behind @epoch: a no-wait
+ * cross-call that runs the tick's catch-up. For CPUs whose tick did not
+ * come: a LAPIC timer stopped in a deep C-state, interrupts off too long.
+ */
+static void epoch_nudge_func(void *info)
+{
+	tlb_epoch_tick();
+}
+
+static void tlb_epoch_nudge(uint64_t epoch)
+{
+	struct cpumask late;
+	uint64_t flags;
+	int cpu;
+
+	cpumask_clear(&late);
+	for_each_online_cpu(cpu)
+		if (cpu != this_cpu_id() &&
+		    __atomic_load_n(&tlb_epoch_cpu[cpu].flushed, __ATOMIC_ACQUIRE) < epoch)
+			cpumask_set_cpu(cpu, &late);
+	flags = local_irq_save();
+	tlb_ledger_this()->epoch_nudges += cpumask_weight(&late);
+	local_irq_restore(flags);
+	smp_call_function_many(&late, epoch_nudge_func, NULL, false);
+}
+
+/*
+ * Wait for every CPU's tick, nudging the late ones. Liveness on hardware:
+ * - Without ARAT (CPUID 6 EAX[2]) the LAPIC timer may stop in C-states
+ *   deeper than C1 (Intel SDM vol. 3, 11.5.4 "APIC Timer"), and on some
+ *   AMD parts in C1E, which HLT can enter (Linux's AMD E400 erratum
+ *   handling): an idle CPU may then never tick, and the epoch never pass.
+ *   So a CPU still behind after TLB_EPOCH_NUDGE_MS gets an IPI (IPIs wake
+ *   a CPU from every C-state) that does the tick's work, counted as
+ *   tlb_epoch_nudges. With ticks working this never fires.
+ * - This CPU halts between checks only when its own tick is certain to
+ *   wake it (interrupts on and ARAT); otherwise it spins, and with
+ *   interrupts off it serves the others (smp_serve_pending), as every
+ *   irqs-off loop must.
  */
 void tlb_epoch_wait(uint64_t epoch)
 {
 	bool irqs_on = read_rflags() & X86_RFLAGS_IF;
+	uint64_t nudge_at = rdtsc() + TLB_EPOCH_NUDGE_MS * tsc_khz;
 
 	while (!tlb_epoch_passed(epoch)) {
-		if (irqs_on) {
+		if ((int64_t)(rdtsc() - nudge_at) >= 0) {
+			tlb_epoch_nudge(epoch);
+			nudge_at = rdtsc() + TLB_EPOCH_NUDGE_MS * tsc_khz;
+		}
+		if (irqs_on && cpu_features.arat) {
 			safe_halt();
 		} else {
-			shootdown_handle_pending();
+			if (!irqs_on)
+				smp_serve_pending();
 			shootdown_spin();
 		}
 	}

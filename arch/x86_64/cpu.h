@@ -10,6 +10,7 @@
 
 #define X86_CR0_WP (1UL << 16)
 #define X86_CR4_PAE (1UL << 5)
+#define X86_CR4_MCE (1UL << 6)
 #define X86_CR4_PGE (1UL << 7)
 #define X86_CR4_PCIDE (1UL << 17)
 #define X86_RFLAGS_IF (1UL << 9)
@@ -150,6 +151,19 @@ static inline void local_irq_enable(void) { __asm__ __volatile__("sti" ::: "memo
 static inline void cpu_relax(void) { __asm__ __volatile__("pause" ::: "memory"); }
 static inline void halt(void) { __asm__ __volatile__("hlt" ::: "memory"); }
 static inline void mfence(void) { __asm__ __volatile__("mfence" ::: "memory"); }
+
+/*
+ * Before a WRMSR that must not overtake earlier memory operations: WRMSR to
+ * the x2APIC MSRs (and TSC_DEADLINE) is not serializing (Intel SDM vol. 3,
+ * 11.12.3 "MSR Access in x2APIC Mode"), so an IPI could reach its target
+ * before the request it announces is visible. MFENCE orders the earlier
+ * loads and stores; LFENCE keeps the WRMSR itself from executing before the
+ * MFENCE completes. Linux's weak_wrmsr_fence().
+ */
+static inline void weak_wrmsr_fence(void)
+{
+	__asm__ __volatile__("mfence; lfence" ::: "memory");
+}
 static inline void ud2(void) { __asm__ __volatile__("ud2"); }
 
 /* Save flags and disable interrupts; pair with local_irq_restore. */
@@ -233,6 +247,12 @@ static inline __attribute__((noreturn)) void crash_on_bad_stack(uint64_t bad_rsp
 	__asm__ __volatile__("mov %0, %%rsp\n\tud2" : : "r"(bad_rsp) : "memory");
 	__builtin_unreachable();
 }
+
+/*
+ * For the `crash machine-check` test only: INT 18 runs the #MC handler as
+ * software would see it (MCG_STATUS.MCIP clear: no real error is pending).
+ */
+static inline void int_machine_check(void) { __asm__ __volatile__("int $18" ::: "memory"); }
 
 /*
  * Idle until the next interrupt. STI takes effect only after the following

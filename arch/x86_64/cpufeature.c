@@ -45,6 +45,12 @@ void cpu_features_detect(void)
 	f->pcid = bit(c, 17);
 	f->x2apic = bit(c, 21);
 	f->hypervisor = bit(c, 31);
+	f->mce = bit(d, 7);
+	f->mca = bit(d, 14);
+	if (max >= 6) {
+		cpuid(6, 0, &a, &b, &c, &d);
+		f->arat = bit(a, 2);
+	}
 	if (max >= 7) {
 		cpuid(7, 0, &a, &b, &c, &d);
 		f->invpcid = bit(b, 10);
@@ -97,8 +103,9 @@ void cpu_features_report(void)
 	printk("cpu: %s %s, accel=%s\n", f->vendor, f->brand, cpu_accel_name());
 	printk("cpu: 1GiB-pages %s, PGE %s, PCID %s, INVPCID %s\n", yes_no(f->gbpages),
 	       yes_no(f->pge), yes_no(f->pcid), yes_no(f->invpcid));
-	printk("cpu: x2APIC %s, invariant-TSC %s, NX %s\n", yes_no(f->x2apic),
-	       yes_no(f->invariant_tsc), yes_no(f->nx));
+	printk("cpu: x2APIC %s, invariant-TSC %s, NX %s, ARAT %s, MCE %s, MCA %s\n",
+	       yes_no(f->x2apic), yes_no(f->invariant_tsc), yes_no(f->nx), yes_no(f->arat),
+	       yes_no(f->mce), yes_no(f->mca));
 }
 
 void cpu_features_enable(void)

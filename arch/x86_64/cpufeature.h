@@ -17,6 +17,9 @@ struct cpu_features {
 	bool invariant_tsc;
 	bool nx;
 	bool hypervisor;
+	bool arat; /* CPUID 6 EAX[2]: the LAPIC timer runs in every C-state */
+	bool mce; /* CPUID 1 EDX[7]: the #MC exception (CR4.MCE) */
+	bool mca; /* CPUID 1 EDX[14]: machine-check banks (MCG_CAP) */
 	char vendor[13];
 	char hypervisor_vendor[13]; /* CPUID 0x40000000: "TCGTCGTCGTCG", "KVMKVMKVM" */
 	char brand[49];

@@ -1,7 +1,8 @@
 /*
  * /proc/cpuinfo in Linux's shape: one block per CPU with "processor : N" and
  * the fields a reader of Linux's file looks for first, for every online CPU
- * (the feature flags are the boot CPU's: every CPU here is the same model).
+ * (the feature flags are the boot CPU's: every CPU here is the same model);
+ * and /sys/kernel/debug/x86/tsc_calibration: where "cpu MHz" came from.
  */
 #include "arch/x86_64/cpufeature.h"
 #include "arch/x86_64/tsc.h"
@@ -36,14 +37,25 @@ static int cpuinfo_show(struct seq_buf *s, void *data)
 		flag(s, f->x2apic, "x2apic");
 		flag(s, f->invariant_tsc, "constant_tsc nonstop_tsc");
 		flag(s, f->hypervisor, "hypervisor");
+		flag(s, f->arat, "arat");
 		seq_printf(s, "\n\n");
 	}
 	return 0;
 }
 
+static int tsc_calibration_show(struct seq_buf *s, void *data)
+{
+	seq_printf(s, "source: %s\ntsc_khz: %lu\n", tsc_source, tsc_khz);
+	return 0;
+}
+
 static struct pseudo_file cpuinfo_file = { .path = "/proc/cpuinfo", .show = cpuinfo_show };
+static struct pseudo_file tsc_calibration_file = {
+	.path = "/sys/kernel/debug/x86/tsc_calibration", .show = tsc_calibration_show
+};
 
 void procfs_cpuinfo_init(void)
 {
 	pseudofs_register(&cpuinfo_file);
+	pseudofs_register(&tsc_calibration_file);
 }

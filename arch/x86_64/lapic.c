@@ -2,12 +2,14 @@
  * Local APIC access in both modes. Register offsets are the xAPIC MMIO ones
  * (SDM vol. 3 table 11-1); in x2APIC mode the same register is MSR
  * 0x800 + offset/16, and the ICR becomes one 64-bit MSR with no
- * delivery-status bit. The direct map covers the LAPIC page (the loader maps
- * at least the first 4 GiB); the MTRRs make that range uncached.
+ * delivery-status bit. The xAPIC page has its own uncached 4 KiB mapping
+ * (ioremap): the direct map covers RAM only, and a device register must
+ * never be reached through a write-back mapping.
  */
 #include "arch/x86_64/lapic.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/cpufeature.h"
+#include "arch/x86_64/ioremap.h"
 #include "arch/x86_64/tsc.h"
 #include "flushlab/boot_info.h"
 #include "lib/kernel.h"
@@ -15,6 +17,7 @@
 #define APIC_ID 0x20
 #define APIC_TPR 0x80
 #define APIC_EOI 0xb0
+#define APIC_ISR 0x100 /* in-service bits: 8 registers of 32, 0x10 apart */
 #define APIC_SVR 0xf0
 #define APIC_ESR 0x280
 #define APIC_ICR_LOW 0x300
@@ -29,6 +32,7 @@
 #define APIC_TIMER_CURRENT 0x390
 #define APIC_TIMER_DIVIDE 0x3e0
 
+#define APIC_BASE_BSP (1UL << 8)
 #define APIC_BASE_ENABLE (1UL << 11)
 #define APIC_BASE_X2APIC (1UL << 10)
 #define APIC_SVR_ENABLE (1u << 8)
@@ -38,17 +42,16 @@
 #define APIC_TIMER_DIV16 0x3
 
 #define ICR_FIXED (0u << 8)
+#define ICR_NMI (4u << 8)
 #define ICR_INIT (5u << 8)
 #define ICR_STARTUP (6u << 8)
 #define ICR_BUSY (1u << 12) /* delivery status: xAPIC only */
 #define ICR_ASSERT (1u << 14)
 #define ICR_ALL_BUT_SELF (3u << 18)
 
-#define PIC1_DATA 0x21
-#define PIC2_DATA 0xa1
 
 bool lapic_x2apic_mode;
-static uintptr_t xapic_base; /* virtual, through the direct map */
+static uintptr_t xapic_base; /* virtual: its own uncached page (ioremap) */
 static uint64_t timer_khz;
 
 static uint32_t apic_read(uint32_t reg)
@@ -76,10 +79,11 @@ void lapic_init(uint64_t phys)
 	if (phys != msr_base)
 		printk("lapic: MADT says %#lx, IA32_APIC_BASE says %#lx; using the MADT's\n", phys,
 		       msr_base);
-	xapic_base = DIRECT_MAP_BASE + phys;
-	/* No legacy PIC interrupts: mask both 8259s, LINT0 stays masked below. */
-	outb(PIC1_DATA, 0xff);
-	outb(PIC2_DATA, 0xff);
+	if (!lapic_x2apic_mode) {
+		xapic_base = (uintptr_t)ioremap(phys, 4096);
+		if (!xapic_base)
+			panic("lapic: cannot map the xAPIC registers at %#lx", phys);
+	}
 	printk("lapic: %s mode%s\n", lapic_x2apic_mode ? "x2APIC (MSRs)" : "xAPIC (MMIO)",
 	       lapic_x2apic_mode ? "" : ", no x2APIC in CPUID");
 }
@@ -96,12 +100,24 @@ void lapic_enable(void)
 	apic_write(APIC_LVT_THERMAL, APIC_LVT_MASKED);
 	apic_write(APIC_LVT_PERF, APIC_LVT_MASKED);
 	apic_write(APIC_LVT_LINT0, APIC_LVT_MASKED);
-	apic_write(APIC_LVT_LINT1, APIC_LVT_NMI);
+	/*
+	 * LINT1 carries the board's legacy NMI (chipset errors, a front-panel
+	 * button). Only the boot CPU takes it, as in Linux (and the MP spec's
+	 * virtual-wire setup): one report, not one per CPU. What an NMI does
+	 * is in traps.c: it reports and ends the run.
+	 */
+	apic_write(APIC_LVT_LINT1, (base & APIC_BASE_BSP) ? APIC_LVT_NMI
+							   : APIC_LVT_NMI | APIC_LVT_MASKED);
 	apic_write(APIC_LVT_ERROR, APIC_LVT_MASKED);
 	apic_write(APIC_ESR, 0); /* ESR is cleared by back-to-back writes */
 	apic_write(APIC_ESR, 0);
 	apic_write(APIC_SVR, APIC_SVR_ENABLE | LAPIC_SPURIOUS_VECTOR);
 	lapic_eoi(); /* drop anything the firmware left in service */
+}
+
+uintptr_t lapic_mmio_base(void)
+{
+	return xapic_base;
 }
 
 uint32_t lapic_id(void)
@@ -116,6 +132,17 @@ void lapic_eoi(void)
 	apic_write(APIC_EOI, 0);
 }
 
+bool lapic_vector_in_service(uint8_t vector)
+{
+	return apic_read(APIC_ISR + 0x10 * (vector / 32)) & (1u << (vector % 32));
+}
+
+void lapic_timer_stop(void)
+{
+	apic_write(APIC_LVT_TIMER, APIC_LVT_MASKED | LAPIC_TIMER_VECTOR);
+	apic_write(APIC_TIMER_INITIAL, 0);
+}
+
 static void xapic_wait_icr_idle(void)
 {
 	while (mmio_read32(xapic_base + APIC_ICR_LOW) & ICR_BUSY)
@@ -125,17 +152,20 @@ static void xapic_wait_icr_idle(void)
 /*
  * Write the ICR. xAPIC: wait until the previous IPI left (delivery status),
  * then destination before command, with interrupts off so a handler sending
- * its own IPI cannot slip between the two halves. x2APIC: one WRMSR; that
- * WRMSR is not serializing, so an MFENCE first makes the caller's earlier
- * stores (the request the IPI announces) globally visible before the IPI
- * can arrive (SDM vol. 3 11.12.3; Linux's weak_wrmsr_fence).
+ * its own IPI cannot slip between the two halves; the ICR is an uncached
+ * MMIO store, which x86 never makes visible ahead of earlier stores.
+ * x2APIC: one WRMSR, which is not serializing (Intel SDM vol. 3, 11.12.3):
+ * without MFENCE; LFENCE first, the IPI can reach a target before the
+ * shootdown or cross-call request it announces is visible there, and the
+ * initiator waits forever for an ack. Not testable under QEMU 7.2 TCG (no
+ * x2APIC), so the rule is argued here.
  */
 static void lapic_icr_write(uint32_t dest, uint32_t low)
 {
 	uint64_t flags;
 
 	if (lapic_x2apic_mode) {
-		mfence();
+		weak_wrmsr_fence();
 		wrmsr(MSR_X2APIC_BASE + (APIC_ICR_LOW >> 4), ((uint64_t)dest << 32) | low);
 		return;
 	}
@@ -154,6 +184,11 @@ void lapic_send_ipi(uint32_t apic_id, uint8_t vector)
 void lapic_send_ipi_allbutself(uint8_t vector)
 {
 	lapic_icr_write(0, ICR_ALL_BUT_SELF | ICR_FIXED | ICR_ASSERT | vector);
+}
+
+void lapic_send_nmi(uint32_t apic_id)
+{
+	lapic_icr_write(apic_id, ICR_NMI | ICR_ASSERT);
 }
 
 /* Start-up IPIs also wait until the xAPIC reports them delivered. */

@@ -32,11 +32,16 @@ void lapic_init(uint64_t phys);
 void lapic_enable(void);
 
 uint32_t lapic_id(void); /* this CPU's APIC id */
+uintptr_t lapic_mmio_base(void); /* the xAPIC registers' virtual address; 0 in x2APIC mode */
 void lapic_eoi(void); /* end of interrupt: call from every LAPIC interrupt handler */
+/* This CPU's LAPIC has @vector in service (its ISR bit): it is owed an EOI. */
+bool lapic_vector_in_service(uint8_t vector);
 
 /* Fixed-delivery IPIs: to one CPU, to every CPU but this one (shorthand). */
 void lapic_send_ipi(uint32_t apic_id, uint8_t vector);
 void lapic_send_ipi_allbutself(uint8_t vector);
+/* An NMI (delivery mode NMI: vector 2 whatever the IDT, not blocked by IF). */
+void lapic_send_nmi(uint32_t apic_id);
 
 /* AP start-up (Intel SDM vol. 3 10.4.4, MP spec B.4): INIT, then STARTUP at @page. */
 void lapic_send_init(uint32_t apic_id);
@@ -49,5 +54,7 @@ void lapic_send_startup(uint32_t apic_id, uint32_t trampoline_phys);
  */
 void lapic_timer_calibrate(void);
 void lapic_timer_start(unsigned int hz);
+/* Stop this CPU's tick (tests: what a timer lost in a deep C-state looks like). */
+void lapic_timer_stop(void);
 
 #endif

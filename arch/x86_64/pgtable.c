@@ -34,6 +34,8 @@ static pte_t prot_to_bits(unsigned int prot, enum pg_level level)
 		bits |= _PAGE_GLOBAL;
 	if (!(prot & MMU_EXEC) && cpu_features.nx)
 		bits |= _PAGE_NX;
+	if (prot & MMU_NOCACHE)
+		bits |= _PAGE_PCD | _PAGE_PWT; /* PAT entry 3: UC (ioremap.c checks) */
 	if (level != PG_LEVEL_4K)
 		bits |= _PAGE_PSE;
 	return bits;
@@ -42,7 +44,8 @@ static pte_t prot_to_bits(unsigned int prot, enum pg_level level)
 static unsigned int bits_to_prot(pte_t e)
 {
 	return ((e & _PAGE_RW) ? MMU_WRITE : 0) | ((e & _PAGE_NX) ? 0 : MMU_EXEC) |
-	       ((e & _PAGE_GLOBAL) ? MMU_GLOBAL : 0);
+	       ((e & _PAGE_GLOBAL) ? MMU_GLOBAL : 0) |
+	       ((e & (_PAGE_PCD | _PAGE_PWT)) == (_PAGE_PCD | _PAGE_PWT) ? MMU_NOCACHE : 0);
 }
 
 static uint64_t leaf_pa(pte_t e, enum pg_level level)

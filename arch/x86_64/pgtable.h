@@ -2,8 +2,11 @@
  * x86-64 page-table format (4-level paging) and the kernel's virtual layout.
  * Private to arch/x86_64; generic mm uses mm/mmu.h.
  *
- *   0xffff800000000000  direct map of all physical memory (PML4 slot 256)
+ *   0xffff800000000000  direct map of RAM and ACPI tables (PML4 slot 256);
+ *                       MMIO and holes are not mapped there
  *   0xffffc90000000000  scratch mappings for tests (where Linux has vmalloc)
+ *   0xffffc98000000000  ioremap: device registers, uncached 4 KiB pages (and
+ *                       firmware tables outside the direct map, write-back)
  *   0xffffea0000000000  vmemmap: the struct page array (Linux's vmemmap_base)
  *   0xffffffff80000000  the kernel image (top 2 GiB, -mcmodel=kernel)
  */
@@ -14,10 +17,14 @@
 #include "flushlab/boot_info.h"
 
 #define SCRATCH_BASE 0xffffc90000000000ULL
+#define IOREMAP_BASE 0xffffc98000000000ULL
+#define IOREMAP_END 0xffffc98040000000ULL /* 1 GiB of device mappings */
 #define VMEMMAP_BASE 0xffffea0000000000ULL
 
 #define _PAGE_PRESENT (1ULL << 0)
 #define _PAGE_RW (1ULL << 1)
+#define _PAGE_PWT (1ULL << 3)
+#define _PAGE_PCD (1ULL << 4)
 #define _PAGE_ACCESSED (1ULL << 5)
 #define _PAGE_DIRTY (1ULL << 6)
 #define _PAGE_PSE (1ULL << 7) /* a 2 MiB or 1 GiB leaf */

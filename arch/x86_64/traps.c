@@ -3,11 +3,17 @@
  * recovered from: flushlab runs no user code, so any fault is a kernel bug
  * (or a deliberate `crash` test). The handler prints what a developer needs
  * (vector, error code, registers, CR2, a symbolized backtrace) and ends the
- * run with a failure status, so a test sees a crash, not a hang.
+ * run with a failure status, so a test sees a crash, not a hang. NMIs and
+ * machine checks end the run the same way (why: before exception()). An
+ * interrupt on a vector nobody registered is counted, logged (rate-limited)
+ * and acknowledged, and the CPU goes on.
  */
 #include "arch/x86_64/traps.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/gdt.h"
+#include "arch/x86_64/lapic.h"
+#include "arch/x86_64/mce.h"
+#include "arch/x86_64/tsc.h"
 #include "kernel/backtrace.h"
 #include "kernel/platform.h"
 #include "lib/kernel.h"
@@ -111,6 +117,27 @@ static bool fixup_exception(struct trap_frame *f)
 	return false;
 }
 
+#define NMI_REASON_PORT 0x61 /* system control port B: bit 7 SERR/parity, bit 6 IOCHK */
+
+/*
+ * What an NMI means here. flushlab programs no NMI source of its own (no
+ * NMI watchdog, no performance-counter sampling), and takes LINT1's legacy
+ * NMI on the boot CPU only (lapic.c); so an NMI is the board reporting an
+ * error (port 0x61: SERR# / parity, IOCHK), a person pressing the NMI
+ * button or typing `nmi` in QEMU's monitor to see where a CPU is, or an
+ * unknown source. In every case the run's numbers cannot be trusted, so the
+ * NMI is handled as a crash: the reason bits, then exception()'s registers
+ * and backtrace, and exit status 3. It runs on its own IST stack.
+ */
+static void nmi_print_reason(void)
+{
+	uint8_t reason = inb(NMI_REASON_PORT);
+
+	printk("  NMI reason (port 0x61): %#x%s%s\n", reason,
+	       (reason & 0x80) ? " SERR#/memory parity error" : "",
+	       (reason & 0x40) ? " I/O channel check (IOCHK)" : "");
+}
+
 static __noreturn void exception(struct trap_frame *f)
 {
 	static volatile int in_exception;
@@ -126,10 +153,62 @@ static __noreturn void exception(struct trap_frame *f)
 	       f->vector, f->error_code, this_cpu_id());
 	if (f->vector == VEC_PAGE_FAULT)
 		page_fault_reason(f->error_code);
+	if (f->vector == VEC_NMI)
+		nmi_print_reason();
+	if (f->vector == VEC_MACHINE_CHECK) {
+		printk("flushlab: MACHINE CHECK: the hardware reports an error (SDM vol. 3 ch. 15)\n");
+		mce_print();
+	}
 	trap_print_frame(f);
 	backtrace_print(f->rip, f->rbp);
 	printk("flushlab: run ends with a failure status\n");
 	machine_exit(EXIT_STATUS_CRASH);
+}
+
+uint64_t nr_unexpected_irqs, nr_spurious_irqs;
+
+#define UNEXPECTED_LOG_BURST 5 /* lines per second, at most */
+
+/* Linux's printk_ratelimit, small: a burst of lines per second, then silence. */
+static bool unexpected_log_allowed(void)
+{
+	static uint64_t window_start;
+	static unsigned int printed;
+	uint64_t now = rdtsc();
+
+	if (now - window_start > tsc_khz * 1000) {
+		window_start = now;
+		printed = 0;
+	}
+	return ++printed <= UNEXPECTED_LOG_BURST;
+}
+
+/*
+ * A vector with no handler. The spurious vector needs no EOI (Intel SDM
+ * vol. 3, 11.9 "Spurious Interrupt": it sets no ISR bit). Any other vector
+ * the LAPIC delivered holds its ISR bit until an EOI: without one, every
+ * vector of its priority class or lower (the timer, the IPIs) stays
+ * blocked and the CPU goes deaf. It is EOI'd only if it is in service, so
+ * a software INT n cannot acknowledge someone else's interrupt (Linux's
+ * spurious_interrupt does the same check).
+ */
+static void unexpected_interrupt(uint64_t vector)
+{
+	bool eoi = false;
+
+	if (vector == LAPIC_SPURIOUS_VECTOR) {
+		__atomic_add_fetch(&nr_spurious_irqs, 1, __ATOMIC_RELAXED);
+		return;
+	}
+	__atomic_add_fetch(&nr_unexpected_irqs, 1, __ATOMIC_RELAXED);
+	if (lapic_vector_in_service(vector)) {
+		lapic_eoi();
+		eoi = true;
+	}
+	if (unexpected_log_allowed())
+		printk("flushlab: unexpected interrupt vector %#lx on CPU %d (%s); %lu so far\n",
+		       vector, this_cpu_id(), eoi ? "EOI sent" : "not in service, no EOI",
+		       __atomic_load_n(&nr_unexpected_irqs, __ATOMIC_RELAXED));
 }
 
 void trap_dispatch(struct trap_frame *f);
@@ -140,8 +219,7 @@ void trap_dispatch(struct trap_frame *f)
 			exception(f);
 	} else if (irq_handlers[f->vector]) {
 		irq_handlers[f->vector](f);
-	} else if (f->vector != 0xff) { /* 0xff: the spurious-interrupt vector */
-		printk("flushlab: unexpected interrupt vector %lu on CPU %d\n", f->vector,
-		       this_cpu_id());
+	} else {
+		unexpected_interrupt(f->vector);
 	}
 }

@@ -50,7 +50,7 @@ struct boot_info {
 	struct boot_range self; /* this struct */
 	struct boot_range symtab; /* ELF .symtab of kernel.elf, 0 if none */
 	struct boot_range strtab; /* its .strtab */
-	uint64_t direct_map_end; /* physical bytes covered by the direct map */
+	uint64_t direct_map_end; /* end of its highest range: the direct map has holes */
 
 	uint32_t mmap_desc_size;
 	uint32_t mmap_desc_version;
