@@ -87,6 +87,34 @@ def run_host_tests(res, binaries):
                     f"exit status {p.returncode}; log {log}")
 
 
+def run_user_linux(res, bindir):
+    """flushlab's user programs, built for Linux (make user-linux), run here on
+    the build machine: the same sources must behave the same on both kernels."""
+    def run(name, *args):
+        try:
+            p = subprocess.run([os.path.join(bindir, name), *args], capture_output=True,
+                               text=True, timeout=120, env={"FLUSHLAB": "1"})
+        except (OSError, subprocess.TimeoutExpired) as e:
+            return None, str(e)
+        return p.returncode, p.stdout + p.stderr
+
+    print("# host tier: user programs on Linux")
+    for name in ("badcalls", "rtcheck"):
+        rc, out = run(name)
+        log = save_log("user-linux/" + name, out)
+        record_ktap(res, out, "user-linux/" + name, rc == 0, f"exit status {rc}; log {log}")
+    rc, out = run("hello", "one", "two words")
+    want = ['argv[1] = "one"', 'argv[2] = "two words"', "argc 3, envc 1"]
+    res.record("user-linux/hello", rc == 0 and all(w in out for w in want),
+               f"exit status {rc}, output {out!r}")
+    rc, out = run("memtouch", "size=4M", "reps=1")
+    ok = rc == 0 and re.search(r"^# bench memtouch accel=\w+ cpus=\d+ size=4194304 pages=1024 "
+                               r"reps=1 touch_ns_per_page_median=\d+", out, re.M)
+    res.record("user-linux/memtouch", bool(ok), f"exit status {rc}, output {out!r}")
+    rc, out = run("segv")
+    res.record("user-linux/segv", rc == -11, f"exit status {rc} (expected SIGSEGV), {out!r}")
+
+
 # ------------------------------------------------------------------ tier 2 --
 def run_selftests(res, smps):
     print("# kernel tier")
@@ -217,6 +245,8 @@ def run_broken_kernel_tests(res):
 def main():
     ap = argparse.ArgumentParser(description="flushlab tests")
     ap.add_argument("--host-tests", default="", help="host test binaries")
+    ap.add_argument("--user-linux", default=None,
+                    help="directory of user programs built for Linux (make user-linux)")
     ap.add_argument("--smp", default="1,2,4", help="CPU counts for selftest")
     ap.add_argument("--only", choices=["host", "kernel", "script"], default=None)
     args = ap.parse_args()
@@ -224,6 +254,8 @@ def main():
     t0 = time.monotonic()
     if args.only in (None, "host"):
         run_host_tests(res, args.host_tests.split())
+        if args.user_linux:
+            run_user_linux(res, args.user_linux)
     if args.only in (None, "kernel"):
         run_selftests(res, [int(s) for s in args.smp.split(",")])
     if args.only in (None, "script"):
