@@ -10,6 +10,7 @@
 #include "kernel/procfs.h"
 #include "mm/hugetlb_vmemmap.h"
 #include "lib/kernel.h"
+#include "task/ramfs.h"
 
 void boot_console_init(const struct boot_info *bi)
 {
@@ -20,6 +21,7 @@ void boot_console_init(const struct boot_info *bi)
 	procfs_hugetlb_init(); /* /proc/sys/vm/nr_hugepages..., /sys/kernel/mm/hugepages */
 	procfs_tlb_init(); /* tlb_single_page_flush_ceiling, shootdown_protocol, tlb_ledger */
 	hugetlb_vmemmap_init(); /* /proc/sys/vm/hugetlb_vmemmap_flush_strategy */
+	ramfs_pseudofs_init(); /* /bin/...: the initramfs files, for ls and cat */
 }
 
 int boot_console_getc(void)

@@ -46,6 +46,10 @@ static void reserve_boot_ranges(const struct boot_info *bi)
 	if (bi->strtab.size)
 		memblock_reserve(bi->strtab.phys, ALIGN_UP(bi->strtab.size, PAGE_SIZE),
 				 PURPOSE_BOOT_DATA);
+	/* The initramfs stays: task/ramfs files point into it (never freed). */
+	if (bi->initrd.size)
+		memblock_reserve(bi->initrd.phys, ALIGN_UP(bi->initrd.size, PAGE_SIZE),
+				 PURPOSE_BOOT_DATA);
 	/* The SMP trampoline must sit below 1 MiB (real-mode SIPI vector). */
 	smp_trampoline_phys = memblock_alloc_low(PAGE_SIZE, PAGE_SIZE, PURPOSE_BOOT_DATA);
 	if (!smp_trampoline_phys)
