@@ -12,6 +12,7 @@
 #include "mm/efi_memmap.h"
 #include "mm/memblock.h"
 #include "mm/mm.h"
+#include "mm/mmu.h"
 #include "mm/page_alloc.h"
 #include "mm/vmemmap.h"
 
@@ -108,6 +109,7 @@ void boot_memory_init(const struct boot_info *bi)
 	memblock_set_current_limit(MIN(bi->direct_map_end, 4 * GiB));
 	reserve_boot_ranges(bi);
 	memmap_setup(); /* vmemmap mapped, struct pages reserved */
+	arch_mmu_user_init(); /* the kernel half of the PML4 is final: user roots copy it */
 	memblock_free_all(); /* the buddy allocator takes over */
 	arch_drop_identity_map();
 	ktest_after_suite = check_memory; /* every suite must leave memory exact */
