@@ -16,6 +16,8 @@ enum flush_cause {
 	FLUSH_VMEMMAP_RESTORE,
 	FLUSH_TEST,
 	FLUSH_OTHER,
+	FLUSH_USER, /* user mm: leaves changed, no page table freed */
+	FLUSH_USER_FREED_TABLES, /* user mm: page-table pages freed (must reach every CPU in the mask) */
 	NR_FLUSH_CAUSES
 };
 
@@ -31,6 +33,35 @@ void flush_tlb_all(enum flush_cause cause);
  * when @nr exceeds tlb_single_page_flush_ceiling).
  */
 void flush_tlb_kernel_pages(const uintptr_t *vas, unsigned long nr, enum flush_cause cause);
+
+struct mm_struct;
+
+/*
+ * Flush [start, end) of @mm (one INVLPG per 1 << @stride_shift bytes, or a
+ * CR3 reload above the ceiling) on the CPUs that have @mm loaded: this one
+ * if it does, and a shootdown to the others in mm_cpumask(@mm) only.
+ * @freed_tables: the caller unlinked page-table pages and will free them
+ * on return, so every target flushes before this returns (no early ack).
+ * Call after the PTE changes, before freeing what they referenced.
+ */
+void flush_tlb_mm_range(struct mm_struct *mm, uintptr_t start, uintptr_t end,
+			unsigned int stride_shift, bool freed_tables);
+
+/*
+ * Load @next's root on this CPU (NULL: the kernel's own) and move this
+ * CPU from mm_cpumask(@prev) to mm_cpumask(@next). Interrupts off; the
+ * task layer calls it at every context switch and before mmput of an mm
+ * this CPU still has loaded.
+ */
+void switch_mm_irqs_off(struct mm_struct *prev, struct mm_struct *next);
+/* The user mm this CPU has loaded (NULL: the kernel's root). */
+struct mm_struct *this_cpu_loaded_mm(void);
+
+/*
+ * One turn of a wait loop for a lock another CPU may hold while it
+ * flushes: with interrupts off, serve shootdowns aimed at this CPU.
+ */
+void tlb_wait_poll(void);
 
 /* Pages above which a range flush becomes a full flush (Linux's default 33). */
 extern unsigned long tlb_single_page_flush_ceiling;
