@@ -156,16 +156,20 @@ $(B)/esp.img: $(B)/BOOTX64.EFI $(B)/kernel.elf $(B)/initramfs.cpio
 deps:
 	@tools/deps.sh
 
+# BIN="FILE...": static programs from outside the tree, added to /bin for this boot.
+BIN ?=
+QEMU_BIN := $(if $(strip $(BIN)),--bin "$(BIN)")
+
 run: deps all
-	tools/qemu-boot --script $(SCRIPT)
+	tools/qemu-boot --script $(SCRIPT) $(QEMU_BIN)
 
 shell: deps all
-	tools/qemu-boot --interactive
+	tools/qemu-boot --interactive $(QEMU_BIN)
 
 debug: deps all
 	@echo "QEMU waits for GDB on :1234. In another terminal:"
 	@echo "  gdb $(B)/kernel.elf -ex 'target remote :1234'"
-	tools/qemu-boot --interactive --gdb
+	tools/qemu-boot --interactive --gdb $(QEMU_BIN)
 
 # ------------------------------------------------------------------ test ----
 # Each host test X lists its sources as X_SRCS (and extra flags as X_CFLAGS)

@@ -211,6 +211,7 @@ def run_generated_tests(res):
                   stdin_after="console ready")
 
     run_broken_kernel_tests(res)
+    run_initramfs_tests(res)
 
 
 def esp_with_kernel(tmpdir, kernel_bytes):
@@ -240,6 +241,46 @@ def run_broken_kernel_tests(res):
             spec = {"status": 4, "smp": 1, "mem": "256M",
                     "expect": [r"flushlab loader: error: " + pattern], "reject": []}
             run_boot_case(res, f"loader/{name}-kernel", "poweroff\n", spec, esp_img=esp)
+
+
+def esp_with_initrd(tmpdir, initrd_bytes):
+    """A copy of the ESP whose \\flushlab\\initrd is replaced (None: removed)."""
+    esp = os.path.join(tmpdir, "esp-initrd.img")
+    shutil.copyfile(flushlab_qemu.default_esp(), esp)
+    subprocess.run(["mdel", "-i", esp, "::/flushlab/initrd"], check=True)
+    if initrd_bytes is not None:
+        path = os.path.join(tmpdir, "initrd")
+        with open(path, "wb") as f:
+            f.write(initrd_bytes)
+        subprocess.run(["mcopy", "-i", esp, path, "::/flushlab/initrd"], check=True)
+    return esp
+
+
+def run_initramfs_tests(res):
+    """make run BIN=... adds a program to /bin; a corrupt or missing initrd is
+    one clear boot line and the console goes on."""
+    esp_dir = os.path.dirname(flushlab_qemu.default_esp())
+    with open(os.path.join(esp_dir, "initramfs.cpio"), "rb") as f:
+        good = f.read()
+    with tempfile.TemporaryDirectory() as tmpdir:
+        extra = os.path.join(tmpdir, "extra")
+        shutil.copyfile(os.path.join(esp_dir, "user", "hello"), extra)
+        spec = {"status": 0, "smp": 1, "mem": "256M", "reject": [r"corrupt archive"],
+                "expect": [r"^extra\r?$", r"^hello\r?$",
+                           r"^/bin/extra: ELF 64-bit LSB executable"]}
+        run_boot_case(res, "initramfs/bin-added", "ls /bin\ncat /bin/extra\n", spec,
+                      bins=[extra])
+        spec = {"status": 0, "smp": 1, "mem": "256M", "reject": [r"EXCEPTION"],
+                "expect": [r"^initramfs: corrupt archive \(\d+ bytes\): offset 0x[0-9a-f]+: "
+                           r".+; kept the \d+ files before it",
+                           r"script finished, 0 failed"]}
+        esp = esp_with_initrd(tmpdir, good[:len(good) // 2])
+        run_boot_case(res, "initramfs/truncated", "ls /\n", spec, esp_img=esp)
+        spec = {"status": 1, "smp": 1, "mem": "256M", "reject": [r"EXCEPTION"],
+                "expect": [r"^initramfs: none \(no \\flushlab\\initrd on the ESP\)",
+                           r"^ls: cannot access '/bin': No such file or directory"]}
+        esp = esp_with_initrd(tmpdir, None)
+        run_boot_case(res, "initramfs/missing", "ls /bin\n", spec, esp_img=esp)
 
 
 def main():
