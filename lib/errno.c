@@ -22,6 +22,17 @@ const char *errstr(int err)
 	case ENOSYS: return "Function not implemented";
 	case EOPNOTSUPP: return "Operation not supported";
 	case ETIMEDOUT: return "Connection timed out";
+	case ESRCH: return "No such process";
+	case ENOEXEC: return "Exec format error";
+	case EBADF: return "Bad file descriptor";
+	case ECHILD: return "No child processes";
+	case EAGAIN: return "Resource temporarily unavailable";
+	case ENODEV: return "No such device";
+	case ENFILE: return "Too many open files in system";
+	case EMFILE: return "Too many open files";
+	case ENOTTY: return "Inappropriate ioctl for device";
+	case ESPIPE: return "Illegal seek";
+	case EROFS: return "Read-only file system";
 	default: return "Unknown error";
 	}
 }
