@@ -105,9 +105,9 @@ static void zap_vma(struct vm_area_struct *vma, void *arg)
 }
 
 /*
- * Linux's exit_mmap: no thread uses @mm any more, so no CPU runs it, but a
- * CPU may still hold its translations; the one targeted flush in
- * tlb_finish_mmu covers them before anything is freed.
+ * Linux's exit_mmap: no thread uses @mm any more and no CPU has it loaded
+ * (mm_leave_lazy_cpus ran), so the flush in tlb_finish_mmu normally
+ * interrupts nobody; it still covers any CPU the mask names.
  */
 static void exit_mmap(struct mm_struct *mm)
 {
@@ -126,6 +126,7 @@ void mmput(struct mm_struct *mm)
 {
 	if (__atomic_sub_fetch(&mm->mm_users, 1, __ATOMIC_SEQ_CST))
 		return;
+	mm_leave_lazy_cpus(mm); /* nobody may keep the root in CR3 while it is freed */
 	exit_mmap(mm);
 	arch_mmu_user_pgd_free(mm->pgd);
 	obj_free(mm);

@@ -48,14 +48,25 @@ void flush_tlb_mm_range(struct mm_struct *mm, uintptr_t start, uintptr_t end,
 			unsigned int stride_shift, bool freed_tables);
 
 /*
- * Load @next's root on this CPU (NULL: the kernel's own) and move this
- * CPU from mm_cpumask(@prev) to mm_cpumask(@next). Interrupts off; the
- * task layer calls it at every context switch and before mmput of an mm
- * this CPU still has loaded.
+ * Context switch (Linux's switch_mm_irqs_off), interrupts off. @next is
+ * the user mm to run, or NULL for a kernel thread or idle: then, with
+ * lazy_tlb on, this CPU keeps the mm it has loaded (lazy TLB: no CR3
+ * write, and flushes that free no page tables skip it) and catches up
+ * when it next switches into that mm; a switch into another mm writes CR3.
+ * @prev is the mm the previous task used (unused: the CPU's loaded mm
+ * is what counts, as in Linux). mmput sends lazy CPUs away itself.
  */
 void switch_mm_irqs_off(struct mm_struct *prev, struct mm_struct *next);
-/* The user mm this CPU has loaded (NULL: the kernel's root). */
+/* Load the kernel's root now, dropping any (lazy) user mm (Linux's leave_mm). */
+void leave_mm(void);
+/* The user mm this CPU has loaded, lazily or not (NULL: the kernel's root). */
 struct mm_struct *this_cpu_loaded_mm(void);
+/* Is this CPU holding its loaded mm lazily? */
+bool this_cpu_tlb_lazy(void);
+/* Before an mm is freed: every CPU still holding it (lazily) loads the kernel root. */
+void mm_leave_lazy_cpus(struct mm_struct *mm);
+/* Lazy TLB on (default) or off: /sys/kernel/debug/flushlab/lazy_tlb later. */
+extern bool lazy_tlb;
 
 /*
  * One turn of a wait loop for a lock another CPU may hold while it
@@ -78,6 +89,9 @@ struct tlb_ledger_totals {
 	uint64_t ipis; /* ICR writes for shootdowns */
 	uint64_t wait_cycles; /* initiators waiting for acknowledgements */
 	uint64_t epoch_flushes; /* full flushes made for TLB epochs */
+	uint64_t lazy_skipped; /* lazy CPUs a user flush did not interrupt */
+	uint64_t lazy_catchup; /* full flushes when a lazy CPU resumed a changed mm */
+	uint64_t lazy_leave_ipis; /* lazy CPUs sent back to the kernel root before an mm died */
 	uint64_t by_cause[NR_FLUSH_CAUSES]; /* flush calls by cause */
 };
 

@@ -4,7 +4,8 @@
  * pages, mapcounts, RSS and page tables they should (checked by walking the
  * page tables, mm_check_invariants); bad accesses get -EFAULT; injected
  * allocation failures give -ENOMEM and lose nothing; flush_tlb_mm_range
- * interrupts only the CPUs in mm_cpumask.
+ * interrupts only the CPUs in mm_cpumask, and lazy ones only when page
+ * tables are freed.
  */
 #include "kernel/ktest.h"
 #include "lib/errno.h"
@@ -300,7 +301,19 @@ static void unload_mm_here(void *info)
 {
 	struct load_args *a = info;
 
-	switch_mm_irqs_off(a->mm, a->prev);
+	leave_mm();
+	if (a->prev)
+		switch_mm_irqs_off(NULL, a->prev);
+}
+
+static void go_lazy_here(void *info)
+{
+	switch_mm_irqs_off(info, NULL); /* to "idle": keeps the mm, lazily */
+}
+
+static void resume_here(void *info)
+{
+	switch_mm_irqs_off(NULL, info);
 }
 
 static void flushes_reach_only_mm_cpumask(struct ktest *t)
@@ -348,6 +361,56 @@ out:
 	mmput(mm);
 }
 
+/*
+ * CPU 1 idles lazily with the mm loaded: a leaf-only flush skips it and
+ * it catches up with one full flush when it resumes the mm; a flush that
+ * frees page tables must interrupt it (the test fails if a table free
+ * skips a lazy CPU); mmput sends it to the kernel root before freeing.
+ */
+static void lazy_cpus_skip_leaf_flushes_not_table_frees(struct ktest *t)
+{
+	struct mm_struct *mm = mm_alloc();
+	struct load_args there = { mm, NULL };
+	struct tlb_ledger_totals before, d1, d2, d3, d4;
+	bool saved = lazy_tlb;
+
+	KASSERT_TRUE(t, mm);
+	if (nr_cpus_online < 2) {
+		mmput(mm);
+		KTEST_SKIP(t, "needs 2 CPUs");
+	}
+	lazy_tlb = true;
+	smp_call_function_single(1, load_mm_here, &there, true);
+	smp_call_function_single(1, go_lazy_here, mm, true);
+	KEXPECT_TRUE(t, cpumask_test_cpu(1, mm_cpumask(mm))); /* still loaded */
+	tlb_ledger_totals(&before);
+	flush_tlb_mm_range(mm, BASE, BASE + P, PAGE_SHIFT, false);
+	tlb_ledger_totals(&d1);
+	flush_tlb_mm_range(mm, BASE, BASE + P, PAGE_SHIFT, true);
+	tlb_ledger_totals(&d2);
+	smp_call_function_single(1, resume_here, mm, true);
+	tlb_ledger_totals(&d3);
+	tlb_ledger_delta(&d3, &d2);
+	tlb_ledger_delta(&d2, &d1);
+	tlb_ledger_delta(&d1, &before);
+	KEXPECT_EQ(t, 0, d1.remote_flush); /* leaf flush: lazy CPU 1 not interrupted */
+	KEXPECT_EQ(t, 1, d1.lazy_skipped);
+	KEXPECT_EQ(t, 1, d2.remote_flush); /* tables freed: it must be */
+	KEXPECT_EQ(t, 1, d2.remote_flush_received);
+	KEXPECT_EQ(t, 1, d3.lazy_catchup); /* resumed: the skipped flush, made up */
+	/* Lazy again, then the mm dies: CPU 1 is sent to the kernel root first. */
+	smp_call_function_single(1, go_lazy_here, mm, true);
+	tlb_ledger_totals(&before);
+	mmput(mm);
+	tlb_ledger_totals(&d4);
+	tlb_ledger_delta(&d4, &before);
+	KEXPECT_EQ(t, 1, d4.lazy_leave_ipis);
+	KEXPECT_EQ(t, 0, d4.remote_flush); /* nobody left to flush */
+	if (there.prev)
+		smp_call_function_single(1, resume_here, there.prev, true);
+	lazy_tlb = saved;
+}
+
 static const struct ktest_case mm_user_cases[] = {
 	KTEST_CASE(mm_alloc_mmput_returns_every_frame),
 	KTEST_CASE(demand_zero_faults_count_pages_and_tables),
@@ -358,6 +421,7 @@ static const struct ktest_case mm_user_cases[] = {
 	KTEST_CASE(empty_page_tables_are_freed),
 	KTEST_CASE(injected_failures_are_enomem_and_lose_nothing),
 	KTEST_CASE(flushes_reach_only_mm_cpumask),
+	KTEST_CASE(lazy_cpus_skip_leaf_flushes_not_table_frees),
 	{},
 };
 
