@@ -14,9 +14,9 @@
 #include "lib/string.h"
 #include "mm/mm_user.h"
 #include "mm/page_alloc.h"
+#include "mm/tlbflush.h"
 #include "task/exec.h"
 #include "task/file.h"
-#include "task/mmu_context.h"
 #include "task/task_priv.h"
 
 static struct task_struct tasks[NR_TASKS];
@@ -90,24 +90,29 @@ static void task_release(struct task_struct *t)
 /*
  * Make @t's mm the loaded one on this CPU and @t current, so that exec's
  * copies into the new address space (and the faults they take) go to it.
- * The CR3 in force before is kept for task_unuse_mm.
+ * The CR3 write, its SDM argument and the mm_cpumask bits are the TLB
+ * engine's (smp/tlb_mm.c, switch_mm_irqs_off).
  */
 static void task_use_mm(struct task_struct *t)
 {
 	uint64_t flags = local_irq_save();
 
-	t->runner_cr3 = read_cr3();
 	t->cpu = this_cpu_id();
 	this_cpu_ptr()->current_task = t;
-	switch_mm(t->mm);
+	switch_mm_irqs_off(NULL, t->mm);
 	local_irq_restore(flags);
 }
 
+/*
+ * Back to the console's context, which has no mm: with lazy TLB the CPU
+ * keeps @t's mm loaded until mmput sends it to the kernel root
+ * (mm_leave_lazy_cpus) before the tables are freed.
+ */
 static void task_unuse_mm(struct task_struct *t)
 {
 	uint64_t flags = local_irq_save();
 
-	switch_mm_to_kernel(t->mm, t->runner_cr3);
+	switch_mm_irqs_off(t->mm, NULL);
 	this_cpu_ptr()->current_task = NULL;
 	local_irq_restore(flags);
 }

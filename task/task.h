@@ -51,7 +51,6 @@ struct task_struct {
 	uintptr_t stack_top; /* 16-aligned; the user trap_frame sits just below */
 	uintptr_t kernel_sp; /* saved by __switch_to_asm while not running */
 	uintptr_t waiter_sp; /* the runner's context, resumed when it exits */
-	uint64_t runner_cr3; /* the runner's CR3, restored before mmput */
 
 	/* user state the CPU does not keep in the trap frame */
 	uint64_t fsbase, gsbase; /* arch_prctl(ARCH_SET_FS/GS) */
