@@ -250,6 +250,13 @@ void change_protection(struct mmu_gather *tlb, struct vm_area_struct *vma)
 
 /* ---- faults ---- */
 
+static unsigned long pgfault_count; /* Linux's pgfault event: every handle_mm_fault */
+
+unsigned long vm_events_pgfault(void)
+{
+	return __atomic_load_n(&pgfault_count, __ATOMIC_RELAXED);
+}
+
 int do_anonymous_page(struct vm_area_struct *vma, uintptr_t addr)
 {
 	struct mm_struct *mm = vma->vm_mm;
@@ -294,6 +301,7 @@ int handle_mm_fault(struct mm_struct *mm, uintptr_t addr, unsigned int flags)
 	struct mmu_mapping m;
 	int ret = 0;
 
+	__atomic_add_fetch(&pgfault_count, 1, __ATOMIC_RELAXED);
 	if (addr >= TASK_SIZE)
 		return -EFAULT;
 	addr &= ~(PAGE_SIZE - 1);

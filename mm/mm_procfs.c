@@ -13,6 +13,7 @@
 #include "mm/fail_page_alloc.h"
 #include "mm/hugetlb.h"
 #include "mm/mm.h"
+#include "mm/mm_user.h"
 #include "mm/page_alloc.h"
 #include "smp/tlb_ledger.h"
 
@@ -40,6 +41,7 @@ static int vmstat_show(struct seq_buf *s, void *data)
 	seq_printf(s, "nr_anon_pages %lu\n", nr_pages_by_purpose(PURPOSE_ANON));
 	seq_printf(s, "nr_page_table_pages %lu\n", nr_pages_by_purpose(PURPOSE_PAGE_TABLE));
 	seq_printf(s, "nr_memmap_pages %lu\n", nr_pages_by_purpose(PURPOSE_VMEMMAP));
+	seq_printf(s, "pgfault %lu\n", vm_events_pgfault());
 	tlb_ledger_vmstat(s); /* smp/tlb_ledger.c: nr_tlb_* and flushlab's own */
 	return 0;
 }

@@ -61,6 +61,9 @@ long do_madvise(struct mm_struct *mm, uintptr_t addr, size_t len, int advice);
  */
 int handle_mm_fault(struct mm_struct *mm, uintptr_t addr, unsigned int fault_flags);
 
+/* Faults handled since boot (/proc/vmstat pgfault, Linux's event). */
+unsigned long vm_events_pgfault(void);
+
 /* Counters for /proc/PID/status and ps: pages. */
 unsigned long get_mm_rss(struct mm_struct *mm);
 unsigned long mm_total_vm(struct mm_struct *mm);
