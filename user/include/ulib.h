@@ -91,7 +91,7 @@ int nr_cpus(void); /* CPUs this process may run on */
 /* Threads: clone(CLONE_VM|...|CLONE_THREAD) on an mmap'ed stack; join waits
  * on the tid word that the kernel clears at exit (CLONE_CHILD_CLEARTID). */
 struct thread;
-struct thread *thread_create(int (*fn)(void *), void *arg); /* NULL on failure */
+struct thread *thread_create(int (*fn)(void *), void *arg); /* IS_ERR_PTR on failure */
 int thread_join(struct thread *t); /* fn's return value */
 long futex_wait(volatile int *addr, int val);
 long futex_wake(volatile int *addr, int n);

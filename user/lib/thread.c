@@ -53,7 +53,7 @@ struct thread *thread_create(int (*fn)(void *), void *arg)
 	long tid;
 
 	if (IS_ERR_PTR(map))
-		return NULL;
+		return (struct thread *)map;
 	/* A guard page below the stack; a kernel without mprotect just has none. */
 	mprotect(map, PAGE_SIZE, PROT_NONE);
 	t = (struct thread *)(map + THREAD_STACK - sizeof(*t));
@@ -63,7 +63,7 @@ struct thread *thread_create(int (*fn)(void *), void *arg)
 		      (int *)&t->tid);
 	if (tid < 0) {
 		munmap(map, THREAD_STACK);
-		return NULL;
+		return (struct thread *)tid; /* -ENOSYS: a kernel without threads yet */
 	}
 	return t;
 }
