@@ -15,25 +15,18 @@
 #include "mm/mmu.h"
 #include "mm/page_alloc.h"
 #include "mm/pgtable_alloc.h"
+#include "mm/slab.h"
 #include "mm/tlbflush.h"
 
-/* ---- objects: one zeroed page each (a slab cache is a TODO) ---- */
+/* ---- objects ---- */
 
-static void *obj_alloc(void)
-{
-	struct page *page = alloc_page(GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN);
-
-	return page ? page_address(page) : NULL;
-}
-
-static void obj_free(void *obj)
-{
-	__free_page(pfn_to_page(PFN_DOWN((uintptr_t)obj - direct_map_base)));
-}
+static struct kmem_cache mm_cachep = KMEM_CACHE_INIT(mm_cachep, "mm_struct", sizeof(struct mm_struct));
+static struct kmem_cache vm_area_cachep =
+	KMEM_CACHE_INIT(vm_area_cachep, "vm_area_struct", sizeof(struct vm_area_struct));
 
 struct vm_area_struct *vm_area_alloc(struct mm_struct *mm)
 {
-	struct vm_area_struct *vma = obj_alloc();
+	struct vm_area_struct *vma = kmem_cache_zalloc(&vm_area_cachep);
 
 	if (vma)
 		vma->vm_mm = mm;
@@ -42,7 +35,7 @@ struct vm_area_struct *vm_area_alloc(struct mm_struct *mm)
 
 void vm_area_free(struct vm_area_struct *vma)
 {
-	obj_free(vma);
+	kmem_cache_free(&vm_area_cachep, vma);
 }
 
 /* ---- the lock ---- */
@@ -62,13 +55,13 @@ void mm_unlock(struct mm_struct *mm)
 
 struct mm_struct *mm_alloc(void)
 {
-	struct mm_struct *mm = obj_alloc();
+	struct mm_struct *mm = kmem_cache_zalloc(&mm_cachep);
 
 	if (!mm)
 		return NULL;
 	mm->pgd = arch_mmu_user_pgd_alloc();
 	if (!mm->pgd) {
-		obj_free(mm);
+		kmem_cache_free(&mm_cachep, mm);
 		return NULL;
 	}
 	vma_set_init(&mm->vmas);
@@ -129,7 +122,7 @@ void mmput(struct mm_struct *mm)
 	mm_leave_lazy_cpus(mm); /* nobody may keep the root in CR3 while it is freed */
 	exit_mmap(mm);
 	arch_mmu_user_pgd_free(mm->pgd);
-	obj_free(mm);
+	kmem_cache_free(&mm_cachep, mm);
 }
 
 /* ---- mmu_gather ---- */
