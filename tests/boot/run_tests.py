@@ -212,6 +212,7 @@ def run_generated_tests(res):
 
     run_broken_kernel_tests(res)
     run_initramfs_tests(res)
+    run_musl_test(res)
 
 
 def esp_with_kernel(tmpdir, kernel_bytes):
@@ -281,6 +282,30 @@ def run_initramfs_tests(res):
                            r"^ls: cannot access '/bin': No such file or directory"]}
         esp = esp_with_initrd(tmpdir, None)
         run_boot_case(res, "initramfs/missing", "ls /bin\n", spec, esp_img=esp)
+
+
+def run_musl_test(res):
+    """A static binary built by Debian's musl-gcc runs unchanged on Linux (this
+    machine) and on flushlab (added to /bin as make run BIN=... does)."""
+    if not shutil.which("musl-gcc"):
+        res.record("musl/hello", True, "musl-gcc not found (apt-get install musl-tools)",
+                   skip=True)
+        return
+    want = r"^musl hello: pid \d+ argc 2 argv\[1\]=arg1 p\[99999\]=1 m\[last\]=2\r?$"
+    with tempfile.TemporaryDirectory() as tmpdir:
+        prog = os.path.join(tmpdir, "musl_hello")
+        p = subprocess.run(["musl-gcc", "-static", "-O2", "-o", prog,
+                            os.path.join(ROOT, "tests", "user", "musl_hello.c")],
+                           capture_output=True, text=True)
+        if p.returncode:
+            res.record("musl/build", False, p.stderr.strip())
+            return
+        p = subprocess.run([prog, "arg1"], capture_output=True, text=True, timeout=60)
+        res.record("musl/hello-linux", p.returncode == 0 and re.search(want, p.stdout, re.M),
+                   f"exit status {p.returncode}, output {p.stdout!r}")
+        spec = {"status": 0, "smp": 2, "mem": "256M", "expect": [want],
+                "reject": [r"EXCEPTION", r"segfault"]}
+        run_boot_case(res, "musl/hello-flushlab", "musl_hello arg1\n", spec, bins=[prog])
 
 
 def main():
