@@ -33,14 +33,15 @@ struct mm_struct {
 	long pgtables_pages; /* page-table pages below pgd (Linux's mm->pgtables_bytes / 4096) */
 	uintptr_t mmap_base; /* top of the top-down mmap area */
 	/*
-	 * CPUs that have this mm in CR3 (set at switch-in, cleared at
-	 * switch-out by the task layer through mm_switch_* in smp/).
+	 * CPUs that have this mm in CR3, lazily or not: set before the CR3
+	 * write and cleared after the next one, only by switch_mm_irqs_off
+	 * and leave_mm (smp/tlb_mm.c), which argue the ordering.
 	 */
 	struct cpumask cpu_bitmap;
 	/*
-	 * Generation of page-table changes that need a flush (Linux's
-	 * mm->context.tlb_gen), for lazy TLB later; bumped by every
-	 * flush_tlb_mm_range.
+	 * Flushes requested for this mm (Linux's mm->context.tlb_gen). Bumped
+	 * with a LOCK XADD by every flush_tlb_mm_range, between the PTE stores
+	 * and the read of the mask: the barrier smp/tlb_mm.c argues with.
 	 */
 	uint64_t tlb_gen;
 	unsigned long hiwater_rss; /* peak RSS, for /proc/PID/status VmHWM */
