@@ -10,6 +10,7 @@
 #include "kernel/procfs.h"
 #include "mm/hugetlb_vmemmap.h"
 #include "lib/kernel.h"
+#include "task/sched.h"
 #include "task/ramfs.h"
 
 void boot_console_init(const struct boot_info *bi)
@@ -28,7 +29,9 @@ int boot_console_getc(void)
 {
 	int c;
 
-	while ((c = serial_try_getc()) < 0)
-		cpu_relax(); /* under TCG, PAUSE yields the vCPU: polling stays cheap */
+	while ((c = serial_try_getc()) < 0) {
+		if (!sched_yield_console()) /* programs queued on this CPU take turns */
+			cpu_relax(); /* under TCG, PAUSE yields the vCPU: polling stays cheap */
+	}
 	return c;
 }

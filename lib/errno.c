@@ -6,6 +6,7 @@ const char *errstr(int err)
 	switch (err < 0 ? -err : err) {
 	case EPERM: return "Operation not permitted";
 	case ENOENT: return "No such file or directory";
+	case EINTR: return "Interrupted system call";
 	case EIO: return "Input/output error";
 	case E2BIG: return "Argument list too long";
 	case ENOMEM: return "Cannot allocate memory";

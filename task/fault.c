@@ -59,11 +59,11 @@ static __noreturn void segfault(struct task_struct *t, struct trap_frame *f, uin
 {
 	if (err == -ENOMEM) {
 		printk("Out of memory: Killed process %d (%s)\n", t->pid, t->comm);
-		do_exit(SIGKILL);
+		do_group_exit(SIGKILL);
 	}
 	printk("%s[%d]: segfault at %lx ip %016lx sp %016lx error %lx\n", t->comm, t->pid, addr,
 	       f->rip, f->rsp, f->error_code);
-	do_exit(SIGSEGV);
+	do_group_exit(SIGSEGV);
 }
 
 struct user_trap {
@@ -108,5 +108,5 @@ int task_trap(struct trap_frame *f, uint64_t cr2)
 	what = classify(f->vector);
 	printk("traps: %s[%d] %s ip:%lx sp:%lx error:%lx\n", t->comm, t->pid, what.what, f->rip,
 	       f->rsp, f->error_code);
-	do_exit(what.signal);
+	do_group_exit(what.signal);
 }

@@ -3,7 +3,9 @@
  * a snapshot: the first read(2) runs its show into a buffer and later
  * reads walk it (Linux's seq_file does the same), so a reader never sees
  * half of two different states. Each write(2) to a pseudo-file is one
- * store, as each write to a sysfs file is in Linux.
+ * store, as each write to a sysfs file is in Linux. Files have no
+ * reference counts yet: a thread must not close an fd another thread is
+ * reading or writing at that moment.
  */
 #include "task/file.h"
 #include "arch/x86_64/uaccess.h"
@@ -69,14 +71,14 @@ static void file_free(struct file *f)
 	spin_unlock(&file_lock);
 }
 
-/* fd 0-2 are the console while t->files[fd] is NULL and the fd is not closed. */
+/* fds 0-2 of a new process: the console, until closed. */
 #define CONSOLE_FD ((struct file *)1)
 
 static struct file *fd_get(struct task_struct *t, int fd)
 {
 	if (fd < 0 || fd >= NR_OPEN)
 		return NULL;
-	return t->files[fd];
+	return t->group_leader->files[fd];
 }
 
 /* Find what @path names and check the access mode against what it allows. */
@@ -98,11 +100,25 @@ static int file_lookup(struct file *f, const char *path, int acc)
 	return -ENOENT;
 }
 
+/* Put @f at the lowest free fd of @t's table: the fd, or -EMFILE. */
+static int fd_install(struct task_struct *t, struct file *f)
+{
+	int fd;
+
+	spin_lock(&file_lock);
+	for (fd = 0; fd < NR_OPEN && t->files[fd]; fd++)
+		;
+	if (fd < NR_OPEN)
+		t->files[fd] = f;
+	spin_unlock(&file_lock);
+	return fd < NR_OPEN ? fd : -EMFILE;
+}
+
 long file_open(struct task_struct *t, uintptr_t upath, int flags)
 {
 	char path[PSEUDOFS_PATH_MAX], norm[PSEUDOFS_PATH_MAX];
 	long len = strncpy_from_user(path, upath, sizeof(path));
-	int acc = flags & O_ACCMODE, fd, err;
+	int acc = flags & O_ACCMODE, err;
 	struct file *f;
 
 	if (len < 0)
@@ -114,10 +130,6 @@ long file_open(struct task_struct *t, uintptr_t upath, int flags)
 		return err;
 	if (acc == O_ACCMODE)
 		return -EINVAL;
-	for (fd = 0; fd < NR_OPEN && t->files[fd]; fd++)
-		;
-	if (fd == NR_OPEN)
-		return -EMFILE;
 	f = file_alloc();
 	if (!f)
 		return -ENFILE;
@@ -125,21 +137,25 @@ long file_open(struct task_struct *t, uintptr_t upath, int flags)
 	err = file_lookup(f, norm, acc);
 	if (!err && (flags & O_DIRECTORY) && !f->is_dir)
 		err = -ENOTDIR;
-	if (err) {
+	if (!err)
+		err = fd_install(t->group_leader, f); /* the threads share one table */
+	if (err < 0)
 		file_free(f);
-		return err;
-	}
-	t->files[fd] = f;
-	return fd;
+	return err;
 }
 
 long file_close(struct task_struct *t, int fd)
 {
-	struct file *f = fd_get(t, fd);
+	struct file *f;
 
+	if (fd < 0 || fd >= NR_OPEN)
+		return -EBADF;
+	spin_lock(&file_lock); /* two threads closing one fd: one wins */
+	f = t->group_leader->files[fd];
+	t->group_leader->files[fd] = NULL;
+	spin_unlock(&file_lock);
 	if (!f)
 		return -EBADF;
-	t->files[fd] = NULL;
 	if (f != CONSOLE_FD)
 		file_free(f);
 	return 0;

@@ -14,6 +14,8 @@
 #include "mm/mm_user.h"
 #include "smp/cpumask.h"
 #include "task/file.h"
+#include "task/futex.h"
+#include "task/sched.h"
 #include "task/task.h"
 #include "task/task_priv.h"
 
@@ -131,12 +133,17 @@ static long sys_writev(struct trap_frame *r)
 
 static long sys_getpid(struct trap_frame *r)
 {
+	return current->tgid;
+}
+
+static long sys_gettid(struct trap_frame *r)
+{
 	return current->pid;
 }
 
 static long sys_exit(struct trap_frame *r)
 {
-	do_exit(((int)ARG1(r) & 0xff) << 8);
+	do_exit(((int)ARG1(r) & 0xff) << 8); /* this thread; the last one ends the process */
 }
 
 /*
@@ -210,34 +217,43 @@ static long sys_sched_getaffinity(struct trap_frame *r)
 }
 
 /*
- * The mask is kept; moving the task to another CPU needs the scheduler,
- * which is not there yet: a mask without the CPU the task runs on is
- * refused with -EINVAL and a console line saying why.
+ * A mask without the CPU the task runs on moves it: its cpu field changes
+ * and schedule() queues it on the new CPU once it is off this one.
  */
 static long sys_sched_setaffinity(struct trap_frame *r)
 {
+	struct task_struct *t = current;
 	uint64_t mask = 0;
 	size_t len = MIN((size_t)ARG2(r), sizeof(mask));
+	int cpu;
 
-	if (ARG1(r) != 0 && (int)ARG1(r) != current->pid)
-		return -ESRCH;
+	if (ARG1(r) != 0 && (int)ARG1(r) != t->pid)
+		return -ESRCH; /* other tasks' affinity: not implemented */
 	if (copy_from_user(&mask, ARG3(r), len))
 		return -EFAULT;
 	mask &= cpu_online_mask.bits[0];
 	if (!mask)
 		return -EINVAL;
-	if (!(mask & (1ULL << this_cpu_id()))) {
-		printk("%s[%d]: sched_setaffinity: moving to another CPU needs the scheduler "
-		       "(not yet implemented)\n", current->comm, current->pid);
-		return -EINVAL;
+	t->cpus_allowed = mask;
+	if (!(mask & (1ULL << t->cpu))) {
+		cpu = sched_pick_cpu(mask);
+		local_irq_disable();
+		t->cpu = cpu;
+		schedule(); /* continues on @cpu */
+		local_irq_enable();
 	}
-	current->cpus_allowed = mask;
+	return 0;
+}
+
+static long sys_sched_yield(struct trap_frame *r)
+{
+	schedule();
 	return 0;
 }
 
 static long sys_exit_group(struct trap_frame *r)
 {
-	do_exit(((int)ARG1(r) & 0xff) << 8);
+	do_group_exit(((int)ARG1(r) & 0xff) << 8);
 }
 
 static long sys_getcpu(struct trap_frame *r)
@@ -262,11 +278,14 @@ static const syscall_fn sys_call_table[NR_SYSCALLS] = {
 	[12] = sys_brk,
 	[16] = sys_ioctl,
 	[20] = sys_writev,
+	[24] = sys_sched_yield,
 	[28] = sys_madvise,
 	[39] = sys_getpid,
+	[56] = sys_clone_thread,
 	[60] = sys_exit,
 	[158] = sys_arch_prctl,
-	[186] = sys_getpid, /* gettid: one thread per process */
+	[186] = sys_gettid,
+	[202] = sys_futex,
 	[203] = sys_sched_setaffinity,
 	[204] = sys_sched_getaffinity,
 	[218] = sys_set_tid_address,
@@ -290,11 +309,12 @@ void do_syscall_64(struct trap_frame *regs)
 				   __ATOMIC_RELAXED);
 		regs->rax = (uint64_t)-ENOSYS;
 	}
+	task_check_killed(); /* a kill or exit_group of another thread: die now */
 	/* syscall.asm SYSRETs only below TASK_SIZE; nothing legitimate leaves more. */
 	if (regs->rip >= TASK_SIZE) {
 		printk("%s[%d]: return address %lx above TASK_SIZE: killed\n", t->comm, t->pid,
 		       regs->rip);
-		do_exit(SIGSEGV);
+		do_group_exit(SIGSEGV);
 	}
 	local_irq_disable();
 }

@@ -362,6 +362,21 @@ static inline int load_u8_nofault(const volatile uint8_t *src, uint8_t *out)
 	return faulted;
 }
 
+/*
+ * Save and restore the x87/SSE state (FXSAVE64/FXRSTOR64, 512 bytes, 16-byte
+ * aligned). The kernel is built without SSE, so user state only changes in
+ * user mode and the context switch is the one place to swap it.
+ */
+static inline void fxsave(void *area)
+{
+	__asm__ __volatile__("fxsave64 %0" : "=m"(*(uint8_t(*)[512])area) : : "memory");
+}
+
+static inline void fxrstor(const void *area)
+{
+	__asm__ __volatile__("fxrstor64 %0" : : "m"(*(const uint8_t(*)[512])area) : "memory");
+}
+
 /* Atomic helpers on naturally aligned words (GCC builtins, sequentially consistent). */
 #define atomic_inc(p) __atomic_add_fetch((p), 1, __ATOMIC_SEQ_CST)
 #define atomic_dec(p) __atomic_sub_fetch((p), 1, __ATOMIC_SEQ_CST)

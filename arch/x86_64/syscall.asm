@@ -20,7 +20,7 @@ section .text
 %define FRAME_RIP 136                   ; offsets in struct trap_frame
 %define TASK_SIZE 0x00007ffffffff000    ; mm/mm_user.h
 
-extern do_syscall_64
+extern do_syscall_64, schedule_tail
 global entry_SYSCALL_64, ret_to_user_iret, ret_from_fork_asm, __switch_to_asm
 
 %macro PUSH_GPRS 0
@@ -109,13 +109,21 @@ ret_to_user_iret:
 	iretq
 
 ; A new task's first __switch_to_asm returns here, with its struct
-; trap_frame (built by the task layer) right above.
+; trap_frame (built by the task layer) right above and the previous task
+; in RAX; schedule_tail finishes that switch (RSP is 16-aligned here, as a
+; call wants).
 ret_from_fork_asm:
+	mov rdi, rax
+	call schedule_tail
+	cli
 	jmp ret_to_user_iret
 
-; void __switch_to_asm(uintptr_t *prev_sp, uintptr_t next_sp): the callee-
-; saved registers of the System V ABI are all the state a kernel context
-; keeps across a call; everything else the compiler already spilled.
+; void *__switch_to_asm(uintptr_t *prev_sp, uintptr_t next_sp, void *prev):
+; the callee-saved registers of the System V ABI are all the state a kernel
+; context keeps across a call; everything else the compiler already
+; spilled. RDX (@prev) is not touched by the switch, so the context we
+; switch to gets it back in RAX: who ran before it, as Linux's
+; __switch_to_asm returns it.
 __switch_to_asm:
 	push rbp
 	push rbx
@@ -131,4 +139,5 @@ __switch_to_asm:
 	pop r12
 	pop rbx
 	pop rbp
+	mov rax, rdx
 	ret

@@ -34,16 +34,18 @@ void do_syscall_64(struct trap_frame *regs);
 
 /*
  * Switch kernel stacks: push the callee-saved registers, store RSP into
- * *@prev_sp, load @next_sp, pop, return into the other context. Interrupts
- * must be off (the caller restores them on its side).
+ * *@prev_sp, load @next_sp, pop, return into the other context, which
+ * gets @prev as the return value (who ran before it). Interrupts off.
  */
-void __switch_to_asm(uintptr_t *prev_sp, uintptr_t next_sp);
+void *__switch_to_asm(uintptr_t *prev_sp, uintptr_t next_sp, void *prev);
 
 /*
- * Where a new task's first switch returns: it pops the struct trap_frame
- * laid out just above and IRETQs to ring 3 (task_start_user builds both).
+ * Where a new task's first switch returns: it calls schedule_tail(prev)
+ * (the task layer finishes the switch), then pops the struct trap_frame
+ * laid out just above and IRETQs to ring 3.
  */
 void ret_from_fork_asm(void);
+void schedule_tail(void *prev);
 
 /* Words __switch_to_asm pops before its RET: rbp, rbx, r12-r15. */
 #define SWITCH_FRAME_WORDS 6
