@@ -40,7 +40,7 @@ long sys_clone_thread(struct trap_frame *r)
 		return -ENOSYS; /* fork and the rarer flags: not implemented */
 	if ((flags & CLONE_SETTLS) && tls >= TASK_SIZE)
 		return -EPERM;
-	if (READ_ONCE(parent->kill_signal))
+	if (READ_ONCE(parent->killed))
 		return -EINTR;
 	cpu = sched_pick_cpu(parent->cpus_allowed);
 	t = task_alloc(parent->comm);

@@ -106,6 +106,19 @@ int task_trap(struct trap_frame *f, uint64_t cr2)
 		segfault(t, f, cr2, err);
 	}
 	what = classify(f->vector);
+	if (f->vector == VEC_DEBUG) {
+		/*
+		 * #DB comes in on its IST stack (isr.asm), too small and too
+		 * shared to tear a process down on: mark the process killed,
+		 * stop the single-stepping, and let it die at its next tick or
+		 * system call, on its own kernel stack.
+		 */
+		printk("traps: %s[%d] %s ip:%lx sp:%lx error:%lx\n", t->comm, t->pid, what.what,
+		       f->rip, f->rsp, f->error_code);
+		f->rflags &= ~X86_RFLAGS_TF;
+		task_kill(t->tgid, what.signal);
+		return 0;
+	}
 	printk("traps: %s[%d] %s ip:%lx sp:%lx error:%lx\n", t->comm, t->pid, what.what, f->rip,
 	       f->rsp, f->error_code);
 	do_group_exit(what.signal);

@@ -37,10 +37,10 @@ static long futex_wait(struct task_struct *t, uintptr_t uaddr, uint32_t val)
 
 	spin_lock(&futex_lock);
 	t->state = TASK_INTERRUPTIBLE; /* before the check: a wake from here on is seen */
-	if (copy_from_user(&cur, uaddr, sizeof(cur)) || cur != val || READ_ONCE(t->kill_signal)) {
+	if (copy_from_user(&cur, uaddr, sizeof(cur)) || cur != val || READ_ONCE(t->killed)) {
 		t->state = TASK_RUNNING;
 		spin_unlock(&futex_lock);
-		return READ_ONCE(t->kill_signal) ? -EINTR : cur != val ? -EAGAIN : -EFAULT;
+		return READ_ONCE(t->killed) ? -EINTR : cur != val ? -EAGAIN : -EFAULT;
 	}
 	t->futex_uaddr = uaddr;
 	t->futex_mm = t->mm;
@@ -52,7 +52,7 @@ static long futex_wait(struct task_struct *t, uintptr_t uaddr, uint32_t val)
 	if (t->futex_mm)
 		unlink_waiter(t); /* woken by a kill, not by FUTEX_WAKE */
 	spin_unlock(&futex_lock);
-	return READ_ONCE(t->kill_signal) ? -EINTR : 0;
+	return READ_ONCE(t->killed) ? -EINTR : 0;
 }
 
 int futex_wake(struct mm_struct *mm, uintptr_t uaddr, int nr)

@@ -240,21 +240,25 @@ void do_exit(int wstatus)
 	__builtin_unreachable();
 }
 
-/* Mark every thread of @leader's process killed with @signal; wake the sleepers. */
-static void kill_group(struct task_struct *leader, int signal)
+/*
+ * End @leader's process with wait status @wstatus (a signal number, or an
+ * exit_group code << 8): every thread dies at its next kernel entry or
+ * tick; the sleeping ones are woken for it.
+ */
+static void kill_group(struct task_struct *leader, int wstatus)
 {
 	uint64_t flags;
 
 	spin_lock_irqsave(&tasks_lock, flags);
 	if (!leader->group_exiting) {
 		leader->group_exiting = true;
-		leader->exit_code = signal;
+		leader->exit_code = wstatus;
 	}
 	for (int i = 0; i < NR_TASKS; i++) {
 		struct task_struct *t = &tasks[i];
 
 		if (t->state != TASK_UNUSED && t->state != TASK_DEAD && t->group_leader == leader)
-			WRITE_ONCE(t->kill_signal, signal);
+			WRITE_ONCE(t->killed, true);
 	}
 	spin_unlock_irqrestore(&tasks_lock, flags);
 	futex_wake_killed(leader);
@@ -270,8 +274,8 @@ void task_check_killed(void)
 {
 	struct task_struct *t = current;
 
-	if (t && READ_ONCE(t->kill_signal))
-		do_exit(t->kill_signal);
+	if (t && READ_ONCE(t->killed))
+		do_exit(t->group_leader->exit_code); /* final: group_exiting is set */
 }
 
 static struct task_struct *find_process(int pid)

@@ -72,7 +72,7 @@ struct task_struct {
 	struct mm_struct *futex_mm;
 	struct task_struct *futex_next;
 
-	int kill_signal; /* non-zero: the process dies with it at the next chance */
+	bool killed; /* the process is ending (kill, exit_group): die at the next chance */
 	uint64_t nr_syscalls;
 
 	/* process state, kept in the group leader (under the tasks lock) */
