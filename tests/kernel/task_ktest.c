@@ -1,7 +1,8 @@
 /*
  * Processes end to end: the ramfs programs run in ring 3 through exec,
  * SYSCALL and the fault path, and every one leaves memory, tasks and
- * files exactly as before; a killed program is reported as killed; exec
+ * files exactly as before; a faulting or killed program is reported as
+ * killed; affinity places a program on the CPU it names; exec
  * refuses broken ELF images without leaking; the SYSCALL MSRs and user
  * access checks are what the arch code promises.
  */
@@ -11,10 +12,12 @@
 #include "arch/x86_64/uaccess.h"
 #include "flushlab/elf64.h"
 #include "kernel/ktest.h"
+#include "kernel/platform.h"
 #include "lib/errno.h"
 #include "lib/string.h"
 #include "mm/page_alloc.h"
 #include "task/file.h"
+#include "smp/smp.h"
 #include "task/ramfs.h"
 #include "task/task.h"
 
@@ -178,6 +181,60 @@ static void exec_refuses_broken_elf(struct ktest *t)
 	}
 }
 
+/* Spawn /bin/@name on @cpus; the pid, or 0 after a skip. */
+static int spawn(struct ktest *t, const char *name, char *const argv[], uint64_t cpus)
+{
+	char path[64];
+	const struct ramfs_file *f;
+
+	snprintf(path, sizeof(path), "/bin/%s", name);
+	f = ramfs_lookup(path);
+	if (!f)
+		return 0;
+	return task_spawn(path, f->data, f->size, argv, cpus);
+}
+
+/* A program busy for seconds is killed: status SIGKILL, nothing left behind. */
+static void kill_ends_a_running_program(struct ktest *t)
+{
+	char *argv[] = { "memtouch", "size=32M", "reps=64", NULL };
+	struct snapshot before;
+	int pid, ws = -1;
+
+	snap(&before);
+	pid = spawn(t, "memtouch", argv, 0);
+	if (pid == 0)
+		KTEST_SKIP(t, "no /bin/memtouch in the initramfs");
+	KASSERT_TRUE(t, pid > 0);
+	clock_delay_ms(50); /* let it fault some memory in */
+	KEXPECT_EQ(t, 0, task_kill(pid, SIGKILL));
+	KEXPECT_EQ(t, 0, task_wait(pid, &ws, NULL, NULL));
+	KEXPECT_EQ(t, SIGKILL, ws);
+	KEXPECT_EQ(t, -ESRCH, task_kill(pid, SIGKILL));
+	KEXPECT_EQ(t, -ECHILD, task_wait(pid, &ws, NULL, NULL));
+	expect_same(t, &before);
+}
+
+/* A program confined to the last CPU runs there and exits normally. */
+static void affinity_places_a_program(struct ktest *t)
+{
+	char *argv[] = { "hello", "pinned", NULL };
+	int last = nr_cpus_online - 1, pid, ws = -1;
+	struct snapshot before;
+
+	if (nr_cpus_online < 2)
+		KTEST_SKIP(t, "needs more than one CPU");
+	snap(&before);
+	KEXPECT_EQ(t, -EINVAL, spawn(t, "hello", argv, 1ULL << 63)); /* no such CPU online */
+	pid = spawn(t, "hello", argv, 1ULL << last);
+	if (pid == 0)
+		KTEST_SKIP(t, "no /bin/hello in the initramfs");
+	KASSERT_TRUE(t, pid > 0);
+	KEXPECT_EQ(t, 0, task_wait(pid, &ws, NULL, NULL));
+	KEXPECT_EQ(t, 0, ws);
+	expect_same(t, &before);
+}
+
 static void uaccess_refuses_kernel_addresses(struct ktest *t)
 {
 	uint64_t v = 42;
@@ -215,6 +272,8 @@ static const struct ktest_case task_cases[] = {
 	KTEST_CASE(segfault_kills_only_the_process),
 	KTEST_CASE(exit_code_reaches_the_runner),
 	KTEST_CASE(exec_refuses_broken_elf),
+	KTEST_CASE(kill_ends_a_running_program),
+	KTEST_CASE(affinity_places_a_program),
 	{},
 };
 DEFINE_KTEST_SUITE(task, task_cases);
