@@ -144,6 +144,8 @@ static void load_root(struct cpu_tlbstate *ts, int cpu, struct mm_struct *next)
 	WRITE_ONCE(ts->is_lazy, 0);
 	WRITE_ONCE(ts->lazy_missed, 0); /* a spurious 1 here would only cost a flush */
 	write_cr3(next ? next->pgd : arch_mmu_kernel_pgd_phys());
+	tlb_ledger_this()->switch_cr3++;
+	tlb_ledger_this()->switch_flush++; /* PCID off: every CR3 write flushes */
 	WRITE_ONCE(ts->loaded_mm, next);
 	if (old)
 		cpumask_clear_cpu(cpu, mm_cpumask(old));
