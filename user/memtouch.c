@@ -11,44 +11,6 @@
 
 #define MAX_REPS 64
 
-/* A /proc/vmstat counter by name, or -1 if the file or the line is missing. */
-static long vmstat(const char *name)
-{
-	static char buf[8192];
-	size_t n = strlen(name);
-	ssize_t len, got = 0;
-	int fd = open("/proc/vmstat", O_RDONLY);
-
-	if (fd < 0)
-		return -1;
-	while (got < (ssize_t)sizeof(buf) - 1 &&
-	       (len = read(fd, buf + got, sizeof(buf) - 1 - (size_t)got)) > 0)
-		got += len;
-	close(fd);
-	buf[got > 0 ? got : 0] = '\0';
-	for (char *p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : p) {
-		if (strncmp(p, name, n) == 0 && p[n] == ' ') {
-			long v = 0;
-
-			for (p += n + 1; *p >= '0' && *p <= '9'; p++)
-				v = v * 10 + (*p - '0');
-			return v;
-		}
-	}
-	return -1;
-}
-
-static void sort(uint64_t *v, int n)
-{
-	for (int i = 1; i < n; i++)
-		for (int j = i; j > 0 && v[j - 1] > v[j]; j--) {
-			uint64_t t = v[j];
-
-			v[j] = v[j - 1];
-			v[j - 1] = t;
-		}
-}
-
 /* One map-touch-check-unmap round; times in ns, or -errno / 1 (bad data). */
 static int one_round(uint64_t size, uint64_t *touch_ns, uint64_t *unmap_ns)
 {
@@ -108,13 +70,13 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	size = pages * PAGE_SIZE;
-	f0 = vmstat("pgfault");
+	f0 = vmstat_read("pgfault");
 	for (uint64_t r = 0; r < reps; r++)
 		if (one_round(size, &touch[r], &unmap[r]))
 			return 1;
-	f1 = vmstat("pgfault");
-	sort(touch, (int)reps);
-	sort(unmap, (int)reps);
+	f1 = vmstat_read("pgfault");
+	sort_u64(touch, reps);
+	sort_u64(unmap, reps);
 	/* One write: a line built in pieces could interleave with other CPUs' output. */
 	n = snprintf(line, sizeof(line),
 		     "# bench memtouch accel=%s cpus=%d size=%lu pages=%lu reps=%lu "

@@ -1,9 +1,9 @@
 /*
  * rtcheck: the user runtime checks itself, KTAP output, exit 1 on a failure:
  * snprintf formats, size parsing, malloc/free over mmap, clock_gettime, the
- * initial stack (argv/envp/auxv), and clone threads joined through the
- * CLONE_CHILD_CLEARTID futex. Runs on Linux in `make test`; on flushlab a
- * kernel without threads yet answers clone with ENOSYS, shown as a SKIP.
+ * initial stack (argv/envp/auxv), /proc/vmstat reading, and clone threads
+ * joined through the CLONE_CHILD_CLEARTID futex. Runs on Linux in `make
+ * test`; on flushlab a kernel without clone yet answers ENOSYS: a SKIP.
  */
 #include "ulib.h"
 
@@ -85,6 +85,25 @@ static void test_initial_stack(int argc, char **argv)
 	check(getauxval(6) == PAGE_SIZE, "auxv_pagesz", "AT_PAGESZ missing from auxv");
 }
 
+static void test_sort_and_vmstat(void)
+{
+	uint64_t v[] = { 5, 1, 4, 1, 3 };
+	long before, after;
+	char *p;
+
+	sort_u64(v, 5);
+	check(v[0] == 1 && v[1] == 1 && v[2] == 3 && v[4] == 5, "sort_u64_ascending", "unsorted");
+	p = mmap(NULL, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	before = vmstat_read("pgfault");
+	if (!IS_ERR_PTR(p))
+		*(volatile char *)p = 1; /* one demand-zero fault */
+	after = vmstat_read("pgfault");
+	if (!IS_ERR_PTR(p))
+		munmap(p, PAGE_SIZE);
+	check(before >= 0 && after > before && vmstat_read("no_such_counter") == -1,
+	      "vmstat_pgfault_counts_a_fault", "pgfault missing or did not move");
+}
+
 static volatile long shared_counter;
 
 static int thread_fn(void *arg)
@@ -123,12 +142,13 @@ static void test_threads(void)
 
 int main(int argc, char **argv)
 {
-	printf("KTAP version 1\n1..12\n");
+	printf("KTAP version 1\n1..14\n");
 	test_snprintf();
 	test_parse_size();
 	test_malloc();
 	test_clock();
 	test_initial_stack(argc, argv);
+	test_sort_and_vmstat();
 	test_threads();
 	printf("# rtcheck: %d of %d failed\n", nr_failed, nr_tests);
 	return nr_failed ? 1 : 0;

@@ -120,4 +120,9 @@ int parse_size(const char *s, uint64_t *out); /* 4096, 64K, 16M, 1G; 0 or -EINVA
 const char *accel_name(void); /* tcg, kvm, vm, metal: CPUID, like the kernel */
 const char *errno_name(long err); /* -EFAULT -> "EFAULT" */
 
+/* Files and counters for workloads. */
+ssize_t read_file(const char *path, char *buf, size_t size); /* NUL-ended; bytes or -errno */
+long vmstat_read(const char *name); /* a /proc/vmstat counter, -1 if absent */
+void sort_u64(uint64_t *v, size_t n); /* ascending: v[n / 2] is the median */
+
 #endif

@@ -41,20 +41,60 @@ int parse_size(const char *s, uint64_t *out)
 	return 0;
 }
 
+/* Read up to @size - 1 bytes of @path into @buf and NUL-terminate them. */
+ssize_t read_file(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY);
+	ssize_t len, got = 0;
+
+	if (fd < 0)
+		return fd;
+	while ((size_t)got + 1 < size && (len = read(fd, buf + got, size - 1 - (size_t)got)) > 0)
+		got += len;
+	close(fd);
+	buf[got] = '\0';
+	return got;
+}
+
+long vmstat_read(const char *name)
+{
+	static char buf[16384];
+	size_t n = strlen(name);
+	char *p = buf;
+
+	if (read_file("/proc/vmstat", buf, sizeof(buf)) < 0)
+		return -1;
+	for (; p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+		if (strncmp(p, name, n) == 0 && p[n] == ' ') {
+			long v = 0;
+
+			for (p += n + 1; *p >= '0' && *p <= '9'; p++)
+				v = v * 10 + (*p - '0');
+			return v;
+		}
+	}
+	return -1;
+}
+
+void sort_u64(uint64_t *v, size_t n)
+{
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && v[j - 1] > v[j]; j--) {
+			uint64_t t = v[j];
+
+			v[j] = v[j - 1];
+			v[j - 1] = t;
+		}
+}
+
 /* Count the "processor" lines of /proc/cpuinfo: the fallback CPU count. */
 static int cpuinfo_cpus(void)
 {
 	static char buf[16384];
-	int fd = open("/proc/cpuinfo", O_RDONLY), n = 0;
-	ssize_t len, got = 0;
+	int n = 0;
 
-	if (fd < 0)
+	if (read_file("/proc/cpuinfo", buf, sizeof(buf)) < 0)
 		return 1;
-	while (got < (ssize_t)sizeof(buf) - 1 &&
-	       (len = read(fd, buf + got, sizeof(buf) - 1 - (size_t)got)) > 0)
-		got += len;
-	close(fd);
-	buf[got > 0 ? got : 0] = '\0';
 	for (char *p = buf; (p = strstr(p, "processor")); p++)
 		if (p == buf || p[-1] == '\n')
 			n++;
