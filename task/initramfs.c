@@ -18,8 +18,21 @@
 #define S_IFDIR 0040000
 #define S_IFREG 0100000
 
-enum { F_INO, F_MODE, F_UID, F_GID, F_NLINK, F_MTIME, F_FILESIZE, F_DEVMAJOR, F_DEVMINOR,
-       F_RDEVMAJOR, F_RDEVMINOR, F_NAMESIZE, F_CHECK };
+enum {
+	F_INO,
+	F_MODE,
+	F_UID,
+	F_GID,
+	F_NLINK,
+	F_MTIME,
+	F_FILESIZE,
+	F_DEVMAJOR,
+	F_DEVMINOR,
+	F_RDEVMAJOR,
+	F_RDEVMINOR,
+	F_NAMESIZE,
+	F_CHECK
+};
 
 struct cpio_entry {
 	uint32_t field[NEWC_FIELDS];
@@ -149,7 +162,7 @@ static bool cpio_skip_padding(struct cpio_cursor *c)
 
 int initramfs_unpack(const void *buf, size_t len, char *err, size_t errlen)
 {
-	struct cpio_cursor c = { buf, len, 0, err, errlen };
+	struct cpio_cursor c = {buf, len, 0, err, errlen};
 	struct cpio_entry e;
 	bool in_archive = false;
 	int added = 0, ret;
@@ -192,6 +205,6 @@ void initramfs_init(const struct boot_info *bi)
 		       (unsigned long)bi->initrd.size, why, n);
 		return;
 	}
-	printk("initramfs: %d files from %lu bytes at %#lx\n", n,
-	       (unsigned long)bi->initrd.size, (unsigned long)bi->initrd.phys);
+	printk("initramfs: %d files from %lu bytes at %#lx\n", n, (unsigned long)bi->initrd.size,
+	       (unsigned long)bi->initrd.phys);
 }

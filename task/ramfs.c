@@ -64,8 +64,7 @@ int ramfs_add(const char *path, const void *data, size_t size, unsigned int mode
 	f = ramfs_find(path);
 	if (!f) {
 		len = strlen(path) + 1;
-		if (nr_ramfs_files == RAMFS_MAX_FILES ||
-		    len > RAMFS_NAMES_SIZE - ramfs_names_used)
+		if (nr_ramfs_files == RAMFS_MAX_FILES || len > RAMFS_NAMES_SIZE - ramfs_names_used)
 			return -ENOSPC;
 		f = &ramfs_files[nr_ramfs_files++];
 		f->path = memcpy(ramfs_names + ramfs_names_used, path, len);

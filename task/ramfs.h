@@ -10,7 +10,7 @@
 #include <stddef.h>
 
 #define RAMFS_MAX_FILES 128
-#define RAMFS_PATH_MAX 256 /* with the NUL, like PSEUDOFS_PATH_MAX */
+#define RAMFS_PATH_MAX 256   /* with the NUL, like PSEUDOFS_PATH_MAX */
 #define RAMFS_MODE_EXEC 0111 /* any x bit in mode: a program */
 
 struct ramfs_file {

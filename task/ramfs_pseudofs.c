@@ -16,8 +16,12 @@ static struct pseudo_file ramfs_pseudo[RAMFS_MAX_FILES];
 static bool is_elf64_exec(const uint8_t *d, size_t n)
 {
 	/* e_ident: \x7fELF, class 2 (64-bit), data 1 (LSB); e_type 2 (EXEC), e_machine 62 */
-	return n >= 64 && memcmp(d, "\x7f" "ELF", 4) == 0 && d[4] == 2 && d[5] == 1 &&
-	       d[16] == 2 && d[17] == 0 && d[18] == 62 && d[19] == 0;
+	return n >= 64 &&
+	       memcmp(d,
+		      "\x7f"
+		      "ELF",
+		      4) == 0 &&
+	       d[4] == 2 && d[5] == 1 && d[16] == 2 && d[17] == 0 && d[18] == 62 && d[19] == 0;
 }
 
 static bool is_text(const uint8_t *d, size_t n)
@@ -49,7 +53,8 @@ void ramfs_pseudofs_init(void)
 	size_t i = 0;
 	int err;
 
-	for_each_ramfs_file(f) {
+	for_each_ramfs_file(f)
+	{
 		struct pseudo_file *p = &ramfs_pseudo[i++];
 
 		p->path = f->path;

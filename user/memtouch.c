@@ -19,7 +19,8 @@ static int one_round(uint64_t size, uint64_t *touch_ns, uint64_t *unmap_ns)
 	int err;
 
 	if (IS_ERR_PTR(p)) {
-		printf("memtouch: mmap(%lu bytes): %s\n", (unsigned long)size, errno_name(PTR_ERR(p)));
+		printf("memtouch: mmap(%lu bytes): %s\n", (unsigned long)size,
+		       errno_name(PTR_ERR(p)));
 		return 1;
 	}
 	t0 = now_ns();
@@ -59,8 +60,8 @@ int main(int argc, char **argv)
 		printf("memtouch: size=%s: Invalid argument (e.g. size=64M)\n", s);
 		return 2;
 	}
-	if ((s = arg_value(argc, argv, "reps")) && (parse_size(s, &reps) < 0 || !reps ||
-						   reps > MAX_REPS)) {
+	if ((s = arg_value(argc, argv, "reps")) &&
+	    (parse_size(s, &reps) < 0 || !reps || reps > MAX_REPS)) {
 		printf("memtouch: reps=%s: Invalid argument (1..%d)\n", s, MAX_REPS);
 		return 2;
 	}

@@ -47,7 +47,7 @@ static void test_parse_size(void)
 
 static void test_malloc(void)
 {
-	static const size_t sizes[] = { 1, 16, 17, 100, 4000, 65000, 70000, 1 << 20 };
+	static const size_t sizes[] = {1, 16, 17, 100, 4000, 65000, 70000, 1 << 20};
 	char *p[8];
 	bool ok = true;
 
@@ -87,7 +87,7 @@ static void test_initial_stack(int argc, char **argv)
 
 static void test_sort_and_vmstat(void)
 {
-	uint64_t v[] = { 5, 1, 4, 1, 3 };
+	uint64_t v[] = {5, 1, 4, 1, 3};
 	long before, after;
 	char *p;
 

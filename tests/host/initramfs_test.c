@@ -163,7 +163,7 @@ HOST_TEST(sizes_past_the_end_rejected)
 
 HOST_TEST(dotdot_and_empty_components_rejected)
 {
-	static const char *bad[] = { "bin/../etc", "bin//x", "..", "bin/." };
+	static const char *bad[] = {"bin/../etc", "bin//x", "..", "bin/."};
 	struct archive a;
 	char err[128];
 
@@ -262,7 +262,7 @@ HOST_TEST(random_corruption_never_crashes)
 HOST_TEST(console_lists_and_describes_files)
 {
 	static struct archive a;
-	static const unsigned char elf[64] = { 0x7f, 'E', 'L', 'F', 2, 1, 1, [16] = 2, [18] = 62 };
+	static const unsigned char elf[64] = {0x7f, 'E', 'L', 'F', 2, 1, 1, [16] = 2, [18] = 62};
 	char buf[256], err[128];
 	struct seq_buf s;
 
@@ -280,8 +280,8 @@ HOST_TEST(console_lists_and_describes_files)
 	EXPECT_STREQ("welcome\n", buf);
 	seq_buf_init(&s, buf, sizeof(buf));
 	EXPECT_EQ(0, pseudofs_read(pseudofs_lookup("/bin/prog"), &s));
-	EXPECT_STREQ("/bin/prog: ELF 64-bit LSB executable, x86-64, 64 bytes (binary: not printed)\n",
-		     buf);
+	EXPECT_STREQ(
+	    "/bin/prog: ELF 64-bit LSB executable, x86-64, 64 bytes (binary: not printed)\n", buf);
 }
 
 HOST_TEST_MAIN("initramfs")

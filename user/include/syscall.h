@@ -1,9 +1,9 @@
 /*
  * Raw Linux x86-64 system calls for user/ programs: the numbers, and the
- * one place user code holds inline asm (SYSCALL, and CPUID for accel=). Number in rax, arguments in rdi, rsi,
- * rdx, r10, r8, r9; the SYSCALL instruction clobbers rcx (return RIP) and r11
- * (RFLAGS); the result comes back in rax, -errno (-4095..-1) on failure.
- * The same numbers work on Linux and on flushlab (task/ implements them).
+ * one place user code holds inline asm (SYSCALL, and CPUID for accel=). Number in rax, arguments in
+ * rdi, rsi, rdx, r10, r8, r9; the SYSCALL instruction clobbers rcx (return RIP) and r11 (RFLAGS);
+ * the result comes back in rax, -errno (-4095..-1) on failure. The same numbers work on Linux and
+ * on flushlab (task/ implements them).
  */
 #ifndef USER_SYSCALL_H
 #define USER_SYSCALL_H
@@ -56,8 +56,7 @@ static inline long __syscall2(long n, long a1, long a2)
 {
 	long ret;
 
-	__asm__ volatile("syscall" : "=a"(ret) : "a"(n), "D"(a1), "S"(a2)
-			 : "rcx", "r11", "memory");
+	__asm__ volatile("syscall" : "=a"(ret) : "a"(n), "D"(a1), "S"(a2) : "rcx", "r11", "memory");
 	return ret;
 }
 
@@ -65,7 +64,9 @@ static inline long __syscall3(long n, long a1, long a2, long a3)
 {
 	long ret;
 
-	__asm__ volatile("syscall" : "=a"(ret) : "a"(n), "D"(a1), "S"(a2), "d"(a3)
+	__asm__ volatile("syscall"
+			 : "=a"(ret)
+			 : "a"(n), "D"(a1), "S"(a2), "d"(a3)
 			 : "rcx", "r11", "memory");
 	return ret;
 }
@@ -75,7 +76,9 @@ static inline long __syscall4(long n, long a1, long a2, long a3, long a4)
 	register long r10 __asm__("r10") = a4;
 	long ret;
 
-	__asm__ volatile("syscall" : "=a"(ret) : "a"(n), "D"(a1), "S"(a2), "d"(a3), "r"(r10)
+	__asm__ volatile("syscall"
+			 : "=a"(ret)
+			 : "a"(n), "D"(a1), "S"(a2), "d"(a3), "r"(r10)
 			 : "rcx", "r11", "memory");
 	return ret;
 }

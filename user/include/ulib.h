@@ -84,15 +84,15 @@ uint64_t now_ns(void);
 /* CPUs: the mask is one bit per CPU, up to 64 CPUs in one word. */
 int sched_setaffinity(pid_t pid, size_t len, const void *mask);
 int sched_getaffinity(pid_t pid, size_t len, void *mask);
-int sched_getcpu(void); /* the CPU we run on, or -errno */
+int sched_getcpu(void);	 /* the CPU we run on, or -errno */
 int pin_to_cpu(int cpu); /* sched_setaffinity(0, one bit) */
-int nr_cpus(void); /* CPUs this process may run on */
+int nr_cpus(void);	 /* CPUs this process may run on */
 
 /* Threads: clone(CLONE_VM|...|CLONE_THREAD) on an mmap'ed stack; join waits
  * on the tid word that the kernel clears at exit (CLONE_CHILD_CLEARTID). */
 struct thread;
 struct thread *thread_create(int (*fn)(void *), void *arg); /* IS_ERR_PTR on failure */
-int thread_join(struct thread *t); /* fn's return value */
+int thread_join(struct thread *t);			    /* fn's return value */
 long futex_wait(volatile int *addr, int val);
 long futex_wake(volatile int *addr, int n);
 
@@ -117,12 +117,12 @@ int puts(const char *s);
 /* Arguments: "size=64M" style key=value parsing for workloads. */
 const char *arg_value(int argc, char **argv, const char *key); /* NULL if absent */
 int parse_size(const char *s, uint64_t *out); /* 4096, 64K, 16M, 1G; 0 or -EINVAL */
-const char *accel_name(void); /* tcg, kvm, vm, metal: CPUID, like the kernel */
-const char *errno_name(long err); /* -EFAULT -> "EFAULT" */
+const char *accel_name(void);		      /* tcg, kvm, vm, metal: CPUID, like the kernel */
+const char *errno_name(long err);	      /* -EFAULT -> "EFAULT" */
 
 /* Files and counters for workloads. */
 ssize_t read_file(const char *path, char *buf, size_t size); /* NUL-ended; bytes or -errno */
-long vmstat_read(const char *name); /* a /proc/vmstat counter, -1 if absent */
+long vmstat_read(const char *name);   /* a /proc/vmstat counter, -1 if absent */
 void sort_u64(uint64_t *v, size_t n); /* ascending: v[n / 2] is the median */
 
 #endif

@@ -7,7 +7,7 @@
  */
 #include "ulib.h"
 
-#define MIN_SHIFT 5 /* 32-byte blocks: 16 of header, 16 of payload */
+#define MIN_SHIFT 5  /* 32-byte blocks: 16 of header, 16 of payload */
 #define MAX_SHIFT 16 /* 64 KiB: one refill mapping holds one such block */
 #define NR_CLASSES (MAX_SHIFT - MIN_SHIFT + 1)
 #define REFILL_BYTES (1UL << MAX_SHIFT)
@@ -17,8 +17,8 @@
 
 struct block {
 	uint32_t magic;
-	uint32_t klass; /* size class, or LARGE_CLASS */
-	uint64_t map_len; /* large blocks: the mapping's length */
+	uint32_t klass;	    /* size class, or LARGE_CLASS */
+	uint64_t map_len;   /* large blocks: the mapping's length */
 	struct block *next; /* free list link, overlays the payload */
 };
 
@@ -50,8 +50,8 @@ static int size_class(size_t n)
 static bool refill(int k)
 {
 	size_t bsize = 1UL << (k + MIN_SHIFT);
-	char *p = mmap(NULL, REFILL_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
-		       0);
+	char *p =
+	    mmap(NULL, REFILL_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
 	if (IS_ERR_PTR(p))
 		return false;

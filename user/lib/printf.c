@@ -144,7 +144,7 @@ static const char *convert(struct out *o, const char *f, const struct spec *sp, 
 
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
-	struct out o = { buf, size, 0 };
+	struct out o = {buf, size, 0};
 	struct spec sp;
 	va_list args;
 

@@ -23,7 +23,7 @@
 /* Lives at the top of the thread's own mapping, above its stack. */
 struct thread {
 	struct thread *self; /* %fs:0 points here, as the x86-64 TLS ABI wants */
-	volatile int tid; /* non-zero while the thread lives */
+	volatile int tid;    /* non-zero while the thread lives */
 	int ret;
 	int (*fn)(void *);
 	void *arg;
@@ -57,10 +57,8 @@ struct thread *thread_create(int (*fn)(void *), void *arg)
 	/* A guard page below the stack; a kernel without mprotect just has none. */
 	mprotect(map, PAGE_SIZE, PROT_NONE);
 	t = (struct thread *)(map + THREAD_STACK - sizeof(*t));
-	*t = (struct thread){ .self = t, .fn = fn, .arg = arg, .map = map,
-			      .map_len = THREAD_STACK };
-	tid = __clone(thread_start, t, flags, t, (int *)&t->tid, (unsigned long)t,
-		      (int *)&t->tid);
+	*t = (struct thread){.self = t, .fn = fn, .arg = arg, .map = map, .map_len = THREAD_STACK};
+	tid = __clone(thread_start, t, flags, t, (int *)&t->tid, (unsigned long)t, (int *)&t->tid);
 	if (tid < 0) {
 		munmap(map, THREAD_STACK);
 		return (struct thread *)tid; /* -ENOSYS: a kernel without threads yet */

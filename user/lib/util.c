@@ -20,6 +20,7 @@ int parse_size(const char *s, uint64_t *out)
 {
 	uint64_t v = 0;
 	const char *p = s;
+	int shift = 0;
 
 	if (!s || *s < '0' || *s > '9')
 		return -EINVAL;
@@ -28,12 +29,22 @@ int parse_size(const char *s, uint64_t *out)
 			return -EINVAL;
 		v = v * 10 + (uint64_t)(*p - '0');
 	}
-	int shift = 0;
-
 	switch (*p) {
-	case 'k': case 'K': shift = 10; p++; break;
-	case 'm': case 'M': shift = 20; p++; break;
-	case 'g': case 'G': shift = 30; p++; break;
+	case 'k':
+	case 'K':
+		shift = 10;
+		p++;
+		break;
+	case 'm':
+	case 'M':
+		shift = 20;
+		p++;
+		break;
+	case 'g':
+	case 'G':
+		shift = 30;
+		p++;
+		break;
 	}
 	if (*p || (shift && v > (UINT64_MAX >> shift)))
 		return -EINVAL;
@@ -139,12 +150,14 @@ const char *accel_name(void)
 
 const char *errno_name(long err)
 {
-	static const struct { int e; const char *name; } names[] = {
-		{ 0, "0" }, { EPERM, "EPERM" }, { ENOENT, "ENOENT" }, { ESRCH, "ESRCH" },
-		{ EINTR, "EINTR" }, { EBADF, "EBADF" }, { EAGAIN, "EAGAIN" },
-		{ ENOMEM, "ENOMEM" }, { EACCES, "EACCES" }, { EFAULT, "EFAULT" },
-		{ EEXIST, "EEXIST" }, { EINVAL, "EINVAL" }, { ENOTTY, "ENOTTY" },
-		{ ENOSYS, "ENOSYS" },
+	static const struct {
+		int e;
+		const char *name;
+	} names[] = {
+	    {0, "0"},		{EPERM, "EPERM"},   {ENOENT, "ENOENT"}, {ESRCH, "ESRCH"},
+	    {EINTR, "EINTR"},	{EBADF, "EBADF"},   {EAGAIN, "EAGAIN"}, {ENOMEM, "ENOMEM"},
+	    {EACCES, "EACCES"}, {EFAULT, "EFAULT"}, {EEXIST, "EEXIST"}, {EINVAL, "EINVAL"},
+	    {ENOTTY, "ENOTTY"}, {ENOSYS, "ENOSYS"},
 	};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
