@@ -7,6 +7,7 @@
 #include "arch/x86_64/serial.h"
 #include "flushlab/boot_info.h"
 #include "kernel/boot.h"
+#include "kernel/shell.h"
 #include "kernel/procfs.h"
 #include "mm/hugetlb_vmemmap.h"
 #include "lib/kernel.h"
@@ -29,6 +30,9 @@ int boot_console_getc(void)
 {
 	int c;
 
+	c = console_typeahead_pop(); /* typed while a program ran */
+	if (c >= 0)
+		return c;
 	while ((c = serial_try_getc()) < 0) {
 		if (!sched_yield_console()) /* programs queued on this CPU take turns */
 			cpu_relax(); /* under TCG, PAUSE yields the vCPU: polling stays cheap */

@@ -39,12 +39,34 @@ static int wait_status_to_shell(int wstatus)
 /*
  * While the foreground program runs, the console reads the serial port
  * itself: Ctrl-C kills the program (SIGINT, status 130). Other bytes typed
- * meanwhile are dropped: programs get no console input yet.
+ * meanwhile are kept for the console's next line (programs get no console
+ * input yet); once the kill is sent, the rest stays in the UART.
  */
+static uint8_t typeahead[256];
+static unsigned int ta_head, ta_tail; /* console context only: no lock */
+static int killed_pid;
+
 static void foreground_poll(int pid)
 {
-	if (serial_try_getc() == CTRL_C && task_kill(pid, SIGINT) == 0)
-		shell_error("^C\n");
+	int c;
+
+	if (killed_pid == pid || ta_tail - ta_head == sizeof(typeahead))
+		return;
+	c = serial_try_getc();
+	if (c == CTRL_C) {
+		if (task_kill(pid, SIGINT) == 0)
+			shell_error("^C\n");
+		killed_pid = pid;
+	} else if (c >= 0) {
+		typeahead[ta_tail++ % sizeof(typeahead)] = (uint8_t)c;
+	}
+}
+
+int console_typeahead_pop(void)
+{
+	if (ta_head == ta_tail)
+		return -1;
+	return typeahead[ta_head++ % sizeof(typeahead)];
 }
 
 /* Find the program for @argv[0]: 0, or the shell status of why not (-ENOENT: not found). */

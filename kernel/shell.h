@@ -67,6 +67,9 @@ const struct shell_command *shell_find_command(const char *name);
  */
 int shell_run_program(int argc, char **argv, const char *redirect, bool background);
 
+/* A byte typed while a foreground program ran, or -1: the console reads these first. */
+int console_typeahead_pop(void);
+
 /* Fill @out with up to @max commands sorted by name; returns the count. */
 int shell_sorted_commands(const struct shell_command **out, int max);
 

@@ -210,6 +210,15 @@ def run_generated_tests(res):
     run_boot_case(res, "generated/serial-noise", None, spec, stdin_bytes=typed,
                   stdin_after="console ready")
 
+    # Ctrl-C at the interactive console kills the foreground program (status
+    # 130); what was typed after it still reaches the console.
+    typed = b"memtouch size=64M reps=64\r\x03echo after ctrl-c\rpoweroff\r"
+    spec = {"status": 1, "smp": 2, "mem": "512M",
+            "expect": [r"\^C\r?$", r"^after ctrl-c\r?$", r"1 failed commands"],
+            "reject": [r"EXCEPTION", r"PANIC", r"# bench memtouch"]}
+    run_boot_case(res, "generated/ctrl-c", None, spec, stdin_bytes=typed,
+                  stdin_after="console ready")
+
     run_broken_kernel_tests(res)
     run_initramfs_tests(res)
     run_musl_test(res)
