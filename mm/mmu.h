@@ -122,4 +122,42 @@ typedef int (*mmu_leaf_fn)(uintptr_t va, const struct mmu_mapping *m, void *arg)
 int arch_mmu_user_walk(uint64_t pgd, uintptr_t start, uintptr_t end, mmu_leaf_fn fn, void *arg,
 		       unsigned long *nr_tables);
 
+/*
+ * ---- 2 MiB user leaves (transparent huge pages, mm/huge_memory.c) ----
+ * Same rules as the 4 KiB functions above: mechanics only, the mm's lock
+ * held, no flush. A huge leaf is always present (PROT_NONE splits it).
+ */
+#define HPAGE_PMD_SHIFT 21
+#define HPAGE_PMD_SIZE (1UL << HPAGE_PMD_SHIFT)
+#define HPAGE_PMD_ORDER 9
+#define HPAGE_PMD_NR 512
+
+/* What the PMD entry for @va holds: nothing (or no table above it), a table, a 2 MiB leaf. */
+enum pmd_state { PMD_STATE_NONE, PMD_STATE_TABLE, PMD_STATE_LEAF };
+enum pmd_state arch_mmu_user_pmd_state(uint64_t pgd, uintptr_t va);
+/*
+ * Map a 2 MiB leaf at @va (2 MiB-aligned) to @pa, making the tables above
+ * it (counted in *@nr_tables). -EEXIST if the PMD entry holds a table or a
+ * leaf; -ENOMEM as arch_mmu_user_map. No flush: it was not present.
+ */
+int arch_mmu_user_map_pmd(uint64_t pgd, uintptr_t va, uint64_t pa, unsigned int prot,
+			  long *nr_tables);
+/* Clear the 2 MiB leaf at @va: its frame's address, or 0 if there is none. */
+uint64_t arch_mmu_user_unmap_pmd(uint64_t pgd, uintptr_t va);
+/* New protection (with MMU_READ) for the 2 MiB leaf at @va: 0 or -ENOENT. */
+int arch_mmu_user_protect_pmd(uint64_t pgd, uintptr_t va, unsigned int prot);
+/*
+ * Split, second half: fill the unlinked zeroed table @table_pa with 512
+ * 4 KiB leaves for [pa, pa + 2 MiB) with @prot and link it into the PMD
+ * entry of @va, which must be empty (the caller cleared and flushed it).
+ */
+void arch_mmu_user_pmd_populate(uint64_t pgd, uintptr_t va, uint64_t table_pa, uint64_t pa,
+				unsigned int prot);
+/*
+ * Collapse, first half: unlink the page table at the PMD entry of @va,
+ * zero it and return its address (0 if the entry is not a table). The
+ * caller flushes, with freed_tables, before reusing it.
+ */
+uint64_t arch_mmu_user_pmd_take_table(uint64_t pgd, uintptr_t va);
+
 #endif

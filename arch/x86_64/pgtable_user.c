@@ -115,11 +115,137 @@ static pte_t *user_pte(uint64_t pgd, uintptr_t va)
 	for (int l = 3; l > 0; l--) {
 		pte_t v = READ_ONCE(table[pt_index(va, l)]);
 
+		if (!(v & _PAGE_PRESENT) || (v & _PAGE_PSE))
+			return NULL; /* no table, or a 2 MiB leaf (the _pmd functions' business) */
+		table = phys_to_table(v & PTE_PFN_MASK);
+	}
+	return &table[pt_index(va, 0)];
+}
+
+/*
+ * ---- 2 MiB user leaves (transparent huge pages) ----
+ * A huge leaf is a PSE entry in a page directory (level 1), always present
+ * (a PROT_NONE huge page is split first: mm/huge_memory.c). Its PAT bit is
+ * bit 12, so its frame is read with PTE_LARGE_PFN_MASK.
+ */
+
+/* The level-1 (PMD) entry for @va, or NULL when the PDPT or PD is missing. */
+static pte_t *user_pmd(uint64_t pgd, uintptr_t va)
+{
+	pte_t *table = phys_to_table(pgd);
+
+	BUG_ON(va >= TASK_SIZE);
+	for (int l = 3; l > 1; l--) {
+		pte_t v = READ_ONCE(table[pt_index(va, l)]);
+
 		if (!(v & _PAGE_PRESENT))
 			return NULL;
 		table = phys_to_table(v & PTE_PFN_MASK);
 	}
-	return &table[pt_index(va, 0)];
+	return &table[pt_index(va, 1)];
+}
+
+static bool user_pmd_leaf(uint64_t pgd, uintptr_t va, struct mmu_mapping *m)
+{
+	pte_t *e = user_pmd(pgd, va);
+	pte_t v = e ? READ_ONCE(*e) : 0;
+
+	if (!(v & _PAGE_PRESENT) || !(v & _PAGE_PSE))
+		return false;
+	m->pa = (v & PTE_LARGE_PFN_MASK) + (va & (HPAGE_PMD_SIZE - 1));
+	m->level = PG_LEVEL_2M;
+	m->prot = user_leaf_prot(v);
+	return true;
+}
+
+enum pmd_state arch_mmu_user_pmd_state(uint64_t pgd, uintptr_t va)
+{
+	pte_t *e = user_pmd(pgd, va);
+	pte_t v = e ? READ_ONCE(*e) : 0;
+
+	if (!v)
+		return PMD_STATE_NONE;
+	return (v & _PAGE_PSE) ? PMD_STATE_LEAF : PMD_STATE_TABLE;
+}
+
+int arch_mmu_user_map_pmd(uint64_t pgd, uintptr_t va, uint64_t pa, unsigned int prot,
+			  long *nr_tables)
+{
+	pte_t *table = phys_to_table(pgd);
+
+	BUG_ON(va >= TASK_SIZE || (va | pa) & (HPAGE_PMD_SIZE - 1) || !(prot & MMU_READ));
+	for (int l = 3; l > 1; l--) {
+		pte_t *e = &table[pt_index(va, l)];
+		pte_t v = *e;
+
+		if (!(v & _PAGE_PRESENT)) {
+			uint64_t t = pgtable_alloc_page();
+
+			if (!t)
+				return -ENOMEM;
+			(*nr_tables)++;
+			v = t | USER_TABLE_BITS;
+			WRITE_ONCE(*e, v);
+		}
+		table = phys_to_table(v & PTE_PFN_MASK);
+	}
+	if (table[pt_index(va, 1)])
+		return -EEXIST; /* a page table or a leaf is already there */
+	/* not present -> present: nothing cached to flush (SDM vol. 3, 4.10.2.1) */
+	WRITE_ONCE(table[pt_index(va, 1)], pa | user_leaf_bits(prot) | _PAGE_PSE);
+	return 0;
+}
+
+uint64_t arch_mmu_user_unmap_pmd(uint64_t pgd, uintptr_t va)
+{
+	pte_t *e = user_pmd(pgd, va);
+	pte_t v = e ? *e : 0;
+
+	if (!(v & _PAGE_PRESENT) || !(v & _PAGE_PSE))
+		return 0;
+	WRITE_ONCE(*e, 0);
+	return v & PTE_LARGE_PFN_MASK;
+}
+
+int arch_mmu_user_protect_pmd(uint64_t pgd, uintptr_t va, unsigned int prot)
+{
+	pte_t *e = user_pmd(pgd, va);
+	pte_t v = e ? *e : 0;
+
+	BUG_ON(!(prot & MMU_READ));
+	if (!(v & _PAGE_PRESENT) || !(v & _PAGE_PSE))
+		return -ENOENT;
+	WRITE_ONCE(*e, (v & PTE_LARGE_PFN_MASK) | user_leaf_bits(prot) | _PAGE_PSE);
+	return 0;
+}
+
+void arch_mmu_user_pmd_populate(uint64_t pgd, uintptr_t va, uint64_t table_pa, uint64_t pa,
+				unsigned int prot)
+{
+	pte_t *e = user_pmd(pgd, va);
+	pte_t *pt = phys_to_table(table_pa);
+
+	BUG_ON(!e || *e || (va | pa) & (HPAGE_PMD_SIZE - 1));
+	for (int i = 0; i < 512; i++)
+		pt[i] = (pa + i * PAGE_SIZE) | user_leaf_bits(prot);
+	/*
+	 * The 512 entries are plain stores to a table no CPU can reach yet;
+	 * x86 keeps stores in order (TSO), so a walker that sees the PMD
+	 * store below sees them too.
+	 */
+	WRITE_ONCE(*e, table_pa | USER_TABLE_BITS);
+}
+
+uint64_t arch_mmu_user_pmd_take_table(uint64_t pgd, uintptr_t va)
+{
+	pte_t *e = user_pmd(pgd, va);
+	pte_t v = e ? *e : 0;
+
+	if (!(v & _PAGE_PRESENT) || (v & _PAGE_PSE))
+		return 0;
+	WRITE_ONCE(*e, 0);
+	memset(phys_to_table(v & PTE_PFN_MASK), 0, PAGE_SIZE);
+	return v & PTE_PFN_MASK;
 }
 
 int arch_mmu_user_map(uint64_t pgd, uintptr_t va, uint64_t pa, unsigned int prot,
@@ -141,6 +267,8 @@ int arch_mmu_user_map(uint64_t pgd, uintptr_t va, uint64_t pa, unsigned int prot
 			v = t | USER_TABLE_BITS;
 			WRITE_ONCE(*e, v); /* a zeroed table: nothing to order before it */
 		}
+		if (v & _PAGE_PSE)
+			return -EEXIST; /* a 2 MiB leaf maps @va */
 		table = phys_to_table(v & PTE_PFN_MASK);
 	}
 	if (user_leaf_valid(table[pt_index(va, 0)]))
@@ -175,6 +303,8 @@ int arch_mmu_user_query(uint64_t pgd, uintptr_t va, struct mmu_mapping *m)
 	pte_t *e = user_pte(pgd, va & ~(PAGE_SIZE - 1));
 	pte_t v;
 
+	if (!e && user_pmd_leaf(pgd, va, m))
+		return 0;
 	if (!e || !user_leaf_valid(v = READ_ONCE(*e)))
 		return -ENOENT;
 	m->pa = (v & PTE_PFN_MASK) + (va & (PAGE_SIZE - 1));
@@ -201,8 +331,8 @@ static bool free_level(pte_t *table, int level, uintptr_t base, uintptr_t start,
 		pte_t v = table[i];
 		pte_t *child;
 
-		if (hi <= start || lo >= end || !(v & _PAGE_PRESENT))
-			continue;
+		if (hi <= start || lo >= end || !(v & _PAGE_PRESENT) || (v & _PAGE_PSE))
+			continue; /* nothing, or a 2 MiB leaf: not a table, never freed here */
 		child = phys_to_table(v & PTE_PFN_MASK);
 		if (level > 1 && !free_level(child, level - 1, lo, start, end, free_fn, arg, freed,
 					     nr_tables))
@@ -247,6 +377,14 @@ static int walk_level(pte_t *table, int level, uintptr_t base, uintptr_t start, 
 		}
 		if (!(v & _PAGE_PRESENT))
 			continue;
+		if (level == 1 && (v & _PAGE_PSE)) {
+			struct mmu_mapping m = { v & PTE_LARGE_PFN_MASK, PG_LEVEL_2M,
+						 user_leaf_prot(v) };
+
+			if ((ret = fn(lo, &m, arg)))
+				return ret;
+			continue;
+		}
 		if (nr_tables)
 			(*nr_tables)++;
 		ret = walk_level(phys_to_table(v & PTE_PFN_MASK), level - 1, lo, start, end, fn, arg,
