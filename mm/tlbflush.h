@@ -18,6 +18,8 @@ enum flush_cause {
 	FLUSH_OTHER,
 	FLUSH_USER, /* user mm: leaves changed, no page table freed */
 	FLUSH_USER_FREED_TABLES, /* user mm: page-table pages freed (must reach every CPU in the mask) */
+	FLUSH_THP_SPLIT, /* user mm: a 2 MiB leaf made not present before its 512 PTEs (mm/huge_memory.c) */
+	FLUSH_THP_COLLAPSE, /* user mm: a page table unlinked before a 2 MiB leaf replaces it */
 	NR_FLUSH_CAUSES
 };
 
@@ -46,6 +48,9 @@ struct mm_struct;
  */
 void flush_tlb_mm_range(struct mm_struct *mm, uintptr_t start, uintptr_t end,
 			unsigned int stride_shift, bool freed_tables);
+/* The same, counted in the ledger under @cause (the THP split and collapse flushes). */
+void flush_tlb_mm_range_cause(struct mm_struct *mm, uintptr_t start, uintptr_t end,
+			      unsigned int stride_shift, bool freed_tables, enum flush_cause cause);
 
 /*
  * Context switch (Linux's switch_mm_irqs_off), interrupts off. @next is

@@ -88,7 +88,13 @@ static int pick_targets(struct mm_struct *mm, bool freed_tables, struct cpumask 
 void flush_tlb_mm_range(struct mm_struct *mm, uintptr_t start, uintptr_t end,
 			unsigned int stride_shift, bool freed_tables)
 {
-	enum flush_cause cause = freed_tables ? FLUSH_USER_FREED_TABLES : FLUSH_USER;
+	flush_tlb_mm_range_cause(mm, start, end, stride_shift, freed_tables,
+				 freed_tables ? FLUSH_USER_FREED_TABLES : FLUSH_USER);
+}
+
+void flush_tlb_mm_range_cause(struct mm_struct *mm, uintptr_t start, uintptr_t end,
+			      unsigned int stride_shift, bool freed_tables, enum flush_cause cause)
+{
 	struct flush_req req = { .cause = cause, .stride_shift = stride_shift, .cr3 = mm->pgd };
 	unsigned long pages, step = 1UL << stride_shift;
 	struct cpumask targets;
