@@ -10,6 +10,7 @@
 #include "lib/errno.h"
 #include "lib/kernel.h"
 #include "lib/string.h"
+#include "mm/huge_memory.h"
 #include "mm/mm_internal.h"
 #include "mm/mm_user.h"
 #include "mm/mmu.h"
@@ -160,7 +161,7 @@ void tlb_finish_mmu(struct mmu_gather *tlb)
 	list_for_each_entry_safe(page, n, &tlb->pages, lru) {
 		list_del(&page->lru);
 		BUG_ON(page_ref_count(page) != 1);
-		__free_page(page);
+		__free_pages(page, compound_order(page)); /* a 2 MiB page goes back whole */
 	}
 	list_for_each_entry_safe(page, n, &tlb->tables, lru) {
 		list_del(&page->lru);
@@ -179,9 +180,14 @@ struct zap_args {
 static int zap_one(uintptr_t va, const struct mmu_mapping *m, void *arg)
 {
 	struct zap_args *z = arg;
-	uint64_t pa = arch_mmu_user_unmap(z->mm->pgd, va);
+	uint64_t pa;
 	struct page *page;
 
+	if (m->level == PG_LEVEL_2M) {
+		zap_huge_pmd(z->tlb, z->mm, va); /* whole: zap_page_range split the cut ones */
+		return 0;
+	}
+	pa = arch_mmu_user_unmap(z->mm->pgd, va);
 	BUG_ON(!pa);
 	page = pfn_to_page(PFN_DOWN(pa));
 	page_remove_rmap(page);
@@ -195,6 +201,7 @@ void zap_page_range(struct mmu_gather *tlb, struct vm_area_struct *vma, uintptr_
 {
 	struct zap_args z = { tlb, vma->vm_mm };
 
+	split_huge_pmd_edges(vma->vm_mm, start, end); /* a 2 MiB leaf only partly unmapped */
 	arch_mmu_user_walk(vma->vm_mm->pgd, start, end, zap_one, &z, NULL);
 	tlb_flush_range_add(tlb, start, end);
 }
@@ -229,7 +236,10 @@ static int protect_one(uintptr_t va, const struct mmu_mapping *m, void *arg)
 {
 	struct protect_args *p = arg;
 
-	arch_mmu_user_protect(p->pgd, va, p->prot);
+	if (m->level == PG_LEVEL_2M)
+		arch_mmu_user_protect_pmd(p->pgd, va, p->prot); /* whole, readable: split otherwise */
+	else
+		arch_mmu_user_protect(p->pgd, va, p->prot);
 	return 0;
 }
 
@@ -237,6 +247,10 @@ void change_protection(struct mmu_gather *tlb, struct vm_area_struct *vma)
 {
 	struct protect_args p = { vma->vm_mm->pgd, vm_flags_to_mmu_prot(vma->vm_flags) };
 
+	if (p.prot & MMU_READ)
+		split_huge_pmd_edges(vma->vm_mm, vma->vm_start, vma->vm_end);
+	else /* PROT_NONE: a 2 MiB leaf is always present, so split them all */
+		split_huge_pmd_range(vma->vm_mm, vma->vm_start, vma->vm_end);
 	arch_mmu_user_walk(p.pgd, vma->vm_start, vma->vm_end, protect_one, &p, NULL);
 	tlb_flush_range_add(tlb, vma->vm_start, vma->vm_end);
 }
@@ -271,6 +285,23 @@ int do_anonymous_page(struct vm_area_struct *vma, uintptr_t addr)
 	return 0;
 }
 
+/*
+ * A fault on a not-present page: one 2 MiB leaf when the policy allows it
+ * and no page table is there yet (Linux's create_huge_pmd: a range that has
+ * 4 KiB pages is khugepaged's business), else, or when the huge page cannot
+ * be had, a 4 KiB page.
+ */
+static int do_anonymous_fault(struct vm_area_struct *vma, uintptr_t addr)
+{
+	uintptr_t haddr = addr & ~(HPAGE_PMD_SIZE - 1);
+
+	if (thp_vma_allowable(vma, haddr, true) &&
+	    arch_mmu_user_pmd_state(vma->vm_mm->pgd, haddr) == PMD_STATE_NONE &&
+	    !do_huge_pmd_anonymous_page(vma, addr))
+		return 0;
+	return do_anonymous_page(vma, addr);
+}
+
 /* Linux's access_error: may this fault's kind of access touch @vma at all? */
 static bool access_error(unsigned int flags, const struct vm_area_struct *vma)
 {
@@ -303,7 +334,7 @@ int handle_mm_fault(struct mm_struct *mm, uintptr_t addr, unsigned int flags)
 	if (!vma || vma->vm_start > addr || access_error(flags, vma))
 		ret = -EFAULT;
 	else if (arch_mmu_user_query(mm->pgd, addr, &m))
-		ret = do_anonymous_page(vma, addr);
+		ret = do_anonymous_fault(vma, addr);
 	else if ((m.prot & MMU_READ) == 0 || ((flags & FAULT_FLAG_WRITE) && !(m.prot & MMU_WRITE)))
 		/* The leaf is stricter than its VMA: mprotect keeps them equal, so a bug. */
 		ret = -EFAULT;

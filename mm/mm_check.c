@@ -7,6 +7,7 @@
  */
 #include "lib/errno.h"
 #include "lib/kernel.h"
+#include "mm/huge_memory.h"
 #include "mm/mm_internal.h"
 #include "mm/mm_user.h"
 #include "mm/mmu.h"
@@ -16,8 +17,29 @@ struct check_state {
 	struct mm_struct *mm;
 	char *why;
 	size_t len;
-	unsigned long leaves;
+	unsigned long leaves; /* 4 KiB units */
+	unsigned long huge; /* 2 MiB leaves */
 };
+
+/* A 2 MiB leaf: inside one VMA wholly, that VMA's protection, a well-counted THP. */
+static int check_huge_leaf(struct check_state *c, uintptr_t va, const struct mmu_mapping *m,
+			   struct vm_area_struct *vma)
+{
+	const char *bad = thp_check_mapped_page(pfn_to_page(PFN_DOWN(m->pa)));
+
+	c->leaves += HPAGE_PMD_NR;
+	c->huge++;
+	if (!vma || vma->vm_start > va || vma->vm_end < va + HPAGE_PMD_SIZE)
+		snprintf(c->why, c->len, "2 MiB leaf at %#lx not inside one VMA", va);
+	else if (m->prot != vm_flags_to_mmu_prot(vma->vm_flags))
+		snprintf(c->why, c->len, "2 MiB leaf at %#lx: prot %#x, VMA wants %#x", va,
+			 m->prot, vm_flags_to_mmu_prot(vma->vm_flags));
+	else if (bad)
+		snprintf(c->why, c->len, "2 MiB leaf at %#lx: %s", va, bad);
+	else
+		return 0;
+	return -EINVAL;
+}
 
 static int check_leaf(uintptr_t va, const struct mmu_mapping *m, void *arg)
 {
@@ -25,12 +47,16 @@ static int check_leaf(uintptr_t va, const struct mmu_mapping *m, void *arg)
 	struct vm_area_struct *vma = find_vma(&c->mm->vmas, va);
 	struct page *page = pfn_to_page(PFN_DOWN(m->pa));
 
+	if (m->level == PG_LEVEL_2M)
+		return check_huge_leaf(c, va, m, vma);
 	c->leaves++;
 	if (!vma || vma->vm_start > va)
 		snprintf(c->why, c->len, "leaf at %#lx outside every VMA", va);
 	else if (m->prot != vm_flags_to_mmu_prot(vma->vm_flags))
 		snprintf(c->why, c->len, "leaf at %#lx: prot %#x, VMA wants %#x", va, m->prot,
 			 vm_flags_to_mmu_prot(vma->vm_flags));
+	else if (PageCompound(page))
+		snprintf(c->why, c->len, "leaf at %#lx: a 4 KiB PTE maps part of a compound page", va);
 	else if (page_purpose(page) != PURPOSE_ANON)
 		snprintf(c->why, c->len, "leaf at %#lx: frame %#lx is not an anon page", va, m->pa);
 	else if (page_mapcount(page) != 1 || page_ref_count(page) != 1)
@@ -67,7 +93,7 @@ static int check_vmas(struct mm_struct *mm, char *why, size_t len)
 
 int mm_check_invariants(struct mm_struct *mm, char *why, size_t len)
 {
-	struct check_state c = { mm, why, len, 0 };
+	struct check_state c = { mm, why, len, 0, 0 };
 	unsigned long tables = 0;
 	int ret;
 
@@ -80,9 +106,14 @@ int mm_check_invariants(struct mm_struct *mm, char *why, size_t len)
 			 get_mm_counter(mm, MM_ANONPAGES), c.leaves);
 		ret = -EINVAL;
 	}
-	if (!ret && (long)tables != mm->pgtables_pages) {
-		snprintf(why, len, "page-table count %ld, walk found %lu", mm->pgtables_pages,
-			 tables);
+	if (!ret && (long)c.huge != mm->nr_pmd_huge_pte) {
+		snprintf(why, len, "%lu 2 MiB leaves, %ld deposited tables", c.huge,
+			 mm->nr_pmd_huge_pte);
+		ret = -EINVAL;
+	}
+	if (!ret && (long)(tables + c.huge) != mm->pgtables_pages) {
+		snprintf(why, len, "page-table count %ld, walk found %lu + %lu deposited",
+			 mm->pgtables_pages, tables, c.huge);
 		ret = -EINVAL;
 	}
 	mm_unlock(mm);

@@ -31,6 +31,13 @@ struct mm_struct {
 	int mm_users; /* threads using it; last mmput tears down */
 	long rss[NR_MM_COUNTERS]; /* pages, under lock */
 	long pgtables_pages; /* page-table pages below pgd (Linux's mm->pgtables_bytes / 4096) */
+	/*
+	 * Page tables deposited for the split of each 2 MiB leaf (Linux's
+	 * pmd_huge_pte): a stack of physical addresses chained through each
+	 * table's struct page private; counted in pgtables_pages too.
+	 */
+	uint64_t pmd_huge_pte;
+	long nr_pmd_huge_pte;
 	uintptr_t mmap_base; /* top of the top-down mmap area */
 	/*
 	 * CPUs that have this mm in CR3, lazily or not: set before the CR3

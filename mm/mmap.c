@@ -7,6 +7,7 @@
  */
 #include "lib/errno.h"
 #include "lib/kernel.h"
+#include "mm/huge_memory.h"
 #include "mm/mm_internal.h"
 #include "mm/mm_user.h"
 #include "mm/mmu.h"
@@ -211,6 +212,12 @@ static bool madvise_flag(int advice, unsigned long *clear, unsigned long *set)
 	}
 }
 
+/* MADV_NOHUGEPAGE: the VMA's 2 MiB leaves become 4 KiB pages (split cannot fail). */
+static void split_vma_huge_pmds(struct vm_area_struct *vma, void *arg)
+{
+	split_huge_pmd_range(vma->vm_mm, vma->vm_start, vma->vm_end);
+}
+
 long do_madvise(struct mm_struct *mm, uintptr_t addr, size_t len, int advice)
 {
 	unsigned long clear, set;
@@ -224,11 +231,14 @@ long do_madvise(struct mm_struct *mm, uintptr_t addr, size_t len, int advice)
 	err = user_range_check(addr, len, &end);
 	if (err)
 		return err == -ENOMEM ? -EINVAL : err;
+	if (advice == MADV_COLLAPSE)
+		return madvise_collapse(mm, addr, end); /* takes the lock itself */
 	mm_lock(mm);
 	if (advice == MADV_DONTNEED || advice == MADV_FREE)
 		err = madvise_dontneed(mm, addr, end); /* MADV_FREE: freeing at once is allowed */
 	else if (madvise_flag(advice, &clear, &set))
-		err = vma_change_flags(&mm->vmas, addr, end, clear, set, NULL, NULL);
+		err = vma_change_flags(&mm->vmas, addr, end, clear, set,
+				       advice == MADV_NOHUGEPAGE ? split_vma_huge_pmds : NULL, NULL);
 	else if (advice == MADV_WILLNEED || advice == MADV_COLD || advice == MADV_PAGEOUT)
 		err = vma_range_mapped(&mm->vmas, addr, end) ? 0 : -ENOMEM; /* hints: no effect */
 	else
