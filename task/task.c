@@ -141,6 +141,19 @@ void task_add_thread(struct task_struct *leader, struct task_struct *t)
 	spin_unlock_irqrestore(&tasks_lock, flags);
 }
 
+struct mm_struct *task_get_mm(struct task_struct *leader)
+{
+	struct mm_struct *mm;
+	uint64_t flags;
+
+	spin_lock_irqsave(&tasks_lock, flags);
+	mm = leader->proc_mm;
+	if (mm)
+		mmget(mm); /* the last thread clears proc_mm under this lock before its mmput */
+	spin_unlock_irqrestore(&tasks_lock, flags);
+	return mm;
+}
+
 /* Fill one `ps` line's numbers for @leader under the tasks lock (its mm cannot go). */
 void task_process_stats(struct task_struct *leader, int *threads, unsigned long *rss_pages)
 {
@@ -200,6 +213,7 @@ int task_spawn(const char *path, const void *image, size_t size, char *const arg
 	fpu_init_state(t);
 	task_prepare_first_switch(t);
 	__atomic_add_fetch(&nr_tasks_started, 1, __ATOMIC_RELAXED);
+	proc_pid_register(t);
 	wake_up_new_task(t);
 	return t->pid;
 }
@@ -326,6 +340,7 @@ int task_wait(int pid, int *wstatus, int *reaped, void (*poll)(int pid))
 	*wstatus = leader->exit_code;
 	if (reaped)
 		*reaped = leader->pid;
+	proc_pid_unregister(leader);
 	free_slot(leader);
 	return 0;
 }

@@ -11,11 +11,13 @@
 #include <stdint.h>
 
 #include "arch/x86_64/traps.h"
+#include "kernel/pseudofs.h"
 #include "smp/percpu.h"
 
 #define TASK_COMM_LEN 16 /* Linux's: 15 characters and a NUL */
 #define NR_OPEN 32 /* file descriptors per process */
 #define NR_TASKS 64 /* task slots in the system */
+#define NR_PROC_PID_FILES 2 /* /proc/PID/status and maps */
 #define KERNEL_STACK_ORDER 2 /* 16 KiB kernel stack per task */
 #define KERNEL_STACK_SIZE (4096UL << KERNEL_STACK_ORDER)
 
@@ -83,6 +85,8 @@ struct task_struct {
 	int exit_code; /* wait status: (status << 8), or the signal number */
 	struct file *files[NR_OPEN]; /* shared by the threads (CLONE_FILES) */
 	struct mm_struct *proc_mm; /* for ps and /proc: valid while live_threads */
+	char proc_paths[NR_PROC_PID_FILES][32]; /* /proc/PID/status, /proc/PID/maps */
+	struct pseudo_file proc_files[NR_PROC_PID_FILES];
 };
 
 /* The struct trap_frame holding @t's user registers (top of its kernel stack). */

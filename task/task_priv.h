@@ -26,6 +26,13 @@ void task_abort_thread(struct task_struct *t);
 /* Free a dead task's stack (and a thread's slot): it runs on no CPU any more. */
 void task_free_dead(struct task_struct *t);
 
+/* /proc/PID/status and maps of a new process; gone at reaping (task/proc_pid.c). */
+void proc_pid_register(struct task_struct *leader);
+void proc_pid_unregister(struct task_struct *leader);
+
+/* @leader's mm with a reference (mmput it), or NULL once the process has exited. */
+struct mm_struct *task_get_mm(struct task_struct *leader);
+
 /* clone(2) for threads (task/clone.c). */
 long sys_clone_thread(struct trap_frame *regs);
 
