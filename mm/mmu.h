@@ -159,5 +159,11 @@ void arch_mmu_user_pmd_populate(uint64_t pgd, uintptr_t va, uint64_t table_pa, u
  * caller flushes, with freed_tables, before reusing it.
  */
 uint64_t arch_mmu_user_pmd_take_table(uint64_t pgd, uintptr_t va);
+/*
+ * Print the page-table path to the 2 MiB block of @va on the console,
+ * ptdump-style: each level's entry and flags, and the 4 KiB entries of a
+ * table at the end (first, last, and those around a hole). For thpdemo.
+ */
+void arch_mmu_user_dump_pmd(uint64_t pgd, uintptr_t va);
 
 #endif

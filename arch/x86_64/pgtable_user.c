@@ -400,3 +400,56 @@ int arch_mmu_user_walk(uint64_t pgd, uintptr_t start, uintptr_t end, mmu_leaf_fn
 {
 	return walk_level(phys_to_table(pgd), 3, 0, start, end, fn, arg, nr_tables);
 }
+
+/* "P RW US A D PS NX" for the bits of @e that are set. */
+static void entry_flags(pte_t e, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s%s%s%s%s%s%s", (e & _PAGE_PRESENT) ? "P" : "-",
+		 (e & _PAGE_RW) ? " RW" : "", (e & _PAGE_USER) ? " US" : "",
+		 (e & _PAGE_ACCESSED) ? " A" : "", (e & _PAGE_DIRTY) ? " D" : "",
+		 (e & _PAGE_PSE) ? " PS" : "", (e & _PAGE_NX) ? " NX" : "");
+}
+
+static void dump_pte(const pte_t *pt, int i, uintptr_t va)
+{
+	char f[32];
+
+	entry_flags(pt[i], f, sizeof(f));
+	if (!pt[i])
+		printk("      PT[%3d] %016lx  none            va %#lx\n", i, 0UL, va);
+	else
+		printk("      PT[%3d] %016lx  %-14s  va %#lx -> %#lx\n", i, pt[i], f, va,
+		       (unsigned long)(pt[i] & PTE_PFN_MASK));
+}
+
+void arch_mmu_user_dump_pmd(uint64_t pgd, uintptr_t va)
+{
+	pte_t *table = phys_to_table(pgd), *pt;
+	static const char *const names[] = { "PT", "PD", "PDPT", "PML4" };
+	static const char *const indent[] = { "", "  ", "    " };
+	uintptr_t h = va & ~(HPAGE_PMD_SIZE - 1);
+	char f[32];
+	pte_t v = 0;
+
+	for (int l = 3; l >= 1; l--) {
+		v = table[pt_index(h, l)];
+		entry_flags(v, f, sizeof(f));
+		printk("  %s%s[%3u] %016lx  %-14s", indent[3 - l], names[l], pt_index(h, l), v, f);
+		if (!(v & _PAGE_PRESENT)) {
+			printk("  none\n");
+			return;
+		}
+		if (v & _PAGE_PSE) {
+			printk("  2 MiB leaf: va %#lx -> %#lx\n", h, (unsigned long)(v & PTE_LARGE_PFN_MASK));
+			return;
+		}
+		printk("  -> %s at %#lx\n", names[l - 1], (unsigned long)(v & PTE_PFN_MASK));
+		table = phys_to_table(v & PTE_PFN_MASK);
+	}
+	pt = table;
+	for (int i = 0; i < 512; i++)
+		if (i < 3 || i > 509 || !pt[i] || (i > 0 && !pt[i - 1]))
+			dump_pte(pt, i, h + i * PAGE_SIZE);
+		else if (i == 3)
+			printk("      ...\n");
+}
