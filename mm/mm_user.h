@@ -81,4 +81,11 @@ int mm_check_invariants(struct mm_struct *mm, char *why, size_t len);
  */
 size_t mm_format_maps(struct mm_struct *mm, char *buf, size_t len);
 
+/*
+ * Print /proc/PID/smaps_rollup for @mm into @buf: Linux's [rollup] line
+ * and the Rss, Anonymous and AnonHugePages lines (the ones flushlab has
+ * numbers for). Returns the length written.
+ */
+size_t mm_format_smaps_rollup(struct mm_struct *mm, char *buf, size_t len);
+
 #endif

@@ -1,6 +1,7 @@
 /*
- * /proc/PID/status and /proc/PID/maps for each process, in Linux's formats
- * (status: the lines flushlab has numbers for). Registered when a process
+ * /proc/PID/status, /proc/PID/maps and /proc/PID/smaps_rollup for each
+ * process, in Linux's formats (status and smaps_rollup: the lines flushlab
+ * has numbers for). Registered when a process
  * starts and removed when the console reaps it; the mm is pinned with
  * mmget while a file is printed, so a process exiting meanwhile cannot
  * free it under the reader.
@@ -80,12 +81,24 @@ static int maps_show(struct seq_buf *s, void *data)
 	return page ? 0 : -ENOMEM;
 }
 
+static int smaps_rollup_show(struct seq_buf *s, void *data)
+{
+	struct mm_struct *mm = task_get_mm(data);
+	char buf[256];
+
+	if (!mm)
+		return 0;
+	seq_write(s, buf, mm_format_smaps_rollup(mm, buf, sizeof(buf)));
+	mmput(mm);
+	return 0;
+}
+
 void proc_pid_register(struct task_struct *leader)
 {
 	static int (*const shows[NR_PROC_PID_FILES])(struct seq_buf *, void *) = {
-		status_show, maps_show,
+		status_show, maps_show, smaps_rollup_show,
 	};
-	static const char *const names[NR_PROC_PID_FILES] = { "status", "maps" };
+	static const char *const names[NR_PROC_PID_FILES] = { "status", "maps", "smaps_rollup" };
 
 	for (int i = 0; i < NR_PROC_PID_FILES; i++) {
 		struct pseudo_file *f = &leader->proc_files[i];
