@@ -6,7 +6,9 @@
  * decides 2 MiB or 4 KiB pages; run it under `always` and `never`.
  * One line: # bench largepages3 accel= cpus= thp= size= fault_ns=
  *   memset2_ns= memset3_ns= stride1_ns= stride2_ns= anon_huge_kib= faults=
- * anon_huge_kib is the growth of /proc/meminfo AnonHugePages while mapped.
+ * anon_huge_kib: AnonHugePages of /proc/PID/smaps_rollup once faulted in
+ * (this process only), or, where that file is missing, the growth of
+ * /proc/meminfo's AnonHugePages.
  */
 #include "workload.h"
 
@@ -25,14 +27,14 @@ static const char *thp_policy(void)
 	return o + 1;
 }
 
-/* "AnonHugePages:   4096 kB" from /proc/meminfo, or -1. */
-static long anon_huge_kib(void)
+/* "AnonHugePages:   4096 kB" from @path, or -1. */
+static long anon_huge_kib(const char *path)
 {
 	static char buf[8192];
 	const char *p;
 	long v = 0;
 
-	if (wl_read_file("/proc/meminfo", buf, sizeof(buf)) <= 0 ||
+	if (wl_read_file(path, buf, sizeof(buf)) <= 0 ||
 	    !(p = strstr(buf, "AnonHugePages:")))
 		return -1;
 	for (p += 14; *p == ' '; p++)
@@ -66,7 +68,7 @@ int main(int argc, char **argv)
 	const char *s = arg_value(argc, argv, "size");
 	uint64_t size = 64ULL << 20, map_len, t[5];
 	long huge_before, huge_after, faults;
-	char *raw, *p;
+	char *raw, *p, rollup[64];
 
 	if (s && (parse_size(s, &size) < 0 || size < PAGE_SIZE)) {
 		printf("largepages3: size=%s: Invalid argument\n", s);
@@ -82,11 +84,14 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	p = (char *)(((uintptr_t)raw + (2UL << 20) - 1) & ~((2UL << 20) - 1));
-	huge_before = anon_huge_kib();
+	snprintf(rollup, sizeof(rollup), "/proc/%d/smaps_rollup", (int)getpid());
+	huge_before = anon_huge_kib(rollup) >= 0 ? 0 : anon_huge_kib("/proc/meminfo");
 	faults = vmstat_read("pgfault");
 	t[0] = fill((volatile uint64_t *)p, size, 0);
 	faults = faults < 0 ? -1 : vmstat_read("pgfault") - faults;
-	huge_after = anon_huge_kib();
+	huge_after = anon_huge_kib(rollup);
+	if (huge_after < 0)
+		huge_after = anon_huge_kib("/proc/meminfo");
 	t[1] = fill((volatile uint64_t *)p, size, 1);
 	t[2] = fill((volatile uint64_t *)p, size, 2);
 	t[3] = stride(p, size);

@@ -69,9 +69,10 @@ static int do_collapse(char *p, int i)
 	return madvise(p, HPAGE, MADV_COLLAPSE);
 }
 
-static const char *per(char *buf, long v, long n)
+/* @v per op, or -1 when this kernel lacks the counter (@probe < 0). */
+static const char *per(char *buf, long probe, long v, long n)
 {
-	return wl_per_op(buf, 32, 0, v, (uint64_t)n);
+	return wl_per_op(buf, 32, probe < 0 ? -1 : 0, v, (uint64_t)n);
 }
 
 static int run(int k, const int *cpus, char *p, long iters, struct op_acc *sp, struct op_acc *co)
@@ -108,6 +109,7 @@ int main(int argc, char **argv)
 	long iters = wl_arg(argc, argv, "thp_split", "iters", 20, 100000);
 	long splits = vmstat_read("thp_split_pmd"), collapses = vmstat_read("thp_collapse_alloc");
 	struct op_acc sp = { { 0 }, NULL }, co = { { 0 }, NULL };
+	struct wl_counters pr;
 	char b[6][32], *raw, *p;
 
 	if (k < 0 || iters < 0)
@@ -129,6 +131,7 @@ int main(int argc, char **argv)
 		return 1;
 	splits = splits < 0 ? -1 : vmstat_read("thp_split_pmd") - splits;
 	collapses = collapses < 0 ? -1 : vmstat_read("thp_collapse_alloc") - collapses;
+	wl_snapshot(&pr);
 	sort_u64(sp.ns, (size_t)iters);
 	sort_u64(co.ns, (size_t)iters);
 	printf("# bench thp_split accel=%s cpus=%d threads=%ld iters=%ld split_ns_median=%lu "
@@ -136,10 +139,11 @@ int main(int argc, char **argv)
 	       "remote_per_collapse=%s received_per_collapse=%s ipis_per_split=%s "
 	       "ipis_per_collapse=%s splits=%ld collapses=%ld\n",
 	       wl_accel(), n, k, iters, (unsigned long)sp.ns[iters / 2],
-	       (unsigned long)co.ns[iters / 2], per(b[0], sp.sum.remote, iters),
-	       per(b[1], sp.sum.received, iters), per(b[2], co.sum.remote, iters),
-	       per(b[3], co.sum.received, iters), per(b[4], sp.sum.ipis, iters),
-	       per(b[5], co.sum.ipis, iters), splits, collapses);
+	       (unsigned long)co.ns[iters / 2], per(b[0], pr.remote, sp.sum.remote, iters),
+	       per(b[1], pr.received, sp.sum.received, iters),
+	       per(b[2], pr.remote, co.sum.remote, iters),
+	       per(b[3], pr.received, co.sum.received, iters), per(b[4], pr.ipis, sp.sum.ipis, iters),
+	       per(b[5], pr.ipis, co.sum.ipis, iters), splits, collapses);
 	munmap(raw, 2 * HPAGE);
 	return 0;
 }
