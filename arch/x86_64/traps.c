@@ -17,6 +17,9 @@
 #include "lib/kernel.h"
 
 #define IDT_INTERRUPT_GATE 0x8e
+#define IDT_DPL3 0x60
+#define VEC_BREAKPOINT 3
+#define VEC_OVERFLOW 4
 
 struct __attribute__((packed)) idt_entry {
 	uint16_t offset_lo, selector;
@@ -65,6 +68,14 @@ void idt_init(void)
 	idt_set(VEC_NMI, isr_stub_table[VEC_NMI], IST_NMI);
 	idt_set(VEC_MACHINE_CHECK, isr_stub_table[VEC_MACHINE_CHECK], IST_MACHINE_CHECK);
 	idt_set(VEC_DEBUG, isr_stub_table[VEC_DEBUG], IST_DEBUG);
+	/*
+	 * INT3 and INTO may be used by ring 3 (debuggers, Linux's "system
+	 * gates"): a gate's DPL must be 3 for a software interrupt from ring 3,
+	 * else it is a #GP. Every other vector stays DPL 0: `int N` from user
+	 * mode is a #GP, never a fake IPI or exception.
+	 */
+	idt[VEC_BREAKPOINT].type_attr = IDT_INTERRUPT_GATE | IDT_DPL3;
+	idt[VEC_OVERFLOW].type_attr = IDT_INTERRUPT_GATE | IDT_DPL3;
 	idt_load();
 }
 

@@ -235,6 +235,63 @@ static void affinity_places_a_program(struct ktest *t)
 	expect_same(t, &before);
 }
 
+/* tests/kernel/task_user_progs.asm: one hand-made ELF per boundary case. */
+#define UPROG(name) extern const uint8_t uprog_##name[]; extern const uint64_t uprog_##name##_size
+UPROG(exit42);
+UPROG(enosys);
+UPROG(ud2);
+UPROG(hlt);
+UPROG(int3);
+UPROG(jump_kernel);
+UPROG(jump_noncanonical);
+UPROG(write_text);
+UPROG(tf_syscall);
+UPROG(fsgs);
+#undef UPROG
+
+struct uprog_case {
+	const char *name;
+	const uint8_t *image;
+	const uint64_t *size;
+	int wstatus; /* what the run must end with */
+};
+
+#define UCASE(n, ws) { #n, uprog_##n, &uprog_##n##_size, ws }
+static const struct uprog_case uprog_cases[] = {
+	UCASE(exit42, 42 << 8),
+	UCASE(enosys, 38 << 8), /* -ENOSYS, negated */
+	UCASE(ud2, SIGILL),
+	UCASE(hlt, SIGSEGV),
+	UCASE(int3, SIGTRAP),
+	UCASE(jump_kernel, SIGSEGV),
+	UCASE(jump_noncanonical, SIGSEGV),
+	UCASE(write_text, SIGSEGV),
+	UCASE(tf_syscall, SIGTRAP),
+	UCASE(fsgs, 42 << 8), /* [gs:0] + [fs:0] after ticks and a syscall */
+};
+#undef UCASE
+
+/*
+ * Each boundary case ends the way Linux would end it, the kernel goes on,
+ * and nothing is left behind.
+ */
+static void boundary_cases_end_like_linux(struct ktest *t)
+{
+	struct snapshot before;
+
+	snap(&before);
+	for (size_t i = 0; i < ARRAY_SIZE(uprog_cases); i++) {
+		const struct uprog_case *c = &uprog_cases[i];
+		char *argv[] = { (char *)c->name, NULL };
+		int ws = -1, err = run_program(c->name, c->image, *c->size, argv, &ws);
+
+		if (err || ws != c->wstatus)
+			ktest_fail(t, __FILE__, __LINE__, "%s: error %d, wait status %#x, expected %#x",
+				   c->name, err, ws, c->wstatus);
+	}
+	expect_same(t, &before);
+}
+
 static void uaccess_refuses_kernel_addresses(struct ktest *t)
 {
 	uint64_t v = 42;
@@ -272,6 +329,7 @@ static const struct ktest_case task_cases[] = {
 	KTEST_CASE(segfault_kills_only_the_process),
 	KTEST_CASE(exit_code_reaches_the_runner),
 	KTEST_CASE(exec_refuses_broken_elf),
+	KTEST_CASE(boundary_cases_end_like_linux),
 	KTEST_CASE(kill_ends_a_running_program),
 	KTEST_CASE(affinity_places_a_program),
 	{},
