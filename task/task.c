@@ -225,13 +225,15 @@ int task_spawn(const char *path, const void *image, size_t size, char *const arg
  */
 void do_exit(int wstatus)
 {
-	struct task_struct *t = current, *leader = t->group_leader;
-	struct mm_struct *mm = t->mm;
+	struct task_struct *t = current, *leader;
+	struct mm_struct *mm;
 	uint32_t zero = 0;
 	uint64_t flags;
 	bool last;
 
 	BUG_ON(!t);
+	leader = t->group_leader;
+	mm = t->mm;
 	local_irq_enable(); /* mm and futex locks are taken with interrupts on */
 	if (t->clear_child_tid && !copy_to_user(t->clear_child_tid, &zero, sizeof(zero)))
 		futex_wake(mm, t->clear_child_tid, 1);
