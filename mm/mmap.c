@@ -212,7 +212,16 @@ static bool madvise_flag(int advice, unsigned long *clear, unsigned long *set)
 	}
 }
 
-/* MADV_NOHUGEPAGE: the VMA's 2 MiB leaves become 4 KiB pages (split cannot fail). */
+/*
+ * A VMA split at an address inside a 2 MiB leaf would leave the leaf in two
+ * VMAs: split the leaf too (Linux's vma_adjust_trans_huge). MADV_NOHUGEPAGE
+ * splits every leaf of the range (split cannot fail).
+ */
+static void split_vma_huge_edges(struct vm_area_struct *vma, void *arg)
+{
+	split_huge_pmd_edges(vma->vm_mm, vma->vm_start, vma->vm_end);
+}
+
 static void split_vma_huge_pmds(struct vm_area_struct *vma, void *arg)
 {
 	split_huge_pmd_range(vma->vm_mm, vma->vm_start, vma->vm_end);
@@ -238,7 +247,9 @@ long do_madvise(struct mm_struct *mm, uintptr_t addr, size_t len, int advice)
 		err = madvise_dontneed(mm, addr, end); /* MADV_FREE: freeing at once is allowed */
 	else if (madvise_flag(advice, &clear, &set))
 		err = vma_change_flags(&mm->vmas, addr, end, clear, set,
-				       advice == MADV_NOHUGEPAGE ? split_vma_huge_pmds : NULL, NULL);
+				       advice == MADV_NOHUGEPAGE ? split_vma_huge_pmds
+								 : split_vma_huge_edges,
+				       NULL);
 	else if (advice == MADV_WILLNEED || advice == MADV_COLD || advice == MADV_PAGEOUT)
 		err = vma_range_mapped(&mm->vmas, addr, end) ? 0 : -ENOMEM; /* hints: no effect */
 	else

@@ -245,9 +245,14 @@ static void split_paths(struct ktest *t)
 	expect_consistent(t, e.mm);
 	KEXPECT_EQ(t, 0, do_mprotect(e.mm, BASE + H / 2, H / 2, PROT_READ)); /* one VMA again */
 	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, H, MADV_COLLAPSE));
+	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE + P, P, MADV_RANDOM)); /* VMA split inside: split */
+	KEXPECT_EQ(t, pmd + 3, thp_event_count(THP_SPLIT_PMD));
+	expect_consistent(t, e.mm);
+	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, H, MADV_NORMAL)); /* one VMA again */
+	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, H, MADV_COLLAPSE));
 	KEXPECT_EQ(t, PG_LEVEL_2M, level_at(e.mm, BASE));
 	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, H, MADV_NOHUGEPAGE)); /* opt out: split */
-	KEXPECT_EQ(t, pmd + 3, thp_event_count(THP_SPLIT_PMD));
+	KEXPECT_EQ(t, pmd + 4, thp_event_count(THP_SPLIT_PMD));
 	KEXPECT_EQ(t, PG_LEVEL_4K, level_at(e.mm, BASE));
 	KEXPECT_EQ(t, -EINVAL, do_madvise(e.mm, BASE, H, MADV_COLLAPSE)); /* and stays out */
 	KEXPECT_EQ(t, HPAGE_PMD_NR, count_intact(e.mm));
