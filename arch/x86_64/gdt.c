@@ -16,6 +16,9 @@
 #define SEG_DPL3 (3ULL << 45)
 #define TSS_AVAILABLE_64 (0x9ULL << 40)
 
+/* An AP's tables and struct percpu come from one order-3 block (smp/smp.c). */
+_Static_assert(sizeof(struct cpu_tables) + 256 <= 32768, "per-CPU tables outgrow 32 KiB");
+
 static void set_tss_descriptor(uint64_t *slot, const struct tss64 *tss)
 {
 	uint64_t base = (uint64_t)tss, limit = sizeof(*tss) - 1;
@@ -36,8 +39,9 @@ void gdt_init_cpu(struct cpu_tables *t)
 	t->gdt[GDT_USER_DATA / 8] = SEG_PRESENT | SEG_CODE_DATA | SEG_RW | SEG_DPL3;
 	t->gdt[GDT_USER_CODE / 8] =
 		SEG_PRESENT | SEG_CODE_DATA | SEG_EXEC | SEG_RW | SEG_LONG | SEG_DPL3;
-	for (int i = 0; i < NR_IST_STACKS; i++)
+	for (int i = 0; i < 3; i++)
 		t->tss.ist[i] = (uint64_t)&t->ist_stacks[i][IST_STACK_SIZE];
+	t->tss.ist[IST_DEBUG - 1] = (uint64_t)&t->debug_stack[IST_DEBUG_STACK_SIZE];
 	t->tss.iomap_base = sizeof(t->tss); /* no I/O permission bitmap */
 	set_tss_descriptor(&t->gdt[GDT_TSS / 8], &t->tss);
 

@@ -36,8 +36,9 @@
 #define IST_NMI 2
 #define IST_MACHINE_CHECK 3
 #define IST_DEBUG 4 /* #DB may hit the first SYSCALL instruction, on the user stack */
-#define NR_IST_STACKS 4
 #define IST_STACK_SIZE 8192
+/* #DB only prints a line or marks a task killed: 4 KiB keeps a CPU's tables in 32 KiB */
+#define IST_DEBUG_STACK_SIZE 4096
 
 struct __attribute__((packed)) tss64 {
 	uint32_t reserved0;
@@ -53,7 +54,8 @@ struct __attribute__((packed)) tss64 {
 struct cpu_tables {
 	uint64_t gdt[GDT_ENTRIES]; /* offset 0: sgdt finds the struct */
 	struct tss64 tss;
-	uint8_t ist_stacks[NR_IST_STACKS][IST_STACK_SIZE] __attribute__((aligned(16)));
+	uint8_t ist_stacks[3][IST_STACK_SIZE] __attribute__((aligned(16)));
+	uint8_t debug_stack[IST_DEBUG_STACK_SIZE] __attribute__((aligned(16)));
 };
 
 /* Build and load this CPU's GDT and TSS, and point SYSCALL at the kernel. */
