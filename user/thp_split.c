@@ -8,6 +8,7 @@
  * One line: # bench thp_split accel= cpus= threads= iters= split_ns_median=
  *   collapse_ns_median= remote_per_split= received_per_split= remote_per_collapse=
  *   received_per_collapse= ipis_per_split= ipis_per_collapse= splits= collapses=
+ *   collapse_retries= (MADV_COLLAPSE answered EAGAIN and was tried again)
  * remote_* count every shootdown of the operation (a split's DONTNEED also
  * flushes the dropped page); received_* are interrupts taken by other CPUs.
  */
@@ -64,9 +65,20 @@ static int do_split(char *p, int i)
 	return madvise(p + (uint64_t)(1 + i % 510) * PAGE_SIZE, PAGE_SIZE, MADV_DONTNEED);
 }
 
+static long collapse_retries;
+
+/*
+ * A collapse is best effort: EAGAIN means a PTE changed while the kernel
+ * had the lock dropped (a reader faulted the dropped page back in), so try
+ * again, as Linux's documentation tells callers to; the retries are counted.
+ */
 static int do_collapse(char *p, int i)
 {
-	return madvise(p, HPAGE, MADV_COLLAPSE);
+	int err, tries = 0;
+
+	while ((err = madvise(p, HPAGE, MADV_COLLAPSE)) == -EAGAIN && ++tries < 100)
+		collapse_retries++;
+	return err;
 }
 
 /* @v per op, or -1 when this kernel lacks the counter (@probe < 0). */
@@ -137,13 +149,13 @@ int main(int argc, char **argv)
 	printf("# bench thp_split accel=%s cpus=%d threads=%ld iters=%ld split_ns_median=%lu "
 	       "collapse_ns_median=%lu remote_per_split=%s received_per_split=%s "
 	       "remote_per_collapse=%s received_per_collapse=%s ipis_per_split=%s "
-	       "ipis_per_collapse=%s splits=%ld collapses=%ld\n",
+	       "ipis_per_collapse=%s splits=%ld collapses=%ld collapse_retries=%ld\n",
 	       wl_accel(), n, k, iters, (unsigned long)sp.ns[iters / 2],
 	       (unsigned long)co.ns[iters / 2], per(b[0], pr.remote, sp.sum.remote, iters),
 	       per(b[1], pr.received, sp.sum.received, iters),
 	       per(b[2], pr.remote, co.sum.remote, iters),
 	       per(b[3], pr.received, co.sum.received, iters), per(b[4], pr.ipis, sp.sum.ipis, iters),
-	       per(b[5], pr.ipis, co.sum.ipis, iters), splits, collapses);
+	       per(b[5], pr.ipis, co.sum.ipis, iters), splits, collapses, collapse_retries);
 	munmap(raw, 2 * HPAGE);
 	return 0;
 }
