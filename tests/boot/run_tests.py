@@ -30,6 +30,7 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(ROOT, "tools"))
 import flushlab_qemu  # noqa: E402
 import ktap  # noqa: E402
+import workloads  # noqa: E402
 
 LOG_DIR = os.path.join(ROOT, "build", "test-logs")
 BOOT_TIMEOUT = int(os.environ.get("TEST_BOOT_TIMEOUT", "180"))
@@ -331,11 +332,13 @@ def main():
         run_host_tests(res, args.host_tests.split())
         if args.user_linux:
             run_user_linux(res, args.user_linux)
+            workloads.run_linux(res, args.user_linux, save_log)
     if args.only in (None, "kernel"):
         run_selftests(res, [int(s) for s in args.smp.split(",")])
     if args.only in (None, "script"):
         run_script_tests(res)
         run_generated_tests(res)
+        workloads.run_flushlab(res, save_log, BOOT_TIMEOUT)
     print(f"# tests took {time.monotonic() - t0:.0f} s; logs in build/test-logs/")
     print(f"{res.passed} passed, {res.failed} failed" +
           (f", {res.skipped} skipped" if res.skipped else ""))
