@@ -165,7 +165,14 @@ def run_flushlab(res, save_log, timeout, smps=(1, 2, 4)):
                                          timeout=max(timeout, 600), echo=False)
         log = save_log(f"workloads-smp{smp}", out)
         check_smp_boot(res, smp, status, out, log)
-    run_frames_lost(res, save_log, timeout)
+    # Opt-in: a madv_touch run sometimes never ends (armed or not, about one
+    # in 12 to 100 when another QEMU shares the host; docs/address-spaces.md),
+    # and a series of runs would turn that hang into a 15-minute timeout.
+    if os.environ.get("WORKLOAD_RUNS"):
+        run_frames_lost(res, save_log, timeout)
+    else:
+        res.record("workloads/zero-frames-lost", True, skip=True,
+                   why="set WORKLOAD_RUNS=N (and WORKLOAD_FAIL=1): a known hang")
 
 
 # ------------------------------------------------------- zero frames lost --
