@@ -10,9 +10,12 @@
 #include "flushlab/boot_info.h"
 #include "kernel/boot.h"
 #include "kernel/platform.h"
+#include "kernel/shell.h"
 #include "kernel/procfs.h"
 #include "mm/hugetlb_vmemmap.h"
 #include "lib/kernel.h"
+#include "task/sched.h"
+#include "task/ramfs.h"
 
 void boot_console_init(const struct boot_info *bi)
 {
@@ -25,6 +28,7 @@ void boot_console_init(const struct boot_info *bi)
 	procfs_interrupts_init(); /* /proc/interrupts: ticks, IPIs, unexpected vectors */
 	hugetlb_vmemmap_init(); /* hugetlb_vmemmap_flush_strategy, _init, _restore */
 	ptdump_init(); /* /sys/kernel/debug/page_tables/kernel */
+	ramfs_pseudofs_init(); /* /bin/...: the initramfs files, for ls and cat */
 }
 
 #define TYPEAHEAD_MAX 256 /* more than a line of type-ahead is dropped */
@@ -37,14 +41,16 @@ int boot_console_getc(void)
 {
 	int c;
 
-	if (typeahead_len) {
+	if (typeahead_len) { /* typed during a sleep or while a program ran */
 		c = typeahead[typeahead_head];
 		typeahead_head = (typeahead_head + 1) % TYPEAHEAD_MAX;
 		typeahead_len--;
 		return c;
 	}
-	while ((c = serial_try_getc()) < 0)
-		cpu_relax(); /* under TCG, PAUSE yields the vCPU: polling stays cheap */
+	while ((c = serial_try_getc()) < 0) {
+		if (!sched_yield_console()) /* programs queued on this CPU take turns */
+			cpu_relax(); /* under TCG, PAUSE yields the vCPU: polling stays cheap */
+	}
 	return c;
 }
 

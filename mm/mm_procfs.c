@@ -10,9 +10,11 @@
 #include "lib/kernel.h"
 #include "lib/kstrtox.h"
 #include "lib/string.h"
+#include "mm/huge_memory.h"
 #include "mm/fail_page_alloc.h"
 #include "mm/hugetlb.h"
 #include "mm/mm.h"
+#include "mm/mm_user.h"
 #include "mm/page_alloc.h"
 #include "smp/tlb_ledger.h"
 
@@ -26,7 +28,9 @@ static int meminfo_show(struct seq_buf *s, void *data)
 	kb_line(s, "MemTotal:", totalram_pages());
 	kb_line(s, "MemFree:", nr_free_pages());
 	kb_line(s, "MemAvailable:", nr_free_pages());
+	kb_line(s, "AnonPages:", nr_pages_by_purpose(PURPOSE_ANON));
 	kb_line(s, "PageTables:", nr_pages_by_purpose(PURPOSE_PAGE_TABLE));
+	kb_line(s, "AnonHugePages:", nr_anon_thps() * HPAGE_PMD_NR); /* mm/huge_memory.c */
 	/* flushlab's own: frames backing the struct page array (Linux has no line). */
 	kb_line(s, "Vmemmap:", nr_pages_by_purpose(PURPOSE_VMEMMAP));
 	hugetlb_report_meminfo(s); /* HugePages_*, Hugepagesize, Hugetlb */
@@ -36,8 +40,11 @@ static int meminfo_show(struct seq_buf *s, void *data)
 static int vmstat_show(struct seq_buf *s, void *data)
 {
 	seq_printf(s, "nr_free_pages %lu\n", nr_free_pages());
+	seq_printf(s, "nr_anon_pages %lu\n", nr_pages_by_purpose(PURPOSE_ANON));
 	seq_printf(s, "nr_page_table_pages %lu\n", nr_pages_by_purpose(PURPOSE_PAGE_TABLE));
 	seq_printf(s, "nr_memmap_pages %lu\n", nr_pages_by_purpose(PURPOSE_VMEMMAP));
+	seq_printf(s, "pgfault %lu\n", vm_events_pgfault());
+	thp_vmstat(s); /* nr_anon_transparent_hugepages, thp_* events */
 	tlb_ledger_vmstat(s); /* smp/tlb_ledger.c: nr_tlb_* and flushlab's own */
 	return 0;
 }
@@ -103,6 +110,7 @@ void procfs_mm_init(void)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(mm_files); i++)
 		pseudofs_register(&mm_files[i]);
+	thp_sysfs_init(); /* /sys/kernel/mm/transparent_hugepage/ */
 	for (int i = 0; fail_page_alloc_knobs[i] && i < MAX_KNOBS; i++) {
 		snprintf(knob_paths[i], sizeof(knob_paths[i]), "%s%s", FAIL_PAGE_ALLOC_DIR,
 			 fail_page_alloc_knobs[i]);

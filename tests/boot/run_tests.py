@@ -33,6 +33,7 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(ROOT, "tools"))
 import flushlab_qemu  # noqa: E402
 import ktap  # noqa: E402
+import workloads  # noqa: E402
 
 LOG_DIR = os.path.join(ROOT, "build", "test-logs")
 BOOT_TIMEOUT = int(os.environ.get("TEST_BOOT_TIMEOUT", "180"))
@@ -88,6 +89,34 @@ def run_host_tests(res, binaries):
         log = save_log(name, p.stdout + p.stderr)
         record_ktap(res, p.stdout, name, p.returncode == 0,
                     f"exit status {p.returncode}; log {log}")
+
+
+def run_user_linux(res, bindir):
+    """flushlab's user programs, built for Linux (make user-linux), run here on
+    the build machine: the same sources must behave the same on both kernels."""
+    def run(name, *args):
+        try:
+            p = subprocess.run([os.path.join(bindir, name), *args], capture_output=True,
+                               text=True, timeout=120, env={"FLUSHLAB": "1"})
+        except (OSError, subprocess.TimeoutExpired) as e:
+            return None, str(e)
+        return p.returncode, p.stdout + p.stderr
+
+    print("# host tier: user programs on Linux")
+    for name in ("badcalls", "rtcheck"):
+        rc, out = run(name)
+        log = save_log("user-linux/" + name, out)
+        record_ktap(res, out, "user-linux/" + name, rc == 0, f"exit status {rc}; log {log}")
+    rc, out = run("hello", "one", "two words")
+    want = ['argv[1] = "one"', 'argv[2] = "two words"', "argc 3, envc 1"]
+    res.record("user-linux/hello", rc == 0 and all(w in out for w in want),
+               f"exit status {rc}, output {out!r}")
+    rc, out = run("memtouch", "size=4M", "reps=1")
+    ok = rc == 0 and re.search(r"^# bench memtouch accel=\w+ cpus=\d+ size=4194304 pages=1024 "
+                               r"reps=1 touch_ns_per_page_median=\d+", out, re.M)
+    res.record("user-linux/memtouch", bool(ok), f"exit status {rc}, output {out!r}")
+    rc, out = run("segv")
+    res.record("user-linux/segv", rc == -11, f"exit status {rc} (expected SIGSEGV), {out!r}")
 
 
 # ------------------------------------------------------------------ tier 2 --
@@ -237,8 +266,19 @@ def run_generated_tests(res):
     run_boot_case(res, "generated/sleep-ctrl-c", None, spec, stdin_bytes=typed,
                   stdin_after="console ready")
 
+    # Ctrl-C at the interactive console kills the foreground program (status
+    # 130); what was typed after it still reaches the console.
+    typed = b"memtouch size=64M reps=64\r\x03echo after ctrl-c\rpoweroff\r"
+    spec = {"status": 1, "smp": 2, "mem": "512M",
+            "expect": [r"\^C\r?$", r"^after ctrl-c\r?$", r"1 failed commands"],
+            "reject": [r"EXCEPTION", r"PANIC", r"# bench memtouch"]}
+    run_boot_case(res, "generated/ctrl-c", None, spec, stdin_bytes=typed,
+                  stdin_after="console ready")
+
     run_broken_kernel_tests(res)
     run_icount_test(res)
+    run_initramfs_tests(res)
+    run_musl_test(res)
 
 
 def esp_with_kernel(tmpdir, kernel_bytes):
@@ -400,9 +440,75 @@ def run_tooling_tests(res):
     check_x2apic_boot(res, check_usb_image(res))
 
 
+def esp_with_initrd(tmpdir, initrd_bytes):
+    """A copy of the ESP whose \\flushlab\\initrd is replaced (None: removed)."""
+    esp = os.path.join(tmpdir, "esp-initrd.img")
+    shutil.copyfile(flushlab_qemu.default_esp(), esp)
+    subprocess.run(["mdel", "-i", esp, "::/flushlab/initrd"], check=True)
+    if initrd_bytes is not None:
+        path = os.path.join(tmpdir, "initrd")
+        with open(path, "wb") as f:
+            f.write(initrd_bytes)
+        subprocess.run(["mcopy", "-i", esp, path, "::/flushlab/initrd"], check=True)
+    return esp
+
+
+def run_initramfs_tests(res):
+    """make run BIN=... adds a program to /bin; a corrupt or missing initrd is
+    one clear boot line and the console goes on."""
+    esp_dir = os.path.dirname(flushlab_qemu.default_esp())
+    with open(os.path.join(esp_dir, "initramfs.cpio"), "rb") as f:
+        good = f.read()
+    with tempfile.TemporaryDirectory() as tmpdir:
+        extra = os.path.join(tmpdir, "extra")
+        shutil.copyfile(os.path.join(esp_dir, "user", "hello"), extra)
+        spec = {"status": 0, "smp": 1, "mem": "256M", "reject": [r"corrupt archive"],
+                "expect": [r"^extra\r?$", r"^hello\r?$",
+                           r"^/bin/extra: ELF 64-bit LSB executable"]}
+        run_boot_case(res, "initramfs/bin-added", "ls /bin\ncat /bin/extra\n", spec,
+                      bins=[extra])
+        spec = {"status": 0, "smp": 1, "mem": "256M", "reject": [r"EXCEPTION"],
+                "expect": [r"^initramfs: corrupt archive \(\d+ bytes\): offset 0x[0-9a-f]+: "
+                           r".+; kept the \d+ files before it",
+                           r"script finished, 0 failed"]}
+        esp = esp_with_initrd(tmpdir, good[:len(good) // 2])
+        run_boot_case(res, "initramfs/truncated", "ls /\n", spec, esp_img=esp)
+        spec = {"status": 1, "smp": 1, "mem": "256M", "reject": [r"EXCEPTION"],
+                "expect": [r"^initramfs: none \(no \\flushlab\\initrd on the ESP\)",
+                           r"^ls: cannot access '/bin': No such file or directory"]}
+        esp = esp_with_initrd(tmpdir, None)
+        run_boot_case(res, "initramfs/missing", "ls /bin\n", spec, esp_img=esp)
+
+
+def run_musl_test(res):
+    """A static binary built by Debian's musl-gcc runs unchanged on Linux (this
+    machine) and on flushlab (added to /bin as make run BIN=... does)."""
+    if not shutil.which("musl-gcc"):
+        res.record("musl/hello", True, "musl-gcc not found (apt-get install musl-tools)",
+                   skip=True)
+        return
+    want = r"^musl hello: pid \d+ argc 2 argv\[1\]=arg1 p\[99999\]=1 m\[last\]=2\r?$"
+    with tempfile.TemporaryDirectory() as tmpdir:
+        prog = os.path.join(tmpdir, "musl_hello")
+        p = subprocess.run(["musl-gcc", "-static", "-O2", "-o", prog,
+                            os.path.join(ROOT, "tests", "user", "musl_hello.c")],
+                           capture_output=True, text=True)
+        if p.returncode:
+            res.record("musl/build", False, p.stderr.strip())
+            return
+        p = subprocess.run([prog, "arg1"], capture_output=True, text=True, timeout=60)
+        res.record("musl/hello-linux", p.returncode == 0 and re.search(want, p.stdout, re.M),
+                   f"exit status {p.returncode}, output {p.stdout!r}")
+        spec = {"status": 0, "smp": 2, "mem": "256M", "expect": [want],
+                "reject": [r"EXCEPTION", r"segfault"]}
+        run_boot_case(res, "musl/hello-flushlab", "musl_hello arg1\n", spec, bins=[prog])
+
+
 def main():
     ap = argparse.ArgumentParser(description="flushlab tests")
     ap.add_argument("--host-tests", default="", help="host test binaries")
+    ap.add_argument("--user-linux", default=None,
+                    help="directory of user programs built for Linux (make user-linux)")
     ap.add_argument("--smp", default="1,2,4", help="CPU counts for selftest")
     ap.add_argument("--only", choices=["host", "kernel", "script", "tooling"], default=None)
     args = ap.parse_args()
@@ -410,12 +516,16 @@ def main():
     t0 = time.monotonic()
     if args.only in (None, "host"):
         run_host_tests(res, args.host_tests.split())
+        if args.user_linux:
+            run_user_linux(res, args.user_linux)
+            workloads.run_linux(res, args.user_linux, save_log)
     if args.only in (None, "kernel"):
         run_selftests(res, [int(s) for s in args.smp.split(",")])
     if args.only in (None, "script"):
         run_script_tests(res)
         run_generated_tests(res)
         run_big_smp_test(res)
+        workloads.run_flushlab(res, save_log, BOOT_TIMEOUT)
     if args.only in (None, "tooling"):
         run_tooling_tests(res)
     print(f"# tests took {time.monotonic() - t0:.0f} s; logs in build/test-logs/")

@@ -1,0 +1,387 @@
+/*
+ * Transparent huge pages, in the kernel: which faults get a 2 MiB leaf
+ * (the policy matrix), fallback under injected failures, splits that
+ * succeed with every allocation failing, collapse and its give-ups,
+ * mapcounts and refcounts against a page-table walk (mm_check_invariants,
+ * which must also catch a wrong count), the split's shootdown aimed only at
+ * mm_cpumask, and MemFree exact after every teardown.
+ */
+#include "kernel/ktest.h"
+#include "lib/errno.h"
+#include "lib/string.h"
+#include "mm/fail_page_alloc.h"
+#include "mm/huge_memory.h"
+#include "mm/mm_types.h"
+#include "mm/mm_user.h"
+#include "mm/mmu.h"
+#include "mm/page_alloc.h"
+#include "mm/tlbflush.h"
+#include "smp/cross_call.h"
+#include "smp/smp.h"
+
+#define P PAGE_SIZE
+#define H HPAGE_PMD_SIZE
+#define RW (PROT_READ | PROT_WRITE)
+#define BASE 0x40000000UL /* 2 MiB-aligned, well above USER_BASE */
+
+struct thp_env {
+	struct mm_struct *mm;
+	unsigned long free_before;
+	int saved_enabled;
+};
+
+static void expect_consistent(struct ktest *t, struct mm_struct *mm)
+{
+	char why[160] = "";
+
+	if (mm_check_invariants(mm, why, sizeof(why)))
+		ktest_fail(t, __FILE__, __LINE__, "mm invariants: %s", why);
+}
+
+/* A fresh mm with [BASE + off, + len) mapped RW, the policy set to @enabled. */
+static bool env_start(struct thp_env *e, int enabled, size_t off, size_t len)
+{
+	uintptr_t out = 0;
+
+	e->free_before = nr_free_pages();
+	e->saved_enabled = transparent_hugepage_enabled;
+	transparent_hugepage_enabled = enabled;
+	e->mm = mm_alloc();
+	if (!e->mm)
+		return false;
+	return !do_mmap(e->mm, BASE + off, len, RW, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, &out);
+}
+
+/* Tear down: checker first, then every frame must be back. */
+static void env_end(struct ktest *t, struct thp_env *e)
+{
+	if (e->mm) {
+		expect_consistent(t, e->mm);
+		mmput(e->mm);
+	}
+	fail_page_alloc_reset();
+	transparent_hugepage_enabled = e->saved_enabled;
+	KEXPECT_EQ(t, e->free_before, nr_free_pages());
+}
+
+static enum pg_level level_at(struct mm_struct *mm, uintptr_t va)
+{
+	struct mmu_mapping m;
+
+	return arch_mmu_user_query(mm_pgd_phys(mm), va, &m) ? PG_LEVEL_NONE : m.level;
+}
+
+static uint8_t *bytes_at(struct mm_struct *mm, uintptr_t va)
+{
+	struct mmu_mapping m;
+
+	if (arch_mmu_user_query(mm_pgd_phys(mm), va, &m))
+		return NULL;
+	return (uint8_t *)(direct_map_base + m.pa);
+}
+
+/* Fault in the huge page at BASE and write one byte per 4 KiB page: its index. */
+static void fill_huge(struct ktest *t, struct mm_struct *mm)
+{
+	KASSERT_EQ(t, 0, handle_mm_fault(mm, BASE, FAULT_FLAG_WRITE));
+	KASSERT_EQ(t, PG_LEVEL_2M, level_at(mm, BASE));
+	for (int i = 0; i < HPAGE_PMD_NR; i++)
+		bytes_at(mm, BASE + i * P)[7] = (uint8_t)(i + 1);
+}
+
+static int count_intact(struct mm_struct *mm)
+{
+	int n = 0;
+
+	for (int i = 0; i < HPAGE_PMD_NR; i++) {
+		uint8_t *b = bytes_at(mm, BASE + i * P);
+
+		n += b && b[7] == (uint8_t)(i + 1);
+	}
+	return n;
+}
+
+static void inject_failures(long min_order)
+{
+	fail_page_alloc_reset();
+	fail_page_alloc_set("min-order", min_order);
+	fail_page_alloc_set("times", -1);
+	fail_page_alloc_set("probability", 100);
+}
+
+/*
+ * always / madvise / never x no advice / MADV_HUGEPAGE / MADV_NOHUGEPAGE x
+ * a VMA that holds a whole aligned 2 MiB block or not: huge exactly when
+ * Linux's rules say so, counted as a fault alloc, else a 4 KiB page.
+ */
+static void fault_policy_matrix(struct ktest *t)
+{
+	static const int advice[3] = { -1, MADV_HUGEPAGE, MADV_NOHUGEPAGE };
+
+	for (int en = THP_ENABLED_ALWAYS; en <= THP_ENABLED_NEVER; en++) {
+		for (int a = 0; a < 3; a++) {
+			for (int aligned = 0; aligned < 2; aligned++) {
+				size_t off = aligned ? 0 : P;
+				bool want = aligned && a != 2 &&
+					    (en == THP_ENABLED_ALWAYS ||
+					     (en == THP_ENABLED_MADVISE && a == 1));
+				unsigned long allocs = thp_event_count(THP_FAULT_ALLOC);
+				struct thp_env e;
+
+				KASSERT_TRUE(t, env_start(&e, en, off, H));
+				if (advice[a] >= 0)
+					KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE + off, H, advice[a]));
+				KEXPECT_EQ(t, 0, handle_mm_fault(e.mm, BASE + P, FAULT_FLAG_WRITE));
+				if (level_at(e.mm, BASE + P) != (want ? PG_LEVEL_2M : PG_LEVEL_4K))
+					ktest_fail(t, __FILE__, __LINE__,
+						   "enabled=%d advice=%d aligned=%d: level %d", en,
+						   advice[a], aligned, level_at(e.mm, BASE + P));
+				KEXPECT_EQ(t, allocs + want, thp_event_count(THP_FAULT_ALLOC));
+				KEXPECT_EQ(t, want ? HPAGE_PMD_NR : 1,
+					   (long)get_mm_counter(e.mm, MM_ANONPAGES));
+				env_end(t, &e);
+			}
+		}
+	}
+}
+
+/* No order-9 page to be had: the fault maps 4 KiB, counted, and nothing is lost. */
+static void fault_falls_back_to_4k(struct ktest *t)
+{
+	unsigned long fb = thp_event_count(THP_FAULT_FALLBACK);
+	struct thp_env e;
+
+	KASSERT_TRUE(t, env_start(&e, THP_ENABLED_ALWAYS, 0, H));
+	inject_failures(HPAGE_PMD_ORDER);
+	KEXPECT_EQ(t, 0, handle_mm_fault(e.mm, BASE, FAULT_FLAG_WRITE));
+	KEXPECT_EQ(t, PG_LEVEL_4K, level_at(e.mm, BASE));
+	KEXPECT_EQ(t, fb + 1, thp_event_count(THP_FAULT_FALLBACK));
+	KEXPECT_EQ(t, 0, bytes_at(e.mm, BASE)[0]);
+	env_end(t, &e);
+}
+
+/*
+ * The huge page's counts (head refcount 1, entire mapcount 1, subpages
+ * unmapped), then after a split (512 pages, refcount 1, mapcount 1): all
+ * checked by the walker, which must notice one wrong entire mapcount.
+ */
+static void mapcounts_match_the_walk(struct ktest *t)
+{
+	unsigned long thps = nr_anon_thps();
+	struct thp_env e;
+	struct page *head;
+
+	KASSERT_TRUE(t, env_start(&e, THP_ENABLED_ALWAYS, 0, H));
+	fill_huge(t, e.mm);
+	KEXPECT_EQ(t, thps + 1, nr_anon_thps());
+	head = pfn_to_page(PFN_DOWN((uintptr_t)bytes_at(e.mm, BASE) - direct_map_base));
+	KEXPECT_EQ(t, 1, page_ref_count(head));
+	KEXPECT_EQ(t, 1, thp_entire_mapcount(head));
+	KEXPECT_EQ(t, 0, page_mapcount(head + 5));
+	KEXPECT_EQ(t, 1, (long)e.mm->nr_pmd_huge_pte);
+	expect_consistent(t, e.mm);
+	head[1]._spare = 2; /* a wrong entire mapcount: the checker must say so */
+	KEXPECT_EQ(t, -EINVAL, mm_check_invariants(e.mm, (char[80]){ 0 }, 80));
+	head[1]._spare = 1;
+	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, P, MADV_DONTNEED));
+	KEXPECT_TRUE(t, !PageCompound(head + 5));
+	KEXPECT_EQ(t, 1, page_mapcount(head + 5));
+	KEXPECT_EQ(t, 1, page_ref_count(head + 5));
+	KEXPECT_EQ(t, 0, (long)e.mm->nr_pmd_huge_pte);
+	expect_consistent(t, e.mm);
+	env_end(t, &e);
+}
+
+/*
+ * With every allocation failing, a partial MADV_DONTNEED still splits:
+ * the deposit is the page table, the page's own struct pages the rest.
+ * The split flushed once, under its own cause; 511 pages keep their data.
+ */
+static void split_succeeds_under_total_failure(struct ktest *t)
+{
+	unsigned long pmd = thp_event_count(THP_SPLIT_PMD), pg = thp_event_count(THP_SPLIT_PAGE);
+	struct tlb_ledger_totals before, now;
+	struct thp_env e;
+
+	KASSERT_TRUE(t, env_start(&e, THP_ENABLED_ALWAYS, 0, H));
+	fill_huge(t, e.mm);
+	inject_failures(0);
+	tlb_ledger_totals(&before);
+	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE + 100 * P, P, MADV_DONTNEED));
+	tlb_ledger_totals(&now);
+	tlb_ledger_delta(&now, &before);
+	fail_page_alloc_reset();
+	KEXPECT_EQ(t, pmd + 1, thp_event_count(THP_SPLIT_PMD));
+	KEXPECT_EQ(t, pg + 1, thp_event_count(THP_SPLIT_PAGE));
+	KEXPECT_EQ(t, 1, now.by_cause[FLUSH_THP_SPLIT]);
+	KEXPECT_EQ(t, PG_LEVEL_4K, level_at(e.mm, BASE));
+	KEXPECT_EQ(t, PG_LEVEL_NONE, level_at(e.mm, BASE + 100 * P));
+	KEXPECT_EQ(t, HPAGE_PMD_NR - 1, count_intact(e.mm));
+	KEXPECT_EQ(t, HPAGE_PMD_NR - 1, (long)get_mm_counter(e.mm, MM_ANONPAGES));
+	env_end(t, &e);
+}
+
+/* munmap of part, mprotect of part, MADV_NOHUGEPAGE: split; mprotect of all: not. */
+static void split_paths(struct ktest *t)
+{
+	unsigned long pmd = thp_event_count(THP_SPLIT_PMD);
+	struct mmu_mapping m;
+	struct thp_env e;
+
+	KASSERT_TRUE(t, env_start(&e, THP_ENABLED_ALWAYS, 0, 2 * H));
+	fill_huge(t, e.mm);
+	KASSERT_EQ(t, 0, handle_mm_fault(e.mm, BASE + H, FAULT_FLAG_WRITE));
+	KEXPECT_EQ(t, 0, do_mprotect(e.mm, BASE + H, H, PROT_READ)); /* whole leaf: stays huge */
+	KEXPECT_EQ(t, 0, arch_mmu_user_query(mm_pgd_phys(e.mm), BASE + H, &m));
+	KEXPECT_EQ(t, PG_LEVEL_2M, m.level);
+	KEXPECT_EQ(t, 0, m.prot & MMU_WRITE);
+	KEXPECT_EQ(t, pmd, thp_event_count(THP_SPLIT_PMD));
+	KEXPECT_EQ(t, 0, do_mprotect(e.mm, BASE, H / 2, PROT_READ)); /* half: split */
+	KEXPECT_EQ(t, pmd + 1, thp_event_count(THP_SPLIT_PMD));
+	KEXPECT_EQ(t, HPAGE_PMD_NR, count_intact(e.mm));
+	expect_consistent(t, e.mm);
+	KEXPECT_EQ(t, 0, do_munmap(e.mm, BASE + H + H - P, P)); /* the last 4 KiB: split */
+	KEXPECT_EQ(t, pmd + 2, thp_event_count(THP_SPLIT_PMD));
+	expect_consistent(t, e.mm);
+	KEXPECT_EQ(t, 0, do_mprotect(e.mm, BASE + H / 2, H / 2, PROT_READ)); /* one VMA again */
+	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, H, MADV_COLLAPSE));
+	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE + P, P, MADV_RANDOM)); /* VMA split inside: split */
+	KEXPECT_EQ(t, pmd + 3, thp_event_count(THP_SPLIT_PMD));
+	expect_consistent(t, e.mm);
+	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, H, MADV_NORMAL)); /* one VMA again */
+	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, H, MADV_COLLAPSE));
+	KEXPECT_EQ(t, PG_LEVEL_2M, level_at(e.mm, BASE));
+	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, H, MADV_NOHUGEPAGE)); /* opt out: split */
+	KEXPECT_EQ(t, pmd + 4, thp_event_count(THP_SPLIT_PMD));
+	KEXPECT_EQ(t, PG_LEVEL_4K, level_at(e.mm, BASE));
+	KEXPECT_EQ(t, -EINVAL, do_madvise(e.mm, BASE, H, MADV_COLLAPSE)); /* and stays out */
+	KEXPECT_EQ(t, HPAGE_PMD_NR, count_intact(e.mm));
+	env_end(t, &e);
+}
+
+/* Split then collapse: one leaf again, data kept, the none PTE now zeroes, flushed once. */
+static void collapse_restores_the_leaf(struct ktest *t)
+{
+	unsigned long ok = thp_event_count(THP_COLLAPSE_ALLOC);
+	struct tlb_ledger_totals before, now;
+	struct thp_env e;
+
+	KASSERT_TRUE(t, env_start(&e, THP_ENABLED_NEVER, 0, H));
+	for (int i = 0; i < HPAGE_PMD_NR; i++)
+		KASSERT_EQ(t, 0, handle_mm_fault(e.mm, BASE + i * P, FAULT_FLAG_WRITE));
+	for (int i = 0; i < HPAGE_PMD_NR; i++)
+		bytes_at(e.mm, BASE + i * P)[7] = (uint8_t)(i + 1);
+	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE + 3 * P, P, MADV_DONTNEED));
+	tlb_ledger_totals(&before);
+	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, H, MADV_COLLAPSE)); /* ignores "never", as Linux */
+	tlb_ledger_totals(&now);
+	tlb_ledger_delta(&now, &before);
+	KEXPECT_EQ(t, ok + 1, thp_event_count(THP_COLLAPSE_ALLOC));
+	KEXPECT_EQ(t, 1, now.by_cause[FLUSH_THP_COLLAPSE]);
+	KEXPECT_EQ(t, PG_LEVEL_2M, level_at(e.mm, BASE));
+	KEXPECT_EQ(t, HPAGE_PMD_NR - 1, count_intact(e.mm));
+	KEXPECT_EQ(t, 0, bytes_at(e.mm, BASE + 3 * P)[7]);
+	KEXPECT_EQ(t, HPAGE_PMD_NR, (long)get_mm_counter(e.mm, MM_ANONPAGES));
+	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, H, MADV_COLLAPSE)); /* already huge: fine */
+	expect_consistent(t, e.mm);
+	env_end(t, &e);
+}
+
+/* While collapse has the lock dropped, another fault fills the hole. */
+static void touch_the_hole(struct mm_struct *mm, uintptr_t haddr)
+{
+	handle_mm_fault(mm, haddr + 3 * P, FAULT_FLAG_WRITE);
+}
+
+/* A PTE changed under it, or no huge page: collapse gives up, counted, nothing lost. */
+static void collapse_gives_up_cleanly(struct ktest *t)
+{
+	unsigned long abort = thp_event_count(THP_COLLAPSE_ABORT);
+	unsigned long failed = thp_event_count(THP_COLLAPSE_ALLOC_FAILED);
+	struct thp_env e;
+
+	KASSERT_TRUE(t, env_start(&e, THP_ENABLED_ALWAYS, 0, H));
+	fill_huge(t, e.mm);
+	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE + 3 * P, P, MADV_DONTNEED));
+	thp_collapse_test_hook = touch_the_hole;
+	KEXPECT_EQ(t, -EAGAIN, do_madvise(e.mm, BASE, H, MADV_COLLAPSE));
+	thp_collapse_test_hook = NULL;
+	KEXPECT_EQ(t, abort + 1, thp_event_count(THP_COLLAPSE_ABORT));
+	KEXPECT_EQ(t, PG_LEVEL_4K, level_at(e.mm, BASE));
+	KEXPECT_EQ(t, HPAGE_PMD_NR - 1, count_intact(e.mm));
+	KEXPECT_EQ(t, HPAGE_PMD_NR, (long)get_mm_counter(e.mm, MM_ANONPAGES));
+	expect_consistent(t, e.mm);
+	inject_failures(HPAGE_PMD_ORDER);
+	KEXPECT_EQ(t, -ENOMEM, do_madvise(e.mm, BASE, H, MADV_COLLAPSE));
+	fail_page_alloc_reset();
+	KEXPECT_EQ(t, failed + 1, thp_event_count(THP_COLLAPSE_ALLOC_FAILED));
+	KEXPECT_EQ(t, PG_LEVEL_4K, level_at(e.mm, BASE));
+	KEXPECT_EQ(t, HPAGE_PMD_NR - 1, count_intact(e.mm));
+	env_end(t, &e);
+}
+
+struct load_args {
+	struct mm_struct *mm;
+	struct mm_struct *prev;
+};
+
+static void load_mm_here(void *info)
+{
+	struct load_args *a = info;
+
+	a->prev = this_cpu_loaded_mm();
+	switch_mm_irqs_off(a->prev, a->mm);
+}
+
+static void unload_mm_here(void *info)
+{
+	struct load_args *a = info;
+
+	leave_mm();
+	if (a->prev)
+		switch_mm_irqs_off(NULL, a->prev);
+}
+
+/* A split's shootdown goes to the CPUs that have the mm loaded, and only there. */
+static void split_flush_reaches_only_mm_cpumask(struct ktest *t)
+{
+	struct tlb_ledger_totals before, d1, d2;
+	struct load_args there = { NULL, NULL };
+	struct thp_env e;
+
+	if (nr_cpus_online < 2)
+		KTEST_SKIP(t, "needs 2 CPUs");
+	KASSERT_TRUE(t, env_start(&e, THP_ENABLED_ALWAYS, 0, 2 * H));
+	fill_huge(t, e.mm);
+	KASSERT_EQ(t, 0, handle_mm_fault(e.mm, BASE + H, FAULT_FLAG_WRITE));
+	tlb_ledger_totals(&before);
+	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, P, MADV_DONTNEED)); /* loaded nowhere */
+	tlb_ledger_totals(&d1);
+	there.mm = e.mm;
+	smp_call_function_single(1, load_mm_here, &there, true);
+	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE + H, P, MADV_DONTNEED)); /* loaded on CPU 1 */
+	tlb_ledger_totals(&d2);
+	smp_call_function_single(1, unload_mm_here, &there, true);
+	tlb_ledger_delta(&d2, &d1);
+	tlb_ledger_delta(&d1, &before);
+	KEXPECT_EQ(t, 1, d1.by_cause[FLUSH_THP_SPLIT]);
+	KEXPECT_EQ(t, 0, d1.remote_flush);
+	KEXPECT_EQ(t, 1, d2.by_cause[FLUSH_THP_SPLIT]);
+	KEXPECT_EQ(t, 2, d2.remote_flush); /* the split's, then the DONTNEED's own */
+	KEXPECT_EQ(t, 2, d2.remote_flush_received);
+	env_end(t, &e);
+}
+
+static const struct ktest_case thp_cases[] = {
+	KTEST_CASE(fault_policy_matrix),
+	KTEST_CASE(fault_falls_back_to_4k),
+	KTEST_CASE(mapcounts_match_the_walk),
+	KTEST_CASE(split_succeeds_under_total_failure),
+	KTEST_CASE(split_paths),
+	KTEST_CASE(collapse_restores_the_leaf),
+	KTEST_CASE(collapse_gives_up_cleanly),
+	KTEST_CASE(split_flush_reaches_only_mm_cpumask),
+	{},
+};
+
+DEFINE_KTEST_SUITE(thp, thp_cases);
