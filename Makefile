@@ -33,7 +33,7 @@ KCFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdinc -isystem $(GCC_INCLUDE) \
 	-Wno-unused-parameter -MMD -MP -I. -Iinclude
 KLDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack -T linker.ld
 
-KERNEL_DIRS := arch/x86_64 kernel mm smp lib bench tests/kernel
+KERNEL_DIRS := arch/x86_64 kernel mm smp task lib bench tests/kernel
 KERNEL_C := $(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.c))
 KERNEL_ASM := $(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.asm))
 KERNEL_OBJ := $(patsubst %.c,$(B)/k/%.o,$(KERNEL_C)) \
@@ -51,6 +51,52 @@ EFI_LDFLAGS := -nostdlib -znocombreloc -shared -Bsymbolic -T $(EFI_LIB)/elf_x86_
 LOADER_C := $(wildcard boot/*.c)
 LOADER_OBJ := $(patsubst %.c,$(B)/efi/%.o,$(LOADER_C))
 
+# --------------------------------------------------------- user programs ----
+# Each user/NAME.c is a static ELF program, $(B)/user/NAME, linked at 0x400000
+# with the runtime in user/lib/ (never the kernel's lib/ objects, never libc).
+# -mgeneral-regs-only: no SSE/x87 in user code for now, so the kernel need not
+# save or restore FPU state on a context switch; lift it together with that.
+# `make user-linux` builds the same sources with $(HOSTCC) into $(B)/user-linux/,
+# to run on the build machine itself (the Linux syscall ABI is the same).
+# Every program goes into $(B)/initramfs.cpio as /bin/NAME (cpio newc).
+USER_CFLAGS = -std=gnu11 -O2 -g -ffreestanding -nostdinc -isystem $(1) -fno-pic -fno-pie \
+	-mgeneral-regs-only -fno-stack-protector -fno-common -fno-builtin \
+	-fno-tree-loop-distribute-patterns -Wall -Wextra -Werror -Wstrict-prototypes \
+	-Wmissing-prototypes -Wno-unused-parameter -MMD -MP -I. -Iuser/include
+USER_LDFLAGS := -nostdlib -static -no-pie -Wl,-Ttext-segment=0x400000 \
+	-Wl,-z,max-page-size=0x1000 -Wl,-z,noexecstack -Wl,--build-id=none
+USER_LIB_SRC := $(wildcard user/lib/*.c user/lib/*.S)
+USER_PROGS := $(basename $(notdir $(wildcard user/*.c)))
+USER_BINS := $(addprefix $(B)/user/,$(USER_PROGS))
+USER_LINUX_BINS := $(addprefix $(B)/user-linux/,$(USER_PROGS))
+
+# $(1): object dir, $(2): compiler, $(3): output dir
+define USER_RULES
+$(1)/%.o: %.c
+	@mkdir -p $$(dir $$@)
+	@$$(if $$(Q),echo "  CC(U)   $$<")
+	$$(Q)$(2) $$(call USER_CFLAGS,$$(shell $(2) -print-file-name=include)) -c $$< -o $$@
+$(1)/%.o: %.S
+	@mkdir -p $$(dir $$@)
+	@$$(if $$(Q),echo "  AS(U)   $$<")
+	$$(Q)$(2) -MMD -MP -Iuser/include -c $$< -o $$@
+$(3)/%: $(1)/user/%.o $(patsubst %,$(1)/%.o,$(basename $(USER_LIB_SRC)))
+	@mkdir -p $$(dir $$@)
+	@$$(if $$(Q),echo "  LD(U)   $$@")
+	$$(Q)$(2) $(USER_LDFLAGS) -o $$@ $$^
+endef
+$(eval $(call USER_RULES,$(B)/u,$(CC),$(B)/user))
+$(eval $(call USER_RULES,$(B)/u-linux,$(HOSTCC),$(B)/user-linux))
+USER_OBJ_NAMES := $(basename $(USER_LIB_SRC)) $(addprefix user/,$(USER_PROGS))
+.SECONDARY: $(foreach d,u u-linux,$(patsubst %,$(B)/$(d)/%.o,$(USER_OBJ_NAMES)))
+
+$(B)/initramfs.cpio: $(USER_BINS) tools/mkinitramfs.py
+	@$(if $(Q),echo "  CPIO    $@")
+	$(Q)$(PYTHON) tools/mkinitramfs.py -o $@ $(foreach p,$(USER_PROGS),bin/$(p)=$(B)/user/$(p))
+
+user: $(USER_BINS) $(B)/initramfs.cpio
+user-linux: $(USER_LINUX_BINS)
+
 # ------------------------------------------------------------ host tests ----
 HOST_CFLAGS := -std=gnu11 -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=undefined -Wall -Wextra -Werror -Wno-unused-parameter \
@@ -59,7 +105,7 @@ HOST_TESTS :=
 include tests/host/host.mk
 
 .PHONY: all kernel loader esp run shell debug test test-host test-boot bench deps \
-	clean help format
+	clean help format user user-linux test-user-linux
 all: kernel loader esp
 
 kernel: $(B)/kernel.elf
@@ -100,26 +146,30 @@ $(B)/BOOTX64.EFI: $(LOADER_OBJ)
 		-j .rel -j .rela -j .rel.* -j .rela.* -j .reloc \
 		--target efi-app-x86_64 --subsystem=10 $(B)/bootx64.so $@
 
-# The ESP image: loader and kernel. Scripts are added to a per-boot copy by
+# The ESP image: loader, kernel and initramfs. Scripts are added to a per-boot copy by
 # tools/qemu-boot, so changing the script never rebuilds anything.
-$(B)/esp.img: $(B)/BOOTX64.EFI $(B)/kernel.elf
+$(B)/esp.img: $(B)/BOOTX64.EFI $(B)/kernel.elf $(B)/initramfs.cpio
 	@$(if $(Q),echo "  ESP     $@")
-	$(Q)tools/mkesp.sh $@ $(B)/BOOTX64.EFI $(B)/kernel.elf
+	$(Q)tools/mkesp.sh $@ $(B)/BOOTX64.EFI $(B)/kernel.elf $(B)/initramfs.cpio
 
 # ------------------------------------------------------------------- run ----
 deps:
 	@tools/deps.sh
 
+# BIN="FILE...": static programs from outside the tree, added to /bin for this boot.
+BIN ?=
+QEMU_BIN := $(if $(strip $(BIN)),--bin "$(BIN)")
+
 run: deps all
-	tools/qemu-boot --script $(SCRIPT)
+	tools/qemu-boot --script $(SCRIPT) $(QEMU_BIN)
 
 shell: deps all
-	tools/qemu-boot --interactive
+	tools/qemu-boot --interactive $(QEMU_BIN)
 
 debug: deps all
 	@echo "QEMU waits for GDB on :1234. In another terminal:"
 	@echo "  gdb $(B)/kernel.elf -ex 'target remote :1234'"
-	tools/qemu-boot --interactive --gdb
+	tools/qemu-boot --interactive --gdb $(QEMU_BIN)
 
 # ------------------------------------------------------------------ test ----
 # Each host test X lists its sources as X_SRCS (and extra flags as X_CFLAGS)
@@ -136,8 +186,13 @@ test-host: $(addprefix $(B)/host/,$(HOST_TESTS))
 
 test-boot: all
 
-test: deps all test-host
-	$(PYTHON) tests/boot/run_tests.py --host-tests "$(addprefix $(B)/host/,$(HOST_TESTS))"
+test: deps all test-host user-linux
+	$(PYTHON) tests/boot/run_tests.py --host-tests "$(addprefix $(B)/host/,$(HOST_TESTS))" \
+		--user-linux $(B)/user-linux
+
+# The user programs, built for Linux, run on this machine (part of make test).
+test-user-linux: user-linux
+	$(PYTHON) tests/boot/run_tests.py --only host --user-linux $(B)/user-linux
 
 bench: deps all
 	$(PYTHON) tools/bench.py
@@ -154,5 +209,6 @@ help:
 	@echo "make test    host unit tests, in-kernel KTAP suites at -smp 1,2,4, script tests"
 	@echo "make bench   the experiment matrix, results under results/"
 	@echo "make debug   QEMU waiting for GDB with the kernel's symbols"
+	@echo "make user-linux  the user/ programs built for Linux, in $(B)/user-linux/"
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,9 +1,10 @@
 /*
  * flushlab's UEFI loader (EFI/BOOT/BOOTX64.EFI), a GNU-EFI application. It
- * reads \flushlab\kernel.elf and the optional \flushlab\cmdline and
- * \flushlab\script from its own ESP, so a script travels on the same FAT
- * volume whether that is a QEMU disk image or a USB stick. It then fills
- * struct boot_info, exits boot services and jumps to the kernel.
+ * reads \flushlab\kernel.elf and the optional \flushlab\cmdline,
+ * \flushlab\script and \flushlab\initrd from its own ESP, so a script
+ * travels on the same FAT volume whether that is a QEMU disk image or a USB
+ * stick. It then fills struct boot_info, exits boot services and jumps to the
+ * kernel.
  */
 #include "loader.h"
 #include "arch/x86_64/cpu.h"
@@ -11,6 +12,8 @@
 #define KERNEL_PATH L"\\flushlab\\kernel.elf"
 #define CMDLINE_PATH L"\\flushlab\\cmdline"
 #define SCRIPT_PATH L"\\flushlab\\script"
+#define INITRD_PATH L"\\flushlab\\initrd"
+#define INITRD_MAX (256ULL << 20) /* a sanity bound: programs are KiB, not GiB */
 #define QEMU_DEBUG_EXIT_PORT 0xf4
 #define LOADER_FAILURE_STATUS 4 /* QEMU exits with (4 << 1) | 1 = 9 */
 
@@ -79,6 +82,44 @@ static EFI_STATUS read_optional(EFI_FILE_HANDLE root, CHAR16 *path, char *dst, U
 	CopyMem(dst, buf, size);
 	FreePool(buf);
 	*len = size;
+	return EFI_SUCCESS;
+}
+
+/*
+ * The optional initramfs, read straight into EfiLoaderData pages that the
+ * kernel keeps (mm reserves bi->initrd like the symbol table): its ramfs
+ * points into these bytes instead of copying them.
+ */
+static EFI_STATUS read_initrd(EFI_FILE_HANDLE root, struct boot_info *bi)
+{
+	EFI_FILE_HANDLE fh;
+	EFI_FILE_INFO *info;
+	EFI_PHYSICAL_ADDRESS phys;
+	UINTN size;
+	EFI_STATUS st;
+
+	st = uefi_call_wrapper(root->Open, 5, root, &fh, INITRD_PATH, EFI_FILE_MODE_READ, 0);
+	if (st == EFI_NOT_FOUND)
+		return EFI_SUCCESS;
+	if (EFI_ERROR(st))
+		return loader_fail(st, L"cannot open %s", INITRD_PATH);
+	info = LibFileInfo(fh);
+	size = info ? info->FileSize : 0;
+	if (info)
+		FreePool(info);
+	st = !info ? EFI_LOAD_ERROR : size > INITRD_MAX ? EFI_BAD_BUFFER_SIZE : EFI_SUCCESS;
+	if (!EFI_ERROR(st) && size)
+		st = alloc_pages((size + PAGE_SIZE - 1) / PAGE_SIZE, &phys);
+	if (!EFI_ERROR(st) && size)
+		st = uefi_call_wrapper(fh->Read, 3, fh, &size, (void *)phys);
+	uefi_call_wrapper(fh->Close, 1, fh);
+	if (EFI_ERROR(st))
+		return loader_fail(st, L"cannot read %s (%ld bytes, limit %ld)", INITRD_PATH,
+				   size, INITRD_MAX);
+	if (size) {
+		bi->initrd.phys = phys;
+		bi->initrd.size = size;
+	}
 	return EFI_SUCCESS;
 }
 
@@ -163,7 +204,9 @@ static EFI_STATUS load_files(EFI_HANDLE image, struct boot_info *bi, struct load
 	bi->cmdline[len] = 0;
 	st = read_optional(root, SCRIPT_PATH, bi->script, sizeof(bi->script), &len);
 	bi->script_size = len;
-	return st;
+	if (EFI_ERROR(st))
+		return st;
+	return read_initrd(root, bi);
 }
 
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
@@ -194,8 +237,9 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	st = paging_build(&k, memory_map_end(), bi, &cr3);
 	if (EFI_ERROR(st))
 		return st;
-	Print(L"flushlab loader: kernel at %lx, %d KiB, script %d bytes; exiting boot services\r\n",
-	      k.phys_base, k.span / 1024, bi->script_size);
+	Print(L"flushlab loader: kernel at %lx, %d KiB, script %d bytes, initrd %d bytes; "
+	      L"exiting boot services\r\n", k.phys_base, k.span / 1024, bi->script_size,
+	      bi->initrd.size);
 	st = exit_boot_services(image, bi);
 	if (EFI_ERROR(st))
 		return loader_fail(st, L"ExitBootServices");

@@ -11,6 +11,8 @@
 #include "kernel/procfs.h"
 #include "mm/hugetlb_vmemmap.h"
 #include "lib/kernel.h"
+#include "task/sched.h"
+#include "task/ramfs.h"
 
 void boot_console_init(const struct boot_info *bi)
 {
@@ -22,13 +24,16 @@ void boot_console_init(const struct boot_info *bi)
 	procfs_tlb_init(); /* tlb_single_page_flush_ceiling, shootdown_protocol, tlb_ledger */
 	hugetlb_vmemmap_init(); /* hugetlb_vmemmap_flush_strategy, _init, _restore */
 	ptdump_init(); /* /sys/kernel/debug/page_tables/kernel */
+	ramfs_pseudofs_init(); /* /bin/...: the initramfs files, for ls and cat */
 }
 
 int boot_console_getc(void)
 {
 	int c;
 
-	while ((c = serial_try_getc()) < 0)
-		cpu_relax(); /* under TCG, PAUSE yields the vCPU: polling stays cheap */
+	while ((c = serial_try_getc()) < 0) {
+		if (!sched_yield_console()) /* programs queued on this CPU take turns */
+			cpu_relax(); /* under TCG, PAUSE yields the vCPU: polling stays cheap */
+	}
 	return c;
 }

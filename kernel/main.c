@@ -18,6 +18,8 @@
 #include "lib/kernel.h"
 #include "lib/string.h"
 #include "smp/smp.h"
+#include "task/ramfs.h"
+#include "task/task.h"
 
 static struct cpu_tables boot_cpu_tables;
 const struct boot_info *boot_info;
@@ -75,8 +77,10 @@ __noreturn void kmain(uint64_t boot_info_phys)
 	printk("tsc: %lu.%03lu MHz, calibrated against %s\n", tsc_khz / 1000, tsc_khz % 1000,
 	       clock_source);
 	boot_memory_init(boot_info); /* memory map, then drop the identity map */
+	initramfs_init(boot_info); /* \flushlab\initrd unpacked: /bin, a read-only ramfs */
 	smp_init(); /* MADT, LAPICs, every CPU online, ticks and IPIs; interrupts on */
 	boot_console_init(boot_info); /* pseudo-files and the command line */
+	task_init(); /* processes: user faults, syscall counters */
 	print_boot_time();
 
 	if (boot_info->script_size) {

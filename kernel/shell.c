@@ -19,12 +19,14 @@ void (*shell_time_hook)(int phase);
 
 static int failures;
 static const char *pending_redirect; /* `> PATH` of the running line */
+static bool pending_background;      /* the running line ends with `&` */
 static struct seq_buf *capture;      /* where command output goes, if not console */
 
 struct shell_words {
 	int argc;
 	char *argv[SHELL_ARGS_MAX + 1];
 	char *redirect;     /* the PATH of `> PATH`, or NULL */
+	bool background;    /* a trailing `&` */
 	const char *error;  /* syntax error, or NULL */
 	char bad;           /* the unsupported operator, for the error */
 	char buf[SHELL_LINE_MAX + 8];
@@ -135,6 +137,14 @@ static bool scan_word(const char **rp, char **wp)
 	return quote == 0;
 }
 
+/* Nothing but blanks or a comment from @r on. */
+static bool trailing_blank(const char *r)
+{
+	while (*r == ' ' || *r == '\t')
+		r++;
+	return !*r || *r == '#';
+}
+
 /* Split @line into @sw; sets sw->error on a syntax error. */
 static void split_words(const char *line, struct shell_words *sw)
 {
@@ -144,6 +154,7 @@ static void split_words(const char *line, struct shell_words *sw)
 
 	sw->argc = 0;
 	sw->redirect = NULL;
+	sw->background = false;
 	sw->error = NULL;
 	sw->bad = 0;
 	for (;;) {
@@ -161,6 +172,10 @@ static void split_words(const char *line, struct shell_words *sw)
 			}
 			want_path = true;
 			continue;
+		}
+		if (*r == '&' && r[1] != '&' && trailing_blank(r + 1)) {
+			sw->background = true; /* `prog args &`: the last word of the line */
+			break;
 		}
 		if (strchr("|;&<", *r)) {
 			sw->bad = *r;
@@ -187,6 +202,10 @@ static void split_words(const char *line, struct shell_words *sw)
 				       "syntax error: missing command before '>'";
 	else if (sw->redirect && !sw->argc)
 		sw->error = "syntax error: missing command before '>'";
+	else if (sw->background && !sw->argc) {
+		sw->bad = '&';
+		sw->error = "syntax error near unexpected token";
+	}
 }
 
 /* Find the pseudo-file `> PATH` stores into, or print why there is none. */
@@ -246,12 +265,27 @@ int shell_exec(int argc, char **argv)
 		return 0;
 	cmd = shell_find_command(argv[0]);
 	if (!cmd) {
+		int status = shell_run_program(argc, argv, pending_redirect, pending_background);
+
+		if (status != -ENOENT)
+			return status;
 		shell_error("flushlab: %s: command not found\n", argv[0]);
 		return 127;
+	}
+	if (pending_background && !(cmd->flags & SHELL_CMD_PREFIX)) {
+		shell_error("flushlab: %s: only programs run in the background\n", argv[0]);
+		return 1;
 	}
 	if (pending_redirect && !(cmd->flags & SHELL_CMD_PREFIX))
 		return exec_redirected(cmd, argc, argv);
 	return cmd->fn(argc, argv);
+}
+
+/* No programs in this build (the host tests): every unknown word is not found. */
+__attribute__((weak)) int shell_run_program(int argc, char **argv, const char *redirect,
+					    bool background)
+{
+	return -ENOENT;
 }
 
 /* Refuse lines a person did not mean: too long, or holding control bytes. */
@@ -302,8 +336,10 @@ static int run_line_n(const char *line, size_t len, int lineno)
 		return 2;
 	}
 	pending_redirect = sw.redirect;
+	pending_background = sw.background;
 	status = shell_exec(sw.argc, sw.argv);
 	pending_redirect = NULL;
+	pending_background = false;
 	if (status)
 		failures++;
 	return status;

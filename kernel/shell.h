@@ -57,6 +57,16 @@ int shell_exec(int argc, char **argv);
 
 const struct shell_command *shell_find_command(const char *name);
 
+/*
+ * Run @argv[0] as a program (/bin/NAME, or a path) in the foreground when
+ * it is no builtin: its status (exit code, 128 + signal), or -ENOENT if
+ * there is no such program (the caller says "command not found").
+ * @redirect is the line's `> PATH`, or NULL; @background: the line ended
+ * with `&` (start it, print its job, return 0). kernel/program.c has it;
+ * a weak default in shell.c answers -ENOENT.
+ */
+int shell_run_program(int argc, char **argv, const char *redirect, bool background);
+
 /* Fill @out with up to @max commands sorted by name; returns the count. */
 int shell_sorted_commands(const struct shell_command **out, int max);
 

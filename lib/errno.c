@@ -6,6 +6,7 @@ const char *errstr(int err)
 	switch (err < 0 ? -err : err) {
 	case EPERM: return "Operation not permitted";
 	case ENOENT: return "No such file or directory";
+	case EINTR: return "Interrupted system call";
 	case EIO: return "Input/output error";
 	case E2BIG: return "Argument list too long";
 	case ENOMEM: return "Cannot allocate memory";
@@ -22,6 +23,17 @@ const char *errstr(int err)
 	case ENOSYS: return "Function not implemented";
 	case EOPNOTSUPP: return "Operation not supported";
 	case ETIMEDOUT: return "Connection timed out";
+	case ESRCH: return "No such process";
+	case ENOEXEC: return "Exec format error";
+	case EBADF: return "Bad file descriptor";
+	case ECHILD: return "No child processes";
+	case EAGAIN: return "Resource temporarily unavailable";
+	case ENODEV: return "No such device";
+	case ENFILE: return "Too many open files in system";
+	case EMFILE: return "Too many open files";
+	case ENOTTY: return "Inappropriate ioctl for device";
+	case ESPIPE: return "Illegal seek";
+	case EROFS: return "Read-only file system";
 	default: return "Unknown error";
 	}
 }

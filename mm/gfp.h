@@ -14,6 +14,7 @@ enum page_purpose {
 	PURPOSE_BOOT_DATA,
 	PURPOSE_HUGETLB,
 	PURPOSE_OTHER,
+	PURPOSE_ANON, /* anonymous pages of user address spaces */
 	NR_PURPOSES
 };
 
@@ -32,6 +33,8 @@ typedef unsigned int gfp_t;
 #define GFP_PGTABLE (__GFP_PURPOSE(PURPOSE_PAGE_TABLE) | __GFP_ZERO)
 #define GFP_VMEMMAP __GFP_PURPOSE(PURPOSE_VMEMMAP)
 #define GFP_HUGETLB (__GFP_PURPOSE(PURPOSE_HUGETLB) | __GFP_COMP)
+/* A user's anonymous page (Linux's GFP_HIGHUSER_MOVABLE | __GFP_ZERO for demand-zero). */
+#define GFP_USER_ANON (__GFP_PURPOSE(PURPOSE_ANON) | __GFP_ZERO | __GFP_NOWARN)
 
 static inline enum page_purpose gfp_purpose(gfp_t gfp)
 {

@@ -15,6 +15,7 @@ static const char *const purpose_names[NR_PURPOSES] = {
 	[PURPOSE_BOOT_DATA] = "boot_data",
 	[PURPOSE_HUGETLB] = "hugetlb",
 	[PURPOSE_OTHER] = "other",
+	[PURPOSE_ANON] = "anon",
 };
 
 const char *page_purpose_name(enum page_purpose purpose)

@@ -12,6 +12,7 @@
 #include "mm/efi_memmap.h"
 #include "mm/memblock.h"
 #include "mm/mm.h"
+#include "mm/mmu.h"
 #include "mm/page_alloc.h"
 #include "mm/vmemmap.h"
 
@@ -45,6 +46,10 @@ static void reserve_boot_ranges(const struct boot_info *bi)
 				 PURPOSE_BOOT_DATA);
 	if (bi->strtab.size)
 		memblock_reserve(bi->strtab.phys, ALIGN_UP(bi->strtab.size, PAGE_SIZE),
+				 PURPOSE_BOOT_DATA);
+	/* The initramfs stays: task/ramfs files point into it (never freed). */
+	if (bi->initrd.size)
+		memblock_reserve(bi->initrd.phys, ALIGN_UP(bi->initrd.size, PAGE_SIZE),
 				 PURPOSE_BOOT_DATA);
 	/* The SMP trampoline must sit below 1 MiB (real-mode SIPI vector). */
 	smp_trampoline_phys = memblock_alloc_low(PAGE_SIZE, PAGE_SIZE, PURPOSE_BOOT_DATA);
@@ -104,6 +109,7 @@ void boot_memory_init(const struct boot_info *bi)
 	memblock_set_current_limit(MIN(bi->direct_map_end, 4 * GiB));
 	reserve_boot_ranges(bi);
 	memmap_setup(); /* vmemmap mapped, struct pages reserved */
+	arch_mmu_user_init(); /* the kernel half of the PML4 is final: user roots copy it */
 	memblock_free_all(); /* the buddy allocator takes over */
 	arch_drop_identity_map();
 	ktest_after_suite = check_memory; /* every suite must leave memory exact */

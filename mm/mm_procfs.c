@@ -13,6 +13,7 @@
 #include "mm/fail_page_alloc.h"
 #include "mm/hugetlb.h"
 #include "mm/mm.h"
+#include "mm/mm_user.h"
 #include "mm/page_alloc.h"
 #include "smp/tlb_ledger.h"
 
@@ -26,6 +27,7 @@ static int meminfo_show(struct seq_buf *s, void *data)
 	kb_line(s, "MemTotal:", totalram_pages());
 	kb_line(s, "MemFree:", nr_free_pages());
 	kb_line(s, "MemAvailable:", nr_free_pages());
+	kb_line(s, "AnonPages:", nr_pages_by_purpose(PURPOSE_ANON));
 	kb_line(s, "PageTables:", nr_pages_by_purpose(PURPOSE_PAGE_TABLE));
 	/* flushlab's own: frames backing the struct page array (Linux has no line). */
 	kb_line(s, "Vmemmap:", nr_pages_by_purpose(PURPOSE_VMEMMAP));
@@ -36,8 +38,10 @@ static int meminfo_show(struct seq_buf *s, void *data)
 static int vmstat_show(struct seq_buf *s, void *data)
 {
 	seq_printf(s, "nr_free_pages %lu\n", nr_free_pages());
+	seq_printf(s, "nr_anon_pages %lu\n", nr_pages_by_purpose(PURPOSE_ANON));
 	seq_printf(s, "nr_page_table_pages %lu\n", nr_pages_by_purpose(PURPOSE_PAGE_TABLE));
 	seq_printf(s, "nr_memmap_pages %lu\n", nr_pages_by_purpose(PURPOSE_VMEMMAP));
+	seq_printf(s, "pgfault %lu\n", vm_events_pgfault());
 	tlb_ledger_vmstat(s); /* smp/tlb_ledger.c: nr_tlb_* and flushlab's own */
 	return 0;
 }

@@ -1,6 +1,7 @@
 /*
  * The page-table interface generic mm uses (LK's arch_mmu_* idea); arch/x86_64
- * implements it. Kernel mappings only: one address space, shared by every CPU.
+ * implements it. Kernel mappings: one address space, shared by every CPU;
+ * and, at the end, user roots (arch_mmu_user_*) that share its kernel half.
  *
  * None of these functions flushes a TLB. Each says what a caller must flush
  * before relying on the change; the caller decides how and when, through the
@@ -81,5 +82,57 @@ uint64_t arch_mmu_unlink_table(uintptr_t va, enum pg_level level);
 
 /* Change the protection of the leaf mapping @va. Caller flushes @va everywhere. */
 int arch_mmu_protect(uintptr_t va, enum pg_level level, unsigned int prot);
+
+/*
+ * ---- user address spaces (arch/x86_64/pgtable_user.c) ----
+ * A user root (@pgd, a physical address: the CR3 value) maps 4 KiB user
+ * leaves below the canonical hole and shares the kernel half. The caller
+ * (mm/memory.c) serialises changes to one root with its mm's lock, and
+ * flushes (flush_tlb_mm_range) before a dropped frame or freed table is
+ * reused. @nr_tables is the caller's page-table counter, kept exact here.
+ */
+#define MMU_READ (1u << 3) /* user leaves: without it the page is PROT_NONE (kept, not present) */
+
+/* Boot, before any user root: make the kernel half of the PML4 final. */
+void arch_mmu_user_init(void);
+/* The kernel's own root, for CPUs that run no user address space. */
+uint64_t arch_mmu_kernel_pgd_phys(void);
+/* A new root: empty user half, kernel half copied. 0 on ENOMEM. Counted as a page table. */
+uint64_t arch_mmu_user_pgd_alloc(void);
+/* Free a root whose user half is empty (after free_pgtables of everything). */
+void arch_mmu_user_pgd_free(uint64_t pgd);
+/*
+ * Map the 4 KiB user page @va to @pa. Needs no flush (a not-present entry
+ * is never cached). -ENOMEM leaves tables already made in place (counted,
+ * freed by a later free_pgtables); -EEXIST if @va has a leaf.
+ */
+int arch_mmu_user_map(uint64_t pgd, uintptr_t va, uint64_t pa, unsigned int prot,
+		      long *nr_tables);
+/* Clear the leaf at @va (PROT_NONE ones too): its frame's address, or 0 if none. */
+uint64_t arch_mmu_user_unmap(uint64_t pgd, uintptr_t va);
+/* New protection for the leaf at @va, same frame: 0 or -ENOENT. */
+int arch_mmu_user_protect(uint64_t pgd, uintptr_t va, unsigned int prot);
+/* The leaf at @va (a PROT_NONE one has no MMU_READ): 0 or -ENOENT. */
+int arch_mmu_user_query(uint64_t pgd, uintptr_t va, struct mmu_mapping *m);
+
+typedef void (*mmu_table_free_fn)(uint64_t table_pa, void *arg);
+/*
+ * Unlink every page-table page under @pgd that maps only inside the 512 GiB
+ * slots [start, end) touch and has become empty, bottom up, and hand each
+ * to @free_fn: the caller frees it only after flushing (a CPU's
+ * paging-structure caches may still point at it). Returns how many.
+ */
+unsigned long arch_mmu_user_free_pgtables(uint64_t pgd, uintptr_t start, uintptr_t end,
+					  mmu_table_free_fn free_fn, void *arg, long *nr_tables);
+
+typedef int (*mmu_leaf_fn)(uintptr_t va, const struct mmu_mapping *m, void *arg);
+/*
+ * Call @fn on every leaf in [start, end) in address order (non-zero from
+ * @fn stops the walk and is returned); count page-table pages below @pgd
+ * reached on the way into *@nr_tables if not NULL (all of them when the
+ * range is the whole user half).
+ */
+int arch_mmu_user_walk(uint64_t pgd, uintptr_t start, uintptr_t end, mmu_leaf_fn fn, void *arg,
+		       unsigned long *nr_tables);
 
 #endif

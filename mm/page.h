@@ -216,9 +216,33 @@ static inline void get_page(struct page *page)
 	page_ref_inc(compound_head(page));
 }
 
+/* How many page-table entries map this page (Linux's -1 bias: -1 = none). */
 static inline int page_mapcount(const struct page *page)
 {
-	return page->_mapcount + 1;
+	return __atomic_load_n(&page->_mapcount, __ATOMIC_RELAXED) + 1;
+}
+
+static inline bool page_mapped(const struct page *page)
+{
+	return page_mapcount(page) > 0;
+}
+
+/* A freshly allocated anonymous page gets its first mapping (Linux's folio_add_new_anon_rmap). */
+static inline void page_add_new_anon_rmap(struct page *page)
+{
+	__atomic_store_n(&page->_mapcount, 0, __ATOMIC_RELAXED);
+}
+
+/* One more mapping of an already mapped page (fork, later). */
+static inline void page_dup_rmap(struct page *page)
+{
+	__atomic_add_fetch(&page->_mapcount, 1, __ATOMIC_SEQ_CST);
+}
+
+/* One mapping fewer; the caller still holds the mapping's reference to put. */
+static inline void page_remove_rmap(struct page *page)
+{
+	__atomic_sub_fetch(&page->_mapcount, 1, __ATOMIC_SEQ_CST);
 }
 
 #endif

@@ -16,6 +16,8 @@ enum flush_cause {
 	FLUSH_VMEMMAP_RESTORE,
 	FLUSH_TEST,
 	FLUSH_OTHER,
+	FLUSH_USER, /* user mm: leaves changed, no page table freed */
+	FLUSH_USER_FREED_TABLES, /* user mm: page-table pages freed (must reach every CPU in the mask) */
 	NR_FLUSH_CAUSES
 };
 
@@ -31,6 +33,46 @@ void flush_tlb_all(enum flush_cause cause);
  * when @nr exceeds tlb_single_page_flush_ceiling).
  */
 void flush_tlb_kernel_pages(const uintptr_t *vas, unsigned long nr, enum flush_cause cause);
+
+struct mm_struct;
+
+/*
+ * Flush [start, end) of @mm (one INVLPG per 1 << @stride_shift bytes, or a
+ * CR3 reload above the ceiling) on the CPUs that have @mm loaded: this one
+ * if it does, and a shootdown to the others in mm_cpumask(@mm) only.
+ * @freed_tables: the caller unlinked page-table pages and will free them
+ * on return, so every target flushes before this returns (no early ack).
+ * Call after the PTE changes, before freeing what they referenced.
+ */
+void flush_tlb_mm_range(struct mm_struct *mm, uintptr_t start, uintptr_t end,
+			unsigned int stride_shift, bool freed_tables);
+
+/*
+ * Context switch (Linux's switch_mm_irqs_off), interrupts off. @next is
+ * the user mm to run, or NULL for a kernel thread or idle: then, with
+ * lazy_tlb on, this CPU keeps the mm it has loaded (lazy TLB: no CR3
+ * write, and flushes that free no page tables skip it) and catches up
+ * when it next switches into that mm; a switch into another mm writes CR3.
+ * @prev is the mm the previous task used (unused: the CPU's loaded mm
+ * is what counts, as in Linux). mmput sends lazy CPUs away itself.
+ */
+void switch_mm_irqs_off(struct mm_struct *prev, struct mm_struct *next);
+/* Load the kernel's root now, dropping any (lazy) user mm (Linux's leave_mm). */
+void leave_mm(void);
+/* The user mm this CPU has loaded, lazily or not (NULL: the kernel's root). */
+struct mm_struct *this_cpu_loaded_mm(void);
+/* Is this CPU holding its loaded mm lazily? */
+bool this_cpu_tlb_lazy(void);
+/* Before an mm is freed: every CPU still holding it (lazily) loads the kernel root. */
+void mm_leave_lazy_cpus(struct mm_struct *mm);
+/* Lazy TLB on (default) or off: /sys/kernel/debug/flushlab/lazy_tlb later. */
+extern bool lazy_tlb;
+
+/*
+ * One turn of a wait loop for a lock another CPU may hold while it
+ * flushes: with interrupts off, serve shootdowns aimed at this CPU.
+ */
+void tlb_wait_poll(void);
 
 /* Pages above which a range flush becomes a full flush (Linux's default 33). */
 extern unsigned long tlb_single_page_flush_ceiling;
@@ -48,6 +90,9 @@ struct tlb_ledger_totals {
 	uint64_t wait_cycles; /* initiators waiting for acknowledgements */
 	uint64_t epoch_flushes; /* full flushes made for TLB epochs */
 	uint64_t over_ceiling; /* range or list requests sent as full flushes (the ceiling) */
+	uint64_t lazy_skipped; /* lazy CPUs a user flush did not interrupt */
+	uint64_t lazy_catchup; /* full flushes when a lazy CPU resumed a changed mm */
+	uint64_t lazy_leave_ipis; /* lazy CPUs sent back to the kernel root before an mm died */
 	uint64_t by_cause[NR_FLUSH_CAUSES]; /* flush calls by cause */
 };
 

@@ -15,11 +15,21 @@
 #define MAX_CPUS 256
 
 struct cpu_tables;
+struct task_struct;
 
 struct percpu {
 	struct percpu *self; /* offset 0: %gs:0 yields the struct's address */
 	int cpu_id; /* offset 8 */
 	uint32_t apic_id;
+	/*
+	 * User entry (arch/x86_64/syscall.asm reads these at fixed offsets,
+	 * asserted in arch/x86_64/syscall.c): the running task, the top of its
+	 * kernel stack (SYSCALL does not switch stacks; TSS.rsp0 holds the same
+	 * value for interrupts) and a scratch slot for the user RSP.
+	 */
+	struct task_struct *current_task; /* offset 16: `current` (task/task.h) */
+	uintptr_t top_of_stack; /* offset 24 */
+	uintptr_t user_rsp_scratch; /* offset 32 */
 	uintptr_t stack_top; /* the boot CPU's is its entry stack */
 	struct cpu_tables *tables; /* GDT, TSS, IST stacks */
 	/* counters: written only by their own CPU, read by anyone */

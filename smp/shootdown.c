@@ -111,34 +111,62 @@ void shootdown_spin(void)
  * The ledger counts a request's flushes before an ack (early ack: before
  * the flush itself), so an initiator that returns sees every count of it.
  */
+static uintptr_t req_stride(const struct flush_req *req)
+{
+	return req->stride_shift ? 1UL << req->stride_shift : PAGE_4K;
+}
+
 static void count_req(const struct flush_req *req)
 {
 	struct tlb_ledger_totals *l = tlb_ledger_this();
+	uintptr_t stride = req_stride(req);
 
 	if (req->full)
 		l->local_flush_all++;
 	else if (req->vas)
 		l->local_flush_one += req->nr;
 	else
-		l->local_flush_one += (ALIGN_UP(req->end, PAGE_4K) - ALIGN_DOWN(req->start, PAGE_4K)) /
-				      PAGE_4K;
+		l->local_flush_one += (ALIGN_UP(req->end, stride) - ALIGN_DOWN(req->start, stride)) /
+				      stride;
+}
+
+/*
+ * A user request (req->cr3 != 0) concerns only a CPU that walks that root
+ * now. INVLPG and a CR3 reload act on the current address space only (with
+ * PCID off there is just the one: SDM vol. 3, 4.10.4.1), and a CPU that
+ * has switched away from the root flushed every non-global entry, and its
+ * paging-structure caches, with the CR3 write that switched (PCID off;
+ * user entries are never global). So a CPU on another root holds nothing
+ * of this mm and skips the request; one that switches to it later walks
+ * the new tables. Interrupts are off here, so CR3 cannot change between
+ * this test and the flush.
+ */
+static bool req_applies(const struct flush_req *req)
+{
+	return !req->cr3 || local_cr3_root() == req->cr3;
 }
 
 static void do_flush(const struct flush_req *req)
 {
-	if (req->full) {
+	uintptr_t stride = req_stride(req);
+
+	if (req->full && req->cr3) {
+		local_flush_tlb_nonglobal(); /* user entries are never global */
+	} else if (req->full) {
 		local_flush_tlb_all();
 	} else if (req->vas) {
 		for (unsigned long i = 0; i < req->nr; i++)
 			local_flush_tlb_one(req->vas[i]);
 	} else {
-		for (uintptr_t va = ALIGN_DOWN(req->start, PAGE_4K); va < req->end; va += PAGE_4K)
+		for (uintptr_t va = ALIGN_DOWN(req->start, stride); va < req->end; va += stride)
 			local_flush_tlb_one(va);
 	}
 }
 
 void flush_req_local(const struct flush_req *req)
 {
+	if (!req_applies(req))
+		return;
 	do_flush(req);
 	count_req(req);
 }
@@ -168,7 +196,9 @@ static void serve_csd(struct flush_csd *csd)
 	struct flush_req req = csd->req; /* after the acquire load of armed */
 
 	tlb_ledger_this()->remote_flush_received++;
-	if (csd->early_ack) {
+	if (!req_applies(&req)) {
+		__atomic_store_n(&csd->armed, 0, __ATOMIC_RELEASE);
+	} else if (csd->early_ack) {
 		copy_for_early_ack(&req, buf);
 		count_req(&req);
 		__atomic_store_n(&csd->armed, 0, __ATOMIC_RELEASE);
@@ -184,12 +214,16 @@ static void serve_line(int self, uint32_t gen)
 	uintptr_t buf[EARLY_ACK_MAX_PAGES];
 	struct flush_req req = flush_line.req; /* after the acquire load of gen */
 
+	bool applies = req_applies(&req);
+
 	copy_for_early_ack(&req, buf);
 	shootdown_cpu[self].line_gen_seen = gen;
 	tlb_ledger_this()->remote_flush_received++;
-	count_req(&req);
+	if (applies)
+		count_req(&req);
 	__atomic_sub_fetch(&flush_line.pending, 1, __ATOMIC_RELEASE); /* LOCK XADD */
-	do_flush(&req);
+	if (applies)
+		do_flush(&req);
 }
 
 /*
@@ -365,6 +399,14 @@ static void shootdown_early_ack(const struct flush_req *req, const struct cpumas
  * rewritten only after pending reached 0, i.e. after every target read it.
  * The early-ack conditions above apply unchanged.
  *
+ * A targeted request (shootdown_mask) reaches only some CPUs, but any CPU
+ * that polls would serve a new gen. So before publishing, the initiator
+ * marks gen as already seen for every online non-target. Those fields are
+ * otherwise written only by their own CPU in serve_line, before its
+ * release decrement of pending; the previous initiator saw pending reach 0
+ * (acquire) before dropping shootdown_lock, and we took the lock after it,
+ * so no such write is still in flight when we overwrite them.
+ *
  * The default: on hardware the IPI round trip dominates, and this one
  * overlaps the local flush with it, releases the initiator at the targets'
  * entry rather than their exit, and moves the fewest cache lines (Amit et
@@ -378,9 +420,15 @@ static void shootdown_cacheline(const struct flush_req *req, const struct cpumas
 	uint32_t gen = flush_line.gen + 1;
 	uint64_t t0;
 
+	int cpu;
+
 	flush_line.req = *req;
 	flush_line.pending = n;
 	shootdown_cpu[self].line_gen_seen = gen; /* not ours to serve */
+	if (n != READ_ONCE(nr_cpus_online) - 1)
+		for_each_online_cpu(cpu)
+			if (!cpumask_test_cpu(cpu, targets))
+				shootdown_cpu[cpu].line_gen_seen = gen; /* not theirs either */
 	__atomic_store_n(&flush_line.gen, gen, __ATOMIC_RELEASE);
 	send_broadcast(targets, n);
 	flush_req_local(req);
@@ -426,6 +474,48 @@ void shootdown(const struct flush_req *req)
 		tlb_ledger_this()->remote_flush++;
 		protocols[READ_ONCE(shootdown_protocol)](req, &targets, n);
 	}
+	spin_unlock(&shootdown_lock);
+	local_irq_restore(flags);
+}
+
+/*
+ * Early ack releases the initiator before a target's flush; if the caller
+ * then frees a page-table page, a target's paging-structure caches may
+ * still point into it and its speculative walks read the reused frame as
+ * a table (the bug class of CVE-2025-22045 and CVE-2025-37964). So a
+ * request whose caller frees tables falls back to concurrent: the same
+ * overlap, but every target acks after its flush.
+ */
+static enum shootdown_protocol protocol_for(bool late_ack)
+{
+	enum shootdown_protocol p = READ_ONCE(shootdown_protocol);
+
+	if (late_ack && (p == SHOOTDOWN_EARLY_ACK || p == SHOOTDOWN_CACHELINE))
+		return SHOOTDOWN_CONCURRENT;
+	return p;
+}
+
+void shootdown_mask(const struct flush_req *req, const struct cpumask *mask, bool late_ack)
+{
+	uint64_t flags = local_irq_save();
+	int self = this_cpu_id();
+	struct cpumask targets;
+	int n;
+
+	cpumask_and(&targets, mask, &cpu_online_mask);
+	cpumask_clear_cpu(self, &targets);
+	n = cpumask_weight(&targets);
+	if (n == 0) {
+		/* Nobody else to tell: no lock, no IPI, not a remote flush. */
+		if (cpumask_test_cpu(self, mask))
+			flush_req_local(req);
+		local_irq_restore(flags);
+		return;
+	}
+	shootdown_lock_acquire();
+	tlb_ledger_this()->remote_flush++;
+	/* Every protocol flushes locally too; req->cr3 makes that a no-op off this mm. */
+	protocols[protocol_for(late_ack)](req, &targets, n);
 	spin_unlock(&shootdown_lock);
 	local_irq_restore(flags);
 }

@@ -17,6 +17,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "smp/cpumask.h"
+
 enum shootdown_protocol {
 	SHOOTDOWN_LINUX,
 	SHOOTDOWN_BROADCAST,
@@ -33,6 +35,8 @@ struct flush_req {
 	unsigned long nr;
 	bool full; /* every entry, global ones included (no range/list then) */
 	uint8_t cause; /* enum flush_cause */
+	uint8_t stride_shift; /* range form: one INVLPG per 1 << stride_shift bytes (0: 4 KiB) */
+	uint64_t cr3; /* 0: kernel (every CPU); else only CPUs whose CR3 root is this (user mm) */
 };
 
 extern enum shootdown_protocol shootdown_protocol; /* the knob; default cacheline */
@@ -51,6 +55,15 @@ int shootdown_protocol_set(const char *name);
  * reachable before the change (the early-ack protocols rely on it).
  */
 void shootdown(const struct flush_req *req);
+
+/*
+ * The targeted form for user address spaces: carry @req (req->cr3 set) to
+ * the CPUs in @mask only, this one included if it is in @mask. @late_ack:
+ * the caller will free page-table pages once this returns, so no protocol
+ * may release it before every target has flushed (early ack is not safe
+ * then; see shootdown.c). Same contexts as shootdown().
+ */
+void shootdown_mask(const struct flush_req *req, const struct cpumask *mask, bool late_ack);
 
 /* This CPU only, counted in the ledger: INVLPG per page, or a full flush. */
 void flush_req_local(const struct flush_req *req);

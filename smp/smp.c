@@ -50,12 +50,19 @@ static void udelay(uint64_t us)
 		cpu_relax();
 }
 
-/* The periodic tick. Kept tiny: a TLB epoch flush when this CPU is behind. */
+void (*smp_tick_hook)(struct trap_frame *frame);
+
+/*
+ * The periodic tick. Kept tiny: a TLB epoch flush when this CPU is behind,
+ * then the scheduler's hook, after the EOI because it may switch tasks.
+ */
 static void lapic_timer_interrupt(struct trap_frame *frame)
 {
 	this_cpu_ptr()->timer_ticks++;
 	tlb_epoch_tick(); /* smp/tlbflush.c */
 	lapic_eoi();
+	if (smp_tick_hook)
+		smp_tick_hook(frame);
 }
 
 /* ---- per-AP memory: struct percpu + GDT/TSS/IST in one block, the stack in another ---- */

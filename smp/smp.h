@@ -17,6 +17,10 @@
 
 extern int nr_cpus_online;
 
+struct trap_frame;
+/* Called on every tick after the EOI, interrupts off (the scheduler's, task/sched.c). */
+extern void (*smp_tick_hook)(struct trap_frame *frame);
+
 /*
  * Boot CPU, once, after the memory step: parse the MADT, set up the boot
  * CPU's percpu, LAPIC and tick, start every other enabled CPU, and enable

@@ -58,6 +58,9 @@ void tlb_ledger_vmstat(struct seq_buf *s)
 	seq_printf(s, "tlb_wait_cycles %lu\n", t.wait_cycles);
 	seq_printf(s, "tlb_epoch_flushes %lu\n", t.epoch_flushes);
 	seq_printf(s, "tlb_flush_over_ceiling %lu\n", t.over_ceiling);
+	seq_printf(s, "tlb_lazy_skipped %lu\n", t.lazy_skipped);
+	seq_printf(s, "tlb_lazy_catchup %lu\n", t.lazy_catchup);
+	seq_printf(s, "tlb_lazy_leave_ipis %lu\n", t.lazy_leave_ipis);
 	for (int c = 0; c < NR_FLUSH_CAUSES; c++)
 		seq_printf(s, "tlb_flush_%s %lu\n", flush_cause_name(c), t.by_cause[c]);
 }

@@ -2,7 +2,8 @@
  * The flush API (mm/tlbflush.h) on every online CPU: INVLPG per page up to
  * tlb_single_page_flush_ceiling pages (Linux's 33, 0 = always full), a full
  * flush including global entries above it, carried by the shootdown engine
- * (shootdown.c); and TLB epochs, the flush that sends no IPI.
+ * (shootdown.c); and TLB epochs, the flush that sends no IPI. User address
+ * spaces' flushes are in tlb_mm.c.
  */
 #include "arch/x86_64/cpu.h"
 #include "lib/kernel.h"
@@ -10,6 +11,7 @@
 #include "smp/shootdown.h"
 #include "smp/smp.h"
 #include "smp/tlb_ledger.h"
+#include "smp/tlbflush_priv.h"
 
 #define PAGE_4K 4096UL
 
@@ -18,13 +20,14 @@ unsigned long tlb_single_page_flush_ceiling = 33;
 const char *flush_cause_name(enum flush_cause cause)
 {
 	static const char *const names[NR_FLUSH_CAUSES] = {
-		"vmemmap_split", "vmemmap_remap", "vmemmap_restore", "test", "other",
+		"vmemmap_split", "vmemmap_remap",   "vmemmap_restore",	  "test",
+		"other",	 "user", "user_freed_tables",
 	};
 	return cause < NR_FLUSH_CAUSES ? names[cause] : "?";
 }
 
 /* Count the call under its cause (interrupts off: the ledger rule). */
-static void count_call(enum flush_cause cause)
+void tlb_count_call(enum flush_cause cause)
 {
 	uint64_t flags = local_irq_save();
 
@@ -37,7 +40,7 @@ static void count_call(enum flush_cause cause)
  * Each time it says so, the initiator's ledger counts a request that asked
  * for pages and became a full flush, so no result hides that.
  */
-static bool over_ceiling(unsigned long pages)
+bool tlb_over_ceiling(unsigned long pages)
 {
 	uint64_t flags;
 
@@ -57,8 +60,8 @@ void flush_tlb_kernel_range(uintptr_t start, uintptr_t end, enum flush_cause cau
 	if (end <= start)
 		return;
 	pages = (ALIGN_UP(end, PAGE_4K) - ALIGN_DOWN(start, PAGE_4K)) / PAGE_4K;
-	count_call(cause);
-	if (over_ceiling(pages) || end - start >= (1UL << 47)) {
+	tlb_count_call(cause);
+	if (tlb_over_ceiling(pages) || end - start >= (1UL << 47)) {
 		req.full = true;
 	} else {
 		req.start = start;
@@ -71,7 +74,7 @@ void flush_tlb_all(enum flush_cause cause)
 {
 	struct flush_req req = { .full = true, .cause = cause };
 
-	count_call(cause);
+	tlb_count_call(cause);
 	shootdown(&req);
 }
 
@@ -81,8 +84,8 @@ void flush_tlb_kernel_pages(const uintptr_t *vas, unsigned long nr, enum flush_c
 
 	if (!nr)
 		return;
-	count_call(cause);
-	if (over_ceiling(nr)) {
+	tlb_count_call(cause);
+	if (tlb_over_ceiling(nr)) {
 		req.full = true;
 	} else {
 		req.vas = vas;

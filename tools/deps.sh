@@ -13,6 +13,7 @@ have python3 || need="$need python3"
 have gcc || need="$need gcc"
 have make || need="$need make"
 have gnuplot || need="$need gnuplot-nox"
+have musl-gcc || need="$need musl-tools" # make test: a musl-built program on flushlab
 [ -z "$need" ] && exit 0
 if [ "$(id -u)" -eq 0 ]; then
 	echo "deps: installing:$need"

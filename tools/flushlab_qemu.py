@@ -4,15 +4,19 @@ Used by tools/qemu-boot (make run, make shell, make debug), the boot-test
 runner and the benchmark driver. Each boot gets its own copy of the ESP
 image, with the script and command line written into \\flushlab\\ on it (the
 route a USB stick would take), and its own copy of OVMF_VARS, so no boot can
-change the next one. The kernel's verdict comes back through isa-debug-exit.
+change the next one. Programs from outside the tree (`make run BIN=...`) go
+into that copy's initramfs as a second, concatenated cpio archive. The kernel's verdict comes back through isa-debug-exit.
 """
 import fcntl
 import os
 import shutil
+import struct
 import subprocess
 import sys
 import tempfile
 import time
+
+import mkinitramfs
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OVMF_CODE = "/usr/share/OVMF/OVMF_CODE.fd"
@@ -71,8 +75,51 @@ def qemu_command(esp, vars_fd, smp, mem, accel, serial, gdb=False, prealloc=Fals
     return cmd
 
 
-def prepare(workdir, esp_img, script_text=None, cmdline=None):
-    """Copy the ESP and OVMF_VARS into workdir; add the script and command line."""
+def check_user_binary(path):
+    """None if path is a program flushlab can exec (static x86-64 ELF
+    executable), else the reason it is not, for an error before booting."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError as e:
+        return e.strerror
+    if len(data) < 64 or data[:4] != b"\x7fELF":
+        return "not an ELF file"
+    if data[4] != 2 or data[5] != 1 or struct.unpack_from("<H", data, 18)[0] != 62:
+        return "not a 64-bit little-endian x86-64 ELF file"
+    if struct.unpack_from("<H", data, 16)[0] != 2:
+        return "not a static executable (ET_EXEC); link it with -static -no-pie"
+    phoff, = struct.unpack_from("<Q", data, 32)
+    phentsize, phnum = struct.unpack_from("<HH", data, 54)
+    for i in range(phnum):
+        off = phoff + i * phentsize
+        if off + 4 > len(data):
+            return "program headers out of bounds"
+        if struct.unpack_from("<I", data, off)[0] == 3:  # PT_INTERP
+            return "dynamically linked (has PT_INTERP); link it with -static"
+    return None
+
+
+def add_bins(workdir, esp, bins):
+    """Append /bin/NAME for each path in bins to the ESP copy's initrd, as a
+    second cpio archive (the kernel reads concatenated archives, later wins)."""
+    initrd = os.path.join(workdir, "initrd")
+    data = b""  # an ESP built without an initramfs: the new archive is the first
+    if subprocess.run(["mcopy", "-i", esp, "::/flushlab/initrd", initrd],
+                      capture_output=True).returncode == 0:
+        with open(initrd, "rb") as f:
+            data = f.read()
+    data += b"\0" * (-len(data) % 4)
+    data += mkinitramfs.archive(mkinitramfs.parse_specs(
+        [f"bin/{os.path.basename(b)}={b}" for b in bins]))
+    with open(initrd, "wb") as f:
+        f.write(data)
+    subprocess.run(["mcopy", "-o", "-i", esp, initrd, "::/flushlab/initrd"], check=True)
+
+
+def prepare(workdir, esp_img, script_text=None, cmdline=None, bins=None):
+    """Copy the ESP and OVMF_VARS into workdir; add the script, command line
+    and extra programs (bins: paths of static binaries for /bin)."""
     esp = os.path.join(workdir, "esp.img")
     vars_fd = os.path.join(workdir, "OVMF_VARS.fd")
     shutil.copyfile(esp_img, esp)
@@ -84,6 +131,8 @@ def prepare(workdir, esp_img, script_text=None, cmdline=None):
         with open(path, "wb") as f:
             f.write(text if isinstance(text, bytes) else text.encode())
         subprocess.run(["mcopy", "-o", "-i", esp, path, f"::/flushlab/{name}"], check=True)
+    if bins:
+        add_bins(workdir, esp, bins)
     return esp, vars_fd
 
 
@@ -105,7 +154,7 @@ def _one_qemu_at_a_time():
 
 def boot(script_text=None, smp=4, mem="1G", accel="tcg", timeout=600, cmdline=None,
          esp_img=None, echo=True, stdin_bytes=None, stdin_after=None, log=None,
-         prealloc=False):
+         prealloc=False, bins=None):
     """Boot once, run the script, return (status, output text).
 
     stdin_bytes is written to the serial line once stdin_after (a string) has
@@ -113,7 +162,7 @@ def boot(script_text=None, smp=4, mem="1G", accel="tcg", timeout=600, cmdline=No
     """
     esp_img = esp_img or default_esp()
     with tempfile.TemporaryDirectory(prefix="flushlab-") as workdir, _one_qemu_at_a_time():
-        esp, vars_fd = prepare(workdir, esp_img, script_text, kernel_cmdline(accel, cmdline))
+        esp, vars_fd = prepare(workdir, esp_img, script_text, kernel_cmdline(accel, cmdline), bins)
         cmd = qemu_command(esp, vars_fd, smp, mem, accel, "stdio", prealloc=prealloc)
         proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT)
@@ -161,11 +210,11 @@ def _collect(proc, timeout, echo, stdin_bytes, stdin_after, log):
             time.sleep(0.02)
 
 
-def interactive(smp, mem, accel, gdb=False, esp_img=None, cmdline=None):
+def interactive(smp, mem, accel, gdb=False, esp_img=None, cmdline=None, bins=None):
     """Serial console on this terminal (Ctrl-A X quits QEMU)."""
     esp_img = esp_img or default_esp()
     with tempfile.TemporaryDirectory(prefix="flushlab-") as workdir:
-        esp, vars_fd = prepare(workdir, esp_img, None, kernel_cmdline(accel, cmdline))
+        esp, vars_fd = prepare(workdir, esp_img, None, kernel_cmdline(accel, cmdline), bins)
         cmd = qemu_command(esp, vars_fd, smp, mem, accel, "mon:stdio", gdb)
         rc = subprocess.call(cmd)
     return exit_status(rc) if rc else 0

@@ -6,19 +6,31 @@
 #ifndef ARCH_X86_64_CPU_H
 #define ARCH_X86_64_CPU_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define X86_CR0_WP (1UL << 16)
 #define X86_CR4_PAE (1UL << 5)
 #define X86_CR4_PGE (1UL << 7)
 #define X86_CR4_PCIDE (1UL << 17)
+#define X86_RFLAGS_TF (1UL << 8)
 #define X86_RFLAGS_IF (1UL << 9)
+#define X86_RFLAGS_DF (1UL << 10)
+#define X86_RFLAGS_IOPL (3UL << 12)
+#define X86_RFLAGS_NT (1UL << 14)
+#define X86_RFLAGS_AC (1UL << 18)
+#define X86_RFLAGS_FIXED (1UL << 1) /* always reads as 1 */
 
 #define MSR_IA32_APIC_BASE 0x1b
 #define MSR_X2APIC_BASE 0x800 /* x2APIC register at xAPIC offset R: 0x800 + R/16 */
 #define MSR_EFER 0xc0000080
+#define MSR_STAR 0xc0000081 /* SYSCALL/SYSRET selectors */
+#define MSR_LSTAR 0xc0000082 /* SYSCALL's 64-bit entry point */
+#define MSR_SYSCALL_MASK 0xc0000084 /* RFLAGS bits SYSCALL clears (FMASK) */
+#define MSR_FS_BASE 0xc0000100
 #define MSR_GS_BASE 0xc0000101
 #define MSR_KERNEL_GS_BASE 0xc0000102
+#define EFER_SCE (1UL << 0) /* SYSCALL enable */
 #define EFER_LME (1UL << 8)
 #define EFER_NXE (1UL << 11)
 
@@ -182,6 +194,11 @@ static inline void lidt(const struct descriptor_ptr *p)
 	__asm__ __volatile__("lidt %0" : : "m"(*p) : "memory");
 }
 
+static inline void sgdt(struct descriptor_ptr *p)
+{
+	__asm__ __volatile__("sgdt %0" : "=m"(*p) : : "memory");
+}
+
 static inline void ltr(uint16_t sel)
 {
 	__asm__ __volatile__("ltr %0" : : "r"(sel) : "memory");
@@ -296,6 +313,68 @@ static inline int write_u64_nofault(volatile uint64_t *addr, uint64_t val)
 			     : "r"(val)
 			     : "memory");
 	return faulted;
+}
+
+/*
+ * The user-access primitives under copy_from_user/copy_to_user (the range
+ * checks against TASK_SIZE are the caller's: task/uaccess.c). REP MOVSB is
+ * restartable: when it faults, RCX, RSI and RDI say how far it got (SDM
+ * vol. 1, 7.3.9.1), so the exception-table entry resumes right after it and
+ * RCX is the number of bytes not copied, as Linux's copy_user_generic
+ * returns. A #PF here first goes to the task layer, which may map the page
+ * (demand paging) and retry; only a fault it cannot fix takes the fixup.
+ * No STAC/CLAC: flushlab does not turn on SMAP (CR4.SMAP stays 0).
+ */
+static inline size_t copy_user_generic(void *dst, const void *src, size_t n)
+{
+	__asm__ __volatile__("1: rep movsb\n"
+			     "2:\n"
+			     ".pushsection ex_table, \"a\"\n"
+			     ".balign 8\n"
+			     ".quad 1b, 2b\n"
+			     ".popsection\n"
+			     : "+D"(dst), "+S"(src), "+c"(n)
+			     :
+			     : "memory");
+	return n;
+}
+
+/* Load one byte from @src unless that faults: 0, or 1 if it faulted. */
+static inline int load_u8_nofault(const volatile uint8_t *src, uint8_t *out)
+{
+	int faulted = 0;
+	uint8_t v = 0;
+
+	__asm__ __volatile__("1: movb %2, %1\n"
+			     "2:\n"
+			     ".pushsection ex_table, \"a\"\n"
+			     ".balign 8\n"
+			     ".quad 1b, 3f\n"
+			     ".popsection\n"
+			     ".pushsection .text.fixup, \"ax\"\n"
+			     "3: movl $1, %0\n"
+			     "jmp 2b\n"
+			     ".popsection\n"
+			     : "+r"(faulted), "+q"(v)
+			     : "m"(*src)
+			     : "memory");
+	*out = v;
+	return faulted;
+}
+
+/*
+ * Save and restore the x87/SSE state (FXSAVE64/FXRSTOR64, 512 bytes, 16-byte
+ * aligned). The kernel is built without SSE, so user state only changes in
+ * user mode and the context switch is the one place to swap it.
+ */
+static inline void fxsave(void *area)
+{
+	__asm__ __volatile__("fxsave64 %0" : "=m"(*(uint8_t(*)[512])area) : : "memory");
+}
+
+static inline void fxrstor(const void *area)
+{
+	__asm__ __volatile__("fxrstor64 %0" : : "m"(*(const uint8_t(*)[512])area) : "memory");
 }
 
 /* Atomic helpers on naturally aligned words (GCC builtins, sequentially consistent). */

@@ -2,6 +2,18 @@
 ; dummy error code where the CPU pushes none, then its vector number, and
 ; jumps to one common path that saves every general register as a
 ; struct trap_frame (arch/x86_64/traps.h) and calls trap_dispatch(frame).
+;
+; GS discipline (see syscall.asm): an interrupt or exception from ring 3
+; arrives with the user's GS base, so isr_common swaps on entry and again on
+; the way out when the saved CS says ring 3. From ring 0 GS is already the
+; kernel's, except in the few instructions around SWAPGS on the SYSCALL
+; entry and both exits. Only NMI, #MC and #DB can arrive there (interrupts
+; are off; a #DB from a user's TF on the SYSCALL instruction itself is
+; delivered at its first kernel instruction); those three and #DF therefore
+; come in on IST stacks (the stack may still be the user's) and through
+; paranoid_entry, which looks at MSR_GS_BASE itself instead of trusting CS:
+; a kernel GS base is negative (higher half), a user one is not. #DF is
+; paranoid too: it may follow a fault anywhere, and it never returns.
 
 bits 64
 section .text
@@ -21,6 +33,10 @@ isr_stub_%1:
 %endmacro
 
 isr_common:
+	test qword [rsp + 24], 3        ; saved CS (above vector, error code, RIP)
+	jz .from_kernel
+	swapgs
+.from_kernel:
 	push rax
 	push rbx
 	push rcx
@@ -55,12 +71,86 @@ isr_common:
 	pop rbx
 	pop rax
 	add rsp, 16                     ; vector and error code
+	test qword [rsp + 8], 3         ; saved CS
+	jz .to_kernel
+	cli                             ; no interrupt between SWAPGS and IRETQ
+	swapgs
+.to_kernel:
 	iretq
+
+; NMI, #MC, #DB, #DF: GS decided by the MSR, not by CS (see the top).
+; RBX (callee-saved, so it survives trap_dispatch) remembers whether we
+; swapped.
+isr_paranoid:
+	push rax
+	push rbx
+	push rcx
+	push rdx
+	push rsi
+	push rdi
+	push rbp
+	push r8
+	push r9
+	push r10
+	push r11
+	push r12
+	push r13
+	push r14
+	push r15
+	xor ebx, ebx
+	mov ecx, 0xc0000101             ; MSR_GS_BASE
+	rdmsr
+	test edx, edx                   ; high half negative: the kernel's percpu
+	js .gs_ok
+	swapgs
+	mov ebx, 1
+.gs_ok:
+	mov rdi, rsp
+	cld
+	call trap_dispatch
+	test ebx, ebx
+	jz .no_swap
+	swapgs
+.no_swap:
+	pop r15
+	pop r14
+	pop r13
+	pop r12
+	pop r11
+	pop r10
+	pop r9
+	pop r8
+	pop rbp
+	pop rdi
+	pop rsi
+	pop rdx
+	pop rcx
+	pop rbx
+	pop rax
+	add rsp, 16
+	iretq
+
+%macro STUB_PARANOID_NOERR 1
+isr_stub_%1:
+	push 0
+	push %1
+	jmp isr_paranoid
+%endmacro
+
+%macro STUB_PARANOID_ERR 1
+isr_stub_%1:
+	push %1
+	jmp isr_paranoid
+%endmacro
 
 ; Vectors whose exceptions push an error code (SDM vol. 3, table 6-1).
 %assign v 0
 %rep 256
-%if v == 8 || v == 10 || v == 11 || v == 12 || v == 13 || v == 14 || v == 17 || v == 21 || v == 29 || v == 30
+%if v == 1 || v == 2 || v == 18
+	STUB_PARANOID_NOERR v
+%elif v == 8
+	STUB_PARANOID_ERR v
+%elif v == 10 || v == 11 || v == 12 || v == 13 || v == 14 || v == 17 || v == 21 || v == 29 || v == 30
 	STUB_ERR v
 %else
 	STUB_NOERR v

@@ -17,6 +17,7 @@
 #include "mm/pgtable_alloc.h"
 
 pte_t *kernel_pml4;
+bool kernel_pml4_frozen;
 static DEFINE_SPINLOCK(pgtable_lock);
 
 void pgtable_init(void)
@@ -94,8 +95,15 @@ static int walk_alloc(uintptr_t va, enum pg_level target, pte_t **out)
 		pte_t v = *e;
 
 		if (!(v & _PAGE_PRESENT)) {
-			uint64_t pa = pgtable_alloc_page();
+			uint64_t pa;
 
+			/* User PGDs hold copies of the PML4's kernel half: it must not grow. */
+			if (l == 3 && kernel_pml4_frozen) {
+				printk("pgtable: no PML4 entry for %#lx: the kernel half is frozen\n",
+				       va);
+				return -ENOMEM;
+			}
+			pa = pgtable_alloc_page();
 			if (!pa)
 				return -ENOMEM;
 			/* Upper levels stay permissive: the leaf decides. */

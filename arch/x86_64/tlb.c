@@ -26,3 +26,13 @@ void local_flush_tlb_all(void)
 	}
 	local_irq_restore(flags);
 }
+
+void local_flush_tlb_nonglobal(void)
+{
+	write_cr3(read_cr3());
+}
+
+uint64_t local_cr3_root(void)
+{
+	return read_cr3() & 0x000ffffffffff000ULL;
+}

@@ -17,5 +17,13 @@ void local_flush_tlb_one(uintptr_t va);
  * paging-structure caches).
  */
 void local_flush_tlb_all(void);
+/*
+ * Every non-global entry (user mappings): reload CR3. With CR4.PCIDE=0 a
+ * MOV to CR3 invalidates all TLB entries except global ones, and all
+ * paging-structure caches (SDM vol. 3, 4.10.4.1). flushlab leaves PCID off.
+ */
+void local_flush_tlb_nonglobal(void);
+/* The physical address of the root this CPU walks (CR3 without flag bits). */
+uint64_t local_cr3_root(void);
 
 #endif

@@ -1,13 +1,17 @@
 /*
- * The IDT and the one C entry for every vector. Exceptions are never
- * recovered from: flushlab runs no user code, so any fault is a kernel bug
- * (or a deliberate `crash` test). The handler prints what a developer needs
- * (vector, error code, registers, CR2, a symbolized backtrace) and ends the
- * run with a failure status, so a test sees a crash, not a hang.
+ * The IDT and the one C entry for every vector. An exception from ring 3
+ * goes to the task layer (user_trap_handler), which fixes the page fault or
+ * kills the process; a page fault in the kernel's user-access code goes
+ * there first too (demand paging), then to its exception-table fixup. Any
+ * other exception in the kernel is a bug (or a deliberate `crash` test):
+ * the handler prints what a developer needs (vector, error code, registers,
+ * CR2, a symbolized backtrace) and ends the run with a failure status, so a
+ * test sees a crash, not a hang.
  */
 #include "arch/x86_64/traps.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/gdt.h"
+#include "arch/x86_64/syscall.h"
 #include "kernel/backtrace.h"
 #include "kernel/platform.h"
 #include "lib/kernel.h"
@@ -60,6 +64,7 @@ void idt_init(void)
 	idt_set(VEC_DOUBLE_FAULT, isr_stub_table[VEC_DOUBLE_FAULT], IST_DOUBLE_FAULT);
 	idt_set(VEC_NMI, isr_stub_table[VEC_NMI], IST_NMI);
 	idt_set(VEC_MACHINE_CHECK, isr_stub_table[VEC_MACHINE_CHECK], IST_MACHINE_CHECK);
+	idt_set(VEC_DEBUG, isr_stub_table[VEC_DEBUG], IST_DEBUG);
 	idt_load();
 }
 
@@ -96,19 +101,54 @@ struct ex_entry {
 extern const struct ex_entry __start_ex_table[], __stop_ex_table[];
 uint64_t nr_exception_fixups;
 
-/* A fault at an instruction with an exception-table entry resumes at its fixup. */
+int (*user_trap_handler)(struct trap_frame *frame, uint64_t cr2);
+
+static const struct ex_entry *search_exception_table(uint64_t rip)
+{
+	for (const struct ex_entry *e = __start_ex_table; e < __stop_ex_table; e++) {
+		if (e->insn == rip)
+			return e;
+	}
+	return NULL;
+}
+
+/*
+ * A fault at an instruction with an exception-table entry resumes at its
+ * fixup. A #PF there is offered to the task layer first: uaccess touching a
+ * not-yet-faulted user page is demand paging, not an error.
+ */
 static bool fixup_exception(struct trap_frame *f)
 {
+	const struct ex_entry *e;
+
 	if (f->vector != VEC_PAGE_FAULT && f->vector != 13 /* #GP */)
 		return false;
-	for (const struct ex_entry *e = __start_ex_table; e < __stop_ex_table; e++) {
-		if (e->insn == f->rip) {
-			f->rip = e->fixup;
-			__atomic_add_fetch(&nr_exception_fixups, 1, __ATOMIC_RELAXED);
-			return true;
-		}
-	}
-	return false;
+	e = search_exception_table(f->rip);
+	if (!e)
+		return false;
+	if (f->vector == VEC_PAGE_FAULT && user_trap_handler &&
+	    user_trap_handler(f, read_cr2()) == 0)
+		return true; /* mapped now: retry the access */
+	f->rip = e->fixup;
+	__atomic_add_fetch(&nr_exception_fixups, 1, __ATOMIC_RELAXED);
+	return true;
+}
+
+/*
+ * A #DB in ring 0 can only be the single-step trap of a user's TF on the
+ * SYSCALL instruction: it is delivered at entry_SYSCALL_64's first
+ * instruction (FMASK has already cleared TF, so it happens once). Ignore it
+ * there; anywhere else a #DB in the kernel is unexpected.
+ */
+/* NMI, #DF, #MC say something about the machine, not the program running. */
+static bool machine_level(uint64_t vector)
+{
+	return vector == VEC_NMI || vector == VEC_DOUBLE_FAULT || vector == VEC_MACHINE_CHECK;
+}
+
+static bool syscall_single_step(const struct trap_frame *f)
+{
+	return f->vector == VEC_DEBUG && f->rip == (uint64_t)entry_SYSCALL_64;
 }
 
 static __noreturn void exception(struct trap_frame *f)
@@ -136,7 +176,9 @@ void trap_dispatch(struct trap_frame *f);
 void trap_dispatch(struct trap_frame *f)
 {
 	if (f->vector < VEC_FIRST_IRQ) {
-		if (!fixup_exception(f))
+		if ((f->cs & 3) && user_trap_handler && !machine_level(f->vector))
+			user_trap_handler(f, f->vector == VEC_PAGE_FAULT ? read_cr2() : 0);
+		else if (!fixup_exception(f) && !syscall_single_step(f))
 			exception(f);
 	} else if (irq_handlers[f->vector]) {
 		irq_handlers[f->vector](f);

@@ -16,6 +16,7 @@ struct trap_frame {
 	uint64_t rip, cs, rflags, rsp, ss; /* pushed by the CPU */
 };
 
+#define VEC_DEBUG 1
 #define VEC_NMI 2
 #define VEC_DOUBLE_FAULT 8
 #define VEC_PAGE_FAULT 14
@@ -34,5 +35,15 @@ void trap_print_frame(const struct trap_frame *frame);
 
 /* Faults resumed through the exception table (cpu.h *_nofault). */
 extern uint64_t nr_exception_fixups;
+
+/*
+ * Set once by the task layer. Called for every exception from ring 3
+ * (@cr2 is CR2 for a #PF, else 0): it returns only after fixing the fault
+ * (the instruction is retried); otherwise it kills the task and never
+ * returns. Also called for a #PF in the kernel at an instruction with an
+ * exception-table entry (user access): 0 means the page is mapped now and
+ * the access is retried, non-zero sends the access to its fixup.
+ */
+extern int (*user_trap_handler)(struct trap_frame *frame, uint64_t cr2);
 
 #endif

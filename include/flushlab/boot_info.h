@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #define BOOT_INFO_MAGIC 0x424c4853554c46ULL /* "FLUSHLB" */
-#define BOOT_INFO_VERSION 1
+#define BOOT_INFO_VERSION 2 /* 2: initrd */
 
 #define BOOT_MMAP_BUF_SIZE (32 * 1024) /* OVMF maps are 6-12 KiB */
 #define BOOT_CMDLINE_SIZE 1024
@@ -50,6 +50,7 @@ struct boot_info {
 	struct boot_range self; /* this struct */
 	struct boot_range symtab; /* ELF .symtab of kernel.elf, 0 if none */
 	struct boot_range strtab; /* its .strtab */
+	struct boot_range initrd; /* \flushlab\initrd (cpio newc), 0 if none; size in bytes */
 	uint64_t direct_map_end; /* physical bytes covered by the direct map */
 
 	uint32_t mmap_desc_size;

@@ -11,10 +11,16 @@
 #define ELF_MAGIC "\177ELF"
 #define ELFCLASS64 2
 #define EM_X86_64 62
+#define ELFDATA2LSB 1
+#define EV_CURRENT 1
 #define ET_EXEC 2
+#define ET_DYN 3
 #define PT_LOAD 1
+#define PT_INTERP 3
+#define PT_PHDR 6
 #define PF_X 1
 #define PF_W 2
+#define PF_R 4
 #define SHT_SYMTAB 2
 #define STT_FUNC 2
 #define ELF64_ST_TYPE(info) ((info) & 0xf)

@@ -87,6 +87,34 @@ def run_host_tests(res, binaries):
                     f"exit status {p.returncode}; log {log}")
 
 
+def run_user_linux(res, bindir):
+    """flushlab's user programs, built for Linux (make user-linux), run here on
+    the build machine: the same sources must behave the same on both kernels."""
+    def run(name, *args):
+        try:
+            p = subprocess.run([os.path.join(bindir, name), *args], capture_output=True,
+                               text=True, timeout=120, env={"FLUSHLAB": "1"})
+        except (OSError, subprocess.TimeoutExpired) as e:
+            return None, str(e)
+        return p.returncode, p.stdout + p.stderr
+
+    print("# host tier: user programs on Linux")
+    for name in ("badcalls", "rtcheck"):
+        rc, out = run(name)
+        log = save_log("user-linux/" + name, out)
+        record_ktap(res, out, "user-linux/" + name, rc == 0, f"exit status {rc}; log {log}")
+    rc, out = run("hello", "one", "two words")
+    want = ['argv[1] = "one"', 'argv[2] = "two words"', "argc 3, envc 1"]
+    res.record("user-linux/hello", rc == 0 and all(w in out for w in want),
+               f"exit status {rc}, output {out!r}")
+    rc, out = run("memtouch", "size=4M", "reps=1")
+    ok = rc == 0 and re.search(r"^# bench memtouch accel=\w+ cpus=\d+ size=4194304 pages=1024 "
+                               r"reps=1 touch_ns_per_page_median=\d+", out, re.M)
+    res.record("user-linux/memtouch", bool(ok), f"exit status {rc}, output {out!r}")
+    rc, out = run("segv")
+    res.record("user-linux/segv", rc == -11, f"exit status {rc} (expected SIGSEGV), {out!r}")
+
+
 # ------------------------------------------------------------------ tier 2 --
 def run_selftests(res, smps):
     print("# kernel tier")
@@ -204,6 +232,8 @@ def run_generated_tests(res):
                   stdin_after="console ready")
 
     run_broken_kernel_tests(res)
+    run_initramfs_tests(res)
+    run_musl_test(res)
     run_icount_test(res)
 
 
@@ -236,9 +266,75 @@ def run_broken_kernel_tests(res):
             run_boot_case(res, f"loader/{name}-kernel", "poweroff\n", spec, esp_img=esp)
 
 
+def esp_with_initrd(tmpdir, initrd_bytes):
+    """A copy of the ESP whose \\flushlab\\initrd is replaced (None: removed)."""
+    esp = os.path.join(tmpdir, "esp-initrd.img")
+    shutil.copyfile(flushlab_qemu.default_esp(), esp)
+    subprocess.run(["mdel", "-i", esp, "::/flushlab/initrd"], check=True)
+    if initrd_bytes is not None:
+        path = os.path.join(tmpdir, "initrd")
+        with open(path, "wb") as f:
+            f.write(initrd_bytes)
+        subprocess.run(["mcopy", "-i", esp, path, "::/flushlab/initrd"], check=True)
+    return esp
+
+
+def run_initramfs_tests(res):
+    """make run BIN=... adds a program to /bin; a corrupt or missing initrd is
+    one clear boot line and the console goes on."""
+    esp_dir = os.path.dirname(flushlab_qemu.default_esp())
+    with open(os.path.join(esp_dir, "initramfs.cpio"), "rb") as f:
+        good = f.read()
+    with tempfile.TemporaryDirectory() as tmpdir:
+        extra = os.path.join(tmpdir, "extra")
+        shutil.copyfile(os.path.join(esp_dir, "user", "hello"), extra)
+        spec = {"status": 0, "smp": 1, "mem": "256M", "reject": [r"corrupt archive"],
+                "expect": [r"^extra\r?$", r"^hello\r?$",
+                           r"^/bin/extra: ELF 64-bit LSB executable"]}
+        run_boot_case(res, "initramfs/bin-added", "ls /bin\ncat /bin/extra\n", spec,
+                      bins=[extra])
+        spec = {"status": 0, "smp": 1, "mem": "256M", "reject": [r"EXCEPTION"],
+                "expect": [r"^initramfs: corrupt archive \(\d+ bytes\): offset 0x[0-9a-f]+: "
+                           r".+; kept the \d+ files before it",
+                           r"script finished, 0 failed"]}
+        esp = esp_with_initrd(tmpdir, good[:len(good) // 2])
+        run_boot_case(res, "initramfs/truncated", "ls /\n", spec, esp_img=esp)
+        spec = {"status": 1, "smp": 1, "mem": "256M", "reject": [r"EXCEPTION"],
+                "expect": [r"^initramfs: none \(no \\flushlab\\initrd on the ESP\)",
+                           r"^ls: cannot access '/bin': No such file or directory"]}
+        esp = esp_with_initrd(tmpdir, None)
+        run_boot_case(res, "initramfs/missing", "ls /bin\n", spec, esp_img=esp)
+
+
+def run_musl_test(res):
+    """A static binary built by Debian's musl-gcc runs unchanged on Linux (this
+    machine) and on flushlab (added to /bin as make run BIN=... does)."""
+    if not shutil.which("musl-gcc"):
+        res.record("musl/hello", True, "musl-gcc not found (apt-get install musl-tools)",
+                   skip=True)
+        return
+    want = r"^musl hello: pid \d+ argc 2 argv\[1\]=arg1 p\[99999\]=1 m\[last\]=2\r?$"
+    with tempfile.TemporaryDirectory() as tmpdir:
+        prog = os.path.join(tmpdir, "musl_hello")
+        p = subprocess.run(["musl-gcc", "-static", "-O2", "-o", prog,
+                            os.path.join(ROOT, "tests", "user", "musl_hello.c")],
+                           capture_output=True, text=True)
+        if p.returncode:
+            res.record("musl/build", False, p.stderr.strip())
+            return
+        p = subprocess.run([prog, "arg1"], capture_output=True, text=True, timeout=60)
+        res.record("musl/hello-linux", p.returncode == 0 and re.search(want, p.stdout, re.M),
+                   f"exit status {p.returncode}, output {p.stdout!r}")
+        spec = {"status": 0, "smp": 2, "mem": "256M", "expect": [want],
+                "reject": [r"EXCEPTION", r"segfault"]}
+        run_boot_case(res, "musl/hello-flushlab", "musl_hello arg1\n", spec, bins=[prog])
+
+
 def main():
     ap = argparse.ArgumentParser(description="flushlab tests")
     ap.add_argument("--host-tests", default="", help="host test binaries")
+    ap.add_argument("--user-linux", default=None,
+                    help="directory of user programs built for Linux (make user-linux)")
     ap.add_argument("--smp", default="1,2,4", help="CPU counts for selftest")
     ap.add_argument("--only", choices=["host", "kernel", "script"], default=None)
     args = ap.parse_args()
@@ -246,6 +342,8 @@ def main():
     t0 = time.monotonic()
     if args.only in (None, "host"):
         run_host_tests(res, args.host_tests.split())
+        if args.user_linux:
+            run_user_linux(res, args.user_linux)
     if args.only in (None, "kernel"):
         run_selftests(res, [int(s) for s in args.smp.split(",")])
     if args.only in (None, "script"):

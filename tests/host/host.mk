@@ -37,3 +37,14 @@ memblock_SRCS := tests/host/memblock_test.c mm/memblock.c $(MM_CORE_SRCS)
 
 HOST_TESTS += arena
 arena_SRCS := tests/host/arena_test.c $(MM_CORE_SRCS)
+
+HOST_TESTS += vma
+vma_SRCS := tests/host/vma_test.c mm/vma.c tests/host/stubs/panic_stub.c
+
+HOST_TESTS += initramfs
+initramfs_SRCS := tests/host/initramfs_test.c task/initramfs.c task/ramfs.c \
+	task/ramfs_pseudofs.c kernel/pseudofs.c lib/errno.c \
+	tests/host/stubs/console_stub.c tests/host/stubs/panic_stub.c
+
+HOST_TESTS += slab
+slab_SRCS := tests/host/slab_test.c mm/slab.c $(MM_CORE_SRCS)

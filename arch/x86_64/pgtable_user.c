@@ -1,0 +1,264 @@
+/*
+ * User page tables: one PML4 per address space whose lower half maps 4 KiB
+ * user pages (U/S set at every level) and whose upper half is a copy of the
+ * kernel's PML4 entries. Mechanics only, like pgtable.c: no TLB flush here,
+ * and the caller serialises changes to one root (its mm's lock).
+ *
+ * Why copying the kernel half once is enough: a copy shares the kernel's
+ * PDPTs, so every change the kernel makes below its PML4 is seen through
+ * every user root at once. Only a new or changed kernel PML4 entry would
+ * be missed. arch_mmu_user_init creates, at boot, each kernel-half entry
+ * the kernel's mapping API can ever need (direct map, scratch, vmemmap and
+ * image slots: the direct map and image come from the loader and never
+ * change, vmemmap and scratch get their PDPT here if they have none), then
+ * sets kernel_pml4_frozen; after that walk_alloc refuses to create a PML4
+ * entry (-ENOMEM, loudly) instead of silently diverging (Linux does the
+ * same for vmalloc: preallocate_vmalloc_pages).
+ */
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/cpufeature.h"
+#include "arch/x86_64/pgtable.h"
+#include "lib/errno.h"
+#include "lib/kernel.h"
+#include "lib/string.h"
+#include "mm/mm_user.h"
+#include "mm/mmu.h"
+#include "mm/page.h"
+#include "mm/pgtable_alloc.h"
+
+#define USER_TABLE_BITS (_PAGE_PRESENT | _PAGE_RW | _PAGE_USER) /* the leaf decides */
+
+void arch_mmu_user_init(void)
+{
+	static const uintptr_t slots[] = { SCRATCH_BASE, VMEMMAP_BASE };
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(slots); i++) {
+		pte_t *e = &kernel_pml4[pt_index(slots[i], 3)];
+		uint64_t pa;
+
+		if (*e & _PAGE_PRESENT)
+			continue;
+		pa = pgtable_alloc_page();
+		if (!pa)
+			panic("pgtable: no page for the kernel PML4 entry of %#lx", slots[i]);
+		WRITE_ONCE(*e, pa | _PAGE_PRESENT | _PAGE_RW);
+	}
+	kernel_pml4_frozen = true;
+}
+
+uint64_t arch_mmu_kernel_pgd_phys(void)
+{
+	return (uintptr_t)kernel_pml4 - DIRECT_MAP_BASE;
+}
+
+uint64_t arch_mmu_user_pgd_alloc(void)
+{
+	uint64_t pa = pgtable_alloc_page(); /* zeroed: the user half is empty */
+	pte_t *pgd;
+
+	if (!pa)
+		return 0;
+	BUG_ON(!kernel_pml4_frozen);
+	pgd = phys_to_table(pa);
+	for (int i = KERNEL_PML4_FIRST; i < 512; i++)
+		pgd[i] = READ_ONCE(kernel_pml4[i]);
+	return pa;
+}
+
+static bool table_empty(const pte_t *table, int first, int last)
+{
+	for (int i = first; i < last; i++)
+		if (table[i])
+			return false;
+	return true;
+}
+
+void arch_mmu_user_pgd_free(uint64_t pgd)
+{
+	BUG_ON(!table_empty(phys_to_table(pgd), 0, KERNEL_PML4_FIRST));
+	pgtable_free_page(pgd);
+}
+
+static pte_t user_leaf_bits(unsigned int prot)
+{
+	pte_t bits = _PAGE_USER | _PAGE_ACCESSED | _PAGE_DIRTY;
+
+	if (prot & MMU_READ)
+		bits |= _PAGE_PRESENT;
+	else
+		bits |= _PAGE_PROTNONE; /* not present: any access faults */
+	if (prot & MMU_WRITE)
+		bits |= _PAGE_RW;
+	if (!(prot & MMU_EXEC) && cpu_features.nx)
+		bits |= _PAGE_NX;
+	return bits;
+}
+
+/* Is @e a leaf: a present one, or a PROT_NONE one holding its frame. */
+static bool user_leaf_valid(pte_t e)
+{
+	return e & (_PAGE_PRESENT | _PAGE_PROTNONE);
+}
+
+static unsigned int user_leaf_prot(pte_t e)
+{
+	return ((e & _PAGE_PRESENT) ? MMU_READ : 0) | ((e & _PAGE_RW) ? MMU_WRITE : 0) |
+	       ((e & _PAGE_NX) ? 0 : MMU_EXEC);
+}
+
+/* The level-0 entry for @va, or NULL when a table on the way is missing. */
+static pte_t *user_pte(uint64_t pgd, uintptr_t va)
+{
+	pte_t *table = phys_to_table(pgd);
+
+	BUG_ON(va >= TASK_SIZE);
+	for (int l = 3; l > 0; l--) {
+		pte_t v = READ_ONCE(table[pt_index(va, l)]);
+
+		if (!(v & _PAGE_PRESENT))
+			return NULL;
+		table = phys_to_table(v & PTE_PFN_MASK);
+	}
+	return &table[pt_index(va, 0)];
+}
+
+int arch_mmu_user_map(uint64_t pgd, uintptr_t va, uint64_t pa, unsigned int prot,
+		      long *nr_tables)
+{
+	pte_t *table = phys_to_table(pgd);
+
+	BUG_ON(va >= TASK_SIZE || (va | pa) & (PAGE_SIZE - 1));
+	for (int l = 3; l > 0; l--) {
+		pte_t *e = &table[pt_index(va, l)];
+		pte_t v = *e;
+
+		if (!(v & _PAGE_PRESENT)) {
+			uint64_t t = pgtable_alloc_page();
+
+			if (!t)
+				return -ENOMEM;
+			(*nr_tables)++;
+			v = t | USER_TABLE_BITS;
+			WRITE_ONCE(*e, v); /* a zeroed table: nothing to order before it */
+		}
+		table = phys_to_table(v & PTE_PFN_MASK);
+	}
+	if (user_leaf_valid(table[pt_index(va, 0)]))
+		return -EEXIST;
+	WRITE_ONCE(table[pt_index(va, 0)], pa | user_leaf_bits(prot));
+	return 0;
+}
+
+uint64_t arch_mmu_user_unmap(uint64_t pgd, uintptr_t va)
+{
+	pte_t *e = user_pte(pgd, va);
+	pte_t v;
+
+	if (!e || !user_leaf_valid(v = *e))
+		return 0;
+	WRITE_ONCE(*e, 0);
+	return v & PTE_PFN_MASK;
+}
+
+int arch_mmu_user_protect(uint64_t pgd, uintptr_t va, unsigned int prot)
+{
+	pte_t *e = user_pte(pgd, va);
+
+	if (!e || !user_leaf_valid(*e))
+		return -ENOENT;
+	WRITE_ONCE(*e, (*e & PTE_PFN_MASK) | user_leaf_bits(prot));
+	return 0;
+}
+
+int arch_mmu_user_query(uint64_t pgd, uintptr_t va, struct mmu_mapping *m)
+{
+	pte_t *e = user_pte(pgd, va & ~(PAGE_SIZE - 1));
+	pte_t v;
+
+	if (!e || !user_leaf_valid(v = READ_ONCE(*e)))
+		return -ENOENT;
+	m->pa = (v & PTE_PFN_MASK) + (va & (PAGE_SIZE - 1));
+	m->level = PG_LEVEL_4K;
+	m->prot = user_leaf_prot(v);
+	return 0;
+}
+
+/* The span of one entry at @level, and the first va of entry @i of a table at @base. */
+#define LEVEL_SPAN(l) (1ULL << (12 + 9 * (l)))
+
+/*
+ * Free the empty tables below the table @table (at @level >= 1) whose
+ * entries' spans intersect [start, end); @base is the va of entry 0.
+ * Returns true if @table itself is then empty.
+ */
+static bool free_level(pte_t *table, int level, uintptr_t base, uintptr_t start, uintptr_t end,
+		       mmu_table_free_fn free_fn, void *arg, unsigned long *freed, long *nr_tables)
+{
+	int last = level == 3 ? KERNEL_PML4_FIRST : 512;
+
+	for (int i = 0; i < last; i++) {
+		uintptr_t lo = base + i * LEVEL_SPAN(level), hi = lo + LEVEL_SPAN(level);
+		pte_t v = table[i];
+		pte_t *child;
+
+		if (hi <= start || lo >= end || !(v & _PAGE_PRESENT))
+			continue;
+		child = phys_to_table(v & PTE_PFN_MASK);
+		if (level > 1 && !free_level(child, level - 1, lo, start, end, free_fn, arg, freed,
+					     nr_tables))
+			continue;
+		if (level == 1 && !table_empty(child, 0, 512))
+			continue;
+		WRITE_ONCE(table[i], 0);
+		free_fn(v & PTE_PFN_MASK, arg);
+		(*freed)++;
+		(*nr_tables)--;
+	}
+	return table_empty(table, 0, last);
+}
+
+unsigned long arch_mmu_user_free_pgtables(uint64_t pgd, uintptr_t start, uintptr_t end,
+					  mmu_table_free_fn free_fn, void *arg, long *nr_tables)
+{
+	unsigned long freed = 0;
+
+	free_level(phys_to_table(pgd), 3, 0, start, end, free_fn, arg, &freed, nr_tables);
+	return freed;
+}
+
+static int walk_level(pte_t *table, int level, uintptr_t base, uintptr_t start, uintptr_t end,
+		      mmu_leaf_fn fn, void *arg, unsigned long *nr_tables)
+{
+	int last = level == 3 ? KERNEL_PML4_FIRST : 512;
+
+	for (int i = 0; i < last; i++) {
+		uintptr_t lo = base + i * LEVEL_SPAN(level), hi = lo + LEVEL_SPAN(level);
+		pte_t v = READ_ONCE(table[i]);
+		int ret;
+
+		if (hi <= start || lo >= end)
+			continue;
+		if (level == 0) {
+			struct mmu_mapping m = { v & PTE_PFN_MASK, PG_LEVEL_4K, user_leaf_prot(v) };
+
+			if (user_leaf_valid(v) && (ret = fn(lo, &m, arg)))
+				return ret;
+			continue;
+		}
+		if (!(v & _PAGE_PRESENT))
+			continue;
+		if (nr_tables)
+			(*nr_tables)++;
+		ret = walk_level(phys_to_table(v & PTE_PFN_MASK), level - 1, lo, start, end, fn, arg,
+				 nr_tables);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+int arch_mmu_user_walk(uint64_t pgd, uintptr_t start, uintptr_t end, mmu_leaf_fn fn, void *arg,
+		       unsigned long *nr_tables)
+{
+	return walk_level(phys_to_table(pgd), 3, 0, start, end, fn, arg, nr_tables);
+}

@@ -1,0 +1,36 @@
+/*
+ * copy_from_user, copy_to_user and strncpy_from_user: the range check, then
+ * the fault-tolerant copy (the exception-table mechanism behind
+ * write_u64_nofault). See uaccess.h for the contracts.
+ */
+#include "arch/x86_64/uaccess.h"
+#include "arch/x86_64/cpu.h"
+#include "lib/errno.h"
+
+size_t copy_from_user(void *dst, uintptr_t src, size_t n)
+{
+	if (!access_ok(src, n))
+		return n;
+	return copy_user_generic(dst, (const void *)src, n);
+}
+
+size_t copy_to_user(uintptr_t dst, const void *src, size_t n)
+{
+	if (!access_ok(dst, n))
+		return n;
+	return copy_user_generic((void *)dst, src, n);
+}
+
+long strncpy_from_user(char *dst, uintptr_t src, size_t size)
+{
+	for (size_t i = 0; i < size; i++) {
+		uint8_t c;
+
+		if (src + i >= TASK_SIZE || load_u8_nofault((const uint8_t *)(src + i), &c))
+			return -EFAULT;
+		dst[i] = (char)c;
+		if (c == '\0')
+			return (long)i;
+	}
+	return (long)size;
+}

@@ -1,0 +1,312 @@
+/*
+ * User memory: the lifetime of an address space (mm_alloc, mmput), the
+ * page-fault handler (demand-zero 4 KiB pages, write and protection faults),
+ * and the unmapping side everything else uses (zap_page_range,
+ * free_pgtables, and the mmu_gather that frees only after the TLB flush).
+ * Per-page accounting: an anonymous page mapped once has _mapcount 0 (one
+ * mapping, Linux's -1 bias) and refcount 1 (the mapping's reference).
+ */
+#include "arch/x86_64/cpu.h"
+#include "lib/errno.h"
+#include "lib/kernel.h"
+#include "lib/string.h"
+#include "mm/mm_internal.h"
+#include "mm/mm_user.h"
+#include "mm/mmu.h"
+#include "mm/page_alloc.h"
+#include "mm/pgtable_alloc.h"
+#include "mm/slab.h"
+#include "mm/tlbflush.h"
+
+/* ---- objects ---- */
+
+static struct kmem_cache mm_cachep = KMEM_CACHE_INIT(mm_cachep, "mm_struct", sizeof(struct mm_struct));
+static struct kmem_cache vm_area_cachep =
+	KMEM_CACHE_INIT(vm_area_cachep, "vm_area_struct", sizeof(struct vm_area_struct));
+
+struct vm_area_struct *vm_area_alloc(struct mm_struct *mm)
+{
+	struct vm_area_struct *vma = kmem_cache_zalloc(&vm_area_cachep);
+
+	if (vma)
+		vma->vm_mm = mm;
+	return vma;
+}
+
+void vm_area_free(struct vm_area_struct *vma)
+{
+	kmem_cache_free(&vm_area_cachep, vma);
+}
+
+/* ---- the lock ---- */
+
+void mm_lock(struct mm_struct *mm)
+{
+	while (!spin_trylock(&mm->lock))
+		tlb_wait_poll();
+}
+
+void mm_unlock(struct mm_struct *mm)
+{
+	spin_unlock(&mm->lock);
+}
+
+/* ---- lifetime ---- */
+
+struct mm_struct *mm_alloc(void)
+{
+	struct mm_struct *mm = kmem_cache_zalloc(&mm_cachep);
+
+	if (!mm)
+		return NULL;
+	mm->pgd = arch_mmu_user_pgd_alloc();
+	if (!mm->pgd) {
+		kmem_cache_free(&mm_cachep, mm);
+		return NULL;
+	}
+	vma_set_init(&mm->vmas);
+	spin_lock_init(&mm->lock);
+	mm->mm_users = 1;
+	mm->mmap_base = TASK_UNMAPPED_BASE;
+	cpumask_clear(mm_cpumask(mm));
+	return mm;
+}
+
+void mmget(struct mm_struct *mm)
+{
+	__atomic_add_fetch(&mm->mm_users, 1, __ATOMIC_SEQ_CST);
+}
+
+uint64_t mm_pgd_phys(struct mm_struct *mm)
+{
+	return mm->pgd;
+}
+
+unsigned long get_mm_rss(struct mm_struct *mm)
+{
+	return get_mm_counter(mm, MM_ANONPAGES) + get_mm_counter(mm, MM_HUGEPAGES);
+}
+
+unsigned long mm_total_vm(struct mm_struct *mm)
+{
+	return mm->vmas.total_pages;
+}
+
+static void zap_vma(struct vm_area_struct *vma, void *arg)
+{
+	zap_page_range(arg, vma, vma->vm_start, vma->vm_end);
+}
+
+/*
+ * Linux's exit_mmap: no thread uses @mm any more and no CPU has it loaded
+ * (mm_leave_lazy_cpus ran), so the flush in tlb_finish_mmu normally
+ * interrupts nobody; it still covers any CPU the mask names.
+ */
+static void exit_mmap(struct mm_struct *mm)
+{
+	struct mmu_gather tlb;
+
+	mm_lock(mm);
+	tlb_gather_mmu(&tlb, mm);
+	BUG_ON(vma_unmap_range(&mm->vmas, 0, TASK_SIZE, zap_vma, &tlb)); /* no splits: no alloc */
+	free_pgtables(&tlb, 0, TASK_SIZE);
+	tlb_finish_mmu(&tlb);
+	mm_unlock(mm);
+	BUG_ON(mm->pgtables_pages != 0 || get_mm_rss(mm) != 0);
+}
+
+void mmput(struct mm_struct *mm)
+{
+	if (__atomic_sub_fetch(&mm->mm_users, 1, __ATOMIC_SEQ_CST))
+		return;
+	mm_leave_lazy_cpus(mm); /* nobody may keep the root in CR3 while it is freed */
+	exit_mmap(mm);
+	arch_mmu_user_pgd_free(mm->pgd);
+	kmem_cache_free(&mm_cachep, mm);
+}
+
+/* ---- mmu_gather ---- */
+
+void tlb_gather_mmu(struct mmu_gather *tlb, struct mm_struct *mm)
+{
+	tlb->mm = mm;
+	tlb->start = UINTPTR_MAX;
+	tlb->end = 0;
+	tlb->freed_tables = false;
+	INIT_LIST_HEAD(&tlb->pages);
+	INIT_LIST_HEAD(&tlb->tables);
+}
+
+void tlb_flush_range_add(struct mmu_gather *tlb, uintptr_t start, uintptr_t end)
+{
+	tlb->start = MIN(tlb->start, start);
+	tlb->end = MAX(tlb->end, end);
+}
+
+static void tlb_remove_table(uint64_t table_pa, void *arg)
+{
+	struct mmu_gather *tlb = arg;
+
+	list_add_tail(&pfn_to_page(PFN_DOWN(table_pa))->lru, &tlb->tables);
+	tlb->freed_tables = true;
+}
+
+void tlb_finish_mmu(struct mmu_gather *tlb)
+{
+	struct page *page, *n;
+
+	if (tlb->start < tlb->end)
+		flush_tlb_mm_range(tlb->mm, tlb->start, tlb->end, PAGE_SHIFT, tlb->freed_tables);
+	list_for_each_entry_safe(page, n, &tlb->pages, lru) {
+		list_del(&page->lru);
+		BUG_ON(page_ref_count(page) != 1);
+		__free_page(page);
+	}
+	list_for_each_entry_safe(page, n, &tlb->tables, lru) {
+		list_del(&page->lru);
+		pgtable_free_page(PFN_PHYS(page_to_pfn(page)));
+	}
+	tlb_gather_mmu(tlb, tlb->mm); /* reusable */
+}
+
+/* ---- unmapping ---- */
+
+struct zap_args {
+	struct mmu_gather *tlb;
+	struct mm_struct *mm;
+};
+
+static int zap_one(uintptr_t va, const struct mmu_mapping *m, void *arg)
+{
+	struct zap_args *z = arg;
+	uint64_t pa = arch_mmu_user_unmap(z->mm->pgd, va);
+	struct page *page;
+
+	BUG_ON(!pa);
+	page = pfn_to_page(PFN_DOWN(pa));
+	page_remove_rmap(page);
+	add_mm_counter(z->mm, MM_ANONPAGES, -1);
+	list_add_tail(&page->lru, &z->tlb->pages); /* the mapping's reference, put after the flush */
+	return 0;
+}
+
+void zap_page_range(struct mmu_gather *tlb, struct vm_area_struct *vma, uintptr_t start,
+		    uintptr_t end)
+{
+	struct zap_args z = { tlb, vma->vm_mm };
+
+	arch_mmu_user_walk(vma->vm_mm->pgd, start, end, zap_one, &z, NULL);
+	tlb_flush_range_add(tlb, start, end);
+}
+
+void free_pgtables(struct mmu_gather *tlb, uintptr_t start, uintptr_t end)
+{
+	arch_mmu_user_free_pgtables(tlb->mm->pgd, start, end, tlb_remove_table, tlb,
+				    &tlb->mm->pgtables_pages);
+}
+
+/* ---- protection ---- */
+
+unsigned int vm_flags_to_mmu_prot(unsigned long vm_flags)
+{
+	unsigned int prot = 0;
+
+	if (vm_flags & VM_ACCESS_FLAGS)
+		prot |= MMU_READ; /* x86 cannot map write-only or exec-only */
+	if (vm_flags & VM_WRITE)
+		prot |= MMU_WRITE;
+	if (vm_flags & VM_EXEC)
+		prot |= MMU_EXEC;
+	return prot;
+}
+
+struct protect_args {
+	uint64_t pgd;
+	unsigned int prot;
+};
+
+static int protect_one(uintptr_t va, const struct mmu_mapping *m, void *arg)
+{
+	struct protect_args *p = arg;
+
+	arch_mmu_user_protect(p->pgd, va, p->prot);
+	return 0;
+}
+
+void change_protection(struct mmu_gather *tlb, struct vm_area_struct *vma)
+{
+	struct protect_args p = { vma->vm_mm->pgd, vm_flags_to_mmu_prot(vma->vm_flags) };
+
+	arch_mmu_user_walk(p.pgd, vma->vm_start, vma->vm_end, protect_one, &p, NULL);
+	tlb_flush_range_add(tlb, vma->vm_start, vma->vm_end);
+}
+
+/* ---- faults ---- */
+
+static unsigned long pgfault_count; /* Linux's pgfault event: every handle_mm_fault */
+
+unsigned long vm_events_pgfault(void)
+{
+	return __atomic_load_n(&pgfault_count, __ATOMIC_RELAXED);
+}
+
+int do_anonymous_page(struct vm_area_struct *vma, uintptr_t addr)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct page *page = alloc_page(GFP_USER_ANON);
+	int err;
+
+	if (!page)
+		return -ENOMEM;
+	err = arch_mmu_user_map(mm->pgd, addr, PFN_PHYS(page_to_pfn(page)),
+				vm_flags_to_mmu_prot(vma->vm_flags), &mm->pgtables_pages);
+	if (err) {
+		__free_page(page); /* tables made on the way stay, counted, freed at munmap */
+		return err;
+	}
+	page_add_new_anon_rmap(page);
+	add_mm_counter(mm, MM_ANONPAGES, 1);
+	if (get_mm_rss(mm) > mm->hiwater_rss)
+		mm->hiwater_rss = get_mm_rss(mm);
+	return 0;
+}
+
+/* Linux's access_error: may this fault's kind of access touch @vma at all? */
+static bool access_error(unsigned int flags, const struct vm_area_struct *vma)
+{
+	if (flags & FAULT_FLAG_WRITE)
+		return !(vma->vm_flags & VM_WRITE);
+	if (flags & FAULT_FLAG_INSTRUCTION)
+		return !(vma->vm_flags & VM_EXEC);
+	return !(vma->vm_flags & VM_ACCESS_FLAGS);
+}
+
+/*
+ * Called by the #PF handler with the x86 error code as FAULT_FLAG_*; also
+ * by MAP_POPULATE and tests. A fault on a present page the VMA allows is
+ * spurious (another CPU mapped it first, or this CPU held a stale entry
+ * from before a protection upgrade): x86 drops the faulting address's TLB
+ * entries on a #PF (SDM vol. 3, 4.10.4.2), so retrying is enough.
+ */
+int handle_mm_fault(struct mm_struct *mm, uintptr_t addr, unsigned int flags)
+{
+	struct vm_area_struct *vma;
+	struct mmu_mapping m;
+	int ret = 0;
+
+	__atomic_add_fetch(&pgfault_count, 1, __ATOMIC_RELAXED);
+	if (addr >= TASK_SIZE)
+		return -EFAULT;
+	addr &= ~(PAGE_SIZE - 1);
+	mm_lock(mm);
+	vma = find_vma(&mm->vmas, addr);
+	if (!vma || vma->vm_start > addr || access_error(flags, vma))
+		ret = -EFAULT;
+	else if (arch_mmu_user_query(mm->pgd, addr, &m))
+		ret = do_anonymous_page(vma, addr);
+	else if ((m.prot & MMU_READ) == 0 || ((flags & FAULT_FLAG_WRITE) && !(m.prot & MMU_WRITE)))
+		/* The leaf is stricter than its VMA: mprotect keeps them equal, so a bug. */
+		ret = -EFAULT;
+	mm_unlock(mm);
+	return ret;
+}

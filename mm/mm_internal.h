@@ -1,0 +1,54 @@
+/*
+ * Private to mm/'s user address-space files (memory.c, mmap.c, mm_check.c):
+ * the mm lock, the mmu_gather that defers frees past the TLB flush, and the
+ * helpers they share. Not for other subsystems: they use mm/mm_user.h.
+ */
+#ifndef MM_MM_INTERNAL_H
+#define MM_MM_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "mm/list.h"
+#include "mm/mm_types.h"
+
+/*
+ * Take @mm's lock. Interrupts may be off (a #PF taken through an interrupt
+ * gate): the wait then serves shootdowns aimed at this CPU, so a holder
+ * that is flushing while we wait cannot deadlock with us.
+ */
+void mm_lock(struct mm_struct *mm);
+void mm_unlock(struct mm_struct *mm);
+
+/*
+ * Linux's mmu_gather: pages and page-table pages unmapped from @mm are
+ * collected here and freed only after the flush in tlb_finish_mmu, so no
+ * CPU can still reach them through a TLB or paging-structure cache entry.
+ */
+struct mmu_gather {
+	struct mm_struct *mm;
+	uintptr_t start, end; /* range to flush; start >= end: nothing */
+	bool freed_tables; /* page-table pages were unlinked: flush lazy CPUs too */
+	struct list_head pages; /* data pages to put, through page->lru */
+	struct list_head tables; /* page-table pages to free, through page->lru */
+};
+
+void tlb_gather_mmu(struct mmu_gather *tlb, struct mm_struct *mm);
+/* Flush what was gathered (targeted by mm_cpumask), then free it. */
+void tlb_finish_mmu(struct mmu_gather *tlb);
+/* Remember that [start, end) must be flushed (protection changes). */
+void tlb_flush_range_add(struct mmu_gather *tlb, uintptr_t start, uintptr_t end);
+
+/* Unmap every page of [start, end) (inside @vma), into @tlb. */
+void zap_page_range(struct mmu_gather *tlb, struct vm_area_struct *vma, uintptr_t start,
+		    uintptr_t end);
+/* Unlink the page-table pages that became empty under [start, end), into @tlb. */
+void free_pgtables(struct mmu_gather *tlb, uintptr_t start, uintptr_t end);
+/* Set the leaves of @vma to its vm_flags' protection, into @tlb's range. */
+void change_protection(struct mmu_gather *tlb, struct vm_area_struct *vma);
+/* MMU_* protection of a VMA's leaves (x86: any access flag implies read). */
+unsigned int vm_flags_to_mmu_prot(unsigned long vm_flags);
+/* Map a new zeroed page at @addr in @vma (mm locked): 0 or -ENOMEM. */
+int do_anonymous_page(struct vm_area_struct *vma, uintptr_t addr);
+
+#endif

@@ -1,0 +1,65 @@
+/*
+ * struct mm_struct: one user address space (Linux's name and role): its
+ * page-table root, its VMAs, its counters, and the CPUs that have it loaded
+ * (mm_cpumask, what targeted shootdowns are aimed by). struct
+ * vm_area_struct lives in mm/vma.h so the VMA code compiles on the host.
+ */
+#ifndef MM_MM_TYPES_H
+#define MM_MM_TYPES_H
+
+#include <stdint.h>
+
+#include "kernel/spinlock.h"
+#include "mm/vma.h"
+#include "smp/cpumask.h"
+
+/* RSS counters (Linux's enum: MM_FILEPAGES, MM_ANONPAGES, ...). */
+enum mm_counter {
+	MM_ANONPAGES, /* anonymous 4 KiB pages mapped */
+	MM_HUGEPAGES, /* reserved for THP/hugetlb (issues 9, 10): 4 KiB units */
+	NR_MM_COUNTERS
+};
+
+struct mm_struct {
+	uint64_t pgd; /* physical address of the PML4 */
+	struct vma_set vmas; /* mm->mmap in old Linux */
+	/*
+	 * Protects vmas, the user page tables and the counters (Linux's
+	 * mmap_lock plus page_table_lock in one). Taken with interrupts on.
+	 */
+	struct spinlock lock;
+	int mm_users; /* threads using it; last mmput tears down */
+	long rss[NR_MM_COUNTERS]; /* pages, under lock */
+	long pgtables_pages; /* page-table pages below pgd (Linux's mm->pgtables_bytes / 4096) */
+	uintptr_t mmap_base; /* top of the top-down mmap area */
+	/*
+	 * CPUs that have this mm in CR3, lazily or not: set before the CR3
+	 * write and cleared after the next one, only by switch_mm_irqs_off
+	 * and leave_mm (smp/tlb_mm.c), which argue the ordering.
+	 */
+	struct cpumask cpu_bitmap;
+	/*
+	 * Flushes requested for this mm (Linux's mm->context.tlb_gen). Bumped
+	 * with a LOCK XADD by every flush_tlb_mm_range, between the PTE stores
+	 * and the read of the mask: the barrier smp/tlb_mm.c argues with.
+	 */
+	uint64_t tlb_gen;
+	unsigned long hiwater_rss; /* peak RSS, for /proc/PID/status VmHWM */
+};
+
+static inline struct cpumask *mm_cpumask(struct mm_struct *mm)
+{
+	return &mm->cpu_bitmap;
+}
+
+static inline unsigned long get_mm_counter(const struct mm_struct *mm, enum mm_counter c)
+{
+	return (unsigned long)mm->rss[c];
+}
+
+static inline void add_mm_counter(struct mm_struct *mm, enum mm_counter c, long v)
+{
+	mm->rss[c] += v;
+}
+
+#endif

@@ -1,0 +1,84 @@
+/*
+ * User address spaces: the API the task layer (exec, syscalls, #PF) calls.
+ * Every function takes plain kernel values: the syscall wrappers copy user
+ * arguments in before calling. Errors are -errno with Linux's meanings.
+ * struct mm_struct itself is in mm/mm_types.h.
+ */
+#ifndef MM_MM_USER_H
+#define MM_MM_USER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mm/mman.h"
+
+struct mm_struct;
+
+/*
+ * The user half of every address space: [mmap_min_addr, TASK_SIZE).
+ * TASK_SIZE is Linux's x86-64 value: the top page below the canonical hole
+ * is never mapped, so SYSRET never returns to a non-canonical RIP + len.
+ */
+#define TASK_SIZE 0x00007ffffffff000ULL
+#define USER_BASE 0x400000ULL /* lowest address the kernel picks by itself */
+#define MMAP_MIN_ADDR 0x10000ULL /* Linux's vm.mmap_min_addr: MAP_FIXED below -> EPERM */
+#define TASK_UNMAPPED_BASE 0x00007f0000000000ULL /* top of the mmap area (grows down) */
+#define STACK_TOP TASK_SIZE
+
+/* Limit on one mm's mapped bytes (Linux's RLIMIT_AS; ENOMEM past it). */
+#define MM_MAX_MAP_BYTES (1ULL << 36) /* 64 GiB of address space */
+#define MM_MAX_MAP_COUNT 65530 /* Linux's vm.max_map_count */
+
+/* handle_mm_fault flags, from the x86 #PF error code (Linux's names). */
+#define FAULT_FLAG_WRITE 0x01 /* error code bit 1 (W/R) */
+#define FAULT_FLAG_USER 0x02 /* bit 2 (U/S): from ring 3 */
+#define FAULT_FLAG_INSTRUCTION 0x04 /* bit 4 (I/D): instruction fetch */
+#define FAULT_FLAG_PRESENT 0x08 /* bit 0 (P): protection fault on a present page */
+
+/* A new empty address space whose PGD shares the kernel half. NULL on ENOMEM. */
+struct mm_struct *mm_alloc(void);
+
+/* Take another user (a thread sharing the mm). */
+void mmget(struct mm_struct *mm);
+
+/* Drop a user; the last one tears everything down: every page and page table. */
+void mmput(struct mm_struct *mm);
+
+/* The CR3 value for @mm (the PGD's physical address, no PCID bits). */
+uint64_t mm_pgd_phys(struct mm_struct *mm);
+
+long do_mmap(struct mm_struct *mm, uintptr_t addr, size_t len, int prot, int flags,
+	     uintptr_t *out_addr);
+long do_munmap(struct mm_struct *mm, uintptr_t addr, size_t len);
+long do_mprotect(struct mm_struct *mm, uintptr_t addr, size_t len, int prot);
+long do_madvise(struct mm_struct *mm, uintptr_t addr, size_t len, int advice);
+
+/*
+ * Resolve a fault at @addr in @mm: 0 when the access may be retried,
+ * -EFAULT when it is a bad access (no VMA, or the VMA forbids it: SIGSEGV),
+ * -ENOMEM when a page or page table could not be allocated (Linux's
+ * VM_FAULT_OOM; the caller kills the process).
+ */
+int handle_mm_fault(struct mm_struct *mm, uintptr_t addr, unsigned int fault_flags);
+
+/* Faults handled since boot (/proc/vmstat pgfault, Linux's event). */
+unsigned long vm_events_pgfault(void);
+
+/* Counters for /proc/PID/status and ps: pages. */
+unsigned long get_mm_rss(struct mm_struct *mm);
+unsigned long mm_total_vm(struct mm_struct *mm);
+
+/*
+ * Check @mm: its page tables against its VMAs, every mapped page's
+ * _mapcount and refcount, the RSS and page-table counters. 0 if all agree,
+ * else -EINVAL with the first disagreement written to @why.
+ */
+int mm_check_invariants(struct mm_struct *mm, char *why, size_t len);
+
+/*
+ * Print /proc/PID/maps lines for @mm into @buf (Linux's format, anonymous
+ * mappings only). Returns the length written (truncated at @len).
+ */
+size_t mm_format_maps(struct mm_struct *mm, char *buf, size_t len);
+
+#endif

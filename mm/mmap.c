@@ -1,0 +1,238 @@
+/*
+ * mmap, munmap, mprotect and madvise for anonymous private memory, with
+ * Linux's argument rules and errors. The VMA side is mm/vma.c; the page
+ * side is memory.c's zap/protect, whose frees wait for one targeted flush
+ * per call (tlb_finish_mmu). Each call holds the mm's lock throughout, so
+ * a racing fault sees either the old layout or the new one.
+ */
+#include "lib/errno.h"
+#include "lib/kernel.h"
+#include "mm/mm_internal.h"
+#include "mm/mm_user.h"
+#include "mm/mmu.h"
+#include "mm/page.h"
+
+#define PAGE_ALIGN(x) ALIGN_UP((x), PAGE_SIZE)
+
+static void zap_vma_range(struct vm_area_struct *vma, void *arg)
+{
+	zap_page_range(arg, vma, vma->vm_start, vma->vm_end);
+}
+
+/* munmap with the lock held, flushing and freeing through @tlb. */
+static int __do_munmap(struct mm_struct *mm, struct mmu_gather *tlb, uintptr_t start,
+		       uintptr_t end)
+{
+	int err = vma_unmap_range(&mm->vmas, start, end, zap_vma_range, tlb);
+
+	if (!err)
+		free_pgtables(tlb, start, end);
+	return err;
+}
+
+/* Where a mapping without MAP_FIXED goes: @hint if free, else the highest gap. */
+static uintptr_t pick_address(struct mm_struct *mm, uintptr_t hint, size_t len, int flags)
+{
+	uintptr_t high = (flags & MAP_32BIT) ? 0x80000000UL : mm->mmap_base;
+
+	if (hint && !(hint & (PAGE_SIZE - 1)) && hint >= USER_BASE && hint + len > hint &&
+	    hint + len <= TASK_SIZE && !find_vma_intersection(&mm->vmas, hint, hint + len))
+		return hint;
+	return vma_get_unmapped_area(&mm->vmas, len, USER_BASE, high);
+}
+
+static void populate(struct mm_struct *mm, uintptr_t start, uintptr_t end, unsigned long vm_flags)
+{
+	unsigned int flags = (vm_flags & VM_WRITE) ? FAULT_FLAG_WRITE : 0;
+
+	if (!(vm_flags & VM_ACCESS_FLAGS))
+		return;
+	/* Linux ignores MAP_POPULATE failures too: the pages fault in later. */
+	for (uintptr_t va = start; va < end; va += PAGE_SIZE)
+		if (handle_mm_fault(mm, va, flags) == -ENOMEM)
+			break;
+}
+
+/* Insert @vma as [addr, addr + len) and merge it; lock held. */
+static void mmap_region(struct mm_struct *mm, struct vm_area_struct *vma, uintptr_t addr,
+			size_t len, unsigned long vm_flags)
+{
+	vma->vm_start = addr;
+	vma->vm_end = addr + len;
+	vma->vm_flags = vm_flags;
+	vma->vm_pgoff = addr >> PAGE_SHIFT; /* anonymous: Linux's choice, lets neighbours merge */
+	BUG_ON(vma_insert(&mm->vmas, vma));
+	vma_merge_neighbours(&mm->vmas, vma);
+}
+
+/* Linux's limits: RLIMIT_AS and vm.max_map_count (a new VMA may need 2 more by splits). */
+static bool over_limits(struct mm_struct *mm, size_t len)
+{
+	return ((mm->vmas.total_pages << PAGE_SHIFT) + len > MM_MAX_MAP_BYTES) ||
+	       mm->vmas.nr + 3 > MM_MAX_MAP_COUNT;
+}
+
+long do_mmap(struct mm_struct *mm, uintptr_t addr, size_t len, int prot, int flags,
+	     uintptr_t *out_addr)
+{
+	struct vm_area_struct *vma;
+	unsigned long vm_flags;
+	struct mmu_gather tlb;
+	uintptr_t end;
+	long err = mmap_check_flags(prot, flags);
+
+	if (err)
+		return err;
+	if (!len)
+		return -EINVAL;
+	if (len > TASK_SIZE || PAGE_ALIGN(len) < len)
+		return -ENOMEM;
+	len = PAGE_ALIGN(len);
+	if (flags & MAP_FIXED_NOREPLACE)
+		flags |= MAP_FIXED;
+	if (flags & MAP_FIXED) {
+		err = user_range_check(addr, len, &end);
+		if (err)
+			return err;
+		if (addr < MMAP_MIN_ADDR)
+			return -EPERM; /* Linux: below vm.mmap_min_addr */
+	}
+	vm_flags = calc_vm_prot_bits(prot) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC | VM_ANON;
+	if (flags & MAP_NORESERVE)
+		vm_flags |= VM_NORESERVE;
+	/* Allocated first: MAP_FIXED must not unmap the old pages and then fail. */
+	vma = vm_area_alloc(mm);
+	if (!vma)
+		return -ENOMEM;
+	mm_lock(mm);
+	tlb_gather_mmu(&tlb, mm);
+	if (over_limits(mm, len)) {
+		err = -ENOMEM;
+	} else if (flags & MAP_FIXED) {
+		if ((flags & MAP_FIXED_NOREPLACE) && find_vma_intersection(&mm->vmas, addr, end))
+			err = -EEXIST;
+		else
+			err = __do_munmap(mm, &tlb, addr, end);
+	} else {
+		addr = pick_address(mm, addr, len, flags);
+		err = addr ? 0 : -ENOMEM;
+	}
+	if (!err)
+		mmap_region(mm, vma, addr, len, vm_flags);
+	tlb_finish_mmu(&tlb);
+	mm_unlock(mm);
+	if (err) {
+		vm_area_free(vma);
+		return err;
+	}
+	if (flags & MAP_POPULATE)
+		populate(mm, addr, addr + len, vm_flags);
+	*out_addr = addr;
+	return 0;
+}
+
+long do_munmap(struct mm_struct *mm, uintptr_t addr, size_t len)
+{
+	struct mmu_gather tlb;
+	uintptr_t end;
+	long err = user_range_check(addr, len, &end);
+
+	if (err)
+		return err == -ENOMEM ? -EINVAL : err; /* Linux: munmap past TASK_SIZE is EINVAL */
+	mm_lock(mm);
+	tlb_gather_mmu(&tlb, mm);
+	err = __do_munmap(mm, &tlb, addr, end);
+	tlb_finish_mmu(&tlb);
+	mm_unlock(mm);
+	return err;
+}
+
+static void protect_vma(struct vm_area_struct *vma, void *arg)
+{
+	change_protection(arg, vma);
+}
+
+long do_mprotect(struct mm_struct *mm, uintptr_t addr, size_t len, int prot)
+{
+	long vm_prot = calc_vm_prot_bits(prot & ~(PROT_GROWSDOWN | PROT_GROWSUP));
+	struct mmu_gather tlb;
+	uintptr_t end;
+	long err;
+
+	if (addr & (PAGE_SIZE - 1))
+		return -EINVAL;
+	if (!len)
+		return 0; /* Linux: a zero-length mprotect succeeds */
+	if (vm_prot < 0 || (prot & (PROT_GROWSDOWN | PROT_GROWSUP)))
+		return -EINVAL; /* growsdown/up need VM_GROWSDOWN VMAs: none exist */
+	err = user_range_check(addr, len, &end);
+	if (err)
+		return err;
+	mm_lock(mm);
+	tlb_gather_mmu(&tlb, mm);
+	err = vma_change_flags(&mm->vmas, addr, end, VM_ACCESS_FLAGS, (unsigned long)vm_prot,
+			       protect_vma, &tlb);
+	tlb_finish_mmu(&tlb);
+	mm_unlock(mm);
+	return err;
+}
+
+/* MADV_DONTNEED: drop the pages, keep the VMAs; the next touch is a zero page. */
+static long madvise_dontneed(struct mm_struct *mm, uintptr_t start, uintptr_t end)
+{
+	struct vm_area_struct *vma;
+	struct mmu_gather tlb;
+
+	if (!vma_range_mapped(&mm->vmas, start, end))
+		return -ENOMEM;
+	tlb_gather_mmu(&tlb, mm);
+	for (vma = find_vma(&mm->vmas, start); vma && vma->vm_start < end;
+	     vma = find_vma(&mm->vmas, vma->vm_end))
+		zap_page_range(&tlb, vma, MAX(start, vma->vm_start), MIN(end, vma->vm_end));
+	/* Linux keeps the page tables here (they are freed at munmap or exit). */
+	tlb_finish_mmu(&tlb);
+	return 0;
+}
+
+/* Advice that only sets or clears a VMA flag: which flag, which way. */
+static bool madvise_flag(int advice, unsigned long *clear, unsigned long *set)
+{
+	*clear = 0;
+	*set = 0;
+	switch (advice) {
+	case MADV_NORMAL: *clear = VM_SEQ_READ | VM_RAND_READ; return true;
+	case MADV_RANDOM: *clear = VM_SEQ_READ; *set = VM_RAND_READ; return true;
+	case MADV_SEQUENTIAL: *clear = VM_RAND_READ; *set = VM_SEQ_READ; return true;
+	case MADV_DONTFORK: *set = VM_DONTCOPY; return true;
+	case MADV_DOFORK: *clear = VM_DONTCOPY; return true;
+	case MADV_HUGEPAGE: *clear = VM_NOHUGEPAGE; *set = VM_HUGEPAGE; return true;
+	case MADV_NOHUGEPAGE: *clear = VM_HUGEPAGE; *set = VM_NOHUGEPAGE; return true;
+	default: return false;
+	}
+}
+
+long do_madvise(struct mm_struct *mm, uintptr_t addr, size_t len, int advice)
+{
+	unsigned long clear, set;
+	uintptr_t end;
+	long err;
+
+	if (addr & (PAGE_SIZE - 1))
+		return -EINVAL;
+	if (!len)
+		return 0; /* Linux: nothing to do */
+	err = user_range_check(addr, len, &end);
+	if (err)
+		return err == -ENOMEM ? -EINVAL : err;
+	mm_lock(mm);
+	if (advice == MADV_DONTNEED || advice == MADV_FREE)
+		err = madvise_dontneed(mm, addr, end); /* MADV_FREE: freeing at once is allowed */
+	else if (madvise_flag(advice, &clear, &set))
+		err = vma_change_flags(&mm->vmas, addr, end, clear, set, NULL, NULL);
+	else if (advice == MADV_WILLNEED || advice == MADV_COLD || advice == MADV_PAGEOUT)
+		err = vma_range_mapped(&mm->vmas, addr, end) ? 0 : -ENOMEM; /* hints: no effect */
+	else
+		err = -EINVAL;
+	mm_unlock(mm);
+	return err;
+}

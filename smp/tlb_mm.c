@@ -1,0 +1,217 @@
+/*
+ * Who must flush a user address space: mm_cpumask, kept exact around every
+ * CR3 write by switch_mm_irqs_off; flush_tlb_mm_range, which aims the
+ * shootdown at that mask only; and lazy TLB, Linux's idea that a CPU going
+ * idle keeps the last user mm loaded (no CR3 write) and is not interrupted
+ * for flushes it can catch up on later. PCID stays off (a TODO): every
+ * CR3 write below flushes all non-global entries.
+ */
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/tlb.h"
+#include "lib/kernel.h"
+#include "mm/mm_types.h"
+#include "mm/mmu.h"
+#include "mm/tlbflush.h"
+#include "smp/cross_call.h"
+#include "smp/shootdown.h"
+#include "smp/smp.h"
+#include "smp/tlb_ledger.h"
+#include "smp/tlbflush_priv.h"
+
+bool lazy_tlb = true;
+
+/* Linux's cpu_tlbstate: written by its own CPU with interrupts off, except lazy_missed. */
+struct cpu_tlbstate {
+	struct mm_struct *loaded_mm; /* whose root is in CR3; NULL: the kernel's */
+	uint32_t is_lazy; /* loaded_mm is kept for nobody: idle or a kernel thread */
+	uint32_t lazy_missed; /* an initiator skipped us while lazy: flush on resume */
+} __attribute__((aligned(64)));
+
+static struct cpu_tlbstate tlbstate[MAX_CPUS];
+
+struct mm_struct *this_cpu_loaded_mm(void)
+{
+	return tlbstate[this_cpu_id()].loaded_mm;
+}
+
+bool this_cpu_tlb_lazy(void)
+{
+	return tlbstate[this_cpu_id()].is_lazy;
+}
+
+/*
+ * Which CPUs of mm_cpumask(mm) get the request. Every CPU that can hold a
+ * translation of @mm is in the mask: its bit is set (LOCK OR) before its
+ * CR3 write and cleared only after it wrote another root.
+ *
+ * Why reading the mask after the PTE stores finds every CPU that could use
+ * an old entry: our LOCK XADD on tlb_gen sits between the PTE stores and
+ * the read of the mask, the switcher's LOCK OR between its bit and its CR3
+ * write; locked instructions are totally ordered (SDM vol. 3, 9.2.3.8). If
+ * the OR comes first we see the bit; else the PTE stores are visible to
+ * the switcher before its CR3 load, and all its walks read new entries.
+ *
+ * Lazy CPUs, Dekker's way: we store lazy_missed = 1, MFENCE, then read
+ * is_lazy; a resuming CPU stores is_lazy = 0, MFENCE, then reads
+ * lazy_missed. With both fences at least one side sees the other's store:
+ * we target it, or it sees lazy_missed and flushes everything before it
+ * runs its mm again. A lazy CPU runs no user code and the kernel touches
+ * no user address (uaccess runs only on behalf of a task, whose mm is not
+ * lazy), so only its speculative walks could use stale entries, and those
+ * matter only when tables are freed: hence @freed_tables targets lazy CPUs
+ * too (the CVE-2025-22045/37964 rule: a freed page-table page must never
+ * be reachable from any CPU's paging-structure caches, lazy or not).
+ */
+static int pick_targets(struct mm_struct *mm, bool freed_tables, struct cpumask *targets)
+{
+	int cpu, skipped = 0;
+
+	*targets = *mm_cpumask(mm);
+	if (freed_tables)
+		return 0;
+	for_each_cpu(cpu, mm_cpumask(mm)) {
+		struct cpu_tlbstate *ts = &tlbstate[cpu];
+
+		if (!READ_ONCE(ts->is_lazy))
+			continue;
+		WRITE_ONCE(ts->lazy_missed, 1);
+		mfence();
+		if (READ_ONCE(ts->is_lazy) && READ_ONCE(ts->loaded_mm) == mm) {
+			cpumask_clear_cpu(cpu, targets);
+			skipped++;
+		}
+	}
+	return skipped;
+}
+
+/* Shootdown targeted at the CPUs holding @mm; the ledger's causes say which kind. */
+void flush_tlb_mm_range(struct mm_struct *mm, uintptr_t start, uintptr_t end,
+			unsigned int stride_shift, bool freed_tables)
+{
+	enum flush_cause cause = freed_tables ? FLUSH_USER_FREED_TABLES : FLUSH_USER;
+	struct flush_req req = { .cause = cause, .stride_shift = stride_shift, .cr3 = mm->pgd };
+	unsigned long pages, step = 1UL << stride_shift;
+	struct cpumask targets;
+	uint64_t flags;
+	int skipped;
+
+	if (end <= start)
+		return;
+	__atomic_add_fetch(&mm->tlb_gen, 1, __ATOMIC_SEQ_CST); /* LOCK XADD: see pick_targets */
+	pages = (ALIGN_UP(end, step) - ALIGN_DOWN(start, step)) / step;
+	if (tlb_over_ceiling(pages)) {
+		req.full = true;
+	} else {
+		req.start = start;
+		req.end = end;
+	}
+	skipped = pick_targets(mm, freed_tables, &targets);
+	flags = local_irq_save();
+	tlb_count_call(cause);
+	tlb_ledger_this()->lazy_skipped += skipped;
+	local_irq_restore(flags);
+	shootdown_mask(&req, &targets, freed_tables);
+}
+
+/* Interrupts off. Resume @mm that this CPU kept lazily: catch up if a flush skipped us. */
+static void leave_lazy(struct cpu_tlbstate *ts)
+{
+	WRITE_ONCE(ts->is_lazy, 0);
+	mfence(); /* the Dekker pair of pick_targets */
+	if (READ_ONCE(ts->lazy_missed)) {
+		WRITE_ONCE(ts->lazy_missed, 0);
+		/* CR3 reload, PCID off: every non-global entry and the paging-structure caches. */
+		local_flush_tlb_nonglobal();
+		tlb_ledger_this()->local_flush_all++;
+		tlb_ledger_this()->lazy_catchup++;
+	}
+}
+
+/*
+ * The CR3 write, with CR4.PCIDE=0, invalidates every non-global TLB entry
+ * and every paging-structure cache entry of this CPU (SDM vol. 3,
+ * 4.10.4.1): nothing of the old mm survives it, and the kernel's global
+ * entries, the same in every root, need not be dropped. The bit for @next
+ * is set before the write and the old one cleared after it: the order
+ * pick_targets' argument rests on.
+ */
+static void load_root(struct cpu_tlbstate *ts, int cpu, struct mm_struct *next)
+{
+	struct mm_struct *old = ts->loaded_mm;
+
+	if (next)
+		cpumask_set_cpu(cpu, mm_cpumask(next));
+	WRITE_ONCE(ts->is_lazy, 0);
+	WRITE_ONCE(ts->lazy_missed, 0); /* a spurious 1 here would only cost a flush */
+	write_cr3(next ? next->pgd : arch_mmu_kernel_pgd_phys());
+	WRITE_ONCE(ts->loaded_mm, next);
+	if (old)
+		cpumask_clear_cpu(cpu, mm_cpumask(old));
+}
+
+void switch_mm_irqs_off(struct mm_struct *prev, struct mm_struct *next)
+{
+	int cpu = this_cpu_id();
+	struct cpu_tlbstate *ts = &tlbstate[cpu];
+
+	if (!next && ts->loaded_mm && READ_ONCE(lazy_tlb)) {
+		WRITE_ONCE(ts->is_lazy, 1); /* keep it; flushes may skip us from now on */
+		return;
+	}
+	if (next && next == ts->loaded_mm) {
+		if (ts->is_lazy)
+			leave_lazy(ts);
+		return;
+	}
+	if (next != ts->loaded_mm)
+		load_root(ts, cpu, next);
+}
+
+void leave_mm(void)
+{
+	uint64_t flags = local_irq_save();
+	int cpu = this_cpu_id();
+
+	if (tlbstate[cpu].loaded_mm)
+		load_root(&tlbstate[cpu], cpu, NULL);
+	local_irq_restore(flags);
+}
+
+static void leave_mm_if(void *info)
+{
+	struct cpu_tlbstate *ts = &tlbstate[this_cpu_id()];
+
+	if (ts->loaded_mm == info) {
+		tlb_ledger_this()->lazy_leave_ipis++;
+		load_root(ts, this_cpu_id(), NULL);
+	}
+}
+
+/*
+ * mmput calls this before freeing @mm's tables and root: a CPU that still
+ * has the root in CR3 (lazily: no task runs @mm any more) could walk it
+ * speculatively at any time, even after a flush, so it must load another
+ * root first (Linux keeps the mm alive with mmgrab until lazy CPUs leave;
+ * we send them away at once, one cross-call, counted in lazy_leave_ipis).
+ * Afterwards the mask is empty and exit_mmap's flush interrupts nobody.
+ */
+void mm_leave_lazy_cpus(struct mm_struct *mm)
+{
+	struct cpumask others = *mm_cpumask(mm);
+	uint64_t flags = local_irq_save();
+	struct cpu_tlbstate *ts = &tlbstate[this_cpu_id()];
+
+	if (ts->loaded_mm == mm)
+		load_root(ts, this_cpu_id(), NULL);
+	cpumask_clear_cpu(this_cpu_id(), &others);
+	local_irq_restore(flags);
+	if (cpumask_weight(&others))
+		smp_call_function_many(&others, leave_mm_if, mm, true);
+}
+
+void tlb_wait_poll(void)
+{
+	if (!(read_rflags() & X86_RFLAGS_IF))
+		shootdown_handle_pending();
+	shootdown_spin();
+}

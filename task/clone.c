@@ -1,0 +1,76 @@
+/*
+ * clone(2) for threads: a new task in the caller's process, sharing its
+ * mm, files and thread group, starting in ring 3 right after the SYSCALL
+ * with RAX = 0 on the stack it was given. Only the thread form
+ * pthread_create uses is implemented; fork (no CLONE_VM) answers -ENOSYS.
+ */
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/uaccess.h"
+#include "lib/errno.h"
+#include "mm/mm_user.h"
+#include "task/sched.h"
+#include "task/task.h"
+#include "task/task_priv.h"
+
+#define CLONE_VM 0x00000100
+#define CLONE_FS 0x00000200
+#define CLONE_FILES 0x00000400
+#define CLONE_SIGHAND 0x00000800
+#define CLONE_THREAD 0x00010000
+#define CLONE_SYSVSEM 0x00040000
+#define CLONE_SETTLS 0x00080000
+#define CLONE_PARENT_SETTID 0x00100000
+#define CLONE_CHILD_CLEARTID 0x00200000
+#define CLONE_DETACHED 0x00400000
+#define CLONE_CHILD_SETTID 0x01000000
+#define CLONE_THREAD_FLAGS (CLONE_VM | CLONE_THREAD | CLONE_SIGHAND)
+#define CLONE_KNOWN                                                                      \
+	(CLONE_THREAD_FLAGS | CLONE_FS | CLONE_FILES | CLONE_SYSVSEM | CLONE_SETTLS |     \
+	 CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_DETACHED | CLONE_CHILD_SETTID)
+
+/* Linux's raw x86-64 order: clone(flags, newsp, parent_tid, child_tid, tls). */
+long sys_clone_thread(struct trap_frame *r)
+{
+	struct task_struct *parent = current, *t;
+	uint64_t flags = r->rdi, newsp = r->rsi, ptid = r->rdx, ctid = r->r10, tls = r->r8;
+	struct trap_frame *regs;
+	int cpu;
+
+	if ((flags & CLONE_THREAD_FLAGS) != CLONE_THREAD_FLAGS || (flags & ~(CLONE_KNOWN | 0xff)))
+		return -ENOSYS; /* fork and the rarer flags: not implemented */
+	if ((flags & CLONE_SETTLS) && tls >= TASK_SIZE)
+		return -EPERM;
+	if (READ_ONCE(parent->kill_signal))
+		return -EINTR;
+	cpu = sched_pick_cpu(parent->cpus_allowed);
+	t = task_alloc(parent->comm);
+	if (!t)
+		return -EAGAIN;
+	task_add_thread(parent->group_leader, t);
+	mmget(parent->mm);
+	t->mm = parent->mm;
+	t->cpus_allowed = parent->cpus_allowed;
+	t->cpu = cpu;
+	t->fsbase = (flags & CLONE_SETTLS) ? tls : parent->fsbase;
+	t->gsbase = parent->gsbase;
+	t->start_brk = parent->start_brk;
+	fxsave(t->fpu); /* the caller's x87/SSE registers, as they are now */
+	if (flags & CLONE_CHILD_CLEARTID)
+		t->clear_child_tid = ctid;
+	regs = task_pt_regs(t);
+	*regs = *task_pt_regs(parent);
+	regs->rax = 0;
+	if (newsp)
+		regs->rsp = newsp;
+	if ((flags & CLONE_PARENT_SETTID) && copy_to_user(ptid, &t->pid, sizeof(int)))
+		goto fault;
+	if ((flags & CLONE_CHILD_SETTID) && copy_to_user(ctid, &t->pid, sizeof(int)))
+		goto fault;
+	task_prepare_first_switch(t);
+	__atomic_add_fetch(&nr_tasks_started, 1, __ATOMIC_RELAXED);
+	wake_up_new_task(t);
+	return t->pid;
+fault:
+	task_abort_thread(t);
+	return -EFAULT;
+}

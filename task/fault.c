@@ -1,0 +1,112 @@
+/*
+ * What happens when a user program faults (arch/x86_64/traps.c calls
+ * task_trap through user_trap_handler): a page fault goes to the mm
+ * (demand paging, write faults); one the mm cannot fix kills the process
+ * with Linux's one-line report, and the console goes on. Other exceptions
+ * from ring 3 kill it with the signal Linux would send. Page faults the
+ * kernel takes on user addresses inside copy_*_user come here too.
+ */
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/traps.h"
+#include "lib/errno.h"
+#include "mm/mm_user.h"
+#include "task/task.h"
+#include "task/task_priv.h"
+
+#define PF_PROT (1u << 0)
+#define PF_WRITE (1u << 1)
+#define PF_USER (1u << 2)
+#define PF_INSTR (1u << 4)
+
+static unsigned int fault_flags(uint64_t error_code)
+{
+	unsigned int flags = 0;
+
+	if (error_code & PF_WRITE)
+		flags |= FAULT_FLAG_WRITE;
+	if (error_code & PF_USER)
+		flags |= FAULT_FLAG_USER;
+	if (error_code & PF_INSTR)
+		flags |= FAULT_FLAG_INSTRUCTION;
+	if (error_code & PF_PROT)
+		flags |= FAULT_FLAG_PRESENT;
+	return flags;
+}
+
+/*
+ * Ask the mm to fix a fault at @addr. The mm lock is taken with interrupts
+ * on (mm/mm_types.h): a CPU spinning for it with interrupts off could not
+ * answer the shootdown its holder may be waiting for. So interrupts go on
+ * here if the faulting context had them on (ring 3 always does; syscalls
+ * and exec run with them on) and off again before the return to the stub.
+ */
+static int fix_user_fault(struct task_struct *t, struct trap_frame *f, uint64_t addr)
+{
+	int err;
+
+	if (!t || !t->mm || addr >= TASK_SIZE)
+		return -EFAULT;
+	if (f->rflags & X86_RFLAGS_IF)
+		local_irq_enable();
+	err = handle_mm_fault(t->mm, addr, fault_flags(f->error_code));
+	local_irq_disable();
+	return err;
+}
+
+/* Linux's show_signal_msg line for an unfixable user page fault. */
+static __noreturn void segfault(struct task_struct *t, struct trap_frame *f, uint64_t addr,
+				int err)
+{
+	if (err == -ENOMEM) {
+		printk("Out of memory: Killed process %d (%s)\n", t->pid, t->comm);
+		do_group_exit(SIGKILL);
+	}
+	printk("%s[%d]: segfault at %lx ip %016lx sp %016lx error %lx\n", t->comm, t->pid, addr,
+	       f->rip, f->rsp, f->error_code);
+	do_group_exit(SIGSEGV);
+}
+
+struct user_trap {
+	const char *what; /* Linux's wording in "traps: ..." lines */
+	int signal;
+};
+
+static struct user_trap classify(uint64_t vector)
+{
+	switch (vector) {
+	case 0: return (struct user_trap){ "trap divide error", SIGFPE };
+	case 1: return (struct user_trap){ "trap debug", SIGTRAP };
+	case 3: return (struct user_trap){ "trap int3", SIGTRAP };
+	case 4: return (struct user_trap){ "trap overflow", SIGSEGV };
+	case 5: return (struct user_trap){ "trap bounds", SIGSEGV };
+	case 6: return (struct user_trap){ "trap invalid opcode", SIGILL };
+	case 7: return (struct user_trap){ "trap device not available", SIGSEGV };
+	case 12: return (struct user_trap){ "trap stack segment", SIGBUS };
+	case 13: return (struct user_trap){ "general protection fault", SIGSEGV };
+	case 16: return (struct user_trap){ "trap coprocessor error", SIGFPE };
+	case 17: return (struct user_trap){ "trap alignment check", SIGBUS };
+	case 19: return (struct user_trap){ "trap SIMD exception", SIGFPE };
+	default: return (struct user_trap){ "trap", SIGSEGV };
+	}
+}
+
+int task_trap(struct trap_frame *f, uint64_t cr2)
+{
+	struct task_struct *t = current;
+	struct user_trap what;
+	int err;
+
+	if (!(f->cs & 3)) /* the kernel's own user access: fixed, or its fixup runs */
+		return fix_user_fault(t, f, cr2) ? -EFAULT : 0;
+	BUG_ON(!t);
+	if (f->vector == VEC_PAGE_FAULT) {
+		err = fix_user_fault(t, f, cr2);
+		if (err == 0)
+			return 0;
+		segfault(t, f, cr2, err);
+	}
+	what = classify(f->vector);
+	printk("traps: %s[%d] %s ip:%lx sp:%lx error:%lx\n", t->comm, t->pid, what.what, f->rip,
+	       f->rsp, f->error_code);
+	do_group_exit(what.signal);
+}

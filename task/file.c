@@ -1,0 +1,280 @@
+/*
+ * File descriptors over pseudo-files and the ramfs. A pseudo-file read is
+ * a snapshot: the first read(2) runs its show into a buffer and later
+ * reads walk it (Linux's seq_file does the same), so a reader never sees
+ * half of two different states. Each write(2) to a pseudo-file is one
+ * store, as each write to a sysfs file is in Linux. Files have no
+ * reference counts yet: a thread must not close an fd another thread is
+ * reading or writing at that moment.
+ */
+#include "task/file.h"
+#include "arch/x86_64/uaccess.h"
+#include "kernel/platform.h"
+#include "kernel/pseudofs.h"
+#include "kernel/spinlock.h"
+#include "lib/errno.h"
+#include "lib/string.h"
+#include "mm/page_alloc.h"
+#include "task/ramfs.h"
+#include "task/task.h"
+
+#define NR_FILES 128 /* open files in the system */
+#define SNAPSHOT_ORDER 2 /* 16 KiB: the most a show prints (as `cat`) */
+#define STORE_MAX 4096 /* bytes one write(2) may store, as `> PATH` */
+#define CONSOLE_CHUNK 256
+
+struct file {
+	bool used;
+	int flags;
+	struct pseudo_file *pf; /* or */
+	const struct ramfs_file *rf;
+	bool is_dir;
+	size_t pos;
+	struct page *snap; /* the show's output, taken at the first read */
+	size_t snap_len;
+};
+
+static struct file file_table[NR_FILES];
+static struct spinlock file_lock;
+
+int nr_files_open(void)
+{
+	int n = 0;
+
+	for (int i = 0; i < NR_FILES; i++)
+		n += READ_ONCE(file_table[i].used);
+	return n;
+}
+
+static struct file *file_alloc(void)
+{
+	struct file *f = NULL;
+
+	spin_lock(&file_lock);
+	for (int i = 0; i < NR_FILES && !f; i++) {
+		if (!file_table[i].used) {
+			f = &file_table[i];
+			memset(f, 0, sizeof(*f));
+			f->used = true;
+		}
+	}
+	spin_unlock(&file_lock);
+	return f;
+}
+
+static void file_free(struct file *f)
+{
+	if (f->snap)
+		__free_pages(f->snap, SNAPSHOT_ORDER);
+	spin_lock(&file_lock);
+	f->used = false;
+	spin_unlock(&file_lock);
+}
+
+/* fds 0-2 of a new process: the console, until closed. */
+#define CONSOLE_FD ((struct file *)1)
+
+static struct file *fd_get(struct task_struct *t, int fd)
+{
+	if (fd < 0 || fd >= NR_OPEN)
+		return NULL;
+	return t->group_leader->files[fd];
+}
+
+/* Find what @path names and check the access mode against what it allows. */
+static int file_lookup(struct file *f, const char *path, int acc)
+{
+	f->pf = pseudofs_lookup(path);
+	if (f->pf) {
+		if ((acc != O_WRONLY && !f->pf->show) || (acc != O_RDONLY && !f->pf->store))
+			return -EACCES;
+		return 0;
+	}
+	f->rf = ramfs_lookup(path);
+	if (f->rf)
+		return acc == O_RDONLY ? 0 : -EROFS;
+	if (pseudofs_is_dir(path)) {
+		f->is_dir = true;
+		return acc == O_RDONLY ? 0 : -EISDIR;
+	}
+	return -ENOENT;
+}
+
+/* Put @f at the lowest free fd of @t's table: the fd, or -EMFILE. */
+static int fd_install(struct task_struct *t, struct file *f)
+{
+	int fd;
+
+	spin_lock(&file_lock);
+	for (fd = 0; fd < NR_OPEN && t->files[fd]; fd++)
+		;
+	if (fd < NR_OPEN)
+		t->files[fd] = f;
+	spin_unlock(&file_lock);
+	return fd < NR_OPEN ? fd : -EMFILE;
+}
+
+long file_open(struct task_struct *t, uintptr_t upath, int flags)
+{
+	char path[PSEUDOFS_PATH_MAX], norm[PSEUDOFS_PATH_MAX];
+	long len = strncpy_from_user(path, upath, sizeof(path));
+	int acc = flags & O_ACCMODE, err;
+	struct file *f;
+
+	if (len < 0)
+		return len;
+	if (len == sizeof(path))
+		return -ENAMETOOLONG;
+	err = pseudofs_normalize(path, norm, sizeof(norm));
+	if (err)
+		return err;
+	if (acc == O_ACCMODE)
+		return -EINVAL;
+	f = file_alloc();
+	if (!f)
+		return -ENFILE;
+	f->flags = flags;
+	err = file_lookup(f, norm, acc);
+	if (!err && (flags & O_DIRECTORY) && !f->is_dir)
+		err = -ENOTDIR;
+	if (!err)
+		err = fd_install(t->group_leader, f); /* the threads share one table */
+	if (err < 0)
+		file_free(f);
+	return err;
+}
+
+long file_close(struct task_struct *t, int fd)
+{
+	struct file *f;
+
+	if (fd < 0 || fd >= NR_OPEN)
+		return -EBADF;
+	spin_lock(&file_lock); /* two threads closing one fd: one wins */
+	f = t->group_leader->files[fd];
+	t->group_leader->files[fd] = NULL;
+	spin_unlock(&file_lock);
+	if (!f)
+		return -EBADF;
+	if (f != CONSOLE_FD)
+		file_free(f);
+	return 0;
+}
+
+void files_init(struct task_struct *t)
+{
+	for (int fd = 0; fd < 3; fd++)
+		t->files[fd] = CONSOLE_FD;
+}
+
+void files_close_all(struct task_struct *t)
+{
+	for (int fd = 0; fd < NR_OPEN; fd++) {
+		if (t->files[fd] && t->files[fd] != CONSOLE_FD)
+			file_free(t->files[fd]);
+		t->files[fd] = NULL;
+	}
+}
+
+/* Run the pseudo-file's show once, into a buffer later reads walk. */
+static int take_snapshot(struct file *f)
+{
+	struct seq_buf s;
+	int err;
+
+	f->snap = alloc_pages(GFP_KERNEL, SNAPSHOT_ORDER);
+	if (!f->snap)
+		return -ENOMEM;
+	seq_buf_init(&s, page_address(f->snap), PAGE_SIZE << SNAPSHOT_ORDER);
+	err = pseudofs_read(f->pf, &s);
+	f->snap_len = s.len;
+	return err;
+}
+
+/* Copy what is left of @data past f->pos to the user, up to @count. */
+static long read_bytes(struct file *f, const void *data, size_t size, uintptr_t ubuf,
+		       size_t count)
+{
+	size_t n = f->pos < size ? MIN(count, size - f->pos) : 0;
+
+	if (n && copy_to_user(ubuf, (const uint8_t *)data + f->pos, n))
+		return -EFAULT;
+	f->pos += n;
+	return (long)n;
+}
+
+long file_read(struct task_struct *t, int fd, uintptr_t ubuf, size_t count)
+{
+	struct file *f = fd_get(t, fd);
+	int err;
+
+	if (!f || (f != CONSOLE_FD && (f->flags & O_ACCMODE) == O_WRONLY))
+		return -EBADF;
+	if (!access_ok(ubuf, count))
+		return -EFAULT;
+	if (f == CONSOLE_FD)
+		return 0; /* no console input for programs yet: end of file */
+	if (f->is_dir)
+		return -EISDIR;
+	if (f->rf)
+		return read_bytes(f, f->rf->data, f->rf->size, ubuf, count);
+	if (!f->snap) {
+		err = take_snapshot(f);
+		if (err)
+			return err;
+	}
+	return read_bytes(f, page_address(f->snap), f->snap_len, ubuf, count);
+}
+
+static long console_write_user(uintptr_t ubuf, size_t count)
+{
+	char chunk[CONSOLE_CHUNK];
+	size_t done = 0;
+
+	while (done < count) {
+		size_t n = MIN(count - done, sizeof(chunk));
+
+		if (copy_from_user(chunk, ubuf + done, n))
+			return done ? (long)done : -EFAULT;
+		console_write(chunk, n);
+		done += n;
+	}
+	return (long)done;
+}
+
+/* One write(2), one store: the bytes NUL-terminated, as the console's echo stores. */
+static long pseudo_write(struct file *f, uintptr_t ubuf, size_t count)
+{
+	struct page *page;
+	char *buf;
+	long ret;
+
+	if (count > STORE_MAX)
+		return -EINVAL;
+	page = alloc_pages(GFP_KERNEL, 1);
+	if (!page)
+		return -ENOMEM;
+	buf = page_address(page);
+	ret = copy_from_user(buf, ubuf, count) ? -EFAULT : 0;
+	if (!ret) {
+		buf[count] = '\0';
+		ret = pseudofs_write(f->pf, buf, count);
+	}
+	__free_pages(page, 1);
+	return ret ? ret : (long)count;
+}
+
+long file_write(struct task_struct *t, int fd, uintptr_t ubuf, size_t count)
+{
+	struct file *f = fd_get(t, fd);
+
+	if (!f || (f != CONSOLE_FD && (f->flags & O_ACCMODE) == O_RDONLY))
+		return -EBADF;
+	if (!access_ok(ubuf, count))
+		return -EFAULT;
+	if (f == CONSOLE_FD)
+		return console_write_user(ubuf, count);
+	if (count == 0)
+		return 0;
+	return pseudo_write(f, ubuf, count);
+}

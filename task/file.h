@@ -1,0 +1,37 @@
+/*
+ * Open files of a process: pseudo-files (/proc, /sys, read and written
+ * as the console's cat and echo do) and ramfs files (read-only). fds 0, 1
+ * and 2 start as the console: writes go to the serial console, reads of
+ * fd 0 give end-of-file (a foreground program gets no console input yet).
+ */
+#ifndef TASK_FILE_H
+#define TASK_FILE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct task_struct;
+
+/* Linux's open(2) flags (x86-64 values) that the kernel looks at. */
+#define O_RDONLY 00
+#define O_WRONLY 01
+#define O_RDWR 02
+#define O_ACCMODE 03
+#define O_CREAT 0100
+#define O_DIRECTORY 0200000
+
+long file_open(struct task_struct *t, uintptr_t upath, int flags);
+long file_close(struct task_struct *t, int fd);
+long file_read(struct task_struct *t, int fd, uintptr_t ubuf, size_t count);
+long file_write(struct task_struct *t, int fd, uintptr_t ubuf, size_t count);
+
+/* fds 0, 1, 2: the console (a new task). */
+void files_init(struct task_struct *t);
+
+/* Close every fd of @t (exit). */
+void files_close_all(struct task_struct *t);
+
+/* Files open in the whole system (tests: 0 when no process runs). */
+int nr_files_open(void);
+
+#endif

@@ -1,0 +1,246 @@
+/*
+ * Per-CPU run queues, round robin, and the context switch. See sched.h
+ * for the model. Locking: each queue has a spinlock taken with
+ * interrupts off; a task is only ever put on the queue of its own `cpu`,
+ * and only that CPU takes tasks off it, so a task switched away from is
+ * never picked by another CPU before its switch has finished. A task
+ * that moves to another CPU (sched_setaffinity) is queued there only
+ * after it is off this CPU's stack (finish_task_switch).
+ */
+#include "task/sched.h"
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/gdt.h"
+#include "arch/x86_64/syscall.h"
+#include "kernel/spinlock.h"
+#include "lib/string.h"
+#include "mm/tlbflush.h"
+#include "smp/cpumask.h"
+#include "smp/percpu.h"
+#include "smp/smp.h"
+#include "task/task.h"
+#include "task/task_priv.h"
+
+struct rq {
+	struct spinlock lock;
+	struct task_struct *head, *tail; /* queued, FIFO */
+	int nr_queued;
+	struct task_struct *curr;
+	struct task_struct *idle;
+} __attribute__((aligned(64)));
+
+static struct rq runqueues[MAX_CPUS];
+static struct task_struct idle_tasks[MAX_CPUS];
+static bool sched_ready;
+
+static struct rq *cpu_rq(int cpu)
+{
+	return &runqueues[cpu];
+}
+
+struct task_struct *sched_curr(int cpu)
+{
+	return READ_ONCE(runqueues[cpu].curr);
+}
+
+static void enqueue(struct rq *rq, struct task_struct *t)
+{
+	t->rq_next = NULL;
+	t->on_rq = true;
+	if (rq->tail)
+		rq->tail->rq_next = t;
+	else
+		rq->head = t;
+	rq->tail = t;
+	rq->nr_queued++;
+}
+
+static struct task_struct *dequeue(struct rq *rq)
+{
+	struct task_struct *t = rq->head;
+
+	if (!t)
+		return NULL;
+	rq->head = t->rq_next;
+	if (!rq->head)
+		rq->tail = NULL;
+	t->on_rq = false;
+	rq->nr_queued--;
+	return t;
+}
+
+void fpu_init_state(struct task_struct *t)
+{
+	memset(t->fpu, 0, sizeof(t->fpu));
+	*(uint16_t *)&t->fpu[0] = 0x37f; /* FCW: all x87 exceptions masked */
+	*(uint32_t *)&t->fpu[24] = 0x1f80; /* MXCSR: all SSE exceptions masked */
+}
+
+void task_prepare_first_switch(struct task_struct *t)
+{
+	uintptr_t *sp = (uintptr_t *)task_pt_regs(t);
+
+	*--sp = (uintptr_t)ret_from_fork_asm;
+	for (int i = 0; i < SWITCH_FRAME_WORDS; i++)
+		*--sp = 0;
+	t->kernel_sp = (uintptr_t)sp;
+}
+
+/*
+ * After the switch, on the new task's stack: free the stack of a task
+ * that died (nothing runs on it any more), or queue a task that moved to
+ * another CPU. Interrupts off.
+ */
+static void finish_task_switch(struct task_struct *prev)
+{
+	if (prev->state == TASK_DEAD) {
+		task_free_dead(prev);
+	} else if (!prev->is_idle && prev->state == TASK_RUNNING && prev->cpu != this_cpu_id()) {
+		struct rq *rq = cpu_rq(prev->cpu);
+
+		spin_lock(&rq->lock);
+		enqueue(rq, prev);
+		spin_unlock(&rq->lock);
+	}
+}
+
+void schedule_tail(void *prev)
+{
+	finish_task_switch(prev);
+}
+
+/*
+ * Install @next's user-entry state on this CPU (kernel stack for ring-3
+ * entries, FS/GS bases, x87/SSE registers, address space) and switch.
+ */
+static void context_switch(struct rq *rq, struct task_struct *prev, struct task_struct *next)
+{
+	struct percpu *pc = this_cpu_ptr();
+
+	if (!prev->is_idle)
+		fxsave(prev->fpu);
+	rq->curr = next;
+	pc->current_task = next->is_idle ? NULL : next;
+	switch_mm_irqs_off(prev->mm, next->mm);
+	if (!next->is_idle) {
+		pc->top_of_stack = next->stack_top;
+		tss_set_rsp0(next->stack_top);
+		wrmsr(MSR_FS_BASE, next->fsbase);
+		wrmsr(MSR_KERNEL_GS_BASE, next->gsbase);
+		fxrstor(next->fpu);
+	}
+	prev = __switch_to_asm(&prev->kernel_sp, next->kernel_sp, prev);
+	finish_task_switch(prev);
+}
+
+void schedule(void)
+{
+	uint64_t flags = local_irq_save();
+	int cpu = this_cpu_id();
+	struct rq *rq = cpu_rq(cpu);
+	struct task_struct *prev = rq->curr, *next;
+
+	spin_lock(&rq->lock);
+	if (prev->state == TASK_RUNNING && !prev->on_rq && prev->cpu == cpu &&
+	    (!prev->is_idle || cpu == 0))
+		enqueue(rq, prev); /* CPU 0's idle task is the console: it takes turns */
+	next = dequeue(rq);
+	if (!next)
+		next = rq->idle;
+	spin_unlock(&rq->lock);
+	if (next != prev)
+		context_switch(rq, prev, next);
+	local_irq_restore(flags);
+}
+
+bool sched_yield_console(void)
+{
+	if (!sched_ready || !READ_ONCE(cpu_rq(0)->nr_queued))
+		return false;
+	schedule();
+	return true;
+}
+
+void wake_up_task(struct task_struct *t)
+{
+	uint64_t flags;
+	struct rq *rq = cpu_rq(t->cpu);
+
+	spin_lock_irqsave(&rq->lock, flags);
+	if (t->state == TASK_INTERRUPTIBLE) {
+		t->state = TASK_RUNNING;
+		if (!t->on_rq && rq->curr != t)
+			enqueue(rq, t);
+	}
+	spin_unlock_irqrestore(&rq->lock, flags);
+}
+
+void wake_up_new_task(struct task_struct *t)
+{
+	uint64_t flags;
+	struct rq *rq = cpu_rq(t->cpu);
+
+	spin_lock_irqsave(&rq->lock, flags);
+	t->state = TASK_RUNNING;
+	enqueue(rq, t);
+	spin_unlock_irqrestore(&rq->lock, flags);
+}
+
+int sched_pick_cpu(uint64_t allowed)
+{
+	int best = -1, best_load = 1 << 30;
+
+	for (int cpu = 0; cpu < 64 && cpu < nr_cpus_online; cpu++) {
+		int load;
+
+		if (!(allowed & (1ULL << cpu)))
+			continue;
+		load = READ_ONCE(cpu_rq(cpu)->nr_queued) * 2 + (sched_curr(cpu)->is_idle ? 0 : 2) +
+		       (cpu == 0); /* the console's CPU last among equals */
+		if (load < best_load) {
+			best = cpu;
+			best_load = load;
+		}
+	}
+	return best;
+}
+
+/*
+ * The tick, after the LAPIC EOI (switching away before it would keep the
+ * timer vector in service). Ring 3 is preempted when others wait; an AP's
+ * idle loop (halted, holding nothing) gives way to queued work; a killed
+ * task dies on its way back to ring 3.
+ */
+static void sched_tick(struct trap_frame *f)
+{
+	int cpu = this_cpu_id();
+	struct rq *rq = cpu_rq(cpu);
+	struct task_struct *curr = rq->curr;
+
+	if (!sched_ready || !curr)
+		return;
+	if (f->cs & 3) {
+		task_check_killed();
+		if (READ_ONCE(rq->nr_queued))
+			schedule();
+	} else if (curr->is_idle && cpu != 0 && READ_ONCE(rq->nr_queued)) {
+		schedule();
+	}
+}
+
+void sched_init(void)
+{
+	for (int cpu = 0; cpu < nr_cpus_online; cpu++) {
+		struct task_struct *idle = &idle_tasks[cpu];
+
+		spin_lock_init(&runqueues[cpu].lock);
+		idle->state = TASK_RUNNING;
+		idle->is_idle = true;
+		idle->cpu = cpu;
+		idle->group_leader = idle;
+		snprintf(idle->comm, sizeof(idle->comm), cpu ? "swapper/%d" : "console", cpu);
+		runqueues[cpu].idle = idle;
+		runqueues[cpu].curr = idle;
+	}
+	smp_tick_hook = sched_tick;
+	WRITE_ONCE(sched_ready, true);
+}

@@ -1,0 +1,364 @@
+/*
+ * Task slots and the life of a process: spawn (a slot, a kernel stack, an
+ * mm, exec, a run queue), exit (thread by thread; the last one closes the
+ * files and drops the mm), kill, and reaping by the console, after which
+ * every frame the process used is free again.
+ */
+#include "task/task.h"
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/uaccess.h"
+#include "kernel/spinlock.h"
+#include "lib/errno.h"
+#include "lib/string.h"
+#include "mm/mm_user.h"
+#include "mm/page_alloc.h"
+#include "mm/tlbflush.h"
+#include "smp/cpumask.h"
+#include "smp/smp.h"
+#include "task/exec.h"
+#include "task/file.h"
+#include "task/futex.h"
+#include "task/sched.h"
+#include "task/task_priv.h"
+
+static struct task_struct tasks[NR_TASKS];
+static struct spinlock tasks_lock; /* slots, pids, the process fields of leaders */
+static int next_pid = 1;
+uint64_t nr_tasks_started;
+
+int nr_tasks_alive(void)
+{
+	int n = 0;
+
+	for (int i = 0; i < NR_TASKS; i++)
+		n += READ_ONCE(tasks[i].state) != TASK_UNUSED;
+	return n;
+}
+
+static void set_comm(struct task_struct *t, const char *path)
+{
+	const char *base = path;
+
+	for (const char *p = path; *p; p++)
+		if (*p == '/' && p[1])
+			base = p + 1;
+	snprintf(t->comm, sizeof(t->comm), "%s", base);
+}
+
+struct task_struct *task_alloc(const char *comm)
+{
+	struct task_struct *t = NULL;
+	struct page *stack = alloc_pages(GFP_KERNEL, KERNEL_STACK_ORDER);
+	uint64_t flags;
+
+	if (!stack)
+		return NULL;
+	spin_lock_irqsave(&tasks_lock, flags);
+	for (int i = 0; i < NR_TASKS && !t; i++) {
+		if (tasks[i].state == TASK_UNUSED) {
+			t = &tasks[i];
+			memset(t, 0, sizeof(*t));
+			t->state = TASK_NEW;
+			t->pid = t->tgid = next_pid++;
+		}
+	}
+	spin_unlock_irqrestore(&tasks_lock, flags);
+	if (!t) {
+		__free_pages(stack, KERNEL_STACK_ORDER);
+		return NULL;
+	}
+	t->group_leader = t;
+	t->nr_stacks = 1;
+	t->stack_page = stack;
+	t->stack_top = (uintptr_t)page_address(stack) + KERNEL_STACK_SIZE;
+	t->cpus_allowed = ~0ULL;
+	set_comm(t, comm);
+	return t;
+}
+
+static void free_slot(struct task_struct *t)
+{
+	uint64_t flags;
+
+	spin_lock_irqsave(&tasks_lock, flags);
+	t->state = TASK_UNUSED;
+	spin_unlock_irqrestore(&tasks_lock, flags);
+}
+
+/* The dead task is off every CPU: its stack goes; a thread's slot too. */
+void task_free_dead(struct task_struct *t)
+{
+	struct task_struct *leader = t->group_leader;
+	uint64_t flags;
+
+	if (t->stack_page)
+		__free_pages(t->stack_page, KERNEL_STACK_ORDER);
+	t->stack_page = NULL;
+	spin_lock_irqsave(&tasks_lock, flags);
+	leader->nr_stacks--;
+	if (t != leader)
+		t->state = TASK_UNUSED; /* a leader's slot stays until the console reaps it */
+	spin_unlock_irqrestore(&tasks_lock, flags);
+}
+
+/* A task that never ran (exec failed): give everything back at once. */
+static void task_discard(struct task_struct *t)
+{
+	files_close_all(t);
+	if (t->mm)
+		mmput(t->mm);
+	t->mm = NULL;
+	task_free_dead(t);
+	free_slot(t);
+}
+
+/* Undo a clone that failed before the thread ever ran. */
+void task_abort_thread(struct task_struct *t)
+{
+	struct task_struct *leader = t->group_leader;
+	struct mm_struct *mm = t->mm;
+	uint64_t flags;
+
+	spin_lock_irqsave(&tasks_lock, flags);
+	leader->live_threads--;
+	spin_unlock_irqrestore(&tasks_lock, flags);
+	t->mm = NULL;
+	mmput(mm);
+	task_free_dead(t);
+}
+
+/* Count a new thread's stack against its process (clone). */
+void task_add_thread(struct task_struct *leader, struct task_struct *t)
+{
+	uint64_t flags;
+
+	spin_lock_irqsave(&tasks_lock, flags);
+	t->group_leader = leader;
+	t->tgid = leader->pid;
+	t->nr_stacks = 0;
+	leader->nr_stacks++;
+	leader->live_threads++;
+	spin_unlock_irqrestore(&tasks_lock, flags);
+}
+
+/* Fill one `ps` line's numbers for @leader under the tasks lock (its mm cannot go). */
+void task_process_stats(struct task_struct *leader, int *threads, unsigned long *rss_pages)
+{
+	uint64_t flags;
+
+	spin_lock_irqsave(&tasks_lock, flags);
+	*threads = leader->live_threads;
+	*rss_pages = leader->proc_mm ? get_mm_rss(leader->proc_mm) : 0;
+	spin_unlock_irqrestore(&tasks_lock, flags);
+}
+
+/* Make @t current with its mm loaded on this CPU, for exec's copies; then undo it. */
+static void exec_in(struct task_struct *t, int *err, const void *image, size_t size,
+		    char *const argv[])
+{
+	uint64_t flags = local_irq_save();
+
+	this_cpu_ptr()->current_task = t;
+	switch_mm_irqs_off(NULL, t->mm);
+	local_irq_restore(flags);
+	*err = exec_load(t, image, size, argv);
+	flags = local_irq_save();
+	switch_mm_irqs_off(t->mm, NULL); /* lazily kept until it runs or mmput */
+	this_cpu_ptr()->current_task = NULL;
+	local_irq_restore(flags);
+}
+
+int task_spawn(const char *path, const void *image, size_t size, char *const argv[],
+	       uint64_t cpus_allowed)
+{
+	struct task_struct *t;
+	int err, cpu;
+
+	if (current)
+		return -EBUSY; /* the console's context only */
+	cpus_allowed = (cpus_allowed ? cpus_allowed : ~0ULL) & cpu_online_mask.bits[0];
+	cpu = sched_pick_cpu(cpus_allowed);
+	if (cpu < 0)
+		return -EINVAL;
+	t = task_alloc(path);
+	if (!t)
+		return -EAGAIN;
+	files_init(t);
+	t->mm = t->proc_mm = mm_alloc();
+	if (!t->mm) {
+		task_discard(t);
+		return -ENOMEM;
+	}
+	exec_in(t, &err, image, size, argv);
+	if (err) {
+		task_discard(t);
+		return err;
+	}
+	t->live_threads = 1;
+	t->cpus_allowed = cpus_allowed;
+	t->cpu = cpu;
+	fpu_init_state(t);
+	task_prepare_first_switch(t);
+	__atomic_add_fetch(&nr_tasks_started, 1, __ATOMIC_RELAXED);
+	wake_up_new_task(t);
+	return t->pid;
+}
+
+/*
+ * Thread exit: tell a joiner (CLONE_CHILD_CLEARTID: zero the tid word and
+ * wake its futex), drop the mm; the last thread closes the files and makes
+ * the process reapable. Then schedule away for good.
+ */
+void do_exit(int wstatus)
+{
+	struct task_struct *t = current, *leader = t->group_leader;
+	struct mm_struct *mm = t->mm;
+	uint32_t zero = 0;
+	uint64_t flags;
+	bool last;
+
+	BUG_ON(!t);
+	local_irq_enable(); /* mm and futex locks are taken with interrupts on */
+	if (t->clear_child_tid && !copy_to_user(t->clear_child_tid, &zero, sizeof(zero)))
+		futex_wake(mm, t->clear_child_tid, 1);
+	spin_lock_irqsave(&tasks_lock, flags);
+	last = --leader->live_threads == 0;
+	if (!leader->group_exiting && last)
+		leader->exit_code = wstatus;
+	if (last)
+		leader->proc_mm = NULL; /* ps reads it under tasks_lock */
+	spin_unlock_irqrestore(&tasks_lock, flags);
+	t->mm = NULL;
+	mmput(mm);
+	if (last)
+		files_close_all(leader);
+	local_irq_disable();
+	t->state = TASK_DEAD;
+	if (last)
+		WRITE_ONCE(leader->proc_exited, true); /* the console may reap once the stack is gone */
+	schedule();
+	__builtin_unreachable();
+}
+
+/* Mark every thread of @leader's process killed with @signal; wake the sleepers. */
+static void kill_group(struct task_struct *leader, int signal)
+{
+	uint64_t flags;
+
+	spin_lock_irqsave(&tasks_lock, flags);
+	if (!leader->group_exiting) {
+		leader->group_exiting = true;
+		leader->exit_code = signal;
+	}
+	for (int i = 0; i < NR_TASKS; i++) {
+		struct task_struct *t = &tasks[i];
+
+		if (t->state != TASK_UNUSED && t->state != TASK_DEAD && t->group_leader == leader)
+			WRITE_ONCE(t->kill_signal, signal);
+	}
+	spin_unlock_irqrestore(&tasks_lock, flags);
+	futex_wake_killed(leader);
+}
+
+void do_group_exit(int wstatus)
+{
+	kill_group(current->group_leader, wstatus);
+	do_exit(wstatus);
+}
+
+void task_check_killed(void)
+{
+	struct task_struct *t = current;
+
+	if (t && READ_ONCE(t->kill_signal))
+		do_exit(t->kill_signal);
+}
+
+static struct task_struct *find_process(int pid)
+{
+	for (int i = 0; i < NR_TASKS; i++) {
+		struct task_struct *t = &tasks[i];
+
+		if (t->state != TASK_UNUSED && t->group_leader == t && (pid < 0 || t->pid == pid))
+			return t;
+	}
+	return NULL;
+}
+
+int task_kill(int pid, int signal)
+{
+	struct task_struct *leader = find_process(pid);
+
+	if (pid <= 0 || !leader || READ_ONCE(leader->proc_exited))
+		return -ESRCH;
+	kill_group(leader, signal);
+	return 0;
+}
+
+/* Finished, and every thread off its CPU with its stack freed: the slot can go. */
+static bool reapable(struct task_struct *leader)
+{
+	return READ_ONCE(leader->proc_exited) && READ_ONCE(leader->nr_stacks) == 0;
+}
+
+/* What the console does between looks: let this CPU's queue run, else halt to the tick. */
+static void console_wait_once(void)
+{
+	if (!sched_yield_console())
+		safe_halt();
+}
+
+int task_wait(int pid, int *wstatus, int *reaped, void (*poll)(int pid))
+{
+	struct task_struct *leader = find_process(pid);
+
+	if (!leader || current)
+		return -ECHILD;
+	while (!reapable(leader)) {
+		if (poll)
+			poll(leader->pid);
+		console_wait_once();
+	}
+	*wstatus = leader->exit_code;
+	if (reaped)
+		*reaped = leader->pid;
+	free_slot(leader);
+	return 0;
+}
+
+int run_program(const char *path, const void *image, size_t size, char *const argv[],
+		int *wstatus)
+{
+	int pid = task_spawn(path, image, size, argv, 0);
+
+	return pid < 0 ? pid : task_wait(pid, wstatus, NULL, NULL);
+}
+
+void task_for_each_process(void (*emit)(struct task_struct *leader, void *ctx), void *ctx)
+{
+	for (int i = 0; i < NR_TASKS; i++) {
+		struct task_struct *t = &tasks[i];
+
+		if (READ_ONCE(t->state) != TASK_UNUSED && t->group_leader == t)
+			emit(t, ctx);
+	}
+}
+
+/* A CPU of @leader's process that runs one of its threads now, or where it last was. */
+int task_process_cpu(struct task_struct *leader)
+{
+	for (int i = 0; i < NR_TASKS; i++) {
+		struct task_struct *t = &tasks[i];
+
+		if (t->group_leader == leader && READ_ONCE(t->state) == TASK_RUNNING)
+			return t->cpu;
+	}
+	return leader->cpu;
+}
+
+void task_init(void)
+{
+	user_trap_handler = task_trap; /* user faults and exceptions come to task/fault.c */
+	sched_init(); /* run queues and idle tasks on every online CPU, the tick hook */
+	syscall_procfs_init();
+}

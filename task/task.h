@@ -1,0 +1,158 @@
+/*
+ * Processes and threads: struct task_struct, the per-CPU `current`, and
+ * what the console uses: start a process from an ELF image, wait for it,
+ * kill it, list them. A process is a group of threads sharing one mm and
+ * one file table; its state lives in the group leader.
+ */
+#ifndef TASK_TASK_H
+#define TASK_TASK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arch/x86_64/traps.h"
+#include "smp/percpu.h"
+
+#define TASK_COMM_LEN 16 /* Linux's: 15 characters and a NUL */
+#define NR_OPEN 32 /* file descriptors per process */
+#define NR_TASKS 64 /* task slots in the system */
+#define KERNEL_STACK_ORDER 2 /* 16 KiB kernel stack per task */
+#define KERNEL_STACK_SIZE (4096UL << KERNEL_STACK_ORDER)
+
+/* Signals the kernel itself sends (Linux's numbers), and wait-status helpers. */
+#define SIGILL 4
+#define SIGTRAP 5
+#define SIGBUS 7
+#define SIGFPE 8
+#define SIGKILL 9
+#define SIGSEGV 11
+#define SIGINT 2
+#define SIGTERM 15
+
+enum task_state {
+	TASK_UNUSED, /* free slot */
+	TASK_NEW, /* being built by exec or clone */
+	TASK_RUNNING, /* on a CPU or on its run queue */
+	TASK_INTERRUPTIBLE, /* asleep (futex, wait); woken by wake_up_task or a kill */
+	TASK_DEAD, /* exited; its stack goes at the next switch, a leader's slot at reaping */
+};
+
+struct file;
+struct mm_struct;
+struct page;
+
+struct task_struct {
+	int pid; /* the thread id */
+	int tgid; /* the process id: the group leader's pid */
+	char comm[TASK_COMM_LEN]; /* the program's base name, as Linux's comm */
+	enum task_state state;
+	struct mm_struct *mm; /* NULL for idle tasks and after exit */
+	struct task_struct *group_leader; /* itself for the first thread */
+	int cpu; /* the CPU it runs on or is queued on */
+	uint64_t cpus_allowed; /* affinity mask, CPUs 0..63 */
+	bool is_idle; /* a CPU's own boot context (CPU 0's is the console) */
+
+	/* scheduler (task/sched.c; under the run queue's lock) */
+	struct task_struct *rq_next;
+	bool on_rq;
+
+	/* kernel stack and saved kernel context */
+	struct page *stack_page;
+	uintptr_t stack_top; /* 16-aligned; the user trap_frame sits just below */
+	uintptr_t kernel_sp; /* saved by __switch_to_asm while not running */
+
+	/* user state the CPU does not keep in the trap frame */
+	uint64_t fsbase, gsbase; /* arch_prctl(ARCH_SET_FS/GS), CLONE_SETTLS */
+	uintptr_t clear_child_tid; /* set_tid_address, CLONE_CHILD_CLEARTID */
+	uintptr_t start_brk; /* brk: end of the loaded image; never moves */
+	uint8_t fpu[512] __attribute__((aligned(16))); /* FXSAVE image of x87/SSE state */
+
+	/* futex wait (task/futex.c; under its lock) */
+	uintptr_t futex_uaddr;
+	struct mm_struct *futex_mm;
+	struct task_struct *futex_next;
+
+	int kill_signal; /* non-zero: the process dies with it at the next chance */
+	uint64_t nr_syscalls;
+
+	/* process state, kept in the group leader (under the tasks lock) */
+	int live_threads; /* threads that have not exited */
+	int nr_stacks; /* kernel stacks of its threads not yet freed */
+	bool group_exiting; /* exit_group or a kill: exit_code is final */
+	bool proc_exited; /* every thread is gone; waiting to be reaped */
+	int exit_code; /* wait status: (status << 8), or the signal number */
+	struct file *files[NR_OPEN]; /* shared by the threads (CLONE_FILES) */
+	struct mm_struct *proc_mm; /* for ps and /proc: valid while live_threads */
+};
+
+/* The struct trap_frame holding @t's user registers (top of its kernel stack). */
+static inline struct trap_frame *task_pt_regs(struct task_struct *t)
+{
+	return (struct trap_frame *)t->stack_top - 1;
+}
+
+/* The user task running on this CPU, NULL in an idle task (the console's context). */
+static inline struct task_struct *get_current(void)
+{
+	return this_cpu_ptr()->current_task;
+}
+#define current get_current()
+
+/* Linux's wait-status decoding, for the console's verdict. */
+#define WIFEXITED(s) (((s) & 0x7f) == 0)
+#define WEXITSTATUS(s) (((s) >> 8) & 0xff)
+#define WTERMSIG(s) ((s) & 0x7f)
+
+/*
+ * Register the fault and exception routing with arch/x86_64/traps.c and
+ * the task pseudo-files. Once, at boot, after the pseudo-file registry.
+ */
+void task_init(void);
+
+/*
+ * Start the static ELF @image (@size bytes) as a new process named after
+ * @path, with @argv (NULL-terminated) and an empty environment, runnable
+ * on the CPUs of @cpus_allowed (0: all). Returns its pid, or -errno if it
+ * could not be started (-ENOEXEC: not a loadable ELF, -ENOMEM, -E2BIG,
+ * -EAGAIN: no task slot, -EINVAL: no online CPU in the mask). Console
+ * context only (no current task).
+ */
+int task_spawn(const char *path, const void *image, size_t size, char *const argv[],
+	       uint64_t cpus_allowed);
+
+/*
+ * Wait for process @pid (-1: any) to end and reap it: 0 and its wait
+ * status in *@wstatus (pid in *@reaped if not NULL), or -ECHILD. While it
+ * waits the console lets the tasks queued on its CPU run; every @poll
+ * call it may act (Ctrl-C). Console context only.
+ */
+int task_wait(int pid, int *wstatus, int *reaped, void (*poll)(int pid));
+
+/* task_spawn and task_wait: run in the foreground, as the console does. */
+int run_program(const char *path, const void *image, size_t size, char *const argv[],
+		int *wstatus);
+
+/* Kill process @pid with @signal (it dies at its next kernel entry or tick). 0 or -ESRCH. */
+int task_kill(int pid, int signal);
+
+/* End the current thread; the last one ends the process with @wstatus. */
+__attribute__((noreturn)) void do_exit(int wstatus);
+
+/* End every thread of the current process; its wait status is @wstatus. */
+__attribute__((noreturn)) void do_group_exit(int wstatus);
+
+/* Die now if the process was killed; called on the way back to ring 3. */
+void task_check_killed(void);
+
+/* One line per process for `ps`, through @emit. */
+void task_for_each_process(void (*emit)(struct task_struct *leader, void *ctx), void *ctx);
+
+/* For ps: a CPU the process runs on (or last ran on), its thread count and RSS. */
+int task_process_cpu(struct task_struct *leader);
+void task_process_stats(struct task_struct *leader, int *threads, unsigned long *rss_pages);
+
+/* Tasks started since boot, and task slots in use now (for tests and ps). */
+extern uint64_t nr_tasks_started;
+int nr_tasks_alive(void);
+
+#endif

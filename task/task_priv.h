@@ -1,0 +1,32 @@
+/* Declarations shared inside task/ only. */
+#ifndef TASK_TASK_PRIV_H
+#define TASK_TASK_PRIV_H
+
+#include <stdint.h>
+
+#include "arch/x86_64/traps.h"
+
+/* arch/x86_64/traps.c's user_trap_handler (task/fault.c). */
+int task_trap(struct trap_frame *frame, uint64_t cr2);
+
+/* /sys/kernel/debug/flushlab/syscalls: calls made, and -ENOSYS answers by number. */
+void syscall_procfs_init(void);
+
+struct task_struct;
+
+/* A slot with a pid and a kernel stack, named @comm; NULL if none is free. */
+struct task_struct *task_alloc(const char *comm);
+
+/* Make @t a thread of @leader's process (clone). */
+void task_add_thread(struct task_struct *leader, struct task_struct *t);
+
+/* Undo a clone that failed before the thread ran. */
+void task_abort_thread(struct task_struct *t);
+
+/* Free a dead task's stack (and a thread's slot): it runs on no CPU any more. */
+void task_free_dead(struct task_struct *t);
+
+/* clone(2) for threads (task/clone.c). */
+long sys_clone_thread(struct trap_frame *regs);
+
+#endif

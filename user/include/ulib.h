@@ -1,0 +1,123 @@
+/*
+ * flushlab's user runtime (user/lib/): what a user/ program may call. The
+ * same sources build for flushlab and for Linux; only the kernel differs.
+ *
+ * Convention: system-call wrappers return what the kernel returned, so a
+ * failure is a negative errno (-EFAULT), not -1 plus a global errno; mmap()
+ * fails with a value for which IS_ERR_PTR() is true. That keeps the answers
+ * of the two kernels directly comparable (badcalls prints them).
+ */
+#ifndef USER_ULIB_H
+#define USER_ULIB_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mm/mman.h"
+
+typedef long ssize_t;
+typedef int pid_t;
+
+/* errno values (Linux x86-64), as returned negated by the wrappers. */
+#define EPERM 1
+#define ENOENT 2
+#define ESRCH 3
+#define EINTR 4
+#define EBADF 9
+#define EAGAIN 11
+#define ENOMEM 12
+#define EACCES 13
+#define EFAULT 14
+#define EEXIST 17
+#define EINVAL 22
+#define ENOTTY 25
+#define ENOSYS 38
+
+#define IS_ERR_PTR(p) ((unsigned long)(p) >= (unsigned long)-4095)
+#define PTR_ERR(p) ((long)(p))
+
+#define O_RDONLY 0
+#define O_WRONLY 1
+#define O_RDWR 2
+#define O_CREAT 0100
+#define O_TRUNC 01000
+
+#define CLOCK_REALTIME 0
+#define CLOCK_MONOTONIC 1
+
+#define PAGE_SIZE 4096UL
+
+struct timespec {
+	long tv_sec;
+	long tv_nsec;
+};
+
+/* Process start (crt0): what the kernel put on the initial stack. */
+extern char **environ;
+unsigned long getauxval(unsigned long type);
+
+/* Files and processes */
+ssize_t read(int fd, void *buf, size_t n);
+ssize_t write(int fd, const void *buf, size_t n);
+int open(const char *path, int flags, ...);
+int close(int fd);
+pid_t getpid(void);
+pid_t gettid(void);
+__attribute__((noreturn)) void exit(int status); /* exit_group: every thread */
+int sched_yield(void);
+
+/* Memory */
+void *mmap(void *addr, size_t len, int prot, int flags, int fd, long off);
+int munmap(void *addr, size_t len);
+int mprotect(void *addr, size_t len, int prot);
+int madvise(void *addr, size_t len, int advice);
+void *malloc(size_t n);
+void *calloc(size_t nmemb, size_t size);
+void free(void *p);
+
+/* Time: clock_gettime returns 0 or -errno; now_ns is CLOCK_MONOTONIC in ns. */
+int clock_gettime(int clock, struct timespec *ts);
+uint64_t now_ns(void);
+
+/* CPUs: the mask is one bit per CPU, up to 64 CPUs in one word. */
+int sched_setaffinity(pid_t pid, size_t len, const void *mask);
+int sched_getaffinity(pid_t pid, size_t len, void *mask);
+int sched_getcpu(void); /* the CPU we run on, or -errno */
+int pin_to_cpu(int cpu); /* sched_setaffinity(0, one bit) */
+int nr_cpus(void); /* CPUs this process may run on */
+
+/* Threads: clone(CLONE_VM|...|CLONE_THREAD) on an mmap'ed stack; join waits
+ * on the tid word that the kernel clears at exit (CLONE_CHILD_CLEARTID). */
+struct thread;
+struct thread *thread_create(int (*fn)(void *), void *arg); /* IS_ERR_PTR on failure */
+int thread_join(struct thread *t); /* fn's return value */
+long futex_wait(volatile int *addr, int val);
+long futex_wake(volatile int *addr, int n);
+
+/* Strings and memory */
+void *memset(void *d, int c, size_t n);
+void *memcpy(void *d, const void *s, size_t n);
+void *memmove(void *d, const void *s, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+int strcmp(const char *a, const char *b);
+int strncmp(const char *a, const char *b, size_t n);
+char *strchr(const char *s, int c);
+char *strstr(const char *hay, const char *needle);
+
+/* Formatted output: %d %i %u %x %X %o %p %s %c %%, l/ll/z/h, width, '-', '0', .prec */
+int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+int snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int dprintf(int fd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int puts(const char *s);
+
+/* Arguments: "size=64M" style key=value parsing for workloads. */
+const char *arg_value(int argc, char **argv, const char *key); /* NULL if absent */
+int parse_size(const char *s, uint64_t *out); /* 4096, 64K, 16M, 1G; 0 or -EINVAL */
+const char *accel_name(void); /* tcg, kvm, vm, metal: CPUID, like the kernel */
+const char *errno_name(long err); /* -EFAULT -> "EFAULT" */
+
+#endif

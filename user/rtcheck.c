@@ -1,0 +1,135 @@
+/*
+ * rtcheck: the user runtime checks itself, KTAP output, exit 1 on a failure:
+ * snprintf formats, size parsing, malloc/free over mmap, clock_gettime, the
+ * initial stack (argv/envp/auxv), and clone threads joined through the
+ * CLONE_CHILD_CLEARTID futex. Runs on Linux in `make test`; on flushlab a
+ * kernel without threads yet answers clone with ENOSYS, shown as a SKIP.
+ */
+#include "ulib.h"
+
+#define NR_THREADS 4
+#define THREAD_ITERS 100000
+
+static int nr_tests, nr_failed;
+
+static void check(bool ok, const char *name, const char *why)
+{
+	nr_tests++;
+	if (!ok) {
+		printf("# %s: %s\n", name, why);
+		nr_failed++;
+	}
+	printf("%sok %d %s\n", ok ? "" : "not ", nr_tests, name);
+}
+
+static void test_snprintf(void)
+{
+	char buf[64];
+	int n = snprintf(buf, sizeof(buf), "%d|%5u|%-4x|%08lx|%s|%c|%.2s|%p|%%", -42, 7U, 0xabU,
+			 0x1234UL, "str", 'z', "abc", (void *)0x1000);
+	const char *want = "-42|    7|ab  |00001234|str|z|ab|0x1000|%";
+
+	check(n == (int)strlen(want) && strcmp(buf, want) == 0, "snprintf_formats", buf);
+	n = snprintf(buf, 4, "%s", "truncated");
+	check(n == 9 && strcmp(buf, "tru") == 0, "snprintf_truncates", buf);
+}
+
+static void test_parse_size(void)
+{
+	uint64_t v = 0;
+
+	check(parse_size("64M", &v) == 0 && v == 64ULL << 20, "parse_size_suffix", "64M");
+	check(parse_size("12x", &v) == -EINVAL && parse_size("", &v) == -EINVAL,
+	      "parse_size_rejects_junk", "12x or empty accepted");
+	check(parse_size("99999999999999999999", &v) == -EINVAL, "parse_size_rejects_overflow",
+	      "overflow accepted");
+}
+
+static void test_malloc(void)
+{
+	static const size_t sizes[] = { 1, 16, 17, 100, 4000, 65000, 70000, 1 << 20 };
+	char *p[8];
+	bool ok = true;
+
+	for (int i = 0; i < 8; i++) {
+		p[i] = malloc(sizes[i]);
+		if (!p[i])
+			ok = false;
+		else
+			memset(p[i], i + 1, sizes[i]);
+	}
+	for (int i = 0; i < 8 && ok; i++)
+		for (size_t j = 0; j < sizes[i]; j++)
+			if (p[i][j] != i + 1)
+				ok = false;
+	for (int i = 0; i < 8; i++)
+		free(p[i]);
+	check(ok, "malloc_blocks_distinct", "a block was shared or missing");
+	p[0] = malloc(100);
+	free(p[0]);
+	check(malloc(100) == p[0], "malloc_reuses_freed_block", "freed block not reused");
+	check(calloc(1UL << 62, 8) == NULL, "calloc_overflow_null", "overflowing calloc succeeded");
+}
+
+static void test_clock(void)
+{
+	uint64_t a = now_ns(), b = now_ns();
+
+	check(a > 0 && b >= a, "clock_monotonic", "CLOCK_MONOTONIC missing or went backwards");
+}
+
+static void test_initial_stack(int argc, char **argv)
+{
+	check(argc >= 1 && argv[argc] == NULL && environ != NULL, "initial_stack_argv",
+	      "argv not NULL-terminated");
+	check(getauxval(6) == PAGE_SIZE, "auxv_pagesz", "AT_PAGESZ missing from auxv");
+}
+
+static volatile long shared_counter;
+
+static int thread_fn(void *arg)
+{
+	long id = (long)arg;
+
+	for (int i = 0; i < THREAD_ITERS; i++)
+		__atomic_fetch_add(&shared_counter, 1, __ATOMIC_RELAXED);
+	return (int)(id * 10 + (gettid() != getpid())); /* runs as its own tid */
+}
+
+static void test_threads(void)
+{
+	struct thread *t[NR_THREADS];
+	bool ok = true;
+
+	t[0] = thread_create(thread_fn, (void *)0);
+	if (t[0] == (struct thread *)-ENOSYS) {
+		printf("ok %d threads_join # SKIP the kernel has no clone yet (ENOSYS)\n",
+		       ++nr_tests);
+		return;
+	}
+	for (long i = 1; i < NR_THREADS; i++)
+		t[i] = thread_create(thread_fn, (void *)i);
+	for (long i = 0; i < NR_THREADS; i++) {
+		if (IS_ERR_PTR(t[i])) {
+			printf("# thread %ld: clone: %s\n", i, errno_name(PTR_ERR(t[i])));
+			ok = false;
+		} else if (thread_join(t[i]) != i * 10 + 1) {
+			ok = false;
+		}
+	}
+	check(ok && shared_counter == NR_THREADS * THREAD_ITERS, "threads_join",
+	      "a thread failed, returned the wrong value, or lost increments");
+}
+
+int main(int argc, char **argv)
+{
+	printf("KTAP version 1\n1..12\n");
+	test_snprintf();
+	test_parse_size();
+	test_malloc();
+	test_clock();
+	test_initial_stack(argc, argv);
+	test_threads();
+	printf("# rtcheck: %d of %d failed\n", nr_failed, nr_tests);
+	return nr_failed ? 1 : 0;
+}
