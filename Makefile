@@ -12,7 +12,9 @@ NASM ?= nasm
 HOSTCC ?= gcc
 PYTHON ?= python3
 
-B ?= build
+# TRACING=0 compiles every trace hook out (kernel/trace.h), in its own build dir.
+TRACING ?= 1
+B ?= $(if $(filter 0,$(TRACING)),build-notrace,build)
 SMP ?= 4
 MEM ?= 5G
 ACCEL ?= tcg
@@ -30,7 +32,7 @@ KCFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdinc -isystem $(GCC_INCLUDE) \
 	-fno-omit-frame-pointer -fno-strict-aliasing -fno-builtin \
 	-fno-tree-loop-distribute-patterns \
 	-Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
-	-Wno-unused-parameter -MMD -MP -I. -Iinclude
+	-Wno-unused-parameter -MMD -MP -I. -Iinclude -DFLUSHLAB_TRACING=$(TRACING)
 KLDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack -T linker.ld
 
 KERNEL_DIRS := arch/x86_64 kernel mm smp task lib bench tests/kernel

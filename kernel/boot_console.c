@@ -9,6 +9,7 @@
 #include "flushlab/boot_info.h"
 #include "kernel/boot.h"
 #include "kernel/procfs.h"
+#include "kernel/trace.h"
 #include "mm/hugetlb_vmemmap.h"
 #include "lib/kernel.h"
 #include "task/sched.h"
@@ -24,6 +25,7 @@ void boot_console_init(const struct boot_info *bi)
 	procfs_tlb_init(); /* tlb_single_page_flush_ceiling, shootdown_protocol, tlb_ledger */
 	hugetlb_vmemmap_init(); /* hugetlb_vmemmap_flush_strategy, _init, _restore */
 	ptdump_init(); /* /sys/kernel/debug/page_tables/kernel */
+	trace_init(); /* /sys/kernel/tracing/: ring buffers, events */
 	ramfs_pseudofs_init(); /* /bin/...: the initramfs files, for ls and cat */
 }
 

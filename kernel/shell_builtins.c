@@ -53,6 +53,12 @@ static int cat_one(const char *path)
 		err = pseudofs_is_dir(path) ? -EISDIR : -ENOENT;
 		goto fail;
 	}
+	if (f->stream) {
+		err = f->stream(shell_write, f->data);
+		if (err)
+			goto fail;
+		return 0;
+	}
 	seq_buf_init(&s, buf, sizeof(buf));
 	err = pseudofs_read(f, &s);
 	if (err)

@@ -12,6 +12,7 @@
 #include "arch/x86_64/traps.h"
 #include "arch/x86_64/tsc.h"
 #include "kernel/spinlock.h"
+#include "kernel/trace.h"
 #include "lib/errno.h"
 #include "lib/string.h"
 #include "smp/smp.h"
@@ -71,6 +72,9 @@ static struct flush_line flush_line;
 static struct shootdown_cpu shootdown_cpu[MAX_CPUS];
 static DEFINE_SPINLOCK(shootdown_lock);
 static bool vector_installed;
+/* For the trace: the running request's protocol and caller; the lock holder's only. */
+static enum shootdown_protocol sd_protocol;
+static uintptr_t sd_callsite;
 
 enum shootdown_protocol shootdown_protocol = SHOOTDOWN_CACHELINE;
 bool shootdown_spin_pause = true;
@@ -116,18 +120,32 @@ static uintptr_t req_stride(const struct flush_req *req)
 	return req->stride_shift ? 1UL << req->stride_shift : PAGE_4K;
 }
 
-static void count_req(const struct flush_req *req)
+/* Pages @req names, or TLB_FLUSH_ALL_PAGES (-1) for a full flush. */
+static long req_pages(const struct flush_req *req)
 {
-	struct tlb_ledger_totals *l = tlb_ledger_this();
 	uintptr_t stride = req_stride(req);
 
 	if (req->full)
+		return TLB_FLUSH_ALL_PAGES;
+	if (req->vas)
+		return req->nr;
+	return (ALIGN_UP(req->end, stride) - ALIGN_DOWN(req->start, stride)) / stride;
+}
+
+static void count_req(const struct flush_req *req)
+{
+	struct tlb_ledger_totals *l = tlb_ledger_this();
+
+	if (req->full)
 		l->local_flush_all++;
-	else if (req->vas)
-		l->local_flush_one += req->nr;
 	else
-		l->local_flush_one += (ALIGN_UP(req->end, stride) - ALIGN_DOWN(req->start, stride)) /
-				      stride;
+		l->local_flush_one += req_pages(req);
+}
+
+/* A cpumask's first word, for the trace events (CPUs 0-63). */
+static uint64_t mask_word(const struct cpumask *mask)
+{
+	return mask->bits[0];
 }
 
 /*
@@ -146,7 +164,8 @@ static bool req_applies(const struct flush_req *req)
 	return !req->cr3 || local_cr3_root() == req->cr3;
 }
 
-static void do_flush(const struct flush_req *req)
+/* Interrupts off (every caller), so the trace record below needs no lock. */
+static void do_flush(const struct flush_req *req, enum tlb_flush_reason reason)
 {
 	uintptr_t stride = req_stride(req);
 
@@ -161,14 +180,20 @@ static void do_flush(const struct flush_req *req)
 		for (uintptr_t va = ALIGN_DOWN(req->start, stride); va < req->end; va += stride)
 			local_flush_tlb_one(va);
 	}
+	trace_tlb_flush(req_pages(req), reason);
+}
+
+static void flush_req_apply(const struct flush_req *req, enum tlb_flush_reason reason)
+{
+	if (!req_applies(req))
+		return;
+	do_flush(req, reason);
+	count_req(req);
 }
 
 void flush_req_local(const struct flush_req *req)
 {
-	if (!req_applies(req))
-		return;
-	do_flush(req);
-	count_req(req);
+	flush_req_apply(req, req->cr3 ? TLB_LOCAL_MM_SHOOTDOWN : TLB_LOCAL_SHOOTDOWN);
 }
 
 /* ---- the target's side ---- */
@@ -190,21 +215,31 @@ static void copy_for_early_ack(struct flush_req *req, uintptr_t *buf)
 	req->vas = buf;
 }
 
+/*
+ * Interrupts are off here (the IPI handler or an irqs-off poll), so the
+ * trace records below go into this CPU's own ring without a lock; each
+ * ack is recorded just before the store that releases the initiator, so
+ * its timestamp comes before the initiator's shootdown_done.
+ */
 static void serve_csd(struct flush_csd *csd)
 {
 	uintptr_t buf[EARLY_ACK_MAX_PAGES];
 	struct flush_req req = csd->req; /* after the acquire load of armed */
 
 	tlb_ledger_this()->remote_flush_received++;
+	trace_shootdown_received(req.initiator);
 	if (!req_applies(&req)) {
+		trace_shootdown_ack(req.initiator, false);
 		__atomic_store_n(&csd->armed, 0, __ATOMIC_RELEASE);
 	} else if (csd->early_ack) {
 		copy_for_early_ack(&req, buf);
 		count_req(&req);
+		trace_shootdown_ack(req.initiator, true);
 		__atomic_store_n(&csd->armed, 0, __ATOMIC_RELEASE);
-		do_flush(&req);
+		do_flush(&req, TLB_REMOTE_SHOOTDOWN);
 	} else {
-		flush_req_local(&req);
+		flush_req_apply(&req, TLB_REMOTE_SHOOTDOWN);
+		trace_shootdown_ack(req.initiator, false);
 		__atomic_store_n(&csd->armed, 0, __ATOMIC_RELEASE);
 	}
 }
@@ -219,11 +254,13 @@ static void serve_line(int self, uint32_t gen)
 	copy_for_early_ack(&req, buf);
 	shootdown_cpu[self].line_gen_seen = gen;
 	tlb_ledger_this()->remote_flush_received++;
+	trace_shootdown_received(req.initiator); /* interrupts off: see serve_csd */
 	if (applies)
 		count_req(&req);
+	trace_shootdown_ack(req.initiator, true);
 	__atomic_sub_fetch(&flush_line.pending, 1, __ATOMIC_RELEASE); /* LOCK XADD */
 	if (applies)
-		do_flush(&req);
+		do_flush(&req, TLB_REMOTE_SHOOTDOWN);
 }
 
 /*
@@ -255,7 +292,11 @@ void shootdown_handle_pending(void)
  */
 static void tlb_shootdown_interrupt(struct trap_frame *frame)
 {
+	trace_hardirq_enter();
+	trace_call_function_entry(TLB_SHOOTDOWN_VECTOR);
 	shootdown_handle_pending();
+	trace_call_function_exit(TLB_SHOOTDOWN_VECTOR);
+	trace_hardirq_exit();
 	lapic_eoi();
 }
 
@@ -267,6 +308,7 @@ static void send_unicast(const struct cpumask *targets)
 	int cpu;
 
 	for_each_cpu(cpu, targets) {
+		trace_ipi_send_cpu(cpu, sd_callsite, (uintptr_t)shootdown_handle_pending);
 		lapic_send_ipi(per_cpu(cpu)->apic_id, TLB_SHOOTDOWN_VECTOR);
 		l->ipis++;
 	}
@@ -284,6 +326,7 @@ static void send_broadcast(const struct cpumask *targets, int n)
 		send_unicast(targets);
 		return;
 	}
+	trace_ipi_send_cpumask(mask_word(targets), sd_callsite, (uintptr_t)shootdown_handle_pending);
 	lapic_send_ipi_allbutself(TLB_SHOOTDOWN_VECTOR);
 	tlb_ledger_this()->ipis++;
 }
@@ -292,13 +335,15 @@ static void send_broadcast(const struct cpumask *targets, int n)
 static void csd_publish(const struct flush_req *req, const struct cpumask *targets,
 			bool early_ack)
 {
-	int cpu;
+	int cpu, self = this_cpu_id();
 
 	for_each_cpu(cpu, targets) {
 		flush_csd[cpu].req = *req;
+		flush_csd[cpu].req.initiator = self;
 		flush_csd[cpu].early_ack = early_ack;
 		__atomic_store_n(&flush_csd[cpu].armed, 1, __ATOMIC_RELEASE);
 	}
+	trace_shootdown_publish(sd_protocol, mask_word(targets), req_pages(req));
 }
 
 static void csd_wait(const struct cpumask *targets)
@@ -423,6 +468,7 @@ static void shootdown_cacheline(const struct flush_req *req, const struct cpumas
 	int cpu;
 
 	flush_line.req = *req;
+	flush_line.req.initiator = self;
 	flush_line.pending = n;
 	shootdown_cpu[self].line_gen_seen = gen; /* not ours to serve */
 	if (n != READ_ONCE(nr_cpus_online) - 1)
@@ -430,6 +476,7 @@ static void shootdown_cacheline(const struct flush_req *req, const struct cpumas
 			if (!cpumask_test_cpu(cpu, targets))
 				shootdown_cpu[cpu].line_gen_seen = gen; /* not theirs either */
 	__atomic_store_n(&flush_line.gen, gen, __ATOMIC_RELEASE);
+	trace_shootdown_publish(sd_protocol, mask_word(targets), req_pages(req));
 	send_broadcast(targets, n);
 	flush_req_local(req);
 	t0 = rdtsc();
@@ -444,6 +491,19 @@ static const protocol_fn protocols[NR_SHOOTDOWN_PROTOCOLS] = {
 	shootdown_linux, shootdown_broadcast, shootdown_concurrent, shootdown_early_ack,
 	shootdown_cacheline,
 };
+
+/* Lock held, interrupts off: run protocol @p; the trace gets its caller and wait. */
+static void run_protocol(enum shootdown_protocol p, const struct flush_req *req,
+			 const struct cpumask *targets, int n, uintptr_t callsite)
+{
+	struct tlb_ledger_totals *l = tlb_ledger_this();
+	uint64_t waited = l->wait_cycles;
+
+	sd_protocol = p;
+	sd_callsite = callsite;
+	protocols[p](req, targets, n);
+	trace_shootdown_done(p, n, l->wait_cycles - waited);
+}
 
 /* Interrupts off. Serve requests aimed at us while another initiator holds it. */
 static void shootdown_lock_acquire(void)
@@ -472,7 +532,8 @@ void shootdown(const struct flush_req *req)
 		flush_req_local(req);
 	} else {
 		tlb_ledger_this()->remote_flush++;
-		protocols[READ_ONCE(shootdown_protocol)](req, &targets, n);
+		run_protocol(READ_ONCE(shootdown_protocol), req, &targets, n,
+			     (uintptr_t)__builtin_return_address(0));
 	}
 	spin_unlock(&shootdown_lock);
 	local_irq_restore(flags);
@@ -515,7 +576,8 @@ void shootdown_mask(const struct flush_req *req, const struct cpumask *mask, boo
 	shootdown_lock_acquire();
 	tlb_ledger_this()->remote_flush++;
 	/* Every protocol flushes locally too; req->cr3 makes that a no-op off this mm. */
-	protocols[protocol_for(late_ack)](req, &targets, n);
+	run_protocol(protocol_for(late_ack), req, &targets, n,
+		     (uintptr_t)__builtin_return_address(0));
 	spin_unlock(&shootdown_lock);
 	local_irq_restore(flags);
 }

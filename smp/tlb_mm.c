@@ -8,6 +8,7 @@
  */
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/tlb.h"
+#include "kernel/trace.h"
 #include "lib/kernel.h"
 #include "mm/mm_types.h"
 #include "mm/mmu.h"
@@ -109,6 +110,8 @@ void flush_tlb_mm_range(struct mm_struct *mm, uintptr_t start, uintptr_t end,
 	flags = local_irq_save();
 	tlb_count_call(cause);
 	tlb_ledger_this()->lazy_skipped += skipped;
+	if (cpumask_weight(&targets) > cpumask_test_cpu(this_cpu_id(), &targets))
+		trace_tlb_flush(req.full ? TLB_FLUSH_ALL_PAGES : (long)pages, TLB_REMOTE_SEND_IPI);
 	local_irq_restore(flags);
 	shootdown_mask(&req, &targets, freed_tables);
 }
@@ -122,6 +125,7 @@ static void leave_lazy(struct cpu_tlbstate *ts)
 		WRITE_ONCE(ts->lazy_missed, 0);
 		/* CR3 reload, PCID off: every non-global entry and the paging-structure caches. */
 		local_flush_tlb_nonglobal();
+		trace_tlb_flush(TLB_FLUSH_ALL_PAGES, TLB_FLUSH_ON_TASK_SWITCH);
 		tlb_ledger_this()->local_flush_all++;
 		tlb_ledger_this()->lazy_catchup++;
 	}
@@ -144,6 +148,7 @@ static void load_root(struct cpu_tlbstate *ts, int cpu, struct mm_struct *next)
 	WRITE_ONCE(ts->is_lazy, 0);
 	WRITE_ONCE(ts->lazy_missed, 0); /* a spurious 1 here would only cost a flush */
 	write_cr3(next ? next->pgd : arch_mmu_kernel_pgd_phys());
+	trace_tlb_flush(TLB_FLUSH_ALL_PAGES, TLB_FLUSH_ON_TASK_SWITCH); /* interrupts off */
 	WRITE_ONCE(ts->loaded_mm, next);
 	if (old)
 		cpumask_clear_cpu(cpu, mm_cpumask(old));

@@ -6,6 +6,7 @@
  * spaces' flushes are in tlb_mm.c.
  */
 #include "arch/x86_64/cpu.h"
+#include "kernel/trace.h"
 #include "lib/kernel.h"
 #include "mm/tlbflush.h"
 #include "smp/shootdown.h"
@@ -130,6 +131,7 @@ static void epoch_catch_up(uint64_t epoch)
 	if (me->flushed >= epoch)
 		return;
 	tlb_ledger_flush_all();
+	trace_tlb_flush(TLB_FLUSH_ALL_PAGES, TLB_EPOCH_FLUSH); /* interrupts off */
 	l->epoch_flushes++;
 	__atomic_store_n(&me->flushed, epoch, __ATOMIC_RELEASE);
 }
