@@ -107,7 +107,7 @@ HOST_TESTS :=
 include tests/host/host.mk
 
 .PHONY: all kernel loader esp run shell debug test test-host test-boot bench deps \
-	clean help format user user-linux test-user-linux
+	clean help format user user-linux test-user-linux trace
 all: kernel loader esp
 
 kernel: $(B)/kernel.elf
@@ -199,6 +199,12 @@ test-user-linux: user-linux
 bench: deps all
 	$(PYTHON) tools/bench.py
 
+# make trace [SCRIPT=path]: the script with tracing on around it (docs/tracing.md);
+# results/trace-NAME.{txt,json,png}. Without SCRIPT: scripts/trace-hugetlb.fl.
+TRACE_SCRIPT := $(if $(filter command line environment,$(origin SCRIPT)),$(SCRIPT),scripts/trace-hugetlb.fl)
+trace: deps all
+	$(PYTHON) tools/trace_run.py $(TRACE_SCRIPT)
+
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
@@ -210,6 +216,7 @@ help:
 	@echo "make shell   boot to the interactive serial console"
 	@echo "make test    host unit tests, in-kernel KTAP suites at -smp 1,2,4, script tests"
 	@echo "make bench   the experiment matrix, results under results/"
+	@echo "make trace   SCRIPT (default scripts/trace-hugetlb.fl) traced: results/trace-*.{txt,json,png}"
 	@echo "make debug   QEMU waiting for GDB with the kernel's symbols"
 	@echo "make user-linux  the user/ programs built for Linux, in $(B)/user-linux/"
 

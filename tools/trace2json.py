@@ -87,6 +87,19 @@ def convert(events):
             "otherData": {"source": "flushlab /sys/kernel/tracing/trace"}}
 
 
+def validate(doc):
+    """Problems against the trace-event format's required fields (none: [])."""
+    probs = []
+    for e in doc["traceEvents"]:
+        if not {"name", "ph", "pid"} <= e.keys():
+            probs.append(f"missing name/ph/pid: {e}")
+        elif e["ph"] in "Xi" and not ({"tid", "ts"} <= e.keys()):
+            probs.append(f"missing tid/ts: {e}")
+        elif e["ph"] == "X" and not e.get("dur", -1) >= 0:
+            probs.append(f"slice without a duration: {e}")
+    return probs
+
+
 def main():
     if len(sys.argv) != 3:
         print(__doc__)
@@ -95,8 +108,15 @@ def main():
     if not events:
         print(f"trace2json: no event lines in {sys.argv[1]}", file=sys.stderr)
         return 1
+    doc = convert(events)
+    probs = validate(doc)
+    for p in probs[:10]:
+        print("trace2json:", p, file=sys.stderr)
+    if probs:
+        return 1
     with open(sys.argv[2], "w") as f:
-        json.dump(convert(events), f, indent=0)
+        json.dump(doc, f, indent=0)
+    json.load(open(sys.argv[2]))  # it reads back
     print(f"trace2json: {len(events)} events -> {sys.argv[2]}")
     return 0
 

@@ -84,25 +84,27 @@ def main():
     pub = events[first]["args"]
     with tempfile.TemporaryDirectory() as d:
         pts, bar = os.path.join(d, "pts.dat"), os.path.join(d, "bars.dat")
-        with open(pts, "w") as f:
-            for i, e in enumerate(evs):
-                f.write(f'{e["us"] - t0:.3f} {e["cpu"]} "{LABELS[e["event"]]}" {i % 3}\n')
+        with open(pts, "w") as f:  # labels staggered per CPU row so neighbours stay legible
+            nth = {}
+            for e in evs:
+                k = nth[e["cpu"]] = nth.get(e["cpu"], -1) + 1
+                f.write(f'{e["us"] - t0:.3f} {e["cpu"]} "{LABELS[e["event"]]}" {k % 5}\n')
         with open(bar, "w") as f:
             for x0, cpu, x1 in bars(evs, t0):
                 f.write(f"{x0:.3f} {cpu} {x1 - x0:.3f}\n")
         ytics = ", ".join(f'"CPU {c}" {c}' for c in range(ncpu))
         gp = f"""
-set terminal png size 1100,{160 + 90 * ncpu}
+set terminal png size 1100,{180 + 130 * ncpu}
 set output '{sys.argv[2]}'
 set title "One TLB shootdown from the trace: CPU {events[first]['cpu']} initiates ({pub})" noenhanced
-set xlabel "microseconds since shootdown_publish (QEMU TCG emulator time)"
+set xlabel "microseconds since shootdown_publish (QEMU TCG emulator time)" noenhanced
 set ytics ({ytics})
 set yrange [{ncpu - 0.4}:-0.6]
 set grid xtics
 set key bottom right
 plot '{bar}' using 1:2:3:(0) with vectors nohead lw 12 lc rgb '#9ab8e0' title 'initiator waits / target in its IPI handler', \\
      '{pts}' using 1:2 with points pt 7 ps 1.3 lc rgb '#c03030' title 'phase', \\
-     '{pts}' using 1:($2 - 0.18 - 0.12 * $4):3 with labels font ',9' noenhanced notitle
+     '{pts}' using 1:($2 - 0.16 - 0.13 * $4):3 with labels font ',9' noenhanced notitle
 """
         subprocess.run(["gnuplot"], input=gp, text=True, check=True)
     print(f"trace_plot: shootdown at {events[first]['ts']} s, {len(evs)} phases -> {sys.argv[2]}")
