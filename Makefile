@@ -12,7 +12,9 @@ NASM ?= nasm
 HOSTCC ?= gcc
 PYTHON ?= python3
 
-B ?= build
+# TRACING=0 compiles every trace hook out (kernel/trace.h), in its own build dir.
+TRACING ?= 1
+B ?= $(if $(filter 0,$(TRACING)),build-notrace,build)
 SMP ?= 4
 MEM ?= 5G
 ACCEL ?= tcg
@@ -30,7 +32,7 @@ KCFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdinc -isystem $(GCC_INCLUDE) \
 	-fno-omit-frame-pointer -fno-strict-aliasing -fno-builtin \
 	-fno-tree-loop-distribute-patterns \
 	-Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
-	-Wno-unused-parameter -MMD -MP -I. -Iinclude
+	-Wno-unused-parameter -MMD -MP -I. -Iinclude -DFLUSHLAB_TRACING=$(TRACING)
 KLDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack -T linker.ld
 
 KERNEL_DIRS := arch/x86_64 kernel mm smp task lib bench tests/kernel
@@ -105,7 +107,7 @@ HOST_TESTS :=
 include tests/host/host.mk
 
 .PHONY: all kernel loader esp run shell debug test test-host test-boot bench deps \
-	clean help format usb FORCE user user-linux test-user-linux
+	clean help format usb FORCE user user-linux test-user-linux trace
 all: kernel loader esp
 
 kernel: $(B)/kernel.elf
@@ -208,6 +210,12 @@ test-user-linux: user-linux
 bench: deps all
 	$(PYTHON) tools/bench.py
 
+# make trace [SCRIPT=path]: the script with tracing on around it (docs/tracing.md);
+# results/trace-NAME.{txt,json,png}. Without SCRIPT: scripts/trace-hugetlb.fl.
+TRACE_SCRIPT := $(if $(filter command line environment,$(origin SCRIPT)),$(SCRIPT),scripts/trace-hugetlb.fl)
+trace: deps all
+	$(PYTHON) tools/trace_run.py $(TRACE_SCRIPT)
+
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
@@ -219,6 +227,7 @@ help:
 	@echo "make shell   boot to the interactive serial console"
 	@echo "make test    host unit tests, in-kernel KTAP suites at -smp 1,2,4, script tests"
 	@echo "make bench   the experiment matrix, results under results/"
+	@echo "make trace   SCRIPT (default scripts/trace-hugetlb.fl) traced: results/trace-*.{txt,json,png}"
 	@echo "make debug   QEMU waiting for GDB with the kernel's symbols"
 	@echo "make usb     build/usb.img for a USB stick (docs/usb.md)"
 	@echo "make user-linux  the user/ programs built for Linux, in $(B)/user-linux/"

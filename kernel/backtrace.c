@@ -26,7 +26,7 @@ void symbols_init(const struct boot_info *bi)
 	strtab_size = bi->strtab.size;
 }
 
-const char *symbolize(uint64_t addr, uint64_t *offset)
+const char *symbolize_sized(uint64_t addr, uint64_t *offset, uint64_t *size)
 {
 	const Elf64_Sym *best = NULL;
 
@@ -43,7 +43,15 @@ const char *symbolize(uint64_t addr, uint64_t *offset)
 	if (!best)
 		return NULL;
 	*offset = addr - best->st_value;
+	*size = best->st_size;
 	return strtab + best->st_name;
+}
+
+const char *symbolize(uint64_t addr, uint64_t *offset)
+{
+	uint64_t size;
+
+	return symbolize_sized(addr, offset, &size);
 }
 
 /* @lookup is the address to name: for a return address, the call before it. */

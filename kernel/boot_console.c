@@ -12,6 +12,7 @@
 #include "kernel/platform.h"
 #include "kernel/shell.h"
 #include "kernel/procfs.h"
+#include "kernel/trace.h"
 #include "mm/hugetlb_vmemmap.h"
 #include "lib/kernel.h"
 #include "task/sched.h"
@@ -28,6 +29,7 @@ void boot_console_init(const struct boot_info *bi)
 	procfs_interrupts_init(); /* /proc/interrupts: ticks, IPIs, unexpected vectors */
 	hugetlb_vmemmap_init(); /* hugetlb_vmemmap_flush_strategy, _init, _restore */
 	ptdump_init(); /* /sys/kernel/debug/page_tables/kernel */
+	trace_init(); /* /sys/kernel/tracing/: ring buffers, events */
 	ramfs_pseudofs_init(); /* /bin/...: the initramfs files, for ls and cat */
 }
 

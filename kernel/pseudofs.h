@@ -46,6 +46,11 @@ struct pseudo_file {
 	int (*show)(struct seq_buf *s, void *data); /* NULL: write-only */
 	/* @buf holds @len bytes, NUL-terminated, usually with a trailing '\n'. */
 	int (*store)(const char *buf, size_t len, void *data); /* NULL: read-only */
+	/*
+	 * Optional, for output too long for one seq_buf (the trace): cat calls
+	 * it instead of show, and it prints piece by piece through @out.
+	 */
+	int (*stream)(void (*out)(const char *s, size_t n), void *data);
 	void *data;
 	struct pseudo_file *next; /* registry link, owned by pseudofs */
 };

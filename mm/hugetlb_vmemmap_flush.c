@@ -24,6 +24,7 @@
  * carries it.
  */
 #include "kernel/pseudofs.h"
+#include "kernel/trace.h"
 #include "lib/errno.h"
 #include "lib/kstrtox.h"
 #include "lib/kernel.h"
@@ -161,8 +162,10 @@ static int split_flushing_each(uintptr_t start, uintptr_t end)
 
 		if (n < 0)
 			return n;
-		if (n > 0)
+		if (n > 0) {
+			trace_hvo_split(va, va + PMD_SIZE, n);
 			flush_tlb_kernel_range(va, va + PMD_SIZE, FLUSH_VMEMMAP_SPLIT);
+		}
 	}
 	return 0;
 }
@@ -185,8 +188,10 @@ static int ensure_split(struct hvo_work *w, uintptr_t start, uintptr_t end)
 		flush_batch(w, FLUSH_VMEMMAP_REMAP);
 		n = hvo_split(start, end);
 	}
-	if (n > 0)
+	if (n > 0) {
+		trace_hvo_split(start, end, n);
 		flush_splits(ALIGN_DOWN(start, PMD_SIZE), ALIGN_UP(end, PMD_SIZE));
+	}
 	return n < 0 ? n : 0;
 }
 
@@ -210,8 +215,10 @@ static void split_all(struct hvo_work *w, unsigned int order, struct list_head *
 		}
 		w->splits += n;
 	}
-	if (w->splits)
+	if (w->splits) {
+		trace_hvo_split(lo, hi, w->splits);
 		flush_splits(lo, hi);
+	}
 }
 
 /* Optimize one page (pass 2); on failure it is left a plain compound page. */
@@ -230,6 +237,7 @@ static void optimize_one(struct hvo_work *w, struct page *head, unsigned int ord
 		return;
 	}
 	hvo_remap_tails(s, e, tail_pa, w);
+	trace_hvo_remap(s + PAGE_SIZE, e, (e - s) / PAGE_SIZE - 1); /* all but the head page */
 	if (!linux_prep)
 		hvo_prep_compound_head_page(head, order); /* the rest is the shared page */
 	if (strategy == HVO_PAGE) {
@@ -271,6 +279,7 @@ static int restore_one(struct hvo_work *w, struct page *head)
 		return -ENOMEM;
 	hvo_vmemmap_range(head, order, &s, &e);
 	hvo_restore_tails(s, e, hvo_shared_tail_page(order), dissolve, &frames, w);
+	trace_hvo_restore(s + PAGE_SIZE, e, (e - s) / PAGE_SIZE - 1);
 	if (dissolve)
 		hvo_dissolve_head_page(head);
 	if (strategy == HVO_PAGE) {

@@ -16,6 +16,7 @@ static const char *const purpose_names[NR_PURPOSES] = {
 	[PURPOSE_HUGETLB] = "hugetlb",
 	[PURPOSE_OTHER] = "other",
 	[PURPOSE_ANON] = "anon",
+	[PURPOSE_TRACE] = "trace",
 };
 
 const char *page_purpose_name(enum page_purpose purpose)

@@ -8,6 +8,7 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/lapic.h"
 #include "arch/x86_64/traps.h"
+#include "kernel/trace.h"
 #include "lib/errno.h"
 #include "lib/kernel.h"
 #include "smp/shootdown.h"
@@ -79,10 +80,15 @@ static void cross_call_handle_pending(void)
 	}
 }
 
+/* Interrupts off throughout: the trace records go to this CPU's ring, no lock. */
 static void call_function_interrupt(struct trap_frame *frame)
 {
+	trace_hardirq_enter();
+	trace_call_function_entry(CALL_FUNCTION_VECTOR);
 	this_cpu_ptr()->call_ipis_received++;
 	cross_call_handle_pending();
+	trace_call_function_exit(CALL_FUNCTION_VECTOR);
+	trace_hardirq_exit();
 	lapic_eoi();
 }
 
@@ -117,18 +123,25 @@ static void wait_for_request(struct call_request *req)
 	}
 }
 
-/* IPI every CPU in @targets; one shorthand IPI when that is everyone else. */
-static void send_call_ipis(const struct cpumask *targets)
+/*
+ * IPI every CPU in @targets; one shorthand IPI when that is everyone else.
+ * The trace sees each ICR write: ipi_send_cpumask for the shorthand,
+ * ipi_send_cpu per unicast, with @callsite (who asked) and @func.
+ */
+static void send_call_ipis(const struct cpumask *targets, uintptr_t callsite,
+			   smp_call_func_t func)
 {
 	struct percpu *pc = this_cpu_ptr();
 	int cpu;
 
 	if (smp_all_enabled_online() && cpumask_weight(targets) == nr_cpus_online - 1) {
+		trace_ipi_send_cpumask(targets->bits[0], callsite, (uintptr_t)func);
 		lapic_send_ipi_allbutself(CALL_FUNCTION_VECTOR);
 		pc->ipis_sent++;
 		return;
 	}
 	for_each_cpu(cpu, targets) {
+		trace_ipi_send_cpu(cpu, callsite, (uintptr_t)func);
 		lapic_send_ipi(per_cpu(cpu)->apic_id, CALL_FUNCTION_VECTOR);
 		pc->ipis_sent++;
 	}
@@ -140,7 +153,7 @@ static void send_call_ipis(const struct cpumask *targets)
  * Returns the slot, or NULL when there was no target.
  */
 static struct call_request *call_start(const struct cpumask *mask, smp_call_func_t func,
-				       void *info)
+				       void *info, uintptr_t callsite)
 {
 	int self = this_cpu_id(), cpu, n;
 	struct call_request *req = &call_requests[self];
@@ -157,7 +170,7 @@ static struct call_request *call_start(const struct cpumask *mask, smp_call_func
 	__atomic_store_n(&req->pending, n, __ATOMIC_RELAXED);
 	for_each_cpu(cpu, &targets)
 		cpumask_set_cpu(self, &call_inboxes[cpu].from); /* LOCK OR: publishes the slot */
-	send_call_ipis(&targets);
+	send_call_ipis(&targets, callsite, func);
 	return req;
 }
 
@@ -165,7 +178,8 @@ void smp_call_function_many(const struct cpumask *mask, smp_call_func_t func, vo
 			    bool wait)
 {
 	uint64_t flags = local_irq_save();
-	struct call_request *req = call_start(mask, func, info);
+	struct call_request *req =
+		call_start(mask, func, info, (uintptr_t)__builtin_return_address(0));
 
 	local_irq_restore(flags);
 	if (req && wait)
@@ -175,7 +189,8 @@ void smp_call_function_many(const struct cpumask *mask, smp_call_func_t func, vo
 void on_each_cpu_mask(const struct cpumask *mask, smp_call_func_t func, void *info, bool wait)
 {
 	uint64_t flags = local_irq_save();
-	struct call_request *req = call_start(mask, func, info);
+	struct call_request *req =
+		call_start(mask, func, info, (uintptr_t)__builtin_return_address(0));
 
 	if (cpumask_test_cpu(this_cpu_id(), mask))
 		func(info); /* ours runs while the others run theirs */

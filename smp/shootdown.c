@@ -3,7 +3,8 @@
  * one initiator at a time; a request lives in per-target copies (Linux's
  * per-CPU csd) or in one shared cache line, announced on
  * TLB_SHOOTDOWN_VECTOR. Every protocol's argument for real hardware is
- * written before its code.
+ * written before its code; what a target does with a request, and the
+ * flush itself, are in shootdown_target.c.
  */
 #include "smp/shootdown.h"
 #include "arch/x86_64/cpu.h"
@@ -12,14 +13,14 @@
 #include "arch/x86_64/traps.h"
 #include "arch/x86_64/tsc.h"
 #include "kernel/spinlock.h"
+#include "kernel/trace.h"
 #include "lib/errno.h"
 #include "lib/kstrtox.h"
 #include "lib/string.h"
+#include "smp/shootdown_priv.h"
 #include "smp/smp.h"
 #include "smp/tlb_ledger.h"
 
-#define PAGE_4K 4096UL
-#define EARLY_ACK_MAX_PAGES 64 /* a longer list becomes a full flush on early ack */
 
 /*
  * What every protocol below relies on, for real hardware:
@@ -53,30 +54,14 @@
  *   every enabled CPU came online.
  */
 
-/* Linux's per-CPU call_single_data: one request copy per target, own line. */
-struct flush_csd {
-	uint32_t armed; /* 1: a request waits; the target's ack stores 0 */
-	uint32_t early_ack; /* ack on entry, before flushing */
-	struct flush_req req;
-} __attribute__((aligned(64)));
-
-/* The cacheline protocol's single request: request and ack count together. */
-struct flush_line {
-	uint32_t gen; /* bumped per request; publishes it */
-	uint32_t pending; /* targets that have not acknowledged */
-	struct flush_req req;
-} __attribute__((aligned(64)));
-_Static_assert(sizeof(struct flush_line) == 64, "the request must be one cache line");
-
-struct shootdown_cpu {
-	uint32_t line_gen_seen; /* last flush_line.gen this CPU served (or sent) */
-} __attribute__((aligned(64)));
-
-static struct flush_csd flush_csd[MAX_CPUS]; /* by target */
-static struct flush_line flush_line;
-static struct shootdown_cpu shootdown_cpu[MAX_CPUS];
+struct flush_csd flush_csd[MAX_CPUS]; /* by target */
+struct flush_line flush_line;
+struct shootdown_cpu shootdown_cpu[MAX_CPUS];
 static DEFINE_SPINLOCK(shootdown_lock);
 static bool vector_installed;
+/* For the trace: the running request's protocol and caller; the lock holder's only. */
+static enum shootdown_protocol sd_protocol;
+static uintptr_t sd_callsite;
 
 enum shootdown_protocol shootdown_protocol = SHOOTDOWN_CACHELINE;
 bool shootdown_spin_pause = true;
@@ -108,156 +93,10 @@ void shootdown_spin(void)
 		barrier();
 }
 
-/*
- * The ledger counts a request's flushes before an ack (early ack: before
- * the flush itself), so an initiator that returns sees every count of it.
- */
-static uintptr_t req_stride(const struct flush_req *req)
+/* A cpumask's first word, for the trace events (CPUs 0-63). */
+static uint64_t mask_word(const struct cpumask *mask)
 {
-	return req->stride_shift ? 1UL << req->stride_shift : PAGE_4K;
-}
-
-static void count_req(const struct flush_req *req)
-{
-	struct tlb_ledger_totals *l = tlb_ledger_this();
-	uintptr_t stride = req_stride(req);
-
-	if (req->full)
-		l->local_flush_all++;
-	else if (req->vas)
-		l->local_flush_one += req->nr;
-	else
-		l->local_flush_one += (ALIGN_UP(req->end, stride) - ALIGN_DOWN(req->start, stride)) /
-				      stride;
-}
-
-/*
- * A user request (req->cr3 != 0) concerns only a CPU that walks that root
- * now. INVLPG and a CR3 reload act on the current address space only (with
- * PCID off there is just the one: SDM vol. 3, 4.10.4.1), and a CPU that
- * has switched away from the root flushed every non-global entry, and its
- * paging-structure caches, with the CR3 write that switched (PCID off;
- * user entries are never global). So a CPU on another root holds nothing
- * of this mm and skips the request; one that switches to it later walks
- * the new tables. Interrupts are off here, so CR3 cannot change between
- * this test and the flush.
- */
-static bool req_applies(const struct flush_req *req)
-{
-	return !req->cr3 || local_cr3_root() == req->cr3;
-}
-
-static void do_flush(const struct flush_req *req)
-{
-	uintptr_t stride = req_stride(req);
-
-	if (req->full && req->cr3) {
-		local_flush_tlb_nonglobal(); /* user entries are never global */
-	} else if (req->full) {
-		local_flush_tlb_all();
-	} else if (req->vas) {
-		for (unsigned long i = 0; i < req->nr; i++)
-			local_flush_tlb_one(req->vas[i]);
-	} else {
-		for (uintptr_t va = ALIGN_DOWN(req->start, stride); va < req->end; va += stride)
-			local_flush_tlb_one(va);
-	}
-}
-
-void flush_req_local(const struct flush_req *req)
-{
-	if (!req_applies(req))
-		return;
-	do_flush(req);
-	count_req(req);
-}
-
-/* ---- the target's side ---- */
-
-/*
- * Early ack: take private copies of all the request says (the list into
- * @buf) so the initiator may reuse its request and list after our ack.
- */
-static void copy_for_early_ack(struct flush_req *req, uintptr_t *buf)
-{
-	if (req->full || !req->vas)
-		return;
-	if (req->nr > EARLY_ACK_MAX_PAGES) {
-		req->full = true; /* more than we copy: a full flush covers it */
-		req->vas = NULL;
-		return;
-	}
-	memcpy(buf, req->vas, req->nr * sizeof(*buf));
-	req->vas = buf;
-}
-
-static void serve_csd(struct flush_csd *csd)
-{
-	uintptr_t buf[EARLY_ACK_MAX_PAGES];
-	struct flush_req req = csd->req; /* after the acquire load of armed */
-
-	tlb_ledger_this()->remote_flush_received++;
-	if (!req_applies(&req)) {
-		__atomic_store_n(&csd->armed, 0, __ATOMIC_RELEASE);
-	} else if (csd->early_ack) {
-		copy_for_early_ack(&req, buf);
-		count_req(&req);
-		__atomic_store_n(&csd->armed, 0, __ATOMIC_RELEASE);
-		do_flush(&req);
-	} else {
-		flush_req_local(&req);
-		__atomic_store_n(&csd->armed, 0, __ATOMIC_RELEASE);
-	}
-}
-
-static void serve_line(int self, uint32_t gen)
-{
-	uintptr_t buf[EARLY_ACK_MAX_PAGES];
-	struct flush_req req = flush_line.req; /* after the acquire load of gen */
-
-	bool applies = req_applies(&req);
-
-	copy_for_early_ack(&req, buf);
-	shootdown_cpu[self].line_gen_seen = gen;
-	tlb_ledger_this()->remote_flush_received++;
-	if (applies)
-		count_req(&req);
-	__atomic_sub_fetch(&flush_line.pending, 1, __ATOMIC_RELEASE); /* LOCK XADD */
-	if (applies)
-		do_flush(&req);
-}
-
-/*
- * At most one request waits for a CPU at a time (one initiator holds the
- * lock, and it waits until every target has at least read its request),
- * so checking the CPU's own copy and then the shared line serves it. Run
- * on this CPU with interrupts off only, so the IPI handler and a poll on
- * the same CPU never interleave.
- */
-void shootdown_handle_pending(void)
-{
-	int self = this_cpu_id();
-	uint32_t gen;
-
-	if (__atomic_load_n(&flush_csd[self].armed, __ATOMIC_ACQUIRE)) {
-		serve_csd(&flush_csd[self]);
-		return;
-	}
-	gen = __atomic_load_n(&flush_line.gen, __ATOMIC_ACQUIRE);
-	if (gen != shootdown_cpu[self].line_gen_seen)
-		serve_line(self, gen);
-}
-
-/*
- * The handler runs with interrupts off and touches only its request (copy
- * or line), its stack, its ledger line and the LAPIC: nothing in a range
- * mm/ flushes (vmemmap, scratch). A request arriving while it runs is held
- * in the IRR until the EOI, sent last, and is served then.
- */
-static void tlb_shootdown_interrupt(struct trap_frame *frame)
-{
-	shootdown_handle_pending();
-	lapic_eoi();
+	return mask->bits[0];
 }
 
 /* ---- the initiator's side ---- */
@@ -268,6 +107,7 @@ static void send_unicast(const struct cpumask *targets)
 	int cpu;
 
 	for_each_cpu(cpu, targets) {
+		trace_ipi_send_cpu(cpu, sd_callsite, (uintptr_t)shootdown_handle_pending);
 		lapic_send_ipi(per_cpu(cpu)->apic_id, TLB_SHOOTDOWN_VECTOR);
 		l->ipis++;
 	}
@@ -285,6 +125,7 @@ static void send_broadcast(const struct cpumask *targets, int n)
 		send_unicast(targets);
 		return;
 	}
+	trace_ipi_send_cpumask(mask_word(targets), sd_callsite, (uintptr_t)shootdown_handle_pending);
 	lapic_send_ipi_allbutself(TLB_SHOOTDOWN_VECTOR);
 	tlb_ledger_this()->ipis++;
 }
@@ -293,13 +134,15 @@ static void send_broadcast(const struct cpumask *targets, int n)
 static void csd_publish(const struct flush_req *req, const struct cpumask *targets,
 			bool early_ack)
 {
-	int cpu;
+	int cpu, self = this_cpu_id();
 
 	for_each_cpu(cpu, targets) {
 		flush_csd[cpu].req = *req;
+		flush_csd[cpu].req.initiator = self;
 		flush_csd[cpu].early_ack = early_ack;
 		__atomic_store_n(&flush_csd[cpu].armed, 1, __ATOMIC_RELEASE);
 	}
+	trace_shootdown_publish(sd_protocol, mask_word(targets), req_pages(req));
 }
 
 static void csd_wait(const struct cpumask *targets)
@@ -424,6 +267,7 @@ static void shootdown_cacheline(const struct flush_req *req, const struct cpumas
 	int cpu;
 
 	flush_line.req = *req;
+	flush_line.req.initiator = self;
 	flush_line.pending = n;
 	shootdown_cpu[self].line_gen_seen = gen; /* not ours to serve */
 	if (n != READ_ONCE(nr_cpus_online) - 1)
@@ -431,6 +275,7 @@ static void shootdown_cacheline(const struct flush_req *req, const struct cpumas
 			if (!cpumask_test_cpu(cpu, targets))
 				shootdown_cpu[cpu].line_gen_seen = gen; /* not theirs either */
 	__atomic_store_n(&flush_line.gen, gen, __ATOMIC_RELEASE);
+	trace_shootdown_publish(sd_protocol, mask_word(targets), req_pages(req));
 	send_broadcast(targets, n);
 	flush_req_local(req);
 	t0 = rdtsc();
@@ -445,6 +290,19 @@ static const protocol_fn protocols[NR_SHOOTDOWN_PROTOCOLS] = {
 	shootdown_linux, shootdown_broadcast, shootdown_concurrent, shootdown_early_ack,
 	shootdown_cacheline,
 };
+
+/* Lock held, interrupts off: run protocol @p; the trace gets its caller and wait. */
+static void run_protocol(enum shootdown_protocol p, const struct flush_req *req,
+			 const struct cpumask *targets, int n, uintptr_t callsite)
+{
+	struct tlb_ledger_totals *l = tlb_ledger_this();
+	uint64_t waited = l->wait_cycles;
+
+	sd_protocol = p;
+	sd_callsite = callsite;
+	protocols[p](req, targets, n);
+	trace_shootdown_done(p, n, l->wait_cycles - waited);
+}
 
 /* Interrupts off. Serve requests aimed at us while another initiator holds it. */
 static void shootdown_lock_acquire(void)
@@ -473,7 +331,8 @@ void shootdown(const struct flush_req *req)
 		flush_req_local(req);
 	} else {
 		tlb_ledger_this()->remote_flush++;
-		protocols[READ_ONCE(shootdown_protocol)](req, &targets, n);
+		run_protocol(READ_ONCE(shootdown_protocol), req, &targets, n,
+			     (uintptr_t)__builtin_return_address(0));
 	}
 	spin_unlock(&shootdown_lock);
 	local_irq_restore(flags);
@@ -516,7 +375,8 @@ void shootdown_mask(const struct flush_req *req, const struct cpumask *mask, boo
 	shootdown_lock_acquire();
 	tlb_ledger_this()->remote_flush++;
 	/* Every protocol flushes locally too; req->cr3 makes that a no-op off this mm. */
-	protocols[protocol_for(late_ack)](req, &targets, n);
+	run_protocol(protocol_for(late_ack), req, &targets, n,
+		     (uintptr_t)__builtin_return_address(0));
 	spin_unlock(&shootdown_lock);
 	local_irq_restore(flags);
 }

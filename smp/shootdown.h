@@ -36,6 +36,7 @@ struct flush_req {
 	bool full; /* every entry, global ones included (no range/list then) */
 	uint8_t cause; /* enum flush_cause */
 	uint8_t stride_shift; /* range form: one INVLPG per 1 << stride_shift bytes (0: 4 KiB) */
+	uint8_t initiator; /* set by the engine in each target's copy: who sent it (for the trace) */
 	uint64_t cr3; /* 0: kernel (every CPU); else only CPUs whose CR3 root is this (user mm) */
 };
 

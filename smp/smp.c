@@ -14,6 +14,7 @@
 #include "arch/x86_64/tsc.h"
 #include "flushlab/boot_info.h"
 #include "kernel/boot.h"
+#include "kernel/trace.h"
 #include "lib/errno.h"
 #include "lib/kernel.h"
 #include "mm/mm.h"
@@ -59,8 +60,12 @@ void (*smp_tick_hook)(struct trap_frame *frame);
  */
 static void lapic_timer_interrupt(struct trap_frame *frame)
 {
+	trace_hardirq_enter(); /* only to the EOI: the hook below may switch tasks */
+	trace_local_timer_entry(LAPIC_TIMER_VECTOR);
 	this_cpu_ptr()->timer_ticks++;
 	tlb_epoch_tick(); /* smp/tlbflush.c */
+	trace_local_timer_exit(LAPIC_TIMER_VECTOR);
+	trace_hardirq_exit();
 	lapic_eoi();
 	if (smp_tick_hook)
 		smp_tick_hook(frame);

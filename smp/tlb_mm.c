@@ -8,6 +8,7 @@
  */
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/tlb.h"
+#include "kernel/trace.h"
 #include "lib/kernel.h"
 #include "mm/mm_types.h"
 #include "mm/mmu.h"
@@ -115,6 +116,8 @@ void flush_tlb_mm_range_cause(struct mm_struct *mm, uintptr_t start, uintptr_t e
 	flags = local_irq_save();
 	tlb_count_call(cause);
 	tlb_ledger_this()->lazy_skipped += skipped;
+	if (cpumask_weight(&targets) > cpumask_test_cpu(this_cpu_id(), &targets))
+		trace_tlb_flush(req.full ? TLB_FLUSH_ALL_PAGES : (long)pages, TLB_REMOTE_SEND_IPI);
 	local_irq_restore(flags);
 	shootdown_mask(&req, &targets, freed_tables);
 }
@@ -128,6 +131,7 @@ static void leave_lazy(struct cpu_tlbstate *ts)
 		WRITE_ONCE(ts->lazy_missed, 0);
 		/* CR3 reload, PCID off: every non-global entry and the paging-structure caches. */
 		local_flush_tlb_nonglobal();
+		trace_tlb_flush(TLB_FLUSH_ALL_PAGES, TLB_FLUSH_ON_TASK_SWITCH);
 		tlb_ledger_this()->local_flush_all++;
 		tlb_ledger_this()->lazy_catchup++;
 	}
@@ -152,6 +156,7 @@ static void load_root(struct cpu_tlbstate *ts, int cpu, struct mm_struct *next)
 	write_cr3(next ? next->pgd : arch_mmu_kernel_pgd_phys());
 	tlb_ledger_this()->switch_cr3++;
 	tlb_ledger_this()->switch_flush++; /* PCID off: every CR3 write flushes */
+	trace_tlb_flush(TLB_FLUSH_ALL_PAGES, TLB_FLUSH_ON_TASK_SWITCH); /* interrupts off */
 	WRITE_ONCE(ts->loaded_mm, next);
 	if (old)
 		cpumask_clear_cpu(cpu, mm_cpumask(old));

@@ -8,6 +8,7 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/cpufeature.h"
 #include "arch/x86_64/tsc.h"
+#include "kernel/trace.h"
 #include "lib/kernel.h"
 #include "mm/tlbflush.h"
 #include "smp/cross_call.h"
@@ -139,6 +140,7 @@ static void epoch_catch_up(uint64_t epoch)
 	if (me->flushed >= epoch)
 		return;
 	tlb_ledger_flush_all();
+	trace_tlb_flush(TLB_FLUSH_ALL_PAGES, TLB_EPOCH_FLUSH); /* interrupts off */
 	l->epoch_flushes++;
 	__atomic_store_n(&me->flushed, epoch, __ATOMIC_RELEASE);
 }

@@ -11,7 +11,7 @@
 
 /* Count one flush call under @cause in this CPU's ledger line. */
 void tlb_count_call(enum flush_cause cause);
-/* More pages than tlb_single_page_flush_ceiling: flush everything instead. */
+/* More pages than tlb_single_page_flush_ceiling: flush everything instead (and count it). */
 bool tlb_over_ceiling(unsigned long pages);
 
 #endif

@@ -34,6 +34,7 @@ sys.path.insert(0, os.path.join(ROOT, "tools"))
 import flushlab_qemu  # noqa: E402
 import ktap  # noqa: E402
 import workloads  # noqa: E402
+import trace_check  # noqa: E402
 
 LOG_DIR = os.path.join(ROOT, "build", "test-logs")
 BOOT_TIMEOUT = int(os.environ.get("TEST_BOOT_TIMEOUT", "180"))
@@ -164,6 +165,10 @@ def check_output(name, status, out, spec):
     for pattern in spec["reject"]:
         if re.search(pattern, out, re.M):
             return f"output has /{pattern}/"
+    if spec.get("ftrace") == "check":  # every saved trace block in ftrace's format
+        problems = trace_check.check_text(out)
+        if problems:
+            return f"ftrace format: {problems[0]} (and {len(problems) - 1} more)"
     return None
 
 

@@ -51,3 +51,6 @@ initramfs_SRCS := tests/host/initramfs_test.c task/initramfs.c task/ramfs.c \
 
 HOST_TESTS += slab
 slab_SRCS := tests/host/slab_test.c mm/slab.c $(MM_CORE_SRCS)
+
+HOST_TESTS += trace_output
+trace_output_SRCS := tests/host/trace_output_test.c kernel/trace_output.c kernel/trace_events.c
