@@ -9,6 +9,7 @@
 #include "flushlab/boot_info.h"
 #include "kernel/boot.h"
 #include "kernel/procfs.h"
+#include "mm/devmem.h"
 #include "mm/hugetlb_vmemmap.h"
 #include "lib/kernel.h"
 
@@ -22,6 +23,7 @@ void boot_console_init(const struct boot_info *bi)
 	procfs_tlb_init(); /* tlb_single_page_flush_ceiling, shootdown_protocol, tlb_ledger */
 	hugetlb_vmemmap_init(); /* hugetlb_vmemmap_flush_strategy, _init, _restore */
 	ptdump_init(); /* /sys/kernel/debug/page_tables/kernel */
+	devmem_init(); /* the simulated device-memory region; daxctl */
 }
 
 int boot_console_getc(void)

@@ -7,6 +7,7 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/cpufeature.h"
 #include "arch/x86_64/gdt.h"
+#include "arch/x86_64/nfit.h"
 #include "arch/x86_64/serial.h"
 #include "arch/x86_64/traps.h"
 #include "arch/x86_64/tsc.h"
@@ -74,6 +75,7 @@ __noreturn void kmain(uint64_t boot_info_phys)
 	clock_source = tsc_calibrate();
 	printk("tsc: %lu.%03lu MHz, calibrated against %s\n", tsc_khz / 1000, tsc_khz % 1000,
 	       clock_source);
+	nfit_init(boot_info->rsdp_phys); /* NVDIMM ranges (ACPI NFIT): device memory, not RAM */
 	boot_memory_init(boot_info); /* memory map, then drop the identity map */
 	smp_init(); /* MADT, LAPICs, every CPU online, ticks and IPIs; interrupts on */
 	boot_console_init(boot_info); /* pseudo-files and the command line */

@@ -16,6 +16,7 @@ const char *errstr(int err)
 	case ENOTDIR: return "Not a directory";
 	case EISDIR: return "Is a directory";
 	case EINVAL: return "Invalid argument";
+	case ENODEV: return "No such device";
 	case ENOSPC: return "No space left on device";
 	case ERANGE: return "Numerical result out of range";
 	case ENAMETOOLONG: return "File name too long";

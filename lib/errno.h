@@ -10,6 +10,7 @@
 #define ENOENT 2
 #define EIO 5
 #define E2BIG 7
+#define ENODEV 19
 #define ENOMEM 12
 #define EACCES 13
 #define EFAULT 14
