@@ -9,6 +9,7 @@
 #include "kernel/boot.h"
 #include "kernel/ktest.h"
 #include "lib/kernel.h"
+#include "mm/devmem.h"
 #include "mm/efi_memmap.h"
 #include "mm/memblock.h"
 #include "mm/mm.h"
@@ -97,6 +98,7 @@ void boot_memory_init(const struct boot_info *bi)
 	direct_map_base = DIRECT_MAP_BASE;
 	pgtable_init();
 	efi_memmap_walk(bi, add_range, NULL);
+	devmem_exclude_from_memblock(); /* NVDIMM ranges are never RAM */
 	/*
 	 * Boot allocations (vmemmap, page tables) stay below 4 GiB while they
 	 * fit: memory above stays in whole GiBs for 1 GiB hugetlb pages.

@@ -10,6 +10,7 @@
 #include "lib/kernel.h"
 #include "lib/kstrtox.h"
 #include "lib/string.h"
+#include "mm/devmem.h"
 #include "mm/fail_page_alloc.h"
 #include "mm/hugetlb.h"
 #include "mm/mm.h"
@@ -38,6 +39,9 @@ static int vmstat_show(struct seq_buf *s, void *data)
 	seq_printf(s, "nr_free_pages %lu\n", nr_free_pages());
 	seq_printf(s, "nr_page_table_pages %lu\n", nr_pages_by_purpose(PURPOSE_PAGE_TABLE));
 	seq_printf(s, "nr_memmap_pages %lu\n", nr_pages_by_purpose(PURPOSE_VMEMMAP));
+	/* flushlab's own: the part of both that device memory (device-dax) holds. */
+	seq_printf(s, "nr_memmap_device_pages %lu\n", devdax_memmap_pages());
+	seq_printf(s, "nr_page_table_device_pages %lu\n", devdax_pgtable_pages());
 	tlb_ledger_vmstat(s); /* smp/tlb_ledger.c: nr_tlb_* and flushlab's own */
 	return 0;
 }

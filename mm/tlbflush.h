@@ -16,6 +16,7 @@ enum flush_cause {
 	FLUSH_VMEMMAP_RESTORE,
 	FLUSH_TEST,
 	FLUSH_OTHER,
+	FLUSH_DEVMEM_OFFLINE, /* device memory's vmemmap torn down (mm/devdax*.c) */
 	NR_FLUSH_CAUSES
 };
 

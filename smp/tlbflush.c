@@ -19,6 +19,7 @@ const char *flush_cause_name(enum flush_cause cause)
 {
 	static const char *const names[NR_FLUSH_CAUSES] = {
 		"vmemmap_split", "vmemmap_remap", "vmemmap_restore", "test", "other",
+		"devmem_offline",
 	};
 	return cause < NR_FLUSH_CAUSES ? names[cause] : "?";
 }
