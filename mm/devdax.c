@@ -167,7 +167,7 @@ static unsigned int align_order(unsigned long align)
 
 int devdax_create(const struct devdax_create *req, struct dev_dax **out)
 {
-	unsigned long tables0 = nr_pages_by_purpose(PURPOSE_PAGE_TABLE);
+	unsigned long tables0;
 	struct devmap_cost cost;
 	struct dev_dax *d;
 	uint64_t start;
@@ -175,6 +175,10 @@ int devdax_create(const struct devdax_create *req, struct dev_dax **out)
 
 	if (ret)
 		return ret;
+	/* What every instance of this align shares is not this one's cost. */
+	if (devmap_vmemmap_prepare(align_order(req->align), req->memmap == DAX_MEMMAP_DEDUP))
+		return -ENOMEM;
+	tables0 = nr_pages_by_purpose(PURPOSE_PAGE_TABLE);
 	d = new_instance(req->region);
 	if (!d)
 		return -ENOSPC;

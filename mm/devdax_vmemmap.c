@@ -21,6 +21,40 @@
 #define PMD_SPAN (2UL << 20) /* vmemmap bytes one page table maps */
 #define PUD_SPAN (1UL << 30) /* vmemmap bytes one PMD table maps */
 
+/*
+ * At align=1G a compound page's vmemmap spans 8 PMDs; 7 of them hold only
+ * tails, so they all point at one read-only page table whose 512 entries map
+ * the shared tail page (allocated once, kept for good, like that page).
+ */
+static uint64_t shared_tail_table;
+
+int devmap_vmemmap_prepare(unsigned int order, bool dedup)
+{
+	uint64_t tail_pa;
+
+	if (!order)
+		return 0;
+	tail_pa = hvo_shared_tail_page(order);
+	if (!tail_pa)
+		return -ENOMEM;
+	if (order == HVO_ORDER_1G && dedup && !shared_tail_table)
+		shared_tail_table = arch_mmu_alloc_filled_table(tail_pa, MMU_GLOBAL);
+	return 0;
+}
+
+/*
+ * Point the PMD at @va (a 2 MiB vmemmap chunk inside [.., end) that holds
+ * only tails of a 1 GiB compound page) at the shared table. false if it
+ * cannot (no shared table, or the PMD is in use): map page by page then.
+ */
+static bool link_shared_table(uintptr_t va, uintptr_t end, unsigned long idx, unsigned int order)
+{
+	if (order != HVO_ORDER_1G || !shared_tail_table || !idx || va & (PMD_SPAN - 1) ||
+	    end - va < PMD_SPAN)
+		return false;
+	return arch_mmu_link_table(va, PG_LEVEL_2M, shared_tail_table) == 0;
+}
+
 /* Plain device pages: reserved (never the buddy allocator's), unmapped. */
 static void init_plain_pages(struct page *p)
 {
@@ -95,12 +129,18 @@ int devmap_vmemmap_populate(unsigned long start_pfn, unsigned long nr, unsigned 
 		return -EINVAL;
 	if (!range_unmapped(start, end))
 		return -EBUSY;
-	if (order && !(tail_pa = hvo_shared_tail_page(order)))
+	if (devmap_vmemmap_prepare(order, dedup))
 		return -ENOMEM;
+	tail_pa = order ? hvo_shared_tail_page(order) : 0;
 	for (uintptr_t va = start; va < end; va += PAGE_SIZE) {
 		unsigned long idx = (va - start) / PAGE_SIZE % per;
 		int ret;
 
+		if (dedup && link_shared_table(va, end, idx, order)) {
+			cost->shared_maps += PMD_SPAN / PAGE_SIZE;
+			va += PMD_SPAN - PAGE_SIZE;
+			continue;
+		}
 		if (idx && dedup) {
 			/* Read-only: a write through any tail faults. Not present before: no flush. */
 			ret = arch_mmu_map(va, tail_pa, PG_LEVEL_4K, MMU_GLOBAL);
@@ -178,6 +218,8 @@ void devmap_vmemmap_depopulate(unsigned long start_pfn, unsigned long nr)
 
 	INIT_LIST_HEAD(&frames);
 	INIT_LIST_HEAD(&tables);
+	for (uintptr_t va = ALIGN_DOWN(start, PMD_SPAN); va < end && shared_tail_table; va += PMD_SPAN)
+		arch_mmu_unlink_shared_table(va, PG_LEVEL_2M, shared_tail_table);
 	unmap_leaves(start, end, &frames);
 	unlink_tables(start, end, PMD_SPAN, PG_LEVEL_2M, &tables);
 	unlink_tables(start, end, PUD_SPAN, PG_LEVEL_1G, &tables);

@@ -36,50 +36,59 @@ static uint64_t flush_calls(const struct tlb_ledger_totals *before)
 /* The shared tail pages exist before any count is taken (they stay for good). */
 static void warm_up(void)
 {
-	hvo_shared_tail_page(HVO_ORDER_2M);
-	hvo_shared_tail_page(HVO_ORDER_1G);
+	devmap_vmemmap_prepare(HVO_ORDER_2M, true);
+	devmap_vmemmap_prepare(HVO_ORDER_1G, true);
 }
 
-/* Populate 1 GiB at @order, check its frames and that it costs no flush, then free it. */
-static void check_gib(struct ktest *t, unsigned int order, bool dedup, unsigned long frames)
+/*
+ * Populate 1 GiB at @order, check its frames and page tables (@tables: one
+ * PMD table for this GiB of vmemmap, plus one page table per 2 MiB of it
+ * that is not the shared one) and that it costs no flush, then free it all.
+ */
+static void check_gib(struct ktest *t, unsigned int order, bool dedup, unsigned long frames,
+		      unsigned long tables)
 {
-	unsigned long free0 = nr_free_pages(), memmap0 = nr_pages_by_purpose(PURPOSE_VMEMMAP);
+	unsigned long free0, memmap0, tables0;
 	struct tlb_ledger_totals l0;
 	struct devmap_cost cost;
 
 	warm_up();
 	free0 = nr_free_pages();
+	memmap0 = nr_pages_by_purpose(PURPOSE_VMEMMAP);
+	tables0 = nr_pages_by_purpose(PURPOSE_PAGE_TABLE);
 	tlb_ledger_totals(&l0);
 	KASSERT_EQ(t, 0, devmap_vmemmap_populate(TEST_PFN, GIB_PAGES, order, dedup, &cost));
 	KEXPECT_EQ(t, 0, flush_calls(&l0));
 	KEXPECT_EQ(t, frames, cost.memmap_pages);
 	KEXPECT_EQ(t, 4096 - frames, cost.shared_maps);
 	KEXPECT_EQ(t, memmap0 + frames, nr_pages_by_purpose(PURPOSE_VMEMMAP));
+	KEXPECT_EQ(t, tables0 + tables, nr_pages_by_purpose(PURPOSE_PAGE_TABLE));
 	tlb_ledger_totals(&l0);
 	devmap_vmemmap_depopulate(TEST_PFN, GIB_PAGES);
 	KEXPECT_EQ(t, 1, flush_calls(&l0));
 	KEXPECT_EQ(t, memmap0, nr_pages_by_purpose(PURPOSE_VMEMMAP));
+	KEXPECT_EQ(t, tables0, nr_pages_by_purpose(PURPOSE_PAGE_TABLE));
 	KEXPECT_EQ(t, free0, nr_free_pages());
 }
 
 static void memmap_4k_is_4096_per_gib(struct ktest *t)
 {
-	check_gib(t, 0, false, 4096);
+	check_gib(t, 0, false, 4096, 1 + 8);
 }
 
 static void memmap_2m_dedup_is_512_per_gib(struct ktest *t)
 {
-	check_gib(t, HVO_ORDER_2M, true, 512);
+	check_gib(t, HVO_ORDER_2M, true, 512, 1 + 8);
 }
 
 static void memmap_1g_dedup_is_1_per_gib(struct ktest *t)
 {
-	check_gib(t, HVO_ORDER_1G, true, 1);
+	check_gib(t, HVO_ORDER_1G, true, 1, 1 + 1); /* 7 PMDs share one table */
 }
 
 static void memmap_2m_full_is_4096_per_gib(struct ktest *t)
 {
-	check_gib(t, HVO_ORDER_2M, false, 4096);
+	check_gib(t, HVO_ORDER_2M, false, 4096, 1 + 8);
 }
 
 /* Every struct page of [pfn, pfn + nr) finds the head of its order-@order page. */
@@ -118,6 +127,10 @@ static void tails_find_head_and_are_read_only(struct ktest *t)
 	devmap_vmemmap_depopulate(TEST_PFN, 4096);
 	KASSERT_EQ(t, 0, devmap_vmemmap_populate(TEST_PFN, GIB_PAGES, HVO_ORDER_1G, true, &cost));
 	KEXPECT_EQ(t, 0, wrong_heads(TEST_PFN, GIB_PAGES, HVO_ORDER_1G));
+	/* A tail behind the shared page table is read-only too (its PMD says so). */
+	head = pfn_to_page(TEST_PFN);
+	KEXPECT_EQ(t, 1, write_u64_nofault((volatile uint64_t *)&head[GIB_PAGES - 1]._spare, 1));
+	KEXPECT_EQ(t, 0, head[GIB_PAGES - 1]._spare);
 	devmap_vmemmap_depopulate(TEST_PFN, GIB_PAGES);
 }
 
