@@ -21,7 +21,8 @@ ACCEL ?= tcg
 SCRIPT ?= scripts/default.fl
 TIMEOUT ?= 600
 PREALLOC ?= 1
-export SMP MEM ACCEL TIMEOUT PREALLOC
+PMEM ?=
+export SMP MEM PMEM ACCEL TIMEOUT PREALLOC
 
 # ---------------------------------------------------------------- kernel ----
 # Freestanding: GCC's own headers (stdint.h, stdarg.h, ...) only, never libc's.

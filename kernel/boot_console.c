@@ -13,6 +13,7 @@
 #include "kernel/shell.h"
 #include "kernel/procfs.h"
 #include "kernel/trace.h"
+#include "mm/devmem.h"
 #include "mm/hugetlb_vmemmap.h"
 #include "lib/kernel.h"
 #include "task/sched.h"
@@ -31,6 +32,7 @@ void boot_console_init(const struct boot_info *bi)
 	ptdump_init(); /* /sys/kernel/debug/page_tables/kernel */
 	trace_init(); /* /sys/kernel/tracing/: ring buffers, events */
 	ramfs_pseudofs_init(); /* /bin/...: the initramfs files, for ls and cat */
+	devmem_init(); /* the simulated device-memory region; daxctl */
 }
 
 #define TYPEAHEAD_MAX 256 /* more than a line of type-ahead is dropped */

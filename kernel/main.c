@@ -10,6 +10,7 @@
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/irqchip.h"
 #include "arch/x86_64/mce.h"
+#include "arch/x86_64/nfit.h"
 #include "arch/x86_64/serial.h"
 #include "arch/x86_64/traps.h"
 #include "arch/x86_64/tsc.h"
@@ -78,6 +79,7 @@ __noreturn void kmain(uint64_t boot_info_phys)
 	mcheck_cpu_init(); /* CR4.MCE and every error bank: hardware errors raise #MC */
 	boot_memory_init(boot_info); /* memory map, then drop the identity map */
 	acpi_init(boot_info->rsdp_phys); /* MADT (CPUs, LAPIC, IOAPICs), FADT (PM timer) */
+	nfit_init(boot_info->rsdp_phys); /* NVDIMM ranges (ACPI NFIT): device memory, not RAM */
 	irqchip_init(); /* 8259 PICs and every IOAPIC pin masked: LAPIC interrupts only */
 	tsc_calibrate(); /* CPUID, hypervisor leaf, PM timer or PIT */
 	printk("tsc: %lu.%03lu MHz (source: %s)\n", tsc_khz / 1000, tsc_khz % 1000, tsc_source);

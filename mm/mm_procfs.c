@@ -11,6 +11,7 @@
 #include "lib/kstrtox.h"
 #include "lib/string.h"
 #include "mm/huge_memory.h"
+#include "mm/devmem.h"
 #include "mm/fail_page_alloc.h"
 #include "mm/hugetlb.h"
 #include "mm/mm.h"
@@ -45,6 +46,9 @@ static int vmstat_show(struct seq_buf *s, void *data)
 	seq_printf(s, "nr_memmap_pages %lu\n", nr_pages_by_purpose(PURPOSE_VMEMMAP));
 	seq_printf(s, "pgfault %lu\n", vm_events_pgfault());
 	thp_vmstat(s); /* nr_anon_transparent_hugepages, thp_* events */
+	/* flushlab's own: the part of both that device memory (device-dax) holds. */
+	seq_printf(s, "nr_memmap_device_pages %lu\n", devdax_memmap_pages());
+	seq_printf(s, "nr_page_table_device_pages %lu\n", devdax_pgtable_pages());
 	tlb_ledger_vmstat(s); /* smp/tlb_ledger.c: nr_tlb_* and flushlab's own */
 	return 0;
 }

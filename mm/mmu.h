@@ -81,6 +81,19 @@ int arch_mmu_split(uintptr_t va, enum pg_level level);
  */
 uint64_t arch_mmu_unlink_table(uintptr_t va, enum pg_level level);
 
+/*
+ * Shared page tables: a table (counted as a page table) whose 512 4 KiB
+ * entries all map @pa with @prot; 0 when out of memory. arch_mmu_link_table
+ * points the not-present entry of @level (PG_LEVEL_2M: a PMD) for @va at
+ * it, read-only at that level: no flush needed (a not-present entry is
+ * never cached); -EEXIST if present. arch_mmu_unlink_shared_table clears
+ * that entry if it points at @table_pa (returned; else 0); the caller
+ * flushes before the va is mapped again (paging-structure caches).
+ */
+uint64_t arch_mmu_alloc_filled_table(uint64_t pa, unsigned int prot);
+int arch_mmu_link_table(uintptr_t va, enum pg_level level, uint64_t table_pa);
+uint64_t arch_mmu_unlink_shared_table(uintptr_t va, enum pg_level level, uint64_t table_pa);
+
 /* Change the protection of the leaf mapping @va. Caller flushes @va everywhere. */
 int arch_mmu_protect(uintptr_t va, enum pg_level level, unsigned int prot);
 

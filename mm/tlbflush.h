@@ -20,6 +20,7 @@ enum flush_cause {
 	FLUSH_USER_FREED_TABLES, /* user mm: page-table pages freed (must reach every CPU in the mask) */
 	FLUSH_THP_SPLIT, /* user mm: a 2 MiB leaf made not present before its 512 PTEs (mm/huge_memory.c) */
 	FLUSH_THP_COLLAPSE, /* user mm: a page table unlinked before a 2 MiB leaf replaces it */
+	FLUSH_DEVMEM_OFFLINE, /* device memory's vmemmap torn down (mm/devdax*.c) */
 	NR_FLUSH_CAUSES
 };
 

@@ -31,7 +31,7 @@ const char *flush_cause_name(enum flush_cause cause)
 {
 	static const char *const names[NR_FLUSH_CAUSES] = {
 		"vmemmap_split", "vmemmap_remap",   "vmemmap_restore",	  "test",
-		"other",	 "user", "user_freed_tables", "thp_split", "thp_collapse",
+		"other",	 "user", "user_freed_tables", "thp_split", "thp_collapse", "devmem_offline",
 	};
 	return cause < NR_FLUSH_CAUSES ? names[cause] : "?";
 }

@@ -58,6 +58,37 @@ def kernel_cmdline(accel, cmdline):
     return " ".join(words) or None
 
 
+# PMEM=SIZE: QEMU's emulated NVDIMM (ACPI NFIT, one SPA range of persistent
+# memory) backed by a sparse file, so a 4G device costs no disk until the
+# guest writes it (flushlab never writes it: it only builds struct pages).
+# -m needs memory slots and a maxmem that leaves room for the device.
+def size_bytes(text):
+    units = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
+    text = str(text).strip().upper()
+    if text and text[-1] in units:
+        return int(text[:-1]) * units[text[-1]]
+    return int(text)
+
+
+def pmem_file(size):
+    path = os.path.join(ROOT, "build", "pmem0.img")
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "ab") as f:
+        f.truncate(size_bytes(size))  # sparse: no blocks written
+    return path
+
+
+def memory_args(mem, pmem):
+    if not pmem:
+        return ["-machine", "q35", "-m", str(mem)]
+    total = size_bytes(mem) + size_bytes(pmem)
+    return ["-machine", "q35,nvdimm=on",
+            "-m", f"{mem},slots=2,maxmem={total // (1 << 20)}M",
+            "-object", f"memory-backend-file,id=pmem0,share=on,mem-path={pmem_file(pmem)},"
+                       f"size={size_bytes(pmem)}",
+            "-device", "nvdimm,memdev=pmem0,id=nv0"]
+
+
 class AccelUnavailable(Exception):
     """ACCEL names an accelerator this host cannot run flushlab with."""
 
@@ -108,7 +139,7 @@ def check_accel(accel):
 
 
 def qemu_command(esp, vars_fd, smp, mem, accel, serial, gdb=False, prealloc=False,
-                 usb=False):
+                 usb=False, pmem=None):
     check_accel(accel)
     if usb:
         # The disk as a USB stick on an xHCI controller, as on a real machine.
@@ -117,8 +148,8 @@ def qemu_command(esp, vars_fd, smp, mem, accel, serial, gdb=False, prealloc=Fals
     else:
         disk = ["-drive", f"format=raw,file={esp}"]
     cmd = [
-        QEMU, "-machine", "q35", "-cpu", "max",
-        "-smp", str(smp), "-m", str(mem), *accel_args(accel),
+        QEMU, *memory_args(mem, pmem), "-cpu", "max",
+        "-smp", str(smp), *accel_args(accel),
         "-drive", f"if=pflash,format=raw,readonly=on,file={OVMF_CODE}",
         "-drive", f"if=pflash,format=raw,file={vars_fd}",
         *disk,
@@ -215,7 +246,7 @@ def _one_qemu_at_a_time():
 
 def boot(script_text=None, smp=4, mem="1G", accel="tcg", timeout=600, cmdline=None,
          esp_img=None, echo=True, stdin_bytes=None, stdin_after=None, log=None,
-         prealloc=False, usb_fat_offset=None, bins=None):
+         prealloc=False, usb_fat_offset=None, bins=None, pmem=None):
     """Boot once, run the script, return (status, output text).
 
     stdin_bytes is written to the serial line once stdin_after (a string) has
@@ -229,7 +260,8 @@ def boot(script_text=None, smp=4, mem="1G", accel="tcg", timeout=600, cmdline=No
     with tempfile.TemporaryDirectory(prefix="flushlab-") as workdir, _one_qemu_at_a_time():
         esp, vars_fd = prepare(workdir, esp_img, script_text, kernel_cmdline(accel, cmdline),
                                bins, usb_fat_offset or 0)
-        cmd = qemu_command(esp, vars_fd, smp, mem, accel, "stdio", prealloc=prealloc, usb=usb)
+        cmd = qemu_command(esp, vars_fd, smp, mem, accel, "stdio", prealloc=prealloc, usb=usb,
+                           pmem=pmem)
         proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT)
         out = _collect(proc, timeout, echo, stdin_bytes, stdin_after, log)
@@ -276,12 +308,12 @@ def _collect(proc, timeout, echo, stdin_bytes, stdin_after, log):
             time.sleep(0.02)
 
 
-def interactive(smp, mem, accel, gdb=False, esp_img=None, cmdline=None, bins=None):
+def interactive(smp, mem, accel, gdb=False, esp_img=None, cmdline=None, bins=None, pmem=None):
     """Serial console on this terminal (Ctrl-A X quits QEMU)."""
     esp_img = esp_img or default_esp()
     check_accel(accel)
     with tempfile.TemporaryDirectory(prefix="flushlab-") as workdir:
         esp, vars_fd = prepare(workdir, esp_img, None, kernel_cmdline(accel, cmdline), bins)
-        cmd = qemu_command(esp, vars_fd, smp, mem, accel, "mon:stdio", gdb)
+        cmd = qemu_command(esp, vars_fd, smp, mem, accel, "mon:stdio", gdb, pmem=pmem)
         rc = subprocess.call(cmd)
     return exit_status(rc) if rc else 0

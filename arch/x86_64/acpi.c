@@ -127,6 +127,17 @@ static const struct acpi_sdt_header *acpi_find(const struct acpi_rsdp *rsdp, con
 	return NULL;
 }
 
+const void *acpi_find_table(uint64_t rsdp_phys, const char *sig)
+{
+	const struct acpi_rsdp *rsdp;
+
+	if (!rsdp_phys || !(rsdp = acpi_map(rsdp_phys, sizeof(*rsdp))))
+		return NULL;
+	if (memcmp(rsdp->signature, "RSD PTR ", 8) != 0 || !acpi_checksum_ok(rsdp, 20))
+		return NULL;
+	return acpi_find(rsdp, sig);
+}
+
 static void madt_add_lapic(uint32_t apic_id, uint32_t uid, uint32_t flags)
 {
 	struct acpi_lapic *l;

@@ -61,4 +61,11 @@ extern struct acpi_fadt_info acpi_fadt;
  */
 int acpi_init(uint64_t rsdp_phys);
 
+/*
+ * The ACPI table with signature @sig (checksum verified; its header's length
+ * is at least the 36-byte header), through the direct map, or NULL. For
+ * other tables' parsers (nfit.c); callers validate the body themselves.
+ */
+const void *acpi_find_table(uint64_t rsdp_phys, const char *sig);
+
 #endif

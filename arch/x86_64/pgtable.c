@@ -261,3 +261,68 @@ uint64_t arch_mmu_unlink_table(uintptr_t va, enum pg_level level)
 	spin_unlock(&pgtable_lock);
 	return pa;
 }
+
+/*
+ * ---- shared page tables (device memory's vmemmap at align=1G) ----
+ * A page table whose 512 entries all map one frame can serve every 2 MiB
+ * of the vmemmap that holds nothing but tails; PMD entries point at it.
+ */
+
+uint64_t arch_mmu_alloc_filled_table(uint64_t pa, unsigned int prot)
+{
+	uint64_t table_pa = pgtable_alloc_page();
+	pte_t *t;
+
+	if (!table_pa)
+		return 0;
+	t = phys_to_table(table_pa);
+	for (int i = 0; i < 512; i++)
+		t[i] = pa | prot_to_bits(prot, PG_LEVEL_4K);
+	return table_pa;
+}
+
+/*
+ * The entry for @va at @level is not present (else -EEXIST), so no TLB or
+ * paging-structure cache holds anything for it (Intel SDM vol. 3, 4.10.2.1
+ * and 4.10.3.1): linking needs no flush. The entry is read-only (R/W = 0),
+ * which makes everything below it read-only whatever its leaves say
+ * (SDM 4.6.1, with CR0.WP set).
+ */
+int arch_mmu_link_table(uintptr_t va, enum pg_level level, uint64_t table_pa)
+{
+	pte_t *e;
+	int ret;
+
+	BUG_ON(level != PG_LEVEL_2M || va & (pg_level_size(level) - 1));
+	spin_lock(&pgtable_lock);
+	ret = walk_alloc(va, level, &e);
+	if (!ret && (*e & _PAGE_PRESENT))
+		ret = -EEXIST;
+	if (!ret)
+		WRITE_ONCE(*e, table_pa | _PAGE_PRESENT | _PAGE_ACCESSED);
+	spin_unlock(&pgtable_lock);
+	return ret;
+}
+
+uint64_t arch_mmu_unlink_shared_table(uintptr_t va, enum pg_level level, uint64_t table_pa)
+{
+	pte_t *table = kernel_pml4;
+	uint64_t ret = 0;
+
+	BUG_ON(level != PG_LEVEL_2M);
+	spin_lock(&pgtable_lock);
+	for (int l = 3; l >= (int)level; l--) {
+		pte_t *e = &table[pt_index(va, l)];
+		pte_t v = *e;
+
+		if (!(v & _PAGE_PRESENT) || (l <= 2 && (v & _PAGE_PSE)))
+			break;
+		if (l == (int)level && (v & PTE_PFN_MASK) == table_pa) {
+			WRITE_ONCE(*e, 0);
+			ret = table_pa;
+		}
+		table = phys_to_table(v & PTE_PFN_MASK);
+	}
+	spin_unlock(&pgtable_lock);
+	return ret;
+}
