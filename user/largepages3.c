@@ -20,7 +20,7 @@ static const char *thp_policy(void)
 	static char buf[128];
 	char *o, *c;
 
-	if (wl_read_file(THP_ENABLED, buf, sizeof(buf)) <= 0 || !(o = strchr(buf, '[')) ||
+	if (read_file(THP_ENABLED, buf, sizeof(buf)) <= 0 || !(o = strchr(buf, '[')) ||
 	    !(c = strchr(o, ']')))
 		return "none";
 	*c = '\0';
@@ -34,7 +34,7 @@ static long anon_huge_kib(const char *path)
 	const char *p;
 	long v = 0;
 
-	if (wl_read_file(path, buf, sizeof(buf)) <= 0 ||
+	if (read_file(path, buf, sizeof(buf)) <= 0 ||
 	    !(p = strstr(buf, "AnonHugePages:")))
 		return -1;
 	for (p += 14; *p == ' '; p++)

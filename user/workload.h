@@ -13,27 +13,12 @@
 #define WL_FLUSHLAB_DIR "/sys/kernel/debug/flushlab/"
 #define WL_MAX_CPUS 64
 
-/* The whole of a small pseudo-file, NUL-terminated; its length or -errno. */
-static inline ssize_t wl_read_file(const char *path, char *buf, size_t size)
-{
-	ssize_t len, got = 0;
-	int fd = open(path, O_RDONLY);
-
-	if (fd < 0)
-		return fd;
-	while (got < (ssize_t)size - 1 && (len = read(fd, buf + got, size - 1 - (size_t)got)) > 0)
-		got += len;
-	close(fd);
-	buf[got] = '\0';
-	return got;
-}
-
 /* flushlab has its debugfs directory; anything else is taken to be Linux. */
 static inline bool wl_on_flushlab(void)
 {
 	char buf[128];
 
-	return wl_read_file(WL_FLUSHLAB_DIR "shootdown_protocol", buf, sizeof(buf)) > 0;
+	return read_file(WL_FLUSHLAB_DIR "shootdown_protocol", buf, sizeof(buf)) > 0;
 }
 
 /* accel= for the bench line: tcg/kvm/metal under flushlab, "linux" on Linux. */
@@ -48,7 +33,7 @@ static inline const char *wl_protocol(void)
 	static char buf[128];
 	char *open_br, *close_br;
 
-	if (wl_read_file(WL_FLUSHLAB_DIR "shootdown_protocol", buf, sizeof(buf)) <= 0)
+	if (read_file(WL_FLUSHLAB_DIR "shootdown_protocol", buf, sizeof(buf)) <= 0)
 		return "linux";
 	open_br = strchr(buf, '[');
 	close_br = open_br ? strchr(open_br, ']') : NULL;
@@ -82,7 +67,7 @@ static inline long wl_interrupts_tlb(void)
 	const char *p;
 	long sum = 0;
 
-	if (wl_read_file("/proc/interrupts", buf, sizeof(buf)) <= 0 || !(p = strstr(buf, "TLB:")))
+	if (read_file("/proc/interrupts", buf, sizeof(buf)) <= 0 || !(p = strstr(buf, "TLB:")))
 		return -1;
 	for (p += 4; *p && *p != '\n' && (*p == ' ' || (*p >= '0' && *p <= '9'));) {
 		long v = 0;
@@ -112,7 +97,7 @@ static inline void wl_snapshot(struct wl_counters *c)
 {
 	static char buf[16384];
 
-	if (wl_read_file("/proc/vmstat", buf, sizeof(buf)) <= 0)
+	if (read_file("/proc/vmstat", buf, sizeof(buf)) <= 0)
 		buf[0] = '\0';
 	c->remote = wl_field(buf, "nr_tlb_remote_flush");
 	c->ipis = wl_field(buf, "tlb_ipis_sent");
