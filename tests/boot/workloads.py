@@ -95,6 +95,9 @@ def smp_script(smp):
     top = smp - 1
     lines += ["ctxswitch mode=threads iters=200",
               f"ctxswitch mode=peer secs=2 cpu={top} &",
+              # An idle CPU takes new work at its next tick (no reschedule
+              # IPI yet): give the peer time to be running before measuring.
+              "sleep 200",
               f"ctxswitch mode=procs iters=200 cpu={top}",
               "wait",
               "cat /sys/kernel/debug/flushlab/check_memory"]
