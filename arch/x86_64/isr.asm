@@ -16,6 +16,8 @@
 ; paranoid too: it may follow a fault anywhere, and it never returns.
 
 bits 64
+%include "arch/x86_64/trap_frame.inc"
+
 section .text
 extern trap_dispatch
 
@@ -37,39 +39,11 @@ isr_common:
 	jz .from_kernel
 	swapgs
 .from_kernel:
-	push rax
-	push rbx
-	push rcx
-	push rdx
-	push rsi
-	push rdi
-	push rbp
-	push r8
-	push r9
-	push r10
-	push r11
-	push r12
-	push r13
-	push r14
-	push r15
+	PUSH_GPRS
 	mov rdi, rsp                    ; 176 bytes pushed: rsp stays 16-aligned
 	cld
 	call trap_dispatch
-	pop r15
-	pop r14
-	pop r13
-	pop r12
-	pop r11
-	pop r10
-	pop r9
-	pop r8
-	pop rbp
-	pop rdi
-	pop rsi
-	pop rdx
-	pop rcx
-	pop rbx
-	pop rax
+	POP_GPRS
 	add rsp, 16                     ; vector and error code
 	test qword [rsp + 8], 3         ; saved CS
 	jz .to_kernel
@@ -82,21 +56,7 @@ isr_common:
 ; RBX (callee-saved, so it survives trap_dispatch) remembers whether we
 ; swapped.
 isr_paranoid:
-	push rax
-	push rbx
-	push rcx
-	push rdx
-	push rsi
-	push rdi
-	push rbp
-	push r8
-	push r9
-	push r10
-	push r11
-	push r12
-	push r13
-	push r14
-	push r15
+	PUSH_GPRS
 	xor ebx, ebx
 	mov ecx, 0xc0000101             ; MSR_GS_BASE
 	rdmsr
@@ -112,21 +72,7 @@ isr_paranoid:
 	jz .no_swap
 	swapgs
 .no_swap:
-	pop r15
-	pop r14
-	pop r13
-	pop r12
-	pop r11
-	pop r10
-	pop r9
-	pop r8
-	pop rbp
-	pop rdi
-	pop rsi
-	pop rdx
-	pop rcx
-	pop rbx
-	pop rax
+	POP_GPRS
 	add rsp, 16
 	iretq
 

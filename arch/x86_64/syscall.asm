@@ -23,41 +23,7 @@ section .text
 extern do_syscall_64, schedule_tail
 global entry_SYSCALL_64, ret_to_user_iret, ret_from_fork_asm, __switch_to_asm
 
-%macro PUSH_GPRS 0
-	push rax
-	push rbx
-	push rcx
-	push rdx
-	push rsi
-	push rdi
-	push rbp
-	push r8
-	push r9
-	push r10
-	push r11
-	push r12
-	push r13
-	push r14
-	push r15
-%endmacro
-
-%macro POP_GPRS 0
-	pop r15
-	pop r14
-	pop r13
-	pop r12
-	pop r11
-	pop r10
-	pop r9
-	pop r8
-	pop rbp
-	pop rdi
-	pop rsi
-	pop rdx
-	pop rcx
-	pop rbx
-	pop rax
-%endmacro
+%include "arch/x86_64/trap_frame.inc"
 
 ; SYSCALL left the user RIP in RCX and RFLAGS in R11, cleared IF, DF, TF,
 ; AC, NT and IOPL (MSR_SYSCALL_MASK), and did not touch RSP: we are in ring
