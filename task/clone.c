@@ -8,21 +8,11 @@
 #include "arch/x86_64/uaccess.h"
 #include "lib/errno.h"
 #include "mm/mm_user.h"
+#include "task/clone_flags.h"
 #include "task/sched.h"
 #include "task/task.h"
 #include "task/task_priv.h"
 
-#define CLONE_VM 0x00000100
-#define CLONE_FS 0x00000200
-#define CLONE_FILES 0x00000400
-#define CLONE_SIGHAND 0x00000800
-#define CLONE_THREAD 0x00010000
-#define CLONE_SYSVSEM 0x00040000
-#define CLONE_SETTLS 0x00080000
-#define CLONE_PARENT_SETTID 0x00100000
-#define CLONE_CHILD_CLEARTID 0x00200000
-#define CLONE_DETACHED 0x00400000
-#define CLONE_CHILD_SETTID 0x01000000
 #define CLONE_THREAD_FLAGS (CLONE_VM | CLONE_THREAD | CLONE_SIGHAND)
 #define CLONE_KNOWN                                                                      \
 	(CLONE_THREAD_FLAGS | CLONE_FS | CLONE_FILES | CLONE_SYSVSEM | CLONE_SETTLS |     \

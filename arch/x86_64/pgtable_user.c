@@ -168,13 +168,19 @@ enum pmd_state arch_mmu_user_pmd_state(uint64_t pgd, uintptr_t va)
 	return (v & _PAGE_PSE) ? PMD_STATE_LEAF : PMD_STATE_TABLE;
 }
 
-int arch_mmu_user_map_pmd(uint64_t pgd, uintptr_t va, uint64_t pa, unsigned int prot,
-			  long *nr_tables)
+/*
+ * The table that holds @va's entry at @level (0: PTE, 1: PMD), creating the
+ * tables above it (counted in *@nr_tables); -ENOMEM, or -EEXIST if a 2 MiB
+ * leaf already maps @va on the way down. A new table is zeroed before the
+ * store that links it, and linking a not-present entry needs no flush
+ * (SDM vol. 3, 4.10.2.1).
+ */
+static int user_walk_alloc(uint64_t pgd, uintptr_t va, int level, long *nr_tables,
+			   pte_t **out)
 {
 	pte_t *table = phys_to_table(pgd);
 
-	BUG_ON(va >= TASK_SIZE || (va | pa) & (HPAGE_PMD_SIZE - 1) || !(prot & MMU_READ));
-	for (int l = 3; l > 1; l--) {
+	for (int l = 3; l > level; l--) {
 		pte_t *e = &table[pt_index(va, l)];
 		pte_t v = *e;
 
@@ -187,8 +193,24 @@ int arch_mmu_user_map_pmd(uint64_t pgd, uintptr_t va, uint64_t pa, unsigned int 
 			v = t | USER_TABLE_BITS;
 			WRITE_ONCE(*e, v);
 		}
+		if (v & _PAGE_PSE)
+			return -EEXIST; /* a 2 MiB leaf maps @va */
 		table = phys_to_table(v & PTE_PFN_MASK);
 	}
+	*out = table;
+	return 0;
+}
+
+int arch_mmu_user_map_pmd(uint64_t pgd, uintptr_t va, uint64_t pa, unsigned int prot,
+			  long *nr_tables)
+{
+	pte_t *table;
+	int ret;
+
+	BUG_ON(va >= TASK_SIZE || (va | pa) & (HPAGE_PMD_SIZE - 1) || !(prot & MMU_READ));
+	ret = user_walk_alloc(pgd, va, 1, nr_tables, &table);
+	if (ret)
+		return ret;
 	if (table[pt_index(va, 1)])
 		return -EEXIST; /* a page table or a leaf is already there */
 	/* not present -> present: nothing cached to flush (SDM vol. 3, 4.10.2.1) */
@@ -251,26 +273,13 @@ uint64_t arch_mmu_user_pmd_take_table(uint64_t pgd, uintptr_t va)
 int arch_mmu_user_map(uint64_t pgd, uintptr_t va, uint64_t pa, unsigned int prot,
 		      long *nr_tables)
 {
-	pte_t *table = phys_to_table(pgd);
+	pte_t *table;
+	int ret;
 
 	BUG_ON(va >= TASK_SIZE || (va | pa) & (PAGE_SIZE - 1));
-	for (int l = 3; l > 0; l--) {
-		pte_t *e = &table[pt_index(va, l)];
-		pte_t v = *e;
-
-		if (!(v & _PAGE_PRESENT)) {
-			uint64_t t = pgtable_alloc_page();
-
-			if (!t)
-				return -ENOMEM;
-			(*nr_tables)++;
-			v = t | USER_TABLE_BITS;
-			WRITE_ONCE(*e, v); /* a zeroed table: nothing to order before it */
-		}
-		if (v & _PAGE_PSE)
-			return -EEXIST; /* a 2 MiB leaf maps @va */
-		table = phys_to_table(v & PTE_PFN_MASK);
-	}
+	ret = user_walk_alloc(pgd, va, 0, nr_tables, &table);
+	if (ret)
+		return ret;
 	if (user_leaf_valid(table[pt_index(va, 0)]))
 		return -EEXIST;
 	WRITE_ONCE(table[pt_index(va, 0)], pa | user_leaf_bits(prot));

@@ -18,6 +18,7 @@
 #include "mm/tlbflush.h"
 #include "smp/cross_call.h"
 #include "smp/smp.h"
+#include "tests/kernel/mm_ktest_util.h"
 
 #define P PAGE_SIZE
 #define RW (PROT_READ | PROT_WRITE)
@@ -284,28 +285,6 @@ static void injected_failures_are_enomem_and_lose_nothing(struct ktest *t)
 
 /* ---- targeted flushes ---- */
 
-struct load_args {
-	struct mm_struct *mm;
-	struct mm_struct *prev;
-};
-
-static void load_mm_here(void *info)
-{
-	struct load_args *a = info;
-
-	a->prev = this_cpu_loaded_mm();
-	switch_mm_irqs_off(a->prev, a->mm);
-}
-
-static void unload_mm_here(void *info)
-{
-	struct load_args *a = info;
-
-	leave_mm();
-	if (a->prev)
-		switch_mm_irqs_off(NULL, a->prev);
-}
-
 static void go_lazy_here(void *info)
 {
 	switch_mm_irqs_off(info, NULL); /* to "idle": keeps the mm, lazily */
@@ -328,14 +307,14 @@ static void flushes_reach_only_mm_cpumask(struct ktest *t)
 	KASSERT_EQ(t, 0, handle_mm_fault(mm, BASE, FAULT_FLAG_WRITE));
 	/* Loaded here only: the user address works from ring 0 (SMAP is off). */
 	flags = local_irq_save();
-	load_mm_here(&here);
+	ktest_load_mm_here(&here);
 	KEXPECT_TRUE(t, cpumask_test_cpu(this_cpu_id(), mm_cpumask(mm)));
 	*(volatile uint8_t *)BASE = 0x77;
 	tlb_ledger_totals(&before);
 	flush_tlb_mm_range(mm, BASE, BASE + P, PAGE_SHIFT, false);
 	tlb_ledger_totals(&now);
 	tlb_ledger_delta(&now, &before);
-	unload_mm_here(&here);
+	ktest_unload_mm_here(&here);
 	local_irq_restore(flags);
 	KEXPECT_EQ(t, 0x77, user_bytes(mm, BASE)[0]);
 	KEXPECT_EQ(t, 0, now.remote_flush); /* nobody else has it: no IPI */
@@ -345,13 +324,13 @@ static void flushes_reach_only_mm_cpumask(struct ktest *t)
 	if (nr_cpus_online < 2)
 		goto out;
 	/* Loaded on CPU 1: its flush goes there, another mm's goes nowhere. */
-	smp_call_function_single(1, load_mm_here, &there, true);
+	smp_call_function_single(1, ktest_load_mm_here, &there, true);
 	tlb_ledger_totals(&before);
 	flush_tlb_mm_range(mm, BASE, BASE + P, PAGE_SHIFT, true);
 	flush_tlb_mm_range(other, BASE, BASE + P, PAGE_SHIFT, false);
 	tlb_ledger_totals(&now);
 	tlb_ledger_delta(&now, &before);
-	smp_call_function_single(1, unload_mm_here, &there, true);
+	smp_call_function_single(1, ktest_unload_mm_here, &there, true);
 	KEXPECT_EQ(t, 1, now.remote_flush);
 	KEXPECT_EQ(t, 1, now.remote_flush_received);
 	KEXPECT_EQ(t, 1, now.by_cause[FLUSH_USER_FREED_TABLES]);
@@ -380,7 +359,7 @@ static void lazy_cpus_skip_leaf_flushes_not_table_frees(struct ktest *t)
 		KTEST_SKIP(t, "needs 2 CPUs");
 	}
 	lazy_tlb = true;
-	smp_call_function_single(1, load_mm_here, &there, true);
+	smp_call_function_single(1, ktest_load_mm_here, &there, true);
 	smp_call_function_single(1, go_lazy_here, mm, true);
 	KEXPECT_TRUE(t, cpumask_test_cpu(1, mm_cpumask(mm))); /* still loaded */
 	tlb_ledger_totals(&before);

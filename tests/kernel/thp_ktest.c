@@ -18,6 +18,7 @@
 #include "mm/tlbflush.h"
 #include "smp/cross_call.h"
 #include "smp/smp.h"
+#include "tests/kernel/mm_ktest_util.h"
 
 #define P PAGE_SIZE
 #define H HPAGE_PMD_SIZE
@@ -320,28 +321,6 @@ static void collapse_gives_up_cleanly(struct ktest *t)
 	env_end(t, &e);
 }
 
-struct load_args {
-	struct mm_struct *mm;
-	struct mm_struct *prev;
-};
-
-static void load_mm_here(void *info)
-{
-	struct load_args *a = info;
-
-	a->prev = this_cpu_loaded_mm();
-	switch_mm_irqs_off(a->prev, a->mm);
-}
-
-static void unload_mm_here(void *info)
-{
-	struct load_args *a = info;
-
-	leave_mm();
-	if (a->prev)
-		switch_mm_irqs_off(NULL, a->prev);
-}
-
 /* A split's shootdown goes to the CPUs that have the mm loaded, and only there. */
 static void split_flush_reaches_only_mm_cpumask(struct ktest *t)
 {
@@ -358,10 +337,10 @@ static void split_flush_reaches_only_mm_cpumask(struct ktest *t)
 	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, P, MADV_DONTNEED)); /* loaded nowhere */
 	tlb_ledger_totals(&d1);
 	there.mm = e.mm;
-	smp_call_function_single(1, load_mm_here, &there, true);
+	smp_call_function_single(1, ktest_load_mm_here, &there, true);
 	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE + H, P, MADV_DONTNEED)); /* loaded on CPU 1 */
 	tlb_ledger_totals(&d2);
-	smp_call_function_single(1, unload_mm_here, &there, true);
+	smp_call_function_single(1, ktest_unload_mm_here, &there, true);
 	tlb_ledger_delta(&d2, &d1);
 	tlb_ledger_delta(&d1, &before);
 	KEXPECT_EQ(t, 1, d1.by_cause[FLUSH_THP_SPLIT]);

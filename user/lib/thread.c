@@ -7,16 +7,8 @@
  */
 #include "syscall.h"
 #include "ulib.h"
+#include "task/clone_flags.h"
 
-#define CLONE_VM 0x00000100
-#define CLONE_FS 0x00000200
-#define CLONE_FILES 0x00000400
-#define CLONE_SIGHAND 0x00000800
-#define CLONE_THREAD 0x00010000
-#define CLONE_SYSVSEM 0x00040000
-#define CLONE_SETTLS 0x00080000
-#define CLONE_PARENT_SETTID 0x00100000
-#define CLONE_CHILD_CLEARTID 0x00200000
 
 #define THREAD_STACK (256UL * 1024)
 
