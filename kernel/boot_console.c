@@ -14,6 +14,7 @@
 #include "kernel/procfs.h"
 #include "kernel/trace.h"
 #include "mm/devmem.h"
+#include "mm/hugetlb_mapcount.h"
 #include "mm/hugetlb_vmemmap.h"
 #include "lib/kernel.h"
 #include "task/sched.h"
@@ -29,6 +30,7 @@ void boot_console_init(const struct boot_info *bi)
 	procfs_tlb_init(); /* tlb_single_page_flush_ceiling, shootdown_protocol, tlb_ledger */
 	procfs_interrupts_init(); /* /proc/interrupts: ticks, IPIs, unexpected vectors */
 	hugetlb_vmemmap_init(); /* hugetlb_vmemmap_flush_strategy, _init, _restore */
+	hugetlb_mapcount_init(); /* /sys/kernel/debug/flushlab/hugetlb_mapcount_scheme */
 	ptdump_init(); /* /sys/kernel/debug/page_tables/kernel */
 	trace_init(); /* /sys/kernel/tracing/: ring buffers, events */
 	ramfs_pseudofs_init(); /* /bin/...: the initramfs files, for ls and cat */

@@ -10,6 +10,7 @@
 #include "mm/hugetlb.h"
 #include "mm/hugetlb_vmemmap.h"
 #include "mm/page_alloc.h"
+#include "mm/tlbflush.h"
 
 /* /proc/sys/vm/hugetlb_optimize_vmemmap: on, as CONFIG_..._DEFAULT_ON. */
 bool hugetlb_optimize_vmemmap = true;
@@ -310,6 +311,102 @@ int hugetlb_give_pages(struct hstate *h, unsigned long n)
 	return ret;
 }
 
+/* ---- user mappings (mm/hugetlb_mm.c): reservations and folios ---- */
+
+/*
+ * Take hugetlb_mutex from a path that may run with interrupts off (a #PF)
+ * while the holder (a resize) waits for a shootdown aimed at this CPU:
+ * serve those while waiting, as mm_lock does.
+ */
+static void hugetlb_lock_poll(void)
+{
+	while (!spin_trylock(&hugetlb_mutex))
+		tlb_wait_poll();
+}
+
+int hugetlb_reserve_pages(struct hstate *h, unsigned long n)
+{
+	int ret = 0;
+
+	hugetlb_lock_poll();
+	if (n > h->free_huge_pages - h->resv_huge_pages)
+		ret = -ENOMEM;
+	else
+		h->resv_huge_pages += n;
+	spin_unlock(&hugetlb_mutex);
+	return ret;
+}
+
+void hugetlb_unreserve_pages(struct hstate *h, unsigned long n)
+{
+	hugetlb_lock_poll();
+	BUG_ON(n > h->resv_huge_pages);
+	h->resv_huge_pages -= n;
+	spin_unlock(&hugetlb_mutex);
+}
+
+struct page *alloc_hugetlb_folio(struct hstate *h, bool use_resv)
+{
+	struct page *page = NULL;
+
+	hugetlb_lock_poll();
+	if (use_resv ? h->resv_huge_pages > 0 : h->free_huge_pages > h->resv_huge_pages) {
+		page = dequeue_hugetlb_folio(h);
+		BUG_ON(!page);
+		if (use_resv)
+			h->resv_huge_pages--;
+		list_add(&page->lru, &h->hugepage_activelist);
+	}
+	spin_unlock(&hugetlb_mutex);
+	return page;
+}
+
+void free_huge_folio(struct hstate *h, struct page *page, bool rereserve)
+{
+	struct list_head list = LIST_HEAD_INIT(list);
+
+	hugetlb_lock_poll();
+	list_del(&page->lru);
+	if (rereserve) {
+		enqueue_hugetlb_folio(h, page);
+		h->resv_huge_pages++;
+	} else if (h->surplus_huge_pages) {
+		h->nr_huge_pages--;
+		h->surplus_huge_pages--;
+		list_add_tail(&page->lru, &list);
+	} else {
+		enqueue_hugetlb_folio(h, page);
+	}
+	update_and_free_pages_bulk(h, &list);
+	spin_unlock(&hugetlb_mutex);
+}
+
+unsigned long hugetlb_nr_optimized(struct hstate *h)
+{
+	struct list_head *lists[] = { &h->hugepage_freelists, &h->hugepage_activelist };
+	unsigned long n = 0;
+	struct page *page;
+
+	hugetlb_lock_poll();
+	for (size_t i = 0; i < ARRAY_SIZE(lists); i++)
+		list_for_each_entry(page, lists[i], lru)
+			n += PageVmemmapOptimized(page);
+	spin_unlock(&hugetlb_mutex);
+	return n;
+}
+
+bool hugetlb_any_in_use(void)
+{
+	struct hstate *h;
+	bool used = false;
+
+	hugetlb_lock_poll();
+	for_each_hstate(h)
+		used |= h->resv_huge_pages || h->nr_huge_pages != h->free_huge_pages;
+	spin_unlock(&hugetlb_mutex);
+	return used;
+}
+
 void hugetlb_snapshot(const struct hstate *h, struct hstate *out)
 {
 	spin_lock(&hugetlb_mutex);
@@ -352,9 +449,10 @@ static int check_hstate(const struct hstate *h, char *why, size_t len)
 	if (nr_free + nr_used != h->nr_huge_pages)
 		return FAIL("%s: %lu free + %lu in use, nr_huge_pages %lu", h->name, nr_free,
 			    nr_used, h->nr_huge_pages);
-	if (h->surplus_huge_pages > h->nr_huge_pages || h->resv_huge_pages)
-		return FAIL("%s: surplus %lu, resv %lu of %lu pages", h->name,
-			    h->surplus_huge_pages, h->resv_huge_pages, h->nr_huge_pages);
+	if (h->surplus_huge_pages > h->nr_huge_pages || h->resv_huge_pages > h->free_huge_pages)
+		return FAIL("%s: surplus %lu of %lu pages, resv %lu of %lu free", h->name,
+			    h->surplus_huge_pages, h->nr_huge_pages, h->resv_huge_pages,
+			    h->free_huge_pages);
 	return 0;
 }
 

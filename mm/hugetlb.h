@@ -26,8 +26,8 @@ struct seq_buf;
 /*
  * One pool. Counters as Linux's: nr_huge_pages counts every page the pool
  * owns (free or in use, surplus included); surplus_huge_pages those of them
- * above the persistent size (nr - surplus); resv_huge_pages is always 0
- * (nothing reserves here). max_huge_pages is the persistent size the last
+ * above the persistent size (nr - surplus); resv_huge_pages the free pages
+ * promised to MAP_HUGETLB mappings not yet faulted (mm/hugetlb_mm.c). max_huge_pages is the persistent size the last
  * resize reached, what /proc/sys/vm/nr_hugepages reads. Protected by
  * hugetlb_mutex (mm/hugetlb.c).
  */
@@ -84,6 +84,26 @@ int hugetlb_take_pages(struct hstate *h, unsigned long n);
  */
 int hugetlb_give_pages(struct hstate *h, unsigned long n);
 
+/*
+ * ---- user mappings (mm/hugetlb_mm.c) ----
+ * Linux's reservation rules: mmap(MAP_HUGETLB) reserves one free page per
+ * huge page of the mapping (hugetlb_reserve_pages: 0, or -ENOMEM with
+ * nothing reserved); a fault consumes one; munmap gives back the unused
+ * ones. alloc_hugetlb_folio takes a free page into use (@use_resv: from a
+ * reservation; else only an unreserved free page): its head, or NULL.
+ * free_huge_folio gives one back (@rereserve: it becomes a reserved free
+ * page again, for a mapping that keeps its promise after MADV_DONTNEED).
+ * Any context a #PF may run in: they serve shootdowns while they wait.
+ */
+int hugetlb_reserve_pages(struct hstate *h, unsigned long n);
+void hugetlb_unreserve_pages(struct hstate *h, unsigned long n);
+struct page *alloc_hugetlb_folio(struct hstate *h, bool use_resv);
+void free_huge_folio(struct hstate *h, struct page *page, bool rereserve);
+/* Pages of @h's pool (free or in use) whose vmemmap HVO optimized. */
+unsigned long hugetlb_nr_optimized(struct hstate *h);
+/* Is any hugetlb page of any pool reserved or in use? */
+bool hugetlb_any_in_use(void);
+
 /* Pages of @h in use (taken and not given back). */
 unsigned long hugetlb_pages_in_use(const struct hstate *h);
 /*
@@ -103,7 +123,7 @@ void hugetlb_snapshot(const struct hstate *h, struct hstate *out);
 /*
  * Check every pool against its counters: each page on the free and active
  * lists a hugetlb compound head of the pool's order, the lists' lengths
- * equal to free and nr - free, surplus <= nr, resv 0. 0, or -EINVAL with
+ * equal to free and nr - free, surplus <= nr, resv <= free. 0, or -EINVAL with
  * the first broken rule in @why.
  */
 int hugetlb_check_pools(char *why, size_t len);

@@ -11,6 +11,7 @@
 #include "lib/kernel.h"
 #include "lib/string.h"
 #include "mm/huge_memory.h"
+#include "mm/hugetlb_mm.h"
 #include "mm/mm_internal.h"
 #include "mm/mm_user.h"
 #include "mm/mmu.h"
@@ -95,7 +96,10 @@ unsigned long mm_total_vm(struct mm_struct *mm)
 
 static void zap_vma(struct vm_area_struct *vma, void *arg)
 {
-	zap_page_range(arg, vma, vma->vm_start, vma->vm_end);
+	if (is_vm_hugetlb_page(vma))
+		hugetlb_zap(arg, vma, vma->vm_start, vma->vm_end, true);
+	else
+		zap_page_range(arg, vma, vma->vm_start, vma->vm_end);
 }
 
 /*
@@ -136,6 +140,7 @@ void tlb_gather_mmu(struct mmu_gather *tlb, struct mm_struct *mm)
 	tlb->freed_tables = false;
 	INIT_LIST_HEAD(&tlb->pages);
 	INIT_LIST_HEAD(&tlb->tables);
+	INIT_LIST_HEAD(&tlb->hugetlb_folios);
 }
 
 void tlb_flush_range_add(struct mmu_gather *tlb, uintptr_t start, uintptr_t end)
@@ -144,10 +149,8 @@ void tlb_flush_range_add(struct mmu_gather *tlb, uintptr_t start, uintptr_t end)
 	tlb->end = MAX(tlb->end, end);
 }
 
-static void tlb_remove_table(uint64_t table_pa, void *arg)
+void tlb_remove_table_pa(struct mmu_gather *tlb, uint64_t table_pa)
 {
-	struct mmu_gather *tlb = arg;
-
 	list_add_tail(&pfn_to_page(PFN_DOWN(table_pa))->lru, &tlb->tables);
 	tlb->freed_tables = true;
 }
@@ -167,6 +170,7 @@ void tlb_finish_mmu(struct mmu_gather *tlb)
 		list_del(&page->lru);
 		pgtable_free_page(PFN_PHYS(page_to_pfn(page)));
 	}
+	hugetlb_zap_finish(tlb); /* folios no entry maps any more, back to their pools */
 	tlb_gather_mmu(tlb, tlb->mm); /* reusable */
 }
 
@@ -201,9 +205,18 @@ void zap_page_range(struct mmu_gather *tlb, struct vm_area_struct *vma, uintptr_
 {
 	struct zap_args z = { tlb, vma->vm_mm };
 
+	if (is_vm_hugetlb_page(vma)) {
+		hugetlb_zap(tlb, vma, start, end, false); /* MADV_DONTNEED: edges split already */
+		return;
+	}
 	split_huge_pmd_edges(vma->vm_mm, start, end); /* a 2 MiB leaf only partly unmapped */
 	arch_mmu_user_walk(vma->vm_mm->pgd, start, end, zap_one, &z, NULL);
 	tlb_flush_range_add(tlb, start, end);
+}
+
+static void tlb_remove_table(uint64_t table_pa, void *arg)
+{
+	tlb_remove_table_pa(arg, table_pa);
 }
 
 void free_pgtables(struct mmu_gather *tlb, uintptr_t start, uintptr_t end)
@@ -334,7 +347,7 @@ int handle_mm_fault(struct mm_struct *mm, uintptr_t addr, unsigned int flags)
 	if (!vma || vma->vm_start > addr || access_error(flags, vma))
 		ret = -EFAULT;
 	else if (arch_mmu_user_query(mm->pgd, addr, &m))
-		ret = do_anonymous_fault(vma, addr);
+		ret = is_vm_hugetlb_page(vma) ? hugetlb_fault(vma, addr) : do_anonymous_fault(vma, addr);
 	else if ((m.prot & MMU_READ) == 0 || ((flags & FAULT_FLAG_WRITE) && !(m.prot & MMU_WRITE)))
 		/* The leaf is stricter than its VMA: mprotect keeps them equal, so a bug. */
 		ret = -EFAULT;

@@ -8,6 +8,7 @@
 #include "lib/errno.h"
 #include "lib/kernel.h"
 #include "mm/huge_memory.h"
+#include "mm/hugetlb_mm.h"
 #include "mm/mm_internal.h"
 #include "mm/mm_user.h"
 #include "mm/mmu.h"
@@ -47,6 +48,12 @@ static int check_leaf(uintptr_t va, const struct mmu_mapping *m, void *arg)
 	struct vm_area_struct *vma = find_vma(&c->mm->vmas, va);
 	struct page *page = pfn_to_page(PFN_DOWN(m->pa));
 
+	if (vma && vma->vm_start <= va && is_vm_hugetlb_page(vma))
+		return 0; /* hugetlb_check_mm's */
+	if (m->level == PG_LEVEL_1G) {
+		snprintf(c->why, c->len, "1 GiB leaf at %#lx outside every hugetlb VMA", va);
+		return -EINVAL;
+	}
 	if (m->level == PG_LEVEL_2M)
 		return check_huge_leaf(c, va, m, vma);
 	c->leaves++;
@@ -94,11 +101,18 @@ static int check_vmas(struct mm_struct *mm, char *why, size_t len)
 int mm_check_invariants(struct mm_struct *mm, char *why, size_t len)
 {
 	struct check_state c = { mm, why, len, 0, 0 };
-	unsigned long tables = 0;
+	unsigned long tables = 0, huge_units = 0;
 	int ret;
 
 	mm_lock(mm);
 	ret = check_vmas(mm, why, len);
+	if (!ret)
+		ret = hugetlb_check_mm(mm, why, len, &huge_units);
+	if (!ret && huge_units != get_mm_counter(mm, MM_HUGEPAGES)) {
+		snprintf(why, len, "hugetlb RSS %lu, page tables map %lu pages",
+			 get_mm_counter(mm, MM_HUGEPAGES), huge_units);
+		ret = -EINVAL;
+	}
 	if (!ret)
 		ret = arch_mmu_user_walk(mm->pgd, 0, TASK_SIZE, check_leaf, &c, &tables);
 	if (!ret && c.leaves != get_mm_counter(mm, MM_ANONPAGES)) {

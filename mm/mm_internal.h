@@ -31,11 +31,14 @@ struct mmu_gather {
 	bool freed_tables; /* page-table pages were unlinked: flush lazy CPUs too */
 	struct list_head pages; /* data pages to put, through page->lru */
 	struct list_head tables; /* page-table pages to free, through page->lru */
+	struct list_head hugetlb_folios; /* hugetlb folios for their pool, through head[2].lru */
 };
 
 void tlb_gather_mmu(struct mmu_gather *tlb, struct mm_struct *mm);
 /* Flush what was gathered (targeted by mm_cpumask), then free it. */
 void tlb_finish_mmu(struct mmu_gather *tlb);
+/* Free the unlinked page-table page @table_pa after the flush (and flush lazy CPUs too). */
+void tlb_remove_table_pa(struct mmu_gather *tlb, uint64_t table_pa);
 /* Remember that [start, end) must be flushed (protection changes). */
 void tlb_flush_range_add(struct mmu_gather *tlb, uintptr_t start, uintptr_t end);
 

@@ -14,6 +14,7 @@
 #include "mm/devmem.h"
 #include "mm/fail_page_alloc.h"
 #include "mm/hugetlb.h"
+#include "mm/hugetlb_mm.h"
 #include "mm/mm.h"
 #include "mm/mm_user.h"
 #include "mm/page_alloc.h"
@@ -46,6 +47,7 @@ static int vmstat_show(struct seq_buf *s, void *data)
 	seq_printf(s, "nr_memmap_pages %lu\n", nr_pages_by_purpose(PURPOSE_VMEMMAP));
 	seq_printf(s, "pgfault %lu\n", vm_events_pgfault());
 	thp_vmstat(s); /* nr_anon_transparent_hugepages, thp_* events */
+	hgm_vmstat(s); /* hugetlb mapcount atomics, hgm_* events */
 	/* flushlab's own: the part of both that device memory (device-dax) holds. */
 	seq_printf(s, "nr_memmap_device_pages %lu\n", devdax_memmap_pages());
 	seq_printf(s, "nr_page_table_device_pages %lu\n", devdax_pgtable_pages());

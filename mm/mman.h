@@ -33,6 +33,12 @@
 #define MAP_SYNC 0x80000
 #define MAP_FIXED_NOREPLACE 0x100000
 
+/* MAP_HUGETLB's page size: log2 of it in bits 26-31 (Linux's MAP_HUGE_*). */
+#define MAP_HUGE_SHIFT 26
+#define MAP_HUGE_MASK 0x3f
+#define MAP_HUGE_2MB (21 << MAP_HUGE_SHIFT)
+#define MAP_HUGE_1GB (30 << MAP_HUGE_SHIFT)
+
 #define MAP_FAILED ((void *)-1)
 
 #define MADV_NORMAL 0
@@ -55,5 +61,11 @@
 #define MADV_POPULATE_READ 22
 #define MADV_POPULATE_WRITE 23
 #define MADV_COLLAPSE 25
+/*
+ * flushlab's own, the name the HugeTLB high-granularity-mapping RFC used
+ * (never merged into Linux, where 26 is unused and answers EINVAL): each
+ * hugetlb leaf in the range becomes 512 leaves of the next size down.
+ */
+#define MADV_SPLIT 26
 
 #endif

@@ -8,6 +8,7 @@
 #include "lib/errno.h"
 #include "lib/kernel.h"
 #include "mm/huge_memory.h"
+#include "mm/hugetlb_mm.h"
 #include "mm/mm_internal.h"
 #include "mm/mm_user.h"
 #include "mm/mmu.h"
@@ -17,14 +18,20 @@
 
 static void zap_vma_range(struct vm_area_struct *vma, void *arg)
 {
-	zap_page_range(arg, vma, vma->vm_start, vma->vm_end);
+	if (is_vm_hugetlb_page(vma))
+		hugetlb_zap(arg, vma, vma->vm_start, vma->vm_end, true);
+	else
+		zap_page_range(arg, vma, vma->vm_start, vma->vm_end);
 }
 
 /* munmap with the lock held, flushing and freeing through @tlb. */
 static int __do_munmap(struct mm_struct *mm, struct mmu_gather *tlb, uintptr_t start,
 		       uintptr_t end)
 {
-	int err = vma_unmap_range(&mm->vmas, start, end, zap_vma_range, tlb);
+	int err = hugetlb_vma_split_check(mm, start, end);
+
+	if (!err)
+		err = vma_unmap_range(&mm->vmas, start, end, zap_vma_range, tlb);
 
 	if (!err)
 		free_pgtables(tlb, start, end);
@@ -32,36 +39,44 @@ static int __do_munmap(struct mm_struct *mm, struct mmu_gather *tlb, uintptr_t s
 }
 
 /* Where a mapping without MAP_FIXED goes: @hint if free, else the highest gap. */
-static uintptr_t pick_address(struct mm_struct *mm, uintptr_t hint, size_t len, int flags)
+/*
+ * Where a mapping without MAP_FIXED goes: @hint if free, else the highest
+ * gap; aligned to @align (a huge page size, or PAGE_SIZE).
+ */
+static uintptr_t pick_address(struct mm_struct *mm, uintptr_t hint, size_t len, int flags,
+			      size_t align)
 {
-	uintptr_t high = (flags & MAP_32BIT) ? 0x80000000UL : mm->mmap_base;
+	uintptr_t high = (flags & MAP_32BIT) ? 0x80000000UL : mm->mmap_base, a;
 
-	if (hint && !(hint & (PAGE_SIZE - 1)) && hint >= USER_BASE && hint + len > hint &&
+	if (hint && !(hint & (align - 1)) && hint >= USER_BASE && hint + len > hint &&
 	    hint + len <= TASK_SIZE && !find_vma_intersection(&mm->vmas, hint, hint + len))
 		return hint;
-	return vma_get_unmapped_area(&mm->vmas, len, USER_BASE, high);
+	a = vma_get_unmapped_area(&mm->vmas, len + align - PAGE_SIZE, USER_BASE, high);
+	return a ? ALIGN_UP(a, align) : 0;
 }
 
-static void populate(struct mm_struct *mm, uintptr_t start, uintptr_t end, unsigned long vm_flags)
+static void populate(struct mm_struct *mm, uintptr_t start, uintptr_t end, unsigned long vm_flags,
+		     size_t step)
 {
 	unsigned int flags = (vm_flags & VM_WRITE) ? FAULT_FLAG_WRITE : 0;
 
 	if (!(vm_flags & VM_ACCESS_FLAGS))
 		return;
 	/* Linux ignores MAP_POPULATE failures too: the pages fault in later. */
-	for (uintptr_t va = start; va < end; va += PAGE_SIZE)
+	for (uintptr_t va = start; va < end; va += step)
 		if (handle_mm_fault(mm, va, flags) == -ENOMEM)
 			break;
 }
 
 /* Insert @vma as [addr, addr + len) and merge it; lock held. */
 static void mmap_region(struct mm_struct *mm, struct vm_area_struct *vma, uintptr_t addr,
-			size_t len, unsigned long vm_flags)
+			size_t len, unsigned long vm_flags, struct hstate *h)
 {
 	vma->vm_start = addr;
 	vma->vm_end = addr + len;
 	vma->vm_flags = vm_flags;
 	vma->vm_pgoff = addr >> PAGE_SHIFT; /* anonymous: Linux's choice, lets neighbours merge */
+	vma->vm_private_data = h;
 	BUG_ON(vma_insert(&mm->vmas, vma));
 	vma_merge_neighbours(&mm->vmas, vma);
 }
@@ -73,12 +88,36 @@ static bool over_limits(struct mm_struct *mm, size_t len)
 	       mm->vmas.nr + 3 > MM_MAX_MAP_COUNT;
 }
 
+/* The VMA side of mmap with the lock held: 0 and the address, or -errno with nothing changed. */
+static long mmap_locked(struct mm_struct *mm, struct vm_area_struct *vma, uintptr_t *addr,
+			size_t len, int flags, size_t align)
+{
+	struct mmu_gather tlb;
+	uintptr_t end = *addr + len;
+	long err;
+
+	tlb_gather_mmu(&tlb, mm);
+	if (over_limits(mm, len)) {
+		err = -ENOMEM;
+	} else if (flags & MAP_FIXED) {
+		if ((flags & MAP_FIXED_NOREPLACE) && find_vma_intersection(&mm->vmas, *addr, end))
+			err = -EEXIST;
+		else
+			err = __do_munmap(mm, &tlb, *addr, end);
+	} else {
+		*addr = pick_address(mm, *addr, len, flags, align);
+		err = *addr ? 0 : -ENOMEM;
+	}
+	tlb_finish_mmu(&tlb);
+	return err;
+}
+
 long do_mmap(struct mm_struct *mm, uintptr_t addr, size_t len, int prot, int flags,
 	     uintptr_t *out_addr)
 {
 	struct vm_area_struct *vma;
+	struct hstate *h = NULL;
 	unsigned long vm_flags;
-	struct mmu_gather tlb;
 	uintptr_t end;
 	long err = mmap_check_flags(prot, flags);
 
@@ -101,33 +140,33 @@ long do_mmap(struct mm_struct *mm, uintptr_t addr, size_t len, int prot, int fla
 	vm_flags = calc_vm_prot_bits(prot) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC | VM_ANON;
 	if (flags & MAP_NORESERVE)
 		vm_flags |= VM_NORESERVE;
+	if ((flags & MAP_HUGETLB) && (err = hugetlb_mmap_prepare(flags, addr, &len, &h)))
+		return err; /* reserved from here: given back below if the mmap fails */
+	if (h && (flags & MAP_FIXED) && user_range_check(addr, len, &end)) {
+		hugetlb_mmap_cancel(flags, len, h);
+		return -ENOMEM; /* rounded up to the huge page size, it no longer fits */
+	}
+	if (h)
+		vm_flags |= VM_HUGETLB;
 	/* Allocated first: MAP_FIXED must not unmap the old pages and then fail. */
 	vma = vm_area_alloc(mm);
-	if (!vma)
-		return -ENOMEM;
-	mm_lock(mm);
-	tlb_gather_mmu(&tlb, mm);
-	if (over_limits(mm, len)) {
-		err = -ENOMEM;
-	} else if (flags & MAP_FIXED) {
-		if ((flags & MAP_FIXED_NOREPLACE) && find_vma_intersection(&mm->vmas, addr, end))
-			err = -EEXIST;
-		else
-			err = __do_munmap(mm, &tlb, addr, end);
-	} else {
-		addr = pick_address(mm, addr, len, flags);
-		err = addr ? 0 : -ENOMEM;
+	err = vma ? 0 : -ENOMEM;
+	if (vma) {
+		mm_lock(mm);
+		err = mmap_locked(mm, vma, &addr, len, flags, h ? huge_page_size(h) : PAGE_SIZE);
+		if (!err)
+			mmap_region(mm, vma, addr, len, vm_flags, h);
+		mm_unlock(mm);
 	}
-	if (!err)
-		mmap_region(mm, vma, addr, len, vm_flags);
-	tlb_finish_mmu(&tlb);
-	mm_unlock(mm);
 	if (err) {
-		vm_area_free(vma);
+		if (vma)
+			vm_area_free(vma);
+		if (h)
+			hugetlb_mmap_cancel(flags, len, h);
 		return err;
 	}
 	if (flags & MAP_POPULATE)
-		populate(mm, addr, addr + len, vm_flags);
+		populate(mm, addr, addr + len, vm_flags, h ? huge_page_size(h) : PAGE_SIZE);
 	*out_addr = addr;
 	return 0;
 }
@@ -153,6 +192,18 @@ static void protect_vma(struct vm_area_struct *vma, void *arg)
 	change_protection(arg, vma);
 }
 
+/* Does [start, end) touch a hugetlb VMA? */
+static bool range_has_hugetlb(struct mm_struct *mm, uintptr_t start, uintptr_t end)
+{
+	struct vm_area_struct *vma;
+
+	for (vma = find_vma(&mm->vmas, start); vma && vma->vm_start < end;
+	     vma = find_vma(&mm->vmas, vma->vm_end))
+		if (is_vm_hugetlb_page(vma))
+			return true;
+	return false;
+}
+
 long do_mprotect(struct mm_struct *mm, uintptr_t addr, size_t len, int prot)
 {
 	long vm_prot = calc_vm_prot_bits(prot & ~(PROT_GROWSDOWN | PROT_GROWSUP));
@@ -170,6 +221,10 @@ long do_mprotect(struct mm_struct *mm, uintptr_t addr, size_t len, int prot)
 	if (err)
 		return err;
 	mm_lock(mm);
+	if (range_has_hugetlb(mm, addr, end)) {
+		mm_unlock(mm);
+		return -EOPNOTSUPP; /* not implemented for hugetlb VMAs: docs/hgm.md */
+	}
 	tlb_gather_mmu(&tlb, mm);
 	err = vma_change_flags(&mm->vmas, addr, end, VM_ACCESS_FLAGS, (unsigned long)vm_prot,
 			       protect_vma, &tlb);
@@ -188,8 +243,19 @@ static long madvise_dontneed(struct mm_struct *mm, uintptr_t start, uintptr_t en
 		return -ENOMEM;
 	tlb_gather_mmu(&tlb, mm);
 	for (vma = find_vma(&mm->vmas, start); vma && vma->vm_start < end;
-	     vma = find_vma(&mm->vmas, vma->vm_end))
-		zap_page_range(&tlb, vma, MAX(start, vma->vm_start), MIN(end, vma->vm_end));
+	     vma = find_vma(&mm->vmas, vma->vm_end)) {
+		uintptr_t s = MAX(start, vma->vm_start), e = MIN(end, vma->vm_end);
+		long err = 0;
+
+		/* HGM: a hugetlb leaf the range cuts is split down to 4 KiB first (may fail). */
+		if (is_vm_hugetlb_page(vma))
+			err = hugetlb_split_edge(mm, vma, s) ?: hugetlb_split_edge(mm, vma, e);
+		if (err) {
+			tlb_finish_mmu(&tlb);
+			return err;
+		}
+		zap_page_range(&tlb, vma, s, e);
+	}
 	/* Linux keeps the page tables here (they are freed at munmap or exit). */
 	tlb_finish_mmu(&tlb);
 	return 0;
@@ -219,12 +285,14 @@ static bool madvise_flag(int advice, unsigned long *clear, unsigned long *set)
  */
 static void split_vma_huge_edges(struct vm_area_struct *vma, void *arg)
 {
-	split_huge_pmd_edges(vma->vm_mm, vma->vm_start, vma->vm_end);
+	if (!is_vm_hugetlb_page(vma)) /* hugetlb leaves are not THPs; splits stay aligned */
+		split_huge_pmd_edges(vma->vm_mm, vma->vm_start, vma->vm_end);
 }
 
 static void split_vma_huge_pmds(struct vm_area_struct *vma, void *arg)
 {
-	split_huge_pmd_range(vma->vm_mm, vma->vm_start, vma->vm_end);
+	if (!is_vm_hugetlb_page(vma))
+		split_huge_pmd_range(vma->vm_mm, vma->vm_start, vma->vm_end);
 }
 
 long do_madvise(struct mm_struct *mm, uintptr_t addr, size_t len, int advice)
@@ -240,13 +308,21 @@ long do_madvise(struct mm_struct *mm, uintptr_t addr, size_t len, int advice)
 	err = user_range_check(addr, len, &end);
 	if (err)
 		return err == -ENOMEM ? -EINVAL : err;
+	if (advice == MADV_SPLIT)
+		return hgm_split_range(mm, addr, end); /* takes the lock itself */
+	mm_lock(mm);
+	if (advice == MADV_COLLAPSE && range_has_hugetlb(mm, addr, end)) {
+		mm_unlock(mm);
+		return hgm_collapse_range(mm, addr, end); /* takes the lock itself */
+	}
+	mm_unlock(mm);
 	if (advice == MADV_COLLAPSE)
 		return madvise_collapse(mm, addr, end); /* takes the lock itself */
 	mm_lock(mm);
 	if (advice == MADV_DONTNEED || advice == MADV_FREE)
 		err = madvise_dontneed(mm, addr, end); /* MADV_FREE: freeing at once is allowed */
 	else if (madvise_flag(advice, &clear, &set))
-		err = vma_change_flags(&mm->vmas, addr, end, clear, set,
+		err = hugetlb_vma_split_check(mm, addr, end) ?: vma_change_flags(&mm->vmas, addr, end, clear, set,
 				       advice == MADV_NOHUGEPAGE ? split_vma_huge_pmds
 								 : split_vma_huge_edges,
 				       NULL);

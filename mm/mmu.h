@@ -193,4 +193,33 @@ uint64_t arch_mmu_user_pmd_take_table(uint64_t pgd, uintptr_t va);
  */
 void arch_mmu_user_dump_pmd(uint64_t pgd, uintptr_t va);
 
+
+/*
+ * ---- hugetlb leaves at either level (mm/hugetlb_mm.c, mm/hugetlb_hgm.c) ----
+ * @level is PG_LEVEL_2M (a PMD entry) or PG_LEVEL_1G (a PUD entry). Same
+ * rules: mechanics only, the mm's lock held, no flush here.
+ */
+/* What the entry of @level for @va holds (NONE also when a table above is missing). */
+enum pmd_state arch_mmu_user_huge_state(uint64_t pgd, uintptr_t va, enum pg_level level);
+/* Map a leaf of @level at @va to @pa (both aligned), making the tables above; -EEXIST, -ENOMEM. */
+int arch_mmu_user_map_huge(uint64_t pgd, uintptr_t va, uint64_t pa, enum pg_level level,
+			   unsigned int prot, long *nr_tables);
+/* Clear the leaf of @level at @va: its frame, or 0 if there is none. Caller flushes. */
+uint64_t arch_mmu_user_unmap_huge(uint64_t pgd, uintptr_t va, enum pg_level level);
+/*
+ * Split, second half: fill the unlinked zeroed table @table_pa with 512
+ * leaves of the next size down for [pa, pa + size of @level) and link it
+ * into the entry of @level for @va, which the caller cleared and flushed.
+ */
+void arch_mmu_user_huge_populate(uint64_t pgd, uintptr_t va, enum pg_level level,
+				 uint64_t table_pa, uint64_t pa, unsigned int prot);
+/*
+ * Collapse, first half: clear the entry of @level for @va if it points at
+ * a table, and hand that table and (for a PUD) every PTE table below it to
+ * @free_fn, which frees them only after a flush with freed_tables. Returns
+ * how many (0: not a table); *@nr_tables drops by as many.
+ */
+unsigned long arch_mmu_user_unlink_tables(uint64_t pgd, uintptr_t va, enum pg_level level,
+					  mmu_table_free_fn free_fn, void *arg, long *nr_tables);
+
 #endif

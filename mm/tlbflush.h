@@ -21,6 +21,8 @@ enum flush_cause {
 	FLUSH_THP_SPLIT, /* user mm: a 2 MiB leaf made not present before its 512 PTEs (mm/huge_memory.c) */
 	FLUSH_THP_COLLAPSE, /* user mm: a page table unlinked before a 2 MiB leaf replaces it */
 	FLUSH_DEVMEM_OFFLINE, /* device memory's vmemmap torn down (mm/devdax*.c) */
+	FLUSH_HGM_SPLIT, /* user mm: hugetlb leaves cleared before smaller ones replace them */
+	FLUSH_HGM_COLLAPSE, /* user mm: hugetlb page tables unlinked before one leaf replaces them */
 	NR_FLUSH_CAUSES
 };
 

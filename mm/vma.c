@@ -309,7 +309,7 @@ int mmap_check_flags(int prot, int flags)
 	/* Unknown bits: Linux ignores them for MAP_PRIVATE (only MAP_SHARED_VALIDATE checks). */
 	if (!(flags & MAP_ANONYMOUS))
 		return -EOPNOTSUPP; /* no files to map (the ramfs is read-only, not mmapable) */
-	if (flags & (MAP_HUGETLB | MAP_GROWSDOWN))
-		return -EOPNOTSUPP; /* hugetlb mappings are issue 10; stack growth is not implemented */
+	if (flags & MAP_GROWSDOWN)
+		return -EOPNOTSUPP; /* stack growth is not implemented */
 	return 0;
 }

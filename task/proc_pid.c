@@ -1,5 +1,5 @@
 /*
- * /proc/PID/status, /proc/PID/maps and /proc/PID/smaps_rollup for each
+ * /proc/PID/status, /proc/PID/maps, /proc/PID/smaps_rollup and mm_check for each
  * process, in Linux's formats (status and smaps_rollup: the lines flushlab
  * has numbers for). Registered when a process
  * starts and removed when the console reaps it; the mm is pinned with
@@ -93,12 +93,33 @@ static int smaps_rollup_show(struct seq_buf *s, void *data)
 	return 0;
 }
 
+/*
+ * flushlab's own: run the address-space invariant checker (mm/mm_check.c,
+ * hugetlb mapcounts included) on this process now: "ok", or "FAIL: why".
+ * Workloads read it between steps (hgm_collapse).
+ */
+static int mm_check_show(struct seq_buf *s, void *data)
+{
+	struct mm_struct *mm = task_get_mm(data);
+	char why[160];
+
+	if (!mm)
+		return 0;
+	if (mm_check_invariants(mm, why, sizeof(why)))
+		seq_printf(s, "FAIL: %s\n", why);
+	else
+		seq_puts(s, "ok\n");
+	mmput(mm);
+	return 0;
+}
+
 void proc_pid_register(struct task_struct *leader)
 {
 	static int (*const shows[NR_PROC_PID_FILES])(struct seq_buf *, void *) = {
-		status_show, maps_show, smaps_rollup_show,
+		status_show, maps_show, smaps_rollup_show, mm_check_show,
 	};
-	static const char *const names[NR_PROC_PID_FILES] = { "status", "maps", "smaps_rollup" };
+	static const char *const names[NR_PROC_PID_FILES] = { "status", "maps", "smaps_rollup",
+							       "mm_check" };
 
 	for (int i = 0; i < NR_PROC_PID_FILES; i++) {
 		struct pseudo_file *f = &leader->proc_files[i];

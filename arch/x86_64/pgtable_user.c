@@ -25,8 +25,7 @@
 #include "mm/mmu.h"
 #include "mm/page.h"
 #include "mm/pgtable_alloc.h"
-
-#define USER_TABLE_BITS (_PAGE_PRESENT | _PAGE_RW | _PAGE_USER) /* the leaf decides */
+#include "arch/x86_64/pgtable_user_priv.h"
 
 void arch_mmu_user_init(void)
 {
@@ -79,7 +78,7 @@ void arch_mmu_user_pgd_free(uint64_t pgd)
 	pgtable_free_page(pgd);
 }
 
-static pte_t user_leaf_bits(unsigned int prot)
+pte_t user_leaf_bits(unsigned int prot)
 {
 	pte_t bits = _PAGE_USER | _PAGE_ACCESSED | _PAGE_DIRTY;
 
@@ -100,7 +99,7 @@ static bool user_leaf_valid(pte_t e)
 	return e & (_PAGE_PRESENT | _PAGE_PROTNONE);
 }
 
-static unsigned int user_leaf_prot(pte_t e)
+unsigned int user_leaf_prot(pte_t e)
 {
 	return ((e & _PAGE_PRESENT) ? MMU_READ : 0) | ((e & _PAGE_RW) ? MMU_WRITE : 0) |
 	       ((e & _PAGE_NX) ? 0 : MMU_EXEC);
@@ -129,7 +128,7 @@ static pte_t *user_pte(uint64_t pgd, uintptr_t va)
  * bit 12, so its frame is read with PTE_LARGE_PFN_MASK.
  */
 
-/* The level-1 (PMD) entry for @va, or NULL when the PDPT or PD is missing. */
+/* The level-1 (PMD) entry for @va, or NULL when the PDPT or PD is missing (or a 1 GiB leaf). */
 static pte_t *user_pmd(uint64_t pgd, uintptr_t va)
 {
 	pte_t *table = phys_to_table(pgd);
@@ -138,7 +137,7 @@ static pte_t *user_pmd(uint64_t pgd, uintptr_t va)
 	for (int l = 3; l > 1; l--) {
 		pte_t v = READ_ONCE(table[pt_index(va, l)]);
 
-		if (!(v & _PAGE_PRESENT))
+		if (!(v & _PAGE_PRESENT) || (v & _PAGE_PSE))
 			return NULL;
 		table = phys_to_table(v & PTE_PFN_MASK);
 	}
@@ -175,8 +174,7 @@ enum pmd_state arch_mmu_user_pmd_state(uint64_t pgd, uintptr_t va)
  * store that links it, and linking a not-present entry needs no flush
  * (SDM vol. 3, 4.10.2.1).
  */
-static int user_walk_alloc(uint64_t pgd, uintptr_t va, int level, long *nr_tables,
-			   pte_t **out)
+int user_walk_alloc(uint64_t pgd, uintptr_t va, int level, long *nr_tables, pte_t **out)
 {
 	pte_t *table = phys_to_table(pgd);
 
@@ -312,7 +310,7 @@ int arch_mmu_user_query(uint64_t pgd, uintptr_t va, struct mmu_mapping *m)
 	pte_t *e = user_pte(pgd, va & ~(PAGE_SIZE - 1));
 	pte_t v;
 
-	if (!e && user_pmd_leaf(pgd, va, m))
+	if (!e && (user_pmd_leaf(pgd, va, m) || user_pud_leaf(pgd, va, m)))
 		return 0;
 	if (!e || !user_leaf_valid(v = READ_ONCE(*e)))
 		return -ENOENT;
@@ -386,8 +384,8 @@ static int walk_level(pte_t *table, int level, uintptr_t base, uintptr_t start, 
 		}
 		if (!(v & _PAGE_PRESENT))
 			continue;
-		if (level == 1 && (v & _PAGE_PSE)) {
-			struct mmu_mapping m = { v & PTE_LARGE_PFN_MASK, PG_LEVEL_2M,
+		if ((level == 1 || level == 2) && (v & _PAGE_PSE)) {
+			struct mmu_mapping m = { v & PTE_LARGE_PFN_MASK, (enum pg_level)level,
 						 user_leaf_prot(v) };
 
 			if ((ret = fn(lo, &m, arg)))

@@ -30,10 +30,12 @@ typedef int pid_t;
 #define ENOMEM 12
 #define EACCES 13
 #define EFAULT 14
+#define EBUSY 16
 #define EEXIST 17
 #define EINVAL 22
 #define ENOTTY 25
 #define ENOSYS 38
+#define EOPNOTSUPP 95
 
 #define IS_ERR_PTR(p) ((unsigned long)(p) >= (unsigned long)-4095)
 #define PTR_ERR(p) ((long)(p))

@@ -1,0 +1,220 @@
+/*
+ * The three hugetlb mapcount schemes (mm/hugetlb_mapcount.h has the rules)
+ * and their knob. Every count is changed with an atomic RMW, as Linux's
+ * are (other mms could map the folio at once in Linux: shared mappings),
+ * and every RMW is counted, so a workload sees exactly what a scheme costs.
+ * The counters themselves are added once per call, not once per RMW.
+ */
+#include "kernel/pseudofs.h"
+#include "lib/errno.h"
+#include "lib/kernel.h"
+#include "lib/kstrtox.h"
+#include "mm/hugetlb.h"
+#include "mm/hugetlb_mapcount.h"
+#include "mm/hugetlb_mm.h"
+
+static int scheme = HUGETLB_MAPCOUNT_HEAD;
+static unsigned long nr_inc, nr_dec;
+
+static const char *const scheme_names[] = { "subpage", "head", "pxd", NULL };
+
+enum hugetlb_mapcount_scheme hugetlb_mapcount_scheme(void)
+{
+	return (enum hugetlb_mapcount_scheme)READ_ONCE(scheme);
+}
+
+const char *hugetlb_mapcount_scheme_name(enum hugetlb_mapcount_scheme s)
+{
+	return s < NR_HUGETLB_MAPCOUNT_SCHEMES ? scheme_names[s] : "?";
+}
+
+/*
+ * A switch while any folio is counted, or promised to a mapping, would
+ * leave counts of one scheme read by another: refused. Between the check
+ * and the store a racing mmap could reserve; the console is the only
+ * writer and workloads set the scheme before they map, so this is the
+ * rule, documented, rather than a lock every fault would take.
+ */
+int hugetlb_set_mapcount_scheme(const char *name)
+{
+	int i = sysfs_match_string(scheme_names, NR_HUGETLB_MAPCOUNT_SCHEMES, name);
+
+	if (i < 0)
+		return i;
+	if (i == scheme)
+		return 0;
+	if (hugetlb_any_in_use())
+		return -EBUSY;
+	WRITE_ONCE(scheme, i);
+	return 0;
+}
+
+unsigned long hugetlb_mapcount_incs(void)
+{
+	return __atomic_load_n(&nr_inc, __ATOMIC_RELAXED);
+}
+
+unsigned long hugetlb_mapcount_decs(void)
+{
+	return __atomic_load_n(&nr_dec, __ATOMIC_RELAXED);
+}
+
+static long *folio_count(const struct page *head)
+{
+	return (long *)&head[1]._spare;
+}
+
+int hugetlb_folio_count(const struct page *head)
+{
+	return (int)__atomic_load_n(folio_count(head), __ATOMIC_RELAXED);
+}
+
+/* Add @d (+1 or -1) to the count of every subpage in [idx, idx + n): n RMWs. */
+static void subpages_add(struct page *head, unsigned long idx, unsigned long n, int d)
+{
+	struct page *p = head + idx;
+
+	for (unsigned long i = 0; i < n; i++)
+		__atomic_add_fetch(&p[i]._mapcount, d, __ATOMIC_SEQ_CST);
+}
+
+static void rmap_change(struct page *head, unsigned long idx, enum pg_level level,
+			enum pg_level hlevel, int d)
+{
+	unsigned long n = 1;
+
+	switch (hugetlb_mapcount_scheme()) {
+	case HUGETLB_MAPCOUNT_SUBPAGE:
+		if (level == hlevel) {
+			__atomic_add_fetch(folio_count(head), d, __ATOMIC_SEQ_CST);
+		} else {
+			n = pg_level_size(level) >> PAGE_SHIFT;
+			subpages_add(head, idx, n, d);
+		}
+		break;
+	case HUGETLB_MAPCOUNT_HEAD:
+		__atomic_add_fetch(folio_count(head), d, __ATOMIC_SEQ_CST);
+		break;
+	default:
+		return; /* pxd: hugetlb_pxd_populate/clear */
+	}
+	__atomic_add_fetch(d > 0 ? &nr_inc : &nr_dec, n, __ATOMIC_RELAXED);
+}
+
+void hugetlb_add_rmap(struct page *head, unsigned long idx, enum pg_level level,
+		      enum pg_level hlevel)
+{
+	rmap_change(head, idx, level, hlevel, 1);
+}
+
+void hugetlb_remove_rmap(struct page *head, unsigned long idx, enum pg_level level,
+			 enum pg_level hlevel)
+{
+	rmap_change(head, idx, level, hlevel, -1);
+}
+
+void hugetlb_pxd_populate(struct page *head)
+{
+	if (hugetlb_mapcount_scheme() != HUGETLB_MAPCOUNT_PXD)
+		return;
+	__atomic_add_fetch(folio_count(head), 1, __ATOMIC_SEQ_CST);
+	__atomic_add_fetch(&nr_inc, 1, __ATOMIC_RELAXED);
+}
+
+void hugetlb_pxd_clear(struct page *head)
+{
+	if (hugetlb_mapcount_scheme() != HUGETLB_MAPCOUNT_PXD)
+		return;
+	__atomic_sub_fetch(folio_count(head), 1, __ATOMIC_SEQ_CST);
+	__atomic_add_fetch(&nr_dec, 1, __ATOMIC_RELAXED);
+}
+
+long hugetlb_folio_mapcount(const struct page *head, unsigned int order)
+{
+	long n = hugetlb_folio_count(head);
+
+	if (hugetlb_mapcount_scheme() == HUGETLB_MAPCOUNT_SUBPAGE)
+		for (unsigned long i = 0; i < (1UL << order); i++)
+			n += page_mapcount(head + i);
+	return n;
+}
+
+long hugetlb_page_mapcount(const struct page *head, unsigned long idx)
+{
+	long n = hugetlb_folio_count(head);
+
+	if (hugetlb_mapcount_scheme() == HUGETLB_MAPCOUNT_SUBPAGE)
+		n += page_mapcount(head + idx);
+	return n;
+}
+
+/* The counts each scheme must hold for what the walk found. */
+const char *hugetlb_check_counts(const struct page *head, unsigned int order,
+				 const struct hugetlb_walk_counts *w)
+{
+	unsigned long nr = 1UL << order, sub_units = w->units - w->hstate_leaves * nr;
+	unsigned long entries = w->hstate_leaves + w->pmd_leaves + w->pte_leaves;
+
+	switch (hugetlb_mapcount_scheme()) {
+	case HUGETLB_MAPCOUNT_SUBPAGE:
+		if ((unsigned long)hugetlb_folio_count(head) != w->hstate_leaves)
+			return "subpage: entire count is not the hstate-level leaves";
+		if ((unsigned long)hugetlb_folio_mapcount(head, order) != w->hstate_leaves + sub_units)
+			return "subpage: folio_mapcount is not entire + subpages mapped";
+		return NULL;
+	case HUGETLB_MAPCOUNT_HEAD:
+		if ((unsigned long)hugetlb_folio_mapcount(head, order) != entries)
+			return "head: folio count is not the number of entries";
+		break;
+	default:
+		if (hugetlb_folio_mapcount(head, order) != (long)w->populated)
+			return "pxd: folio count is not 1 for a populated hstate-level entry";
+		break;
+	}
+	/* head and pxd never touch subpages: every _mapcount still -1 (reads work under HVO). */
+	for (unsigned long i = 0; i < nr; i++)
+		if (page_mapcount(head + i))
+			return "a subpage has a mapcount under a scheme that counts none";
+	return NULL;
+}
+
+/* ---- /proc/vmstat ---- */
+
+void hgm_vmstat(struct seq_buf *s)
+{
+	static const char *const names[NR_HGM_STATS] = {
+		"hgm_split", "hgm_collapse_pmd", "hgm_collapse_hstate", "hgm_pt_pages_freed",
+		"hgm_collapse_ns", "hgm_collapse_walk_ns", "hgm_collapse_flush_ns",
+	};
+
+	seq_printf(s, "hugetlb_mapcount_inc %lu\nhugetlb_mapcount_dec %lu\n",
+		   hugetlb_mapcount_incs(), hugetlb_mapcount_decs());
+	for (int i = 0; i < NR_HGM_STATS; i++)
+		seq_printf(s, "%s %lu\n", names[i], hgm_stat_read((enum hgm_stat)i));
+}
+
+/* ---- the knob ---- */
+
+static int scheme_show(struct seq_buf *s, void *data)
+{
+	for (int i = 0; scheme_names[i]; i++)
+		seq_printf(s, i == scheme ? "%s[%s]" : "%s%s", i ? " " : "", scheme_names[i]);
+	seq_printf(s, "\n");
+	return 0;
+}
+
+static int scheme_store(const char *buf, size_t len, void *data)
+{
+	return hugetlb_set_mapcount_scheme(buf);
+}
+
+static struct pseudo_file scheme_file = {
+	.path = "/sys/kernel/debug/flushlab/hugetlb_mapcount_scheme",
+	.show = scheme_show,
+	.store = scheme_store,
+};
+
+void hugetlb_mapcount_init(void)
+{
+	pseudofs_register(&scheme_file);
+}

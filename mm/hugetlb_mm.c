@@ -1,0 +1,351 @@
+/*
+ * hugetlb in user address spaces: mmap(MAP_HUGETLB) with Linux's
+ * reservations, the fault that maps a whole huge page with one PMD or PUD
+ * (or, in a page already mapped piecewise by HGM, one 4 KiB PTE), unmap,
+ * and the checker's view. Private anonymous mappings only. A folio belongs
+ * to the block of the VMA that faulted it until no entry maps any part of
+ * it; then it goes back to its pool (mm/hugetlb.c) after the flush.
+ */
+#include "lib/errno.h"
+#include "lib/kernel.h"
+#include "lib/string.h"
+#include "mm/hugetlb_mapcount.h"
+#include "mm/hugetlb_mm.h"
+#include "mm/mm_internal.h"
+#include "mm/mm_user.h"
+#include "mm/mman.h"
+#include "mm/tlbflush.h"
+
+/* ---- mmap ---- */
+
+static struct hstate *flags_to_hstate(int flags)
+{
+	unsigned int shift = ((unsigned int)flags >> MAP_HUGE_SHIFT) & MAP_HUGE_MASK;
+
+	if (!shift)
+		return &default_hstate;
+	if (shift == 21)
+		return &hstates[0];
+	if (shift == 30)
+		return &hstates[1];
+	return NULL;
+}
+
+long hugetlb_mmap_prepare(int flags, uintptr_t addr, size_t *len, struct hstate **out)
+{
+	struct hstate *h = flags_to_hstate(flags);
+	unsigned long n;
+
+	if (!h)
+		return -EINVAL; /* Linux: no hstate of that size */
+	if ((flags & MAP_FIXED) && (addr & (huge_page_size(h) - 1)))
+		return -EINVAL;
+	*len = ALIGN_UP(*len, huge_page_size(h));
+	if (!*len)
+		return -ENOMEM;
+	if (hugetlb_mapcount_scheme() == HUGETLB_MAPCOUNT_SUBPAGE && hugetlb_nr_optimized(h)) {
+		printk("hugetlb: mapcount scheme subpage needs writable tail struct pages, but "
+		       "%lu pages of %s have HVO-shared ones: mmap refused (EOPNOTSUPP); see "
+		       "docs/hgm.md\n", hugetlb_nr_optimized(h), h->name);
+		return -EOPNOTSUPP;
+	}
+	n = *len >> (PAGE_SHIFT + h->order);
+	if (!(flags & MAP_NORESERVE) && hugetlb_reserve_pages(h, n))
+		return -ENOMEM;
+	*out = h;
+	return 0;
+}
+
+void hugetlb_mmap_cancel(int flags, size_t len, struct hstate *h)
+{
+	if (!(flags & MAP_NORESERVE))
+		hugetlb_unreserve_pages(h, len >> (PAGE_SHIFT + h->order));
+}
+
+static int split_point_check(struct mm_struct *mm, uintptr_t addr)
+{
+	struct vm_area_struct *vma = find_vma(&mm->vmas, addr);
+
+	if (vma && is_vm_hugetlb_page(vma) && vma->vm_start < addr &&
+	    (addr & (huge_page_size(hstate_vma(vma)) - 1)))
+		return -EINVAL;
+	return 0;
+}
+
+int hugetlb_vma_split_check(struct mm_struct *mm, uintptr_t start, uintptr_t end)
+{
+	return split_point_check(mm, start) ?: split_point_check(mm, end);
+}
+
+/* ---- the folio a block maps ---- */
+
+struct first_leaf {
+	uintptr_t block;
+	uint64_t base; /* the frame that maps @block's first byte */
+};
+
+static int first_leaf_fn(uintptr_t va, const struct mmu_mapping *m, void *arg)
+{
+	struct first_leaf *f = arg;
+
+	f->base = m->pa - (va - f->block);
+	return 1;
+}
+
+struct page *hugetlb_block_folio(struct mm_struct *mm, uintptr_t block, const struct hstate *h)
+{
+	struct first_leaf f = { block, 0 };
+
+	if (!arch_mmu_user_walk(mm->pgd, block, block + huge_page_size(h), first_leaf_fn, &f,
+				NULL))
+		return NULL;
+	return pfn_to_page(PFN_DOWN(f.base));
+}
+
+/* ---- fault ---- */
+
+static void rss_add(struct mm_struct *mm, long units)
+{
+	add_mm_counter(mm, MM_HUGEPAGES, units);
+	if (get_mm_rss(mm) > mm->hiwater_rss)
+		mm->hiwater_rss = get_mm_rss(mm);
+}
+
+/* A block nothing maps: a fresh zeroed folio, one hstate-level leaf. */
+static int fault_new_folio(struct vm_area_struct *vma, uintptr_t block)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct hstate *h = hstate_vma(vma);
+	bool resv = !(vma->vm_flags & VM_NORESERVE);
+	struct page *head = alloc_hugetlb_folio(h, resv);
+	int err;
+
+	if (!head)
+		return -ENOMEM; /* Linux: SIGBUS; here the task is killed as out of memory */
+	if (hugetlb_mapcount_scheme() == HUGETLB_MAPCOUNT_SUBPAGE && PageVmemmapOptimized(head)) {
+		printk("hugetlb: fault at %#lx: scheme subpage cannot count in an HVO page\n",
+		       block);
+		free_huge_folio(h, head, resv);
+		return -EFAULT;
+	}
+	memset(page_address(head), 0, huge_page_size(h));
+	err = arch_mmu_user_map_huge(mm->pgd, block, PFN_PHYS(page_to_pfn(head)), hstate_level(h),
+				     vm_flags_to_mmu_prot(vma->vm_flags), &mm->pgtables_pages);
+	if (err) {
+		free_huge_folio(h, head, resv);
+		return err;
+	}
+	hugetlb_add_rmap(head, 0, hstate_level(h), hstate_level(h));
+	hugetlb_pxd_populate(head);
+	rss_add(mm, 1L << h->order);
+	return 0;
+}
+
+/*
+ * A hole in a folio mapped piecewise (MADV_DONTNEED dropped it): map the
+ * one 4 KiB subpage, zeroed, as a fresh anonymous page would be.
+ */
+static int fault_hole(struct vm_area_struct *vma, uintptr_t block, uintptr_t addr)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct hstate *h = hstate_vma(vma);
+	struct page *head = hugetlb_block_folio(mm, block, h);
+	unsigned long idx = (addr - block) >> PAGE_SHIFT;
+	int err;
+
+	BUG_ON(!head); /* a populated hstate entry always has a leaf (hugetlb_zap keeps it so) */
+	memset(page_address(head + idx), 0, PAGE_SIZE);
+	err = arch_mmu_user_map(mm->pgd, addr, PFN_PHYS(page_to_pfn(head + idx)),
+				vm_flags_to_mmu_prot(vma->vm_flags), &mm->pgtables_pages);
+	if (err)
+		return err;
+	hugetlb_add_rmap(head, idx, PG_LEVEL_4K, hstate_level(h));
+	rss_add(mm, 1);
+	return 0;
+}
+
+int hugetlb_fault(struct vm_area_struct *vma, uintptr_t addr)
+{
+	struct hstate *h = hstate_vma(vma);
+	uintptr_t block = addr & ~(huge_page_size(h) - 1);
+
+	switch (arch_mmu_user_huge_state(vma->vm_mm->pgd, block, hstate_level(h))) {
+	case PMD_STATE_NONE:
+		return fault_new_folio(vma, block);
+	case PMD_STATE_TABLE:
+		return fault_hole(vma, block, addr);
+	default:
+		return 0; /* a leaf maps it: another thread was first */
+	}
+}
+
+/* ---- unmap ---- */
+
+struct zap_block {
+	struct mm_struct *mm;
+	struct page *head;
+	uintptr_t block;
+	enum pg_level hlevel;
+	bool clear; /* clear each leaf (a partial zap) or only uncount it */
+	long units;
+};
+
+static int zap_leaf(uintptr_t va, const struct mmu_mapping *m, void *arg)
+{
+	struct zap_block *z = arg;
+
+	if (z->clear && m->level == PG_LEVEL_4K)
+		BUG_ON(!arch_mmu_user_unmap(z->mm->pgd, va));
+	else if (z->clear)
+		BUG_ON(!arch_mmu_user_unmap_huge(z->mm->pgd, va, m->level));
+	hugetlb_remove_rmap(z->head, (va - z->block) >> PAGE_SHIFT, m->level, z->hlevel);
+	z->units += (long)(pg_level_size(m->level) >> PAGE_SHIFT);
+	return 0;
+}
+
+static void tlb_free_table(uint64_t table_pa, void *arg)
+{
+	tlb_remove_table_pa(arg, table_pa);
+}
+
+/* Queue @head for its pool after the flush (chained through head[2], which HVO keeps writable). */
+static void queue_folio(struct mmu_gather *tlb, struct page *head, bool rereserve)
+{
+	head[2].private = rereserve;
+	list_add_tail(&head[2].lru, &tlb->hugetlb_folios);
+}
+
+/* One block: its part [s, e) goes; the whole block too when nothing else maps it. */
+static void zap_one_block(struct mmu_gather *tlb, struct vm_area_struct *vma, uintptr_t block,
+			  uintptr_t s, uintptr_t e, bool unmap)
+{
+	struct hstate *h = hstate_vma(vma);
+	struct zap_block z = { vma->vm_mm, NULL, block, hstate_level(h), false, 0 };
+	uint64_t pgd = z.mm->pgd, size = huge_page_size(h);
+	bool whole = s == block && e == block + size, resv = !(vma->vm_flags & VM_NORESERVE);
+
+	if (arch_mmu_user_huge_state(pgd, block, z.hlevel) == PMD_STATE_NONE) {
+		if (unmap && resv)
+			hugetlb_unreserve_pages(h, 1); /* never faulted: its promise goes */
+		return;
+	}
+	z.head = hugetlb_block_folio(z.mm, block, h);
+	z.clear = !whole;
+	arch_mmu_user_walk(pgd, s, e, zap_leaf, &z, NULL);
+	add_mm_counter(z.mm, MM_HUGEPAGES, -z.units);
+	if (!whole && hugetlb_block_folio(z.mm, block, h))
+		return; /* other parts stay mapped: the folio and its tables stay */
+	if (!arch_mmu_user_unmap_huge(pgd, block, z.hlevel))
+		arch_mmu_user_unlink_tables(pgd, block, z.hlevel, tlb_free_table, tlb,
+					    &z.mm->pgtables_pages);
+	hugetlb_pxd_clear(z.head);
+	queue_folio(tlb, z.head, !unmap && resv);
+}
+
+void hugetlb_zap(struct mmu_gather *tlb, struct vm_area_struct *vma, uintptr_t start,
+		 uintptr_t end, bool unmap)
+{
+	uint64_t size = huge_page_size(hstate_vma(vma));
+
+	BUG_ON(unmap && ((start | end) & (size - 1)));
+	for (uintptr_t b = start & ~(size - 1); b < end; b += size)
+		zap_one_block(tlb, vma, b, MAX(start, b), MIN(end, b + size), unmap);
+	tlb_flush_range_add(tlb, start, end);
+}
+
+void hugetlb_zap_finish(struct mmu_gather *tlb)
+{
+	while (!list_empty(&tlb->hugetlb_folios)) {
+		struct page *tail2 = list_first_entry(&tlb->hugetlb_folios, struct page, lru);
+		struct page *head = tail2 - 2;
+		struct hstate *h = size_to_hstate((PAGE_SIZE / 1024) << compound_order(head));
+
+		list_del(&tail2->lru);
+		memset(&tail2->lru, 0, sizeof(tail2->lru));
+		BUG_ON(!h || hugetlb_folio_count(head));
+		free_huge_folio(h, head, tail2->private);
+		tail2->private = 0;
+	}
+}
+
+/* ---- the checker ---- */
+
+struct check_block {
+	struct page *head;
+	uintptr_t block;
+	enum pg_level hlevel;
+	unsigned int prot;
+	struct hugetlb_walk_counts w;
+	const char *bad;
+};
+
+static int check_leaf_fn(uintptr_t va, const struct mmu_mapping *m, void *arg)
+{
+	struct check_block *c = arg;
+	unsigned long idx = (va - c->block) >> PAGE_SHIFT, n = pg_level_size(m->level) >> PAGE_SHIFT;
+
+	if (m->pa != PFN_PHYS(page_to_pfn(c->head)) + (va - c->block))
+		c->bad = "a leaf maps another folio, or the wrong part of it";
+	else if (m->prot != c->prot)
+		c->bad = "a leaf's protection is not its VMA's";
+	else if (m->level > c->hlevel)
+		c->bad = "a leaf larger than the huge page";
+	else if (hugetlb_mapcount_scheme() == HUGETLB_MAPCOUNT_SUBPAGE && m->level < c->hlevel)
+		for (unsigned long i = 0; i < n && !c->bad; i++)
+			if (hugetlb_page_mapcount(c->head, idx + i) != 1)
+				c->bad = "subpage: a mapped subpage's count is not 1";
+	if (c->bad)
+		return -EINVAL;
+	c->w.hstate_leaves += m->level == c->hlevel;
+	c->w.pmd_leaves += m->level == PG_LEVEL_2M && c->hlevel == PG_LEVEL_1G;
+	c->w.pte_leaves += m->level == PG_LEVEL_4K;
+	c->w.units += n;
+	return 0;
+}
+
+static const char *check_block(struct mm_struct *mm, struct vm_area_struct *vma, uintptr_t block,
+			       unsigned long *units)
+{
+	struct hstate *h = hstate_vma(vma);
+	struct check_block c = { hugetlb_block_folio(mm, block, h), block, hstate_level(h),
+				 vm_flags_to_mmu_prot(vma->vm_flags), { 0 }, NULL };
+
+	if (arch_mmu_user_huge_state(mm->pgd, block, c.hlevel) == PMD_STATE_NONE)
+		return NULL;
+	if (!c.head)
+		return "a populated hstate-level entry maps nothing";
+	if (!PageHead(c.head) || !PageHugeTLB(c.head) || compound_order(c.head) != h->order)
+		return "the leaves do not map a hugetlb page of the VMA's size";
+	c.w.populated = true;
+	arch_mmu_user_walk(mm->pgd, block, block + huge_page_size(h), check_leaf_fn, &c, NULL);
+	*units += c.w.units;
+	return c.bad ?: hugetlb_check_counts(c.head, h->order, &c.w);
+}
+
+int hugetlb_check_mm(struct mm_struct *mm, char *why, size_t len, unsigned long *units)
+{
+	struct vm_area_struct *vma;
+
+	for_each_vma(&mm->vmas, vma) {
+		uint64_t size;
+
+		if (!is_vm_hugetlb_page(vma))
+			continue;
+		size = huge_page_size(hstate_vma(vma));
+		if ((vma->vm_start | vma->vm_end) & (size - 1)) {
+			snprintf(why, len, "hugetlb VMA %#lx-%#lx not aligned to %lu kB", vma->vm_start,
+				 vma->vm_end, (unsigned long)(size >> 10));
+			return -EINVAL;
+		}
+		for (uintptr_t b = vma->vm_start; b < vma->vm_end; b += size) {
+			const char *bad = check_block(mm, vma, b, units);
+
+			if (bad) {
+				snprintf(why, len, "hugetlb page at %#lx (%s): %s", b,
+					 hugetlb_mapcount_scheme_name(hugetlb_mapcount_scheme()), bad);
+				return -EINVAL;
+			}
+		}
+	}
+	return 0;
+}
