@@ -69,7 +69,9 @@ static void show(struct mm_struct *mm, const char *scheme)
 	pmd_map(mm, map, &pmds, &ptes);
 	for (unsigned long i = 0; i < (1UL << HUGETLB_ORDER_1G); i++)
 		counted += page_mapcount(head + i) > 0;
-	shell_printf("hgmdemo scheme=%s pmd_map=%s\n", scheme, map);
+	/* Two lines of 256: the console's printf stops at 512 characters a call. */
+	shell_printf("hgmdemo scheme=%s pmd_map_lo=%.256s\n", scheme, map);
+	shell_printf("hgmdemo scheme=%s pmd_map_hi=%s\n", scheme, map + 256);
 	shell_printf("hgmdemo scheme=%s pud=table pmd_leaves=%lu pte_leaves=%lu folio_count=%d "
 		     "folio_mapcount=%ld page_mapcount_0=%ld subpages_counted=%lu\n",
 		     scheme, pmds, ptes, hugetlb_folio_count(head),

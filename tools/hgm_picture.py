@@ -45,7 +45,7 @@ def panel(x0, scheme, d):
          f'<rect x="{x0 + 95}" y="40" width="110" height="24" fill="#ddd" stroke="#333"/>',
          f'<text x="{x0 + 150}" y="57" font-size="12" text-anchor="middle">PUD: table</text>',
          f'<line x1="{x0 + 150}" y1="64" x2="{x0 + 150}" y2="80" stroke="#333"/>']
-    for i, c in enumerate(d["pmd_map"]):
+    for i, c in enumerate(d["pmd_map_lo"] + d["pmd_map_hi"]):
         x, y = x0 + 6 + (i % cols) * cell, 80 + (i // cols) * cell
         s.append(f'<rect x="{x}" y="{y}" width="{cell - 1}" height="{cell - 1}" '
                  f'fill="{COLOURS[c]}" stroke="#999" stroke-width="0.3"/>')
