@@ -71,6 +71,30 @@ static void lapic_timer_interrupt(struct trap_frame *frame)
 		smp_tick_hook(frame);
 }
 
+void (*smp_resched_hook)(struct trap_frame *frame);
+
+/*
+ * The reschedule IPI carries no data: the run queue (task/sched.c) says
+ * what to do. The hook runs after the EOI, as the tick's does, because it
+ * may switch tasks and a vector left in service would block the others.
+ */
+static void reschedule_interrupt(struct trap_frame *frame)
+{
+	this_cpu_ptr()->resched_ipis_received++;
+	lapic_eoi();
+	if (smp_resched_hook)
+		smp_resched_hook(frame);
+}
+
+void smp_send_reschedule(int cpu)
+{
+	uint64_t flags = local_irq_save(); /* ipis_sent: also bumped from interrupts */
+
+	lapic_send_ipi(per_cpu(cpu)->apic_id, RESCHEDULE_VECTOR);
+	this_cpu_ptr()->ipis_sent++;
+	local_irq_restore(flags);
+}
+
 /* ---- per-AP memory: struct percpu + GDT/TSS/IST in one block, the stack in another ---- */
 
 struct ap_tables {
@@ -228,6 +252,7 @@ static void bsp_init(void)
 	percpu_install(&boot_percpu);
 	cpumask_set_cpu(0, &cpu_online_mask);
 	irq_register(LAPIC_TIMER_VECTOR, lapic_timer_interrupt);
+	irq_register(RESCHEDULE_VECTOR, reschedule_interrupt);
 	cross_call_init();
 	lapic_enable();
 	lapic_timer_calibrate();

@@ -94,10 +94,9 @@ def smp_script(smp):
         lines.append(f"munmap_lat threads={k} pages=8 iters=20")
     top = smp - 1
     lines += ["ctxswitch mode=threads iters=200",
+              # The peer is queued on an idle CPU, which the reschedule IPI
+              # wakes at once (task/sched.c): no wait for its next tick.
               f"ctxswitch mode=peer secs=2 cpu={top} &",
-              # An idle CPU takes new work at its next tick (no reschedule
-              # IPI yet): give the peer time to be running before measuring.
-              "sleep 200",
               f"ctxswitch mode=procs iters=200 cpu={top}",
               "wait",
               "cat /sys/kernel/debug/flushlab/check_memory"]
