@@ -107,7 +107,7 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -fsanitize=address,undefined -fno-omit-frame-po
 HOST_TESTS :=
 include tests/host/host.mk
 
-.PHONY: all kernel loader esp run shell debug test test-host test-boot bench deps \
+.PHONY: all kernel loader esp run shell debug test test-host test-boot bench bench-workloads deps \
 	clean help format usb FORCE user user-linux test-user-linux trace
 all: kernel loader esp
 
@@ -211,6 +211,10 @@ test-user-linux: user-linux
 bench: deps all
 	$(PYTHON) tools/bench.py
 
+# madv_touch K=1..8 under every protocol and ctxswitch, one -smp 8 boot (docs/address-spaces.md).
+bench-workloads: deps all
+	$(PYTHON) tools/bench_workloads.py
+
 # make trace [SCRIPT=path]: the script with tracing on around it (docs/tracing.md);
 # results/trace-NAME.{txt,json,png}. Without SCRIPT: scripts/trace-hugetlb.fl.
 TRACE_SCRIPT := $(if $(filter command line environment,$(origin SCRIPT)),$(SCRIPT),scripts/trace-hugetlb.fl)
@@ -228,6 +232,7 @@ help:
 	@echo "make shell   boot to the interactive serial console"
 	@echo "make test    host unit tests, in-kernel KTAP suites at -smp 1,2,4, script tests"
 	@echo "make bench   the experiment matrix, results under results/"
+	@echo "make bench-workloads  madv_touch/ctxswitch at -smp 8: results/workloads.md"
 	@echo "make trace   SCRIPT (default scripts/trace-hugetlb.fl) traced: results/trace-*.{txt,json,png}"
 	@echo "make debug   QEMU waiting for GDB with the kernel's symbols"
 	@echo "make usb     build/usb.img for a USB stick (docs/usb.md)"
