@@ -54,6 +54,8 @@ void mm_unlock(struct mm_struct *mm)
 
 /* ---- lifetime ---- */
 
+static uint64_t last_mm_ctx_id; /* Linux's name; 64 bits never wrap */
+
 struct mm_struct *mm_alloc(void)
 {
 	struct mm_struct *mm = kmem_cache_zalloc(&mm_cachep);
@@ -69,6 +71,7 @@ struct mm_struct *mm_alloc(void)
 	spin_lock_init(&mm->lock);
 	mm->mm_users = 1;
 	mm->mmap_base = TASK_UNMAPPED_BASE;
+	mm->ctx_id = __atomic_add_fetch(&last_mm_ctx_id, 1, __ATOMIC_RELAXED);
 	cpumask_clear(mm_cpumask(mm));
 	return mm;
 }

@@ -150,7 +150,14 @@ static __noreturn void ap_entry(void *arg)
 	percpu_install(pc);
 	idt_load(); /* exceptions print and end the run, as on the BSP */
 	write_cr0(bsp_state.cr0); /* WP, caches on */
-	write_cr4(bsp_state.cr4); /* PGE and the rest; flushes the whole TLB */
+	/*
+	 * PGE and the rest; flushes the whole TLB. PCIDE too, if the BSP set
+	 * it: legal here because we are in long mode and bsp_state.cr3, the
+	 * kernel's root read before any task ran, has PCID 0 in bits 11:0
+	 * (SDM vol. 3, 4.10.1), which the write above, with PCIDE still 0,
+	 * took as plain flag bits (PWT/PCD clear).
+	 */
+	write_cr4(bsp_state.cr4);
 	mcheck_cpu_init(); /* this CPU's error banks (CR4.MCE came with the BSP's CR4) */
 	lapic_enable();
 	lapic_timer_start(SMP_TICK_HZ);
