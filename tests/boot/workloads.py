@@ -53,6 +53,8 @@ def key_problem(name, keys, d):
                 return f"{k}={v} is not N.NNN or -1"
         elif k.startswith("ns_per") and not v.isdigit():
             return f"{k}={v} is not a count"
+        elif k == "pcid" and v not in ("on", "off"):
+            return f"pcid={v}: the kernel's mode is on or off"
     return None
 
 
