@@ -42,9 +42,9 @@ void khugepaged_exit(struct mm_struct *mm);
  * One pass (the thread's, between two sleeps): up to pages_to_scan PTEs
  * of the listed mms, from where the last pass stopped; ends early when the
  * list wraps (full_scans counts it) or @should_stop says so; calls
- * @resched between blocks. Returns the blocks collapsed.
+ * @resched between blocks. Each collapse is added to pages_collapsed.
  */
-unsigned int khugepaged_do_scan(bool (*should_stop)(void), void (*resched)(void));
+void khugepaged_do_scan(bool (*should_stop)(void), void (*resched)(void));
 /* Milliseconds to sleep between passes (scan_sleep_millisecs). */
 unsigned int khugepaged_scan_sleep_ms(void);
 /* Set by the thread: called when scan_sleep_millisecs is written (Linux wakes it). */

@@ -100,11 +100,12 @@ void khugepaged_exit(struct mm_struct *mm)
 /*
  * Scan @mm from *@addr for at most @budget PTEs' worth (HPAGE_PMD_NR per
  * block looked at, 1 per VMA skipped, as Linux counts). *@done: the mm is
- * finished (or gone). Adds the blocks collapsed to *@collapsed.
+ * finished (or gone). Adds each block collapsed to *@collapsed at once
+ * (a reader of pages_collapsed sees it before the pass ends).
  */
 static unsigned int scan_mm(struct mm_struct *mm, uintptr_t *addr, unsigned int budget,
 			    const struct collapse_control *cc, void *scratch, void (*resched)(void),
-			    bool *done, unsigned int *collapsed)
+			    bool *done, unsigned long *collapsed)
 {
 	unsigned int progress = 0;
 
@@ -131,7 +132,7 @@ static unsigned int scan_mm(struct mm_struct *mm, uintptr_t *addr, unsigned int 
 			break;
 		}
 		if (st == PMD_STATE_TABLE && collapse_pmd(mm, h, scratch, cc) == 1)
-			(*collapsed)++;
+			__atomic_add_fetch(collapsed, 1, __ATOMIC_RELAXED);
 		if (resched)
 			resched();
 	}
@@ -192,15 +193,15 @@ static bool cursor_put(struct mm_struct *mm, bool finished)
 	return wrapped;
 }
 
-unsigned int khugepaged_do_scan(bool (*should_stop)(void), void (*resched)(void))
+void khugepaged_do_scan(bool (*should_stop)(void), void (*resched)(void))
 {
-	unsigned int pages = READ_ONCE(khugepaged_pages_to_scan), progress = 0, collapsed = 0;
+	unsigned int pages = READ_ONCE(khugepaged_pages_to_scan), progress = 0;
 	struct collapse_control cc = khugepaged_cc();
 	struct page *scratch = alloc_pages(GFP_KERNEL | __GFP_NOWARN, COLLAPSE_SCRATCH_ORDER);
 	bool wrapped = false;
 
 	if (!scratch)
-		return 0; /* no scratch this time: the next pass tries again */
+		return; /* no scratch this time: the next pass tries again */
 	while (progress < pages && !wrapped && !(should_stop && should_stop())) {
 		bool young = false, done = true;
 		struct mm_struct *mm = cursor_get(&young);
@@ -209,20 +210,19 @@ unsigned int khugepaged_do_scan(bool (*should_stop)(void), void (*resched)(void)
 			break;
 		if (!young)
 			progress += scan_mm(mm, &scan.address, pages - progress, &cc,
-					    page_address(scratch), resched, &done, &collapsed);
+					    page_address(scratch), resched, &done,
+					    &khugepaged_pages_collapsed);
 		progress++; /* each mm visited counts, so a pass of young mms ends */
 		wrapped = cursor_put(mm, done);
 	}
 	__free_pages(scratch, COLLAPSE_SCRATCH_ORDER);
-	__atomic_add_fetch(&khugepaged_pages_collapsed, collapsed, __ATOMIC_RELAXED);
-	return collapsed;
 }
 
 long khugepaged_scan_mm(struct mm_struct *mm)
 {
 	struct collapse_control cc = khugepaged_cc();
 	struct page *scratch = alloc_pages(GFP_KERNEL | __GFP_NOWARN, COLLAPSE_SCRATCH_ORDER);
-	unsigned int collapsed = 0;
+	unsigned long collapsed = 0;
 	uintptr_t addr = 0;
 	bool done = false;
 
@@ -231,7 +231,7 @@ long khugepaged_scan_mm(struct mm_struct *mm)
 	while (!done)
 		scan_mm(mm, &addr, ~0U, &cc, page_address(scratch), NULL, &done, &collapsed);
 	__free_pages(scratch, COLLAPSE_SCRATCH_ORDER);
-	return collapsed; /* not in pages_collapsed: that counts the thread's work */
+	return (long)collapsed; /* not in pages_collapsed: that counts the thread's work */
 }
 
 unsigned int khugepaged_scan_sleep_ms(void)
