@@ -16,7 +16,7 @@
 #include "mm/mm_user.h"
 #include "mm/mmu.h"
 #include "mm/page_alloc.h"
-#include "mm/tlbflush.h"
+#include "smp/tlbflush.h"
 #include "smp/tlb_ledger.h"
 #include "task/kthread.h"
 #include "task/sched.h"
