@@ -21,8 +21,9 @@
 #include "kernel/shell.h"
 #include "lib/kernel.h"
 #include "lib/string.h"
-#include "mm/tlbflush.h"
 #include "smp/smp.h"
+#include "smp/tlbflush.h"
+#include "task/khugepaged_thread.h"
 #include "task/ramfs.h"
 #include "task/task.h"
 
@@ -89,6 +90,8 @@ __noreturn void kmain(uint64_t boot_info_phys)
 	smp_init(); /* LAPICs, every CPU online, ticks and IPIs; interrupts on */
 	boot_console_init(boot_info); /* pseudo-files and the command line */
 	task_init(); /* processes: user faults, syscall counters */
+	if (start_khugepaged()) /* the khugepaged kernel thread, asleep until there is work */
+		printk("flushlab: khugepaged not started: no task slot\n");
 	print_boot_time();
 
 	if (boot_info->script_size) {

@@ -15,13 +15,13 @@
 #include "lib/kernel.h"
 #include "mm/mm_types.h"
 #include "mm/mmu.h"
-#include "mm/tlbflush.h"
 #include "smp/asid.h"
 #include "smp/cross_call.h"
 #include "smp/shootdown.h"
 #include "smp/smp.h"
 #include "smp/tlb_ledger.h"
 #include "smp/tlbdemo.h"
+#include "smp/tlbflush.h"
 #include "smp/tlbflush_priv.h"
 
 bool lazy_tlb = true;

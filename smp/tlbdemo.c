@@ -8,7 +8,7 @@
  * knob below.
  */
 #include "smp/tlbdemo.h"
-#include "arch/x86_64/pgtable.h"
+#include "flushlab/layout.h"
 #include "kernel/shell.h"
 #include "lib/errno.h"
 #include "lib/kstrtox.h"
@@ -16,10 +16,10 @@
 #include "mm/mm_types.h"
 #include "mm/mmu.h"
 #include "mm/page_alloc.h"
-#include "mm/tlbflush.h"
 #include "smp/cross_call.h"
 #include "smp/smp.h"
 #include "smp/tlb_ledger.h"
+#include "smp/tlbflush.h"
 #include "task/task.h"
 
 /* 16 GiB into the scratch region: no test or HVO code uses it. */

@@ -7,8 +7,8 @@
 
 #include <stdbool.h>
 
-#include "mm/tlbflush.h"
 #include "smp/asid.h"
+#include "smp/tlbflush.h"
 
 struct flush_req;
 
