@@ -69,7 +69,11 @@ static bool req_applies(const struct flush_req *req, struct asid_plan *plan)
 	return tlb_mm_plan(req, plan);
 }
 
-/* INVPCID on a PCID not in CR3 (type 0 per page: user entries are never global). */
+/*
+ * INVPCID on a PCID not in CR3: type 0 per page (user entries are never
+ * global), type 1 for all (SDM vol. 2, INVPCID; AMD APM vol. 3, INVPCID,
+ * the same types). Both also empty that PCID's paging-structure caches.
+ */
 static void flush_other_pcid(const struct flush_req *req, uint16_t pcid)
 {
 	uintptr_t stride = req_stride(req);

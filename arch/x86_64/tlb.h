@@ -15,7 +15,7 @@ void local_flush_tlb_one(uintptr_t va);
  * Every entry, global ones included: INVPCID type 2 where the CPU has it,
  * else a CR4.PGE toggle (SDM vol. 3, 4.10.4.1: writing CR4 with PGE changed
  * invalidates all TLB entries including global ones, and all
- * paging-structure caches).
+ * paging-structure caches). Both act on every PCID, not only the current.
  */
 void local_flush_tlb_all(void);
 /*

@@ -242,7 +242,7 @@ def run_frames_lost(res, save_log, timeout, runs=int(os.environ.get("WORKLOAD_RU
     # Many boots' worth of programs: more than one boot's timeout when the
     # host's 2 cores are shared with another QEMU.
     status, out = flushlab_qemu.boot(frames_script(runs, armed), smp=4, mem="512M",
-                                     timeout=max(timeout, 900), echo=False)
+                                     timeout=max(timeout, 900, 15 * runs), echo=False)
     log = save_log(name, out)
     # Armed, some commands fail (status 1) as they must; 3 would be a crash.
     if status not in ((0, 1) if armed else (0,)) or re.search(r"EXCEPTION|PANIC", out):
