@@ -108,7 +108,7 @@ HOST_TESTS :=
 include tests/host/host.mk
 
 .PHONY: all kernel loader esp run shell debug test test-host test-boot bench deps \
-	clean help format usb FORCE user user-linux test-user-linux trace
+	clean help format usb FORCE user user-linux test-user-linux trace course-figures
 all: kernel loader esp
 
 kernel: $(B)/kernel.elf
@@ -208,14 +208,20 @@ test: deps all test-host user-linux
 test-user-linux: user-linux
 	$(PYTHON) tests/boot/run_tests.py --only host --user-linux $(B)/user-linux
 
+# make bench [SMPS="16 32 64"]: the CPU counts to boot (default 1 2 4 8); tools/bench.py.
 bench: deps all
-	$(PYTHON) tools/bench.py
+	SMPS="$(SMPS)" $(PYTHON) tools/bench.py
 
 # make trace [SCRIPT=path]: the script with tracing on around it (docs/tracing.md);
 # results/trace-NAME.{txt,json,png}. Without SCRIPT: scripts/trace-hugetlb.fl.
 TRACE_SCRIPT := $(if $(filter command line environment,$(origin SCRIPT)),$(SCRIPT),scripts/trace-hugetlb.fl)
 trace: deps all
 	$(PYTHON) tools/trace_run.py $(TRACE_SCRIPT)
+
+# make course-figures: the runs and pictures docs/tlb.md shows (three short
+# boots; tools/course_figures.py): results/course/, results/shootdown-summary.md.
+course-figures: deps all
+	$(PYTHON) tools/course_figures.py
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
@@ -227,7 +233,8 @@ help:
 	@echo "make run     build, boot in QEMU (SMP=$(SMP) MEM=$(MEM) ACCEL=$(ACCEL)), run SCRIPT"
 	@echo "make shell   boot to the interactive serial console"
 	@echo "make test    host unit tests, in-kernel KTAP suites at -smp 1,2,4, script tests"
-	@echo "make bench   the experiment matrix, results under results/"
+	@echo "make bench   the experiment matrix, results under results/ (SMPS=\"16 32 64\" for more CPUs)"
+	@echo "make course-figures  the real runs and pictures of docs/tlb.md: results/course/"
 	@echo "make trace   SCRIPT (default scripts/trace-hugetlb.fl) traced: results/trace-*.{txt,json,png}"
 	@echo "make debug   QEMU waiting for GDB with the kernel's symbols"
 	@echo "make usb     build/usb.img for a USB stick (docs/usb.md)"
