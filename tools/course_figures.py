@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """`make course-figures`: the real runs and pictures behind docs/tlb.md.
 
-Three short boots (each a few seconds under TCG), everything saved under
+Four short boots (each a few seconds under TCG), everything saved under
 results/course/:
   guided-session.txt   tests/scripts/course-guided.fl at -smp 2, as the
                        console printed it (the doc's guided session; the
                        script's `#! expect:` lines keep its counts true)
+  exercises.txt        tests/scripts/course-exercises.fl at -smp 4: the
+                       answers to the doc's ten exercises
   trace-protocols.txt  -smp 4: one listed shootdown (4 huge pages' 28
                        vmemmap addresses) under each shootdown protocol, traced
   shootdown-PROTO.png  that shootdown, one row per CPU (tools/trace_plot.py)
@@ -50,12 +52,13 @@ def boot(script, smp, mem):
     return console(out)
 
 
-def guided_session():
-    with open(os.path.join(ROOT, "tests", "scripts", "course-guided.fl")) as f:
+def script_test(name, smp, mem, out):
+    """Run tests/scripts/NAME.fl and save what the console printed, the
+    script's own comment lines left out."""
+    with open(os.path.join(ROOT, "tests", "scripts", name + ".fl")) as f:
         script = f.read()
-    text = boot(script, 2, "512M")
-    text = re.sub(r"^flushlab# #.*\n", "", text, flags=re.M)  # the script's own comments
-    save("guided-session.txt", text)
+    text = boot(script, smp, mem)
+    save(out, re.sub(r"^flushlab# #.*\n", "", text, flags=re.M))
 
 
 def protocols_script():
@@ -151,7 +154,7 @@ def draw_vmemmap(views, png):
                  if hvo == 0 else "hugetlb_optimize_vmemmap=1: page 0 keeps its frame; pages 1-7 "
                  "map one read-only shared tail page, 7 frames per huge page freed")
         objs.append(f"set title \"{title}\" noenhanced")
-        objs.append("set xrange [0:17]; set yrange [-0.4:2.6]")
+        objs.append("set xrange [0:17]; set yrange [-0.4:2.95]")
         for h, hp in enumerate(pages):
             for (i, va, pa, rw, shared) in hp:
                 x = h * 8 + i + 0.5
@@ -168,7 +171,8 @@ def draw_vmemmap(views, png):
             objs.append(f"set object rect from {x - 0.42},0.3 to {x + 0.42},0.9 fc rgb "
                         f"'{'#f0d080' if shared else '#d0d0d0'}' fs solid border lc rgb 'black'")
             objs.append(f"set label \"{pa >> 12:x}\" at {x},0.6 center font ',8' noenhanced")
-        objs.append("set label 'vmemmap pages (virtual, 4 KiB each)' at 0.1,2.5 left font ',9'")
+        objs.append("set label 'vmemmap pages (virtual, 4 KiB each), and below the frame each one maps' "
+                    "at 0.1,2.8 left font ',9'")
         objs.append(f"set label 'frames (pfn, hex): {len(frames)} for 2 huge pages' "
                     "at 0.1,0.05 left font ',9'")
         gp += objs + ["plot -10 notitle", "unset object; unset label; unset arrow"]
@@ -195,7 +199,8 @@ def save(name, text):
 
 def main():
     os.makedirs(OUT, exist_ok=True)
-    guided_session()
+    script_test("course-guided", 2, "512M", "guided-session.txt")
+    script_test("course-exercises", 4, "1G", "exercises.txt")
     protocol_timelines()
     vmemmap_figure()
     return subprocess.run([sys.executable, os.path.join(HERE, "shootdown_summary.py")]).returncode
