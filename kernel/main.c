@@ -22,6 +22,8 @@
 #include "lib/kernel.h"
 #include "lib/string.h"
 #include "smp/smp.h"
+#include "smp/tlbflush.h"
+#include "task/khugepaged_thread.h"
 #include "task/ramfs.h"
 #include "task/task.h"
 
@@ -84,9 +86,12 @@ __noreturn void kmain(uint64_t boot_info_phys)
 	tsc_calibrate(); /* CPUID, hypervisor leaf, PM timer or PIT */
 	printk("tsc: %lu.%03lu MHz (source: %s)\n", tsc_khz / 1000, tsc_khz % 1000, tsc_source);
 	initramfs_init(boot_info); /* \flushlab\initrd unpacked: /bin, a read-only ramfs */
+	tlb_pcid_init(cmdline_has(boot_info->cmdline, "nopcid")); /* CR4.PCIDE, copied by the APs */
 	smp_init(); /* LAPICs, every CPU online, ticks and IPIs; interrupts on */
 	boot_console_init(boot_info); /* pseudo-files and the command line */
 	task_init(); /* processes: user faults, syscall counters */
+	if (start_khugepaged()) /* the khugepaged kernel thread, asleep until there is work */
+		printk("flushlab: khugepaged not started: no task slot\n");
 	print_boot_time();
 
 	if (boot_info->script_size) {

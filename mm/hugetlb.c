@@ -10,7 +10,7 @@
 #include "mm/hugetlb.h"
 #include "mm/hugetlb_vmemmap.h"
 #include "mm/page_alloc.h"
-#include "mm/tlbflush.h"
+#include "smp/tlbflush.h"
 
 /* /proc/sys/vm/hugetlb_optimize_vmemmap: on, as CONFIG_..._DEFAULT_ON. */
 bool hugetlb_optimize_vmemmap = true;

@@ -18,7 +18,7 @@
 #include "mm/mm_user.h"
 #include "mm/page_alloc.h"
 #include "mm/pgtable_alloc.h"
-#include "mm/tlbflush.h"
+#include "smp/tlbflush.h"
 
 static unsigned long hgm_stat[NR_HGM_STATS];
 

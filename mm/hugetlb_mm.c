@@ -14,7 +14,7 @@
 #include "mm/mm_internal.h"
 #include "mm/mm_user.h"
 #include "mm/mman.h"
-#include "mm/tlbflush.h"
+#include "smp/tlbflush.h"
 
 /* ---- mmap ---- */
 

@@ -1,5 +1,5 @@
 /*
- * The TLB shootdown engine behind mm/tlbflush.h: one flush request carried
+ * The TLB shootdown engine behind smp/tlbflush.h: one flush request carried
  * to every online CPU on its own IPI vector, by one of several protocols
  * chosen at run time (/sys/kernel/debug/flushlab/shootdown_protocol), so
  * their costs can be measured side by side. Each step adds one technique:
@@ -32,12 +32,14 @@ enum shootdown_protocol {
 struct flush_req {
 	uintptr_t start, end; /* range form: [start, end), when vas is NULL */
 	const uintptr_t *vas; /* list form: nr page addresses */
-	unsigned long nr;
+	uint32_t nr; /* flush_tlb_kernel_pages makes a longer list a full flush */
 	bool full; /* every entry, global ones included (no range/list then) */
 	uint8_t cause; /* enum flush_cause */
 	uint8_t stride_shift; /* range form: one INVLPG per 1 << stride_shift bytes (0: 4 KiB) */
 	uint8_t initiator; /* set by the engine in each target's copy: who sent it (for the trace) */
 	uint64_t cr3; /* 0: kernel (every CPU); else only CPUs whose CR3 root is this (user mm) */
+	uint64_t ctx_id; /* user mm: its ctx_id, for a PCID that holds it but is not in CR3 */
+	uint64_t new_tlb_gen; /* user mm: its tlb_gen after this request's bump (smp/asid.h) */
 };
 
 extern enum shootdown_protocol shootdown_protocol; /* the knob; default cacheline */

@@ -23,6 +23,13 @@ void sched_init(void);
  */
 void schedule(void);
 
+/*
+ * A kernel thread's voluntary preemption point (nothing preempts kernel
+ * code): give the CPU to queued tasks, if any, and come back. Interrupts
+ * on, no lock held. Does nothing outside a kernel thread.
+ */
+void cond_resched(void);
+
 /* Make a sleeping task runnable on its CPU's queue. Any context. */
 void wake_up_task(struct task_struct *t);
 
@@ -37,6 +44,13 @@ int sched_pick_cpu(uint64_t allowed);
  * switched and is back, false if nothing was queued.
  */
 bool sched_yield_console(void);
+
+/*
+ * Halt this CPU until an interrupt unless work is queued on it (checked
+ * with interrupts off, then `sti; hlt`: a wakeup after the check sends a
+ * reschedule IPI that ends the halt). Returns with interrupts on.
+ */
+void sched_idle_halt(void);
 
 /* What runs on @cpu now (ps). */
 struct task_struct *sched_curr(int cpu);

@@ -20,7 +20,7 @@
 #include "mm/mm_user.h"
 #include "mm/mmu.h"
 #include "mm/page_alloc.h"
-#include "mm/tlbflush.h"
+#include "smp/tlbflush.h"
 #include "tests/kernel/hugetlb_ktest_env.h"
 
 #define P PAGE_SIZE

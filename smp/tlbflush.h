@@ -1,11 +1,13 @@
 /*
- * The flush API mm/ calls after changing kernel page tables. Every call
- * names its cause, so the ledger can say what each flush was for. Whether a
- * call becomes INVLPGs or a full flush, and how other CPUs are told, is the
- * shootdown engine's business (smp/), not the caller's.
+ * The flush API: what mm/ calls after changing page tables, kernel ones and
+ * user ones. It lives here beside its engine (smp/tlbflush.c, tlb_mm.c,
+ * shootdown*.c) because the engine implements it. Every call names its cause,
+ * so the ledger can say what each flush was for. Whether a call becomes
+ * INVLPGs or a full flush, and how other CPUs are told, is the engine's
+ * business, not the caller's.
  */
-#ifndef MM_TLBFLUSH_H
-#define MM_TLBFLUSH_H
+#ifndef SMP_TLBFLUSH_H
+#define SMP_TLBFLUSH_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -65,6 +67,12 @@ void flush_tlb_mm_range_cause(struct mm_struct *mm, uintptr_t start, uintptr_t e
  * is what counts, as in Linux). mmput sends lazy CPUs away itself.
  */
 void switch_mm_irqs_off(struct mm_struct *prev, struct mm_struct *next);
+/*
+ * Boot CPU, once, before the APs start (they copy its CR4): turn on PCIDs
+ * where CPUID has them and the command line lacks `nopcid`, and print
+ * which (`tlb: PCID on, N ASIDs per CPU` or `tlb: PCID absent, ...`).
+ */
+void tlb_pcid_init(bool nopcid);
 /* Load the kernel's root now, dropping any (lazy) user mm (Linux's leave_mm). */
 void leave_mm(void);
 /* The user mm this CPU has loaded, lazily or not (NULL: the kernel's root). */

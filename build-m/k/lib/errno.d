@@ -1,0 +1,2 @@
+build-m/k/lib/errno.o: lib/errno.c lib/errno.h
+lib/errno.h:

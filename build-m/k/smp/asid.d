@@ -1,0 +1,2 @@
+build-m/k/smp/asid.o: smp/asid.c smp/asid.h
+smp/asid.h:

@@ -1,0 +1,4 @@
+build-m/k/smp/trampoline.asm.o : smp/trampoline.asm
+
+smp/trampoline.asm :
+

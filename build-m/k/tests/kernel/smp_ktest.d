@@ -1,0 +1,16 @@
+build-m/k/tests/kernel/smp_ktest.o: tests/kernel/smp_ktest.c \
+ arch/x86_64/acpi.h arch/x86_64/cpu.h arch/x86_64/lapic.h \
+ arch/x86_64/tsc.h kernel/ktest.h lib/kernel.h kernel/platform.h \
+ lib/string.h smp/cross_call.h smp/cpumask.h smp/percpu.h smp/smp.h
+arch/x86_64/acpi.h:
+arch/x86_64/cpu.h:
+arch/x86_64/lapic.h:
+arch/x86_64/tsc.h:
+kernel/ktest.h:
+lib/kernel.h:
+kernel/platform.h:
+lib/string.h:
+smp/cross_call.h:
+smp/cpumask.h:
+smp/percpu.h:
+smp/smp.h:

@@ -1,0 +1,1 @@
+build-m/u/user/lib/clone.o: user/lib/clone.S

@@ -1,0 +1,1 @@
+build-m/u/user/lib/crt0.o: user/lib/crt0.S
