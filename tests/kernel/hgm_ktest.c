@@ -21,7 +21,10 @@
 #include "mm/mmu.h"
 #include "mm/page_alloc.h"
 #include "smp/tlbflush.h"
+#include "smp/cross_call.h"
+#include "smp/smp.h"
 #include "tests/kernel/hugetlb_ktest_env.h"
+#include "tests/kernel/mm_ktest_util.h"
 
 #define P PAGE_SIZE
 #define H2 (2UL << 20)
@@ -283,6 +286,46 @@ static void collapse_and_split_under_fail_page_alloc(struct ktest *t)
 	env_end(t, &e);
 }
 
+/* ---- whom the flushes reach ---- */
+
+/*
+ * A split and a collapse flush only where the mm is loaded: nowhere (this
+ * CPU runs the kernel's root), then on CPU 1, where each step is one
+ * shootdown that CPU 1 serves.
+ */
+static void flushes_reach_only_mm_cpumask(struct ktest *t)
+{
+	struct tlb_ledger_totals before, now;
+	struct load_args there = { NULL, NULL };
+	struct hstate *h = &hstates[0];
+	struct env e;
+
+	if (nr_cpus_online < 2)
+		KTEST_SKIP(t, "needs 2 CPUs");
+	KASSERT_TRUE(t, env_start(&e, h, 1, false, "head"));
+	KASSERT_EQ(t, 0, map_huge(e.mm, BASE, H2, MAP_HUGE_2MB));
+	KASSERT_EQ(t, 0, handle_mm_fault(e.mm, BASE, FAULT_FLAG_WRITE | FAULT_FLAG_USER));
+	tlb_ledger_totals(&before);
+	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, H2, MADV_SPLIT)); /* loaded nowhere */
+	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, H2, MADV_COLLAPSE));
+	tlb_ledger_totals(&now);
+	tlb_ledger_delta(&now, &before);
+	KEXPECT_EQ(t, 1, now.by_cause[FLUSH_HGM_SPLIT]);
+	KEXPECT_EQ(t, 1, now.by_cause[FLUSH_HGM_COLLAPSE]);
+	KEXPECT_EQ(t, 0, now.remote_flush);
+	there.mm = e.mm;
+	smp_call_function_single(1, ktest_load_mm_here, &there, true);
+	tlb_ledger_totals(&before);
+	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, H2, MADV_SPLIT)); /* loaded on CPU 1 */
+	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, H2, MADV_COLLAPSE));
+	tlb_ledger_totals(&now);
+	smp_call_function_single(1, ktest_unload_mm_here, &there, true);
+	tlb_ledger_delta(&now, &before);
+	KEXPECT_EQ(t, 2, now.remote_flush);
+	KEXPECT_EQ(t, 2, now.remote_flush_received);
+	env_end(t, &e);
+}
+
 /* ---- a 1 GiB page of PTEs and PMDs ---- */
 
 /* Split to 2 MiB, split half of those to 4 KiB, collapse 2 MiB blocks, then to 1 GiB. */
@@ -364,6 +407,7 @@ static const struct ktest_case hgm_cases[] = {
 	KTEST_CASE(schemes_count_through_every_step),
 	KTEST_CASE(hvo_conflict_refuses_subpage),
 	KTEST_CASE(collapse_and_split_under_fail_page_alloc),
+	KTEST_CASE(flushes_reach_only_mm_cpumask),
 	KTEST_CASE(gigantic_page_mixed_granularity),
 	{},
 };
