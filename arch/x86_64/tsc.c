@@ -28,6 +28,11 @@
  */
 #define TSC_KHZ_CEILING 10000000ULL
 #define WAIT_LIMIT_CYCLES (2 * CALIBRATE_MS * TSC_KHZ_CEILING)
+/* A PM timer that moves may take longer (pm_timer_window). */
+#define PM_WINDOW_LIMIT_CYCLES (10 * WAIT_LIMIT_CYCLES)
+/* A timer read paired with the TSC (pm_timer_sample): 10 us at 10 GHz, 100 us at 1 GHz. */
+#define REF_READ_MAX_CYCLES 100000ULL
+#define REF_READ_RETRIES 64
 
 uint64_t tsc_khz;
 uint64_t kernel_entry_tsc;
@@ -120,7 +125,40 @@ static bool waited_too_long(uint64_t t0)
 	return rdtsc() - t0 > WAIT_LIMIT_CYCLES;
 }
 
-/* TSC cycles while the PM timer advances CALIBRATE_MS; 0 if it does not move. */
+/*
+ * One PM-timer reading paired with the TSC, as Linux's tsc_read_refs():
+ * the TSC is read on both sides of the timer and the pair kept only if
+ * the two TSC reads are close, so the timer value belongs to that TSC
+ * value even if this CPU was away in between (an SMI on hardware; under
+ * TCG with many vCPUs on few host cores, the host descheduling this vCPU
+ * for tens of ms). Without it, a 64-vCPU boot here paired a timer value
+ * with a TSC read taken much later, overran the window's bound and fell
+ * back to the PIT, which read 8.5 times too fast.
+ */
+static bool pm_timer_sample(uint16_t port, uint32_t mask, uint32_t *pm, uint64_t *tsc)
+{
+	for (int i = 0; i < REF_READ_RETRIES; i++) {
+		uint64_t t1 = rdtsc_ordered();
+		uint32_t p = inl(port) & mask;
+		uint64_t t2 = rdtsc_ordered();
+
+		if (t2 - t1 < REF_READ_MAX_CYCLES) {
+			*pm = p;
+			*tsc = t1 + (t2 - t1) / 2;
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * TSC cycles per CALIBRATE_MS, from two paired samples at least
+ * CALIBRATE_MS of PM time apart; 0 if the timer does not move within
+ * WAIT_LIMIT_CYCLES or no pair is clean. The window may run longer than
+ * CALIBRATE_MS when this CPU is descheduled (the result is scaled by the
+ * ticks that really passed), up to PM_WINDOW_LIMIT_CYCLES, which stays
+ * below the 24-bit timer's 4.7 s wrap for any TSC of 0.43 GHz or more.
+ */
 static uint64_t pm_timer_window(void)
 {
 	uint16_t port = acpi_fadt.pm_timer_port;
@@ -128,15 +166,15 @@ static uint64_t pm_timer_window(void)
 	uint32_t ticks = PM_TIMER_HZ * CALIBRATE_MS / 1000, p0, p1;
 	uint64_t t0, t1;
 
-	p0 = inl(port) & mask;
-	t0 = rdtsc_ordered();
+	if (!pm_timer_sample(port, mask, &p0, &t0))
+		return 0;
 	do {
-		p1 = inl(port) & mask;
-		t1 = rdtsc_ordered();
-		if (t1 - t0 > WAIT_LIMIT_CYCLES)
+		if (!pm_timer_sample(port, mask, &p1, &t1))
+			return 0;
+		if (t1 - t0 > (p1 == p0 ? WAIT_LIMIT_CYCLES : PM_WINDOW_LIMIT_CYCLES))
 			return 0;
 	} while (((p1 - p0) & mask) < ticks);
-	/* Scale to exactly CALIBRATE_MS: the last read may overshoot by a tick or two. */
+	/* Scale to exactly CALIBRATE_MS: the last sample may overshoot, by far if we were away. */
 	return (t1 - t0) * ticks / ((p1 - p0) & mask);
 }
 
