@@ -4,19 +4,22 @@
  * 2). With a local flush only, B can go on reading F1 through its cached
  * translation; after a shootdown it cannot. Each trial starts from a
  * shootdown, so B's first read always walks the page tables afresh.
+ * The same for a user page, from ring 3: user/tlbdemo_user.c, with the
+ * knob below.
  */
 #include "smp/tlbdemo.h"
 #include "flushlab/layout.h"
-#include "kernel/shell.h"
 #include "lib/errno.h"
 #include "lib/kstrtox.h"
 #include "lib/string.h"
+#include "mm/mm_types.h"
 #include "mm/mmu.h"
 #include "mm/page_alloc.h"
-#include "smp/tlbflush.h"
 #include "smp/cross_call.h"
 #include "smp/smp.h"
 #include "smp/tlb_ledger.h"
+#include "smp/tlbflush.h"
+#include "task/task.h"
 
 /* 16 GiB into the scratch region: no test or HVO code uses it. */
 #define TLBDEMO_VA (SCRATCH_BASE + 16 * GiB)
@@ -74,6 +77,7 @@ int tlbdemo_run(unsigned int trials, struct tlbdemo_result *r)
 		return -EOPNOTSUPP;
 	r->cpu_a = this_cpu_id();
 	r->cpu_b = (r->cpu_a + nr_cpus_online - 1) % nr_cpus_online;
+	r->va = TLBDEMO_VA;
 	r->trials = trials;
 	p1 = alloc_page(GFP_KERNEL | __GFP_ZERO);
 	if (p1)
@@ -90,49 +94,36 @@ int tlbdemo_run(unsigned int trials, struct tlbdemo_result *r)
 	return ret;
 }
 
-static void explain(const struct tlbdemo_result *r)
+/* ---- the user half's knob ---- */
+
+static uint64_t local_only_ctx; /* the armed mm's ctx_id; 0: none */
+
+bool tlbdemo_forgets(const struct mm_struct *mm)
 {
-	shell_printf("tlbdemo: CPU %d reads %#lx, CPU %d re-points it from a frame holding 1 "
-		     "to one holding 2\n", r->cpu_b, (unsigned long)TLBDEMO_VA, r->cpu_a);
-	shell_printf("  local flush only: CPU %d still read 1 in %u of %u trials\n", r->cpu_b,
-		     r->stale_local, r->trials);
-	shell_printf("  with a shootdown: CPU %d still read 1 in %u of %u trials\n", r->cpu_b,
-		     r->stale_shootdown, r->trials);
-	shell_printf("Why: a CPU caches translations in its own TLB, and INVLPG empties only\n"
-		     "the TLB of the CPU that runs it: CPU %d went on using VA -> old frame\n"
-		     "until it was told (an IPI, then its own INVLPG).\n", r->cpu_b);
-	shell_printf("In a real kernel the old frame would be freed and reused: a stale read\n"
-		     "returns someone else's data, a stale write corrupts it. Hardware keeps\n"
-		     "the entry the same way (a global one survives even CR3 writes).\n");
-	shell_printf("Under QEMU TCG the soft TLB keeps it until a flush or an eviction, so\n"
-		     "the local-only count may vary from run to run; the shootdown count\n"
-		     "must always be 0.\n");
+	uint64_t ctx = READ_ONCE(local_only_ctx);
+
+	return ctx && ctx == mm->ctx_id;
 }
 
-static int cmd_tlbdemo(int argc, char **argv)
+int tlbdemo_local_only_show(struct seq_buf *s, void *data)
 {
-	unsigned int trials = 100;
-	struct tlbdemo_result r;
-	int ret;
-
-	for (int i = 1; i < argc; i++) {
-		if (strncmp(argv[i], "trials=", 7) || kstrtouint(argv[i] + 7, 0, &trials) ||
-		    !trials || trials > 100000) {
-			shell_error("tlbdemo: %s: Invalid argument (trials=1..100000)\n", argv[i]);
-			return 1;
-		}
-	}
-	ret = tlbdemo_run(trials, &r);
-	if (ret == -EOPNOTSUPP) {
-		shell_error("tlbdemo: needs at least 2 CPUs (boot with -smp 2 or more)\n");
-		return 1;
-	}
-	if (ret) {
-		shell_error("tlbdemo: could not set up the demo mapping (error %d)\n", ret);
-		return 1;
-	}
-	explain(&r);
-	return r.stale_shootdown ? 1 : 0;
+	seq_printf(s, "%d\n", READ_ONCE(local_only_ctx) ? 1 : 0);
+	return 0;
 }
-DEFINE_SHELL_COMMAND(tlbdemo, "[trials=N]",
-		     "show a stale TLB entry: remap with and without a shootdown", cmd_tlbdemo);
+
+int tlbdemo_local_only_store(const char *buf, size_t len, void *data)
+{
+	struct task_struct *t = current;
+	bool on;
+	int ret = kstrtobool(buf, &on);
+
+	if (ret)
+		return ret;
+	if (!t || !t->mm)
+		return -EPERM; /* only a process, for its own address space */
+	if (on)
+		WRITE_ONCE(local_only_ctx, t->mm->ctx_id);
+	else if (READ_ONCE(local_only_ctx) == t->mm->ctx_id)
+		WRITE_ONCE(local_only_ctx, 0);
+	return 0;
+}

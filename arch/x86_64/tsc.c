@@ -28,11 +28,10 @@
  */
 #define TSC_KHZ_CEILING 10000000ULL
 #define WAIT_LIMIT_CYCLES (2 * CALIBRATE_MS * TSC_KHZ_CEILING)
-/* A PM timer that moves may take longer (pm_timer_window). */
-#define PM_WINDOW_LIMIT_CYCLES (10 * WAIT_LIMIT_CYCLES)
-/* A timer read paired with the TSC (pm_timer_sample): 10 us at 10 GHz, 100 us at 1 GHz. */
-#define REF_READ_MAX_CYCLES 100000ULL
-#define REF_READ_RETRIES 64
+#define PM_TIMER_GIVE_UP_CYCLES (50 * WAIT_LIMIT_CYCLES)
+/* A timer read bracketed by more than 20 us at the ceiling rate is redone. */
+#define READ_LIMIT_CYCLES (20 * TSC_KHZ_CEILING / 1000)
+#define READ_TRIES 1000
 
 uint64_t tsc_khz;
 uint64_t kernel_entry_tsc;
@@ -126,25 +125,23 @@ static bool waited_too_long(uint64_t t0)
 }
 
 /*
- * One PM-timer reading paired with the TSC, as Linux's tsc_read_refs():
- * the TSC is read on both sides of the timer and the pair kept only if
- * the two TSC reads are close, so the timer value belongs to that TSC
- * value even if this CPU was away in between (an SMI on hardware; under
- * TCG with many vCPUs on few host cores, the host descheduling this vCPU
- * for tens of ms). Without it, a 64-vCPU boot here paired a timer value
- * with a TSC read taken much later, overran the window's bound and fell
- * back to the PIT, which read 8.5 times too fast.
+ * One PM-timer reading paired with the TSC at that moment. A vCPU can be
+ * descheduled between two instructions for milliseconds (a VM on a busy
+ * host; TCG with more vCPUs than host CPUs), and then a timer value would be
+ * paired with a much later TSC. So the TSC is read on both sides and a
+ * reading whose bracket is wider than READ_LIMIT_CYCLES is taken again, as
+ * Linux's PIT calibration rejects slow reads; the pair's TSC is the middle.
  */
-static bool pm_timer_sample(uint16_t port, uint32_t mask, uint32_t *pm, uint64_t *tsc)
+static bool pm_timer_read(uint16_t port, uint32_t mask, uint32_t *pm, uint64_t *tsc)
 {
-	for (int i = 0; i < REF_READ_RETRIES; i++) {
-		uint64_t t1 = rdtsc_ordered();
-		uint32_t p = inl(port) & mask;
-		uint64_t t2 = rdtsc_ordered();
+	for (int i = 0; i < READ_TRIES; i++) {
+		uint64_t before = rdtsc_ordered();
+		uint32_t value = inl(port) & mask;
+		uint64_t after = rdtsc_ordered();
 
-		if (t2 - t1 < REF_READ_MAX_CYCLES) {
-			*pm = p;
-			*tsc = t1 + (t2 - t1) / 2;
+		if (after - before < READ_LIMIT_CYCLES) {
+			*pm = value;
+			*tsc = before + (after - before) / 2;
 			return true;
 		}
 	}
@@ -152,33 +149,40 @@ static bool pm_timer_sample(uint16_t port, uint32_t mask, uint32_t *pm, uint64_t
 }
 
 /*
- * TSC cycles per CALIBRATE_MS, from two paired samples at least
- * CALIBRATE_MS of PM time apart; 0 if the timer does not move within
- * WAIT_LIMIT_CYCLES or no pair is clean. The window may run longer than
- * CALIBRATE_MS when this CPU is descheduled (the result is scaled by the
- * ticks that really passed), up to PM_WINDOW_LIMIT_CYCLES, which stays
- * below the 24-bit timer's 4.7 s wrap for any TSC of 0.43 GHz or more.
+ * TSC cycles while the PM timer advances CALIBRATE_MS; 0 if it does not
+ * move or no reading is quick. A late last reading only lengthens the window
+ * (the result is scaled by the ticks actually seen), and the ticks are
+ * summed read by read, so the 24-bit timer's wrap (4.7 s) cannot hide any.
  */
 static uint64_t pm_timer_window(void)
 {
 	uint16_t port = acpi_fadt.pm_timer_port;
 	uint32_t mask = acpi_fadt.pm_timer_32bit ? 0xffffffffu : 0xffffffu;
-	uint32_t ticks = PM_TIMER_HZ * CALIBRATE_MS / 1000, p0, p1;
-	uint64_t t0, t1;
+	uint32_t ticks = PM_TIMER_HZ * CALIBRATE_MS / 1000, prev, now;
+	uint64_t t0, t1, seen = 0;
 
-	if (!pm_timer_sample(port, mask, &p0, &t0))
+	if (!pm_timer_read(port, mask, &prev, &t0))
 		return 0;
 	do {
-		if (!pm_timer_sample(port, mask, &p1, &t1))
+		if (!pm_timer_read(port, mask, &now, &t1))
 			return 0;
-		if (t1 - t0 > (p1 == p0 ? WAIT_LIMIT_CYCLES : PM_WINDOW_LIMIT_CYCLES))
-			return 0;
-	} while (((p1 - p0) & mask) < ticks);
-	/* Scale to exactly CALIBRATE_MS: the last sample may overshoot, by far if we were away. */
-	return (t1 - t0) * ticks / ((p1 - p0) & mask);
+		seen += (now - prev) & mask;
+		prev = now;
+		if (t1 - t0 > WAIT_LIMIT_CYCLES && !seen)
+			return 0; /* the timer does not tick */
+		if (t1 - t0 > PM_TIMER_GIVE_UP_CYCLES)
+			return 0; /* it ticks, but far too slowly to be a PM timer */
+	} while (seen < ticks);
+	return (t1 - t0) * ticks / seen;
 }
 
-/* TSC cycles while PIT channel 2 counts down CALIBRATE_MS; 0 if it never fires. */
+/*
+ * TSC cycles while PIT channel 2 counts down CALIBRATE_MS; 0 if it never
+ * fires. The count starts with the write of its high byte, so the TSC is
+ * read just before that write: a vCPU descheduled anywhere in the window can
+ * then only make it look longer, never shorter, and the shortest of the
+ * windows is the best estimate.
+ */
 static uint64_t pit_window(void)
 {
 	uint64_t latch = PIT_HZ * CALIBRATE_MS / 1000, t0;
@@ -186,16 +190,19 @@ static uint64_t pit_window(void)
 	outb(PIT_GATE, (inb(PIT_GATE) & ~0x02) | 0x01); /* gate on, speaker off */
 	outb(PIT_CMD, 0xb0); /* channel 2, lo/hi byte, mode 0 */
 	outb(PIT_CH2, latch & 0xff);
-	outb(PIT_CH2, latch >> 8);
 	t0 = rdtsc_ordered();
+	outb(PIT_CH2, latch >> 8);
 	while (!(inb(PIT_GATE) & 0x20))
 		if (waited_too_long(t0))
 			return 0;
 	return rdtsc_ordered() - t0;
 }
 
-/* The median of CALIBRATE_RUNS windows, in kHz; 0 if any window failed. */
-static uint64_t measure_khz(uint64_t (*window)(void))
+/*
+ * CALIBRATE_RUNS windows in kHz: their median, or their shortest when every
+ * error can only lengthen a window (@shortest); 0 if any window failed.
+ */
+static uint64_t measure_khz(uint64_t (*window)(void), bool shortest)
 {
 	uint64_t w[CALIBRATE_RUNS], tmp;
 
@@ -206,7 +213,7 @@ static uint64_t measure_khz(uint64_t (*window)(void))
 		for (int j = i; j > 0 && w[j] < w[j - 1]; j--)
 			tmp = w[j], w[j] = w[j - 1], w[j - 1] = tmp;
 	}
-	return w[CALIBRATE_RUNS / 2] / CALIBRATE_MS;
+	return w[shortest ? 0 : CALIBRATE_RUNS / 2] / CALIBRATE_MS;
 }
 
 void tsc_calibrate(void)
@@ -227,9 +234,9 @@ void tsc_calibrate(void)
 			return;
 		}
 	}
-	if (acpi_fadt.pm_timer_port && (tsc_khz = measure_khz(pm_timer_window))) {
+	if (acpi_fadt.pm_timer_port && (tsc_khz = measure_khz(pm_timer_window, false))) {
 		tsc_source = "pm-timer";
-	} else if ((tsc_khz = measure_khz(pit_window))) {
+	} else if ((tsc_khz = measure_khz(pit_window, true))) {
 		tsc_source = "pit";
 	} else {
 		tsc_khz = 1000000; /* a guess, and the boot line says it is one */
