@@ -32,6 +32,7 @@ unsigned int khugepaged_max_ptes_none = HPAGE_PMD_NR - 1;
 unsigned int khugepaged_defrag = 1;
 unsigned long khugepaged_pages_collapsed, khugepaged_full_scans;
 void (*khugepaged_wakeup)(void);
+void (*khugepaged_wakeup_within)(unsigned int ms);
 
 /* The list and the cursor (Linux's khugepaged_scan); the lock nests inside mm locks. */
 static struct {
@@ -46,18 +47,32 @@ void khugepaged_enter_vma(struct vm_area_struct *vma)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	uintptr_t h = ALIGN_UP(vma->vm_start, HPAGE_PMD_SIZE);
+	bool first = false;
 
 	if (!mm || READ_ONCE(mm->khugepaged_entered) || h + HPAGE_PMD_SIZE > vma->vm_end ||
 	    !thp_vma_allowable(vma, h, true))
 		return;
 	spin_lock(&scan.lock);
 	if (!mm->khugepaged_entered) {
+		first = list_empty(&scan.mm_head);
 		mmgrab(mm); /* the list's reference; dropped when it leaves */
 		mm->khugepaged_entered = true;
 		mm->khugepaged_enter_ns = clock_ns();
 		list_add_tail(&mm->khugepaged_node, &scan.mm_head);
 	}
 	spin_unlock(&scan.lock);
+	/*
+	 * The thread sleeps without end while the list is empty (as Linux's);
+	 * the first mm ends that sleep when the mm is old enough to be scanned
+	 * (cursor_get), not at once: no pass runs in a short program's life.
+	 */
+	if (first && khugepaged_wakeup_within)
+		khugepaged_wakeup_within(READ_ONCE(khugepaged_scan_sleep_millisecs));
+}
+
+bool khugepaged_has_work(void)
+{
+	return !list_empty(&scan.mm_head); /* a racy peek: the thread only chooses a sleep */
 }
 
 /* Lock held. Move the cursor past @mm; true if that wrapped to the head. */

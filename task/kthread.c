@@ -114,6 +114,18 @@ void wake_up_process(struct task_struct *t)
 	wake_up_task(t);
 }
 
+void kthread_wake_within(struct task_struct *t, unsigned int ms)
+{
+	uint64_t by = clock_ns() + (uint64_t)ms * 1000000, flags;
+
+	spin_lock_irqsave(&sleep_lock, flags);
+	if (!t->wake_by_ns || by < t->wake_by_ns)
+		t->wake_by_ns = by; /* for a sleep not started yet */
+	if (t->sleep_until_ns > by)
+		t->sleep_until_ns = by; /* the tick reads it under this lock */
+	spin_unlock_irqrestore(&sleep_lock, flags);
+}
+
 static void unlink_sleeper(struct task_struct *t)
 {
 	for (struct task_struct **pp = &sleepers; *pp; pp = &(*pp)->sleep_next) {
@@ -138,6 +150,8 @@ unsigned int msleep_interruptible(unsigned int ms)
 		spin_unlock_irqrestore(&sleep_lock, flags);
 		return ms;
 	}
+	if (t->wake_by_ns && t->wake_by_ns < deadline)
+		deadline = t->wake_by_ns;
 	t->state = TASK_INTERRUPTIBLE;
 	t->sleep_until_ns = deadline;
 	t->sleep_next = sleepers;
@@ -147,6 +161,8 @@ unsigned int msleep_interruptible(unsigned int ms)
 	spin_lock_irqsave(&sleep_lock, flags);
 	unlink_sleeper(t);
 	t->wake_pending = false;
+	t->sleep_until_ns = 0;
+	t->wake_by_ns = 0;
 	spin_unlock_irqrestore(&sleep_lock, flags);
 	now = clock_ns();
 	return now >= deadline ? 0 : (unsigned int)((deadline - now + 999999) / 1000000);
