@@ -178,22 +178,26 @@ static struct mm_struct *cursor_get(bool *young)
 	}
 	mm = scan.mm;
 	if (mm) {
-		scan.busy = true;
 		*young = clock_ns() - mm->khugepaged_enter_ns <
 			 (uint64_t)READ_ONCE(khugepaged_scan_sleep_millisecs) * 1000000;
+		scan.busy = !*young; /* a young mm is not touched: its exit may unlist it */
 	}
 	spin_unlock(&scan.lock);
 	return mm;
 }
 
-/* Done with the cursor's mm for now; if @finished move on (collecting a dead mm). */
+/*
+ * Done with the cursor's mm for now; if @finished move on (collecting a
+ * dead mm). If the cursor moved meanwhile (a young mm's exit unlisted it
+ * and moved it), @mm may be freed already: only compared, never read.
+ */
 static bool cursor_put(struct mm_struct *mm, bool finished)
 {
 	bool wrapped = false, drop = false;
 
 	spin_lock(&scan.lock);
 	scan.busy = false;
-	if (finished) {
+	if (finished && scan.mm == mm) {
 		wrapped = advance_locked(mm);
 		if (!READ_ONCE(mm->mm_users)) { /* Linux's collect_mm_slot */
 			unlist_locked(mm);
