@@ -4,6 +4,17 @@
  * sleep they need, msleep_interruptible, ended by the tick or by
  * wake_up_process. A few sleepers at most: one list, checked by each
  * CPU's tick for the sleepers queued on that CPU.
+ *
+ * Lazy TLB: context_switch passes the thread's NULL mm to
+ * switch_mm_irqs_off, which keeps the previous user mm in CR3 marked lazy
+ * (smp/tlb_mm.c). Flushes of that mm may then skip this CPU unless they
+ * free page tables; that is safe only if nothing here uses a user
+ * translation. A kernel thread runs no ring-3 code and must not touch user
+ * addresses: it reaches user memory and page tables only through the
+ * direct map (khugepaged does), so only speculative walks could use the
+ * stale entries, and those matter only for freed tables, which are flushed
+ * on lazy CPUs too. Leaving the thread for a task of that mm catches up
+ * (leave_lazy); for another mm, the CR3 write flushes everything.
  */
 #include "task/kthread.h"
 #include "arch/x86_64/cpu.h"
