@@ -200,7 +200,7 @@ int kthread_stop(struct task_struct *k)
 	while (!READ_ONCE(k->proc_exited) || READ_ONCE(k->nr_stacks)) {
 		wake_up_process(k);
 		if (!sched_yield_console())
-			safe_halt();
+			sched_idle_halt(); /* the console's one way to halt (task/sched.c) */
 	}
 	ret = k->kthread_result;
 	__atomic_sub_fetch(&kthreads_alive, 1, __ATOMIC_RELAXED);
