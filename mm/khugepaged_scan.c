@@ -216,25 +216,27 @@ void khugepaged_do_scan(bool (*should_stop)(void), void (*resched)(void))
 {
 	unsigned int pages = READ_ONCE(khugepaged_pages_to_scan), progress = 0;
 	struct collapse_control cc = khugepaged_cc();
-	struct page *scratch = alloc_pages(GFP_KERNEL | __GFP_NOWARN, COLLAPSE_SCRATCH_ORDER);
+	struct page *scratch = NULL;
 	bool wrapped = false;
 
-	if (!scratch)
-		return; /* no scratch this time: the next pass tries again */
 	while (progress < pages && !wrapped && !(should_stop && should_stop())) {
 		bool young = false, done = true;
 		struct mm_struct *mm = cursor_get(&young);
 
 		if (!mm)
 			break;
-		if (!young)
+		/* Scratch only when there is an mm to scan: a pass over young mms allocates nothing. */
+		if (!young && !scratch)
+			scratch = alloc_pages(GFP_KERNEL | __GFP_NOWARN, COLLAPSE_SCRATCH_ORDER);
+		if (!young && scratch)
 			progress += scan_mm(mm, &scan.address, pages - progress, &cc,
 					    page_address(scratch), resched, &done,
 					    &khugepaged_pages_collapsed);
 		progress++; /* each mm visited counts, so a pass of young mms ends */
-		wrapped = cursor_put(mm, done);
+		wrapped = cursor_put(mm, done || !scratch); /* no scratch: move on, retry next pass */
 	}
-	__free_pages(scratch, COLLAPSE_SCRATCH_ORDER);
+	if (scratch)
+		__free_pages(scratch, COLLAPSE_SCRATCH_ORDER);
 }
 
 long khugepaged_scan_mm(struct mm_struct *mm)
