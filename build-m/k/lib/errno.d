@@ -1,2 +1,0 @@
-build-m/k/lib/errno.o: lib/errno.c lib/errno.h
-lib/errno.h:

@@ -1,2 +1,0 @@
-build-m/k/lib/string.o: lib/string.c lib/string.h
-lib/string.h:

@@ -1,5 +1,0 @@
-build-m/u/user/badcalls.o: user/badcalls.c user/include/syscall.h \
- user/include/ulib.h mm/mman.h
-user/include/syscall.h:
-user/include/ulib.h:
-mm/mman.h:

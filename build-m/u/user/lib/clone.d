@@ -1,1 +1,0 @@
-build-m/u/user/lib/clone.o: user/lib/clone.S

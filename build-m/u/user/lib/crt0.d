@@ -1,1 +1,0 @@
-build-m/u/user/lib/crt0.o: user/lib/crt0.S
