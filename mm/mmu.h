@@ -187,6 +187,15 @@ void arch_mmu_user_pmd_populate(uint64_t pgd, uintptr_t va, uint64_t table_pa, u
  */
 uint64_t arch_mmu_user_pmd_take_table(uint64_t pgd, uintptr_t va);
 /*
+ * 1 GiB user leaves (device memory mapped at align=1G): the same rules as
+ * the 2 MiB ones. The walker reports them as PG_LEVEL_1G.
+ */
+#define HPAGE_PUD_SIZE (1UL << 30)
+int arch_mmu_user_map_pud(uint64_t pgd, uintptr_t va, uint64_t pa, unsigned int prot,
+			  long *nr_tables);
+/* Clear the 1 GiB leaf at @va: its frame's address, or 0 if there is none. */
+uint64_t arch_mmu_user_unmap_pud(uint64_t pgd, uintptr_t va);
+/*
  * Print the page-table path to the 2 MiB block of @va on the console,
  * ptdump-style: each level's entry and flags, and the 4 KiB entries of a
  * table at the end (first, last, and those around a hole). For thpdemo.

@@ -138,11 +138,38 @@ static pte_t *user_pmd(uint64_t pgd, uintptr_t va)
 	for (int l = 3; l > 1; l--) {
 		pte_t v = READ_ONCE(table[pt_index(va, l)]);
 
-		if (!(v & _PAGE_PRESENT))
-			return NULL;
+		if (!(v & _PAGE_PRESENT) || (v & _PAGE_PSE))
+			return NULL; /* no table, or a 1 GiB leaf (device memory) */
 		table = phys_to_table(v & PTE_PFN_MASK);
 	}
 	return &table[pt_index(va, 1)];
+}
+
+/*
+ * ---- 1 GiB user leaves (device-dax at align=1G, mm/devdax_mmap.c) ----
+ * A PSE entry in a PDPT (level 2), always present; its frame is read with
+ * PTE_LARGE_PFN_MASK as a 2 MiB leaf's (PAT is bit 12 at both levels).
+ */
+static pte_t *user_pud(uint64_t pgd, uintptr_t va)
+{
+	pte_t v = READ_ONCE(((pte_t *)phys_to_table(pgd))[pt_index(va, 3)]);
+
+	BUG_ON(va >= TASK_SIZE);
+	return (v & _PAGE_PRESENT) ? &((pte_t *)phys_to_table(v & PTE_PFN_MASK))[pt_index(va, 2)]
+				   : NULL;
+}
+
+static bool user_pud_leaf(uint64_t pgd, uintptr_t va, struct mmu_mapping *m)
+{
+	pte_t *e = user_pud(pgd, va);
+	pte_t v = e ? READ_ONCE(*e) : 0;
+
+	if (!(v & _PAGE_PRESENT) || !(v & _PAGE_PSE))
+		return false;
+	m->pa = (v & PTE_LARGE_PFN_MASK) + (va & (HPAGE_PUD_SIZE - 1));
+	m->level = PG_LEVEL_1G;
+	m->prot = user_leaf_prot(v);
+	return true;
 }
 
 static bool user_pmd_leaf(uint64_t pgd, uintptr_t va, struct mmu_mapping *m)
@@ -194,7 +221,7 @@ static int user_walk_alloc(uint64_t pgd, uintptr_t va, int level, long *nr_table
 			WRITE_ONCE(*e, v);
 		}
 		if (v & _PAGE_PSE)
-			return -EEXIST; /* a 2 MiB leaf maps @va */
+			return -EEXIST; /* a 2 MiB or 1 GiB leaf maps @va */
 		table = phys_to_table(v & PTE_PFN_MASK);
 	}
 	*out = table;
@@ -270,6 +297,34 @@ uint64_t arch_mmu_user_pmd_take_table(uint64_t pgd, uintptr_t va)
 	return v & PTE_PFN_MASK;
 }
 
+int arch_mmu_user_map_pud(uint64_t pgd, uintptr_t va, uint64_t pa, unsigned int prot,
+			  long *nr_tables)
+{
+	pte_t *table;
+	int ret;
+
+	BUG_ON(va >= TASK_SIZE || (va | pa) & (HPAGE_PUD_SIZE - 1) || !(prot & MMU_READ));
+	ret = user_walk_alloc(pgd, va, 2, nr_tables, &table);
+	if (ret)
+		return ret;
+	if (table[pt_index(va, 2)])
+		return -EEXIST;
+	/* not present -> present: nothing cached to flush (SDM vol. 3, 4.10.2.1) */
+	WRITE_ONCE(table[pt_index(va, 2)], pa | user_leaf_bits(prot) | _PAGE_PSE);
+	return 0;
+}
+
+uint64_t arch_mmu_user_unmap_pud(uint64_t pgd, uintptr_t va)
+{
+	pte_t *e = user_pud(pgd, va);
+	pte_t v = e ? *e : 0;
+
+	if (!(v & _PAGE_PRESENT) || !(v & _PAGE_PSE))
+		return 0;
+	WRITE_ONCE(*e, 0);
+	return v & PTE_LARGE_PFN_MASK;
+}
+
 int arch_mmu_user_map(uint64_t pgd, uintptr_t va, uint64_t pa, unsigned int prot,
 		      long *nr_tables)
 {
@@ -312,7 +367,7 @@ int arch_mmu_user_query(uint64_t pgd, uintptr_t va, struct mmu_mapping *m)
 	pte_t *e = user_pte(pgd, va & ~(PAGE_SIZE - 1));
 	pte_t v;
 
-	if (!e && user_pmd_leaf(pgd, va, m))
+	if (!e && (user_pmd_leaf(pgd, va, m) || user_pud_leaf(pgd, va, m)))
 		return 0;
 	if (!e || !user_leaf_valid(v = READ_ONCE(*e)))
 		return -ENOENT;
@@ -386,8 +441,8 @@ static int walk_level(pte_t *table, int level, uintptr_t base, uintptr_t start, 
 		}
 		if (!(v & _PAGE_PRESENT))
 			continue;
-		if (level == 1 && (v & _PAGE_PSE)) {
-			struct mmu_mapping m = { v & PTE_LARGE_PFN_MASK, PG_LEVEL_2M,
+		if ((level == 1 || level == 2) && (v & _PAGE_PSE)) {
+			struct mmu_mapping m = { v & PTE_LARGE_PFN_MASK, (enum pg_level)level,
 						 user_leaf_prot(v) };
 
 			if ((ret = fn(lo, &m, arg)))
