@@ -166,7 +166,7 @@ static bool rec_claim(struct dax_pin_rec *r, const void *owner)
 	return mine;
 }
 
-static long dax_pin(struct dev_dax *d, const void *owner, struct mm_struct *mm, struct dax_pin *a)
+long devdax_pin(struct dev_dax *d, const void *owner, struct mm_struct *mm, struct dax_pin *a)
 {
 	struct dax_pin_rec *r;
 	int ret;
@@ -204,7 +204,7 @@ static unsigned long rec_release(struct dax_pin_rec *r)
 	return writes;
 }
 
-static long dax_unpin(const void *owner, struct dax_pin *a)
+long devdax_unpin(const void *owner, struct dax_pin *a)
 {
 	struct dax_pin_rec *r;
 
@@ -229,7 +229,7 @@ long devdax_ioctl(struct dev_dax *d, const void *owner, struct mm_struct *mm, un
 		return -ENOTTY;
 	if (copy_from_user(&a, uarg, sizeof(a)))
 		return -EFAULT;
-	ret = cmd == DAX_IOC_PIN ? dax_pin(d, owner, mm, &a) : dax_unpin(owner, &a);
+	ret = cmd == DAX_IOC_PIN ? devdax_pin(d, owner, mm, &a) : devdax_unpin(owner, &a);
 	if (!ret && copy_to_user(uarg, &a, sizeof(a)))
 		ret = -EFAULT; /* a pin stays: its owner's close releases it */
 	return ret;

@@ -111,6 +111,10 @@ struct mm_struct;
 long devdax_ioctl(struct dev_dax *d, const void *owner, struct mm_struct *mm, unsigned long cmd,
 		  uintptr_t uarg);
 void devdax_pin_release(const void *owner);
+/* The ioctls' work on a kernel copy of the argument (ktests call these directly). */
+struct dax_pin;
+long devdax_pin(struct dev_dax *d, const void *owner, struct mm_struct *mm, struct dax_pin *a);
+long devdax_unpin(const void *owner, struct dax_pin *a);
 
 /* Pages of vmemmap and page tables held by device memory (for /proc/vmstat). */
 unsigned long devdax_memmap_pages(void);

@@ -1,5 +1,5 @@
 /*
- * pin_bench size=S mode=page|head [dev=dax0.0] [reps=N]: what pinning device
+ * pin_bench size=S mode=page|head [dev=dax0.0] [reps=N] [maps=1]: what pinning device
  * memory costs (seed 003's gup benchmark). Maps S bytes of /dev/DEV
  * (MAP_SHARED, leaves of the instance's align), then N times pins the whole
  * mapping through DAX_IOC_PIN (modelled on pin_user_pages_fast) and unpins
@@ -8,7 +8,8 @@
  * One line: # bench pin_bench accel= cpus= dev= size= align= mode= reps=
  *   pages= pin_ns= pin_ns_min= pin_ns_max= unpin_ns= unpin_ns_min=
  *   unpin_ns_max= refcount_writes= unpin_refcount_writes=   (medians)
- * The ioctls are flushlab's own: on another kernel it says so and fails.
+ * maps=1 first prints the mapping's /proc/PID/maps line. The ioctls are
+ * flushlab's own: on another kernel it says so and fails.
  */
 #include "workload.h"
 
@@ -44,6 +45,24 @@ static void touch(volatile const char *p, uint64_t size, uint64_t align)
 	for (uint64_t off = 0; off < size; off += step)
 		sum += (uint8_t)p[off];
 	(void)sum;
+}
+
+/* maps=1: print this process's /proc/PID/maps lines that name a device. */
+static void print_dev_maps(void)
+{
+	static char buf[8192];
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/maps", getpid());
+	if (read_file(path, buf, sizeof(buf)) <= 0)
+		return;
+	for (char *line = buf, *nl; line && *line; line = nl ? nl + 1 : NULL) {
+		nl = strchr(line, '\n');
+		if (nl)
+			*nl = '\0';
+		if (strstr(line, " /dev/"))
+			printf("%s\n", line);
+	}
 }
 
 struct sample {
@@ -101,7 +120,8 @@ int main(int argc, char **argv)
 	if (!size_s || parse_size(size_s, &size) || !size || !mode ||
 	    (strcmp(mode, "page") && strcmp(mode, "head")) ||
 	    (reps_s && (parse_size(reps_s, &reps) || !reps || reps > MAX_REPS))) {
-		printf("usage: pin_bench size=S mode=page|head [dev=dax0.0] [reps=1..%d]\n", MAX_REPS);
+		printf("usage: pin_bench size=S mode=page|head [dev=dax0.0] [reps=1..%d] [maps=1]\n",
+		       MAX_REPS);
 		return 2;
 	}
 	align = dev_align(dev);
@@ -113,6 +133,8 @@ int main(int argc, char **argv)
 	if (IS_ERR_PTR(p))
 		return fail("mmap", PTR_ERR(p));
 	touch(p, size, align);
+	if (arg_value(argc, argv, "maps"))
+		print_dev_maps();
 	for (int i = 0; i < (int)reps && !ret; i++)
 		ret = one_rep(fd, p, size, strcmp(mode, "head") ? DAX_PIN_PAGE : DAX_PIN_HEAD, &s, i);
 	if (ret == -ENOTTY)
