@@ -43,7 +43,7 @@ KERNEL_OBJ := $(patsubst %.c,$(B)/k/%.o,$(KERNEL_C)) \
 	$(patsubst %.asm,$(B)/k/%.asm.o,$(KERNEL_ASM))
 
 # ---------------------------------------------------------------- loader ----
-# GNU-EFI's recipe (docs/toolchain.md): a PIC shared object turned into PE32+.
+# GNU-EFI's recipe: a PIC shared object turned into PE32+.
 EFI_INC := /usr/include/efi
 EFI_LIB := /usr/lib
 EFI_CFLAGS := -std=gnu11 -O2 -fpic -fshort-wchar -mno-red-zone -ffreestanding \
@@ -108,7 +108,8 @@ HOST_TESTS :=
 include tests/host/host.mk
 
 .PHONY: all kernel loader esp run shell debug test test-host test-boot bench deps \
-	clean help format usb FORCE user user-linux test-user-linux trace
+	clean help format usb FORCE user user-linux test-user-linux trace \
+	check check-headers check-format check-refs
 all: kernel loader esp
 
 kernel: $(B)/kernel.elf
@@ -198,9 +199,35 @@ $(foreach t,$(HOST_TESTS),$(eval $(call HOST_TEST_RULE,$(t))))
 
 test-host: $(addprefix $(B)/host/,$(HOST_TESTS))
 
+# ---------------------------------------------------------------- checks ----
+# Every header compiles on its own (it includes what it uses), with the flags
+# of the code that includes it; and clang-format leaves the tree unchanged.
+K_HEADERS := $(filter-out boot/% user/% tests/host/%,$(shell git ls-files '*.h'))
+EFI_HEADERS := $(filter boot/%,$(shell git ls-files '*.h'))
+USER_HEADERS := $(filter user/%,$(shell git ls-files '*.h'))
+$(B)/hdr/k/%.ok: %
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(filter-out -MMD -MP,$(KCFLAGS)) -fsyntax-only -x c $< && touch $@
+$(B)/hdr/efi/%.ok: %
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(filter-out -MMD -MP,$(EFI_CFLAGS)) -fsyntax-only -x c $< && touch $@
+$(B)/hdr/u/%.ok: %
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(filter-out -MMD -MP,$(call USER_CFLAGS,$(GCC_INCLUDE))) -fsyntax-only -x c $< \
+		&& touch $@
+check-headers: $(patsubst %,$(B)/hdr/k/%.ok,$(K_HEADERS)) \
+	$(patsubst %,$(B)/hdr/efi/%.ok,$(EFI_HEADERS)) $(patsubst %,$(B)/hdr/u/%.ok,$(USER_HEADERS))
+check-format:
+	@out=$$(clang-format --dry-run $$(git ls-files '*.c' '*.h') 2>&1 | grep -c 'warning:'); \
+	if [ "$$out" != 0 ]; then echo "check-format: clang-format would change $$out places;" \
+		"run make format (first: clang-format --dry-run FILE)"; exit 1; fi
+check-refs:
+	$(Q)$(PYTHON) tools/check_refs.py
+check: check-headers check-refs
+
 test-boot: all
 
-test: deps all test-host user-linux
+test: deps all test-host user-linux check
 	$(PYTHON) tests/boot/run_tests.py --host-tests "$(addprefix $(B)/host/,$(HOST_TESTS))" \
 		--user-linux $(B)/user-linux
 
@@ -229,6 +256,7 @@ help:
 	@echo "make test    host unit tests, in-kernel KTAP suites at -smp 1,2,4, script tests"
 	@echo "make bench   the experiment matrix, results under results/"
 	@echo "make trace   SCRIPT (default scripts/trace-hugetlb.fl) traced: results/trace-*.{txt,json,png}"
+	@echo "make check   each header compiles alone, clang-format clean, no dangling file references"
 	@echo "make debug   QEMU waiting for GDB with the kernel's symbols"
 	@echo "make usb     build/usb.img for a USB stick (docs/usb.md)"
 	@echo "make user-linux  the user/ programs built for Linux, in $(B)/user-linux/"

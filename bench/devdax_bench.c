@@ -14,7 +14,7 @@
 #include "lib/kstrtox.h"
 #include "lib/string.h"
 #include "mm/devmem.h"
-#include "mm/tlbflush.h"
+#include "smp/tlbflush.h"
 
 #define MAX_REPS 16
 

@@ -22,7 +22,7 @@
 #include "mm/hugetlb.h"
 #include "mm/hugetlb_vmemmap.h"
 #include "mm/page_alloc.h"
-#include "mm/tlbflush.h"
+#include "smp/tlbflush.h"
 
 #define MAX_REPS 32
 #define NR_STRATEGIES 4

@@ -5,10 +5,10 @@
  * the IPIs and acknowledgements per operation from the ledger delta.
  */
 #include "arch/x86_64/cpu.h"
-#include "arch/x86_64/pgtable.h"
+#include "flushlab/layout.h"
 #include "arch/x86_64/tsc.h"
 #include "bench/bench.h"
-#include "mm/tlbflush.h"
+#include "smp/tlbflush.h"
 #include "smp/shootdown.h"
 
 #define MAX_SAMPLES 4096

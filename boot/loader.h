@@ -11,8 +11,6 @@
 #include <efilib.h>
 #include "flushlab/boot_info.h"
 
-#define PAGE_SIZE 4096ULL
-
 /* Where a loaded kernel landed and what it needs mapped. */
 struct loaded_kernel {
 	uint64_t entry; /* virtual */

@@ -15,12 +15,6 @@
 #include "flushlab/elf64.h"
 #include "arch/x86_64/cpu.h"
 
-#define PTE_P (1ULL << 0)
-#define PTE_RW (1ULL << 1)
-#define PTE_PS (1ULL << 7)
-#define PTE_G (1ULL << 8)
-#define PTE_NX (1ULL << 63)
-#define PTE_ADDR 0x000ffffffffff000ULL
 
 struct pt_pool {
 	uint64_t base, next, end;
@@ -42,11 +36,11 @@ static uint64_t *next_table(struct pt_pool *pool, uint64_t *table, unsigned inde
 {
 	uint64_t *sub;
 
-	if (table[index] & PTE_P)
-		return (uint64_t *)(table[index] & PTE_ADDR);
+	if (table[index] & _PAGE_PRESENT)
+		return (uint64_t *)(table[index] & PTE_PFN_MASK);
 	sub = pool_take(pool);
 	if (sub)
-		table[index] = (uint64_t)sub | PTE_P | PTE_RW;
+		table[index] = (uint64_t)sub | _PAGE_PRESENT | _PAGE_RW;
 	return sub;
 }
 
@@ -66,7 +60,7 @@ static EFI_STATUS map_leaf(struct pt_pool *pool, uint64_t *pml4, uint64_t va, ui
 		if (!t)
 			return EFI_OUT_OF_RESOURCES;
 	}
-	t[idx(va, level)] = pa | flags | (level ? PTE_PS : 0);
+	t[idx(va, level)] = pa | flags | (level ? _PAGE_PSE : 0);
 	return EFI_SUCCESS;
 }
 
@@ -204,14 +198,14 @@ static EFI_STATUS map_kernel(struct pt_pool *pool, uint64_t *pml4, const struct 
 	EFI_STATUS st;
 
 	for (UINTN i = 0; i < eh->e_phnum; i++) {
-		uint64_t flags = PTE_P | PTE_G, start, end;
+		uint64_t flags = _PAGE_PRESENT | _PAGE_GLOBAL, start, end;
 
 		if (ph[i].p_type != PT_LOAD)
 			continue;
 		if (ph[i].p_flags & PF_W)
-			flags |= PTE_RW;
+			flags |= _PAGE_RW;
 		if (!(ph[i].p_flags & PF_X))
-			flags |= PTE_NX;
+			flags |= _PAGE_NX;
 		start = ph[i].p_vaddr & ~(PAGE_SIZE - 1);
 		end = ph[i].p_vaddr + ph[i].p_memsz;
 		for (uint64_t va = start; va < end; va += PAGE_SIZE) {
@@ -265,7 +259,7 @@ EFI_STATUS paging_build(const struct loaded_kernel *k, struct boot_info *bi, uin
 	cpuid(0x80000001, 0, &a, &b, &c, &d);
 	plan.gb_pages = (d >> 26) & 1;
 	nx = (d >> 20) & 1;
-	nxbit = nx ? PTE_NX : 0;
+	nxbit = nx ? _PAGE_NX : 0;
 	mtrr_read(&plan.mtrr);
 	st = collect_runs(&plan);
 	if (EFI_ERROR(st) || !plan.nr_runs)
@@ -278,9 +272,9 @@ EFI_STATUS paging_build(const struct loaded_kernel *k, struct boot_info *bi, uin
 	pool = (struct pt_pool){ phys, phys, phys + pages * PAGE_SIZE };
 	pml4 = pool_take(&pool);
 
-	st = map_runs(&pool, pml4, &plan, DIRECT_MAP_BASE, PTE_P | PTE_RW | PTE_G | nxbit, TRUE);
+	st = map_runs(&pool, pml4, &plan, DIRECT_MAP_BASE, _PAGE_PRESENT | _PAGE_RW | _PAGE_GLOBAL | nxbit, TRUE);
 	if (!EFI_ERROR(st))
-		st = map_runs(&pool, pml4, &plan, 0, PTE_P | PTE_RW, FALSE);
+		st = map_runs(&pool, pml4, &plan, 0, _PAGE_PRESENT | _PAGE_RW, FALSE);
 	if (!EFI_ERROR(st))
 		st = map_kernel(&pool, pml4, k);
 	if (EFI_ERROR(st))

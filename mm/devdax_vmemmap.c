@@ -15,11 +15,10 @@
 #include "mm/mmu.h"
 #include "mm/page_alloc.h"
 #include "mm/pgtable_alloc.h"
-#include "mm/tlbflush.h"
+#include "smp/tlbflush.h"
 
 #define STRUCT_PAGES_PER_VMEMMAP_PAGE (PAGE_SIZE / sizeof(struct page))
 #define PMD_SPAN (2UL << 20) /* vmemmap bytes one page table maps */
-#define PUD_SPAN (1UL << 30) /* vmemmap bytes one PMD table maps */
 
 /*
  * At align=1G a compound page's vmemmap spans 8 PMDs; 7 of them hold only
@@ -222,7 +221,7 @@ void devmap_vmemmap_depopulate(unsigned long start_pfn, unsigned long nr)
 		arch_mmu_unlink_shared_table(va, PG_LEVEL_2M, shared_tail_table);
 	unmap_leaves(start, end, &frames);
 	unlink_tables(start, end, PMD_SPAN, PG_LEVEL_2M, &tables);
-	unlink_tables(start, end, PUD_SPAN, PG_LEVEL_1G, &tables);
+	unlink_tables(start, end, PUD_SIZE, PG_LEVEL_1G, &tables);
 	flush_tlb_kernel_range(start, end, FLUSH_DEVMEM_OFFLINE);
 	free_list(&frames, false);
 	free_list(&tables, true);

@@ -30,7 +30,7 @@
 #include "mm/mm_user.h"
 #include "mm/page_alloc.h"
 #include "mm/pgtable_alloc.h"
-#include "mm/tlbflush.h"
+#include "smp/tlbflush.h"
 
 #define HPAGE_MASK (~(HPAGE_PMD_SIZE - 1))
 /* A THP: anonymous, compound; zeroed at fault, copied into at collapse. */

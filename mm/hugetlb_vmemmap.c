@@ -16,7 +16,6 @@
 #include "mm/mmu.h"
 #include "mm/page_alloc.h"
 
-#define PMD_SIZE (2UL << 20)
 #define STRUCT_PAGES_PER_VMEMMAP_PAGE (PAGE_SIZE / sizeof(struct page))
 
 /* The shared read-only tail page for each order, allocated on first use. */

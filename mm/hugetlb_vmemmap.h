@@ -13,6 +13,15 @@
 #include "mm/list.h"
 #include "mm/page.h"
 
+/* The two huge-page orders HVO knows: 2 MiB and 1 GiB. */
+#define HVO_ORDER_2M (PMD_SHIFT - PAGE_SHIFT)
+#define HVO_ORDER_1G (PUD_SHIFT - PAGE_SHIFT)
+
+/* For page-table walkers (ptdump, tests): the shared tail pages and the splits made. */
+bool hvo_is_shared_tail_page(uint64_t pa);
+unsigned long hvo_nr_shared_tail_pages(void);
+extern unsigned long hvo_pmd_splits;
+
 /* /proc/sys/vm/hugetlb_optimize_vmemmap: applies to pages added afterwards. */
 extern bool hugetlb_optimize_vmemmap;
 

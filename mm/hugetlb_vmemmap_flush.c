@@ -31,9 +31,8 @@
 #include "lib/string.h"
 #include "mm/hugetlb_vmemmap.h"
 #include "mm/hugetlb_vmemmap_priv.h"
-#include "mm/tlbflush.h"
+#include "smp/tlbflush.h"
 
-#define PMD_SIZE (2UL << 20)
 
 enum hvo_strategy { HVO_PAGE, HVO_BATCH, HVO_PRECISE, HVO_DEFERRED, NR_HVO_STRATEGIES };
 const char *const hugetlb_vmemmap_strategies[NR_HVO_STRATEGIES + 1] = { "page", "batch",

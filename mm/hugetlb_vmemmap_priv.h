@@ -7,10 +7,9 @@
 
 #include <stdint.h>
 #include "mm/list.h"
+#include "mm/hugetlb_vmemmap.h"
 #include "mm/page.h"
 
-#define HVO_ORDER_2M 9
-#define HVO_ORDER_1G 18
 #define NR_HVO_ORDERS 2
 /*
  * A flush request lists at most this many pages (2048 x 2 MiB pages remap
@@ -28,10 +27,6 @@ struct hvo_work {
 };
 
 uint64_t hvo_shared_tail_page(unsigned int order);
-/* For page-table walkers (tests): the shared pages and the splits made. */
-bool hvo_is_shared_tail_page(uint64_t pa);
-unsigned long hvo_nr_shared_tail_pages(void);
-extern unsigned long hvo_pmd_splits;
 void hvo_prep_compound_full(struct page *head, unsigned int order);
 void hvo_prep_compound_head_page(struct page *head, unsigned int order);
 void hvo_vmemmap_range(struct page *head, unsigned int order, uintptr_t *start, uintptr_t *end);

@@ -14,7 +14,7 @@
 #include "mm/mm_internal.h"
 #include "mm/mm_user.h"
 #include "mm/page_alloc.h"
-#include "mm/tlbflush.h"
+#include "smp/tlbflush.h"
 
 #define HPAGE_MASK (~(HPAGE_PMD_SIZE - 1))
 

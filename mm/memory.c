@@ -17,7 +17,7 @@
 #include "mm/page_alloc.h"
 #include "mm/pgtable_alloc.h"
 #include "mm/slab.h"
-#include "mm/tlbflush.h"
+#include "smp/tlbflush.h"
 
 /* ---- objects ---- */
 

@@ -4,7 +4,7 @@
  * initialised as reserved; memblock then hands every free frame to the buddy
  * allocator, and from there on every frame is accounted by purpose.
  */
-#include "arch/x86_64/pgtable.h"
+#include "flushlab/layout.h"
 #include "flushlab/boot_info.h"
 #include "kernel/boot.h"
 #include "kernel/ktest.h"
@@ -100,7 +100,7 @@ void boot_memory_init(const struct boot_info *bi)
 	efi_memmap_totals(bi, mm_totals.bytes, &end);
 	mm_totals.usable_end = end;
 	direct_map_base = DIRECT_MAP_BASE;
-	pgtable_init();
+	arch_mmu_init();
 	efi_memmap_walk(bi, add_range, NULL);
 	/*
 	 * Boot allocations (vmemmap, page tables) stay below 4 GiB while they

@@ -5,7 +5,7 @@
  *
  * None of these functions flushes a TLB. Each says what a caller must flush
  * before relying on the change; the caller decides how and when, through the
- * flush API in mm/tlbflush.h. That keeps flush policy (what flushlab measures)
+ * flush API in smp/tlbflush.h. That keeps flush policy (what flushlab measures)
  * out of page-table mechanics.
  */
 #ifndef MM_MMU_H
@@ -13,6 +13,8 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+
+#include "flushlab/layout.h" /* PAGE_SHIFT, PMD_SHIFT */
 
 /* Mapping sizes, as levels of the page-table tree (Linux's enum pg_level). */
 enum pg_level { PG_LEVEL_4K, PG_LEVEL_2M, PG_LEVEL_1G, PG_LEVEL_NONE };
@@ -33,6 +35,9 @@ struct mmu_mapping {
 	enum pg_level level; /* size of the leaf that maps it */
 	unsigned int prot;
 };
+
+/* Boot, first: adopt the page tables the loader built (read from CR3). */
+void arch_mmu_init(void);
 
 /* What maps @va, if anything: 0, or -ENOENT. Lock-free read of live tables. */
 int arch_mmu_query(uintptr_t va, struct mmu_mapping *m);
@@ -154,10 +159,10 @@ int arch_mmu_user_walk(uint64_t pgd, uintptr_t start, uintptr_t end, mmu_leaf_fn
  * Same rules as the 4 KiB functions above: mechanics only, the mm's lock
  * held, no flush. A huge leaf is always present (PROT_NONE splits it).
  */
-#define HPAGE_PMD_SHIFT 21
+#define HPAGE_PMD_SHIFT PMD_SHIFT
 #define HPAGE_PMD_SIZE (1UL << HPAGE_PMD_SHIFT)
-#define HPAGE_PMD_ORDER 9
-#define HPAGE_PMD_NR 512
+#define HPAGE_PMD_ORDER (PMD_SHIFT - PAGE_SHIFT)
+#define HPAGE_PMD_NR (1 << HPAGE_PMD_ORDER)
 
 /* What the PMD entry for @va holds: nothing (or no table above it), a table, a 2 MiB leaf. */
 enum pmd_state { PMD_STATE_NONE, PMD_STATE_TABLE, PMD_STATE_LEAF };

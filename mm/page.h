@@ -10,15 +10,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "flushlab/layout.h" /* PAGE_SHIFT, PAGE_SIZE */
 #include "mm/gfp.h"
 #include "mm/list.h"
 
-#ifndef PAGE_SHIFT
-#define PAGE_SHIFT 12
-#endif
-#ifndef PAGE_SIZE
-#define PAGE_SIZE (1UL << PAGE_SHIFT)
-#endif
 
 struct page {
 	unsigned long flags;		/*  0: PG_* bits; packed fields from bit 32 */

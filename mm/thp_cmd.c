@@ -12,7 +12,7 @@
 #include "mm/mm_types.h"
 #include "mm/mm_user.h"
 #include "mm/page.h"
-#include "mm/tlbflush.h"
+#include "smp/tlbflush.h"
 
 #define DEMO_VA 0x40000000UL
 

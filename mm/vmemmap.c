@@ -14,7 +14,6 @@
 #include "mm/mmu.h"
 #include "mm/vmemmap.h"
 
-#define PMD_SIZE (2 * MiB)
 
 struct vmemmap_stats vmemmap_stats;
 

@@ -1,5 +1,5 @@
 /*
- * The TLB shootdown engine behind mm/tlbflush.h: one flush request carried
+ * The TLB shootdown engine behind smp/tlbflush.h: one flush request carried
  * to every online CPU on its own IPI vector, by one of several protocols
  * chosen at run time (/sys/kernel/debug/flushlab/shootdown_protocol), so
  * their costs can be measured side by side. Each step adds one technique:

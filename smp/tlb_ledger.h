@@ -9,11 +9,11 @@
 #include <stdint.h>
 
 #include "kernel/pseudofs.h"
-#include "mm/tlbflush.h"
+#include "smp/tlbflush.h"
 #include "smp/percpu.h"
 
 /*
- * One CPU's line: the same counters mm/tlbflush.h sums in struct
+ * One CPU's line: the same counters smp/tlbflush.h sums in struct
  * tlb_ledger_totals (remote_flush = requests this CPU initiated,
  * remote_flush_received = requests it handled for others, ...).
  */
@@ -26,7 +26,7 @@ extern struct tlb_ledger tlb_ledger[MAX_CPUS];
 /* This CPU's counters. Interrupts must be off while they are updated. */
 struct tlb_ledger_totals *tlb_ledger_this(void);
 
-/* (tlb_ledger_totals and tlb_ledger_delta are declared in mm/tlbflush.h.) */
+/* (tlb_ledger_totals and tlb_ledger_delta are declared in smp/tlbflush.h.) */
 
 /* The ledger's /proc/vmstat lines (called from mm/mm_procfs.c vmstat_show). */
 void tlb_ledger_vmstat(struct seq_buf *s);
@@ -34,8 +34,6 @@ void tlb_ledger_vmstat(struct seq_buf *s);
 /* /sys/kernel/debug/flushlab/tlb_ledger: one row per CPU and a total. */
 int tlb_ledger_table_show(struct seq_buf *s, void *data);
 
-/* shell_time_hook: snapshot before (phase 0), print the delta after (phase 1). */
-void tlb_ledger_time_hook(int phase);
 
 /* Counted local flushes: this CPU only, interrupts off inside. */
 void tlb_ledger_flush_one(uintptr_t va);

@@ -12,7 +12,7 @@
 #include "lib/kernel.h"
 #include "mm/mm_types.h"
 #include "mm/mmu.h"
-#include "mm/tlbflush.h"
+#include "smp/tlbflush.h"
 #include "smp/cross_call.h"
 #include "smp/shootdown.h"
 #include "smp/smp.h"

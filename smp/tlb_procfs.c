@@ -4,14 +4,35 @@
  * knobs and per-CPU ledger under /sys/kernel/debug/flushlab/; plus the
  * ledger line `time` prints.
  */
+#include "arch/x86_64/tsc.h"
 #include "kernel/procfs.h"
 #include "kernel/pseudofs.h"
 #include "kernel/shell.h"
 #include "lib/errno.h"
 #include "lib/kstrtox.h"
-#include "mm/tlbflush.h"
+#include "smp/tlbflush.h"
 #include "smp/shootdown.h"
 #include "smp/tlb_ledger.h"
+
+static struct tlb_ledger_totals time_before;
+
+/* shell_time_hook: snapshot before (phase 0), print the delta after (phase 1). */
+static void tlb_ledger_time_hook(int phase)
+{
+	struct tlb_ledger_totals d;
+
+	if (phase == 0) {
+		tlb_ledger_totals(&time_before);
+		return;
+	}
+	tlb_ledger_totals(&d);
+	tlb_ledger_delta(&d, &time_before);
+	shell_error("tlb: remote_flush=%lu received=%lu ipis=%lu local_all=%lu local_one=%lu "
+		    "wait_us=%lu epoch_flushes=%lu over_ceiling=%lu\n", d.remote_flush,
+		    d.remote_flush_received, d.ipis, d.local_flush_all,
+		    d.local_flush_one, cycles_to_ns(d.wait_cycles) / 1000,
+		    d.epoch_flushes, d.over_ceiling);
+}
 
 static int ceiling_show(struct seq_buf *s, void *data)
 {

@@ -6,14 +6,14 @@
  * shootdown, so B's first read always walks the page tables afresh.
  */
 #include "smp/tlbdemo.h"
-#include "arch/x86_64/pgtable.h"
+#include "flushlab/layout.h"
 #include "kernel/shell.h"
 #include "lib/errno.h"
 #include "lib/kstrtox.h"
 #include "lib/string.h"
 #include "mm/mmu.h"
 #include "mm/page_alloc.h"
-#include "mm/tlbflush.h"
+#include "smp/tlbflush.h"
 #include "smp/cross_call.h"
 #include "smp/smp.h"
 #include "smp/tlb_ledger.h"

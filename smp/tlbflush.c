@@ -1,5 +1,5 @@
 /*
- * The flush API (mm/tlbflush.h) on every online CPU: INVLPG per page up to
+ * The flush API (smp/tlbflush.h) on every online CPU: INVLPG per page up to
  * tlb_single_page_flush_ceiling pages (Linux's 33, 0 = always full), a full
  * flush including global entries above it, carried by the shootdown engine
  * (shootdown.c); and TLB epochs, the flush that sends no IPI. User address
@@ -10,7 +10,7 @@
 #include "arch/x86_64/tsc.h"
 #include "kernel/trace.h"
 #include "lib/kernel.h"
-#include "mm/tlbflush.h"
+#include "smp/tlbflush.h"
 #include "smp/cross_call.h"
 #include "smp/shootdown.h"
 #include "smp/smp.h"

@@ -7,7 +7,7 @@
 
 #include <stdbool.h>
 
-#include "mm/tlbflush.h"
+#include "smp/tlbflush.h"
 
 /* Count one flush call under @cause in this CPU's ledger line. */
 void tlb_count_call(enum flush_cause cause);

@@ -13,10 +13,6 @@
 #include "mm/page.h"
 #include "smp_priv.h"
 
-#define PTE_P (1ULL << 0)
-#define PTE_RW (1ULL << 1)
-#define PTE_PS (1ULL << 7)
-#define PTE_ADDR 0x000ffffffffff000ULL
 #define EFER_LMA (1UL << 10)
 
 extern const char smp_trampoline_start[], smp_trampoline_end[], smp_trampoline_data[];
@@ -49,15 +45,15 @@ static uint64_t kernel_image_phys(const void *va)
 static uint64_t trampoline_pgtables(void)
 {
 	uint64_t *pml4 = trampoline_pgt[0], *pdpt = trampoline_pgt[1], *pd = trampoline_pgt[2];
-	const uint64_t *kernel_pml4 = (const uint64_t *)(DIRECT_MAP_BASE + (read_cr3() & PTE_ADDR));
+	const uint64_t *kernel_pml4 = (const uint64_t *)(DIRECT_MAP_BASE + (read_cr3() & PTE_PFN_MASK));
 	uint64_t pml4_phys = kernel_image_phys(pml4);
 
 	if (pml4_phys + PAGE_SIZE > (1ULL << 32))
 		return 0;
 	memset(trampoline_pgt, 0, sizeof(trampoline_pgt));
-	pml4[0] = kernel_image_phys(pdpt) | PTE_P | PTE_RW;
-	pdpt[0] = kernel_image_phys(pd) | PTE_P | PTE_RW;
-	pd[0] = 0 | PTE_P | PTE_RW | PTE_PS;
+	pml4[0] = kernel_image_phys(pdpt) | _PAGE_PRESENT | _PAGE_RW;
+	pdpt[0] = kernel_image_phys(pd) | _PAGE_PRESENT | _PAGE_RW;
+	pd[0] = 0 | _PAGE_PRESENT | _PAGE_RW | _PAGE_PSE;
 	for (int i = 256; i < 512; i++)
 		pml4[i] = kernel_pml4[i];
 	return pml4_phys;

@@ -13,7 +13,7 @@
 #include "arch/x86_64/syscall.h"
 #include "kernel/spinlock.h"
 #include "lib/string.h"
-#include "mm/tlbflush.h"
+#include "smp/tlbflush.h"
 #include "smp/cpumask.h"
 #include "smp/percpu.h"
 #include "smp/smp.h"

@@ -12,7 +12,7 @@
 #include "lib/string.h"
 #include "mm/mm_user.h"
 #include "mm/page_alloc.h"
-#include "mm/tlbflush.h"
+#include "smp/tlbflush.h"
 #include "smp/cpumask.h"
 #include "smp/smp.h"
 #include "task/exec.h"

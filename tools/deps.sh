@@ -14,6 +14,7 @@ have gcc || need="$need gcc"
 have make || need="$need make"
 have gnuplot || need="$need gnuplot-nox"
 have musl-gcc || need="$need musl-tools" # make test: a musl-built program on flushlab
+have clang-format || need="$need clang-format" # make test: the tree is formatted
 [ -z "$need" ] && exit 0
 if [ "$(id -u)" -eq 0 ]; then
 	echo "deps: installing:$need"

@@ -101,7 +101,7 @@ def kvm_problem(cpuinfo="/proc/cpuinfo", dev="/dev/kvm"):
     """None if KVM can run flushlab here, else one line saying why not.
 
     A /dev/kvm alone proves nothing: some VMs offer one that only emulates
-    (docs/toolchain.md: OVMF dies on it). Hardware virtualization shows as
+    (OVMF dies on it; docs/tcg.md). Hardware virtualization shows as
     the vmx (Intel) or svm (AMD) flag; then /dev/kvm must open and answer.
     """
     try:

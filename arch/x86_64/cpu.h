@@ -337,7 +337,7 @@ static inline int write_u64_nofault(volatile uint64_t *addr, uint64_t val)
 
 /*
  * The user-access primitives under copy_from_user/copy_to_user (the range
- * checks against TASK_SIZE are the caller's: task/uaccess.c). REP MOVSB is
+ * checks against TASK_SIZE are the caller's: arch/x86_64/uaccess.c). REP MOVSB is
  * restartable: when it faults, RCX, RSI and RDI say how far it got (SDM
  * vol. 1, 7.3.9.1), so the exception-table entry resumes right after it and
  * RCX is the number of bytes not copied, as Linux's copy_user_generic

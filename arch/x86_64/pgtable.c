@@ -20,7 +20,7 @@ pte_t *kernel_pml4;
 bool kernel_pml4_frozen;
 static DEFINE_SPINLOCK(pgtable_lock);
 
-void pgtable_init(void)
+void arch_mmu_init(void)
 {
 	kernel_pml4 = phys_to_table(read_cr3() & PTE_PFN_MASK);
 }

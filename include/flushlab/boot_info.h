@@ -9,6 +9,8 @@
 
 #include <stdint.h>
 
+#include "flushlab/layout.h" /* the virtual layout the loader sets up */
+
 #define BOOT_INFO_MAGIC 0x424c4853554c46ULL /* "FLUSHLB" */
 #define BOOT_INFO_VERSION 2 /* 2: initrd */
 
@@ -16,9 +18,6 @@
 #define BOOT_CMDLINE_SIZE 1024
 #define BOOT_SCRIPT_SIZE (64 * 1024)
 
-/* Fixed virtual layout set up by the loader and kept by the kernel. */
-#define KERNEL_VIRT_BASE 0xffffffff80000000ULL /* top 2 GiB: -mcmodel=kernel */
-#define DIRECT_MAP_BASE 0xffff800000000000ULL /* all physical memory */
 
 /* EFI memory descriptor, as the UEFI spec lays it out (walk in desc_size steps). */
 struct boot_efi_memdesc {

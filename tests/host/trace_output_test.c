@@ -6,7 +6,7 @@
 #include <regex.h>
 
 #include "tests/host/host_test.h"
-#include "kernel/trace_priv.h"
+#include "kernel/trace_record.h"
 #include "smp/shootdown.h"
 
 /* Stubs for what the formatter asks of the kernel: 1 TSC cycle = 1 ns here. */

@@ -13,10 +13,10 @@
 #include "lib/string.h"
 #include "mm/devdax_vmemmap.h"
 #include "mm/devmem.h"
-#include "mm/hugetlb_vmemmap_priv.h"
+#include "mm/hugetlb_vmemmap.h"
 #include "mm/mmu.h"
 #include "mm/page_alloc.h"
-#include "mm/tlbflush.h"
+#include "smp/tlbflush.h"
 
 #define TEST_PFN ((2ULL << 40) >> PAGE_SHIFT)
 #define GIB_PAGES (1UL << 18)

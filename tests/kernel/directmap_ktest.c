@@ -9,7 +9,7 @@
 #include "arch/x86_64/cpufeature.h"
 #include "arch/x86_64/ioremap.h"
 #include "arch/x86_64/lapic.h"
-#include "arch/x86_64/pgtable.h"
+#include "flushlab/layout.h"
 #include "flushlab/boot_info.h"
 #include "kernel/boot.h"
 #include "kernel/ktest.h"

@@ -13,7 +13,7 @@
 #include "arch/x86_64/tsc.h"
 #include "kernel/ktest.h"
 #include "kernel/platform.h"
-#include "mm/tlbflush.h"
+#include "smp/tlbflush.h"
 #include "smp/cross_call.h"
 #include "smp/smp.h"
 

@@ -4,7 +4,7 @@
  * cross-call function.
  */
 #include "lib/kernel.h"
-#include "mm/tlbflush.h"
+#include "smp/tlbflush.h"
 #include "tests/kernel/mm_ktest_util.h"
 
 void ktest_load_mm_here(void *info)

@@ -15,7 +15,7 @@
 #include "mm/mm_user.h"
 #include "mm/mmu.h"
 #include "mm/page_alloc.h"
-#include "mm/tlbflush.h"
+#include "smp/tlbflush.h"
 #include "smp/cross_call.h"
 #include "smp/smp.h"
 #include "tests/kernel/mm_ktest_util.h"

@@ -4,7 +4,7 @@
  * wherever a whole 2 MiB of the array is covered; and map, split, protect
  * and unmap do what mm/mmu.h promises on scratch addresses.
  */
-#include "arch/x86_64/pgtable.h"
+#include "flushlab/layout.h"
 #include "kernel/ktest.h"
 #include "lib/errno.h"
 #include "lib/string.h"
@@ -12,12 +12,11 @@
 #include "mm/mmu.h"
 #include "mm/pgtable_alloc.h"
 #include "mm/page_alloc.h"
-#include "mm/hugetlb_vmemmap_priv.h"
+#include "mm/hugetlb_vmemmap.h"
 #include "mm/mm.h"
 #include "mm/vmemmap.h"
-#include "mm/tlbflush.h"
+#include "smp/tlbflush.h"
 
-#define PMD_SIZE (2 * MiB)
 
 struct vmemmap_walk {
 	uint64_t frames; /* distinct frames reached (the shared tail pages not yet) */

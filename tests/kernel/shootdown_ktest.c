@@ -6,13 +6,13 @@
  * and the stale-TLB demonstration never sees a stale value after a shootdown.
  */
 #include "arch/x86_64/cpu.h"
-#include "arch/x86_64/pgtable.h"
+#include "flushlab/layout.h"
 #include "arch/x86_64/tsc.h"
 #include "kernel/ktest.h"
 #include "lib/errno.h"
 #include "mm/mmu.h"
 #include "mm/page_alloc.h"
-#include "mm/tlbflush.h"
+#include "smp/tlbflush.h"
 #include "smp/cross_call.h"
 #include "smp/shootdown.h"
 #include "smp/smp.h"

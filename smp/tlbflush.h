@@ -1,11 +1,13 @@
 /*
- * The flush API mm/ calls after changing kernel page tables. Every call
- * names its cause, so the ledger can say what each flush was for. Whether a
- * call becomes INVLPGs or a full flush, and how other CPUs are told, is the
- * shootdown engine's business (smp/), not the caller's.
+ * The flush API: what mm/ calls after changing page tables, kernel ones and
+ * user ones. It lives here beside its engine (smp/tlbflush.c, tlb_mm.c,
+ * shootdown*.c) because the engine implements it. Every call names its cause,
+ * so the ledger can say what each flush was for. Whether a call becomes
+ * INVLPGs or a full flush, and how other CPUs are told, is the engine's
+ * business, not the caller's.
  */
-#ifndef MM_TLBFLUSH_H
-#define MM_TLBFLUSH_H
+#ifndef SMP_TLBFLUSH_H
+#define SMP_TLBFLUSH_H
 
 #include <stdbool.h>
 #include <stdint.h>
