@@ -30,7 +30,7 @@ static struct dev_dax *vma_dax(const struct vm_area_struct *vma)
 
 static enum pg_level align_level(unsigned long align)
 {
-	return align == HPAGE_PUD_SIZE ? PG_LEVEL_1G
+	return align == HPAGE_PUD_SIZE	 ? PG_LEVEL_1G
 	       : align == HPAGE_PMD_SIZE ? PG_LEVEL_2M
 					 : PG_LEVEL_4K;
 }

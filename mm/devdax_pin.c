@@ -90,7 +90,8 @@ static int pin_leaf(uintptr_t va, const struct mmu_mapping *m, void *arg)
 	unsigned long pfn = PFN_DOWN(m->pa + (lo - va)), n = (hi - lo) >> PAGE_SHIFT;
 
 	if (lo != w->start + (w->done << PAGE_SHIFT) || pfn != w->next_pfn)
-		return -EFAULT; /* a hole: the VMA is mapped whole, so a bug; undone by the caller */
+		return -EFAULT; /* a hole: the VMA is mapped whole, so a bug; undone by the caller
+				 */
 	w->writes += refs_apply(pfn, n, w->mode, 1);
 	w->done += n;
 	w->next_pfn += n;
@@ -106,7 +107,7 @@ static struct dax_pin_rec *rec_alloc(struct dev_dax *d)
 	for (int i = 0; i < DAX_MAX_PINS && !r; i++)
 		if (!pins[i].owner) {
 			r = &pins[i];
-			*r = (struct dax_pin_rec){ .owner = PIN_BUSY, .d = d };
+			*r = (struct dax_pin_rec){.owner = PIN_BUSY, .d = d};
 		}
 	spin_unlock(&pin_lock);
 	return r;
@@ -121,14 +122,15 @@ static int pin_range(struct dev_dax *d, struct mm_struct *mm, struct dax_pin *a,
 		     struct dax_pin_rec *r)
 {
 	struct vm_area_struct *vma;
-	struct pin_walk w = { a->addr, a->addr + a->len, 0, 0, 0, a->mode };
+	struct pin_walk w = {a->addr, a->addr + a->len, 0, 0, 0, a->mode};
 	int ret = -EFAULT;
 
 	mm_lock(mm);
 	vma = find_vma(&mm->vmas, w.start);
 	if (vma && vma->vm_start <= w.start && w.end <= vma->vm_end && vma_is_devdax(vma) &&
 	    vma->vm_private_data == d && (vma->vm_flags & VM_ACCESS_FLAGS)) {
-		w.next_pfn = PFN_DOWN(d->start) + vma->vm_pgoff + ((w.start - vma->vm_start) >> PAGE_SHIFT);
+		w.next_pfn =
+		    PFN_DOWN(d->start) + vma->vm_pgoff + ((w.start - vma->vm_start) >> PAGE_SHIFT);
 		ret = arch_mmu_user_walk(mm->pgd, w.start, w.end, pin_leaf, &w, NULL);
 		if (!ret && w.done != a->len >> PAGE_SHIFT)
 			ret = -EFAULT;

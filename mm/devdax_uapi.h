@@ -22,10 +22,10 @@
 #define DAX_PIN_HEAD 1
 
 struct dax_pin {
-	uint64_t addr; /* in: user address, page-aligned, inside one mapping of this device */
-	uint64_t len; /* in: bytes, page multiple, > 0 */
-	uint32_t mode; /* in: DAX_PIN_PAGE or DAX_PIN_HEAD (unpin: ignored) */
-	uint32_t handle; /* out of PIN, in to UNPIN */
+	uint64_t addr;	   /* in: user address, page-aligned, inside one mapping of this device */
+	uint64_t len;	   /* in: bytes, page multiple, > 0 */
+	uint32_t mode;	   /* in: DAX_PIN_PAGE or DAX_PIN_HEAD (unpin: ignored) */
+	uint32_t handle;   /* out of PIN, in to UNPIN */
 	uint64_t nr_pages; /* out: 4 KiB pages pinned or unpinned */
 	uint64_t refcount_writes; /* out: struct page refcount writes it made */
 };

@@ -73,7 +73,7 @@ struct sample {
 /* One pin and unpin of [p, p + size). 0 or -errno. */
 static long one_rep(int fd, char *p, uint64_t size, uint32_t mode, struct sample *s, int i)
 {
-	struct dax_pin a = { (uint64_t)(uintptr_t)p, size, mode, 0, 0, 0 };
+	struct dax_pin a = {(uint64_t)(uintptr_t)p, size, mode, 0, 0, 0};
 	uint64_t t0 = now_ns(), t1, t2;
 	long ret = ioctl(fd, DAX_IOC_PIN, &a);
 
@@ -120,8 +120,9 @@ int main(int argc, char **argv)
 	if (!size_s || parse_size(size_s, &size) || !size || !mode ||
 	    (strcmp(mode, "page") && strcmp(mode, "head")) ||
 	    (reps_s && (parse_size(reps_s, &reps) || !reps || reps > MAX_REPS))) {
-		printf("usage: pin_bench size=S mode=page|head [dev=dax0.0] [reps=1..%d] [maps=1]\n",
-		       MAX_REPS);
+		printf(
+		    "usage: pin_bench size=S mode=page|head [dev=dax0.0] [reps=1..%d] [maps=1]\n",
+		    MAX_REPS);
 		return 2;
 	}
 	align = dev_align(dev);
@@ -136,9 +137,11 @@ int main(int argc, char **argv)
 	if (arg_value(argc, argv, "maps"))
 		print_dev_maps();
 	for (int i = 0; i < (int)reps && !ret; i++)
-		ret = one_rep(fd, p, size, strcmp(mode, "head") ? DAX_PIN_PAGE : DAX_PIN_HEAD, &s, i);
+		ret =
+		    one_rep(fd, p, size, strcmp(mode, "head") ? DAX_PIN_PAGE : DAX_PIN_HEAD, &s, i);
 	if (ret == -ENOTTY)
-		printf("pin_bench: DAX_IOC_PIN is flushlab's own ioctl: not implemented on this kernel\n");
+		printf("pin_bench: DAX_IOC_PIN is flushlab's own ioctl: not implemented on this "
+		       "kernel\n");
 	else if (ret)
 		fail("DAX_IOC_PIN/UNPIN", ret);
 	else

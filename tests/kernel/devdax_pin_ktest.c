@@ -30,7 +30,7 @@ struct dax_env {
 
 static int env_up(struct ktest *t, struct dax_env *e, uint64_t size, unsigned long align)
 {
-	struct devdax_create req = { .size = size, .align = align, .memmap = DAX_MEMMAP_DEDUP };
+	struct devdax_create req = {.size = size, .align = align, .memmap = DAX_MEMMAP_DEDUP};
 
 	req.region = -1;
 	for (int i = 0; i < devmem_nr_regions; i++)
@@ -77,8 +77,8 @@ static long map(struct dax_env *e, uint64_t len, int flags, uint64_t off)
 static void map_and_pin(struct ktest *t, unsigned long align, uint64_t size, unsigned int mode,
 			uint64_t want_writes)
 {
-	struct dax_env e = { 0 };
-	struct dax_pin a = { 0 };
+	struct dax_env e = {0};
+	struct dax_pin a = {0};
 	struct page *head, tail0;
 	struct mmu_mapping m;
 	char why[128];
@@ -97,7 +97,7 @@ static void map_and_pin(struct ktest *t, unsigned long align, uint64_t size, uns
 	ref0 = page_ref_count(head);
 	if (align > PAGE_SIZE)
 		tail0 = head[100]; /* in a shared read-only vmemmap page at 2M/1G */
-	a = (struct dax_pin){ e.addr, size, mode, 0, 0, 0 };
+	a = (struct dax_pin){e.addr, size, mode, 0, 0, 0};
 	KASSERT_EQ(t, 0L, devdax_pin(e.d, &e, e.mm, &a));
 	KEXPECT_EQ(t, size / PAGE_SIZE, a.nr_pages);
 	KEXPECT_EQ(t, want_writes, a.refcount_writes);
@@ -146,43 +146,43 @@ static void pin_1g_page_mode_writes_262144(struct ktest *t)
 
 static void linux_errors_for_bad_maps_and_pins(struct ktest *t)
 {
-	struct dax_env e = { 0 };
-	struct dax_pin a = { 0 };
+	struct dax_env e = {0};
+	struct dax_pin a = {0};
 
 	if (env_up(t, &e, 8 * MB, 2 * MB))
 		KTEST_SKIP(t, "no simulated region or no memory for it");
 	KEXPECT_EQ(t, -EINVAL, map(&e, 2 * MB, MAP_PRIVATE, 0)); /* shared only */
-	KEXPECT_EQ(t, -EINVAL, map(&e, 4096, MAP_SHARED, 0)); /* not whole align units */
+	KEXPECT_EQ(t, -EINVAL, map(&e, 4096, MAP_SHARED, 0));	 /* not whole align units */
 	KEXPECT_EQ(t, -EINVAL, map(&e, 2 * MB, MAP_SHARED, 4096));
 	KEXPECT_EQ(t, -ENXIO, map(&e, 4 * MB, MAP_SHARED, 6 * MB)); /* past the end */
-	KEXPECT_EQ(t, -EACCES, do_mmap_devdax(e.mm, e.d, false, 0, 2 * MB, PROT_WRITE, MAP_SHARED,
-					      0, &e.addr));
+	KEXPECT_EQ(t, -EACCES,
+		   do_mmap_devdax(e.mm, e.d, false, 0, 2 * MB, PROT_WRITE, MAP_SHARED, 0, &e.addr));
 	KASSERT_EQ(t, 0L, map(&e, 8 * MB, MAP_SHARED, 0));
 	KEXPECT_EQ(t, -EINVAL, do_munmap(e.mm, e.addr + 4096, 4096)); /* would cut a leaf */
 	KEXPECT_EQ(t, -EOPNOTSUPP, do_mprotect(e.mm, e.addr, 2 * MB, PROT_READ));
 	KEXPECT_EQ(t, -EINVAL, do_madvise(e.mm, e.addr, 2 * MB, MADV_DONTNEED));
 	KEXPECT_EQ(t, -EFAULT, handle_mm_fault(e.mm, e.addr, 0)); /* no device fault path */
-	a = (struct dax_pin){ e.addr, 2 * MB, 7, 0, 0, 0 };
+	a = (struct dax_pin){e.addr, 2 * MB, 7, 0, 0, 0};
 	KEXPECT_EQ(t, -EINVAL, devdax_pin(e.d, &e, e.mm, &a)); /* bad mode */
-	a = (struct dax_pin){ e.addr + 6 * MB, 4 * MB, DAX_PIN_HEAD, 0, 0, 0 };
+	a = (struct dax_pin){e.addr + 6 * MB, 4 * MB, DAX_PIN_HEAD, 0, 0, 0};
 	KEXPECT_EQ(t, -EFAULT, devdax_pin(e.d, &e, e.mm, &a)); /* past the mapping */
-	a = (struct dax_pin){ e.addr, 2 * MB, DAX_PIN_HEAD, 0, 0, 0 };
+	a = (struct dax_pin){e.addr, 2 * MB, DAX_PIN_HEAD, 0, 0, 0};
 	KEXPECT_EQ(t, 0L, devdax_pin(e.d, &e, e.mm, &a));
 	KEXPECT_EQ(t, -EINVAL, devdax_unpin(&a, &a)); /* not this owner's pin */
-	devdax_pin_release(&e); /* what close does */
+	devdax_pin_release(&e);			      /* what close does */
 	KEXPECT_EQ(t, 0UL, e.d->pinned_pages);
 	KEXPECT_EQ(t, 0L, do_munmap(e.mm, e.addr + 2 * MB, 2 * MB)); /* whole leaves: fine */
 	env_down(t, &e);
 }
 
 static const struct ktest_case devdax_pin_cases[] = {
-	KTEST_CASE(pin_4k_page_mode_writes_each_page),
-	KTEST_CASE(pin_4k_head_mode_is_the_same),
-	KTEST_CASE(pin_2m_page_mode_writes_heads_per_page),
-	KTEST_CASE(pin_2m_head_mode_writes_once_per_head),
-	KTEST_CASE(pin_1g_head_mode_writes_once),
-	KTEST_CASE(pin_1g_page_mode_writes_262144),
-	KTEST_CASE(linux_errors_for_bad_maps_and_pins),
-	{ 0 },
+    KTEST_CASE(pin_4k_page_mode_writes_each_page),
+    KTEST_CASE(pin_4k_head_mode_is_the_same),
+    KTEST_CASE(pin_2m_page_mode_writes_heads_per_page),
+    KTEST_CASE(pin_2m_head_mode_writes_once_per_head),
+    KTEST_CASE(pin_1g_head_mode_writes_once),
+    KTEST_CASE(pin_1g_page_mode_writes_262144),
+    KTEST_CASE(linux_errors_for_bad_maps_and_pins),
+    {0},
 };
 DEFINE_KTEST_SUITE(devdax_pin, devdax_pin_cases);
