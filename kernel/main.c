@@ -23,6 +23,7 @@
 #include "lib/string.h"
 #include "smp/smp.h"
 #include "task/ramfs.h"
+#include "task/khugepaged_thread.h"
 #include "task/task.h"
 
 static struct cpu_tables boot_cpu_tables;
@@ -87,6 +88,8 @@ __noreturn void kmain(uint64_t boot_info_phys)
 	smp_init(); /* LAPICs, every CPU online, ticks and IPIs; interrupts on */
 	boot_console_init(boot_info); /* pseudo-files and the command line */
 	task_init(); /* processes: user faults, syscall counters */
+	if (start_khugepaged()) /* the khugepaged kernel thread, asleep until there is work */
+		printk("flushlab: khugepaged not started: no task slot\n");
 	print_boot_time();
 
 	if (boot_info->script_size) {

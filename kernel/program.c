@@ -158,8 +158,11 @@ static int cmd_kill(int argc, char **argv)
 		return 2;
 	}
 	for (int i = first; i < argc; i++) {
-		if (kstrtoint(argv[i], 10, &pid) || task_kill(pid, sig)) {
-			shell_error("kill: (%s) - No such process\n", argv[i]);
+		int err = kstrtoint(argv[i], 10, &pid) ? -ESRCH : task_kill(pid, sig);
+
+		if (err) { /* -EPERM: a kernel thread ([khugepaged] in ps) */
+			shell_error("kill: (%s) - %s\n", argv[i],
+				    err == -EPERM ? "Operation not permitted" : "No such process");
 			status = 1;
 		}
 	}
@@ -175,6 +178,12 @@ static void ps_line(struct task_struct *leader, void *ctx)
 
 	task_process_stats(leader, &threads, &rss);
 	state = READ_ONCE(leader->proc_exited) ? 'Z' : 'R';
+	if (leader->is_kthread) { /* ps shows kernel threads in brackets, as Linux's does */
+		state = READ_ONCE(leader->state) == TASK_INTERRUPTIBLE ? 'S' : state;
+		shell_printf("%5d %3d %3d %c %7lu [%s]\n", leader->pid, threads, leader->cpu, state,
+			     0UL, leader->comm);
+		return;
+	}
 	shell_printf("%5d %3d %3d %c %7lu %s\n", leader->pid, threads, task_process_cpu(leader),
 		     state, rss * 4, leader->comm);
 }

@@ -1,16 +1,17 @@
 /*
- * Collapse (the MADV_COLLAPSE half of Linux's mm/khugepaged.c): replace the
- * 512 small pages under one page table by one 2 MiB page. Best effort, as
- * the THP design asks: any doubt, any failed allocation, any PTE that
- * changed while the lock was dropped, and it gives up with nothing lost.
- * There is no khugepaged thread: task/ has no kernel threads yet, and a
- * scan on the timer tick would run with interrupts off, where a collapse
- * (a 2 MiB copy and a shootdown) does not belong.
+ * Collapse (the collapse half of Linux's mm/khugepaged.c): replace the 512
+ * small pages under one page table by one 2 MiB page. Best effort, as the
+ * THP design asks: any doubt, any failed allocation, any PTE that changed
+ * while the lock was dropped, and it gives up with nothing lost. Two
+ * callers, told apart by struct collapse_control as in Linux:
+ * madvise(MADV_COLLAPSE) here, and the khugepaged thread's scan
+ * (khugepaged_scan.c), which also obeys the enabled policy and max_ptes_none.
  */
 #include "lib/errno.h"
 #include "lib/kernel.h"
 #include "lib/string.h"
 #include "mm/huge_memory.h"
+#include "mm/khugepaged.h"
 #include "mm/mm_internal.h"
 #include "mm/mm_user.h"
 #include "mm/page_alloc.h"
@@ -33,6 +34,10 @@ struct scan_args {
 	int bad;
 };
 
+/* MADV_COLLAPSE: any eligible VMA, the enabled knob aside, any number of empty PTEs. */
+static const struct collapse_control madvise_cc = { .is_khugepaged = false,
+						    .max_ptes_none = HPAGE_PMD_NR };
+
 /* A small page we may take: order 0, anon, mapped once, no other reference, VMA's protection. */
 static int scan_pte(uintptr_t va, const struct mmu_mapping *m, void *arg)
 {
@@ -51,17 +56,20 @@ static int scan_pte(uintptr_t va, const struct mmu_mapping *m, void *arg)
 
 /*
  * With the lock held: fill @snap for the block at @haddr. 0 if it can be
- * collapsed, 1 if it is a huge leaf already, else -EINVAL (not eligible)
- * or -EAGAIN (a page we may not take).
+ * collapsed, 1 if it is a huge leaf already, else -EINVAL (not eligible,
+ * or more empty PTEs than @cc allows) or -EAGAIN (a page we may not take).
+ * An mm whose last user is gone has no VMA: -EINVAL before any walk.
  */
-static int collapse_scan(struct mm_struct *mm, uintptr_t haddr, struct collapse_snap *snap)
+static int collapse_scan(struct mm_struct *mm, uintptr_t haddr, struct collapse_snap *snap,
+			 const struct collapse_control *cc)
 {
 	struct vm_area_struct *vma = find_vma(&mm->vmas, haddr);
-	enum pmd_state st = arch_mmu_user_pmd_state(mm->pgd, haddr);
 	struct scan_args a = { snap, haddr, 0, 0 };
+	enum pmd_state st;
 
-	if (!vma || !thp_vma_allowable(vma, haddr, false))
+	if (!vma || !thp_vma_allowable(vma, haddr, cc->is_khugepaged))
 		return -EINVAL;
+	st = arch_mmu_user_pmd_state(mm->pgd, haddr);
 	if (st == PMD_STATE_LEAF)
 		return 1;
 	if (st == PMD_STATE_NONE)
@@ -76,19 +84,23 @@ static int collapse_scan(struct mm_struct *mm, uintptr_t haddr, struct collapse_
 		return -EAGAIN;
 	for (int i = 0; i < HPAGE_PMD_NR; i++)
 		snap->nr_none += !snap->pa[i];
+	if (cc->is_khugepaged &&
+	    (snap->nr_none == HPAGE_PMD_NR || snap->nr_none > (int)cc->max_ptes_none))
+		return -EINVAL; /* Linux's SCAN_EXCEED_NONE_PTE, or nothing to copy */
 	return 0;
 }
 
 /* With the lock retaken: is everything as the scan left it? @now is scratch. */
 static bool collapse_still_valid(struct mm_struct *mm, uintptr_t haddr,
-				 const struct collapse_snap *snap, struct collapse_snap *now)
+				 const struct collapse_snap *snap, struct collapse_snap *now,
+				 const struct collapse_control *cc)
 {
 	struct vm_area_struct *vma = find_vma(&mm->vmas, haddr);
 
 	if (!vma || vma->vm_start != snap->vm_start || vma->vm_end != snap->vm_end ||
 	    vma->vm_flags != snap->vm_flags)
 		return false;
-	if (collapse_scan(mm, haddr, now))
+	if (collapse_scan(mm, haddr, now, cc))
 		return false;
 	return !memcmp(now->pa, snap->pa, sizeof(now->pa));
 }
@@ -136,14 +148,16 @@ static void collapse_commit(struct mm_struct *mm, uintptr_t haddr, struct page *
 		mm->hiwater_rss = get_mm_rss(mm);
 }
 
-/* One 2 MiB block; takes and drops the lock. @snap: two collapse_snaps of scratch. */
-static long collapse_one(struct mm_struct *mm, uintptr_t haddr, struct collapse_snap *snap)
+/* One 2 MiB block; takes and drops the lock. @scratch: COLLAPSE_SCRATCH_ORDER pages. */
+long collapse_pmd(struct mm_struct *mm, uintptr_t haddr, void *scratch,
+		  const struct collapse_control *cc)
 {
+	struct collapse_snap *snap = scratch;
 	struct page *hpage;
 	int ret;
 
 	mm_lock(mm);
-	ret = collapse_scan(mm, haddr, snap);
+	ret = collapse_scan(mm, haddr, snap, cc);
 	mm_unlock(mm);
 	if (ret)
 		return ret == 1 ? 0 : ret;
@@ -157,14 +171,14 @@ static long collapse_one(struct mm_struct *mm, uintptr_t haddr, struct collapse_
 		return -ENOMEM;
 	}
 	mm_lock(mm);
-	if (collapse_still_valid(mm, haddr, snap, snap + 1)) {
+	if (collapse_still_valid(mm, haddr, snap, snap + 1, cc)) {
 		collapse_commit(mm, haddr, hpage, snap);
 		hpage = NULL;
 	}
 	mm_unlock(mm);
 	if (!hpage) {
 		thp_count_event(THP_COLLAPSE_ALLOC);
-		return 0;
+		return 1;
 	}
 	__free_pages(hpage, HPAGE_PMD_ORDER);
 	thp_count_event(THP_COLLAPSE_ABORT);
@@ -172,8 +186,8 @@ static long collapse_one(struct mm_struct *mm, uintptr_t haddr, struct collapse_
 }
 
 /* Scratch for two snapshots (8 KiB and change): an order-2 block, not the stack. */
-#define SNAP_ORDER 2
-_Static_assert(2 * sizeof(struct collapse_snap) <= (PAGE_SIZE << SNAP_ORDER), "snapshots");
+_Static_assert(2 * sizeof(struct collapse_snap) <= (PAGE_SIZE << COLLAPSE_SCRATCH_ORDER),
+	       "snapshots");
 
 long madvise_collapse(struct mm_struct *mm, uintptr_t start, uintptr_t end)
 {
@@ -189,12 +203,12 @@ long madvise_collapse(struct mm_struct *mm, uintptr_t start, uintptr_t end)
 		return -ENOMEM;
 	if (hstart >= hend)
 		return -EINVAL; /* Linux: no whole 2 MiB block in the range */
-	scratch = alloc_pages(GFP_KERNEL | __GFP_NOWARN, SNAP_ORDER);
+	scratch = alloc_pages(GFP_KERNEL | __GFP_NOWARN, COLLAPSE_SCRATCH_ORDER);
 	if (!scratch)
 		return -ENOMEM;
 	for (uintptr_t h = hstart; h < hend; h += HPAGE_PMD_SIZE)
-		if ((err = collapse_one(mm, h, page_address(scratch))))
+		if ((err = collapse_pmd(mm, h, page_address(scratch), &madvise_cc)) < 0)
 			ret = err; /* Linux goes on and reports the last failure */
-	__free_pages(scratch, SNAP_ORDER);
+	__free_pages(scratch, COLLAPSE_SCRATCH_ORDER);
 	return ret;
 }

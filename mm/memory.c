@@ -11,6 +11,7 @@
 #include "lib/kernel.h"
 #include "lib/string.h"
 #include "mm/huge_memory.h"
+#include "mm/khugepaged.h"
 #include "mm/mm_internal.h"
 #include "mm/mm_user.h"
 #include "mm/mmu.h"
@@ -68,6 +69,8 @@ struct mm_struct *mm_alloc(void)
 	vma_set_init(&mm->vmas);
 	spin_lock_init(&mm->lock);
 	mm->mm_users = 1;
+	mm->mm_count = 1; /* held by the users together, dropped by the last mmput */
+	INIT_LIST_HEAD(&mm->khugepaged_node);
 	mm->mmap_base = TASK_UNMAPPED_BASE;
 	cpumask_clear(mm_cpumask(mm));
 	return mm;
@@ -116,14 +119,35 @@ static void exit_mmap(struct mm_struct *mm)
 	BUG_ON(mm->pgtables_pages != 0 || get_mm_rss(mm) != 0);
 }
 
+void mmgrab(struct mm_struct *mm)
+{
+	__atomic_add_fetch(&mm->mm_count, 1, __ATOMIC_SEQ_CST);
+}
+
+void mmdrop(struct mm_struct *mm)
+{
+	if (!__atomic_sub_fetch(&mm->mm_count, 1, __ATOMIC_SEQ_CST))
+		kmem_cache_free(&mm_cachep, mm);
+}
+
+/*
+ * The last user: the address space goes now, every page and table and
+ * the root too (so MemFree is exact at once); the struct stays while
+ * khugepaged holds it (mm_count), with no VMA, no root (pgd 0) and
+ * mm_users 0, which is what khugepaged checks under the lock.
+ */
 void mmput(struct mm_struct *mm)
 {
 	if (__atomic_sub_fetch(&mm->mm_users, 1, __ATOMIC_SEQ_CST))
 		return;
+	khugepaged_exit(mm); /* off its list now, unless it is the one being scanned */
 	mm_leave_lazy_cpus(mm); /* nobody may keep the root in CR3 while it is freed */
 	exit_mmap(mm);
+	mm_lock(mm);
 	arch_mmu_user_pgd_free(mm->pgd);
-	kmem_cache_free(&mm_cachep, mm);
+	mm->pgd = 0;
+	mm_unlock(mm);
+	mmdrop(mm);
 }
 
 /* ---- mmu_gather ---- */
@@ -301,6 +325,7 @@ static int do_anonymous_fault(struct vm_area_struct *vma, uintptr_t addr)
 {
 	uintptr_t haddr = addr & ~(HPAGE_PMD_SIZE - 1);
 
+	khugepaged_enter_vma(vma); /* an eligible VMA puts its mm on khugepaged's list */
 	if (thp_vma_allowable(vma, haddr, true) &&
 	    arch_mmu_user_pmd_state(vma->vm_mm->pgd, haddr) == PMD_STATE_NONE &&
 	    !do_huge_pmd_anonymous_page(vma, addr))

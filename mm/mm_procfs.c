@@ -11,6 +11,7 @@
 #include "lib/kstrtox.h"
 #include "lib/string.h"
 #include "mm/huge_memory.h"
+#include "mm/khugepaged.h"
 #include "mm/devmem.h"
 #include "mm/fail_page_alloc.h"
 #include "mm/hugetlb.h"
@@ -115,6 +116,7 @@ void procfs_mm_init(void)
 	for (size_t i = 0; i < ARRAY_SIZE(mm_files); i++)
 		pseudofs_register(&mm_files[i]);
 	thp_sysfs_init(); /* /sys/kernel/mm/transparent_hugepage/ */
+	khugepaged_sysfs_init(); /* .../transparent_hugepage/khugepaged/ */
 	for (int i = 0; fail_page_alloc_knobs[i] && i < MAX_KNOBS; i++) {
 		snprintf(knob_paths[i], sizeof(knob_paths[i]), "%s%s", FAIL_PAGE_ALLOC_DIR,
 			 fail_page_alloc_knobs[i]);

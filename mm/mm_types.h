@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "kernel/spinlock.h"
+#include "mm/list.h"
 #include "mm/vma.h"
 #include "smp/cpumask.h"
 
@@ -28,7 +29,16 @@ struct mm_struct {
 	 * mmap_lock plus page_table_lock in one). Taken with interrupts on.
 	 */
 	struct spinlock lock;
-	int mm_users; /* threads using it; last mmput tears down */
+	int mm_users; /* threads using it; last mmput tears down the address space */
+	/*
+	 * References to the struct itself (Linux's mm_count): all the users
+	 * together hold one, khugepaged's list another. The last mmdrop frees
+	 * the struct; the pages and tables went at mm_users == 0.
+	 */
+	int mm_count;
+	struct list_head khugepaged_node; /* on khugepaged's list (mm/khugepaged_scan.c) */
+	bool khugepaged_entered; /* Linux's MMF_VM_HUGEPAGE; under khugepaged's lock */
+	uint64_t khugepaged_enter_ns; /* when it joined the list (clock_ns) */
 	long rss[NR_MM_COUNTERS]; /* pages, under lock */
 	long pgtables_pages; /* page-table pages below pgd (Linux's mm->pgtables_bytes / 4096) */
 	/*

@@ -45,6 +45,14 @@ void mmget(struct mm_struct *mm);
 /* Drop a user; the last one tears everything down: every page and page table. */
 void mmput(struct mm_struct *mm);
 
+/*
+ * Hold the struct only (Linux's mm_count), not the address space: after
+ * the last mmput it has mm_users 0, no VMA and no page table. mmdrop
+ * frees it with the last reference.
+ */
+void mmgrab(struct mm_struct *mm);
+void mmdrop(struct mm_struct *mm);
+
 /* The CR3 value for @mm (the PGD's physical address, no PCID bits). */
 uint64_t mm_pgd_phys(struct mm_struct *mm);
 

@@ -8,6 +8,7 @@
 #include "lib/errno.h"
 #include "lib/kernel.h"
 #include "mm/huge_memory.h"
+#include "mm/khugepaged.h"
 #include "mm/mm_internal.h"
 #include "mm/mm_user.h"
 #include "mm/mmu.h"
@@ -347,6 +348,10 @@ long do_madvise(struct mm_struct *mm, uintptr_t addr, size_t len, int advice)
 		err = vma_range_mapped(&mm->vmas, addr, end) ? 0 : -ENOMEM; /* hints: no effect */
 	else
 		err = -EINVAL;
+	if (!err && advice == MADV_HUGEPAGE) /* Linux's hugepage_madvise: khugepaged_enter_vma */
+		for (struct vm_area_struct *v = find_vma(&mm->vmas, addr); v && v->vm_start < end;
+		     v = find_vma(&mm->vmas, v->vm_end))
+			khugepaged_enter_vma(v);
 	mm_unlock(mm);
 	return err;
 }

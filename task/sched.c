@@ -162,6 +162,14 @@ void schedule(void)
 	local_irq_restore(flags);
 }
 
+void cond_resched(void)
+{
+	struct task_struct *curr = current;
+
+	if (curr && curr->is_kthread && READ_ONCE(cpu_rq(this_cpu_id())->nr_queued))
+		schedule();
+}
+
 bool sched_yield_console(void)
 {
 	if (!sched_ready || !READ_ONCE(cpu_rq(0)->nr_queued))
@@ -228,6 +236,7 @@ static void sched_tick(struct trap_frame *f)
 
 	if (!sched_ready || !curr)
 		return;
+	kthread_timer_tick(cpu); /* kernel threads whose msleep is over: queued */
 	if (f->cs & 3) {
 		task_check_killed();
 		if (READ_ONCE(rq->nr_queued))

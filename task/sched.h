@@ -23,6 +23,13 @@ void sched_init(void);
  */
 void schedule(void);
 
+/*
+ * A kernel thread's voluntary preemption point (nothing preempts kernel
+ * code): give the CPU to queued tasks, if any, and come back. Interrupts
+ * on, no lock held. Does nothing outside a kernel thread.
+ */
+void cond_resched(void);
+
 /* Make a sleeping task runnable on its CPU's queue. Any context. */
 void wake_up_task(struct task_struct *t);
 

@@ -76,7 +76,7 @@ struct task_struct *task_alloc(const char *comm)
 	return t;
 }
 
-static void free_slot(struct task_struct *t)
+void task_release_slot(struct task_struct *t)
 {
 	uint64_t flags;
 
@@ -109,7 +109,7 @@ static void task_discard(struct task_struct *t)
 		mmput(t->mm);
 	t->mm = NULL;
 	task_free_dead(t);
-	free_slot(t);
+	task_release_slot(t);
 }
 
 /* Undo a clone that failed before the thread ever ran. */
@@ -294,12 +294,14 @@ void task_check_killed(void)
 		do_exit(t->group_leader->exit_code); /* final: group_exiting is set */
 }
 
+/* A process (kernel threads too, for kill's answer) by pid; -1: any user process. */
 static struct task_struct *find_process(int pid)
 {
 	for (int i = 0; i < NR_TASKS; i++) {
 		struct task_struct *t = &tasks[i];
 
-		if (t->state != TASK_UNUSED && t->group_leader == t && (pid < 0 || t->pid == pid))
+		if (t->state != TASK_UNUSED && t->group_leader == t &&
+		    (pid < 0 ? !t->is_kthread : t->pid == pid))
 			return t;
 	}
 	return NULL;
@@ -311,6 +313,8 @@ int task_kill(int pid, int signal)
 
 	if (pid <= 0 || !leader || READ_ONCE(leader->proc_exited))
 		return -ESRCH;
+	if (leader->is_kthread)
+		return -EPERM;
 	kill_group(leader, signal);
 	return 0;
 }
@@ -332,8 +336,8 @@ int task_wait(int pid, int *wstatus, int *reaped, void (*poll)(int pid))
 {
 	struct task_struct *leader = find_process(pid);
 
-	if (!leader || current)
-		return -ECHILD;
+	if (!leader || leader->is_kthread || current)
+		return -ECHILD; /* kernel threads are nobody's children: kthread_stop reaps them */
 	while (!reapable(leader)) {
 		if (poll)
 			poll(leader->pid);
@@ -343,7 +347,7 @@ int task_wait(int pid, int *wstatus, int *reaped, void (*poll)(int pid))
 	if (reaped)
 		*reaped = leader->pid;
 	proc_pid_unregister(leader);
-	free_slot(leader);
+	task_release_slot(leader);
 	return 0;
 }
 

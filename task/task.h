@@ -74,6 +74,16 @@ struct task_struct {
 	struct mm_struct *futex_mm;
 	struct task_struct *futex_next;
 
+	/* kernel threads (task/kthread.c) */
+	bool is_kthread; /* Linux's PF_KTHREAD: ring 0, no mm, not killable */
+	int (*kthread_fn)(void *data);
+	void *kthread_data;
+	bool kthread_stop_req; /* kthread_stop asked: kthread_should_stop */
+	int kthread_result;
+	bool wake_pending; /* wake_up_process came: the next sleep returns at once */
+	uint64_t sleep_until_ns; /* msleep_interruptible's deadline (clock_ns) */
+	struct task_struct *sleep_next;
+
 	bool killed; /* the process is ending (kill, exit_group): die at the next chance */
 	uint64_t nr_syscalls;
 
@@ -136,7 +146,11 @@ int task_wait(int pid, int *wstatus, int *reaped, void (*poll)(int pid));
 int run_program(const char *path, const void *image, size_t size, char *const argv[],
 		int *wstatus);
 
-/* Kill process @pid with @signal (it dies at its next kernel entry or tick). 0 or -ESRCH. */
+/*
+ * Kill process @pid with @signal (it dies at its next kernel entry or
+ * tick). 0, -ESRCH, or -EPERM for a kernel thread (Linux's kthreads ignore
+ * signals; the console says so instead of pretending).
+ */
 int task_kill(int pid, int signal);
 
 /* End the current thread; the last one ends the process with @wstatus. */

@@ -17,6 +17,12 @@ struct task_struct;
 /* A slot with a pid and a kernel stack, named @comm; NULL if none is free. */
 struct task_struct *task_alloc(const char *comm);
 
+/* Give a reaped task's slot back (task_wait, kthread_stop). */
+void task_release_slot(struct task_struct *t);
+
+/* Tick hook for msleep_interruptible (task/kthread.c). */
+void kthread_timer_tick(int cpu);
+
 /* Make @t a thread of @leader's process (clone). */
 void task_add_thread(struct task_struct *leader, struct task_struct *t);
 

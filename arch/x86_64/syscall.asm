@@ -21,7 +21,8 @@ section .text
 %define TASK_SIZE 0x00007ffffffff000    ; mm/mm_user.h
 
 extern do_syscall_64, schedule_tail
-global entry_SYSCALL_64, ret_to_user_iret, ret_from_fork_asm, __switch_to_asm
+global entry_SYSCALL_64, ret_to_user_iret, ret_from_fork_asm, ret_from_kernel_thread
+global __switch_to_asm
 
 %include "arch/x86_64/trap_frame.inc"
 
@@ -83,6 +84,15 @@ ret_from_fork_asm:
 	call schedule_tail
 	cli
 	jmp ret_to_user_iret
+
+; A kernel thread's first __switch_to_asm returns here (task/kthread.c laid
+; the frame): RBX holds the C function to run in ring 0, RAX the previous
+; task. schedule_tail finishes that switch; the function never returns.
+ret_from_kernel_thread:
+	mov rdi, rax
+	call schedule_tail
+	call rbx
+	ud2
 
 ; void *__switch_to_asm(uintptr_t *prev_sp, uintptr_t next_sp, void *prev):
 ; the callee-saved registers of the System V ABI are all the state a kernel

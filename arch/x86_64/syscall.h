@@ -45,6 +45,8 @@ void *__switch_to_asm(uintptr_t *prev_sp, uintptr_t next_sp, void *prev);
  * laid out just above and IRETQs to ring 3.
  */
 void ret_from_fork_asm(void);
+/* A kernel thread's first return from __switch_to_asm: calls the function in RBX. */
+void ret_from_kernel_thread(void);
 void schedule_tail(void *prev);
 
 /* Words __switch_to_asm pops before its RET: rbp, rbx, r12-r15. */
