@@ -98,6 +98,16 @@ uint64_t arch_mmu_unlink_table(uintptr_t va, enum pg_level level);
 uint64_t arch_mmu_alloc_filled_table(uint64_t pa, unsigned int prot);
 int arch_mmu_link_table(uintptr_t va, enum pg_level level, uint64_t table_pa);
 uint64_t arch_mmu_unlink_shared_table(uintptr_t va, enum pg_level level, uint64_t table_pa);
+/*
+ * A table of one's own built before it is linked: set entry @index of the
+ * unlinked table @table_pa to map @pa with @prot (no lock, no flush: no CPU
+ * can reach it), then link it read-write with arch_mmu_link_own_table (same
+ * rules as arch_mmu_link_table). It is an ordinary table from then on.
+ */
+void arch_mmu_table_set(uint64_t table_pa, unsigned int index, uint64_t pa, unsigned int prot);
+int arch_mmu_link_own_table(uintptr_t va, enum pg_level level, uint64_t table_pa);
+/* Is no page of [start, end) mapped? (Skips a missing table's whole span.) */
+bool arch_mmu_range_unmapped(uintptr_t start, uintptr_t end);
 
 /* Change the protection of the leaf mapping @va. Caller flushes @va everywhere. */
 int arch_mmu_protect(uintptr_t va, enum pg_level level, unsigned int prot);
