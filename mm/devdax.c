@@ -5,6 +5,7 @@
  * NFIT (arch/x86_64/nfit.c) or are simulated: a range beyond RAM whose
  * bytes are never touched, to show what the struct pages of 1 TiB cost.
  */
+#include "kernel/platform.h"
 #include "kernel/pseudofs.h"
 #include "kernel/spinlock.h"
 #include "lib/errno.h"
@@ -168,6 +169,7 @@ static unsigned int align_order(unsigned long align)
 int devdax_create(const struct devdax_create *req, struct dev_dax **out)
 {
 	unsigned long tables0;
+	uint64_t t0;
 	struct devmap_cost cost;
 	struct dev_dax *d;
 	uint64_t start;
@@ -182,11 +184,13 @@ int devdax_create(const struct devdax_create *req, struct dev_dax **out)
 	d = new_instance(req->region);
 	if (!d)
 		return -ENOSPC;
+	t0 = clock_ns();
 	ret = devmap_vmemmap_populate(PFN_DOWN(start), req->size >> PAGE_SHIFT,
 				      align_order(req->align), req->memmap == DAX_MEMMAP_DEDUP,
 				      &cost);
 	if (ret)
 		return ret;
+	d->memmap_ns = clock_ns() - t0;
 	d->region = &devmem_regions[req->region];
 	d->start = start;
 	d->size = req->size;

@@ -44,6 +44,7 @@ struct dev_dax {
 	unsigned long memmap_pages; /* vmemmap frames of its own */
 	unsigned long pgtable_pages; /* page-table pages its vmemmap added */
 	unsigned long shared_maps; /* vmemmap pages mapping the shared tail page */
+	uint64_t memmap_ns; /* how long building its vmemmap took (bench devdax) */
 	/* Under devdax_lock: what keeps destroy away (-EBUSY while any is non-zero). */
 	unsigned long nr_open; /* open files of /dev/daxR.N */
 	unsigned long nr_mapped; /* bytes mapped by user VMAs, dropped after their flush */
