@@ -89,10 +89,16 @@ static int pin_leaf(uintptr_t va, const struct mmu_mapping *m, void *arg)
 	uintptr_t lo = MAX(va, w->start), hi = MIN(va + pg_level_size(m->level), w->end);
 	unsigned long pfn = PFN_DOWN(m->pa + (lo - va)), n = (hi - lo) >> PAGE_SHIFT;
 
+	/* A hole: the VMA is mapped whole, so a bug; what was pinned is undone by the caller. */
 	if (lo != w->start + (w->done << PAGE_SHIFT) || pfn != w->next_pfn)
-		return -EFAULT; /* a hole: the VMA is mapped whole, so a bug; undone by the caller
-				 */
-	w->writes += refs_apply(pfn, n, w->mode, 1);
+		return -EFAULT;
+	if (w->mode == DAX_PIN_HEAD && m->level != PG_LEVEL_4K) {
+		/* A PMD or PUD leaf maps one whole compound page (its size is the align). */
+		ref_add(compound_head(pfn_to_page(pfn)), (int)n); /* gup_huge_pmd's folio_ref_add */
+		w->writes++;
+	} else {
+		w->writes += refs_apply(pfn, n, w->mode, 1);
+	}
 	w->done += n;
 	w->next_pfn += n;
 	return 0;
