@@ -108,8 +108,9 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -fsanitize=address,undefined -fno-omit-frame-po
 HOST_TESTS :=
 include tests/host/host.mk
 
-.PHONY: all kernel loader esp run shell debug test test-host test-boot bench deps \
-	clean help format usb FORCE user user-linux test-user-linux trace \
+.PHONY: all kernel loader esp run shell debug test test-host test-boot bench bench-workloads \
+	test-frames deps clean help format usb FORCE user user-linux test-user-linux trace \
+	course-figures \
 	check check-headers check-format check-refs
 all: kernel loader esp
 
@@ -228,6 +229,11 @@ check: check-headers check-refs
 
 test-boot: all
 
+# Opt-in: the issue's long zero-frames series alone (100 runs of each workload,
+# fail_page_alloc at 10% for madv_touch; WORKLOAD_RUNS=N, WORKLOAD_FAIL=0 to change).
+test-frames: deps all
+	WORKLOAD_RUNS=$${WORKLOAD_RUNS:-100} $(PYTHON) tests/boot/run_tests.py --only frames
+
 test: deps all test-host user-linux check
 	$(PYTHON) tests/boot/run_tests.py --host-tests "$(addprefix $(B)/host/,$(HOST_TESTS))" \
 		--user-linux $(B)/user-linux
@@ -236,14 +242,24 @@ test: deps all test-host user-linux check
 test-user-linux: user-linux
 	$(PYTHON) tests/boot/run_tests.py --only host --user-linux $(B)/user-linux
 
+# make bench [SMPS="16 32 64"]: the CPU counts to boot (default 1 2 4 8); tools/bench.py.
 bench: deps all
-	$(PYTHON) tools/bench.py
+	SMPS="$(SMPS)" $(PYTHON) tools/bench.py
+
+# madv_touch K=1..8 under every protocol and ctxswitch, one -smp 8 boot (docs/address-spaces.md).
+bench-workloads: deps all
+	$(PYTHON) tools/bench_workloads.py
 
 # make trace [SCRIPT=path]: the script with tracing on around it (docs/tracing.md);
 # results/trace-NAME.{txt,json,png}. Without SCRIPT: scripts/trace-hugetlb.fl.
 TRACE_SCRIPT := $(if $(filter command line environment,$(origin SCRIPT)),$(SCRIPT),scripts/trace-hugetlb.fl)
 trace: deps all
 	$(PYTHON) tools/trace_run.py $(TRACE_SCRIPT)
+
+# make course-figures: the runs and pictures docs/tlb.md shows (three short
+# boots; tools/course_figures.py): results/course/, results/shootdown-summary.md.
+course-figures: deps all
+	$(PYTHON) tools/course_figures.py
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
@@ -255,7 +271,10 @@ help:
 	@echo "make run     build, boot in QEMU (SMP=$(SMP) MEM=$(MEM) ACCEL=$(ACCEL)), run SCRIPT"
 	@echo "make shell   boot to the interactive serial console"
 	@echo "make test    host unit tests, in-kernel KTAP suites at -smp 1,2,4, script tests"
-	@echo "make bench   the experiment matrix, results under results/"
+	@echo "make bench   the experiment matrix, results under results/ (SMPS=\"16 32 64\" for more CPUs)"
+	@echo "make bench-workloads  madv_touch/ctxswitch at -smp 8: results/workloads.md"
+	@echo "make test-frames  100 runs of each workload: not one frame lost (opt-in, ~5 min)"
+	@echo "make course-figures  the real runs and pictures of docs/tlb.md: results/course/"
 	@echo "make trace   SCRIPT (default scripts/trace-hugetlb.fl) traced: results/trace-*.{txt,json,png}"
 	@echo "make check   each header compiles alone, clang-format clean, no dangling file references"
 	@echo "make debug   QEMU waiting for GDB with the kernel's symbols"

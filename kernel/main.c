@@ -23,8 +23,9 @@
 #include "lib/string.h"
 #include "mm/hugetlb_boot.h"
 #include "smp/smp.h"
-#include "task/ramfs.h"
+#include "smp/tlbflush.h"
 #include "task/khugepaged_thread.h"
+#include "task/ramfs.h"
 #include "task/task.h"
 
 static struct cpu_tables boot_cpu_tables;
@@ -86,6 +87,7 @@ __noreturn void kmain(uint64_t boot_info_phys)
 	tsc_calibrate(); /* CPUID, hypervisor leaf, PM timer or PIT */
 	printk("tsc: %lu.%03lu MHz (source: %s)\n", tsc_khz / 1000, tsc_khz % 1000, tsc_source);
 	initramfs_init(boot_info); /* \flushlab\initrd unpacked: /bin, a read-only ramfs */
+	tlb_pcid_init(cmdline_has(boot_info->cmdline, "nopcid")); /* CR4.PCIDE, copied by the APs */
 	smp_init(); /* LAPICs, every CPU online, ticks and IPIs; interrupts on */
 	hugetlb_boot_init(); /* hugepagesz=1G hugepages=N: the 1 GiB pool, vmemmap optimized */
 	boot_console_init(boot_info); /* pseudo-files and the command line */

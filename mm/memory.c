@@ -55,6 +55,8 @@ void mm_unlock(struct mm_struct *mm)
 
 /* ---- lifetime ---- */
 
+static uint64_t last_mm_ctx_id; /* Linux's name; 64 bits never wrap */
+
 struct mm_struct *mm_alloc(void)
 {
 	struct mm_struct *mm = kmem_cache_zalloc(&mm_cachep);
@@ -72,6 +74,7 @@ struct mm_struct *mm_alloc(void)
 	mm->mm_count = 1; /* held by the users together, dropped by the last mmput */
 	INIT_LIST_HEAD(&mm->khugepaged_node);
 	mm->mmap_base = TASK_UNMAPPED_BASE;
+	mm->ctx_id = __atomic_add_fetch(&last_mm_ctx_id, 1, __ATOMIC_RELAXED);
 	cpumask_clear(mm_cpumask(mm));
 	return mm;
 }

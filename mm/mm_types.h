@@ -61,6 +61,12 @@ struct mm_struct {
 	 * and the read of the mask: the barrier smp/tlb_mm.c argues with.
 	 */
 	uint64_t tlb_gen;
+	/*
+	 * Names this address space for the PCID slots (Linux's
+	 * mm->context.ctx_id): unique for the kernel's lifetime, never 0,
+	 * never reused, unlike pgd, whose frame a later mm may get.
+	 */
+	uint64_t ctx_id;
 	unsigned long hiwater_rss; /* peak RSS, for /proc/PID/status VmHWM */
 };
 

@@ -37,6 +37,7 @@ struct percpu {
 	uint64_t ipis_sent; /* every IPI this CPU wrote to its ICR */
 	uint64_t call_ipis_received; /* CALL_FUNCTION_VECTOR interrupts */
 	uint64_t calls_handled; /* cross-call functions run for others */
+	uint64_t resched_ipis_received; /* RESCHEDULE_VECTOR interrupts (/proc/interrupts RES) */
 } __attribute__((aligned(64)));
 
 /* Every online CPU's struct, by CPU number; NULL past nr_cpus_online. */

@@ -32,12 +32,14 @@ enum shootdown_protocol {
 struct flush_req {
 	uintptr_t start, end; /* range form: [start, end), when vas is NULL */
 	const uintptr_t *vas; /* list form: nr page addresses */
-	unsigned long nr;
+	uint32_t nr; /* flush_tlb_kernel_pages makes a longer list a full flush */
 	bool full; /* every entry, global ones included (no range/list then) */
 	uint8_t cause; /* enum flush_cause */
 	uint8_t stride_shift; /* range form: one INVLPG per 1 << stride_shift bytes (0: 4 KiB) */
 	uint8_t initiator; /* set by the engine in each target's copy: who sent it (for the trace) */
 	uint64_t cr3; /* 0: kernel (every CPU); else only CPUs whose CR3 root is this (user mm) */
+	uint64_t ctx_id; /* user mm: its ctx_id, for a PCID that holds it but is not in CR3 */
+	uint64_t new_tlb_gen; /* user mm: its tlb_gen after this request's bump (smp/asid.h) */
 };
 
 extern enum shootdown_protocol shootdown_protocol; /* the knob; default cacheline */

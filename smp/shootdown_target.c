@@ -13,6 +13,7 @@
 #include "lib/string.h"
 #include "smp/shootdown_priv.h"
 #include "smp/tlb_ledger.h"
+#include "smp/tlbflush_priv.h"
 
 #define PAGE_4K 4096UL
 
@@ -55,19 +56,54 @@ static void count_req(const struct flush_req *req)
  * user entries are never global). So a CPU on another root holds nothing
  * of this mm and skips the request; one that switches to it later walks
  * the new tables. Interrupts are off here, so CR3 cannot change between
- * this test and the flush.
+ * this test and the flush. With PCID on, a CPU that switched away keeps
+ * the mm's entries under another PCID: tlb_mm_plan (smp/asid.c) flushes
+ * that PCID with INVPCID or leaves it to its next load.
  */
-static bool req_applies(const struct flush_req *req)
+static bool req_applies(const struct flush_req *req, struct asid_plan *plan)
 {
-	return !req->cr3 || local_cr3_root() == req->cr3;
+	if (!req->cr3) {
+		*plan = (struct asid_plan){ ASID_FLUSH_LOADED, ASID_NONE };
+		return true;
+	}
+	return tlb_mm_plan(req, plan);
 }
 
-/* Interrupts off (every caller), so the trace record below needs no lock. */
-static void do_flush(const struct flush_req *req, enum tlb_flush_reason reason)
+/*
+ * INVPCID on a PCID not in CR3: type 0 per page (user entries are never
+ * global), type 1 for all (SDM vol. 2, INVPCID; AMD APM vol. 3, INVPCID,
+ * the same types). Both also empty that PCID's paging-structure caches.
+ */
+static void flush_other_pcid(const struct flush_req *req, uint16_t pcid)
 {
 	uintptr_t stride = req_stride(req);
 
-	if (req->full && req->cr3) {
+	if (req->full) {
+		local_flush_tlb_pcid(pcid);
+	} else if (req->vas) {
+		for (unsigned long i = 0; i < req->nr; i++)
+			local_flush_tlb_pcid_one(pcid, req->vas[i]);
+	} else {
+		for (uintptr_t va = ALIGN_DOWN(req->start, stride); va < req->end; va += stride)
+			local_flush_tlb_pcid_one(pcid, va);
+	}
+}
+
+/*
+ * Interrupts off (every caller), so the trace record below needs no lock.
+ * A kernel range flush is INVLPG: it drops the page's global entries
+ * under every PCID but the paging-structure caches of the current PCID
+ * only (SDM vol. 3, 4.10.4.1), so with PCID on the other PCIDs are seen
+ * to (tlb_pcid_kernel_range_flushed).
+ */
+static void do_flush(const struct flush_req *req, const struct asid_plan *plan,
+		     enum tlb_flush_reason reason)
+{
+	uintptr_t stride = req_stride(req);
+
+	if (plan->action == ASID_FLUSH_OTHER) {
+		flush_other_pcid(req, asid_pcid(plan->asid));
+	} else if (req->full && req->cr3) {
 		local_flush_tlb_nonglobal(); /* user entries are never global */
 	} else if (req->full) {
 		local_flush_tlb_all();
@@ -78,14 +114,20 @@ static void do_flush(const struct flush_req *req, enum tlb_flush_reason reason)
 		for (uintptr_t va = ALIGN_DOWN(req->start, stride); va < req->end; va += stride)
 			local_flush_tlb_one(va);
 	}
+	if (req->cr3)
+		tlb_mm_flush_done(req, plan);
+	else if (!req->full)
+		tlb_pcid_kernel_range_flushed();
 	trace_tlb_flush(req_pages(req), reason);
 }
 
 static void flush_req_apply(const struct flush_req *req, enum tlb_flush_reason reason)
 {
-	if (!req_applies(req))
+	struct asid_plan plan;
+
+	if (!req_applies(req, &plan))
 		return;
-	do_flush(req, reason);
+	do_flush(req, &plan, reason);
 	count_req(req);
 }
 
@@ -123,10 +165,11 @@ static void serve_csd(struct flush_csd *csd)
 {
 	uintptr_t buf[EARLY_ACK_MAX_PAGES];
 	struct flush_req req = csd->req; /* after the acquire load of armed */
+	struct asid_plan plan;
 
 	tlb_ledger_this()->remote_flush_received++;
 	trace_shootdown_received(req.initiator);
-	if (!req_applies(&req)) {
+	if (!req_applies(&req, &plan)) {
 		trace_shootdown_ack(req.initiator, false);
 		__atomic_store_n(&csd->armed, 0, __ATOMIC_RELEASE);
 	} else if (csd->early_ack) {
@@ -134,9 +177,10 @@ static void serve_csd(struct flush_csd *csd)
 		count_req(&req);
 		trace_shootdown_ack(req.initiator, true);
 		__atomic_store_n(&csd->armed, 0, __ATOMIC_RELEASE);
-		do_flush(&req, TLB_REMOTE_SHOOTDOWN);
+		do_flush(&req, &plan, TLB_REMOTE_SHOOTDOWN);
 	} else {
-		flush_req_apply(&req, TLB_REMOTE_SHOOTDOWN);
+		do_flush(&req, &plan, TLB_REMOTE_SHOOTDOWN);
+		count_req(&req);
 		trace_shootdown_ack(req.initiator, false);
 		__atomic_store_n(&csd->armed, 0, __ATOMIC_RELEASE);
 	}
@@ -146,8 +190,8 @@ static void serve_line(int self, uint32_t gen)
 {
 	uintptr_t buf[EARLY_ACK_MAX_PAGES];
 	struct flush_req req = flush_line.req; /* after the acquire load of gen */
-
-	bool applies = req_applies(&req);
+	struct asid_plan plan;
+	bool applies = req_applies(&req, &plan);
 
 	copy_for_early_ack(&req, buf);
 	shootdown_cpu[self].line_gen_seen = gen;
@@ -158,7 +202,7 @@ static void serve_line(int self, uint32_t gen)
 	trace_shootdown_ack(req.initiator, true);
 	__atomic_sub_fetch(&flush_line.pending, 1, __ATOMIC_RELEASE); /* LOCK XADD */
 	if (applies)
-		do_flush(&req, TLB_REMOTE_SHOOTDOWN);
+		do_flush(&req, &plan, TLB_REMOTE_SHOOTDOWN);
 }
 
 /*

@@ -71,6 +71,30 @@ static void lapic_timer_interrupt(struct trap_frame *frame)
 		smp_tick_hook(frame);
 }
 
+void (*smp_resched_hook)(struct trap_frame *frame);
+
+/*
+ * The reschedule IPI carries no data: the run queue (task/sched.c) says
+ * what to do. The hook runs after the EOI, as the tick's does, because it
+ * may switch tasks and a vector left in service would block the others.
+ */
+static void reschedule_interrupt(struct trap_frame *frame)
+{
+	this_cpu_ptr()->resched_ipis_received++;
+	lapic_eoi();
+	if (smp_resched_hook)
+		smp_resched_hook(frame);
+}
+
+void smp_send_reschedule(int cpu)
+{
+	uint64_t flags = local_irq_save(); /* ipis_sent: also bumped from interrupts */
+
+	lapic_send_ipi(per_cpu(cpu)->apic_id, RESCHEDULE_VECTOR);
+	this_cpu_ptr()->ipis_sent++;
+	local_irq_restore(flags);
+}
+
 /* ---- per-AP memory: struct percpu + GDT/TSS/IST in one block, the stack in another ---- */
 
 struct ap_tables {
@@ -126,7 +150,14 @@ static __noreturn void ap_entry(void *arg)
 	percpu_install(pc);
 	idt_load(); /* exceptions print and end the run, as on the BSP */
 	write_cr0(bsp_state.cr0); /* WP, caches on */
-	write_cr4(bsp_state.cr4); /* PGE and the rest; flushes the whole TLB */
+	/*
+	 * PGE and the rest; flushes the whole TLB. PCIDE too, if the BSP set
+	 * it: legal here because we are in long mode and bsp_state.cr3, the
+	 * kernel's root read before any task ran, has PCID 0 in bits 11:0
+	 * (SDM vol. 3, 4.10.1), which the write above, with PCIDE still 0,
+	 * took as plain flag bits (PWT/PCD clear).
+	 */
+	write_cr4(bsp_state.cr4);
 	mcheck_cpu_init(); /* this CPU's error banks (CR4.MCE came with the BSP's CR4) */
 	lapic_enable();
 	lapic_timer_start(SMP_TICK_HZ);
@@ -228,6 +259,7 @@ static void bsp_init(void)
 	percpu_install(&boot_percpu);
 	cpumask_set_cpu(0, &cpu_online_mask);
 	irq_register(LAPIC_TIMER_VECTOR, lapic_timer_interrupt);
+	irq_register(RESCHEDULE_VECTOR, reschedule_interrupt);
 	cross_call_init();
 	lapic_enable();
 	lapic_timer_calibrate();

@@ -20,6 +20,15 @@ extern int nr_cpus_online;
 struct trap_frame;
 /* Called on every tick after the EOI, interrupts off (the scheduler's, task/sched.c). */
 extern void (*smp_tick_hook)(struct trap_frame *frame);
+/* Called on every reschedule IPI after the EOI, interrupts off (task/sched.c). */
+extern void (*smp_resched_hook)(struct trap_frame *frame);
+
+/*
+ * Linux's smp_send_reschedule: one RESCHEDULE_VECTOR IPI to @cpu (not this
+ * one), so that it looks at its run queue now rather than at its next
+ * tick. Counted in this CPU's ipis_sent, the target's resched_ipis_received.
+ */
+void smp_send_reschedule(int cpu);
 
 /*
  * Boot CPU, once, after the memory step and acpi_init: set up the boot

@@ -3,29 +3,37 @@
  * CR3 write by switch_mm_irqs_off; flush_tlb_mm_range, which aims the
  * shootdown at that mask only; and lazy TLB, Linux's idea that a CPU going
  * idle keeps the last user mm loaded (no CR3 write) and is not interrupted
- * for flushes it can catch up on later. PCID stays off (a TODO): every
- * CR3 write below flushes all non-global entries.
+ * for flushes it can catch up on later. With PCID (CPUID, no `nopcid` on
+ * the command line), each CPU keeps TLB_NR_DYN_ASIDS address spaces'
+ * entries across switches (smp/asid.c decides, this file writes CR3);
+ * without it every CR3 write flushes all non-global entries.
  */
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/cpufeature.h"
 #include "arch/x86_64/tlb.h"
 #include "kernel/trace.h"
 #include "lib/kernel.h"
 #include "mm/mm_types.h"
 #include "mm/mmu.h"
-#include "smp/tlbflush.h"
+#include "smp/asid.h"
 #include "smp/cross_call.h"
 #include "smp/shootdown.h"
 #include "smp/smp.h"
 #include "smp/tlb_ledger.h"
+#include "smp/tlbdemo.h"
+#include "smp/tlbflush.h"
 #include "smp/tlbflush_priv.h"
 
 bool lazy_tlb = true;
+bool tlb_pcid_on; /* CR4.PCIDE on every CPU: set once, before the APs start */
+const char *tlb_pcid_mode = "absent"; /* "on", "absent", "off (nopcid)" */
 
 /* Linux's cpu_tlbstate: written by its own CPU with interrupts off, except lazy_missed. */
 struct cpu_tlbstate {
 	struct mm_struct *loaded_mm; /* whose root is in CR3; NULL: the kernel's */
 	uint32_t is_lazy; /* loaded_mm is kept for nobody: idle or a kernel thread */
 	uint32_t lazy_missed; /* an initiator skipped us while lazy: flush on resume */
+	struct asid_cpu asid; /* PCID slots (used only with tlb_pcid_on) */
 } __attribute__((aligned(64)));
 
 static struct cpu_tlbstate tlbstate[MAX_CPUS];
@@ -96,7 +104,8 @@ void flush_tlb_mm_range(struct mm_struct *mm, uintptr_t start, uintptr_t end,
 void flush_tlb_mm_range_cause(struct mm_struct *mm, uintptr_t start, uintptr_t end,
 			      unsigned int stride_shift, bool freed_tables, enum flush_cause cause)
 {
-	struct flush_req req = { .cause = cause, .stride_shift = stride_shift, .cr3 = mm->pgd };
+	struct flush_req req = { .cause = cause, .stride_shift = stride_shift, .cr3 = mm->pgd,
+				 .ctx_id = mm->ctx_id };
 	unsigned long pages, step = 1UL << stride_shift;
 	struct cpumask targets;
 	uint64_t flags;
@@ -104,7 +113,8 @@ void flush_tlb_mm_range_cause(struct mm_struct *mm, uintptr_t start, uintptr_t e
 
 	if (end <= start)
 		return;
-	__atomic_add_fetch(&mm->tlb_gen, 1, __ATOMIC_SEQ_CST); /* LOCK XADD: see pick_targets */
+	/* LOCK XADD: see pick_targets; and load_root for the PCID generation check. */
+	req.new_tlb_gen = __atomic_add_fetch(&mm->tlb_gen, 1, __ATOMIC_SEQ_CST);
 	pages = (ALIGN_UP(end, step) - ALIGN_DOWN(start, step)) / step;
 	if (tlb_over_ceiling(pages)) {
 		req.full = true;
@@ -113,6 +123,13 @@ void flush_tlb_mm_range_cause(struct mm_struct *mm, uintptr_t start, uintptr_t e
 		req.end = end;
 	}
 	skipped = pick_targets(mm, freed_tables, &targets);
+	if (!freed_tables && tlbdemo_forgets(mm)) { /* the demo's bug, on request: us only */
+		bool self = cpumask_test_cpu(this_cpu_id(), &targets);
+
+		cpumask_clear(&targets);
+		if (self)
+			cpumask_set_cpu(this_cpu_id(), &targets);
+	}
 	flags = local_irq_save();
 	tlb_count_call(cause);
 	tlb_ledger_this()->lazy_skipped += skipped;
@@ -128,9 +145,18 @@ static void leave_lazy(struct cpu_tlbstate *ts)
 	WRITE_ONCE(ts->is_lazy, 0);
 	mfence(); /* the Dekker pair of pick_targets */
 	if (READ_ONCE(ts->lazy_missed)) {
+		/* Read before the flush: every change up to it is then gone from the TLB. */
+		uint64_t gen = __atomic_load_n(&ts->loaded_mm->tlb_gen, __ATOMIC_ACQUIRE);
+
 		WRITE_ONCE(ts->lazy_missed, 0);
-		/* CR3 reload, PCID off: every non-global entry and the paging-structure caches. */
+		/*
+		 * CR3 reload, bit 63 clear: every non-global entry and the
+		 * paging-structure caches (PCID on: those of the current PCID,
+		 * this mm's, SDM vol. 3, 4.10.4.1).
+		 */
 		local_flush_tlb_nonglobal();
+		if (tlb_pcid_on)
+			asid_flush_done(&ts->asid, ts->asid.loaded, gen, true);
 		trace_tlb_flush(TLB_FLUSH_ALL_PAGES, TLB_FLUSH_ON_TASK_SWITCH);
 		tlb_ledger_this()->local_flush_all++;
 		tlb_ledger_this()->lazy_catchup++;
@@ -144,19 +170,44 @@ static void leave_lazy(struct cpu_tlbstate *ts)
  * entries, the same in every root, need not be dropped. The bit for @next
  * is set before the write and the old one cleared after it: the order
  * pick_targets' argument rests on.
+ *
+ * With CR4.PCIDE=1 the write carries the slot's PCID in bits 11:0 and
+ * invalidates the entries and paging-structure caches of that PCID only,
+ * or, with bit 63 set, nothing at all (SDM vol. 3, 4.10.4.1; AMD APM vol.
+ * 2, 5.5.1; bit 63 is not stored in CR3). Entries of other PCIDs, the old
+ * mm's among them, stay but are never used while another PCID is current
+ * (SDM vol. 3, 4.10.1: only global entries and those of the current PCID
+ * are). Bit 63 is set only when the slot is current up to @next's tlb_gen
+ * read here, after our LOCK OR of the mask bit: a flush whose LOCK XADD
+ * came before that OR is in the value we read (locked instructions are
+ * totally ordered, SDM vol. 3, 9.2.3.8), so the slot being behind it makes
+ * us flush; one whose XADD came after it sees our bit and interrupts us
+ * (its IPI is taken once our interrupts are on again; if we have switched
+ * away by then, smp/asid.c's plan treats that PCID: INVPCID or deferred).
+ * Kernel entries are global and survive this write under every PCID.
  */
 static void load_root(struct cpu_tlbstate *ts, int cpu, struct mm_struct *next)
 {
 	struct mm_struct *old = ts->loaded_mm;
+	uint64_t cr3 = next ? next->pgd : arch_mmu_kernel_pgd_phys();
+	struct asid_switch sw = { ASID_NONE, true };
 
 	if (next)
 		cpumask_set_cpu(cpu, mm_cpumask(next));
 	WRITE_ONCE(ts->is_lazy, 0);
 	WRITE_ONCE(ts->lazy_missed, 0); /* a spurious 1 here would only cost a flush */
-	write_cr3(next ? next->pgd : arch_mmu_kernel_pgd_phys());
+	if (tlb_pcid_on) {
+		sw = next ? asid_switch_mm(&ts->asid, next->ctx_id,
+					   __atomic_load_n(&next->tlb_gen, __ATOMIC_ACQUIRE))
+			  : asid_switch_kernel(&ts->asid);
+		cr3 = asid_cr3(cr3, sw.asid, sw.need_flush);
+	}
+	write_cr3(cr3);
 	tlb_ledger_this()->switch_cr3++;
-	tlb_ledger_this()->switch_flush++; /* PCID off: every CR3 write flushes */
-	trace_tlb_flush(TLB_FLUSH_ALL_PAGES, TLB_FLUSH_ON_TASK_SWITCH); /* interrupts off */
+	if (sw.need_flush) {
+		tlb_ledger_this()->switch_flush++;
+		trace_tlb_flush(TLB_FLUSH_ALL_PAGES, TLB_FLUSH_ON_TASK_SWITCH); /* interrupts off */
+	}
 	WRITE_ONCE(ts->loaded_mm, next);
 	if (old)
 		cpumask_clear_cpu(cpu, mm_cpumask(old));
@@ -227,4 +278,59 @@ void tlb_wait_poll(void)
 	if (!(read_rflags() & X86_RFLAGS_IF))
 		shootdown_handle_pending();
 	shootdown_spin();
+}
+
+/* ---- PCID: the boot decision and the shootdown target's side ---- */
+
+void tlb_pcid_init(bool nopcid)
+{
+	for (int cpu = 0; cpu < MAX_CPUS; cpu++)
+		asid_cpu_init(&tlbstate[cpu].asid);
+	if (!cpu_features.pcid) {
+		printk("tlb: PCID absent, CR3 loads flush\n");
+	} else if (nopcid) {
+		cpu_features.pcid = false; /* as Linux's nopcid: /proc/cpuinfo loses the flag */
+		tlb_pcid_mode = "off (nopcid)";
+		printk("tlb: PCID off (nopcid), CR3 loads flush\n");
+	} else if (cpu_pcid_enable()) {
+		tlb_pcid_on = true;
+		tlb_pcid_mode = "on";
+		printk("tlb: PCID on, %d ASIDs per CPU (other PCIDs flushed %s)\n", TLB_NR_DYN_ASIDS,
+		       cpu_features.invpcid ? "by INVPCID" : "at their next load");
+	}
+}
+
+bool tlb_mm_plan(const struct flush_req *req, struct asid_plan *plan)
+{
+	if (!tlb_pcid_on) {
+		*plan = (struct asid_plan){ ASID_FLUSH_LOADED, ASID_NONE };
+		return local_cr3_root() == req->cr3;
+	}
+	*plan = asid_plan_flush(&tlbstate[this_cpu_id()].asid, req->ctx_id, req->new_tlb_gen,
+				req->full, cpu_features.invpcid);
+	return plan->action == ASID_FLUSH_LOADED || plan->action == ASID_FLUSH_OTHER;
+}
+
+void tlb_mm_flush_done(const struct flush_req *req, const struct asid_plan *plan)
+{
+	if (tlb_pcid_on)
+		asid_flush_done(&tlbstate[this_cpu_id()].asid, plan->asid, req->new_tlb_gen,
+				req->full);
+}
+
+void tlb_pcid_kernel_range_flushed(void)
+{
+	uint32_t mask;
+
+	if (!tlb_pcid_on)
+		return;
+	asid_kernel_range_flushed(&tlbstate[this_cpu_id()].asid, cpu_features.invpcid, &mask);
+	for (unsigned int i = 0; i < TLB_NR_DYN_ASIDS; i++)
+		if (mask & (1U << i))
+			local_flush_tlb_pcid(asid_pcid(i));
+}
+
+const struct asid_cpu *tlb_pcid_state(int cpu)
+{
+	return &tlbstate[cpu].asid;
 }

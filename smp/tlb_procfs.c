@@ -4,15 +4,19 @@
  * knobs and per-CPU ledger under /sys/kernel/debug/flushlab/; plus the
  * ledger line `time` prints.
  */
+#include "arch/x86_64/cpufeature.h"
 #include "arch/x86_64/tsc.h"
 #include "kernel/procfs.h"
 #include "kernel/pseudofs.h"
 #include "kernel/shell.h"
 #include "lib/errno.h"
 #include "lib/kstrtox.h"
-#include "smp/tlbflush.h"
 #include "smp/shootdown.h"
+#include "smp/smp.h"
 #include "smp/tlb_ledger.h"
+#include "smp/tlbdemo.h"
+#include "smp/tlbflush.h"
+#include "smp/tlbflush_priv.h"
 
 static struct tlb_ledger_totals time_before;
 
@@ -84,6 +88,25 @@ static int spin_pause_store(const char *buf, size_t len, void *data)
 	return ret;
 }
 
+/* PCIDs: the boot's decision, then each CPU's slot counters (smp/asid.h). */
+static int pcid_show(struct seq_buf *s, void *data)
+{
+	int cpu;
+
+	seq_printf(s, "pcid: %s\nasids_per_cpu: %d\ninvpcid: %s\n", tlb_pcid_mode,
+		   tlb_pcid_on ? TLB_NR_DYN_ASIDS : 0, cpu_features.invpcid ? "yes" : "no");
+	if (!tlb_pcid_on)
+		return 0;
+	seq_printf(s, "cpu hits hits_noflush evictions deferred invpcid_other forgotten\n");
+	for_each_online_cpu(cpu) {
+		const struct asid_cpu *a = tlb_pcid_state(cpu);
+
+		seq_printf(s, "%d %lu %lu %lu %lu %lu %lu\n", cpu, a->hits, a->hits_noflush,
+			   a->evictions, a->deferred, a->other_flushed, a->forgotten);
+	}
+	return 0;
+}
+
 #define FLUSHLAB_DIR "/sys/kernel/debug/flushlab/"
 
 static struct pseudo_file tlb_files[] = {
@@ -94,6 +117,9 @@ static struct pseudo_file tlb_files[] = {
 	{ .path = FLUSHLAB_DIR "shootdown_spin_pause", .show = spin_pause_show,
 	  .store = spin_pause_store },
 	{ .path = FLUSHLAB_DIR "tlb_ledger", .show = tlb_ledger_table_show },
+	{ .path = FLUSHLAB_DIR "pcid", .show = pcid_show },
+	{ .path = FLUSHLAB_DIR "tlbdemo_local_only", .show = tlbdemo_local_only_show,
+	  .store = tlbdemo_local_only_store },
 };
 
 void procfs_tlb_init(void)

@@ -4,6 +4,8 @@
  * 2). With a local flush only, B can go on reading F1 through its cached
  * translation; after a shootdown it cannot. Each trial starts from a
  * shootdown, so B's first read always walks the page tables afresh.
+ * The same for a user page, from ring 3: user/tlbdemo_user.c, with the
+ * knob below.
  */
 #include "smp/tlbdemo.h"
 #include "flushlab/layout.h"
@@ -11,12 +13,14 @@
 #include "lib/errno.h"
 #include "lib/kstrtox.h"
 #include "lib/string.h"
+#include "mm/mm_types.h"
 #include "mm/mmu.h"
 #include "mm/page_alloc.h"
-#include "smp/tlbflush.h"
 #include "smp/cross_call.h"
 #include "smp/smp.h"
 #include "smp/tlb_ledger.h"
+#include "smp/tlbflush.h"
+#include "task/task.h"
 
 /* 16 GiB into the scratch region: no test or HVO code uses it. */
 #define TLBDEMO_VA (SCRATCH_BASE + 16 * GiB)
@@ -88,6 +92,40 @@ int tlbdemo_run(unsigned int trials, struct tlbdemo_result *r)
 	if (p1)
 		__free_page(p1);
 	return ret;
+}
+
+/* ---- the user half's knob ---- */
+
+static uint64_t local_only_ctx; /* the armed mm's ctx_id; 0: none */
+
+bool tlbdemo_forgets(const struct mm_struct *mm)
+{
+	uint64_t ctx = READ_ONCE(local_only_ctx);
+
+	return ctx && ctx == mm->ctx_id;
+}
+
+int tlbdemo_local_only_show(struct seq_buf *s, void *data)
+{
+	seq_printf(s, "%d\n", READ_ONCE(local_only_ctx) ? 1 : 0);
+	return 0;
+}
+
+int tlbdemo_local_only_store(const char *buf, size_t len, void *data)
+{
+	struct task_struct *t = current;
+	bool on;
+	int ret = kstrtobool(buf, &on);
+
+	if (ret)
+		return ret;
+	if (!t || !t->mm)
+		return -EPERM; /* only a process, for its own address space */
+	if (on)
+		WRITE_ONCE(local_only_ctx, t->mm->ctx_id);
+	else if (READ_ONCE(local_only_ctx) == t->mm->ctx_id)
+		WRITE_ONCE(local_only_ctx, 0);
+	return 0;
 }
 
 static void explain(const struct tlbdemo_result *r)

@@ -6,6 +6,9 @@
 #ifndef SMP_TLBDEMO_H
 #define SMP_TLBDEMO_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 struct tlbdemo_result {
 	int cpu_a, cpu_b; /* who remaps, who reads */
 	unsigned int trials; /* per half */
@@ -20,5 +23,21 @@ struct tlbdemo_result {
  * Must not run with interrupts off (it waits for cross-calls).
  */
 int tlbdemo_run(unsigned int trials, struct tlbdemo_result *r);
+
+/*
+ * The user half (user/tlbdemo_user.c, a script test): a process writes 1
+ * to /sys/kernel/debug/flushlab/tlbdemo_local_only and from then on the
+ * user flushes of its own address space (flush_tlb_mm_range) reach this
+ * CPU only: the forgotten shootdown, aimed at nobody else's memory. A
+ * flush that frees page tables still reaches every CPU (the kernel's own
+ * safety: paging-structure caches must never hold a freed table). 0
+ * disarms; so does the process's exit (the mm's ctx_id is never reused).
+ * Written from the console (no process): -EPERM.
+ */
+struct mm_struct;
+struct seq_buf;
+bool tlbdemo_forgets(const struct mm_struct *mm);
+int tlbdemo_local_only_show(struct seq_buf *s, void *data);
+int tlbdemo_local_only_store(const char *buf, size_t len, void *data);
 
 #endif

@@ -95,7 +95,7 @@ void flush_tlb_kernel_pages(const uintptr_t *vas, unsigned long nr, enum flush_c
 	if (!nr)
 		return;
 	tlb_count_call(cause);
-	if (tlb_over_ceiling(nr)) {
+	if (tlb_over_ceiling(nr) || nr > UINT32_MAX) {
 		req.full = true;
 	} else {
 		req.vas = vas;

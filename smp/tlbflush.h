@@ -65,6 +65,12 @@ void flush_tlb_mm_range_cause(struct mm_struct *mm, uintptr_t start, uintptr_t e
  * is what counts, as in Linux). mmput sends lazy CPUs away itself.
  */
 void switch_mm_irqs_off(struct mm_struct *prev, struct mm_struct *next);
+/*
+ * Boot CPU, once, before the APs start (they copy its CR4): turn on PCIDs
+ * where CPUID has them and the command line lacks `nopcid`, and print
+ * which (`tlb: PCID on, N ASIDs per CPU` or `tlb: PCID absent, ...`).
+ */
+void tlb_pcid_init(bool nopcid);
 /* Load the kernel's root now, dropping any (lazy) user mm (Linux's leave_mm). */
 void leave_mm(void);
 /* The user mm this CPU has loaded, lazily or not (NULL: the kernel's root). */

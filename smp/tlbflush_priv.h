@@ -7,7 +7,26 @@
 
 #include <stdbool.h>
 
+#include "smp/asid.h"
 #include "smp/tlbflush.h"
+
+struct flush_req;
+
+/* PCIDs in use (tlb_pcid_init found them and no `nopcid`). */
+extern bool tlb_pcid_on;
+extern const char *tlb_pcid_mode; /* "on", "absent", "off (nopcid)" */
+/*
+ * Shootdown target, interrupts off: what user request @req means on this
+ * CPU. True if something must be flushed: the mm in CR3 (FLUSH_LOADED;
+ * always so without PCID, when CR3's root is req->cr3) or, with INVPCID,
+ * another PCID that holds it (FLUSH_OTHER); afterwards tlb_mm_flush_done.
+ */
+bool tlb_mm_plan(const struct flush_req *req, struct asid_plan *plan);
+void tlb_mm_flush_done(const struct flush_req *req, const struct asid_plan *plan);
+/* After a kernel range flush (INVLPG) on this CPU: the other PCIDs (smp/asid.h). */
+void tlb_pcid_kernel_range_flushed(void);
+/* One CPU's slots and counters, for the debugfs file. */
+const struct asid_cpu *tlb_pcid_state(int cpu);
 
 /* Count one flush call under @cause in this CPU's ledger line. */
 void tlb_count_call(enum flush_cause cause);

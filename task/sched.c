@@ -86,6 +86,34 @@ void task_prepare_first_switch(struct task_struct *t)
 }
 
 /*
+ * Linux's resched_curr for the one case flushlab preempts for at once: a
+ * task was just queued on @rq, @cpu's, and that CPU runs its idle task (a
+ * busy CPU takes it at its next tick, as before). Called under rq->lock
+ * after the enqueue; returns the CPU to send the reschedule IPI to after
+ * the unlock, or -1. Why no wakeup is lost:
+ * - rq->curr is read under the lock schedule() holds while it sets it: if
+ *   the target's schedule() came first and chose idle, we see idle and
+ *   send; if it comes after, it dequeues the task itself.
+ * - The enqueue's stores are visible before the IPI can be taken: x86
+ *   does not reorder stores with later stores, the xAPIC ICR write is a
+ *   store to UC memory, and the x2APIC path fences its WRMSR first
+ *   (arch/x86_64/lapic.c). The handler (scheduler_ipi) reads nr_queued
+ *   after it is taken.
+ * - An AP's idle loop only halts (`sti; hlt`, smp.c): its handlers do the
+ *   scheduling. An IPI sent while that CPU has interrupts off stays
+ *   pending in its LAPIC's IRR; STI blocks interrupts for one more
+ *   instruction (Intel SDM vol. 2, STI; AMD APM vol. 3, STI), so it is
+ *   taken once HLT has begun, and HLT ends on it (SDM vol. 2, HLT): it
+ *   cannot slip in between and leave the CPU halted until the next tick.
+ * - The console (CPU 0's idle task) halts only in sched_idle_halt: it
+ *   checks nr_queued with interrupts off, then `sti; hlt`, the same rule.
+ */
+static int resched_target(struct rq *rq, int cpu)
+{
+	return cpu != this_cpu_id() && rq->curr == rq->idle ? cpu : -1;
+}
+
+/*
  * After the switch, on the new task's stack: free the stack of a task
  * that died (nothing runs on it any more), or queue a task that moved to
  * another CPU. Interrupts off.
@@ -97,9 +125,14 @@ static void finish_task_switch(struct task_struct *prev)
 	} else if (!prev->is_idle && prev->state == TASK_RUNNING && prev->cpu != this_cpu_id()) {
 		struct rq *rq = cpu_rq(prev->cpu);
 
+		int kick;
+
 		spin_lock(&rq->lock);
 		enqueue(rq, prev);
+		kick = resched_target(rq, prev->cpu);
 		spin_unlock(&rq->lock);
+		if (kick >= 0)
+			smp_send_reschedule(kick);
 	}
 }
 
@@ -183,13 +216,19 @@ void wake_up_task(struct task_struct *t)
 	uint64_t flags;
 	struct rq *rq = cpu_rq(t->cpu);
 
+	int kick = -1;
+
 	spin_lock_irqsave(&rq->lock, flags);
 	if (t->state == TASK_INTERRUPTIBLE) {
 		t->state = TASK_RUNNING;
-		if (!t->on_rq && rq->curr != t)
+		if (!t->on_rq && rq->curr != t) {
 			enqueue(rq, t);
+			kick = resched_target(rq, t->cpu);
+		}
 	}
 	spin_unlock_irqrestore(&rq->lock, flags);
+	if (kick >= 0)
+		smp_send_reschedule(kick);
 }
 
 void wake_up_new_task(struct task_struct *t)
@@ -197,10 +236,15 @@ void wake_up_new_task(struct task_struct *t)
 	uint64_t flags;
 	struct rq *rq = cpu_rq(t->cpu);
 
+	int kick;
+
 	spin_lock_irqsave(&rq->lock, flags);
 	t->state = TASK_RUNNING;
 	enqueue(rq, t);
+	kick = resched_target(rq, t->cpu);
 	spin_unlock_irqrestore(&rq->lock, flags);
+	if (kick >= 0)
+		smp_send_reschedule(kick);
 }
 
 int sched_pick_cpu(uint64_t allowed)
@@ -223,6 +267,32 @@ int sched_pick_cpu(uint64_t allowed)
 }
 
 /*
+ * The reschedule IPI's work (and the tick's in kernel mode), after the
+ * EOI: an AP's idle task, interrupted in its halt loop and holding
+ * nothing, gives way to queued work. CPU 0's idle task is the console,
+ * interrupted anywhere: the IPI only ends its halt (sched_idle_halt), and
+ * the console yields when it next looks.
+ */
+static void scheduler_ipi(struct trap_frame *f)
+{
+	int cpu = this_cpu_id();
+	struct rq *rq = cpu_rq(cpu);
+
+	(void)f;
+	if (sched_ready && rq->curr && rq->curr->is_idle && cpu != 0 && READ_ONCE(rq->nr_queued))
+		schedule();
+}
+
+void sched_idle_halt(void)
+{
+	local_irq_disable();
+	if (READ_ONCE(cpu_rq(this_cpu_id())->nr_queued))
+		local_irq_enable();
+	else
+		safe_halt(); /* `sti; hlt`: an IPI sent after the check ends the halt */
+}
+
+/*
  * The tick, after the LAPIC EOI (switching away before it would keep the
  * timer vector in service). Ring 3 is preempted when others wait; an AP's
  * idle loop (halted, holding nothing) gives way to queued work; a killed
@@ -241,8 +311,8 @@ static void sched_tick(struct trap_frame *f)
 		task_check_killed();
 		if (READ_ONCE(rq->nr_queued))
 			schedule();
-	} else if (curr->is_idle && cpu != 0 && READ_ONCE(rq->nr_queued)) {
-		schedule();
+	} else {
+		scheduler_ipi(f);
 	}
 }
 
@@ -261,5 +331,6 @@ void sched_init(void)
 		runqueues[cpu].curr = idle;
 	}
 	smp_tick_hook = sched_tick;
+	smp_resched_hook = scheduler_ipi;
 	WRITE_ONCE(sched_ready, true);
 }

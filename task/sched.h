@@ -45,6 +45,13 @@ int sched_pick_cpu(uint64_t allowed);
  */
 bool sched_yield_console(void);
 
+/*
+ * Halt this CPU until an interrupt unless work is queued on it (checked
+ * with interrupts off, then `sti; hlt`: a wakeup after the check sends a
+ * reschedule IPI that ends the halt). Returns with interrupts on.
+ */
+void sched_idle_halt(void);
+
 /* What runs on @cpu now (ps). */
 struct task_struct *sched_curr(int cpu);
 

@@ -329,7 +329,7 @@ static bool reapable(struct task_struct *leader)
 static void console_wait_once(void)
 {
 	if (!sched_yield_console())
-		safe_halt();
+		sched_idle_halt();
 }
 
 int task_wait(int pid, int *wstatus, int *reaped, void (*poll)(int pid))

@@ -10,8 +10,19 @@ with gnuplot: results/hvo_ratio.png (grow time HVO on / off against CPUs, one
 line per strategy and init) and results/hvo_ipis.png (shootdown interrupts
 the other CPUs took per grow, against CPUs).
 
-Environment: BENCH_CPUS (default "1 2 4 8"), BENCH_PAGES (2048), BENCH_REPS (5),
-BENCH_MEM (5G: 2048 x 2 MiB pages need 4 GiB), ACCEL (tcg).
+Environment: SMPS, the CPU counts (default "1 2 4 8"; `make bench SMPS="16 32 64"`
+for the scale rows; BENCH_CPUS is the old name); ACCEL (tcg). Per CPU count,
+unless BENCH_PAGES / BENCH_REPS / BENCH_MEM / BENCH_ITERS say otherwise:
+2048 pages up to 16 CPUs and 2048 x 16 / CPUs above (1024 at 32, 512 at 64),
+so that a boot of many vCPUs on 2 host cores stays within minutes; 5
+repetitions up to 8 CPUs, 3 above; `bench shootdown` 200 iterations up to 8
+CPUs, 50 above; MEM = the pages' 2 MiB each + 1 GiB. Every boot says what it
+used. Rows of the CPU counts run replace those counts' rows in the CSVs and
+the rows of other counts stay, so `make bench SMPS="16 32 64"` adds to a table
+made by `make bench`; each row carries its own pages= and reps=, and the TSC
+calibration line of its boot (tsc_mhz, tsc_source: times are TSC cycles
+converted with it, ratios do not depend on it).
+`tools/bench.py --summary` remakes the tables and plots from the saved CSVs.
 """
 import csv
 import os
@@ -41,19 +52,47 @@ def parse_bench_lines(text):
     return rows
 
 
-def run_boots(cpus_list, pages, reps, mem, accel):
+# Calibrations that measure or read the rate. At 32 and more vCPUs on 2 host
+# cores the PM-timer window has been seen to time out and the PIT to read
+# 4 to 9 times too fast (results/scale/README.md).
+TRUSTED_TSC = ("pm-timer", "cpuid-15h", "cpuid-16h", "cpuid-40000010h")
+TSC_LINE = re.compile(r"^tsc: ([\d.]+) MHz \(source: ([^)]*)\)", re.M)
+
+
+def boot_plan(cpus):
+    """(pages, reps, mem, shootdown iters) for a boot at @cpus: the defaults
+    of the docstring, or the BENCH_* overrides."""
+    env = os.environ.get
+    pages = int(env("BENCH_PAGES") or (2048 if cpus <= 16 else 2048 * 16 // cpus))
+    reps = int(env("BENCH_REPS") or (5 if cpus <= 8 else 3))
+    mem = env("BENCH_MEM") or f"{(pages * 2 + 1023) // 1024 + 1}G"
+    iters = int(env("BENCH_ITERS") or (200 if cpus <= 8 else 50))
+    return pages, reps, mem, iters
+
+
+def run_boots(cpus_list, accel):
     rows = []
-    script = (f"bench hugetlb pages={pages} reps={reps}\n"
-              "bench shootdown\n")
     os.makedirs(RESULTS, exist_ok=True)
     for cpus in cpus_list:
+        pages, reps, mem, iters = boot_plan(cpus)
+        script = (f"bench hugetlb pages={pages} reps={reps}\n"
+                  f"bench shootdown iters={iters}\n")
         t0 = time.monotonic()
-        print(f"[bench] -smp {cpus} -m {mem} accel={accel}: booting", flush=True)
+        fewer = " (fewer pages above 16 CPUs: 2048 x 16 / CPUs)" if pages < 2048 else ""
+        print(f"[bench] -smp {cpus} -m {mem} accel={accel}: pages={pages}{fewer} reps={reps}, "
+              f"bench shootdown iters={iters}: booting", flush=True)
         status, out = flushlab_qemu.boot(script, smp=cpus, mem=mem, accel=accel,
                                          timeout=3000, echo=False, prealloc=True)
         with open(os.path.join(RESULTS, f"boot-smp{cpus}.log"), "w") as f:
             f.write(out)
         found = parse_bench_lines(out)
+        tsc = TSC_LINE.search(out)
+        for _, fields in found:
+            fields["tsc_mhz"], fields["tsc_source"] = tsc.groups() if tsc else ("?", "?")
+        if tsc and tsc.group(2) not in TRUSTED_TSC:
+            print(f"[bench] -smp {cpus}: warning: the TSC was calibrated from the {tsc.group(2)} "
+                  f"({tsc.group(1)} MHz): this boot's times, and its timer tick (which deferred "
+                  "waits for), may be off by that error; its counts are exact", flush=True)
         print(f"[bench] -smp {cpus}: status {status}, {len(found)} result lines, "
               f"{time.monotonic() - t0:.0f} s", flush=True)
         if status != 0:
@@ -64,12 +103,20 @@ def run_boots(cpus_list, pages, reps, mem, accel):
 
 
 def write_csv(rows, name):
+    """results/NAME.csv: this run's rows, and the saved rows of CPU counts
+    this run did not boot; sorted by CPU count, stable otherwise."""
     data = [f for n, f in rows if n == name]
     if not data:
         return []
+    path = os.path.join(RESULTS, f"{name}.csv")
+    ran = {f["cpus"] for f in data}
+    if os.path.exists(path):
+        with open(path, newline="") as fh:
+            data = [r for r in csv.DictReader(fh) if r["cpus"] not in ran] + data
+    data.sort(key=lambda r: int(r["cpus"]))
     keys = list(dict.fromkeys(k for f in data for k in f))
-    with open(os.path.join(RESULTS, f"{name}.csv"), "w", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=keys)
+    with open(path, "w", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=keys, restval="")
         w.writeheader()
         w.writerows(data)
     return data
@@ -97,24 +144,25 @@ def ms(r, k):
 def factorial_table(data):
     """Grow time HVO on / off: strategy x init at each CPU count."""
     off, on = split_rows(data)
-    lines = ["| CPUs | HVO off grow (ms) | init | " + " | ".join(STRATEGIES) + " |",
-             "|---:|---:|---|" + "---:|" * len(STRATEGIES)]
+    lines = ["| CPUs | pages | reps | HVO off grow (ms) | init | " + " | ".join(STRATEGIES) + " |",
+             "|---:|---:|---:|---:|---|" + "---:|" * len(STRATEGIES)]
     for cpus in sorted(off, key=int):
+        o = off[cpus]
         for init in INITS:
-            cells = [f"{ratio(on[(cpus, s, init)]['grow_median_ns'], off[cpus]['grow_median_ns']):.2f}x"
+            cells = [f"{ratio(on[(cpus, s, init)]['grow_median_ns'], o['grow_median_ns']):.2f}x"
                      if (cpus, s, init) in on else "-" for s in STRATEGIES]
-            lines.append(f"| {cpus} | {ms(off[cpus], 'grow_median_ns'):.1f} | {init} | "
-                         + " | ".join(cells) + " |")
+            lines.append(f"| {cpus} | {o['pages']} | {o['reps']} | {ms(o, 'grow_median_ns'):.2f}"
+                         f" | {init} | " + " | ".join(cells) + " |")
     return lines
 
 
 def hugetlb_table(data):
     """Every HVO-on row against its boot's HVO-off control."""
     off, on = split_rows(data)
-    lines = ["| CPUs | strategy | init | grow on (ms) [min-max] | grow on/off | "
+    lines = ["| CPUs | pages | strategy | init | grow on (ms) [min-max] | grow on/off | "
              "shrink on (ms) | shrink on/off | flushes/grow | full flushes by ceiling | "
              "IPIs/grow | interrupts/grow | KiB saved/page |",
-             "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+             "|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     order = {s: i for i, s in enumerate(STRATEGIES)}
     for (cpus, strategy, init), r in sorted(
             on.items(), key=lambda kv: (int(kv[0][0]), kv[0][2], order.get(kv[0][1], 9))):
@@ -122,7 +170,7 @@ def hugetlb_table(data):
         if not o:
             continue
         lines.append(
-            f"| {cpus} | {strategy} | {init} | {ms(r, 'grow_median_ns'):.1f} "
+            f"| {cpus} | {r['pages']} | {strategy} | {init} | {ms(r, 'grow_median_ns'):.1f} "
             f"[{ms(r, 'grow_min_ns'):.1f}-{ms(r, 'grow_max_ns'):.1f}] | "
             f"{ratio(r['grow_median_ns'], o['grow_median_ns']):.2f} | "
             f"{ms(r, 'shrink_median_ns'):.1f} | "
@@ -132,7 +180,7 @@ def hugetlb_table(data):
     return lines
 
 
-def plot(data, accel, pages):
+def plot(data, accel):
     """Two PNGs with gnuplot: the grow ratio and the IPIs against CPU count."""
     if not shutil.which("gnuplot"):
         print("[bench] gnuplot not found: no plots (apt-get install gnuplot-nox)")
@@ -157,7 +205,7 @@ def plot(data, accel, pages):
                           f"lc {STRATEGIES.index(s) + 1} title '{s} init={i}'"
                           for n, (s, i) in enumerate(series))
         gp = (f"set terminal png size 900,560; set output '{RESULTS}/{name}.png';"
-              f"set title '{pages} x 2 MiB pages, accel={accel}'; set xlabel 'CPUs';"
+              f"set title '{pages_note(data)} x 2 MiB pages, accel={accel}'; set xlabel 'CPUs';"
               f"set ylabel '{ylabel}'; set key top left; set grid; set logscale x 2;"
               "set logscale y 10;"
               + ("plot 1 with lines dt 3 lc 'gray' title 'HVO off', " if name == "hvo_ratio"
@@ -166,33 +214,73 @@ def plot(data, accel, pages):
         subprocess.run(["gnuplot", "-e", gp], check=True)
 
 
+def boots_table(data):
+    """One line per boot: its pool size, repetitions and TSC calibration."""
+    off, _ = split_rows(data)
+    lines = ["| CPUs | pages | reps | TSC (MHz, source) |", "|---:|---:|---:|---|"]
+    for cpus in sorted(off, key=int):
+        r = off[cpus]
+        tsc = f"{r['tsc_mhz']}, {r['tsc_source']}" if r.get("tsc_mhz") else "not recorded"
+        if r.get("tsc_source") and r["tsc_source"] not in TRUSTED_TSC:
+            tsc += " (untrusted: see below)"
+        lines.append(f"| {cpus} | {r['pages']} | {r['reps']} | {tsc} |")
+    return lines + ["", "Times are TSC cycles converted at the boot's calibrated rate; under "
+                    "TCG the guest's TSC is the host's (the pm-timer rows measure it). A boot "
+                    "calibrated from the PIT with many vCPUs read it too fast: its times are too small by that "
+                    "factor, and its 100 Hz tick, programmed from the same rate, is slower by "
+                    "it, which lengthens `deferred`'s waits for a tick. Its counts are exact and "
+                    "the ratios of the strategies that do not wait for a tick stand."]
+
+
+def pages_note(data):
+    """"2048" or "2048 (512 at 64 CPUs)": the pool sizes behind a table."""
+    off, _ = split_rows(data)
+    sizes = {c: r["pages"] for c, r in off.items()}
+    common = max(set(sizes.values()), key=list(sizes.values()).count)
+    other = [f"{p} at {c} CPUs" for c, p in sorted(sizes.items(), key=lambda kv: int(kv[0]))
+             if p != common]
+    return common + (f" ({', '.join(other)})" if other else "")
+
+
+def write_summary(hugetlb, accel):
+    """results/summary.md, the plots and results/shootdown-summary.md from the rows."""
+    factorial, table = factorial_table(hugetlb), hugetlb_table(hugetlb)
+    with open(os.path.join(RESULTS, "summary.md"), "w") as f:
+        f.write(f"# flushlab bench: {pages_note(hugetlb)} x 2 MiB pages, accel={accel}\n\n"
+                "Each row is the median of its reps= runs (min-max below). Times are QEMU "
+                "TCG emulator time; with more vCPUs than the 2 host cores the host scheduler "
+                "decides much of it. Counts are exact.\n\n"
+                "## Grow time with HVO on / HVO off, strategy x init\n\n"
+                "With init=full every strategy writes struct pages as Linux does, so that "
+                "row compares flush strategies alone; down a column, the init form alone.\n\n"
+                + "\n".join(factorial) + "\n\n## Every row\n\n" + "\n".join(table)
+                + "\n\n## The boots\n\n" + "\n".join(boots_table(hugetlb)) + "\n")
+    print("\n".join(factorial))
+    plot(hugetlb, accel)
+    subprocess.run([sys.executable, os.path.join(HERE, "shootdown_summary.py")], check=False)
+    print("[bench] results/: hugetlb.csv shootdown.csv summary.md hvo_ratio.png hvo_ipis.png "
+          "shootdown-summary.md shootdown_protocols.png")
+
+
 def main():
-    cpus_list = [int(c) for c in os.environ.get("BENCH_CPUS", "1 2 4 8").split()]
-    pages = int(os.environ.get("BENCH_PAGES", "2048"))
-    reps = int(os.environ.get("BENCH_REPS", "5"))
-    mem = os.environ.get("BENCH_MEM", "5G")
-    accel = os.environ.get("ACCEL", "tcg")
+    env = os.environ.get
+    accel = env("ACCEL", "tcg")
+    if sys.argv[1:] == ["--summary"]:  # the tables and plots again, from the saved CSVs
+        with open(os.path.join(RESULTS, "hugetlb.csv"), newline="") as fh:
+            write_summary(list(csv.DictReader(fh)), accel)
+        return 0
+    cpus_list = [int(c) for c in (env("SMPS") or env("BENCH_CPUS") or "1 2 4 8").split()]
     try:
         flushlab_qemu.check_accel(accel)
     except flushlab_qemu.AccelUnavailable as e:
         print(f"bench: {e}", file=sys.stderr)
         return 2
-    rows = run_boots(cpus_list, pages, reps, mem, accel)
+    rows = run_boots(cpus_list, accel)
     if rows is None:
         return 1
     hugetlb = write_csv(rows, "hugetlb")
     write_csv(rows, "shootdown")
-    factorial, table = factorial_table(hugetlb), hugetlb_table(hugetlb)
-    with open(os.path.join(RESULTS, "summary.md"), "w") as f:
-        f.write(f"# flushlab bench: {pages} x 2 MiB pages, accel={accel}, "
-                f"median of {reps}\n\n"
-                "## Grow time with HVO on / HVO off, strategy x init\n\n"
-                "With init=full every strategy writes struct pages as Linux does, so that "
-                "row compares flush strategies alone; down a column, the init form alone.\n\n"
-                + "\n".join(factorial) + "\n\n## Every row\n\n" + "\n".join(table) + "\n")
-    print("\n".join(factorial))
-    plot(hugetlb, accel, pages)
-    print("[bench] results/: hugetlb.csv shootdown.csv summary.md hvo_ratio.png hvo_ipis.png")
+    write_summary(hugetlb, accel)
     return 0
 
 

@@ -41,6 +41,9 @@ def window(events, first, last):
     to its ack and flush when it served the request by polling."""
     init, t0, t1 = events[first]["cpu"], events[first]["us"], events[last]["us"]
     picked = [e for e in events[first:last + 1] if e["cpu"] == init and e["event"] in LABELS]
+    before = [e for e in events[:first] if e["cpu"] == init]
+    if before and before[-1]["event"] == "tlb_flush" and "d" in before[-1]["flags"]:
+        picked.append(before[-1])  # the linux and broadcast protocols flush before publishing
     seen, finished = {}, set()
     for e in events[first + 1:]:
         cpu, ev = e["cpu"], e["event"]

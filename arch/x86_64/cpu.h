@@ -123,6 +123,8 @@ static inline void invlpg(uintptr_t va)
 	__asm__ __volatile__("invlpg (%0)" : : "r"(va) : "memory");
 }
 
+#define INVPCID_TYPE_INDIV_ADDR 0
+#define INVPCID_TYPE_SINGLE_CTXT 1
 #define INVPCID_TYPE_ALL_INCL_GLOBAL 2
 
 static inline void invpcid(unsigned long type, uint64_t pcid, uint64_t addr)

@@ -18,6 +18,7 @@
 #define LAPIC_TIMER_VECTOR 0xec
 #define TLB_SHOOTDOWN_VECTOR 0xfb /* smp/shootdown.c: its own, so each protocol is exact */
 #define CALL_FUNCTION_VECTOR 0xfc
+#define RESCHEDULE_VECTOR 0xfd /* smp/smp.c: Linux's reschedule IPI, to an idle CPU */
 #define LAPIC_SPURIOUS_VECTOR 0xff
 
 extern bool lapic_x2apic_mode;

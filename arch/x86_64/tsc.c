@@ -28,6 +28,10 @@
  */
 #define TSC_KHZ_CEILING 10000000ULL
 #define WAIT_LIMIT_CYCLES (2 * CALIBRATE_MS * TSC_KHZ_CEILING)
+#define PM_TIMER_GIVE_UP_CYCLES (50 * WAIT_LIMIT_CYCLES)
+/* A timer read bracketed by more than 20 us at the ceiling rate is redone. */
+#define READ_LIMIT_CYCLES (20 * TSC_KHZ_CEILING / 1000)
+#define READ_TRIES 1000
 
 uint64_t tsc_khz;
 uint64_t kernel_entry_tsc;
@@ -120,27 +124,65 @@ static bool waited_too_long(uint64_t t0)
 	return rdtsc() - t0 > WAIT_LIMIT_CYCLES;
 }
 
-/* TSC cycles while the PM timer advances CALIBRATE_MS; 0 if it does not move. */
+/*
+ * One PM-timer reading paired with the TSC at that moment. A vCPU can be
+ * descheduled between two instructions for milliseconds (a VM on a busy
+ * host; TCG with more vCPUs than host CPUs), and then a timer value would be
+ * paired with a much later TSC. So the TSC is read on both sides and a
+ * reading whose bracket is wider than READ_LIMIT_CYCLES is taken again, as
+ * Linux's PIT calibration rejects slow reads; the pair's TSC is the middle.
+ */
+static bool pm_timer_read(uint16_t port, uint32_t mask, uint32_t *pm, uint64_t *tsc)
+{
+	for (int i = 0; i < READ_TRIES; i++) {
+		uint64_t before = rdtsc_ordered();
+		uint32_t value = inl(port) & mask;
+		uint64_t after = rdtsc_ordered();
+
+		if (after - before < READ_LIMIT_CYCLES) {
+			*pm = value;
+			*tsc = before + (after - before) / 2;
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * TSC cycles while the PM timer advances CALIBRATE_MS; 0 if it does not
+ * move or no reading is quick. A late last reading only lengthens the window
+ * (the result is scaled by the ticks actually seen), and the ticks are
+ * summed read by read, so the 24-bit timer's wrap (4.7 s) cannot hide any.
+ */
 static uint64_t pm_timer_window(void)
 {
 	uint16_t port = acpi_fadt.pm_timer_port;
 	uint32_t mask = acpi_fadt.pm_timer_32bit ? 0xffffffffu : 0xffffffu;
-	uint32_t ticks = PM_TIMER_HZ * CALIBRATE_MS / 1000, p0, p1;
-	uint64_t t0, t1;
+	uint32_t ticks = PM_TIMER_HZ * CALIBRATE_MS / 1000, prev, now;
+	uint64_t t0, t1, seen = 0;
 
-	p0 = inl(port) & mask;
-	t0 = rdtsc_ordered();
+	if (!pm_timer_read(port, mask, &prev, &t0))
+		return 0;
 	do {
-		p1 = inl(port) & mask;
-		t1 = rdtsc_ordered();
-		if (t1 - t0 > WAIT_LIMIT_CYCLES)
+		if (!pm_timer_read(port, mask, &now, &t1))
 			return 0;
-	} while (((p1 - p0) & mask) < ticks);
-	/* Scale to exactly CALIBRATE_MS: the last read may overshoot by a tick or two. */
-	return (t1 - t0) * ticks / ((p1 - p0) & mask);
+		seen += (now - prev) & mask;
+		prev = now;
+		if (t1 - t0 > WAIT_LIMIT_CYCLES && !seen)
+			return 0; /* the timer does not tick */
+		if (t1 - t0 > PM_TIMER_GIVE_UP_CYCLES)
+			return 0; /* it ticks, but far too slowly to be a PM timer */
+	} while (seen < ticks);
+	return (t1 - t0) * ticks / seen;
 }
 
-/* TSC cycles while PIT channel 2 counts down CALIBRATE_MS; 0 if it never fires. */
+/*
+ * TSC cycles while PIT channel 2 counts down CALIBRATE_MS; 0 if it never
+ * fires. The count starts with the write of its high byte, so the TSC is
+ * read just before that write: a vCPU descheduled anywhere in the window can
+ * then only make it look longer, never shorter, and the shortest of the
+ * windows is the best estimate.
+ */
 static uint64_t pit_window(void)
 {
 	uint64_t latch = PIT_HZ * CALIBRATE_MS / 1000, t0;
@@ -148,16 +190,19 @@ static uint64_t pit_window(void)
 	outb(PIT_GATE, (inb(PIT_GATE) & ~0x02) | 0x01); /* gate on, speaker off */
 	outb(PIT_CMD, 0xb0); /* channel 2, lo/hi byte, mode 0 */
 	outb(PIT_CH2, latch & 0xff);
-	outb(PIT_CH2, latch >> 8);
 	t0 = rdtsc_ordered();
+	outb(PIT_CH2, latch >> 8);
 	while (!(inb(PIT_GATE) & 0x20))
 		if (waited_too_long(t0))
 			return 0;
 	return rdtsc_ordered() - t0;
 }
 
-/* The median of CALIBRATE_RUNS windows, in kHz; 0 if any window failed. */
-static uint64_t measure_khz(uint64_t (*window)(void))
+/*
+ * CALIBRATE_RUNS windows in kHz: their median, or their shortest when every
+ * error can only lengthen a window (@shortest); 0 if any window failed.
+ */
+static uint64_t measure_khz(uint64_t (*window)(void), bool shortest)
 {
 	uint64_t w[CALIBRATE_RUNS], tmp;
 
@@ -168,7 +213,7 @@ static uint64_t measure_khz(uint64_t (*window)(void))
 		for (int j = i; j > 0 && w[j] < w[j - 1]; j--)
 			tmp = w[j], w[j] = w[j - 1], w[j - 1] = tmp;
 	}
-	return w[CALIBRATE_RUNS / 2] / CALIBRATE_MS;
+	return w[shortest ? 0 : CALIBRATE_RUNS / 2] / CALIBRATE_MS;
 }
 
 void tsc_calibrate(void)
@@ -189,9 +234,9 @@ void tsc_calibrate(void)
 			return;
 		}
 	}
-	if (acpi_fadt.pm_timer_port && (tsc_khz = measure_khz(pm_timer_window))) {
+	if (acpi_fadt.pm_timer_port && (tsc_khz = measure_khz(pm_timer_window, false))) {
 		tsc_source = "pm-timer";
-	} else if ((tsc_khz = measure_khz(pit_window))) {
+	} else if ((tsc_khz = measure_khz(pit_window, true))) {
 		tsc_source = "pit";
 	} else {
 		tsc_khz = 1000000; /* a guess, and the boot line says it is one */

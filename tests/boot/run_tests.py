@@ -519,7 +519,8 @@ def main():
     ap.add_argument("--user-linux", default=None,
                     help="directory of user programs built for Linux (make user-linux)")
     ap.add_argument("--smp", default="1,2,4", help="CPU counts for selftest")
-    ap.add_argument("--only", choices=["host", "kernel", "script", "tooling"], default=None)
+    ap.add_argument("--only", choices=["host", "kernel", "script", "tooling", "frames"],
+                    default=None)
     args = ap.parse_args()
     res = Results()
     t0 = time.monotonic()
@@ -537,6 +538,8 @@ def main():
         workloads.run_flushlab(res, save_log, BOOT_TIMEOUT)
     if args.only in (None, "tooling"):
         run_tooling_tests(res)
+    if args.only == "frames":  # opt-in: make test-frames (WORKLOAD_RUNS=100 by default)
+        workloads.run_frames_lost(res, save_log, BOOT_TIMEOUT)
     print(f"# tests took {time.monotonic() - t0:.0f} s; logs in build/test-logs/")
     print(f"{res.passed} passed, {res.failed} failed" +
           (f", {res.skipped} skipped" if res.skipped else ""))

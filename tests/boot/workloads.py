@@ -53,6 +53,8 @@ def key_problem(name, keys, d):
                 return f"{k}={v} is not N.NNN or -1"
         elif k.startswith("ns_per") and not v.isdigit():
             return f"{k}={v} is not a count"
+        elif k == "pcid" and v not in ("on", "off"):
+            return f"pcid={v}: the kernel's mode is on or off"
     return None
 
 
@@ -94,10 +96,9 @@ def smp_script(smp):
         lines.append(f"munmap_lat threads={k} pages=8 iters=20")
     top = smp - 1
     lines += ["ctxswitch mode=threads iters=200",
+              # The peer is queued on an idle CPU, which the reschedule IPI
+              # wakes at once (task/sched.c): no wait for its next tick.
               f"ctxswitch mode=peer secs=2 cpu={top} &",
-              # An idle CPU takes new work at its next tick (no reschedule
-              # IPI yet): give the peer time to be running before measuring.
-              "sleep 200",
               f"ctxswitch mode=procs iters=200 cpu={top}",
               "wait",
               "cat /sys/kernel/debug/flushlab/check_memory"]
@@ -241,7 +242,7 @@ def run_frames_lost(res, save_log, timeout, runs=int(os.environ.get("WORKLOAD_RU
     # Many boots' worth of programs: more than one boot's timeout when the
     # host's 2 cores are shared with another QEMU.
     status, out = flushlab_qemu.boot(frames_script(runs, armed), smp=4, mem="512M",
-                                     timeout=max(timeout, 900), echo=False)
+                                     timeout=max(timeout, 900, 15 * runs), echo=False)
     log = save_log(name, out)
     # Armed, some commands fail (status 1) as they must; 3 would be a crash.
     if status not in ((0, 1) if armed else (0,)) or re.search(r"EXCEPTION|PANIC", out):

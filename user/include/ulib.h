@@ -25,6 +25,7 @@ typedef int pid_t;
 #define ENOENT 2
 #define ESRCH 3
 #define EINTR 4
+#define EIO 5
 #define ENXIO 6
 #define EBADF 9
 #define EAGAIN 11

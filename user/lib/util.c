@@ -155,7 +155,7 @@ const char *errno_name(long err)
 		const char *name;
 	} names[] = {
 	    {0, "0"},		{EPERM, "EPERM"},   {ENOENT, "ENOENT"}, {ESRCH, "ESRCH"},
-	    {EINTR, "EINTR"},	{EBADF, "EBADF"},   {EAGAIN, "EAGAIN"}, {ENOMEM, "ENOMEM"},
+	    {EINTR, "EINTR"},	{EIO, "EIO"},	{EBADF, "EBADF"},   {EAGAIN, "EAGAIN"}, {ENOMEM, "ENOMEM"},
 	    {EACCES, "EACCES"}, {EFAULT, "EFAULT"}, {EEXIST, "EEXIST"}, {EINVAL, "EINVAL"},
 	    {ENOTTY, "ENOTTY"}, {ENOSYS, "ENOSYS"}, {ENXIO, "ENXIO"},   {EBUSY, "EBUSY"},
 	    {ENODEV, "ENODEV"}, {ENOSPC, "ENOSPC"},
