@@ -1,16 +1,19 @@
 /*
- * The stale-TLB demonstration (console `tlbdemo`, and a test): one CPU
- * re-points a kernel address at another frame and flushes only itself, or
- * shoots the translation down everywhere; another CPU reads the address.
+ * The stale-TLB demonstration (the console's `tlbdemo` in tlbdemo_cmd.c,
+ * and a test): one CPU re-points a kernel address at another frame and
+ * flushes only itself, or shoots the translation down everywhere; another
+ * CPU reads the address.
  */
 #ifndef SMP_TLBDEMO_H
 #define SMP_TLBDEMO_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct tlbdemo_result {
 	int cpu_a, cpu_b; /* who remaps, who reads */
+	uintptr_t va; /* the kernel address they use */
 	unsigned int trials; /* per half */
 	unsigned int stale_local; /* B read the old frame after a local-only flush */
 	unsigned int stale_shootdown; /* ... after a shootdown: must stay 0 */
