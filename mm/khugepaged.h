@@ -47,8 +47,12 @@ void khugepaged_exit(struct mm_struct *mm);
 void khugepaged_do_scan(bool (*should_stop)(void), void (*resched)(void));
 /* Milliseconds to sleep between passes (scan_sleep_millisecs). */
 unsigned int khugepaged_scan_sleep_ms(void);
-/* Set by the thread: called when scan_sleep_millisecs is written (Linux wakes it). */
+/* Is any mm on the list? (The thread sleeps without end while none is.) */
+bool khugepaged_has_work(void);
+/* Set by the thread: wake it now (scan_sleep_millisecs written, as Linux does). */
 extern void (*khugepaged_wakeup)(void);
+/* Set by the thread: end its sleep within @ms (the first mm joined the list). */
+extern void (*khugepaged_wakeup_within)(unsigned int ms);
 
 /*
  * Tests: scan every block of @mm once with khugepaged's rules and the

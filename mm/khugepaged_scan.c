@@ -32,6 +32,7 @@ unsigned int khugepaged_max_ptes_none = HPAGE_PMD_NR - 1;
 unsigned int khugepaged_defrag = 1;
 unsigned long khugepaged_pages_collapsed, khugepaged_full_scans;
 void (*khugepaged_wakeup)(void);
+void (*khugepaged_wakeup_within)(unsigned int ms);
 
 /* The list and the cursor (Linux's khugepaged_scan); the lock nests inside mm locks. */
 static struct {
@@ -46,18 +47,32 @@ void khugepaged_enter_vma(struct vm_area_struct *vma)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	uintptr_t h = ALIGN_UP(vma->vm_start, HPAGE_PMD_SIZE);
+	bool first = false;
 
 	if (!mm || READ_ONCE(mm->khugepaged_entered) || h + HPAGE_PMD_SIZE > vma->vm_end ||
 	    !thp_vma_allowable(vma, h, true))
 		return;
 	spin_lock(&scan.lock);
 	if (!mm->khugepaged_entered) {
+		first = list_empty(&scan.mm_head);
 		mmgrab(mm); /* the list's reference; dropped when it leaves */
 		mm->khugepaged_entered = true;
 		mm->khugepaged_enter_ns = clock_ns();
 		list_add_tail(&mm->khugepaged_node, &scan.mm_head);
 	}
 	spin_unlock(&scan.lock);
+	/*
+	 * The thread sleeps without end while the list is empty (as Linux's);
+	 * the first mm ends that sleep when the mm is old enough to be scanned
+	 * (cursor_get), not at once: no pass runs in a short program's life.
+	 */
+	if (first && khugepaged_wakeup_within)
+		khugepaged_wakeup_within(READ_ONCE(khugepaged_scan_sleep_millisecs));
+}
+
+bool khugepaged_has_work(void)
+{
+	return !list_empty(&scan.mm_head); /* a racy peek: the thread only chooses a sleep */
 }
 
 /* Lock held. Move the cursor past @mm; true if that wrapped to the head. */
@@ -163,22 +178,26 @@ static struct mm_struct *cursor_get(bool *young)
 	}
 	mm = scan.mm;
 	if (mm) {
-		scan.busy = true;
 		*young = clock_ns() - mm->khugepaged_enter_ns <
 			 (uint64_t)READ_ONCE(khugepaged_scan_sleep_millisecs) * 1000000;
+		scan.busy = !*young; /* a young mm is not touched: its exit may unlist it */
 	}
 	spin_unlock(&scan.lock);
 	return mm;
 }
 
-/* Done with the cursor's mm for now; if @finished move on (collecting a dead mm). */
+/*
+ * Done with the cursor's mm for now; if @finished move on (collecting a
+ * dead mm). If the cursor moved meanwhile (a young mm's exit unlisted it
+ * and moved it), @mm may be freed already: only compared, never read.
+ */
 static bool cursor_put(struct mm_struct *mm, bool finished)
 {
 	bool wrapped = false, drop = false;
 
 	spin_lock(&scan.lock);
 	scan.busy = false;
-	if (finished) {
+	if (finished && scan.mm == mm) {
 		wrapped = advance_locked(mm);
 		if (!READ_ONCE(mm->mm_users)) { /* Linux's collect_mm_slot */
 			unlist_locked(mm);
@@ -197,25 +216,27 @@ void khugepaged_do_scan(bool (*should_stop)(void), void (*resched)(void))
 {
 	unsigned int pages = READ_ONCE(khugepaged_pages_to_scan), progress = 0;
 	struct collapse_control cc = khugepaged_cc();
-	struct page *scratch = alloc_pages(GFP_KERNEL | __GFP_NOWARN, COLLAPSE_SCRATCH_ORDER);
+	struct page *scratch = NULL;
 	bool wrapped = false;
 
-	if (!scratch)
-		return; /* no scratch this time: the next pass tries again */
 	while (progress < pages && !wrapped && !(should_stop && should_stop())) {
 		bool young = false, done = true;
 		struct mm_struct *mm = cursor_get(&young);
 
 		if (!mm)
 			break;
-		if (!young)
+		/* Scratch only when there is an mm to scan: a pass over young mms allocates nothing. */
+		if (!young && !scratch)
+			scratch = alloc_pages(GFP_KERNEL | __GFP_NOWARN, COLLAPSE_SCRATCH_ORDER);
+		if (!young && scratch)
 			progress += scan_mm(mm, &scan.address, pages - progress, &cc,
 					    page_address(scratch), resched, &done,
 					    &khugepaged_pages_collapsed);
 		progress++; /* each mm visited counts, so a pass of young mms ends */
-		wrapped = cursor_put(mm, done);
+		wrapped = cursor_put(mm, done || !scratch); /* no scratch: move on, retry next pass */
 	}
-	__free_pages(scratch, COLLAPSE_SCRATCH_ORDER);
+	if (scratch)
+		__free_pages(scratch, COLLAPSE_SCRATCH_ORDER);
 }
 
 long khugepaged_scan_mm(struct mm_struct *mm)

@@ -1,8 +1,10 @@
 /*
  * The khugepaged kernel thread (Linux's khugepaged()): one scan pass
- * (mm/khugepaged_scan.c), then sleep scan_sleep_millisecs, until stopped.
- * Writing scan_sleep_millisecs ends the sleep at once, as in Linux. It
- * lives in task/ because mm/ does not call up into the task layer.
+ * (mm/khugepaged_scan.c), then sleep scan_sleep_millisecs, or without end
+ * while no mm is on the list, until stopped. Writing scan_sleep_millisecs
+ * ends the sleep at once, as in Linux; the first mm on the list ends it
+ * once that mm may be scanned. It lives in task/ because mm/ does not call
+ * up into the task layer.
  */
 #include "lib/kernel.h"
 #include "mm/khugepaged.h"
@@ -17,7 +19,7 @@ static int khugepaged(void *unused)
 	(void)unused;
 	while (!kthread_should_stop()) {
 		khugepaged_do_scan(kthread_should_stop, cond_resched);
-		msleep_interruptible(khugepaged_scan_sleep_ms());
+		msleep_interruptible(khugepaged_has_work() ? khugepaged_scan_sleep_ms() : ~0U);
 	}
 	return 0;
 }
@@ -30,6 +32,14 @@ static void khugepaged_wake(void)
 		wake_up_process(t);
 }
 
+static void khugepaged_wake_within(unsigned int ms)
+{
+	struct task_struct *t = READ_ONCE(khugepaged_thread);
+
+	if (t)
+		kthread_wake_within(t, ms);
+}
+
 int start_khugepaged(void)
 {
 	int err;
@@ -37,7 +47,9 @@ int start_khugepaged(void)
 	if (khugepaged_thread)
 		return 0;
 	khugepaged_thread = kthread_run(khugepaged, NULL, "khugepaged", &err);
-	if (khugepaged_thread)
+	if (khugepaged_thread) {
 		khugepaged_wakeup = khugepaged_wake;
+		khugepaged_wakeup_within = khugepaged_wake_within;
+	}
 	return err;
 }

@@ -4,6 +4,17 @@
  * sleep they need, msleep_interruptible, ended by the tick or by
  * wake_up_process. A few sleepers at most: one list, checked by each
  * CPU's tick for the sleepers queued on that CPU.
+ *
+ * Lazy TLB: context_switch passes the thread's NULL mm to
+ * switch_mm_irqs_off, which keeps the previous user mm in CR3 marked lazy
+ * (smp/tlb_mm.c). Flushes of that mm may then skip this CPU unless they
+ * free page tables; that is safe only if nothing here uses a user
+ * translation. A kernel thread runs no ring-3 code and must not touch user
+ * addresses: it reaches user memory and page tables only through the
+ * direct map (khugepaged does), so only speculative walks could use the
+ * stale entries, and those matter only for freed tables, which are flushed
+ * on lazy CPUs too. Leaving the thread for a task of that mm catches up
+ * (leave_lazy); for another mm, the CR3 write flushes everything.
  */
 #include "task/kthread.h"
 #include "arch/x86_64/cpu.h"
@@ -114,6 +125,18 @@ void wake_up_process(struct task_struct *t)
 	wake_up_task(t);
 }
 
+void kthread_wake_within(struct task_struct *t, unsigned int ms)
+{
+	uint64_t by = clock_ns() + (uint64_t)ms * 1000000, flags;
+
+	spin_lock_irqsave(&sleep_lock, flags);
+	if (!t->wake_by_ns || by < t->wake_by_ns)
+		t->wake_by_ns = by; /* for a sleep not started yet */
+	if (t->sleep_until_ns > by)
+		t->sleep_until_ns = by; /* the tick reads it under this lock */
+	spin_unlock_irqrestore(&sleep_lock, flags);
+}
+
 static void unlink_sleeper(struct task_struct *t)
 {
 	for (struct task_struct **pp = &sleepers; *pp; pp = &(*pp)->sleep_next) {
@@ -138,6 +161,8 @@ unsigned int msleep_interruptible(unsigned int ms)
 		spin_unlock_irqrestore(&sleep_lock, flags);
 		return ms;
 	}
+	if (t->wake_by_ns && t->wake_by_ns < deadline)
+		deadline = t->wake_by_ns;
 	t->state = TASK_INTERRUPTIBLE;
 	t->sleep_until_ns = deadline;
 	t->sleep_next = sleepers;
@@ -147,6 +172,8 @@ unsigned int msleep_interruptible(unsigned int ms)
 	spin_lock_irqsave(&sleep_lock, flags);
 	unlink_sleeper(t);
 	t->wake_pending = false;
+	t->sleep_until_ns = 0;
+	t->wake_by_ns = 0;
 	spin_unlock_irqrestore(&sleep_lock, flags);
 	now = clock_ns();
 	return now >= deadline ? 0 : (unsigned int)((deadline - now + 999999) / 1000000);
@@ -173,7 +200,7 @@ int kthread_stop(struct task_struct *k)
 	while (!READ_ONCE(k->proc_exited) || READ_ONCE(k->nr_stacks)) {
 		wake_up_process(k);
 		if (!sched_yield_console())
-			safe_halt();
+			sched_idle_halt(); /* the console's one way to halt (task/sched.c) */
 	}
 	ret = k->kthread_result;
 	__atomic_sub_fetch(&kthreads_alive, 1, __ATOMIC_RELAXED);

@@ -40,6 +40,13 @@ int kthread_stop(struct task_struct *k);
 void wake_up_process(struct task_struct *t);
 
 /*
+ * Make @t's sleep end within @ms milliseconds from now if it would sleep
+ * longer, or, if it is not asleep yet, its next sleep (a timer moved
+ * earlier, as Linux's mod_timer on the thread's timeout). Any context.
+ */
+void kthread_wake_within(struct task_struct *t, unsigned int ms);
+
+/*
  * Sleep about @ms milliseconds (rounded up to the tick, SMP_TICK_HZ), or
  * until wake_up_process. Returns the milliseconds left (0 if the time ran
  * out). Kernel threads only: the console must not sleep.

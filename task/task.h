@@ -82,6 +82,7 @@ struct task_struct {
 	int kthread_result;
 	bool wake_pending; /* wake_up_process came: the next sleep returns at once */
 	uint64_t sleep_until_ns; /* msleep_interruptible's deadline (clock_ns) */
+	uint64_t wake_by_ns; /* kthread_wake_within: no sleep lasts past this (0: none) */
 	struct task_struct *sleep_next;
 
 	bool killed; /* the process is ending (kill, exit_group): die at the next chance */

@@ -52,9 +52,9 @@ def parse_bench_lines(text):
     return rows
 
 
-# Calibrations that measure or read the rate. At 32 and more vCPUs on 2 host
-# cores the PM-timer window has been seen to time out and the PIT to read
-# 4 to 9 times too fast (results/scale/README.md).
+# Calibrations that measure or read the rate. Before arch/x86_64/tsc.c paired
+# its PM-timer reads with the TSC, 32 and 64 vCPUs on 2 host cores fell back
+# to the PIT, which read 4 to 9 times too fast (results/scale/README.md).
 TRUSTED_TSC = ("pm-timer", "cpuid-15h", "cpuid-16h", "cpuid-40000010h")
 TSC_LINE = re.compile(r"^tsc: ([\d.]+) MHz \(source: ([^)]*)\)", re.M)
 

@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """`make bench-workloads`: the user-address-space figures of docs/address-spaces.md.
 
-One boot at -smp BENCH_CPUS (default 8) runs `madv_touch threads=K` for
+BENCH_RUNS boots (default 3), each at -smp BENCH_CPUS (default 8), run `madv_touch threads=K` for
 K = 1..BENCH_CPUS under every shootdown protocol, interleaved (for each K,
 every protocol in turn, so slow phases of the host hit all protocols alike),
 then `ctxswitch` between threads and between processes. The kernel's
-`# bench` lines go to results/workloads.csv, a table to results/workloads.md
-and the whole console log to results/workloads-smp<N>.log.
+`# bench` lines go to results/workloads.csv (with the boot's number), a
+table to results/workloads.md (per cell: the median of the boots' medians,
+each boot's median, the extreme operations of all boots) and each console
+log to results/workloads-smp<N>-run<R>.log.
 
 Environment: BENCH_CPUS (8), BENCH_ITERS (madv_touch iters, 100),
 BENCH_SWITCHES (ctxswitch iters, 1000), BENCH_MEM (512M), ACCEL (tcg),
@@ -15,6 +17,7 @@ Times under TCG are not hardware times (docs/tcg.md); counts are exact.
 """
 import csv
 import os
+import statistics
 import shutil
 import sys
 import tempfile
@@ -49,35 +52,53 @@ def script(cpus, iters, switches):
     return "\n".join(lines) + "\n"
 
 
-def madv_table(rows):
-    """Markdown: one row per K, per protocol: median [min-max] and the counts."""
-    out = ["| K | protocol | ns/op median [min-max] | remote_flushes/op | ipis/op | "
-           "received/op | lazy_skipped/op |",
-           "|---:|---|---:|---:|---:|---:|---:|"]
+def cells(rows):
+    """{(K, protocol): [row of each boot]} in table order."""
+    out = {}
     for r in sorted(rows, key=lambda r: (int(r["threads"]), PROTOCOLS.index(r["protocol"]))):
-        out.append(f"| {r['threads']} | {r['protocol']} | {r['ns_per_op_median']} "
-                   f"[{r['ns_per_op_min']}-{r['ns_per_op_max']}] | "
-                   f"{r['remote_flushes_per_op']} | {r['ipis_per_op']} | "
-                   f"{r['received_per_op']} | {r['lazy_skipped_per_op']} |")
+        out.setdefault((r["threads"], r["protocol"]), []).append(r)
+    return out
+
+
+def joined(rs, key):
+    """One value if every boot agrees, else each boot's."""
+    vals = [r[key] for r in rs]
+    return vals[0] if len(set(vals)) == 1 else " / ".join(vals)
+
+
+def madv_table(rows):
+    """Markdown: per K and protocol, the boots' medians and the counts."""
+    out = ["| K | protocol | ns/op: median of boots (each boot) [min-max op] | "
+           "remote_flushes/op | ipis/op | received/op | lazy_skipped/op |",
+           "|---:|---|---:|---:|---:|---:|---:|"]
+    for (k, proto), rs in cells(rows).items():
+        meds = [int(r["ns_per_op_median"]) for r in rs]
+        lo = min(int(r["ns_per_op_min"]) for r in rs)
+        hi = max(int(r["ns_per_op_max"]) for r in rs)
+        out.append(f"| {k} | {proto} | {statistics.median(meds):.0f} "
+                   f"({' / '.join(map(str, meds))}) [{lo}-{hi}] | "
+                   f"{joined(rs, 'remote_flushes_per_op')} | {joined(rs, 'ipis_per_op')} | "
+                   f"{joined(rs, 'received_per_op')} | {joined(rs, 'lazy_skipped_per_op')} |")
     return out
 
 
 def default_vs_linux(rows):
-    """The issue's target, stated per K: cacheline (the default) against linux."""
-    by = {(r["threads"], r["protocol"]): int(r["ns_per_op_median"]) for r in rows}
+    """The issue's target, per K and boot: cacheline (the default) against linux."""
+    by = cells(rows)
     out = []
     for k in sorted({r["threads"] for r in rows}, key=int):
-        if (k, "linux") in by and (k, "cacheline") in by:
-            a, b = by[(k, "cacheline")], by[(k, "linux")]
-            out.append(f"- K={k}: cacheline {a} ns, linux {b} ns: "
-                       f"{'no higher' if a <= b else 'HIGHER'} ({a / b:.2f}x)")
+        pairs = list(zip(by.get((k, "cacheline"), []), by.get((k, "linux"), [])))
+        if not pairs:
+            continue
+        verdicts = [f"{int(a['ns_per_op_median']) / int(b['ns_per_op_median']):.2f}x"
+                    for a, b in pairs]
+        wins = sum(int(a["ns_per_op_median"]) <= int(b["ns_per_op_median"]) for a, b in pairs)
+        out.append(f"- K={k}: cacheline/linux median per boot {', '.join(verdicts)}: "
+                   f"no higher in {wins} of {len(pairs)} boots")
     return out
 
 
-def write_results(cpus, accel, iters, cmdline, out, rows):
-    os.makedirs(RESULTS, exist_ok=True)
-    with open(os.path.join(RESULTS, f"workloads-smp{cpus}.log"), "w") as f:
-        f.write(out)
+def write_results(cpus, accel, iters, cmdline, outs, rows):
     madv = [f for n, f in rows if n == "madv_touch"]
     ctx = [f for n, f in rows if n == "ctxswitch"]
     with open(os.path.join(RESULTS, "workloads.csv"), "w", newline="") as fh:
@@ -86,17 +107,19 @@ def write_results(cpus, accel, iters, cmdline, out, rows):
         w.writeheader()
         for n, f in rows:
             w.writerow({"name": n, **f})
-    tlb_line = next((line for line in out.splitlines() if line.startswith("tlb: P")), "?")
+    tlb_line = next((line for line in outs[0].splitlines() if line.startswith("tlb: P")), "?")
     text = [f"# flushlab workloads: -smp {cpus}, accel={accel}, madv_touch iters={iters}, "
-            f"cmdline '{cmdline or ''}'", "",
-            f"Kernel: `{tlb_line.strip()}`. One run per cell; median, min and max are over "
-            "that run's operations. Regenerate: `make bench-workloads`.", "",
+            f"{len(outs)} boots, cmdline '{cmdline or ''}'", "",
+            f"Kernel: `{tlb_line.strip()}`. One run per cell and boot; a boot's median is "
+            "over that run's operations; min and max are the extreme operations of all "
+            "boots. Counts are shown once when every boot agrees. Regenerate: "
+            "`make bench-workloads`.", "",
             "## madv_touch", ""] + madv_table(madv) + [
             "", "Default protocol (cacheline) against linux, medians of the same boot:", ""
             ] + default_vs_linux(madv) + ["", "## ctxswitch", "",
-            "| mode | pcid | ns/switch median [min-max] | CR3 writes/switch | "
+            "| mode (one row per boot) | pcid | ns/switch median [min-max] | CR3 writes/switch | "
             "TLB flushes/switch |", "|---|---|---:|---:|---:|"]
-    for r in ctx:
+    for r in sorted(ctx, key=lambda r: r["mode"]):
         text.append(f"| {r['mode']} | {r['pcid']} | {r['ns_per_switch_median']} "
                     f"[{r['ns_per_switch_min']}-{r['ns_per_switch_max']}] | "
                     f"{r['cr3_writes_per_switch']} | {r['tlb_flushes_per_switch']} |")
@@ -117,25 +140,33 @@ def main():
     except flushlab_qemu.AccelUnavailable as e:
         print(f"bench-workloads: {e}", file=sys.stderr)
         return 2
+    runs = int(os.environ.get("BENCH_RUNS", "3"))
+    os.makedirs(RESULTS, exist_ok=True)
+    outs, rows = [], []
     with tempfile.TemporaryDirectory(prefix="flushlab-bench-") as tmp:
-        # A private copy: a rebuild while this boot waits in the queue changes nothing.
+        # A private copy: a rebuild while these boots wait in the queue changes nothing.
         esp = os.path.join(tmp, "esp.img")
         shutil.copy(flushlab_qemu.default_esp(), esp)
-        t0 = time.monotonic()
-        print(f"[bench-workloads] -smp {cpus} -m {mem} accel={accel}: booting", flush=True)
-        status, out = flushlab_qemu.boot(script(cpus, iters, switches), smp=cpus, mem=mem,
-                                         accel=accel, timeout=900, echo=False, esp_img=esp,
-                                         cmdline=cmdline, prealloc=True)
-    rows = parse_bench_lines(out)
-    print(f"[bench-workloads] status {status}, {len(rows)} result lines, "
-          f"{time.monotonic() - t0:.0f} s (queue included)", flush=True)
-    if status != 0:
-        with open(os.path.join(RESULTS, f"workloads-smp{cpus}.log"), "w") as f:
-            f.write(out)
-        print(f"[bench-workloads] boot failed; see results/workloads-smp{cpus}.log",
-              file=sys.stderr)
-        return 1
-    write_results(cpus, accel, iters, cmdline, out, rows)
+        for run in range(1, runs + 1):
+            t0 = time.monotonic()
+            print(f"[bench-workloads] boot {run}/{runs}: -smp {cpus} -m {mem} accel={accel}",
+                  flush=True)
+            status, out = flushlab_qemu.boot(script(cpus, iters, switches), smp=cpus, mem=mem,
+                                             accel=accel, timeout=900, echo=False,
+                                             esp_img=esp, cmdline=cmdline, prealloc=True)
+            log = os.path.join(RESULTS, f"workloads-smp{cpus}-run{run}.log")
+            with open(log, "w") as f:
+                f.write(out)
+            found = parse_bench_lines(out)
+            print(f"[bench-workloads] status {status}, {len(found)} result lines, "
+                  f"{time.monotonic() - t0:.0f} s (queue included)", flush=True)
+            if status != 0:
+                print(f"[bench-workloads] boot failed; see {os.path.relpath(log, ROOT)}",
+                      file=sys.stderr)
+                return 1
+            outs.append(out)
+            rows += [(n, {"run": str(run), **f}) for n, f in found]
+    write_results(cpus, accel, iters, cmdline, outs, rows)
     return 0
 
 

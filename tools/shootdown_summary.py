@@ -83,6 +83,8 @@ def main():
     rows = load(path)
     accel = {r["accel"] for r in rows.values()}
     accel = accel.pop() if len(accel) == 1 else "mixed"
+    untrusted = any(r.get("tsc_source") not in (None, "", *TRUSTED_TSC) for r in rows.values())
+    note = ["", UNTRUSTED_NOTE] if untrusted else []
     text = [f"# bench shootdown: what one kernel flush costs its initiator (accel={accel})", "",
             "From `results/shootdown.csv` (`make bench`), made by `tools/shootdown_summary.py`. "
             "Microseconds of emulator time, median [min-max] of `iters` flushes, per protocol "
@@ -90,7 +92,7 @@ def main():
             "counts. With more vCPUs than the 2 host cores, the host scheduler decides much of "
             "the time.", "", "## 1 page (one INVLPG on every CPU)", ""] + table(rows, 1) + [
             "", "## 34 pages (one past the ceiling of 33: a full flush on every CPU)", ""] + table(
-            rows, 34) + ["", UNTRUSTED_NOTE, "", "![1-page flush against CPUs](shootdown_protocols.png)", ""]
+            rows, 34) + note + ["", "![1-page flush against CPUs](shootdown_protocols.png)", ""]
     with open(os.path.join(out, "shootdown-summary.md"), "w") as f:
         f.write("\n".join(text))
     plot(rows, os.path.join(out, "shootdown_protocols.png"), accel)

@@ -178,6 +178,11 @@ def run_flushlab(res, save_log, timeout, smps=(1, 2, 4)):
     # default (about 30 s); WORKLOAD_RUNS=100 for the issue's long series.
     # (This series found a lost wakeup in the scheduler, fixed in sched.c.)
     run_frames_lost(res, save_log, timeout)
+    # The THP workloads' series (issue 9's "after 50 runs"): opt-in, it
+    # takes minutes: THP_RUNS=50 make test.
+    thp_runs = int(os.environ.get("THP_RUNS", "0"))
+    if thp_runs:
+        run_thp_frames_lost(res, save_log, timeout, thp_runs)
 
 
 # ------------------------------------------------------- zero frames lost --
@@ -249,4 +254,41 @@ def run_frames_lost(res, save_log, timeout, runs=int(os.environ.get("WORKLOAD_RU
         res.record(name, False, f"status {status}; log {log}")
         return
     why = frames_problem(out, runs, armed)
+    res.record(name, why is None, f"{why}; log {log}")
+
+
+# ------------------------------------------- THP workloads, frames exact --
+THP_KNOB = "/sys/kernel/mm/transparent_hugepage/enabled"
+KHUGEPAGED_SLEEP = "/sys/kernel/mm/transparent_hugepage/khugepaged/scan_sleep_millisecs"
+
+
+def thp_frames_script(runs):
+    """Warm up, snapshot, `runs` runs of each THP workload (largepages3
+    under always and never, thp_split with 2 threads, khugepaged_wait with
+    a short khugepaged sleep), snapshot, check_memory; knobs put back."""
+    work = [f"echo always > {THP_KNOB}", "largepages3 size=8M", f"echo never > {THP_KNOB}",
+            "largepages3 size=8M", f"echo madvise > {THP_KNOB}", "thp_split threads=2 iters=5",
+            f"echo 100 > {KHUGEPAGED_SLEEP}", "khugepaged_wait", f"echo 10000 > {KHUGEPAGED_SLEEP}"]
+    snap = ["cat /proc/meminfo", "cat /proc/vmstat", "cat /sys/kernel/debug/flushlab/check_memory"]
+    lines = work + ["echo snapshot-start"] + snap + work * runs + ["echo snapshot-end"] + snap
+    return "\n".join(lines) + "\n"
+
+
+def run_thp_frames_lost(res, save_log, timeout, runs):
+    name = f"workloads/thp-zero-frames-lost-{runs}-runs"
+    status, out = flushlab_qemu.boot(thp_frames_script(runs), smp=4, mem="512M",
+                                     timeout=max(timeout, 3600), echo=False)
+    log = save_log(name, out)
+    start, end = snapshot(out, "\nsnapshot-start"), snapshot(out, "\nsnapshot-end")
+    lines = len(bench_lines(out, "largepages3")) + len(bench_lines(out, "thp_split"))
+    waits = len(re.findall(r"^khugepaged_wait: .* pattern intact", out, re.M))
+    why = None
+    if status != 0 or re.search(r"EXCEPTION|PANIC", out):
+        why = f"status {status}"
+    elif None in start[:2] or start[:2] != end[:2]:
+        why = f"MemFree/nr_free_pages {start[:2]} at the start, {end[:2]} at the end"
+    elif not (start[2] and end[2]):
+        why = "check_memory failed"
+    elif lines != 3 * (runs + 1) or waits != runs + 1:
+        why = f"{lines} bench lines and {waits} khugepaged_wait lines for {runs + 1} rounds"
     res.record(name, why is None, f"{why}; log {log}")

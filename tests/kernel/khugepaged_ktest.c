@@ -49,7 +49,7 @@ static int kt_fn(void *data)
 #define WAIT_FOR(cond, n)                                                \
 	for (int _i = 0; _i < (n) && !(cond); _i++)                      \
 		if (!sched_yield_console())                              \
-			safe_halt()
+			sched_idle_halt()
 
 static void kthread_starts_and_stops(struct ktest *t)
 {
