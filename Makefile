@@ -22,7 +22,8 @@ SCRIPT ?= scripts/default.fl
 TIMEOUT ?= 600
 PREALLOC ?= 1
 PMEM ?=
-export SMP MEM PMEM ACCEL TIMEOUT PREALLOC
+CMDLINE ?=
+export SMP MEM PMEM CMDLINE ACCEL TIMEOUT PREALLOC
 
 # ---------------------------------------------------------------- kernel ----
 # Freestanding: GCC's own headers (stdint.h, stdarg.h, ...) only, never libc's.

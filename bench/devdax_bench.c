@@ -23,7 +23,7 @@ static const char *const memmaps[] = { "dedup", "full", NULL };
 
 struct devdax_row {
 	unsigned long align, memmap_pages, pgtable_pages;
-	struct bench_stats online, offline; /* ns */
+	struct bench_stats online, offline, memmap; /* ns; memmap: the vmemmap build inside online */
 	uint64_t online_flushes, offline_flushes, offline_shootdowns;
 	int err;
 };
@@ -58,7 +58,8 @@ static uint64_t flush_calls(const struct tlb_ledger_totals *d)
 }
 
 /* One create + destroy; times in ns into @on/@off. */
-static int one_cycle(struct devdax_create *req, struct devdax_row *row, uint64_t *on, uint64_t *off)
+static int one_cycle(struct devdax_create *req, struct devdax_row *row, uint64_t *on, uint64_t *off,
+		     uint64_t *memmap)
 {
 	struct tlb_ledger_totals l0, l1;
 	struct dev_dax *d;
@@ -75,6 +76,7 @@ static int one_cycle(struct devdax_create *req, struct devdax_row *row, uint64_t
 	tlb_ledger_delta(&l1, &l0);
 	row->online_flushes = flush_calls(&l1);
 	row->memmap_pages = d->memmap_pages;
+	*memmap = d->memmap_ns;
 	row->pgtable_pages = d->pgtable_pages;
 	tlb_ledger_totals(&l0);
 	t0 = rdtsc_ordered();
@@ -89,16 +91,17 @@ static int one_cycle(struct devdax_create *req, struct devdax_row *row, uint64_t
 
 static void run_row(struct devdax_create *req, unsigned int reps, struct devdax_row *row)
 {
-	uint64_t on[MAX_REPS], off[MAX_REPS];
+	uint64_t on[MAX_REPS], off[MAX_REPS], mm[MAX_REPS];
 
 	row->align = req->align;
 	row->err = 0;
 	for (unsigned int r = 0; r < reps && !row->err; r++)
-		row->err = one_cycle(req, row, &on[r], &off[r]);
+		row->err = one_cycle(req, row, &on[r], &off[r], &mm[r]);
 	if (row->err)
 		return;
 	bench_stats(on, reps, &row->online);
 	bench_stats(off, reps, &row->offline);
+	bench_stats(mm, reps, &row->memmap);
 }
 
 static void print_line(const struct devdax_row *r, const struct devdax_create *req, unsigned int reps)
@@ -106,28 +109,30 @@ static void print_line(const struct devdax_row *r, const struct devdax_create *r
 	bench_line("devdax");
 	printk("region=%s size=%lu align=%lu memmap=%s reps=%u memmap_kib=%lu pgtable_kib=%lu "
 	       "online_ns=%lu online_ns_min=%lu online_ns_max=%lu offline_ns=%lu "
-	       "offline_ns_min=%lu offline_ns_max=%lu vmemmap_flushes=%lu offline_flushes=%lu "
-	       "offline_shootdowns=%lu\n",
+	       "offline_ns_min=%lu offline_ns_max=%lu memmap_ns=%lu memmap_ns_min=%lu "
+	       "memmap_ns_max=%lu vmemmap_flushes=%lu offline_flushes=%lu offline_shootdowns=%lu\n",
 	       devmem_regions[req->region].source, req->size, r->align,
 	       r->align == 4096 ? "4k" : memmaps[req->memmap], reps, r->memmap_pages * 4,
 	       r->pgtable_pages * 4, r->online.median, r->online.min, r->online.max,
-	       r->offline.median, r->offline.min, r->offline.max, r->online_flushes,
+	       r->offline.median, r->offline.min, r->offline.max, r->memmap.median,
+	       r->memmap.min, r->memmap.max, r->online_flushes,
 	       r->offline_flushes, r->offline_shootdowns);
 }
 
 static void print_table(const struct devdax_row *rows, int n, uint64_t size)
 {
 	shell_printf("\ndevice-dax, %lu MiB: struct pages and their cost, medians\n", size >> 20);
-	shell_printf("%-10s %14s %12s %12s %12s %8s %8s\n", "align", "memmap KiB",
-		     "pgtable KiB", "online ms", "offline ms", "fl on", "fl off");
+	shell_printf("%-10s %14s %12s %12s %12s %12s %8s %8s\n", "align", "memmap KiB",
+		     "pgtable KiB", "online ms", "(memmap ms)", "offline ms", "fl on", "fl off");
 	for (int i = 0; i < n; i++) {
 		const struct devdax_row *r = &rows[i];
 
 		if (r->err)
 			continue;
-		shell_printf("%-10lu %14lu %12lu %8lu.%03lu %8lu.%03lu %8lu %8lu\n", r->align,
-			     r->memmap_pages * 4, r->pgtable_pages * 4,
+		shell_printf("%-10lu %14lu %12lu %8lu.%03lu %8lu.%03lu %8lu.%03lu %8lu %8lu\n",
+			     r->align, r->memmap_pages * 4, r->pgtable_pages * 4,
 			     r->online.median / 1000000, r->online.median / 1000 % 1000,
+			     r->memmap.median / 1000000, r->memmap.median / 1000 % 1000,
 			     r->offline.median / 1000000, r->offline.median / 1000 % 1000,
 			     r->online_flushes, r->offline_flushes);
 	}

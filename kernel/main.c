@@ -21,6 +21,7 @@
 #include "kernel/shell.h"
 #include "lib/kernel.h"
 #include "lib/string.h"
+#include "mm/hugetlb_boot.h"
 #include "smp/smp.h"
 #include "smp/tlbflush.h"
 #include "task/khugepaged_thread.h"
@@ -88,6 +89,7 @@ __noreturn void kmain(uint64_t boot_info_phys)
 	initramfs_init(boot_info); /* \flushlab\initrd unpacked: /bin, a read-only ramfs */
 	tlb_pcid_init(cmdline_has(boot_info->cmdline, "nopcid")); /* CR4.PCIDE, copied by the APs */
 	smp_init(); /* LAPICs, every CPU online, ticks and IPIs; interrupts on */
+	hugetlb_boot_init(); /* hugepagesz=1G hugepages=N: the 1 GiB pool, vmemmap optimized */
 	boot_console_init(boot_info); /* pseudo-files and the command line */
 	task_init(); /* processes: user faults, syscall counters */
 	if (start_khugepaged()) /* the khugepaged kernel thread, asleep until there is work */

@@ -5,7 +5,9 @@
  * NFIT (arch/x86_64/nfit.c) or are simulated: a range beyond RAM whose
  * bytes are never touched, to show what the struct pages of 1 TiB cost.
  */
+#include "kernel/platform.h"
 #include "kernel/pseudofs.h"
+#include "kernel/spinlock.h"
 #include "lib/errno.h"
 #include "lib/kernel.h"
 #include "lib/string.h"
@@ -21,6 +23,12 @@
 struct devmem_region devmem_regions[DEVMEM_MAX_REGIONS];
 int devmem_nr_regions;
 struct dev_dax dev_dax_devices[DEVDAX_MAX_DEVICES];
+/*
+ * Orders destroy against open, mmap teardown and pins: destroy checks the
+ * counters and clears live under it, so a file never gets an instance
+ * that is being destroyed, and destroy never frees one still in use.
+ */
+static struct spinlock devdax_lock;
 
 int devmem_add_region(uint64_t base, uint64_t size, bool simulated, const char *source)
 {
@@ -161,6 +169,7 @@ static unsigned int align_order(unsigned long align)
 int devdax_create(const struct devdax_create *req, struct dev_dax **out)
 {
 	unsigned long tables0;
+	uint64_t t0;
 	struct devmap_cost cost;
 	struct dev_dax *d;
 	uint64_t start;
@@ -175,11 +184,13 @@ int devdax_create(const struct devdax_create *req, struct dev_dax **out)
 	d = new_instance(req->region);
 	if (!d)
 		return -ENOSPC;
+	t0 = clock_ns();
 	ret = devmap_vmemmap_populate(PFN_DOWN(start), req->size >> PAGE_SHIFT,
 				      align_order(req->align), req->memmap == DAX_MEMMAP_DEDUP,
 				      &cost);
 	if (ret)
 		return ret;
+	d->memmap_ns = clock_ns() - t0;
 	d->region = &devmem_regions[req->region];
 	d->start = start;
 	d->size = req->size;
@@ -201,12 +212,41 @@ int devdax_destroy(const char *name)
 
 	if (!d)
 		return -ENODEV;
-	if (d->nr_mapped)
+	spin_lock(&devdax_lock);
+	if (d->nr_open || d->nr_mapped || d->nr_pins) {
+		spin_unlock(&devdax_lock);
 		return -EBUSY;
-	devdax_sysfs_remove(d);
+	}
 	d->live = false;
+	spin_unlock(&devdax_lock);
+	devdax_sysfs_remove(d);
 	devmap_vmemmap_depopulate(PFN_DOWN(d->start), d->size >> PAGE_SHIFT);
 	return 0;
+}
+
+struct dev_dax *devdax_get(const char *name)
+{
+	struct dev_dax *d;
+
+	spin_lock(&devdax_lock);
+	d = devdax_find(name);
+	if (d)
+		d->nr_open++;
+	spin_unlock(&devdax_lock);
+	return d;
+}
+
+void devdax_put(struct dev_dax *d)
+{
+	devdax_count(d, &d->nr_open, -1);
+}
+
+void devdax_count(struct dev_dax *d, unsigned long *field, long delta)
+{
+	spin_lock(&devdax_lock);
+	BUG_ON(delta < 0 && *field < (unsigned long)-delta);
+	*field += delta;
+	spin_unlock(&devdax_lock);
 }
 
 unsigned long devdax_memmap_pages(void)

@@ -5,7 +5,9 @@
  * head and 63 tails) gets a frame of its own; every other one is born
  * mapped, read-only, onto HVO's shared tail page for that order
  * (hvo_shared_tail_page): nothing is written twice, nothing is remapped,
- * nothing is flushed. Teardown is the only step that needs a flush.
+ * nothing is flushed. Teardown is the only step that needs a flush. Each
+ * whole 2 MiB of such a vmemmap is built in its page table before the
+ * table is linked (populate_chunk), so onlining costs one store per entry.
  */
 #include "lib/errno.h"
 #include "lib/kernel.h"
@@ -105,14 +107,57 @@ static int map_own_frame(uintptr_t va, unsigned int order, unsigned long idx, ui
 	return ret;
 }
 
-static bool range_unmapped(uintptr_t start, uintptr_t end)
-{
-	struct mmu_mapping m;
+#define PTES_PER_TABLE (PMD_SPAN / PAGE_SIZE)
+#define MAX_HEADS_PER_CHUNK (PTES_PER_TABLE / 8) /* order 9: 8 vmemmap pages each */
 
-	for (uintptr_t va = start; va < end; va += PAGE_SIZE)
-		if (arch_mmu_query(va, &m) == 0)
-			return false;
-	return true;
+/*
+ * A whole 2 MiB chunk of a deduplicated vmemmap (512 vmemmap pages, @first
+ * the index in its compound page of the chunk's first one), built in a page
+ * table of its own before it is linked: every entry maps the shared tail
+ * page read-only, except each compound page's first vmemmap page, which
+ * gets a fresh frame. One link instead of 512 map calls, each with its
+ * walk and lock. The table is unreachable until the link (no flush, and
+ * arch_mmu_link_own_table argues the ordering). -EEXIST if a table is
+ * already there (the caller maps page by page), -ENOMEM; both undo.
+ */
+static int populate_chunk(uintptr_t va, unsigned long first, unsigned long per,
+			  unsigned int order, uint64_t tail_pa, struct devmap_cost *cost)
+{
+	uint64_t table = arch_mmu_alloc_filled_table(tail_pa, MMU_GLOBAL), own[MAX_HEADS_PER_CHUNK];
+	unsigned int n = 0;
+	int ret = table ? 0 : -ENOMEM;
+
+	for (unsigned int i = 0; i < PTES_PER_TABLE && !ret; i++) {
+		struct page *frame;
+
+		if ((first + i) % per)
+			continue;
+		frame = alloc_page(GFP_VMEMMAP | __GFP_ZERO | __GFP_NOWARN);
+		if (!frame) {
+			ret = -ENOMEM;
+			break;
+		}
+		own[n] = PFN_PHYS(page_to_pfn(frame));
+		init_frame(page_address(frame), order, 0, tail_pa);
+		arch_mmu_table_set(table, i, own[n++], MMU_WRITE | MMU_GLOBAL);
+	}
+	if (!ret)
+		ret = arch_mmu_link_own_table(va, PG_LEVEL_2M, table);
+	if (!ret) {
+		cost->memmap_pages += n;
+		cost->shared_maps += PTES_PER_TABLE - n;
+		return 0;
+	}
+	while (n)
+		__free_page(pfn_to_page(PFN_DOWN(own[--n])));
+	if (table)
+		pgtable_free_page(table);
+	return ret;
+}
+
+static bool chunk_ok(uintptr_t va, uintptr_t end, unsigned int order, bool dedup)
+{
+	return dedup && order && !(va & (PMD_SPAN - 1)) && end - va >= PMD_SPAN;
 }
 
 int devmap_vmemmap_populate(unsigned long start_pfn, unsigned long nr, unsigned int order,
@@ -126,7 +171,7 @@ int devmap_vmemmap_populate(unsigned long start_pfn, unsigned long nr, unsigned 
 	if (!nr || (start | end) & (PAGE_SIZE - 1) || start_pfn & ((1UL << order) - 1) ||
 	    (order && order != HVO_ORDER_2M && order != HVO_ORDER_1G))
 		return -EINVAL;
-	if (!range_unmapped(start, end))
+	if (!arch_mmu_range_unmapped(start, end))
 		return -EBUSY;
 	if (devmap_vmemmap_prepare(order, dedup))
 		return -ENOMEM;
@@ -140,7 +185,16 @@ int devmap_vmemmap_populate(unsigned long start_pfn, unsigned long nr, unsigned 
 			va += PMD_SPAN - PAGE_SIZE;
 			continue;
 		}
-		if (idx && dedup) {
+		ret = chunk_ok(va, end, order, dedup)
+			      ? populate_chunk(va, idx, per, order, tail_pa, cost)
+			      : -EEXIST;
+		if (!ret) {
+			va += PMD_SPAN - PAGE_SIZE;
+			continue;
+		}
+		if (ret != -EEXIST) {
+			/* -ENOMEM: undone below */
+		} else if (idx && dedup) {
 			/* Read-only: a write through any tail faults. Not present before: no flush. */
 			ret = arch_mmu_map(va, tail_pa, PG_LEVEL_4K, MMU_GLOBAL);
 			cost->shared_maps += !ret;

@@ -7,9 +7,9 @@
  * instance with align 2 MiB or 1 GiB is born deduplicated: every vmemmap
  * page that would hold only tails maps HVO's shared read-only tail page.
  *
- * Room left for user mappings (mmap of /dev/daxR.N) and pinning: struct
- * dev_dax counts its mappings (nr_mapped); destroy refuses a mapped device
- * with -EBUSY, and a pin takes a reference on compound_head(page).
+ * User mappings of /dev/daxR.N and pinning are mm/devdax_mmap.c and
+ * mm/devdax_pin.c: an instance counts its open files, mapped bytes and
+ * pins, and destroy refuses one in use with -EBUSY.
  */
 #ifndef MM_DEVMEM_H
 #define MM_DEVMEM_H
@@ -44,7 +44,12 @@ struct dev_dax {
 	unsigned long memmap_pages; /* vmemmap frames of its own */
 	unsigned long pgtable_pages; /* page-table pages its vmemmap added */
 	unsigned long shared_maps; /* vmemmap pages mapping the shared tail page */
-	unsigned long nr_mapped; /* user mappings: none until user address spaces */
+	uint64_t memmap_ns; /* how long building its vmemmap took (bench devdax) */
+	/* Under devdax_lock: what keeps destroy away (-EBUSY while any is non-zero). */
+	unsigned long nr_open; /* open files of /dev/daxR.N */
+	unsigned long nr_mapped; /* bytes mapped by user VMAs, dropped after their flush */
+	unsigned long nr_pins; /* outstanding pins (each owned by an open file) */
+	unsigned long pinned_pages; /* 4 KiB pages those pins hold */
 	struct devdax_files *files; /* sysfs entries, devdax_cmd.c */
 };
 
@@ -86,6 +91,31 @@ struct dev_dax *devdax_find(const char *name);
 /* The instance's files under /sys/bus/dax/devices/ (devdax_cmd.c). */
 void devdax_sysfs_add(struct dev_dax *d);
 void devdax_sysfs_remove(struct dev_dax *d);
+
+/*
+ * Open /dev/@name: the live instance with nr_open taken, or NULL. Every
+ * devdax_get is paired with one devdax_put (file close). Both take
+ * devdax_lock, as destroy does, so an instance is never freed under a file.
+ */
+struct dev_dax *devdax_get(const char *name);
+void devdax_put(struct dev_dax *d);
+/* Add @delta (may be negative) to @d's counter @field under devdax_lock. */
+void devdax_count(struct dev_dax *d, unsigned long *field, long delta);
+
+/*
+ * The pin ioctls of an open /dev/daxR.N (@owner: its open file), on the
+ * calling process's @mm: mm/devdax_pin.c, mm/devdax_uapi.h. -ENOTTY for
+ * another command. devdax_pin_release drops every pin @owner still holds
+ * (its close).
+ */
+struct mm_struct;
+long devdax_ioctl(struct dev_dax *d, const void *owner, struct mm_struct *mm, unsigned long cmd,
+		  uintptr_t uarg);
+void devdax_pin_release(const void *owner);
+/* The ioctls' work on a kernel copy of the argument (ktests call these directly). */
+struct dax_pin;
+long devdax_pin(struct dev_dax *d, const void *owner, struct mm_struct *mm, struct dax_pin *a);
+long devdax_unpin(const void *owner, struct dax_pin *a);
 
 /* Pages of vmemmap and page tables held by device memory (for /proc/vmstat). */
 unsigned long devdax_memmap_pages(void);

@@ -187,6 +187,24 @@ static void update_and_free_pages_bulk(struct hstate *h, struct list_head *list)
 	}
 }
 
+/*
+ * Boot-time pages (mm/hugetlb_boot.c): compound pages already prepared,
+ * their vmemmap optimized, enter the pool as persistent free pages.
+ */
+void hugetlb_add_boot_folios(struct hstate *h, struct list_head *list)
+{
+	spin_lock(&hugetlb_mutex);
+	while (!list_empty(list)) {
+		struct page *page = list_first_entry(list, struct page, lru);
+
+		list_del(&page->lru);
+		__SetPageHugeTLB(page);
+		add_hugetlb_folio(h, page, false);
+	}
+	h->max_huge_pages = persistent_huge_pages(h);
+	spin_unlock(&hugetlb_mutex);
+}
+
 /* ---- resize (Linux's set_max_huge_pages) ---- */
 
 static void grow_pool(struct hstate *h, unsigned long count)

@@ -69,6 +69,8 @@ struct hstate *size_to_hstate(unsigned long kb);
  * Console context only: may run for a long time holding hugetlb_mutex.
  */
 int set_max_huge_pages(struct hstate *h, unsigned long count);
+/* Add prepared, optimized compound pages (on @list via lru) as free pool pages. */
+void hugetlb_add_boot_folios(struct hstate *h, struct list_head *list);
 
 /*
  * Take @n free pages of @h into use, all or none (the stand-in for a

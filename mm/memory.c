@@ -165,6 +165,7 @@ void tlb_gather_mmu(struct mmu_gather *tlb, struct mm_struct *mm)
 	tlb->start = UINTPTR_MAX;
 	tlb->end = 0;
 	tlb->freed_tables = false;
+	memset(tlb->dax_bytes, 0, sizeof(tlb->dax_bytes));
 	INIT_LIST_HEAD(&tlb->pages);
 	INIT_LIST_HEAD(&tlb->tables);
 	INIT_LIST_HEAD(&tlb->hugetlb_folios);
@@ -198,6 +199,7 @@ void tlb_finish_mmu(struct mmu_gather *tlb)
 		pgtable_free_page(PFN_PHYS(page_to_pfn(page)));
 	}
 	hugetlb_zap_finish(tlb); /* folios no entry maps any more, back to their pools */
+	devdax_tlb_finish(tlb); /* device mappings counted until the flush above */
 	tlb_gather_mmu(tlb, tlb->mm); /* reusable */
 }
 
@@ -234,6 +236,10 @@ void zap_page_range(struct mmu_gather *tlb, struct vm_area_struct *vma, uintptr_
 
 	if (is_vm_hugetlb_page(vma)) {
 		hugetlb_zap(tlb, vma, start, end, false); /* MADV_DONTNEED: edges split already */
+		return;
+	}
+	if (vma_is_devdax(vma)) {
+		devdax_zap_range(tlb, vma, start, end);
 		return;
 	}
 	split_huge_pmd_edges(vma->vm_mm, start, end); /* a 2 MiB leaf only partly unmapped */
@@ -374,6 +380,8 @@ int handle_mm_fault(struct mm_struct *mm, uintptr_t addr, unsigned int flags)
 	vma = find_vma(&mm->vmas, addr);
 	if (!vma || vma->vm_start > addr || access_error(flags, vma))
 		ret = -EFAULT;
+	else if (vma_is_devdax(vma))
+		ret = -EFAULT; /* mapped whole at mmap: a fault here is a bad access */
 	else if (arch_mmu_user_query(mm->pgd, addr, &m))
 		ret = is_vm_hugetlb_page(vma) ? hugetlb_fault(vma, addr) : do_anonymous_fault(vma, addr);
 	else if ((m.prot & MMU_READ) == 0 || ((flags & FAULT_FLAG_WRITE) && !(m.prot & MMU_WRITE)))

@@ -3,7 +3,9 @@
  * walk the page tables and compare with the VMAs, every mapped page's
  * _mapcount, refcount and purpose, the RSS counter and the page-table
  * count. Tests run it after every scenario; a later /proc file can too.
- * Also /proc/PID/maps formatting, which reads the same structures.
+ * Also /proc/PID/maps formatting, which reads the same structures. Device
+ * mappings (mm/devdax_mmap.c) are checked by their own rule: no RSS, no
+ * refcount, every leaf of the align's size on the device's right bytes.
  */
 #include "lib/errno.h"
 #include "lib/kernel.h"
@@ -50,8 +52,10 @@ static int check_leaf(uintptr_t va, const struct mmu_mapping *m, void *arg)
 
 	if (vma && vma->vm_start <= va && is_vm_hugetlb_page(vma))
 		return 0; /* hugetlb_check_mm's */
-	if (m->level == PG_LEVEL_1G) {
-		snprintf(c->why, c->len, "1 GiB leaf at %#lx outside every hugetlb VMA", va);
+	if (vma && vma->vm_start <= va && vma_is_devdax(vma))
+		return devdax_check_leaf(vma, va, m, c->why, c->len); /* no RSS, no refcount */
+	if (m->level != PG_LEVEL_4K && m->level != PG_LEVEL_2M) {
+		snprintf(c->why, c->len, "1 GiB leaf at %#lx outside every device or hugetlb VMA", va);
 		return -EINVAL;
 	}
 	if (m->level == PG_LEVEL_2M)
@@ -142,9 +146,18 @@ size_t mm_format_maps(struct mm_struct *mm, char *buf, size_t len)
 	mm_lock(mm);
 	for_each_vma(&mm->vmas, vma) {
 		unsigned long f = vma->vm_flags;
-		int w = snprintf(buf + n, len - n, "%08lx-%08lx %c%c%cp %08lx 00:00 0\n",
-				 vma->vm_start, vma->vm_end, (f & VM_READ) ? 'r' : '-',
-				 (f & VM_WRITE) ? 'w' : '-', (f & VM_EXEC) ? 'x' : '-', 0UL);
+		bool dax = vma_is_devdax(vma);
+		/* Linux's show_map_vma: the name starts at column 74 (73 characters before it). */
+		int w = snprintf(buf + n, len - n, "%08lx-%08lx %c%c%c%c %08lx 00:00 0", vma->vm_start,
+				 vma->vm_end, (f & VM_READ) ? 'r' : '-', (f & VM_WRITE) ? 'w' : '-',
+				 (f & VM_EXEC) ? 'x' : '-', (f & VM_MAYSHARE) ? 's' : 'p',
+				 dax ? PFN_PHYS(vma->vm_pgoff) : 0UL);
+
+		if (w >= 0 && (size_t)w < len - n && dax)
+			w += snprintf(buf + n + w, len - n - w, "%*s/dev/%s", w < 73 ? 73 - w : 1, "",
+				      devdax_vma_name(vma));
+		if (w >= 0 && (size_t)w < len - n)
+			w += snprintf(buf + n + w, len - n - w, "\n");
 
 		if (w < 0 || (size_t)w >= len - n) {
 			n = len ? len - 1 : 0;

@@ -10,6 +10,7 @@
 #include "kernel/ktest.h"
 #include "lib/kernel.h"
 #include "mm/efi_memmap.h"
+#include "mm/hugetlb_boot.h"
 #include "mm/memblock.h"
 #include "mm/mm.h"
 #include "mm/mmu.h"
@@ -62,7 +63,7 @@ static void memmap_setup(void)
 	unsigned long start, end;
 	uint64_t i;
 
-	max_pfn = PFN_UP(memblock_end_of_DRAM());
+	max_pfn = MAX(PFN_UP(memblock_end_of_DRAM()), hugetlb_boot_end_pfn());
 	vmemmap = (struct page *)VMEMMAP_BASE;
 	for_each_memmap_range(i, &start, &end) {
 		if (!vmemmap_populate(VMEMMAP_BASE, start, end))
@@ -108,6 +109,8 @@ void boot_memory_init(const struct boot_info *bi)
 	 */
 	memblock_set_current_limit(MIN(bi->direct_map_end, 4 * GiB));
 	reserve_boot_ranges(bi);
+	hugetlb_boot_parse(bi->cmdline);
+	hugetlb_boot_reserve(); /* 1 GiB pages born optimized: no vmemmap below */
 	memmap_setup(); /* vmemmap mapped, struct pages reserved */
 	arch_mmu_user_init(); /* the kernel half of the PML4 is final: user roots copy it */
 	memblock_free_all(); /* the buddy allocator takes over */

@@ -7,8 +7,10 @@
 #define MM_MM_INTERNAL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
+#include "mm/devmem.h"
 #include "mm/list.h"
 #include "mm/mm_types.h"
 
@@ -32,6 +34,7 @@ struct mmu_gather {
 	struct list_head pages; /* data pages to put, through page->lru */
 	struct list_head tables; /* page-table pages to free, through page->lru */
 	struct list_head hugetlb_folios; /* hugetlb folios for their pool, through head[2].lru */
+	unsigned long dax_bytes[DEVDAX_MAX_DEVICES]; /* device bytes unmapped, by instance */
 };
 
 void tlb_gather_mmu(struct mmu_gather *tlb, struct mm_struct *mm);
@@ -53,5 +56,19 @@ void change_protection(struct mmu_gather *tlb, struct vm_area_struct *vma);
 unsigned int vm_flags_to_mmu_prot(unsigned long vm_flags);
 /* Map a new zeroed page at @addr in @vma (mm locked): 0 or -ENOMEM. */
 int do_anonymous_page(struct vm_area_struct *vma, uintptr_t addr);
+
+/* ---- device-dax VMAs (mm/devdax_mmap.c) ---- */
+struct mmu_mapping;
+bool vma_is_devdax(const struct vm_area_struct *vma);
+int devdax_mmap_check(struct dev_dax *d, bool writable, size_t len, int prot, int flags,
+		      uint64_t off);
+int devdax_mmap_populate(struct vm_area_struct *vma);
+void devdax_zap_range(struct mmu_gather *tlb, struct vm_area_struct *vma, uintptr_t start,
+		      uintptr_t end);
+void devdax_tlb_finish(struct mmu_gather *tlb);
+int devdax_may_split(struct vma_set *set, uintptr_t addr);
+int devdax_check_leaf(const struct vm_area_struct *vma, uintptr_t va, const struct mmu_mapping *m,
+		      char *why, size_t len);
+const char *devdax_vma_name(const struct vm_area_struct *vma);
 
 #endif

@@ -46,6 +46,7 @@ static int vmstat_show(struct seq_buf *s, void *data)
 	seq_printf(s, "nr_anon_pages %lu\n", nr_pages_by_purpose(PURPOSE_ANON));
 	seq_printf(s, "nr_page_table_pages %lu\n", nr_pages_by_purpose(PURPOSE_PAGE_TABLE));
 	seq_printf(s, "nr_memmap_pages %lu\n", nr_pages_by_purpose(PURPOSE_VMEMMAP));
+	seq_printf(s, "nr_memmap_pages_peak %lu\n", nr_memmap_pages_peak());
 	seq_printf(s, "pgfault %lu\n", vm_events_pgfault());
 	thp_vmstat(s); /* nr_anon_transparent_hugepages, thp_* events */
 	hgm_vmstat(s); /* hugetlb mapcount atomics, hgm_* events */

@@ -29,7 +29,8 @@ static void zap_vma_range(struct vm_area_struct *vma, void *arg)
 static int __do_munmap(struct mm_struct *mm, struct mmu_gather *tlb, uintptr_t start,
 		       uintptr_t end)
 {
-	int err = hugetlb_vma_split_check(mm, start, end);
+	int err = hugetlb_vma_split_check(mm, start, end) ?: devdax_may_split(&mm->vmas, start)
+								?: devdax_may_split(&mm->vmas, end);
 
 	if (!err)
 		err = vma_unmap_range(&mm->vmas, start, end, zap_vma_range, tlb);
@@ -172,6 +173,78 @@ long do_mmap(struct mm_struct *mm, uintptr_t addr, size_t len, int prot, int fla
 	return 0;
 }
 
+/*
+ * mmap of a device-dax instance (the fd's checks are devdax_mmap_check):
+ * a MAP_SHARED VMA of VM_MIXEDMAP, at an address aligned to the instance's
+ * align so that each align unit is one leaf, mapped whole before return.
+ * A failed populate unmaps what it made and answers -ENOMEM.
+ */
+long do_mmap_devdax(struct mm_struct *mm, struct dev_dax *d, bool writable, uintptr_t addr,
+		    size_t len, int prot, int flags, uint64_t off, uintptr_t *out_addr)
+{
+	unsigned long vm_flags = calc_vm_prot_bits(prot) | VM_SHARED | VM_MAYSHARE | VM_MAYREAD |
+				 (writable ? VM_MAYWRITE : 0) | VM_MIXEDMAP | VM_DONTEXPAND;
+	struct vm_area_struct *vma;
+	struct mmu_gather tlb;
+	uintptr_t end;
+	long err = devdax_mmap_check(d, writable, len, prot, flags, off);
+
+	if (!err && (calc_vm_prot_bits(prot) < 0 || (flags & (MAP_HUGETLB | MAP_GROWSDOWN))))
+		err = -EINVAL; /* Linux: MAP_HUGETLB on a non-hugetlbfs file */
+	if (err)
+		return err;
+	if (flags & MAP_FIXED_NOREPLACE)
+		flags |= MAP_FIXED;
+	if (flags & MAP_FIXED) {
+		err = user_range_check(addr, len, &end);
+		if (!err && (addr < MMAP_MIN_ADDR || addr % d->align))
+			err = addr < MMAP_MIN_ADDR ? -EPERM : -EINVAL;
+		if (err)
+			return err;
+	}
+	vma = vm_area_alloc(mm);
+	if (!vma)
+		return -ENOMEM;
+	mm_lock(mm);
+	tlb_gather_mmu(&tlb, mm);
+	if (over_limits(mm, len)) {
+		err = -ENOMEM;
+	} else if (flags & MAP_FIXED) {
+		if ((flags & MAP_FIXED_NOREPLACE) && find_vma_intersection(&mm->vmas, addr, end))
+			err = -EEXIST;
+		else
+			err = __do_munmap(mm, &tlb, addr, end);
+	} else {
+		/* Linux's dax_get_unmapped_area: room for an align-aligned start. */
+		addr = pick_address(mm, 0, len, 0, d->align);
+		err = addr ? 0 : -ENOMEM;
+	}
+	if (!err) {
+		vma->vm_start = addr;
+		vma->vm_end = addr + len;
+		vma->vm_flags = vm_flags;
+		vma->vm_pgoff = off >> PAGE_SHIFT;
+		vma->vm_private_data = d;
+		BUG_ON(vma_insert(&mm->vmas, vma));
+		devdax_count(d, &d->nr_mapped, (long)len); /* before the zap below may drop it */
+		err = devdax_mmap_populate(vma);
+		if (err) {
+			BUG_ON(vma_unmap_range(&mm->vmas, addr, addr + len, zap_vma_range, &tlb));
+			free_pgtables(&tlb, addr, addr + len);
+			vma = NULL; /* freed by vma_unmap_range */
+		}
+	}
+	tlb_finish_mmu(&tlb);
+	mm_unlock(mm);
+	if (err) {
+		if (vma)
+			vm_area_free(vma);
+		return err;
+	}
+	*out_addr = addr;
+	return 0;
+}
+
 long do_munmap(struct mm_struct *mm, uintptr_t addr, size_t len)
 {
 	struct mmu_gather tlb;
@@ -186,6 +259,18 @@ long do_munmap(struct mm_struct *mm, uintptr_t addr, size_t len)
 	tlb_finish_mmu(&tlb);
 	mm_unlock(mm);
 	return err;
+}
+
+/* Does [start, end) touch a device-dax VMA? (lock held) */
+static bool range_has_devdax(struct mm_struct *mm, uintptr_t start, uintptr_t end)
+{
+	struct vm_area_struct *vma;
+
+	for (vma = find_vma(&mm->vmas, start); vma && vma->vm_start < end;
+	     vma = find_vma(&mm->vmas, vma->vm_end))
+		if (vma_is_devdax(vma))
+			return true;
+	return false;
 }
 
 static void protect_vma(struct vm_area_struct *vma, void *arg)
@@ -227,8 +312,11 @@ long do_mprotect(struct mm_struct *mm, uintptr_t addr, size_t len, int prot)
 		return -EOPNOTSUPP; /* not implemented for hugetlb VMAs: docs/hgm.md */
 	}
 	tlb_gather_mmu(&tlb, mm);
-	err = vma_change_flags(&mm->vmas, addr, end, VM_ACCESS_FLAGS, (unsigned long)vm_prot,
-			       protect_vma, &tlb);
+	if (range_has_devdax(mm, addr, end))
+		err = -EOPNOTSUPP; /* device mappings keep their mmap protection: not implemented */
+	else
+		err = vma_change_flags(&mm->vmas, addr, end, VM_ACCESS_FLAGS,
+				       (unsigned long)vm_prot, protect_vma, &tlb);
 	tlb_finish_mmu(&tlb);
 	mm_unlock(mm);
 	return err;
@@ -320,7 +408,9 @@ long do_madvise(struct mm_struct *mm, uintptr_t addr, size_t len, int advice)
 	if (advice == MADV_COLLAPSE)
 		return madvise_collapse(mm, addr, end); /* takes the lock itself */
 	mm_lock(mm);
-	if (advice == MADV_DONTNEED || advice == MADV_FREE)
+	if (range_has_devdax(mm, addr, end))
+		err = -EINVAL; /* Linux: no LRU advice on device pages; flags: not implemented */
+	else if (advice == MADV_DONTNEED || advice == MADV_FREE)
 		err = madvise_dontneed(mm, addr, end); /* MADV_FREE: freeing at once is allowed */
 	else if (madvise_flag(advice, &clear, &set))
 		err = hugetlb_vma_split_check(mm, addr, end) ?: vma_change_flags(&mm->vmas, addr, end, clear, set,

@@ -98,6 +98,16 @@ uint64_t arch_mmu_unlink_table(uintptr_t va, enum pg_level level);
 uint64_t arch_mmu_alloc_filled_table(uint64_t pa, unsigned int prot);
 int arch_mmu_link_table(uintptr_t va, enum pg_level level, uint64_t table_pa);
 uint64_t arch_mmu_unlink_shared_table(uintptr_t va, enum pg_level level, uint64_t table_pa);
+/*
+ * A table of one's own built before it is linked: set entry @index of the
+ * unlinked table @table_pa to map @pa with @prot (no lock, no flush: no CPU
+ * can reach it), then link it read-write with arch_mmu_link_own_table (same
+ * rules as arch_mmu_link_table). It is an ordinary table from then on.
+ */
+void arch_mmu_table_set(uint64_t table_pa, unsigned int index, uint64_t pa, unsigned int prot);
+int arch_mmu_link_own_table(uintptr_t va, enum pg_level level, uint64_t table_pa);
+/* Is no page of [start, end) mapped? (Skips a missing table's whole span.) */
+bool arch_mmu_range_unmapped(uintptr_t start, uintptr_t end);
 
 /* Change the protection of the leaf mapping @va. Caller flushes @va everywhere. */
 int arch_mmu_protect(uintptr_t va, enum pg_level level, unsigned int prot);
@@ -191,6 +201,15 @@ void arch_mmu_user_pmd_populate(uint64_t pgd, uintptr_t va, uint64_t table_pa, u
  * caller flushes, with freed_tables, before reusing it.
  */
 uint64_t arch_mmu_user_pmd_take_table(uint64_t pgd, uintptr_t va);
+/*
+ * 1 GiB user leaves (device memory mapped at align=1G): the same rules as
+ * the 2 MiB ones. The walker reports them as PG_LEVEL_1G.
+ */
+#define HPAGE_PUD_SIZE (1UL << 30)
+int arch_mmu_user_map_pud(uint64_t pgd, uintptr_t va, uint64_t pa, unsigned int prot,
+			  long *nr_tables);
+/* Clear the 1 GiB leaf at @va: its frame's address, or 0 if there is none. */
+uint64_t arch_mmu_user_unmap_pud(uint64_t pgd, uintptr_t va);
 /*
  * Print the page-table path to the 2 MiB block of @va on the console,
  * ptdump-style: each level's entry and flags, and the 4 KiB entries of a

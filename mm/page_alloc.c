@@ -172,6 +172,20 @@ static void prep_compound_page(struct page *head, unsigned int order)
 	set_compound_order(head, order);
 }
 
+/* The most vmemmap frames the real zone has held at once (zone lock held to update). */
+static unsigned long vmemmap_peak;
+
+static void note_vmemmap_peak(const struct zone *z)
+{
+	if (z == &normal_zone && z->nr_by_purpose[PURPOSE_VMEMMAP] > vmemmap_peak)
+		vmemmap_peak = z->nr_by_purpose[PURPOSE_VMEMMAP];
+}
+
+unsigned long nr_memmap_pages_peak(void)
+{
+	return READ_ONCE(vmemmap_peak);
+}
+
 void prep_alloc_state(struct zone *z, struct page *page, unsigned long nr_pages,
 		      unsigned int order, gfp_t gfp)
 {
@@ -183,6 +197,20 @@ void prep_alloc_state(struct zone *z, struct page *page, unsigned long nr_pages,
 	if ((gfp & __GFP_COMP) && order > 0)
 		prep_compound_page(page, order);
 	z->nr_by_purpose[purpose] += nr_pages;
+	note_vmemmap_peak(z);
+}
+
+void page_alloc_add_boot_block(struct page *head, unsigned long nr, gfp_t gfp)
+{
+	struct zone *z = &normal_zone;
+	unsigned long pfn = page_to_pfn(head);
+
+	spin_lock(&z->lock);
+	zone_add_memmap_range(z, pfn, pfn + nr);
+	z->managed_pages += nr;
+	reset_page(head);
+	prep_alloc_state(z, head, nr, 0, gfp & ~__GFP_COMP);
+	spin_unlock(&z->lock);
 }
 
 void clear_alloc_state(struct zone *z, struct page *page, unsigned long nr_pages)
@@ -344,6 +372,7 @@ void reserve_bootmem_region(unsigned long start_pfn, unsigned long end_pfn,
 		z->nr_by_purpose[purpose]++;
 		z->managed_pages++;
 	}
+	note_vmemmap_peak(z);
 	spin_unlock(&z->lock);
 }
 

@@ -80,6 +80,19 @@ void __free_pages_core(struct page *page, unsigned int order);
 void reserve_bootmem_region(unsigned long start_pfn, unsigned long end_pfn,
 			    enum page_purpose purpose);
 
+/*
+ * A block memblock never saw (a boot-time 1 GiB hugetlb page whose vmemmap
+ * was born optimized, mm/hugetlb_boot.c) joins the allocator already
+ * allocated: its range is added to the memmap, its frames counted as
+ * managed and allocated to gfp's purpose, @head set as alloc_pages would
+ * (refcount 1, nr_alloc @nr); only @head is written, so the tails' struct
+ * pages may be shared read-only. Aligned as memmap_init_range wants.
+ */
+void page_alloc_add_boot_block(struct page *head, unsigned long nr, gfp_t gfp);
+
+/* The most vmemmap frames held at once since boot (/proc/vmstat nr_memmap_pages_peak). */
+unsigned long nr_memmap_pages_peak(void);
+
 /* Give one accounted boot-reserved frame to the allocator (e.g. freed boot data). */
 void free_reserved_page(struct page *page);
 

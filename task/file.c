@@ -14,6 +14,8 @@
 #include "kernel/spinlock.h"
 #include "lib/errno.h"
 #include "lib/string.h"
+#include "mm/devmem.h"
+#include "mm/mm_user.h"
 #include "mm/page_alloc.h"
 #include "task/ramfs.h"
 #include "task/task.h"
@@ -29,6 +31,7 @@ struct file {
 	struct pseudo_file *pf; /* or */
 	const struct ramfs_file *rf;
 	bool is_dir;
+	struct dev_dax *dax; /* or /dev/daxR.N (nr_open held until close) */
 	size_t pos;
 	struct page *snap; /* the show's output, taken at the first read */
 	size_t snap_len;
@@ -64,6 +67,10 @@ static struct file *file_alloc(void)
 
 static void file_free(struct file *f)
 {
+	if (f->dax) {
+		devdax_pin_release(f); /* pins this file left behind */
+		devdax_put(f->dax);
+	}
 	if (f->snap)
 		__free_pages(f->snap, SNAPSHOT_ORDER);
 	spin_lock(&file_lock);
@@ -84,6 +91,11 @@ static struct file *fd_get(struct task_struct *t, int fd)
 /* Find what @path names and check the access mode against what it allows. */
 static int file_lookup(struct file *f, const char *path, int acc)
 {
+	if (!strncmp(path, "/dev/dax", 8)) {
+		f->dax = devdax_get(path + 5); /* a device file of each live instance */
+		if (f->dax)
+			return 0;
+	}
 	f->pf = pseudofs_lookup(path);
 	if (f->pf) {
 		if ((acc != O_WRONLY && !f->pf->show) || (acc != O_RDONLY && !f->pf->store))
@@ -214,6 +226,8 @@ long file_read(struct task_struct *t, int fd, uintptr_t ubuf, size_t count)
 		return -EFAULT;
 	if (f == CONSOLE_FD)
 		return 0; /* no console input for programs yet: end of file */
+	if (f->dax)
+		return -EINVAL; /* Linux's device-dax has no read or write: mmap it */
 	if (f->is_dir)
 		return -EISDIR;
 	if (f->rf)
@@ -274,7 +288,37 @@ long file_write(struct task_struct *t, int fd, uintptr_t ubuf, size_t count)
 		return -EFAULT;
 	if (f == CONSOLE_FD)
 		return console_write_user(ubuf, count);
+	if (f->dax)
+		return -EINVAL;
 	if (count == 0)
 		return 0;
 	return pseudo_write(f, ubuf, count);
+}
+
+long file_mmap(struct task_struct *t, int fd, uintptr_t addr, size_t len, int prot, int flags,
+	       uint64_t off, uintptr_t *out)
+{
+	struct file *f = fd_get(t, fd);
+
+	if (!f)
+		return -EBADF;
+	if (f == CONSOLE_FD || !f->dax)
+		return -ENODEV; /* pseudo-files and the ramfs cannot be mapped */
+	if ((f->flags & O_ACCMODE) == O_WRONLY)
+		return -EACCES; /* Linux: a mapping must be readable */
+	if (off & (PAGE_SIZE - 1))
+		return -EINVAL;
+	return do_mmap_devdax(t->mm, f->dax, (f->flags & O_ACCMODE) == O_RDWR, addr, len, prot,
+			      flags, off, out);
+}
+
+long file_ioctl(struct task_struct *t, int fd, unsigned long cmd, uintptr_t arg)
+{
+	struct file *f = fd_get(t, fd);
+
+	if (!f)
+		return -EBADF;
+	if (f == CONSOLE_FD || !f->dax)
+		return -ENOTTY; /* no terminals: isatty() is false, stdio fully buffers */
+	return devdax_ioctl(f->dax, f, t->mm, cmd, arg);
 }

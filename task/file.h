@@ -1,6 +1,7 @@
 /*
  * Open files of a process: pseudo-files (/proc, /sys, read and written
- * as the console's cat and echo do) and ramfs files (read-only). fds 0, 1
+ * as the console's cat and echo do), ramfs files (read-only) and the
+ * device files /dev/daxR.N of device-dax instances (mmap and ioctl). fds 0, 1
  * and 2 start as the console: writes go to the serial console, reads of
  * fd 0 give end-of-file (a foreground program gets no console input yet).
  */
@@ -24,6 +25,14 @@ long file_open(struct task_struct *t, uintptr_t upath, int flags);
 long file_close(struct task_struct *t, int fd);
 long file_read(struct task_struct *t, int fd, uintptr_t ubuf, size_t count);
 long file_write(struct task_struct *t, int fd, uintptr_t ubuf, size_t count);
+
+/*
+ * mmap of an fd (only /dev/daxR.N can be mapped: -ENODEV otherwise) and
+ * ioctl (only /dev/daxR.N's pin calls: -ENOTTY otherwise).
+ */
+long file_mmap(struct task_struct *t, int fd, uintptr_t addr, size_t len, int prot, int flags,
+	       uint64_t off, uintptr_t *out);
+long file_ioctl(struct task_struct *t, int fd, unsigned long cmd, uintptr_t arg);
 
 /* fds 0, 1, 2: the console (a new task). */
 void files_init(struct task_struct *t);

@@ -63,15 +63,17 @@ static long sys_close(struct trap_frame *r)
 	return file_close(current, (int)ARG1(r));
 }
 
-/* Anonymous mappings only: a file mapping answers -ENODEV, as for an fd that cannot mmap. */
+/* Anonymous mappings, and /dev/daxR.N (file.c answers -ENODEV for other files). */
 static long sys_mmap(struct trap_frame *r)
 {
 	uintptr_t out = 0;
 	long err;
 
 	if (!(ARG4(r) & MAP_ANONYMOUS))
-		return (int)ARG5(r) < 0 ? -EBADF : -ENODEV;
-	err = do_mmap(current->mm, ARG1(r), ARG2(r), (int)ARG3(r), (int)ARG4(r), &out);
+		err = file_mmap(current, (int)ARG5(r), ARG1(r), ARG2(r), (int)ARG3(r), (int)ARG4(r),
+				ARG6(r), &out);
+	else
+		err = do_mmap(current->mm, ARG1(r), ARG2(r), (int)ARG3(r), (int)ARG4(r), &out);
 	return err ? err : (long)out;
 }
 
@@ -98,7 +100,7 @@ static long sys_brk(struct trap_frame *r)
 
 static long sys_ioctl(struct trap_frame *r)
 {
-	return -ENOTTY; /* no terminals: isatty() is false, stdio fully buffers */
+	return file_ioctl(current, (int)ARG1(r), ARG2(r), ARG3(r));
 }
 
 struct iovec {

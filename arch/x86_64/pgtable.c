@@ -288,7 +288,7 @@ uint64_t arch_mmu_alloc_filled_table(uint64_t pa, unsigned int prot)
  * which makes everything below it read-only whatever its leaves say
  * (SDM 4.6.1, with CR0.WP set).
  */
-int arch_mmu_link_table(uintptr_t va, enum pg_level level, uint64_t table_pa)
+static int link_table(uintptr_t va, enum pg_level level, uint64_t table_pa, pte_t bits)
 {
 	pte_t *e;
 	int ret;
@@ -299,9 +299,48 @@ int arch_mmu_link_table(uintptr_t va, enum pg_level level, uint64_t table_pa)
 	if (!ret && (*e & _PAGE_PRESENT))
 		ret = -EEXIST;
 	if (!ret)
-		WRITE_ONCE(*e, table_pa | _PAGE_PRESENT | _PAGE_ACCESSED);
+		WRITE_ONCE(*e, table_pa | bits);
 	spin_unlock(&pgtable_lock);
 	return ret;
+}
+
+int arch_mmu_link_table(uintptr_t va, enum pg_level level, uint64_t table_pa)
+{
+	return link_table(va, level, table_pa, _PAGE_PRESENT | _PAGE_ACCESSED);
+}
+
+/*
+ * The same argument with R/W = 1: the table's own leaves decide. The
+ * table's entries were all written before this store, and x86 makes stores
+ * visible in order (TSO), so a walker that sees the link sees them.
+ */
+int arch_mmu_link_own_table(uintptr_t va, enum pg_level level, uint64_t table_pa)
+{
+	return link_table(va, level, table_pa, _PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED);
+}
+
+void arch_mmu_table_set(uint64_t table_pa, unsigned int index, uint64_t pa, unsigned int prot)
+{
+	BUG_ON(index >= 512 || pa & (PAGE_SIZE - 1));
+	((pte_t *)phys_to_table(table_pa))[index] = pa | prot_to_bits(prot, PG_LEVEL_4K);
+}
+
+/*
+ * No present leaf in [start, end)? A missing table answers for its whole
+ * span at once, so an unused stretch costs one walk per table, not per page.
+ */
+bool arch_mmu_range_unmapped(uintptr_t start, uintptr_t end)
+{
+	for (uintptr_t va = start; va < end && va >= start;) {
+		enum pg_level level;
+		pte_t v = READ_ONCE(*walk(va, &level));
+		uint64_t span = level == PG_LEVEL_NONE ? 1ULL << 39 : pg_level_size(level);
+
+		if (v & _PAGE_PRESENT)
+			return false;
+		va = ALIGN_DOWN(va, span) + span;
+	}
+	return true;
 }
 
 uint64_t arch_mmu_unlink_shared_table(uintptr_t va, enum pg_level level, uint64_t table_pa)

@@ -138,10 +138,37 @@ static pte_t *user_pmd(uint64_t pgd, uintptr_t va)
 		pte_t v = READ_ONCE(table[pt_index(va, l)]);
 
 		if (!(v & _PAGE_PRESENT) || (v & _PAGE_PSE))
-			return NULL;
+			return NULL; /* no table, or a 1 GiB leaf (hugetlb or device memory) */
 		table = phys_to_table(v & PTE_PFN_MASK);
 	}
 	return &table[pt_index(va, 1)];
+}
+
+/*
+ * ---- 1 GiB user leaves (device-dax at align=1G, mm/devdax_mmap.c) ----
+ * A PSE entry in a PDPT (level 2), always present; its frame is read with
+ * PTE_LARGE_PFN_MASK as a 2 MiB leaf's (PAT is bit 12 at both levels).
+ */
+static pte_t *user_pud(uint64_t pgd, uintptr_t va)
+{
+	pte_t v = READ_ONCE(((pte_t *)phys_to_table(pgd))[pt_index(va, 3)]);
+
+	BUG_ON(va >= TASK_SIZE);
+	return (v & _PAGE_PRESENT) ? &((pte_t *)phys_to_table(v & PTE_PFN_MASK))[pt_index(va, 2)]
+				   : NULL;
+}
+
+static bool user_pud_leaf(uint64_t pgd, uintptr_t va, struct mmu_mapping *m)
+{
+	pte_t *e = user_pud(pgd, va);
+	pte_t v = e ? READ_ONCE(*e) : 0;
+
+	if (!(v & _PAGE_PRESENT) || !(v & _PAGE_PSE))
+		return false;
+	m->pa = (v & PTE_LARGE_PFN_MASK) + (va & (HPAGE_PUD_SIZE - 1));
+	m->level = PG_LEVEL_1G;
+	m->prot = user_leaf_prot(v);
+	return true;
 }
 
 static bool user_pmd_leaf(uint64_t pgd, uintptr_t va, struct mmu_mapping *m)
@@ -192,7 +219,7 @@ int user_walk_alloc(uint64_t pgd, uintptr_t va, int level, long *nr_tables, pte_
 			WRITE_ONCE(*e, v);
 		}
 		if (v & _PAGE_PSE)
-			return -EEXIST; /* a 2 MiB leaf maps @va */
+			return -EEXIST; /* a 2 MiB or 1 GiB leaf maps @va */
 		table = phys_to_table(v & PTE_PFN_MASK);
 	}
 	*out = table;
@@ -266,6 +293,34 @@ uint64_t arch_mmu_user_pmd_take_table(uint64_t pgd, uintptr_t va)
 	WRITE_ONCE(*e, 0);
 	memset(phys_to_table(v & PTE_PFN_MASK), 0, PAGE_SIZE);
 	return v & PTE_PFN_MASK;
+}
+
+int arch_mmu_user_map_pud(uint64_t pgd, uintptr_t va, uint64_t pa, unsigned int prot,
+			  long *nr_tables)
+{
+	pte_t *table;
+	int ret;
+
+	BUG_ON(va >= TASK_SIZE || (va | pa) & (HPAGE_PUD_SIZE - 1) || !(prot & MMU_READ));
+	ret = user_walk_alloc(pgd, va, 2, nr_tables, &table);
+	if (ret)
+		return ret;
+	if (table[pt_index(va, 2)])
+		return -EEXIST;
+	/* not present -> present: nothing cached to flush (SDM vol. 3, 4.10.2.1) */
+	WRITE_ONCE(table[pt_index(va, 2)], pa | user_leaf_bits(prot) | _PAGE_PSE);
+	return 0;
+}
+
+uint64_t arch_mmu_user_unmap_pud(uint64_t pgd, uintptr_t va)
+{
+	pte_t *e = user_pud(pgd, va);
+	pte_t v = e ? *e : 0;
+
+	if (!(v & _PAGE_PRESENT) || !(v & _PAGE_PSE))
+		return 0;
+	WRITE_ONCE(*e, 0);
+	return v & PTE_LARGE_PFN_MASK;
 }
 
 int arch_mmu_user_map(uint64_t pgd, uintptr_t va, uint64_t pa, unsigned int prot,

@@ -29,19 +29,6 @@ static pte_t *user_entry(uint64_t pgd, uintptr_t va, enum pg_level level)
 	return &table[pt_index(va, level)];
 }
 
-bool user_pud_leaf(uint64_t pgd, uintptr_t va, struct mmu_mapping *m)
-{
-	pte_t *e = user_entry(pgd, va, PG_LEVEL_1G);
-	pte_t v = e ? READ_ONCE(*e) : 0;
-
-	if (!(v & _PAGE_PRESENT) || !(v & _PAGE_PSE))
-		return false;
-	m->pa = (v & PTE_LARGE_PFN_MASK) + (va & (pg_level_size(PG_LEVEL_1G) - 1));
-	m->level = PG_LEVEL_1G;
-	m->prot = user_leaf_prot(v);
-	return true;
-}
-
 enum pmd_state arch_mmu_user_huge_state(uint64_t pgd, uintptr_t va, enum pg_level level)
 {
 	pte_t *e = user_entry(pgd, va, level);

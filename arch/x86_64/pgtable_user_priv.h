@@ -16,9 +16,6 @@
 pte_t user_leaf_bits(unsigned int prot);
 /* MMU_* protection of the user leaf @e. */
 unsigned int user_leaf_prot(pte_t e);
-/* The present 1 GiB leaf that maps @va, as a mapping: true, or false if there is none. */
-struct mmu_mapping;
-bool user_pud_leaf(uint64_t pgd, uintptr_t va, struct mmu_mapping *m);
 /*
  * The table that holds @va's entry at @level (0: PTE, 1: PMD, 2: PUD),
  * creating the tables above it (counted in *@nr_tables); -ENOMEM, or

@@ -6,8 +6,9 @@
 2. Kernel tier: `selftest` booted in QEMU at -smp 1, 2 and 4; its KTAP is
    parsed case by case and each level's plan is checked.
 3. Script tier: tests/scripts/*.fl (console scripts whose `#!` header lines
-   give the expected exit status and output patterns, and `#! pmem: SIZE`
-   for an emulated NVDIMM) and the generated
+   give the expected exit status and output patterns, `#! pmem: SIZE`
+   for an emulated NVDIMM and `#! cmdline: WORDS` for the kernel command
+   line) and the generated
    tests below (long lines, control bytes, serial noise, broken kernels).
 4. Tooling: ACCEL=kvm refused without vmx/svm, `make run`'s exit status,
    `make usb`'s disk booted as a USB stick, and an x2APIC boot where QEMU's
@@ -177,7 +178,8 @@ def run_boot_case(res, name, script, spec, **kw):
     t0 = time.monotonic()
     status, out = flushlab_qemu.boot(script, smp=spec["smp"], mem=spec["mem"],
                                      timeout=BOOT_TIMEOUT, echo=False,
-                                     pmem=spec.get("pmem"), **kw)
+                                     pmem=spec.get("pmem"), cmdline=spec.get("cmdline"),
+                                     **kw)
     log = save_log(name, out)
     why = check_output(name, status, out, spec)
     res.record(name, why is None, f"{why}; log {log} ({time.monotonic() - t0:.1f} s)")

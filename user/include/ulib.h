@@ -26,6 +26,7 @@ typedef int pid_t;
 #define ESRCH 3
 #define EINTR 4
 #define EIO 5
+#define ENXIO 6
 #define EBADF 9
 #define EAGAIN 11
 #define ENOMEM 12
@@ -33,8 +34,10 @@ typedef int pid_t;
 #define EFAULT 14
 #define EBUSY 16
 #define EEXIST 17
+#define ENODEV 19
 #define EINVAL 22
 #define ENOTTY 25
+#define ENOSPC 28
 #define ENOSYS 38
 #define EOPNOTSUPP 95
 
@@ -66,6 +69,7 @@ ssize_t read(int fd, void *buf, size_t n);
 ssize_t write(int fd, const void *buf, size_t n);
 int open(const char *path, int flags, ...);
 int close(int fd);
+long ioctl(int fd, unsigned long cmd, void *arg); /* the kernel's answer, or -errno */
 pid_t getpid(void);
 pid_t gettid(void);
 __attribute__((noreturn)) void exit(int status); /* exit_group: every thread */

@@ -72,6 +72,11 @@ int madvise(void *addr, size_t len, int advice)
 	return (int)__syscall3(__NR_madvise, (long)addr, (long)len, advice);
 }
 
+long ioctl(int fd, unsigned long cmd, void *arg)
+{
+	return __syscall3(__NR_ioctl, fd, (long)cmd, (long)arg);
+}
+
 int clock_gettime(int clock, struct timespec *ts)
 {
 	return (int)__syscall2(__NR_clock_gettime, clock, (long)ts);

@@ -157,7 +157,8 @@ const char *errno_name(long err)
 	    {0, "0"},		{EPERM, "EPERM"},   {ENOENT, "ENOENT"}, {ESRCH, "ESRCH"},
 	    {EINTR, "EINTR"},	{EIO, "EIO"},	{EBADF, "EBADF"},   {EAGAIN, "EAGAIN"}, {ENOMEM, "ENOMEM"},
 	    {EACCES, "EACCES"}, {EFAULT, "EFAULT"}, {EEXIST, "EEXIST"}, {EINVAL, "EINVAL"},
-	    {ENOTTY, "ENOTTY"}, {ENOSYS, "ENOSYS"}, {EOPNOTSUPP, "EOPNOTSUPP"}, {EBUSY, "EBUSY"},
+	    {ENOTTY, "ENOTTY"}, {ENOSYS, "ENOSYS"}, {ENXIO, "ENXIO"},   {EBUSY, "EBUSY"}, {EOPNOTSUPP, "EOPNOTSUPP"},
+	    {ENODEV, "ENODEV"}, {ENOSPC, "ENOSPC"},
 	};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
