@@ -19,6 +19,9 @@
 
 #include "smp/cpumask.h"
 
+/* An early-ack target copies this many addresses; a longer list is a full flush there. */
+#define EARLY_ACK_MAX_PAGES 64
+
 enum shootdown_protocol {
 	SHOOTDOWN_LINUX,
 	SHOOTDOWN_BROADCAST,

@@ -11,8 +11,6 @@
 #include "smp/percpu.h"
 #include "smp/shootdown.h"
 
-#define EARLY_ACK_MAX_PAGES 64 /* a longer list becomes a full flush on early ack */
-
 /* Linux's per-CPU call_single_data: one request copy per target, own line. */
 struct flush_csd {
 	uint32_t armed; /* 1: a request waits; the target's ack stores 0 */

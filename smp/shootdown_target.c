@@ -141,18 +141,22 @@ void flush_req_local(const struct flush_req *req)
 /*
  * Early ack: take private copies of all the request says (the list into
  * @buf) so the initiator may reuse its request and list after our ack.
+ * True if the list was longer than we copy and became a full flush: the
+ * caller counts it (early_ack_full), since the initiator's over_ceiling
+ * cannot know.
  */
-static void copy_for_early_ack(struct flush_req *req, uintptr_t *buf)
+static bool copy_for_early_ack(struct flush_req *req, uintptr_t *buf)
 {
 	if (req->full || !req->vas)
-		return;
+		return false;
 	if (req->nr > EARLY_ACK_MAX_PAGES) {
 		req->full = true; /* more than we copy: a full flush covers it */
 		req->vas = NULL;
-		return;
+		return true;
 	}
 	memcpy(buf, req->vas, req->nr * sizeof(*buf));
 	req->vas = buf;
+	return false;
 }
 
 /*
@@ -173,7 +177,8 @@ static void serve_csd(struct flush_csd *csd)
 		trace_shootdown_ack(req.initiator, false);
 		__atomic_store_n(&csd->armed, 0, __ATOMIC_RELEASE);
 	} else if (csd->early_ack) {
-		copy_for_early_ack(&req, buf);
+		if (copy_for_early_ack(&req, buf))
+			tlb_ledger_this()->early_ack_full++;
 		count_req(&req);
 		trace_shootdown_ack(req.initiator, true);
 		__atomic_store_n(&csd->armed, 0, __ATOMIC_RELEASE);
@@ -193,7 +198,8 @@ static void serve_line(int self, uint32_t gen)
 	struct asid_plan plan;
 	bool applies = req_applies(&req, &plan);
 
-	copy_for_early_ack(&req, buf);
+	if (copy_for_early_ack(&req, buf) && applies)
+		tlb_ledger_this()->early_ack_full++;
 	shootdown_cpu[self].line_gen_seen = gen;
 	tlb_ledger_this()->remote_flush_received++;
 	trace_shootdown_received(req.initiator); /* interrupts off: see serve_csd */

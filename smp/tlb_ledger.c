@@ -56,6 +56,7 @@ void tlb_ledger_vmstat(struct seq_buf *s)
 	seq_printf(s, "tlb_wait_cycles %lu\n", t.wait_cycles);
 	seq_printf(s, "tlb_epoch_flushes %lu\n", t.epoch_flushes);
 	seq_printf(s, "tlb_flush_over_ceiling %lu\n", t.over_ceiling);
+	seq_printf(s, "tlb_flush_early_ack_full %lu\n", t.early_ack_full);
 	seq_printf(s, "tlb_epoch_nudges %lu\n", t.epoch_nudges);
 	seq_printf(s, "tlb_lazy_skipped %lu\n", t.lazy_skipped);
 	seq_printf(s, "tlb_lazy_catchup %lu\n", t.lazy_catchup);

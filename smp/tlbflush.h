@@ -112,6 +112,7 @@ struct tlb_ledger_totals {
 	uint64_t lazy_leave_ipis; /* lazy CPUs sent back to the kernel root before an mm died */
 	uint64_t switch_cr3; /* CR3 writes by switch_mm_irqs_off and leave_mm */
 	uint64_t switch_flush; /* those that dropped the TLB's non-global entries (no PCID: all) */
+	uint64_t early_ack_full; /* early-ack targets that flushed all: list longer than they copy */
 	uint64_t by_cause[NR_FLUSH_CAUSES]; /* flush calls by cause */
 };
 

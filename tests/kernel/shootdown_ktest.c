@@ -27,7 +27,7 @@
 
 /* Beside the demo's (+16 GiB) and the bench's (+32 GiB); unused by other tests. */
 #define TEST_VA (SCRATCH_BASE + 17 * GiB)
-#define TEST_PAGES 40 /* unmapped pages past TEST_VA, flushed for counting */
+#define TEST_PAGES 80 /* unmapped pages past TEST_VA, flushed for counting */
 
 enum flush_form { FORM_RANGE, FORM_PAGES, FORM_ALL, NR_FORMS };
 
@@ -179,6 +179,41 @@ static void ceiling_switches_between_invlpg_and_full(struct ktest *t)
 	tlb_single_page_flush_ceiling = saved;
 }
 
+/*
+ * An early-ack target copies at most EARLY_ACK_MAX_PAGES addresses; a
+ * longer list, though under the ceiling, becomes a full flush there, and
+ * only the target can count it (early_ack_full). Other protocols list.
+ */
+static void early_ack_long_list_is_counted(struct ktest *t)
+{
+	enum shootdown_protocol saved = shootdown_protocol;
+	unsigned long saved_ceiling = tlb_single_page_flush_ceiling;
+	unsigned int remote = nr_cpus_online - 1;
+
+	NEEDS_TWO_CPUS(t);
+	for (int i = 0; i < TEST_PAGES; i++)
+		vas[i] = TEST_VA + i * PAGE_SIZE;
+	tlb_single_page_flush_ceiling = TEST_PAGES;
+	for (int p = 0; p < NR_SHOOTDOWN_PROTOCOLS; p++) {
+		bool early = p == SHOOTDOWN_EARLY_ACK || p == SHOOTDOWN_CACHELINE;
+		struct tlb_ledger_totals a, b, c;
+
+		shootdown_protocol = (enum shootdown_protocol)p;
+		tlb_ledger_totals(&a);
+		flush_tlb_kernel_pages(vas, EARLY_ACK_MAX_PAGES, FLUSH_TEST);
+		tlb_ledger_totals(&b);
+		flush_tlb_kernel_pages(vas, EARLY_ACK_MAX_PAGES + 1, FLUSH_TEST);
+		tlb_ledger_totals(&c);
+		KEXPECT_EQ(t, 0, b.early_ack_full - a.early_ack_full);
+		KEXPECT_EQ(t, 0, b.local_flush_all - a.local_flush_all);
+		KEXPECT_EQ(t, early ? remote : 0, c.early_ack_full - b.early_ack_full);
+		KEXPECT_EQ(t, early ? remote : 0, c.local_flush_all - b.local_flush_all);
+		KEXPECT_EQ(t, 0, c.over_ceiling - b.over_ceiling);
+	}
+	shootdown_protocol = saved;
+	tlb_single_page_flush_ceiling = saved_ceiling;
+}
+
 /* Wait for @epoch with interrupts on, at most @ms; true if it passed. */
 static bool epoch_passes_within(uint64_t epoch, uint64_t ms)
 {
@@ -265,6 +300,7 @@ static const struct ktest_case shootdown_cases[] = {
 	KTEST_CASE(every_protocol_invalidates_remote_tlbs),
 	KTEST_CASE(counters_are_exact),
 	KTEST_CASE(ceiling_switches_between_invlpg_and_full),
+	KTEST_CASE(early_ack_long_list_is_counted),
 	KTEST_CASE(epochs_pass_without_ipis),
 	KTEST_CASE(initiators_on_every_cpu_make_progress),
 	KTEST_CASE(stale_tlb_demo_never_stale_after_shootdown),
