@@ -225,7 +225,7 @@ check-format:
 		"run make format (first: clang-format --dry-run FILE)"; exit 1; fi
 check-refs:
 	$(Q)$(PYTHON) tools/check_refs.py
-check: check-headers check-refs
+check: check-headers check-format check-refs
 
 test-boot: all
 

@@ -39,8 +39,7 @@ unsigned long bench_arg(struct bench_args *args, const char *key, unsigned long 
 	return dflt;
 }
 
-int bench_arg_choice(struct bench_args *args, const char *key, const char *const *names,
-		     int dflt)
+int bench_arg_choice(struct bench_args *args, const char *key, const char *const *names, int dflt)
 {
 	size_t klen = strlen(key);
 
@@ -104,7 +103,7 @@ static void bench_list(void)
 
 static int run_bench(const struct bench *b, int argc, char **argv)
 {
-	struct bench_args args = { .argc = argc, .argv = argv };
+	struct bench_args args = {.argc = argc, .argv = argv};
 	int ret;
 
 	if (argc > BENCH_MAX_ARGS) {

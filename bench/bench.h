@@ -25,11 +25,10 @@ struct bench {
 	int (*run)(struct bench_args *args); /* 0, or non-zero after printing why */
 };
 
-#define DEFINE_BENCH(bname, busage, bhelp, bfn)                                    \
-	static const struct bench __bench_##bname                                  \
-		__attribute__((used, section("bench_list"), aligned(8))) = {       \
-			#bname, busage, bhelp, bfn                                 \
-		}
+#define DEFINE_BENCH(bname, busage, bhelp, bfn)                                                    \
+	static const struct bench __bench_##bname                                                  \
+	    __attribute__((used, section("bench_list"), aligned(8))) = {#bname, busage, bhelp,     \
+									bfn}
 
 /* @key's value as an unsigned number in [min, max], else @dflt if absent;
  * a malformed or out-of-range value prints an error and sets args->bad. */
@@ -38,8 +37,7 @@ unsigned long bench_arg(struct bench_args *args, const char *key, unsigned long 
 
 /* @key's value as an index into the NULL-terminated @names, else @dflt if
  * absent; a value not in @names prints an error and sets args->bad. */
-int bench_arg_choice(struct bench_args *args, const char *key, const char *const *names,
-		     int dflt);
+int bench_arg_choice(struct bench_args *args, const char *key, const char *const *names, int dflt);
 
 /* Call after the last bench_arg and before measuring: non-zero (after an
  * error naming it) if an argument was unknown or malformed. */

@@ -31,13 +31,13 @@ static unsigned int measure(unsigned int order, unsigned int iters)
 static int bench_buddy(struct bench_args *args)
 {
 	unsigned int iters = bench_arg(args, "iters", 1000, 1, MAX_SAMPLES);
-	unsigned int orders[] = { 0, 9 };
+	unsigned int orders[] = {0, 9};
 	struct bench_stats st;
 
 	if (bench_args_done(args))
 		return 1;
-	printk("%-6s %8s %14s %14s %14s %12s\n", "order", "samples", "median cycles",
-	       "min cycles", "max cycles", "median ns");
+	printk("%-6s %8s %14s %14s %14s %12s\n", "order", "samples", "median cycles", "min cycles",
+	       "max cycles", "median ns");
 	for (unsigned int i = 0; i < ARRAY_SIZE(orders); i++) {
 		measure(orders[i], 16); /* warm up: free lists and caches */
 		bench_stats(samples, measure(orders[i], iters), &st);
@@ -45,8 +45,8 @@ static int bench_buddy(struct bench_args *args)
 		       st.max, cycles_to_ns(st.median));
 		bench_line("buddy");
 		printk("order=%u iters=%u median_cycles=%lu min_cycles=%lu max_cycles=%lu "
-		       "median_ns=%lu\n", orders[i], st.n, st.median, st.min, st.max,
-		       cycles_to_ns(st.median));
+		       "median_ns=%lu\n",
+		       orders[i], st.n, st.median, st.min, st.max, cycles_to_ns(st.median));
 	}
 	return 0;
 }

@@ -18,12 +18,13 @@
 
 #define MAX_REPS 16
 
-static const unsigned long aligns[] = { 4096, 2UL << 20, 1UL << 30 };
-static const char *const memmaps[] = { "dedup", "full", NULL };
+static const unsigned long aligns[] = {4096, 2UL << 20, 1UL << 30};
+static const char *const memmaps[] = {"dedup", "full", NULL};
 
 struct devdax_row {
 	unsigned long align, memmap_pages, pgtable_pages;
-	struct bench_stats online, offline, memmap; /* ns; memmap: the vmemmap build inside online */
+	struct bench_stats online, offline,
+	    memmap; /* ns; memmap: the vmemmap build inside online */
 	uint64_t online_flushes, offline_flushes, offline_shootdowns;
 	int err;
 };
@@ -104,7 +105,8 @@ static void run_row(struct devdax_create *req, unsigned int reps, struct devdax_
 	bench_stats(mm, reps, &row->memmap);
 }
 
-static void print_line(const struct devdax_row *r, const struct devdax_create *req, unsigned int reps)
+static void print_line(const struct devdax_row *r, const struct devdax_create *req,
+		       unsigned int reps)
 {
 	bench_line("devdax");
 	printk("region=%s size=%lu align=%lu memmap=%s reps=%u memmap_kib=%lu pgtable_kib=%lu "
@@ -114,9 +116,8 @@ static void print_line(const struct devdax_row *r, const struct devdax_create *r
 	       devmem_regions[req->region].source, req->size, r->align,
 	       r->align == 4096 ? "4k" : memmaps[req->memmap], reps, r->memmap_pages * 4,
 	       r->pgtable_pages * 4, r->online.median, r->online.min, r->online.max,
-	       r->offline.median, r->offline.min, r->offline.max, r->memmap.median,
-	       r->memmap.min, r->memmap.max, r->online_flushes,
-	       r->offline_flushes, r->offline_shootdowns);
+	       r->offline.median, r->offline.min, r->offline.max, r->memmap.median, r->memmap.min,
+	       r->memmap.max, r->online_flushes, r->offline_flushes, r->offline_shootdowns);
 }
 
 static void print_table(const struct devdax_row *rows, int n, uint64_t size)
@@ -140,7 +141,7 @@ static void print_table(const struct devdax_row *rows, int n, uint64_t size)
 
 static int devdax_bench(struct bench_args *args)
 {
-	struct devdax_create req = { 0 };
+	struct devdax_create req = {0};
 	unsigned long align = bench_arg(args, "align", 0, 0, 1UL << 30);
 	unsigned int reps = bench_arg(args, "reps", 3, 1, MAX_REPS);
 	struct devdax_row rows[ARRAY_SIZE(aligns)];
@@ -161,7 +162,8 @@ static int devdax_bench(struct bench_args *args)
 		req.align = aligns[i];
 		run_row(&req, reps, &rows[n]);
 		if (rows[n].err) {
-			shell_error("bench devdax: align=%lu: %s\n", aligns[i], errstr(-rows[n].err));
+			shell_error("bench devdax: align=%lu: %s\n", aligns[i],
+				    errstr(-rows[n].err));
 			failed++;
 		} else {
 			print_line(&rows[n], &req, reps);
@@ -169,8 +171,9 @@ static int devdax_bench(struct bench_args *args)
 		n++;
 	}
 	if (!n) {
-		shell_error("bench devdax: align=%lu: Invalid argument (4096, 2097152 or 1073741824)\n",
-			    align);
+		shell_error(
+		    "bench devdax: align=%lu: Invalid argument (4096, 2097152 or 1073741824)\n",
+		    align);
 		return 1;
 	}
 	print_table(rows, n, req.size);

@@ -31,7 +31,7 @@
 
 struct run_stats {
 	struct bench_stats grow, shrink; /* cycles */
-	unsigned long got; /* the fewest pages any grow reached */
+	unsigned long got;		 /* the fewest pages any grow reached */
 	uint64_t remote_flushes, ipis, received, over_ceiling; /* per grow, last rep */
 	uint64_t shrink_remote_flushes, shrink_ipis;
 	long saved_kib; /* vmemmap freed per page, KiB */
@@ -107,13 +107,13 @@ static void print_line(const char *strategy, const char *init, int hvo,
 	       st->got, st->grow.n, cycles_to_ns(st->grow.median), cycles_to_ns(st->grow.min),
 	       cycles_to_ns(st->grow.max), cycles_to_ns(st->shrink.median),
 	       cycles_to_ns(st->shrink.min), cycles_to_ns(st->shrink.max), st->remote_flushes,
-	       st->ipis, st->received, st->over_ceiling, st->shrink_remote_flushes,
-	       st->shrink_ipis, st->saved_kib);
+	       st->ipis, st->received, st->over_ceiling, st->shrink_remote_flushes, st->shrink_ipis,
+	       st->saved_kib);
 }
 
 /* One case under the current knobs; false (with the error said) if it fell short. */
-static bool measure(struct hugetlb_matrix *m, const char *strategy, const char *init,
-		    int hvo, struct run_stats *st)
+static bool measure(struct hugetlb_matrix *m, const char *strategy, const char *init, int hvo,
+		    struct run_stats *st)
 {
 	hugetlb_optimize_vmemmap = hvo;
 	if (!run_case(m->pages, m->reps, st)) {
@@ -164,8 +164,8 @@ static void print_table(const struct hugetlb_matrix *m)
 	const struct run_stats *off = &m->off;
 
 	printk("\n%lu x 2 MiB pages, %d CPUs, accel=%s, median of %u, restore=%s "
-	       "(us; ratio = HVO on / HVO off)\n", m->pages, bench_cpus(), cpu_accel_name(),
-	       m->reps, hugetlb_vmemmap_restore_form());
+	       "(us; ratio = HVO on / HVO off)\n",
+	       m->pages, bench_cpus(), cpu_accel_name(), m->reps, hugetlb_vmemmap_restore_form());
 	printk("HVO off: grow %lu us [%lu-%lu], shrink %lu us [%lu-%lu]\n",
 	       cycles_to_ns(off->grow.median) / 1000, cycles_to_ns(off->grow.min) / 1000,
 	       cycles_to_ns(off->grow.max) / 1000, cycles_to_ns(off->shrink.median) / 1000,
@@ -188,7 +188,8 @@ static void print_table(const struct hugetlb_matrix *m)
 		}
 	}
 	printk("(full: shootdowns per grow that listed more pages than the ceiling, %lu, and "
-	       "became full flushes)\n", tlb_single_page_flush_ceiling);
+	       "became full flushes)\n",
+	       tlb_single_page_flush_ceiling);
 }
 
 /* Refuse what cannot give a result: a pool in use, or not enough memory. */
@@ -208,7 +209,7 @@ static bool can_run(unsigned long n)
 	return true;
 }
 
-static const char *const init_choices[] = { "full", "unshared", "both", NULL };
+static const char *const init_choices[] = {"full", "unshared", "both", NULL};
 
 static int bench_hugetlb(struct bench_args *args)
 {

@@ -16,7 +16,7 @@
 #define BENCH_VA (SCRATCH_BASE + 32 * GiB)
 
 static uint64_t samples[MAX_SAMPLES];
-static const unsigned int page_counts[] = { 1, 8, 33, 34, 512 };
+static const unsigned int page_counts[] = {1, 8, 33, 34, 512};
 
 static void measure(unsigned long pages, unsigned int iters, struct bench_stats *st,
 		    struct tlb_ledger_totals *d)
@@ -47,8 +47,8 @@ static const char *per_op(char *buf, size_t size, uint64_t count, unsigned int i
 	return buf;
 }
 
-static void report(enum shootdown_protocol p, unsigned int pages, unsigned int iters,
-		   bool pause, const struct bench_stats *st, const struct tlb_ledger_totals *d)
+static void report(enum shootdown_protocol p, unsigned int pages, unsigned int iters, bool pause,
+		   const struct bench_stats *st, const struct tlb_ledger_totals *d)
 {
 	char ipis[24], acks[24];
 
@@ -59,10 +59,10 @@ static void report(enum shootdown_protocol p, unsigned int pages, unsigned int i
 	bench_line("shootdown");
 	printk("protocol=%s pages=%u pause=%d iters=%u median_cycles=%lu min_cycles=%lu "
 	       "max_cycles=%lu median_ns=%lu min_ns=%lu max_ns=%lu ipis=%s acks=%s "
-	       "requests=%lu local_one=%lu local_all=%lu\n", shootdown_protocol_name(p), pages,
-	       pause, iters, st->median, st->min, st->max, cycles_to_ns(st->median),
-	       cycles_to_ns(st->min), cycles_to_ns(st->max), ipis, acks, d->remote_flush,
-	       d->local_flush_one, d->local_flush_all);
+	       "requests=%lu local_one=%lu local_all=%lu\n",
+	       shootdown_protocol_name(p), pages, pause, iters, st->median, st->min, st->max,
+	       cycles_to_ns(st->median), cycles_to_ns(st->min), cycles_to_ns(st->max), ipis, acks,
+	       d->remote_flush, d->local_flush_one, d->local_flush_all);
 }
 
 static int bench_shootdown(struct bench_args *args)

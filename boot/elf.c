@@ -16,8 +16,7 @@ static EFI_STATUS elf_check_header(const Elf64_Ehdr *eh, UINTN size)
 {
 	if (size < sizeof(*eh) || CompareMem(eh->e_ident, ELF_MAGIC, 4) != 0)
 		return loader_fail(EFI_LOAD_ERROR, L"kernel.elf: not an ELF file");
-	if (eh->e_ident[4] != ELFCLASS64 || eh->e_machine != EM_X86_64 ||
-	    eh->e_type != ET_EXEC)
+	if (eh->e_ident[4] != ELFCLASS64 || eh->e_machine != EM_X86_64 || eh->e_type != ET_EXEC)
 		return loader_fail(EFI_LOAD_ERROR, L"kernel.elf: not an x86-64 executable");
 	if (eh->e_phentsize != sizeof(Elf64_Phdr) || eh->e_phnum == 0 ||
 	    !in_file(eh->e_phoff, (UINTN)eh->e_phnum * sizeof(Elf64_Phdr), size))
@@ -36,7 +35,8 @@ static EFI_STATUS elf_span(const Elf64_Ehdr *eh, UINTN size, uint64_t *span)
 			continue;
 		if (ph[i].p_vaddr < KERNEL_VIRT_BASE || ph[i].p_filesz > ph[i].p_memsz ||
 		    ph[i].p_memsz > (1ULL << 30) || !in_file(ph[i].p_offset, ph[i].p_filesz, size))
-			return loader_fail(EFI_LOAD_ERROR, L"kernel.elf: bad PT_LOAD segment %d", i);
+			return loader_fail(EFI_LOAD_ERROR, L"kernel.elf: bad PT_LOAD segment %d",
+					   i);
 		if (ph[i].p_vaddr + ph[i].p_memsz - KERNEL_VIRT_BASE > end)
 			end = ph[i].p_vaddr + ph[i].p_memsz - KERNEL_VIRT_BASE;
 	}
@@ -102,7 +102,8 @@ EFI_STATUS elf_load_kernel(const void *file, UINTN size, struct loaded_kernel *k
 		return loader_fail(EFI_LOAD_ERROR, L"kernel.elf: entry point outside the image");
 	st = alloc_pages(k->span / PAGE_SIZE, &phys);
 	if (EFI_ERROR(st))
-		return loader_fail(st, L"kernel.elf: no memory for a %ld KiB image", k->span / 1024);
+		return loader_fail(st, L"kernel.elf: no memory for a %ld KiB image",
+				   k->span / 1024);
 
 	ph = (const Elf64_Phdr *)((const UINT8 *)file + eh->e_phoff);
 	for (UINTN i = 0; i < eh->e_phnum; i++) {

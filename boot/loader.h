@@ -13,10 +13,10 @@
 
 /* Where a loaded kernel landed and what it needs mapped. */
 struct loaded_kernel {
-	uint64_t entry; /* virtual */
+	uint64_t entry;	    /* virtual */
 	uint64_t phys_base; /* physical address of KERNEL_VIRT_BASE */
-	uint64_t span; /* bytes from KERNEL_VIRT_BASE to the end of .bss */
-	const void *elf; /* the file, for the page-permission pass */
+	uint64_t span;	    /* bytes from KERNEL_VIRT_BASE to the end of .bss */
+	const void *elf;    /* the file, for the page-permission pass */
 	uint64_t elf_size;
 };
 
@@ -33,8 +33,8 @@ EFI_STATUS elf_load_kernel(const void *file, UINTN size, struct loaded_kernel *k
 /* mtrr.c: the variable and fixed MTRRs, as far as large pages care. */
 #define MTRR_MAX_VAR 32
 struct mtrr_state {
-	int enabled; /* MTRR_DEF_TYPE.E: else everything is UC */
-	int fixed; /* fixed ranges on: the first MiB changes type every few KiB */
+	int enabled;	 /* MTRR_DEF_TYPE.E: else everything is UC */
+	int fixed;	 /* fixed ranges on: the first MiB changes type every few KiB */
 	unsigned nr_var; /* valid variable ranges in var[] */
 	struct {
 		uint64_t base, mask; /* address bits only */

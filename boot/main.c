@@ -78,7 +78,8 @@ static EFI_STATUS read_optional(EFI_FILE_HANDLE root, CHAR16 *path, char *dst, U
 	if (EFI_ERROR(st))
 		return loader_fail(st, L"cannot read %s", path);
 	if (size > cap)
-		return loader_fail(EFI_BUFFER_TOO_SMALL, L"%s is %d bytes, limit %d", path, size, cap);
+		return loader_fail(EFI_BUFFER_TOO_SMALL, L"%s is %d bytes, limit %d", path, size,
+				   cap);
 	CopyMem(dst, buf, size);
 	FreePool(buf);
 	*len = size;
@@ -114,8 +115,8 @@ static EFI_STATUS read_initrd(EFI_FILE_HANDLE root, struct boot_info *bi)
 		st = uefi_call_wrapper(fh->Read, 3, fh, &size, (void *)phys);
 	uefi_call_wrapper(fh->Close, 1, fh);
 	if (EFI_ERROR(st))
-		return loader_fail(st, L"cannot read %s (%ld bytes, limit %ld)", INITRD_PATH,
-				   size, INITRD_MAX);
+		return loader_fail(st, L"cannot read %s (%ld bytes, limit %ld)", INITRD_PATH, size,
+				   INITRD_MAX);
 	if (size) {
 		bi->initrd.phys = phys;
 		bi->initrd.size = size;
@@ -146,10 +147,11 @@ static EFI_STATUS exit_boot_services(EFI_HANDLE image, struct boot_info *bi)
 		UINTN size = sizeof(bi->mmap), key, dsize;
 		UINT32 dver;
 
-		st = uefi_call_wrapper(BS->GetMemoryMap, 5, &size, (EFI_MEMORY_DESCRIPTOR *)bi->mmap,
-				       &key, &dsize, &dver);
+		st = uefi_call_wrapper(BS->GetMemoryMap, 5, &size,
+				       (EFI_MEMORY_DESCRIPTOR *)bi->mmap, &key, &dsize, &dver);
 		if (EFI_ERROR(st))
-			return loader_fail(st, L"GetMemoryMap into a %d-byte buffer", sizeof(bi->mmap));
+			return loader_fail(st, L"GetMemoryMap into a %d-byte buffer",
+					   sizeof(bi->mmap));
 		bi->mmap_size = size;
 		bi->mmap_desc_size = dsize;
 		bi->mmap_desc_version = dver;
@@ -218,8 +220,8 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	if (EFI_ERROR(st))
 		return st;
 	Print(L"flushlab loader: kernel at %lx, %d KiB, script %d bytes, initrd %d bytes; "
-	      L"exiting boot services\r\n", k.phys_base, k.span / 1024, bi->script_size,
-	      bi->initrd.size);
+	      L"exiting boot services\r\n",
+	      k.phys_base, k.span / 1024, bi->script_size, bi->initrd.size);
 	st = exit_boot_services(image, bi);
 	if (EFI_ERROR(st))
 		return loader_fail(st, L"ExitBootServices");

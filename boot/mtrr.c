@@ -15,7 +15,7 @@
 #define MTRRCAP_VCNT 0xff
 #define MTRRCAP_FIX (1ULL << 8)
 #define MTRR_DEF_FE (1ULL << 10) /* fixed-range MTRRs enabled */
-#define MTRR_DEF_E (1ULL << 11) /* MTRRs enabled */
+#define MTRR_DEF_E (1ULL << 11)	 /* MTRRs enabled */
 #define MTRR_MASK_VALID (1ULL << 11)
 #define MTRR_ADDR_BITS 0x000ffffffffff000ULL
 #define FIXED_RANGE_END 0x100000ULL /* the fixed-range MTRRs cover the first MiB */
@@ -25,7 +25,7 @@ void mtrr_read(struct mtrr_state *m)
 	uint32_t a, b, c, d;
 	uint64_t cap, def;
 
-	*m = (struct mtrr_state){ 0 };
+	*m = (struct mtrr_state){0};
 	cpuid(1, 0, &a, &b, &c, &d);
 	if (!((d >> 12) & 1)) /* CPUID.1:EDX.MTRR */
 		return;
@@ -81,7 +81,7 @@ uint64_t mtrr_boundaries(const struct mtrr_state *m, uint64_t ram_bytes)
 		uint64_t mask = m->var[i].mask, lowest = mask & -mask;
 
 		if (((mask + lowest) & mask) == 0) /* the carry runs through all its ones */
-			n += 2; /* a contiguous mask: one range, two edges */
+			n += 2;			   /* a contiguous mask: one range, two edges */
 		else
 			n += ram_bytes >> 21; /* a sparse mask: every 2 MiB, at worst */
 	}

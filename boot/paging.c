@@ -15,7 +15,6 @@
 #include "flushlab/elf64.h"
 #include "arch/x86_64/cpu.h"
 
-
 struct pt_pool {
 	uint64_t base, next, end;
 };
@@ -165,7 +164,7 @@ static EFI_STATUS add_run(struct map_plan *p, uint64_t start, uint64_t end)
 	if (p->nr_runs == MAX_RUNS)
 		return EFI_BUFFER_TOO_SMALL;
 	CopyMem(&p->runs[i + 1], &p->runs[i], (p->nr_runs - i) * sizeof(p->runs[0]));
-	p->runs[i] = (struct phys_run){ start, end };
+	p->runs[i] = (struct phys_run){start, end};
 	p->nr_runs++;
 	return EFI_SUCCESS;
 }
@@ -269,10 +268,11 @@ EFI_STATUS paging_build(const struct loaded_kernel *k, struct boot_info *bi, uin
 	st = alloc_pages(pages, &phys);
 	if (EFI_ERROR(st))
 		return loader_fail(st, L"no memory for %d page-table pages", pages);
-	pool = (struct pt_pool){ phys, phys, phys + pages * PAGE_SIZE };
+	pool = (struct pt_pool){phys, phys, phys + pages * PAGE_SIZE};
 	pml4 = pool_take(&pool);
 
-	st = map_runs(&pool, pml4, &plan, DIRECT_MAP_BASE, _PAGE_PRESENT | _PAGE_RW | _PAGE_GLOBAL | nxbit, TRUE);
+	st = map_runs(&pool, pml4, &plan, DIRECT_MAP_BASE,
+		      _PAGE_PRESENT | _PAGE_RW | _PAGE_GLOBAL | nxbit, TRUE);
 	if (!EFI_ERROR(st))
 		st = map_runs(&pool, pml4, &plan, 0, _PAGE_PRESENT | _PAGE_RW, FALSE);
 	if (!EFI_ERROR(st))

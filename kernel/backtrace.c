@@ -69,8 +69,8 @@ static void print_frame(int depth, uint64_t addr, uint64_t lookup)
 /* A frame pointer we may dereference: kernel half, aligned, moving up the stack. */
 static bool plausible_frame(uint64_t rbp, uint64_t prev)
 {
-	return rbp >= DIRECT_MAP_BASE && (rbp & 7) == 0 && rbp > prev &&
-	       rbp - prev < 1024 * 1024 && rbp + 16 > rbp;
+	return rbp >= DIRECT_MAP_BASE && (rbp & 7) == 0 && rbp > prev && rbp - prev < 1024 * 1024 &&
+	       rbp + 16 > rbp;
 }
 
 void backtrace_print(uint64_t rip, uint64_t rbp)

@@ -25,16 +25,16 @@ void boot_console_init(const struct boot_info *bi)
 	if (bi->cmdline[0])
 		printk("boot: command line: %s\n", bi->cmdline);
 	procfs_cpuinfo_init(); /* /proc/cpuinfo, /sys/kernel/debug/x86/tsc_calibration */
-	procfs_mm_init(); /* /proc/meminfo, vmstat, buddyinfo, fail_page_alloc */
+	procfs_mm_init();      /* /proc/meminfo, vmstat, buddyinfo, fail_page_alloc */
 	procfs_hugetlb_init(); /* /proc/sys/vm/nr_hugepages..., /sys/kernel/mm/hugepages */
-	procfs_tlb_init(); /* tlb_single_page_flush_ceiling, shootdown_protocol, tlb_ledger */
+	procfs_tlb_init();     /* tlb_single_page_flush_ceiling, shootdown_protocol, tlb_ledger */
 	procfs_interrupts_init(); /* /proc/interrupts: ticks, IPIs, unexpected vectors */
-	hugetlb_vmemmap_init(); /* hugetlb_vmemmap_flush_strategy, _init, _restore */
-	hugetlb_mapcount_init(); /* /sys/kernel/debug/flushlab/hugetlb_mapcount_scheme */
-	ptdump_init(); /* /sys/kernel/debug/page_tables/kernel */
-	trace_init(); /* /sys/kernel/tracing/: ring buffers, events */
-	ramfs_pseudofs_init(); /* /bin/...: the initramfs files, for ls and cat */
-	devmem_init(); /* the simulated device-memory region; daxctl */
+	hugetlb_vmemmap_init();	  /* hugetlb_vmemmap_flush_strategy, _init, _restore */
+	hugetlb_mapcount_init();  /* /sys/kernel/debug/flushlab/hugetlb_mapcount_scheme */
+	ptdump_init();		  /* /sys/kernel/debug/page_tables/kernel */
+	trace_init();		  /* /sys/kernel/tracing/: ring buffers, events */
+	ramfs_pseudofs_init();	  /* /bin/...: the initramfs files, for ls and cat */
+	devmem_init();		  /* the simulated device-memory region; daxctl */
 }
 
 #define TYPEAHEAD_MAX 256 /* more than a line of type-ahead is dropped */

@@ -48,7 +48,7 @@ static int run_suite(const struct ktest_suite *s, int index)
 	if (refused)
 		printk("  # %s: %s\n", s->name, refused);
 	for (int i = 0; i < n; i++) {
-		struct ktest t = { s->cases[i].name, false, NULL };
+		struct ktest t = {s->cases[i].name, false, NULL};
 
 		if (refused)
 			t.skip_reason = refused;

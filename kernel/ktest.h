@@ -39,50 +39,51 @@ struct ktest_suite {
 	void (*exit)(void);
 };
 
-#define KTEST_CASE(fn) { #fn, fn }
+#define KTEST_CASE(fn)                                                                             \
+	{                                                                                          \
+#fn, fn                                                                            \
+	}
 
-#define DEFINE_KTEST_SUITE_ENV(sname, case_array, init_fn, exit_fn)                 \
-	static const struct ktest_suite ktest_suite_##sname                          \
-		__attribute__((used, section("ktest_suites"), aligned(8))) = {       \
-			#sname, case_array, init_fn, exit_fn                         \
-		}
+#define DEFINE_KTEST_SUITE_ENV(sname, case_array, init_fn, exit_fn)                                \
+	static const struct ktest_suite ktest_suite_##sname                                        \
+	    __attribute__((used, section("ktest_suites"), aligned(8))) = {#sname, case_array,      \
+									  init_fn, exit_fn}
 #define DEFINE_KTEST_SUITE(sname, case_array) DEFINE_KTEST_SUITE_ENV(sname, case_array, NULL, NULL)
 
-void ktest_fail(struct ktest *t, const char *file, int line, const char *fmt, ...)
-	__printf(4, 5);
+void ktest_fail(struct ktest *t, const char *file, int line, const char *fmt, ...) __printf(4, 5);
 
-#define KEXPECT_TRUE(t, c)                                                           \
-	do {                                                                         \
-		if (!(c))                                                            \
-			ktest_fail(t, __FILE__, __LINE__, "expected %s", #c);        \
+#define KEXPECT_TRUE(t, c)                                                                         \
+	do {                                                                                       \
+		if (!(c))                                                                          \
+			ktest_fail(t, __FILE__, __LINE__, "expected %s", #c);                      \
 	} while (0)
-#define KASSERT_TRUE(t, c)                                                           \
-	do {                                                                         \
-		if (!(c)) {                                                          \
-			ktest_fail(t, __FILE__, __LINE__, "assertion %s failed", #c); \
-			return;                                                      \
-		}                                                                    \
+#define KASSERT_TRUE(t, c)                                                                         \
+	do {                                                                                       \
+		if (!(c)) {                                                                        \
+			ktest_fail(t, __FILE__, __LINE__, "assertion %s failed", #c);              \
+			return;                                                                    \
+		}                                                                                  \
 	} while (0)
-#define KEXPECT_EQ(t, exp, act)                                                      \
-	do {                                                                         \
-		long long e_ = (long long)(exp), a_ = (long long)(act);              \
-		if (e_ != a_)                                                        \
-			ktest_fail(t, __FILE__, __LINE__, "%s: expected %lld, got %lld", \
-				   #act, e_, a_);                                    \
+#define KEXPECT_EQ(t, exp, act)                                                                    \
+	do {                                                                                       \
+		long long e_ = (long long)(exp), a_ = (long long)(act);                            \
+		if (e_ != a_)                                                                      \
+			ktest_fail(t, __FILE__, __LINE__, "%s: expected %lld, got %lld", #act, e_, \
+				   a_);                                                            \
 	} while (0)
-#define KASSERT_EQ(t, exp, act)                                                      \
-	do {                                                                         \
-		long long e_ = (long long)(exp), a_ = (long long)(act);              \
-		if (e_ != a_) {                                                      \
-			ktest_fail(t, __FILE__, __LINE__, "%s: expected %lld, got %lld", \
-				   #act, e_, a_);                                    \
-			return;                                                      \
-		}                                                                    \
+#define KASSERT_EQ(t, exp, act)                                                                    \
+	do {                                                                                       \
+		long long e_ = (long long)(exp), a_ = (long long)(act);                            \
+		if (e_ != a_) {                                                                    \
+			ktest_fail(t, __FILE__, __LINE__, "%s: expected %lld, got %lld", #act, e_, \
+				   a_);                                                            \
+			return;                                                                    \
+		}                                                                                  \
 	} while (0)
-#define KTEST_SKIP(t, reason)                                                        \
-	do {                                                                         \
-		(t)->skip_reason = (reason);                                         \
-		return;                                                              \
+#define KTEST_SKIP(t, reason)                                                                      \
+	do {                                                                                       \
+		(t)->skip_reason = (reason);                                                       \
+		return;                                                                            \
 	} while (0)
 
 /* Hook run after each suite (the memory invariant checker); non-zero fails it. */

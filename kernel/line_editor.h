@@ -24,13 +24,13 @@ struct line_editor {
 	char line[SHELL_LINE_MAX];
 	size_t len;
 	enum le_state state;
-	unsigned int csi_len;   /* bytes in the current escape sequence */
-	bool after_cr;          /* swallow the LF of a CRLF */
-	bool done;              /* line[] holds a finished line: clear on next feed */
-	unsigned long dropped;  /* control and non-ASCII bytes thrown away */
+	unsigned int csi_len;  /* bytes in the current escape sequence */
+	bool after_cr;	       /* swallow the LF of a CRLF */
+	bool done;	       /* line[] holds a finished line: clear on next feed */
+	unsigned long dropped; /* control and non-ASCII bytes thrown away */
 	char history[LE_HISTORY][SHELL_LINE_MAX];
 	unsigned int hist_count; /* lines ever added */
-	unsigned int hist_pos;   /* 0: editing a new line, k: k-th most recent */
+	unsigned int hist_pos;	 /* 0: editing a new line, k: k-th most recent */
 };
 
 void line_editor_init(struct line_editor *le);

@@ -38,7 +38,8 @@ static const struct boot_info *check_boot_info(uint64_t phys)
 	if (bi->magic != BOOT_INFO_MAGIC || bi->version != BOOT_INFO_VERSION ||
 	    bi->size != sizeof(*bi))
 		panic("boot_info at %#lx: bad magic/version/size (%#lx/%u/%u): loader and kernel "
-		      "do not match; rebuild both", phys, bi->magic, bi->version, bi->size);
+		      "do not match; rebuild both",
+		      phys, bi->magic, bi->version, bi->size);
 	return bi;
 }
 
@@ -71,7 +72,7 @@ __noreturn void kmain(uint64_t boot_info_phys)
 	serial_init(); /* printk works from here */
 	printk("\nflushlab: kernel entered\n");
 	gdt_init_cpu(&boot_cpu_tables); /* our GDT, TSS and IST stacks */
-	idt_init(); /* exceptions now print and end the run */
+	idt_init();			/* exceptions now print and end the run */
 	boot_info = check_boot_info(boot_info_phys);
 	symbols_init(boot_info); /* backtraces get names */
 	cpu_features_detect();
@@ -79,20 +80,20 @@ __noreturn void kmain(uint64_t boot_info_phys)
 		printk("boot: accel=icount ignored: not running under QEMU TCG\n");
 	cpu_features_enable(); /* CR0.WP, CR4.PGE */
 	cpu_features_report();
-	mcheck_cpu_init(); /* CR4.MCE and every error bank: hardware errors raise #MC */
+	mcheck_cpu_init();	     /* CR4.MCE and every error bank: hardware errors raise #MC */
 	boot_memory_init(boot_info); /* memory map, then drop the identity map */
 	acpi_init(boot_info->rsdp_phys); /* MADT (CPUs, LAPIC, IOAPICs), FADT (PM timer) */
 	nfit_init(boot_info->rsdp_phys); /* NVDIMM ranges (ACPI NFIT): device memory, not RAM */
-	irqchip_init(); /* 8259 PICs and every IOAPIC pin masked: LAPIC interrupts only */
+	irqchip_init();	 /* 8259 PICs and every IOAPIC pin masked: LAPIC interrupts only */
 	tsc_calibrate(); /* CPUID, hypervisor leaf, PM timer or PIT */
 	printk("tsc: %lu.%03lu MHz (source: %s)\n", tsc_khz / 1000, tsc_khz % 1000, tsc_source);
 	initramfs_init(boot_info); /* \flushlab\initrd unpacked: /bin, a read-only ramfs */
 	tlb_pcid_init(cmdline_has(boot_info->cmdline, "nopcid")); /* CR4.PCIDE, copied by the APs */
-	smp_init(); /* LAPICs, every CPU online, ticks and IPIs; interrupts on */
+	smp_init();	     /* LAPICs, every CPU online, ticks and IPIs; interrupts on */
 	hugetlb_boot_init(); /* hugepagesz=1G hugepages=N: the 1 GiB pool, vmemmap optimized */
 	boot_console_init(boot_info); /* pseudo-files and the command line */
-	task_init(); /* processes: user faults, syscall counters */
-	if (start_khugepaged()) /* the khugepaged kernel thread, asleep until there is work */
+	task_init();		      /* processes: user faults, syscall counters */
+	if (start_khugepaged())	      /* the khugepaged kernel thread, asleep until there is work */
 		printk("flushlab: khugepaged not started: no task slot\n");
 	print_boot_time();
 

@@ -14,7 +14,6 @@
 #include "task/ramfs.h"
 #include "task/task.h"
 
-
 static uint64_t spawn_cpus; /* taskset's mask for the program it runs; 0: any CPU */
 static int next_job = 1;
 
@@ -82,7 +81,8 @@ int shell_run_program(int argc, char **argv, const char *redirect, bool backgrou
 		return status;
 	if (redirect) {
 		shell_error("flushlab: %s: > %s: programs write to the console only (not yet "
-			    "redirectable)\n", argv[0], redirect);
+			    "redirectable)\n",
+			    argv[0], redirect);
 		return 1;
 	}
 	pid = task_spawn(path, f->data, f->size, argv, spawn_cpus);
@@ -122,13 +122,19 @@ static int cmd_wait(int argc, char **argv)
 	}
 	return status;
 }
-DEFINE_SHELL_COMMAND(wait, "[PID...]",
-		     "wait for background programs; the status is the last one's", cmd_wait);
+DEFINE_SHELL_COMMAND(wait, "[PID...]", "wait for background programs; the status is the last one's",
+		     cmd_wait);
 
 static int parse_signal(const char *s)
 {
-	static const struct { const char *name; int sig; } names[] = {
-		{ "KILL", SIGKILL }, { "TERM", SIGTERM }, { "INT", SIGINT }, { "SEGV", SIGSEGV },
+	static const struct {
+		const char *name;
+		int sig;
+	} names[] = {
+	    {"KILL", SIGKILL},
+	    {"TERM", SIGTERM},
+	    {"INT", SIGINT},
+	    {"SEGV", SIGSEGV},
 	};
 	int sig;
 
@@ -246,8 +252,8 @@ static int cmd_taskset(int argc, char **argv)
 		shell_error("usage: taskset [-c] MASK|LIST PROGRAM [ARGS...]\n");
 		return 2;
 	}
-	if (list ? parse_cpu_list(argv[2], &mask) :
-		   (kstrtoull(argv[1], 16, &hex) || !(mask = hex))) {
+	if (list ? parse_cpu_list(argv[2], &mask)
+		 : (kstrtoull(argv[1], 16, &hex) || !(mask = hex))) {
 		shell_error("taskset: failed to parse CPU %s: %s\n", list ? "list" : "mask",
 			    argv[first - 1]);
 		return 1;

@@ -238,8 +238,7 @@ struct pseudo_file *pseudofs_lookup(const char *path)
 }
 
 int pseudofs_list(const char *path,
-		  void (*emit)(const char *name, size_t len, bool is_dir, void *ctx),
-		  void *ctx)
+		  void (*emit)(const char *name, size_t len, bool is_dir, void *ctx), void *ctx)
 {
 	char norm[PSEUDOFS_PATH_MAX];
 	const char *prev = NULL;

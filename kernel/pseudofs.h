@@ -19,8 +19,8 @@
 struct seq_buf {
 	char *buf;
 	size_t size, len; /* buf[len] is always '\0' when size > 0 */
-	bool overflow;    /* something did not fit */
-	bool allocated;   /* buf came from seq_buf_alloc: seq_buf_release frees it */
+	bool overflow;	  /* something did not fit */
+	bool allocated;	  /* buf came from seq_buf_alloc: seq_buf_release frees it */
 };
 
 /* The most one read may hold: past this a read fails with -EFBIG. */
@@ -42,7 +42,7 @@ void seq_puts(struct seq_buf *s, const char *str);
 void seq_write(struct seq_buf *s, const void *data, size_t n);
 
 struct pseudo_file {
-	const char *path; /* absolute, normalised: "/proc/meminfo" */
+	const char *path;			    /* absolute, normalised: "/proc/meminfo" */
 	int (*show)(struct seq_buf *s, void *data); /* NULL: write-only */
 	/* @buf holds @len bytes, NUL-terminated, usually with a trailing '\n'. */
 	int (*store)(const char *buf, size_t len, void *data); /* NULL: read-only */
@@ -88,8 +88,7 @@ bool pseudofs_is_dir(const char *path);
  * once per name; @is_dir for implied directories. 0, -ENOENT or -ENOTDIR.
  */
 int pseudofs_list(const char *path,
-		  void (*emit)(const char *name, size_t len, bool is_dir, void *ctx),
-		  void *ctx);
+		  void (*emit)(const char *name, size_t len, bool is_dir, void *ctx), void *ctx);
 
 /* Run @f's show into @s: 0, the show's -errno, or -EACCES if write-only. */
 int pseudofs_read(struct pseudo_file *f, struct seq_buf *s);

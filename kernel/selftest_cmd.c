@@ -60,5 +60,4 @@ static int cmd_crash(int argc, char **argv)
 	shell_error("crash: %s: unknown kind of crash\n", argv[1]);
 	return 1;
 }
-DEFINE_SHELL_COMMAND(crash, "KIND", "provoke a CPU exception on purpose (ends the run)",
-		     cmd_crash);
+DEFINE_SHELL_COMMAND(crash, "KIND", "provoke a CPU exception on purpose (ends the run)", cmd_crash);

@@ -19,16 +19,16 @@ void (*shell_time_hook)(int phase);
 
 static int failures;
 static const char *pending_redirect; /* `> PATH` of the running line */
-static bool pending_background;      /* the running line ends with `&` */
-static struct seq_buf *capture;      /* where command output goes, if not console */
+static bool pending_background;	     /* the running line ends with `&` */
+static struct seq_buf *capture;	     /* where command output goes, if not console */
 
 struct shell_words {
 	int argc;
 	char *argv[SHELL_ARGS_MAX + 1];
-	char *redirect;     /* the PATH of `> PATH`, or NULL */
-	bool background;    /* a trailing `&` */
-	const char *error;  /* syntax error, or NULL */
-	char bad;           /* the unsupported operator, for the error */
+	char *redirect;	   /* the PATH of `> PATH`, or NULL */
+	bool background;   /* a trailing `&` */
+	const char *error; /* syntax error, or NULL */
+	char bad;	   /* the unsupported operator, for the error */
 	char buf[SHELL_LINE_MAX + 8];
 };
 
@@ -91,8 +91,8 @@ int shell_sorted_commands(const struct shell_command **out, int max)
 {
 	int n = 0;
 
-	for (const struct shell_command *c = __start_shell_cmds;
-	     c < __stop_shell_cmds && n < max; c++) {
+	for (const struct shell_command *c = __start_shell_cmds; c < __stop_shell_cmds && n < max;
+	     c++) {
 		int i = n++;
 
 		while (i > 0 && strcmp(out[i - 1]->name, c->name) > 0) {
@@ -198,8 +198,8 @@ static void split_words(const char *line, struct shell_words *sw)
 	}
 	sw->argv[sw->argc] = NULL;
 	if (want_path)
-		sw->error = sw->argc ? "syntax error: missing file after '>'" :
-				       "syntax error: missing command before '>'";
+		sw->error = sw->argc ? "syntax error: missing file after '>'"
+				     : "syntax error: missing command before '>'";
 	else if (sw->redirect && !sw->argc)
 		sw->error = "syntax error: missing command before '>'";
 	else if (sw->background && !sw->argc) {
@@ -309,8 +309,8 @@ static bool line_is_sane(const char *line, size_t len, int lineno)
 		unsigned char c = (unsigned char)line[i];
 
 		if ((c < 0x20 && c != '\t') || c == 0x7f) {
-			shell_error("flushlab: %scontrol character 0x%02x (line ignored)\n",
-				    where, c);
+			shell_error("flushlab: %scontrol character 0x%02x (line ignored)\n", where,
+				    c);
 			return false;
 		}
 	}
@@ -333,8 +333,8 @@ static int run_line_n(const char *line, size_t len, int lineno)
 	split_words(text, &sw);
 	if (sw.error) {
 		if (sw.bad)
-			shell_error("%s: %s `%c'\n", sw.argc ? sw.argv[0] : "flushlab",
-				    sw.error, sw.bad);
+			shell_error("%s: %s `%c'\n", sw.argc ? sw.argv[0] : "flushlab", sw.error,
+				    sw.bad);
 		else
 			shell_error("%s: %s\n", sw.argc ? sw.argv[0] : "flushlab", sw.error);
 		failures++;
@@ -364,7 +364,7 @@ static void echo_script_line(const char *line, size_t len)
 	console_write(SHELL_PROMPT, sizeof(SHELL_PROMPT) - 1);
 	for (size_t i = 0; i < shown; i++) {
 		unsigned char c = (unsigned char)line[i];
-		char esc[4] = { '\\', 'x', hex[c >> 4], hex[c & 15] };
+		char esc[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
 
 		if ((c >= 0x20 && c < 0x7f) || c == '\t')
 			console_write(&line[i], 1);
@@ -418,7 +418,8 @@ void shell_interactive(int (*getc)(void))
 			break;
 		case LE_TOO_LONG:
 			shell_error("\r\nflushlab: line too long (limit %d bytes), "
-				    "ignored up to the newline\r\n", SHELL_LINE_MAX - 1);
+				    "ignored up to the newline\r\n",
+				    SHELL_LINE_MAX - 1);
 			break;
 		}
 	}

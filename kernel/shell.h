@@ -17,8 +17,8 @@
 
 struct shell_command {
 	const char *name;
-	const char *usage; /* arguments only: "PATH..." */
-	const char *help;  /* one line */
+	const char *usage;		  /* arguments only: "PATH..." */
+	const char *help;		  /* one line */
 	int (*fn)(int argc, char **argv); /* 0, or non-zero after printing why */
 	unsigned long flags;
 };
@@ -28,15 +28,18 @@ struct shell_command {
  * KEEPs it between __start_shell_cmds and __stop_shell_cmds. The name is
  * stringified here, not in a helper, so `true` and `false` stay words.
  */
-#define __SHELL_COMMAND(var, cname, cusage, chelp, cfn, cflags)                \
-	static const struct shell_command var                                   \
-		__attribute__((used, section("shell_cmds"), aligned(8))) = {    \
-			.name = cname, .usage = cusage, .help = chelp,          \
-			.fn = cfn, .flags = cflags,                             \
-		}
-#define DEFINE_SHELL_COMMAND(cname, cusage, chelp, cfn)                        \
+#define __SHELL_COMMAND(var, cname, cusage, chelp, cfn, cflags)                                    \
+	static const struct shell_command var                                                      \
+	    __attribute__((used, section("shell_cmds"), aligned(8))) = {                           \
+		.name = cname,                                                                     \
+		.usage = cusage,                                                                   \
+		.help = chelp,                                                                     \
+		.fn = cfn,                                                                         \
+		.flags = cflags,                                                                   \
+	}
+#define DEFINE_SHELL_COMMAND(cname, cusage, chelp, cfn)                                            \
 	__SHELL_COMMAND(__shell_cmd_##cname, #cname, cusage, chelp, cfn, 0)
-#define DEFINE_SHELL_COMMAND_FLAGS(cname, cusage, chelp, cfn, cflags)          \
+#define DEFINE_SHELL_COMMAND_FLAGS(cname, cusage, chelp, cfn, cflags)                              \
 	__SHELL_COMMAND(__shell_cmd_##cname, #cname, cusage, chelp, cfn, cflags)
 
 /* Run one line (NUL-terminated). 0 on success; failures are counted. */

@@ -146,8 +146,8 @@ static int cmd_time(int argc, char **argv)
 		shell_time_hook(1);
 	return status;
 }
-DEFINE_SHELL_COMMAND_FLAGS(time, "COMMAND...", "run a command and print how long it took",
-			   cmd_time, SHELL_CMD_PREFIX);
+DEFINE_SHELL_COMMAND_FLAGS(time, "COMMAND...", "run a command and print how long it took", cmd_time,
+			   SHELL_CMD_PREFIX);
 
 /* Busy-wait in short steps, polling the console for Ctrl-C between them. */
 static int sleep_interruptible(unsigned long long ms)
@@ -220,8 +220,8 @@ static int cmd_poweroff(int argc, char **argv)
 		    shell_failures());
 	machine_exit(status);
 }
-DEFINE_SHELL_COMMAND(poweroff, "[0|1]",
-		     "end the run; status defaults to 1 if any command failed", cmd_poweroff);
+DEFINE_SHELL_COMMAND(poweroff, "[0|1]", "end the run; status defaults to 1 if any command failed",
+		     cmd_poweroff);
 
 static int cmd_true(int argc, char **argv)
 {

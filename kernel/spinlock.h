@@ -14,7 +14,10 @@ struct spinlock {
 	unsigned int locked;
 };
 
-#define __SPINLOCK_UNLOCKED { 0 }
+#define __SPINLOCK_UNLOCKED                                                                        \
+	{                                                                                          \
+		0                                                                                  \
+	}
 #define DEFINE_SPINLOCK(name) struct spinlock name = __SPINLOCK_UNLOCKED
 
 static inline void spin_lock_init(struct spinlock *l)
@@ -41,16 +44,16 @@ static inline int spin_trylock(struct spinlock *l)
 	return !__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE);
 }
 
-#define spin_lock_irqsave(l, flags)                                            \
-	do {                                                                   \
-		(flags) = local_irq_save();                                    \
-		spin_lock(l);                                                  \
+#define spin_lock_irqsave(l, flags)                                                                \
+	do {                                                                                       \
+		(flags) = local_irq_save();                                                        \
+		spin_lock(l);                                                                      \
 	} while (0)
 
-#define spin_unlock_irqrestore(l, flags)                                       \
-	do {                                                                   \
-		spin_unlock(l);                                                \
-		local_irq_restore(flags);                                      \
+#define spin_unlock_irqrestore(l, flags)                                                           \
+	do {                                                                                       \
+		spin_unlock(l);                                                                    \
+		local_irq_restore(flags);                                                          \
 	} while (0)
 
 #endif

@@ -18,9 +18,9 @@
 #endif
 
 enum trace_event_id {
-	TRACE_TLB_FLUSH, /* tlb:tlb_flush */
-	TRACE_IPI_SEND_CPU, /* ipi:ipi_send_cpu */
-	TRACE_IPI_SEND_CPUMASK, /* ipi:ipi_send_cpumask */
+	TRACE_TLB_FLUSH,	   /* tlb:tlb_flush */
+	TRACE_IPI_SEND_CPU,	   /* ipi:ipi_send_cpu */
+	TRACE_IPI_SEND_CPUMASK,	   /* ipi:ipi_send_cpumask */
 	TRACE_CALL_FUNCTION_ENTRY, /* irq_vectors:call_function_entry */
 	TRACE_CALL_FUNCTION_EXIT,
 	TRACE_LOCAL_TIMER_ENTRY, /* irq_vectors:local_timer_entry */
@@ -67,10 +67,10 @@ void trace_record(unsigned int id, uint64_t a0, uint64_t a1, uint64_t a2);
 
 #if FLUSHLAB_TRACING
 
-#define TRACE_HOOK(id, a0, a1, a2)                                                   \
-	do {                                                                         \
-		if (unlikely(READ_ONCE(trace_event_active[id])))                     \
-			trace_record(id, (uint64_t)(a0), (uint64_t)(a1), (uint64_t)(a2)); \
+#define TRACE_HOOK(id, a0, a1, a2)                                                                 \
+	do {                                                                                       \
+		if (unlikely(READ_ONCE(trace_event_active[id])))                                   \
+			trace_record(id, (uint64_t)(a0), (uint64_t)(a1), (uint64_t)(a2));          \
 	} while (0)
 
 /* Interrupt handlers: entering and leaving (the `h` flag). Interrupts off. */
@@ -86,18 +86,14 @@ static inline void trace_hardirq_exit(void)
 
 #else /* FLUSHLAB_TRACING == 0: every hook compiles to nothing */
 
-#define TRACE_HOOK(id, a0, a1, a2)                                                   \
-	do {                                                                         \
-		(void)(a0);                                                          \
-		(void)(a1);                                                          \
-		(void)(a2);                                                          \
+#define TRACE_HOOK(id, a0, a1, a2)                                                                 \
+	do {                                                                                       \
+		(void)(a0);                                                                        \
+		(void)(a1);                                                                        \
+		(void)(a2);                                                                        \
 	} while (0)
-static inline void trace_hardirq_enter(void)
-{
-}
-static inline void trace_hardirq_exit(void)
-{
-}
+static inline void trace_hardirq_enter(void) {}
+static inline void trace_hardirq_exit(void) {}
 
 #endif
 

@@ -21,8 +21,8 @@ int trace_print_nr_cpus = 1; /* bits in a printed cpumask; set by trace_output *
 
 /* Linux's __print_symbolic table for tlb_flush's reason, plus flushlab's last. */
 static const char *const tlb_flush_reasons[NR_TLB_FLUSH_REASONS] = {
-	"flush on task switch", "remote shootdown",  "local shootdown",
-	"local mm shootdown",	"remote ipi send", "tlb epoch flush",
+    "flush on task switch", "remote shootdown", "local shootdown",
+    "local mm shootdown",   "remote ipi send",	"tlb epoch flush",
 };
 
 static int print_tlb_flush(char *buf, size_t size, const struct trace_entry *e)
@@ -124,26 +124,26 @@ static int print_ack(char *buf, size_t size, const struct trace_entry *e)
 static int print_done(char *buf, size_t size, const struct trace_entry *e)
 {
 	return snprintf(buf, size, "protocol=%s targets=%d wait_ns=%lu",
-			shootdown_protocol_name((enum shootdown_protocol)e->args[0]), (int)e->args[1],
-			(unsigned long)cycles_to_ns(e->args[2]));
+			shootdown_protocol_name((enum shootdown_protocol)e->args[0]),
+			(int)e->args[1], (unsigned long)cycles_to_ns(e->args[2]));
 }
 
 static const struct trace_event_desc events[NR_TRACE_EVENTS] = {
-	[TRACE_TLB_FLUSH] = { "tlb", "tlb_flush", print_tlb_flush },
-	[TRACE_IPI_SEND_CPU] = { "ipi", "ipi_send_cpu", print_ipi_send_cpu },
-	[TRACE_IPI_SEND_CPUMASK] = { "ipi", "ipi_send_cpumask", print_ipi_send_cpumask },
-	[TRACE_CALL_FUNCTION_ENTRY] = { "irq_vectors", "call_function_entry", print_vector },
-	[TRACE_CALL_FUNCTION_EXIT] = { "irq_vectors", "call_function_exit", print_vector },
-	[TRACE_LOCAL_TIMER_ENTRY] = { "irq_vectors", "local_timer_entry", print_vector },
-	[TRACE_LOCAL_TIMER_EXIT] = { "irq_vectors", "local_timer_exit", print_vector },
-	[TRACE_HVO_SPLIT] = { "flushlab", "hvo_split", print_hvo_split },
-	[TRACE_HVO_REMAP] = { "flushlab", "hvo_remap", print_hvo_pages },
-	[TRACE_HVO_RESTORE] = { "flushlab", "hvo_restore", print_hvo_pages },
-	[TRACE_SHOOTDOWN_PUBLISH] = { "flushlab", "shootdown_publish", print_publish },
-	[TRACE_SHOOTDOWN_RECEIVED] = { "flushlab", "shootdown_received", print_received },
-	[TRACE_SHOOTDOWN_ACK] = { "flushlab", "shootdown_ack", print_ack },
-	[TRACE_SHOOTDOWN_DONE] = { "flushlab", "shootdown_done", print_done },
-	[TRACE_MARKER] = { "ftrace", "print", NULL },
+    [TRACE_TLB_FLUSH] = {"tlb", "tlb_flush", print_tlb_flush},
+    [TRACE_IPI_SEND_CPU] = {"ipi", "ipi_send_cpu", print_ipi_send_cpu},
+    [TRACE_IPI_SEND_CPUMASK] = {"ipi", "ipi_send_cpumask", print_ipi_send_cpumask},
+    [TRACE_CALL_FUNCTION_ENTRY] = {"irq_vectors", "call_function_entry", print_vector},
+    [TRACE_CALL_FUNCTION_EXIT] = {"irq_vectors", "call_function_exit", print_vector},
+    [TRACE_LOCAL_TIMER_ENTRY] = {"irq_vectors", "local_timer_entry", print_vector},
+    [TRACE_LOCAL_TIMER_EXIT] = {"irq_vectors", "local_timer_exit", print_vector},
+    [TRACE_HVO_SPLIT] = {"flushlab", "hvo_split", print_hvo_split},
+    [TRACE_HVO_REMAP] = {"flushlab", "hvo_remap", print_hvo_pages},
+    [TRACE_HVO_RESTORE] = {"flushlab", "hvo_restore", print_hvo_pages},
+    [TRACE_SHOOTDOWN_PUBLISH] = {"flushlab", "shootdown_publish", print_publish},
+    [TRACE_SHOOTDOWN_RECEIVED] = {"flushlab", "shootdown_received", print_received},
+    [TRACE_SHOOTDOWN_ACK] = {"flushlab", "shootdown_ack", print_ack},
+    [TRACE_SHOOTDOWN_DONE] = {"flushlab", "shootdown_done", print_done},
+    [TRACE_MARKER] = {"ftrace", "print", NULL},
 };
 
 const char *trace_event_name(unsigned int id)

@@ -119,7 +119,7 @@ static int available_events_show(struct seq_buf *s, void *data)
 /* Which events an enable file covers: one (@id >= 0), a system, or all. */
 struct enable_scope {
 	const char *system; /* NULL: every system */
-	int id; /* -1: every event of the scope's system(s) */
+	int id;		    /* -1: every event of the scope's system(s) */
 };
 
 static bool in_scope(const struct enable_scope *sc, unsigned int id)
@@ -161,7 +161,7 @@ static int enable_store(const char *buf, size_t len, void *data)
 	return 0;
 }
 
-static const char *const systems[] = { "tlb", "ipi", "irq_vectors", "flushlab" };
+static const char *const systems[] = {"tlb", "ipi", "irq_vectors", "flushlab"};
 
 #define NR_ENABLE_FILES (1 + ARRAY_SIZE(systems) + NR_TRACE_EVENTS)
 
@@ -178,20 +178,20 @@ static void add_enable_file(unsigned int i, const char *system, int id)
 	else
 		snprintf(enable_paths[i], PATH_LEN, TRACING "/events/%s/%s/enable", system,
 			 trace_event_name(id));
-	enable_scopes[i] = (struct enable_scope){ system, id };
-	enable_files[i] = (struct pseudo_file){ .path = enable_paths[i],
-						.show = enable_show,
-						.store = enable_store,
-						.data = &enable_scopes[i] };
+	enable_scopes[i] = (struct enable_scope){system, id};
+	enable_files[i] = (struct pseudo_file){.path = enable_paths[i],
+					       .show = enable_show,
+					       .store = enable_store,
+					       .data = &enable_scopes[i]};
 	pseudofs_register(&enable_files[i]);
 }
 
 static struct pseudo_file trace_files[] = {
-	{ .path = TRACING "/tracing_on", .show = tracing_on_show, .store = tracing_on_store },
-	{ .path = TRACING "/trace", .stream = trace_stream, .store = trace_store },
-	{ .path = TRACING "/trace_marker", .store = marker_store },
-	{ .path = TRACING "/buffer_size_kb", .show = buffer_size_show, .store = buffer_size_store },
-	{ .path = TRACING "/available_events", .show = available_events_show },
+    {.path = TRACING "/tracing_on", .show = tracing_on_show, .store = tracing_on_store},
+    {.path = TRACING "/trace", .stream = trace_stream, .store = trace_store},
+    {.path = TRACING "/trace_marker", .store = marker_store},
+    {.path = TRACING "/buffer_size_kb", .show = buffer_size_show, .store = buffer_size_store},
+    {.path = TRACING "/available_events", .show = available_events_show},
 };
 
 void trace_init(void)

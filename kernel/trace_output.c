@@ -80,17 +80,17 @@ static int format_context(char *buf, size_t size, const struct trace_entry *e, i
 {
 	uint64_t us = trace_ts_to_us(e->ts);
 	char flags[6] = {
-		e->flags & TRACE_FLAG_IRQS_OFF ? 'd' : '.',
-		'.', /* need-resched: flushlab's scheduler keeps no such flag */
-		e->hardirq ? 'h' : '.',
-		e->hardirq ? hexdigit(MIN(e->hardirq, 15u)) : '.', /* preempt depth */
-		'.', /* migrate-disable: tasks do not migrate inside the kernel */
-		'\0',
+	    e->flags & TRACE_FLAG_IRQS_OFF ? 'd' : '.',
+	    '.', /* need-resched: flushlab's scheduler keeps no such flag */
+	    e->hardirq ? 'h' : '.',
+	    e->hardirq ? hexdigit(MIN(e->hardirq, 15u)) : '.', /* preempt depth */
+	    '.', /* migrate-disable: tasks do not migrate inside the kernel */
+	    '\0',
 	};
 
-	return snprintf(buf, size, "%16s-%-7d [%03d] %s %5lu.%06lu: ",
-			e->pid ? e->comm : "<idle>", (int)e->pid, cpu, flags,
-			(unsigned long)(us / 1000000), (unsigned long)(us % 1000000));
+	return snprintf(buf, size, "%16s-%-7d [%03d] %s %5lu.%06lu: ", e->pid ? e->comm : "<idle>",
+			(int)e->pid, cpu, flags, (unsigned long)(us / 1000000),
+			(unsigned long)(us % 1000000));
 }
 
 static void print_line(const struct trace_view *v, struct cursor *c, int cpu,
@@ -116,15 +116,15 @@ static void print_header(uint64_t entries, uint64_t written, int online,
 			 void (*out)(const char *s, size_t n))
 {
 	static const char *const legend =
-		"#\n"
-		"#                                _-----=> irqs-off/BH-disabled\n"
-		"#                               / _----=> need-resched\n"
-		"#                              | / _---=> hardirq/softirq\n"
-		"#                              || / _--=> preempt-depth\n"
-		"#                              ||| / _-=> migrate-disable\n"
-		"#                              |||| /     delay\n"
-		"#           TASK-PID     CPU#  |||||  TIMESTAMP  FUNCTION\n"
-		"#              | |         |   |||||     |         |\n";
+	    "#\n"
+	    "#                                _-----=> irqs-off/BH-disabled\n"
+	    "#                               / _----=> need-resched\n"
+	    "#                              | / _---=> hardirq/softirq\n"
+	    "#                              || / _--=> preempt-depth\n"
+	    "#                              ||| / _-=> migrate-disable\n"
+	    "#                              |||| /     delay\n"
+	    "#           TASK-PID     CPU#  |||||  TIMESTAMP  FUNCTION\n"
+	    "#              | |         |   |||||     |         |\n";
 	char buf[128];
 	int n = snprintf(buf, sizeof(buf),
 			 "# tracer: nop\n#\n# entries-in-buffer/entries-written: %lu/%lu   #P:%d\n",

@@ -21,11 +21,11 @@
  */
 struct trace_entry {
 	uint64_t seq;
-	uint64_t ts; /* TSC */
-	uint16_t id; /* enum trace_event_id, or TRACE_CONT */
-	uint8_t flags; /* TRACE_FLAG_* */
+	uint64_t ts;	 /* TSC */
+	uint16_t id;	 /* enum trace_event_id, or TRACE_CONT */
+	uint8_t flags;	 /* TRACE_FLAG_* */
 	uint8_t hardirq; /* nesting depth */
-	int32_t pid; /* 0: no task (<idle>) */
+	int32_t pid;	 /* 0: no task (<idle>) */
 	char comm[16];
 	uint64_t args[3];
 };
@@ -40,7 +40,7 @@ _Static_assert(sizeof(struct trace_entry) == 64, "records are one cache line");
 /* One CPU's ring as the reader sees it: @head records written in all. */
 struct trace_view {
 	const struct trace_entry *ring;
-	uint64_t nr; /* slots */
+	uint64_t nr;   /* slots */
 	uint64_t head; /* snapshot of the write count */
 };
 

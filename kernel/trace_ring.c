@@ -21,7 +21,7 @@
 struct trace_cpu_buf {
 	struct trace_entry *ring; /* NULL until allocated */
 	struct page *page;
-	uint64_t nr; /* slots, a power of two */
+	uint64_t nr;   /* slots, a power of two */
 	uint64_t head; /* records written since the last clear; written by its CPU only */
 } __attribute__((aligned(64)));
 
@@ -146,9 +146,7 @@ void trace_ring_clear(void)
 	on_each_cpu(clear_local, NULL, true);
 }
 
-static void sync_noop(void *info)
-{
-}
+static void sync_noop(void *info) {}
 
 static unsigned int order_for_kb(unsigned long kb)
 {

@@ -170,10 +170,18 @@ int kstrtobool(const char *s, bool *res)
 	char a = s[0] | 0x20, b = s[0] ? s[1] | 0x20 : 0;
 
 	switch (s[0]) {
-	case 'y': case 'Y': case '1': case 't': case 'T':
+	case 'y':
+	case 'Y':
+	case '1':
+	case 't':
+	case 'T':
 		*res = true;
 		return 0;
-	case 'n': case 'N': case '0': case 'f': case 'F':
+	case 'n':
+	case 'N':
+	case '0':
+	case 'f':
+	case 'F':
 		*res = false;
 		return 0;
 	}

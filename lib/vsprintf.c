@@ -11,7 +11,7 @@
 struct fmt_spec {
 	bool left, zero, plus, space, alt;
 	int width, precision; /* precision < 0: none */
-	int length; /* 0 int, 1 long, 2 long long, -1 short, -2 char, 3 size_t */
+	int length;	      /* 0 int, 1 long, 2 long long, -1 short, -2 char, 3 size_t */
 };
 
 struct out {
@@ -47,8 +47,8 @@ static void out_str(struct out *o, const char *s, const struct fmt_spec *f)
 		out_pad(o, ' ', f->width - (int)n);
 }
 
-static void out_num(struct out *o, unsigned long long v, bool neg, unsigned base,
-		    bool upper, const struct fmt_spec *f)
+static void out_num(struct out *o, unsigned long long v, bool neg, unsigned base, bool upper,
+		    const struct fmt_spec *f)
 {
 	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
 	char tmp[24], sign = 0;
@@ -146,24 +146,36 @@ static const char *parse_spec(const char *p, struct fmt_spec *f, va_list *ap)
 static unsigned long long arg_unsigned(const struct fmt_spec *f, va_list *ap)
 {
 	switch (f->length) {
-	case 1: return va_arg(*ap, unsigned long);
-	case 2: return va_arg(*ap, unsigned long long);
-	case 3: return va_arg(*ap, size_t);
-	case -1: return (unsigned short)va_arg(*ap, unsigned int);
-	case -2: return (unsigned char)va_arg(*ap, unsigned int);
-	default: return va_arg(*ap, unsigned int);
+	case 1:
+		return va_arg(*ap, unsigned long);
+	case 2:
+		return va_arg(*ap, unsigned long long);
+	case 3:
+		return va_arg(*ap, size_t);
+	case -1:
+		return (unsigned short)va_arg(*ap, unsigned int);
+	case -2:
+		return (unsigned char)va_arg(*ap, unsigned int);
+	default:
+		return va_arg(*ap, unsigned int);
 	}
 }
 
 static long long arg_signed(const struct fmt_spec *f, va_list *ap)
 {
 	switch (f->length) {
-	case 1: return va_arg(*ap, long);
-	case 2: return va_arg(*ap, long long);
-	case 3: return (long long)va_arg(*ap, size_t);
-	case -1: return (short)va_arg(*ap, int);
-	case -2: return (signed char)va_arg(*ap, int);
-	default: return va_arg(*ap, int);
+	case 1:
+		return va_arg(*ap, long);
+	case 2:
+		return va_arg(*ap, long long);
+	case 3:
+		return (long long)va_arg(*ap, size_t);
+	case -1:
+		return (short)va_arg(*ap, int);
+	case -2:
+		return (signed char)va_arg(*ap, int);
+	default:
+		return va_arg(*ap, int);
 	}
 }
 
@@ -175,25 +187,37 @@ static void format_one(struct out *o, char conv, struct fmt_spec *f, va_list *ap
 	case 'd':
 	case 'i':
 		sv = arg_signed(f, ap);
-		out_num(o, sv < 0 ? 0ULL - (unsigned long long)sv : (unsigned long long)sv,
-			sv < 0, 10, false, f);
+		out_num(o, sv < 0 ? 0ULL - (unsigned long long)sv : (unsigned long long)sv, sv < 0,
+			10, false, f);
 		break;
-	case 'u': out_num(o, arg_unsigned(f, ap), false, 10, false, f); break;
-	case 'o': out_num(o, arg_unsigned(f, ap), false, 8, false, f); break;
-	case 'x': out_num(o, arg_unsigned(f, ap), false, 16, false, f); break;
-	case 'X': out_num(o, arg_unsigned(f, ap), false, 16, true, f); break;
+	case 'u':
+		out_num(o, arg_unsigned(f, ap), false, 10, false, f);
+		break;
+	case 'o':
+		out_num(o, arg_unsigned(f, ap), false, 8, false, f);
+		break;
+	case 'x':
+		out_num(o, arg_unsigned(f, ap), false, 16, false, f);
+		break;
+	case 'X':
+		out_num(o, arg_unsigned(f, ap), false, 16, true, f);
+		break;
 	case 'p':
 		f->alt = true;
 		out_num(o, (uintptr_t)va_arg(*ap, void *), false, 16, false, f);
 		break;
-	case 's': out_str(o, va_arg(*ap, const char *), f); break;
+	case 's':
+		out_str(o, va_arg(*ap, const char *), f);
+		break;
 	case 'c': {
-		char c[2] = { (char)va_arg(*ap, int), 0 };
+		char c[2] = {(char)va_arg(*ap, int), 0};
 		f->precision = 1;
 		out_str(o, c, f);
 		break;
 	}
-	case '%': out_char(o, '%'); break;
+	case '%':
+		out_char(o, '%');
+		break;
 	default: /* unknown conversion: print it as is */
 		out_char(o, '%');
 		if (conv)
@@ -203,7 +227,7 @@ static void format_one(struct out *o, char conv, struct fmt_spec *f, va_list *ap
 
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
-	struct out o = { buf, size, 0 };
+	struct out o = {buf, size, 0};
 	struct fmt_spec f;
 	va_list aq;
 

@@ -43,7 +43,7 @@ struct zone *zone_arena_in(struct zone *z, unsigned long start_pfn, unsigned lon
 {
 	struct list_head *pos;
 
-	list_for_each(pos, &z->arenas) {
+	list_for_each (pos, &z->arenas) {
 		struct zone *a = list_entry(pos, struct zone, arena_link);
 
 		if (start_pfn < a->zone_end_pfn && end_pfn > a->zone_start_pfn)

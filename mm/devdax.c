@@ -37,7 +37,7 @@ int devmem_add_region(uint64_t base, uint64_t size, bool simulated, const char *
 	if (devmem_nr_regions == DEVMEM_MAX_REGIONS)
 		return -ENOSPC;
 	r = &devmem_regions[devmem_nr_regions];
-	*r = (struct devmem_region){ devmem_nr_regions, base, size, simulated, source };
+	*r = (struct devmem_region){devmem_nr_regions, base, size, simulated, source};
 	return devmem_nr_regions++;
 }
 
@@ -89,7 +89,8 @@ static bool range_busy(uint64_t start, uint64_t size)
 /* Does [s, s + size) fit in @r beside every live instance? */
 static bool fits(const struct devmem_region *r, uint64_t s, uint64_t size)
 {
-	return s >= r->base && s + size > s && s + size <= r->base + r->size && !range_busy(s, size);
+	return s >= r->base && s + size > s && s + size <= r->base + r->size &&
+	       !range_busy(s, size);
 }
 
 /*
@@ -152,7 +153,7 @@ static struct dev_dax *new_instance(int region)
 			d = &dev_dax_devices[i];
 			if (d->live)
 				continue;
-			*d = (struct dev_dax){ .live = false };
+			*d = (struct dev_dax){.live = false};
 			memcpy(d->name, name, sizeof(name));
 			return d;
 		}

@@ -15,7 +15,7 @@
 #include "mm/hugetlb_vmemmap.h"
 
 enum { F_SIZE, F_ALIGN, F_RESOURCE, F_VMEMMAP, NR_DAX_FILES };
-static const char *const file_names[NR_DAX_FILES] = { "size", "align", "resource", "vmemmap" };
+static const char *const file_names[NR_DAX_FILES] = {"size", "align", "resource", "vmemmap"};
 
 struct devdax_files {
 	struct pseudo_file f[NR_DAX_FILES];
@@ -44,9 +44,10 @@ static int dax_show(struct seq_buf *s, void *data)
 	else if (which == F_RESOURCE)
 		seq_printf(s, "%#lx\n", d->start);
 	else
-		seq_printf(s, "memmap=%s memmap_pages=%lu shared_tail_maps=%lu pgtable_pages=%lu%s\n",
-			   d->memmap == DAX_MEMMAP_DEDUP ? "dedup" : "full", d->memmap_pages,
-			   d->shared_maps, d->pgtable_pages, d->region->simulated ? " simulated" : "");
+		seq_printf(
+		    s, "memmap=%s memmap_pages=%lu shared_tail_maps=%lu pgtable_pages=%lu%s\n",
+		    d->memmap == DAX_MEMMAP_DEDUP ? "dedup" : "full", d->memmap_pages,
+		    d->shared_maps, d->pgtable_pages, d->region->simulated ? " simulated" : "");
 	return 0;
 }
 
@@ -63,9 +64,10 @@ void devdax_sysfs_add(struct dev_dax *d)
 	for (int k = 0; k < NR_DAX_FILES; k++) {
 		snprintf(fs->path[k], sizeof(fs->path[k]), "/sys/bus/dax/devices/%s/%s", d->name,
 			 file_names[k]);
-		fs->f[k] = (struct pseudo_file){ .path = fs->path[k], .show = dax_show,
-						 .store = k <= F_ALIGN ? dax_store : NULL,
-						 .data = &fs->f[k] };
+		fs->f[k] = (struct pseudo_file){.path = fs->path[k],
+						.show = dax_show,
+						.store = k <= F_ALIGN ? dax_store : NULL,
+						.data = &fs->f[k]};
 		pseudofs_register(&fs->f[k]);
 	}
 }
@@ -118,7 +120,7 @@ static int create_option(const char *opt, const char *val, struct devdax_create 
 
 static int create_device(int argc, char **argv)
 {
-	struct devdax_create req = { .align = 2UL << 20, .memmap = DAX_MEMMAP_DEDUP };
+	struct devdax_create req = {.align = 2UL << 20, .memmap = DAX_MEMMAP_DEDUP};
 	struct dev_dax *d;
 	int ret;
 
@@ -133,9 +135,11 @@ static int create_device(int argc, char **argv)
 		return 1;
 	}
 	shell_printf("created %s: size=%lu align=%lu start=%#lx memmap=%s memmap_pages=%lu "
-		     "pgtable_pages=%lu%s\n", d->name, d->size, d->align, d->start,
+		     "pgtable_pages=%lu%s\n",
+		     d->name, d->size, d->align, d->start,
 		     d->memmap == DAX_MEMMAP_DEDUP ? "dedup" : "full", d->memmap_pages,
-		     d->pgtable_pages, d->region->simulated ? " (simulated: no memory behind it)" : "");
+		     d->pgtable_pages,
+		     d->region->simulated ? " (simulated: no memory behind it)" : "");
 	return 0;
 }
 
@@ -151,10 +155,12 @@ static int list_devices(void)
 		struct dev_dax *d = &dev_dax_devices[i];
 
 		if (d->live)
-			shell_printf("  %s: start=%#lx size=%lu align=%lu memmap=%s memmap_pages=%lu "
-				     "pgtable_pages=%lu\n", d->name, d->start, d->size, d->align,
-				     d->memmap == DAX_MEMMAP_DEDUP ? "dedup" : "full",
-				     d->memmap_pages, d->pgtable_pages);
+			shell_printf(
+			    "  %s: start=%#lx size=%lu align=%lu memmap=%s memmap_pages=%lu "
+			    "pgtable_pages=%lu\n",
+			    d->name, d->start, d->size, d->align,
+			    d->memmap == DAX_MEMMAP_DEDUP ? "dedup" : "full", d->memmap_pages,
+			    d->pgtable_pages);
 	}
 	if (!devmem_nr_regions)
 		shell_printf("no device memory (boot with PMEM=SIZE for an NVDIMM)\n");
@@ -171,15 +177,17 @@ static int show_vmemmap(const char *name, const char *index)
 	int nr;
 
 	if (!d || (index && kstrtoul(index, 10, &i)) || i >= d->size / d->align) {
-		shell_error("daxctl: vmemmap: %s %s: no such device or page\n", name, index ? index : "");
+		shell_error("daxctl: vmemmap: %s %s: no such device or page\n", name,
+			    index ? index : "");
 		return 1;
 	}
 	head = pfn_to_page(PFN_DOWN(d->start + i * d->align));
 	nr = hugetlb_vmemmap_describe(head, runs, ARRAY_SIZE(runs));
-	shell_printf("%s page %lu: pfn 0x%lx, struct pages at 0x%lx (%lu vmemmap pages), %s\n",
-		     d->name, i, page_to_pfn(head), (uintptr_t)head,
-		     d->align == PAGE_SIZE ? 1 : (d->align / PAGE_SIZE) * sizeof(struct page) / PAGE_SIZE,
-		     d->memmap == DAX_MEMMAP_DEDUP ? "born deduplicated" : "full");
+	shell_printf(
+	    "%s page %lu: pfn 0x%lx, struct pages at 0x%lx (%lu vmemmap pages), %s\n", d->name, i,
+	    page_to_pfn(head), (uintptr_t)head,
+	    d->align == PAGE_SIZE ? 1 : (d->align / PAGE_SIZE) * sizeof(struct page) / PAGE_SIZE,
+	    d->memmap == DAX_MEMMAP_DEDUP ? "born deduplicated" : "full");
 	for (int k = 0; k < nr && k < (int)ARRAY_SIZE(runs); k++)
 		shell_printf("  pages %lu-%lu  0x%016lx  4K %s  frame 0x%lx  %s\n", runs[k].first,
 			     runs[k].last, (uintptr_t)head + runs[k].first * PAGE_SIZE,

@@ -60,7 +60,7 @@ static bool link_shared_table(uintptr_t va, uintptr_t end, unsigned long idx, un
 static void init_plain_pages(struct page *p)
 {
 	for (unsigned long i = 0; i < STRUCT_PAGES_PER_VMEMMAP_PAGE; i++) {
-		p[i] = (struct page){ ._mapcount = -1 };
+		p[i] = (struct page){._mapcount = -1};
 		__SetPageReserved(&p[i]);
 	}
 }
@@ -120,8 +120,8 @@ static int map_own_frame(uintptr_t va, unsigned int order, unsigned long idx, ui
  * arch_mmu_link_own_table argues the ordering). -EEXIST if a table is
  * already there (the caller maps page by page), -ENOMEM; both undo.
  */
-static int populate_chunk(uintptr_t va, unsigned long first, unsigned long per,
-			  unsigned int order, uint64_t tail_pa, struct devmap_cost *cost)
+static int populate_chunk(uintptr_t va, unsigned long first, unsigned long per, unsigned int order,
+			  uint64_t tail_pa, struct devmap_cost *cost)
 {
 	uint64_t table = arch_mmu_alloc_filled_table(tail_pa, MMU_GLOBAL), own[MAX_HEADS_PER_CHUNK];
 	unsigned int n = 0;
@@ -163,11 +163,12 @@ static bool chunk_ok(uintptr_t va, uintptr_t end, unsigned int order, bool dedup
 int devmap_vmemmap_populate(unsigned long start_pfn, unsigned long nr, unsigned int order,
 			    bool dedup, struct devmap_cost *cost)
 {
-	uintptr_t start = (uintptr_t)pfn_to_page(start_pfn), end = (uintptr_t)pfn_to_page(start_pfn + nr);
+	uintptr_t start = (uintptr_t)pfn_to_page(start_pfn),
+		  end = (uintptr_t)pfn_to_page(start_pfn + nr);
 	unsigned long per = order ? (sizeof(struct page) << order) / PAGE_SIZE : 1;
 	uint64_t tail_pa = 0;
 
-	*cost = (struct devmap_cost){ 0 };
+	*cost = (struct devmap_cost){0};
 	if (!nr || (start | end) & (PAGE_SIZE - 1) || start_pfn & ((1UL << order) - 1) ||
 	    (order && order != HVO_ORDER_2M && order != HVO_ORDER_1G))
 		return -EINVAL;
@@ -186,8 +187,8 @@ int devmap_vmemmap_populate(unsigned long start_pfn, unsigned long nr, unsigned 
 			continue;
 		}
 		ret = chunk_ok(va, end, order, dedup)
-			      ? populate_chunk(va, idx, per, order, tail_pa, cost)
-			      : -EEXIST;
+			  ? populate_chunk(va, idx, per, order, tail_pa, cost)
+			  : -EEXIST;
 		if (!ret) {
 			va += PMD_SPAN - PAGE_SIZE;
 			continue;
@@ -195,7 +196,8 @@ int devmap_vmemmap_populate(unsigned long start_pfn, unsigned long nr, unsigned 
 		if (ret != -EEXIST) {
 			/* -ENOMEM: undone below */
 		} else if (idx && dedup) {
-			/* Read-only: a write through any tail faults. Not present before: no flush. */
+			/* Read-only: a write through any tail faults. Not present before: no flush.
+			 */
 			ret = arch_mmu_map(va, tail_pa, PG_LEVEL_4K, MMU_GLOBAL);
 			cost->shared_maps += !ret;
 		} else {
@@ -204,7 +206,7 @@ int devmap_vmemmap_populate(unsigned long start_pfn, unsigned long nr, unsigned 
 		}
 		if (ret) {
 			devmap_vmemmap_depopulate(start_pfn, nr);
-			*cost = (struct devmap_cost){ 0 };
+			*cost = (struct devmap_cost){0};
 			return ret;
 		}
 	}
@@ -266,12 +268,14 @@ static void free_list(struct list_head *list, bool tables)
  */
 void devmap_vmemmap_depopulate(unsigned long start_pfn, unsigned long nr)
 {
-	uintptr_t start = (uintptr_t)pfn_to_page(start_pfn), end = (uintptr_t)pfn_to_page(start_pfn + nr);
+	uintptr_t start = (uintptr_t)pfn_to_page(start_pfn),
+		  end = (uintptr_t)pfn_to_page(start_pfn + nr);
 	struct list_head frames, tables;
 
 	INIT_LIST_HEAD(&frames);
 	INIT_LIST_HEAD(&tables);
-	for (uintptr_t va = ALIGN_DOWN(start, PMD_SPAN); va < end && shared_tail_table; va += PMD_SPAN)
+	for (uintptr_t va = ALIGN_DOWN(start, PMD_SPAN); va < end && shared_tail_table;
+	     va += PMD_SPAN)
 		arch_mmu_unlink_shared_table(va, PG_LEVEL_2M, shared_tail_table);
 	unmap_leaves(start, end, &frames);
 	unlink_tables(start, end, PMD_SPAN, PG_LEVEL_2M, &tables);

@@ -10,7 +10,7 @@
 
 struct devmap_cost {
 	unsigned long memmap_pages; /* frames of struct pages of its own */
-	unsigned long shared_maps; /* vmemmap pages mapped to a shared tail page */
+	unsigned long shared_maps;  /* vmemmap pages mapped to a shared tail page */
 };
 
 /*

@@ -25,30 +25,30 @@ struct devdax_files;
 struct devmem_region {
 	int id; /* daxID.N */
 	uint64_t base, size;
-	bool simulated; /* no memory behind it: struct pages only */
+	bool simulated;	    /* no memory behind it: struct pages only */
 	const char *source; /* "nfit" or "simulated" */
 };
 
 enum dax_memmap {
 	DAX_MEMMAP_DEDUP, /* compound pages, tails share one read-only page */
-	DAX_MEMMAP_FULL, /* every struct page its own (Linux before 5.17) */
+	DAX_MEMMAP_FULL,  /* every struct page its own (Linux before 5.17) */
 };
 
 struct dev_dax {
 	bool live;
 	char name[16]; /* "dax0.0" */
 	struct devmem_region *region;
-	uint64_t start, size; /* physical */
-	unsigned long align; /* 4096, 2 MiB or 1 GiB */
-	enum dax_memmap memmap; /* align 4096: always one struct page per frame */
-	unsigned long memmap_pages; /* vmemmap frames of its own */
+	uint64_t start, size;	     /* physical */
+	unsigned long align;	     /* 4096, 2 MiB or 1 GiB */
+	enum dax_memmap memmap;	     /* align 4096: always one struct page per frame */
+	unsigned long memmap_pages;  /* vmemmap frames of its own */
 	unsigned long pgtable_pages; /* page-table pages its vmemmap added */
-	unsigned long shared_maps; /* vmemmap pages mapping the shared tail page */
-	uint64_t memmap_ns; /* how long building its vmemmap took (bench devdax) */
+	unsigned long shared_maps;   /* vmemmap pages mapping the shared tail page */
+	uint64_t memmap_ns;	     /* how long building its vmemmap took (bench devdax) */
 	/* Under devdax_lock: what keeps destroy away (-EBUSY while any is non-zero). */
-	unsigned long nr_open; /* open files of /dev/daxR.N */
-	unsigned long nr_mapped; /* bytes mapped by user VMAs, dropped after their flush */
-	unsigned long nr_pins; /* outstanding pins (each owned by an open file) */
+	unsigned long nr_open;	    /* open files of /dev/daxR.N */
+	unsigned long nr_mapped;    /* bytes mapped by user VMAs, dropped after their flush */
+	unsigned long nr_pins;	    /* outstanding pins (each owned by an open file) */
 	unsigned long pinned_pages; /* 4 KiB pages those pins hold */
 	struct devdax_files *files; /* sysfs entries, devdax_cmd.c */
 };

@@ -9,9 +9,21 @@
 #include "lib/kernel.h"
 
 enum {
-	EFI_RESERVED, EFI_LOADER_CODE, EFI_LOADER_DATA, EFI_BOOT_CODE, EFI_BOOT_DATA,
-	EFI_RUNTIME_CODE, EFI_RUNTIME_DATA, EFI_CONVENTIONAL, EFI_UNUSABLE, EFI_ACPI_RECLAIM,
-	EFI_ACPI_NVS, EFI_MMIO, EFI_MMIO_PORT, EFI_PAL_CODE, EFI_PERSISTENT,
+	EFI_RESERVED,
+	EFI_LOADER_CODE,
+	EFI_LOADER_DATA,
+	EFI_BOOT_CODE,
+	EFI_BOOT_DATA,
+	EFI_RUNTIME_CODE,
+	EFI_RUNTIME_DATA,
+	EFI_CONVENTIONAL,
+	EFI_UNUSABLE,
+	EFI_ACPI_RECLAIM,
+	EFI_ACPI_NVS,
+	EFI_MMIO,
+	EFI_MMIO_PORT,
+	EFI_PAL_CODE,
+	EFI_PERSISTENT,
 };
 
 static enum mem_class classify(uint32_t type)
@@ -46,8 +58,8 @@ int efi_memmap_walk(const struct boot_info *bi, int (*fn)(const struct mem_range
 	for (uint32_t off = 0; off + bi->mmap_desc_size <= bi->mmap_size;
 	     off += bi->mmap_desc_size) {
 		const struct boot_efi_memdesc *d = (const void *)(bi->mmap + off);
-		struct mem_range r = { d->phys_start, d->nr_pages * 4096, d->type,
-				       classify(d->type) };
+		struct mem_range r = {d->phys_start, d->nr_pages * 4096, d->type,
+				      classify(d->type)};
 		int ret = fn(&r, arg);
 
 		if (ret)
@@ -73,7 +85,7 @@ static int add_range(const struct mem_range *r, void *arg)
 void efi_memmap_totals(const struct boot_info *bi, uint64_t bytes[NR_MEM_CLASSES],
 		       uint64_t *usable_end)
 {
-	struct totals t = { bytes, 0 };
+	struct totals t = {bytes, 0};
 
 	for (int c = 0; c < NR_MEM_CLASSES; c++)
 		bytes[c] = 0;

@@ -11,10 +11,10 @@
 struct boot_info;
 
 enum mem_class {
-	MEM_USABLE, /* conventional, boot services, loader: ours after exit */
+	MEM_USABLE,   /* conventional, boot services, loader: ours after exit */
 	MEM_FIRMWARE, /* runtime services code and data: never touched */
-	MEM_ACPI, /* ACPI reclaimable and NVS: tables we still read */
-	MEM_MMIO, /* device windows */
+	MEM_ACPI,     /* ACPI reclaimable and NVS: tables we still read */
+	MEM_MMIO,     /* device windows */
 	MEM_RESERVED, /* reserved, unusable, persistent, unknown */
 	NR_MEM_CLASSES,
 };

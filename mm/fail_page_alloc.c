@@ -17,17 +17,20 @@
 #define FAIL_DEFAULT_SEED 0x2545f4914f6cdd1dULL
 
 static struct {
-	long probability;	/* percent */
-	long interval;		/* fail only every interval-th eligible call */
-	long times;		/* failures left, -1 = unlimited */
-	long space;		/* pages allowed through before any failure */
-	long min_order;		/* smaller allocations never fail */
+	long probability; /* percent */
+	long interval;	  /* fail only every interval-th eligible call */
+	long times;	  /* failures left, -1 = unlimited */
+	long space;	  /* pages allowed through before any failure */
+	long min_order;	  /* smaller allocations never fail */
 	long seed;
-	unsigned long count;	/* eligible calls seen, for interval */
+	unsigned long count; /* eligible calls seen, for interval */
 	unsigned long injected;
-	uint64_t state;		/* xorshift64 state, never 0 */
+	uint64_t state; /* xorshift64 state, never 0 */
 } fail = {
-	.interval = 1, .times = 1, .seed = 0, .state = FAIL_DEFAULT_SEED,
+    .interval = 1,
+    .times = 1,
+    .seed = 0,
+    .state = FAIL_DEFAULT_SEED,
 };
 
 /*
@@ -37,7 +40,7 @@ static struct {
 static DEFINE_SPINLOCK(fail_lock);
 
 const char *const fail_page_alloc_knobs[] = {
-	"probability", "interval", "times", "space", "min-order", "seed", "injected", NULL,
+    "probability", "interval", "times", "space", "min-order", "seed", "injected", NULL,
 };
 
 static uint64_t xorshift64(void)

@@ -14,7 +14,7 @@ enum page_purpose {
 	PURPOSE_BOOT_DATA,
 	PURPOSE_HUGETLB,
 	PURPOSE_OTHER,
-	PURPOSE_ANON, /* anonymous pages of user address spaces */
+	PURPOSE_ANON,  /* anonymous pages of user address spaces */
 	PURPOSE_TRACE, /* the trace ring buffers (kernel/trace_ring.c) */
 	NR_PURPOSES
 };
@@ -25,8 +25,8 @@ typedef unsigned int gfp_t;
 #define __GFP_PURPOSE_MASK 0xfu
 #define __GFP_PURPOSE(p) ((gfp_t)(p) + 1)
 
-#define __GFP_ZERO 0x100u /* zero the frames (through the direct map) */
-#define __GFP_COMP 0x200u /* compound page: head + tails, Linux semantics */
+#define __GFP_ZERO 0x100u   /* zero the frames (through the direct map) */
+#define __GFP_COMP 0x200u   /* compound page: head + tails, Linux semantics */
 #define __GFP_NOFAIL 0x400u /* never injected failures (boot paths); may still fail on OOM */
 #define __GFP_NOWARN 0x800u /* no console line when the allocation fails */
 

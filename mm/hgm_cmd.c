@@ -38,7 +38,10 @@ static void pmd_map(struct mm_struct *mm, char *map, unsigned long *pmds, unsign
 					   NULL);
 		*pmds += st == PMD_STATE_LEAF;
 		*ptes += n;
-		map[i] = st == PMD_STATE_LEAF ? 'H' : st == PMD_STATE_NONE ? '.' : n == 512 ? 'T' : 't';
+		map[i] = st == PMD_STATE_LEAF	? 'H'
+			 : st == PMD_STATE_NONE ? '.'
+			 : n == 512		? 'T'
+						: 't';
 	}
 	map[512] = '\0';
 }
@@ -105,7 +108,7 @@ static int demo(const char *scheme)
 
 static int cmd_hgmdemo(int argc, char **argv)
 {
-	static const char *const schemes[] = { "subpage", "head", "pxd" };
+	static const char *const schemes[] = {"subpage", "head", "pxd"};
 	enum hugetlb_mapcount_scheme old = hugetlb_mapcount_scheme();
 	int err = 0;
 
@@ -114,8 +117,10 @@ static int cmd_hgmdemo(int argc, char **argv)
 	hugetlb_set_mapcount_scheme(hugetlb_mapcount_scheme_name(old));
 	if (err)
 		shell_error("hgmdemo: %s (a free 1 GiB page with HVO off is needed; no hugetlb "
-			    "mapping may exist)\n", err == -EBUSY ? "EBUSY" : err == -ENOMEM
-			    ? "no 1 GiB page or no memory" : "a step failed");
+			    "mapping may exist)\n",
+			    err == -EBUSY    ? "EBUSY"
+			    : err == -ENOMEM ? "no 1 GiB page or no memory"
+					     : "a step failed");
 	return err ? 1 : 0;
 }
 DEFINE_SHELL_COMMAND(hgmdemo, "",

@@ -123,7 +123,8 @@ bool thp_vma_allowable(const struct vm_area_struct *vma, uintptr_t haddr, bool e
 
 /* ---- fault ---- */
 
-/* Map @page at @haddr with its deposit; the PMD entry is empty, the tables above exist or are made. */
+/* Map @page at @haddr with its deposit; the PMD entry is empty, the tables above exist or are made.
+ */
 static int map_huge_page(struct vm_area_struct *vma, uintptr_t haddr, struct page *page,
 			 uint64_t table)
 {

@@ -12,14 +12,14 @@
 
 #define THP_DIR "/sys/kernel/mm/transparent_hugepage/"
 
-static const char *const enabled_words[] = { "always", "madvise", "never", NULL };
+static const char *const enabled_words[] = {"always", "madvise", "never", NULL};
 /*
  * defrag: Linux's five words. flushlab has no compaction or reclaim, so a
  * 2 MiB allocation either finds a free block or falls back at once,
  * whatever this says; the knob is kept so Linux scripts run unchanged.
  */
-static const char *const defrag_words[] = { "always", "defer", "defer+madvise", "madvise",
-					    "never", NULL };
+static const char *const defrag_words[] = {"always",  "defer", "defer+madvise",
+					   "madvise", "never", NULL};
 static int thp_defrag = 3; /* madvise: Linux's default */
 
 /* Is @buf (with an optional trailing newline) exactly @word? */
@@ -78,9 +78,8 @@ static int pmd_size_show(struct seq_buf *s, void *data)
 }
 
 static const char *const event_names[NR_THP_EVENTS] = {
-	"thp_fault_alloc",	 "thp_fault_fallback",	      "thp_split_pmd",
-	"thp_split_page",	 "thp_collapse_alloc",	      "thp_collapse_alloc_failed",
-	"thp_zero_page_alloc", "thp_collapse_abort",
+    "thp_fault_alloc",	  "thp_fault_fallback",	       "thp_split_pmd",	      "thp_split_page",
+    "thp_collapse_alloc", "thp_collapse_alloc_failed", "thp_zero_page_alloc", "thp_collapse_abort",
 };
 
 void thp_vmstat(struct seq_buf *s)
@@ -91,9 +90,9 @@ void thp_vmstat(struct seq_buf *s)
 }
 
 static struct pseudo_file thp_files[] = {
-	{ .path = THP_DIR "enabled", .show = enabled_show, .store = enabled_store },
-	{ .path = THP_DIR "defrag", .show = defrag_show, .store = defrag_store },
-	{ .path = THP_DIR "hpage_pmd_size", .show = pmd_size_show },
+    {.path = THP_DIR "enabled", .show = enabled_show, .store = enabled_store},
+    {.path = THP_DIR "defrag", .show = defrag_show, .store = defrag_store},
+    {.path = THP_DIR "hpage_pmd_size", .show = pmd_size_show},
 };
 
 void thp_sysfs_init(void)

@@ -25,23 +25,23 @@ bool hugetlb_optimize_vmemmap = true;
  */
 static DEFINE_SPINLOCK(hugetlb_mutex);
 
-#define HSTATE_INIT(i, ord, str)                                                   \
-	{                                                                          \
-		.order = (ord), .name = (str),                                     \
-		.hugepage_freelists = LIST_HEAD_INIT(hstates[i].hugepage_freelists), \
-		.hugepage_activelist = LIST_HEAD_INIT(hstates[i].hugepage_activelist), \
+#define HSTATE_INIT(i, ord, str)                                                                   \
+	{                                                                                          \
+		.order = (ord), .name = (str),                                                     \
+		.hugepage_freelists = LIST_HEAD_INIT(hstates[i].hugepage_freelists),               \
+		.hugepage_activelist = LIST_HEAD_INIT(hstates[i].hugepage_activelist),             \
 	}
 
 struct hstate hstates[HUGE_MAX_HSTATE] = {
-	HSTATE_INIT(0, HUGETLB_ORDER_2M, "hugepages-2048kB"),
-	HSTATE_INIT(1, HUGETLB_ORDER_1G, "hugepages-1048576kB"),
+    HSTATE_INIT(0, HUGETLB_ORDER_2M, "hugepages-2048kB"),
+    HSTATE_INIT(1, HUGETLB_ORDER_1G, "hugepages-1048576kB"),
 };
 
 struct hstate *size_to_hstate(unsigned long kb)
 {
 	struct hstate *h;
 
-	for_each_hstate(h)
+	for_each_hstate (h)
 		if (huge_page_size_kb(h) == kb)
 			return h;
 	return NULL;
@@ -230,13 +230,11 @@ static void shrink_pool(struct hstate *h, unsigned long count)
 
 	while (h->surplus_huge_pages && (page = remove_pool_hugetlb_folio(h, true)))
 		list_add_tail(&page->lru, &list);
-	while (min_count < persistent_huge_pages(h) &&
-	       (page = remove_pool_hugetlb_folio(h, false)))
+	while (min_count < persistent_huge_pages(h) && (page = remove_pool_hugetlb_folio(h, false)))
 		list_add_tail(&page->lru, &list);
 	update_and_free_pages_bulk(h, &list);
 
-	while (count < persistent_huge_pages(h) &&
-	       h->surplus_huge_pages < h->nr_huge_pages)
+	while (count < persistent_huge_pages(h) && h->surplus_huge_pages < h->nr_huge_pages)
 		h->surplus_huge_pages++;
 }
 
@@ -261,12 +259,12 @@ int set_max_huge_pages(struct hstate *h, unsigned long count)
 
 struct page *hugetlb_pool_page(struct hstate *h, unsigned long n)
 {
-	struct list_head *lists[] = { &h->hugepage_freelists, &h->hugepage_activelist };
+	struct list_head *lists[] = {&h->hugepage_freelists, &h->hugepage_activelist};
 	struct page *page, *found = NULL;
 
 	spin_lock(&hugetlb_mutex);
 	for (size_t i = 0; i < ARRAY_SIZE(lists) && !found; i++)
-		list_for_each_entry(page, lists[i], lru)
+		list_for_each_entry (page, lists[i], lru)
 			if (n-- == 0) {
 				found = page;
 				break;
@@ -401,13 +399,13 @@ void free_huge_folio(struct hstate *h, struct page *page, bool rereserve)
 
 unsigned long hugetlb_nr_optimized(struct hstate *h)
 {
-	struct list_head *lists[] = { &h->hugepage_freelists, &h->hugepage_activelist };
+	struct list_head *lists[] = {&h->hugepage_freelists, &h->hugepage_activelist};
 	unsigned long n = 0;
 	struct page *page;
 
 	hugetlb_lock_poll();
 	for (size_t i = 0; i < ARRAY_SIZE(lists); i++)
-		list_for_each_entry(page, lists[i], lru)
+		list_for_each_entry (page, lists[i], lru)
 			n += PageVmemmapOptimized(page);
 	spin_unlock(&hugetlb_mutex);
 	return n;
@@ -419,7 +417,7 @@ bool hugetlb_any_in_use(void)
 	bool used = false;
 
 	hugetlb_lock_poll();
-	for_each_hstate(h)
+	for_each_hstate (h)
 		used |= h->resv_huge_pages || h->nr_huge_pages != h->free_huge_pages;
 	spin_unlock(&hugetlb_mutex);
 	return used;
@@ -437,13 +435,13 @@ void hugetlb_snapshot(const struct hstate *h, struct hstate *out)
 #define FAIL(...) (snprintf(why, len, __VA_ARGS__), -EINVAL)
 
 /* Count @list's pages into *@n; each must be a hugetlb compound head of @h's order. */
-static int check_pool_list(const struct hstate *h, const struct list_head *list,
-			   unsigned long *n, char *why, size_t len)
+static int check_pool_list(const struct hstate *h, const struct list_head *list, unsigned long *n,
+			   char *why, size_t len)
 {
 	const struct list_head *pos;
 
 	*n = 0;
-	list_for_each(pos, list) {
+	list_for_each (pos, list) {
 		const struct page *page = list_entry(pos, struct page, lru);
 
 		if (!PageHead(page) || !PageHugeTLB(page) || compound_order(page) != h->order)
@@ -462,8 +460,8 @@ static int check_hstate(const struct hstate *h, char *why, size_t len)
 	    check_pool_list(h, &h->hugepage_activelist, &nr_used, why, len))
 		return -EINVAL;
 	if (nr_free != h->free_huge_pages)
-		return FAIL("%s: %lu pages on the free list, free_huge_pages %lu", h->name,
-			    nr_free, h->free_huge_pages);
+		return FAIL("%s: %lu pages on the free list, free_huge_pages %lu", h->name, nr_free,
+			    h->free_huge_pages);
 	if (nr_free + nr_used != h->nr_huge_pages)
 		return FAIL("%s: %lu free + %lu in use, nr_huge_pages %lu", h->name, nr_free,
 			    nr_used, h->nr_huge_pages);
@@ -480,7 +478,7 @@ int hugetlb_check_pools(char *why, size_t len)
 	int ret = 0;
 
 	spin_lock(&hugetlb_mutex);
-	for_each_hstate(h)
+	for_each_hstate (h)
 		if (!ret)
 			ret = check_hstate(h, why, len);
 	spin_unlock(&hugetlb_mutex);

@@ -27,13 +27,13 @@ struct seq_buf;
  * One pool. Counters as Linux's: nr_huge_pages counts every page the pool
  * owns (free or in use, surplus included); surplus_huge_pages those of them
  * above the persistent size (nr - surplus); resv_huge_pages the free pages
- * promised to MAP_HUGETLB mappings not yet faulted (mm/hugetlb_mm.c). max_huge_pages is the persistent size the last
- * resize reached, what /proc/sys/vm/nr_hugepages reads. Protected by
+ * promised to MAP_HUGETLB mappings not yet faulted (mm/hugetlb_mm.c). max_huge_pages is the
+ * persistent size the last resize reached, what /proc/sys/vm/nr_hugepages reads. Protected by
  * hugetlb_mutex (mm/hugetlb.c).
  */
 struct hstate {
 	unsigned int order;
-	char name[32];			/* "hugepages-2048kB" */
+	char name[32]; /* "hugepages-2048kB" */
 	unsigned long max_huge_pages;
 	unsigned long nr_huge_pages;
 	unsigned long free_huge_pages;

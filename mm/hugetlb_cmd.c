@@ -29,7 +29,7 @@ static int hugepage_status(void)
 
 	shell_printf("%-12s %10s %10s %10s %10s %10s\n", "size", "total", "free", "in_use",
 		     "surplus", "persistent");
-	for_each_hstate(h) {
+	for_each_hstate (h) {
 		hugetlb_snapshot(h, &snap);
 		shell_printf("%-12s %10lu %10lu %10lu %10lu %10lu\n", h->name + 10,
 			     snap.nr_huge_pages, snap.free_huge_pages,
@@ -66,7 +66,7 @@ static int hugepage_take_give(const char *verb, const char *size, const char *co
 
 static void print_vmemmap_run(const struct vmemmap_run *r, uintptr_t base)
 {
-	static const char *const sizes[] = { "4K", "2M", "1G" };
+	static const char *const sizes[] = {"4K", "2M", "1G"};
 	char which[24];
 
 	if (r->first == r->last)
@@ -120,7 +120,8 @@ static int cmd_hugepage(int argc, char **argv)
 		return hugepage_vmemmap(argv[2], argc == 4 ? argv[3] : NULL);
 	if (argc == 4 && (strcmp(argv[1], "take") == 0 || strcmp(argv[1], "give") == 0))
 		return hugepage_take_give(argv[1], argv[2], argv[3]);
-	shell_error("usage: hugepage take|give SIZE N | hugepage status | hugepage vmemmap SIZE [N]\n");
+	shell_error(
+	    "usage: hugepage take|give SIZE N | hugepage status | hugepage vmemmap SIZE [N]\n");
 	return 2;
 }
 DEFINE_SHELL_COMMAND(hugepage, "take|give SIZE N | status | vmemmap SIZE [N]",

@@ -90,7 +90,8 @@ static void split_commit(struct mm_struct *mm, struct vm_area_struct *vma, uintp
 		unsigned long idx = (b->va[i] - block) >> PAGE_SHIFT;
 		enum pg_level sub = b->level[i] - 1;
 
-		arch_mmu_user_huge_populate(mm->pgd, b->va[i], b->level[i], b->table[i], pa[i], prot);
+		arch_mmu_user_huge_populate(mm->pgd, b->va[i], b->level[i], b->table[i], pa[i],
+					    prot);
 		mm->pgtables_pages++;
 		hugetlb_remove_rmap(head, idx, b->level[i], hstate_level(h));
 		for (unsigned long j = 0; j < 512; j++)
@@ -149,9 +150,9 @@ long hgm_split_range(struct mm_struct *mm, uintptr_t start, uintptr_t end)
 	for (vma = find_vma(&mm->vmas, start); !err && vma && vma->vm_start < end;
 	     vma = find_vma(&mm->vmas, vma->vm_end))
 		err = is_vm_hugetlb_page(vma)
-			      ? split_vma_range(mm, vma, MAX(start, vma->vm_start),
-						MIN(end, vma->vm_end), page_address(scratch))
-			      : -EINVAL; /* only hugetlb pages are split this way */
+			  ? split_vma_range(mm, vma, MAX(start, vma->vm_start),
+					    MIN(end, vma->vm_end), page_address(scratch))
+			  : -EINVAL; /* only hugetlb pages are split this way */
 	mm_unlock(mm);
 	__free_pages(scratch, BATCH_ORDER);
 	return err;
@@ -168,7 +169,8 @@ long hugetlb_split_edge(struct mm_struct *mm, struct vm_area_struct *vma, uintpt
 	scratch = alloc_pages(GFP_KERNEL | __GFP_NOWARN, BATCH_ORDER);
 	if (!scratch)
 		return -ENOMEM;
-	/* A leaf straddles @addr while @addr is not aligned to its size: split it, once per level. */
+	/* A leaf straddles @addr while @addr is not aligned to its size: split it, once per level.
+	 */
 	while (!err && !arch_mmu_user_query(mm->pgd, addr, &m) &&
 	       (addr & (pg_level_size(m.level) - 1))) {
 		uintptr_t leaf = addr & ~(pg_level_size(m.level) - 1);
@@ -263,8 +265,8 @@ static void collapse_flush(struct mm_struct *mm, uintptr_t s, uintptr_t e)
 static void collapse_to_hstate(struct mm_struct *mm, struct vm_area_struct *vma, uintptr_t block)
 {
 	const struct hstate *h = hstate_vma(vma);
-	struct collapse_walk c = { hugetlb_block_folio(mm, block, h), block, block,
-				   hstate_level(h), 0 };
+	struct collapse_walk c = {hugetlb_block_folio(mm, block, h), block, block, hstate_level(h),
+				  0};
 	struct list_head tables = LIST_HEAD_INIT(tables);
 	uint64_t t0 = rdtsc();
 
@@ -286,9 +288,9 @@ static void collapse_to_pmds(struct mm_struct *mm, struct vm_area_struct *vma, u
 			     uintptr_t s, uintptr_t e)
 {
 	const struct hstate *h = hstate_vma(vma);
-	struct collapse_walk c = { hugetlb_block_folio(mm, block, h), block, s, PG_LEVEL_1G, 0 };
+	struct collapse_walk c = {hugetlb_block_folio(mm, block, h), block, s, PG_LEVEL_1G, 0};
 	struct list_head tables = LIST_HEAD_INIT(tables);
-	uint64_t todo[512 / 64] = { 0 }, t0 = rdtsc();
+	uint64_t todo[512 / 64] = {0}, t0 = rdtsc();
 	unsigned long n = 0;
 
 	for (uintptr_t b = s; b < e; b += HPAGE_PMD_SIZE)
@@ -311,9 +313,9 @@ static void collapse_to_pmds(struct mm_struct *mm, struct vm_area_struct *vma, u
 
 		if (!(todo[i / 64] & (1ULL << (i % 64))))
 			continue;
-		BUG_ON(arch_mmu_user_map_huge(mm->pgd, b, PFN_PHYS(page_to_pfn(c.head)) + (b - block),
-					      PG_LEVEL_2M, vm_flags_to_mmu_prot(vma->vm_flags),
-					      &mm->pgtables_pages));
+		BUG_ON(arch_mmu_user_map_huge(
+		    mm->pgd, b, PFN_PHYS(page_to_pfn(c.head)) + (b - block), PG_LEVEL_2M,
+		    vm_flags_to_mmu_prot(vma->vm_flags), &mm->pgtables_pages));
 		hugetlb_add_rmap(c.head, (b - block) >> PAGE_SHIFT, PG_LEVEL_2M, PG_LEVEL_1G);
 	}
 	add_mm_counter(mm, MM_HUGEPAGES, (long)(n * HPAGE_PMD_NR - c.units));

@@ -16,7 +16,7 @@
 static int scheme = HUGETLB_MAPCOUNT_HEAD;
 static unsigned long nr_inc, nr_dec;
 
-static const char *const scheme_names[] = { "subpage", "head", "pxd", NULL };
+static const char *const scheme_names[] = {"subpage", "head", "pxd", NULL};
 
 enum hugetlb_mapcount_scheme hugetlb_mapcount_scheme(void)
 {
@@ -159,7 +159,8 @@ const char *hugetlb_check_counts(const struct page *head, unsigned int order,
 	case HUGETLB_MAPCOUNT_SUBPAGE:
 		if ((unsigned long)hugetlb_folio_count(head) != w->hstate_leaves)
 			return "subpage: entire count is not the hstate-level leaves";
-		if ((unsigned long)hugetlb_folio_mapcount(head, order) != w->hstate_leaves + sub_units)
+		if ((unsigned long)hugetlb_folio_mapcount(head, order) !=
+		    w->hstate_leaves + sub_units)
 			return "subpage: folio_mapcount is not entire + subpages mapped";
 		return NULL;
 	case HUGETLB_MAPCOUNT_HEAD:
@@ -183,8 +184,13 @@ const char *hugetlb_check_counts(const struct page *head, unsigned int order,
 void hgm_vmstat(struct seq_buf *s)
 {
 	static const char *const names[NR_HGM_STATS] = {
-		"hgm_split", "hgm_collapse_pmd", "hgm_collapse_hstate", "hgm_pt_pages_freed",
-		"hgm_collapse_ns", "hgm_collapse_walk_ns", "hgm_collapse_flush_ns",
+	    "hgm_split",
+	    "hgm_collapse_pmd",
+	    "hgm_collapse_hstate",
+	    "hgm_pt_pages_freed",
+	    "hgm_collapse_ns",
+	    "hgm_collapse_walk_ns",
+	    "hgm_collapse_flush_ns",
 	};
 
 	seq_printf(s, "hugetlb_mapcount_inc %lu\nhugetlb_mapcount_dec %lu\n",
@@ -209,9 +215,9 @@ static int scheme_store(const char *buf, size_t len, void *data)
 }
 
 static struct pseudo_file scheme_file = {
-	.path = "/sys/kernel/debug/flushlab/hugetlb_mapcount_scheme",
-	.show = scheme_show,
-	.store = scheme_store,
+    .path = "/sys/kernel/debug/flushlab/hugetlb_mapcount_scheme",
+    .show = scheme_show,
+    .store = scheme_store,
 };
 
 void hugetlb_mapcount_init(void)

@@ -65,7 +65,7 @@ long hugetlb_page_mapcount(const struct page *head, unsigned long idx);
 /* What a page-table walk found mapping one folio: the checker's input. */
 struct hugetlb_walk_counts {
 	unsigned long hstate_leaves, pmd_leaves, pte_leaves; /* entries by size */
-	unsigned long units; /* 4 KiB subpages mapped */
+	unsigned long units;				     /* 4 KiB subpages mapped */
 	bool populated; /* the hstate-level entry is a leaf or a table */
 };
 /*

@@ -46,7 +46,8 @@ long hugetlb_mmap_prepare(int flags, uintptr_t addr, size_t *len, struct hstate 
 	if (hugetlb_mapcount_scheme() == HUGETLB_MAPCOUNT_SUBPAGE && hugetlb_nr_optimized(h)) {
 		printk("hugetlb: mapcount scheme subpage needs writable tail struct pages, but "
 		       "%lu pages of %s have HVO-shared ones: mmap refused (EOPNOTSUPP); see "
-		       "docs/hgm.md\n", hugetlb_nr_optimized(h), h->name);
+		       "docs/hgm.md\n",
+		       hugetlb_nr_optimized(h), h->name);
 		return -EOPNOTSUPP;
 	}
 	n = *len >> (PAGE_SHIFT + h->order);
@@ -94,10 +95,9 @@ static int first_leaf_fn(uintptr_t va, const struct mmu_mapping *m, void *arg)
 
 struct page *hugetlb_block_folio(struct mm_struct *mm, uintptr_t block, const struct hstate *h)
 {
-	struct first_leaf f = { block, 0 };
+	struct first_leaf f = {block, 0};
 
-	if (!arch_mmu_user_walk(mm->pgd, block, block + huge_page_size(h), first_leaf_fn, &f,
-				NULL))
+	if (!arch_mmu_user_walk(mm->pgd, block, block + huge_page_size(h), first_leaf_fn, &f, NULL))
 		return NULL;
 	return pfn_to_page(PFN_DOWN(f.base));
 }
@@ -220,7 +220,7 @@ static void zap_one_block(struct mmu_gather *tlb, struct vm_area_struct *vma, ui
 			  uintptr_t s, uintptr_t e, bool unmap)
 {
 	struct hstate *h = hstate_vma(vma);
-	struct zap_block z = { vma->vm_mm, NULL, block, hstate_level(h), false, 0 };
+	struct zap_block z = {vma->vm_mm, NULL, block, hstate_level(h), false, 0};
 	uint64_t pgd = z.mm->pgd, size = huge_page_size(h);
 	bool whole = s == block && e == block + size, resv = !(vma->vm_flags & VM_NORESERVE);
 
@@ -242,8 +242,8 @@ static void zap_one_block(struct mmu_gather *tlb, struct vm_area_struct *vma, ui
 	queue_folio(tlb, z.head, !unmap && resv);
 }
 
-void hugetlb_zap(struct mmu_gather *tlb, struct vm_area_struct *vma, uintptr_t start,
-		 uintptr_t end, bool unmap)
+void hugetlb_zap(struct mmu_gather *tlb, struct vm_area_struct *vma, uintptr_t start, uintptr_t end,
+		 bool unmap)
 {
 	uint64_t size = huge_page_size(hstate_vma(vma));
 
@@ -282,7 +282,8 @@ struct check_block {
 static int check_leaf_fn(uintptr_t va, const struct mmu_mapping *m, void *arg)
 {
 	struct check_block *c = arg;
-	unsigned long idx = (va - c->block) >> PAGE_SHIFT, n = pg_level_size(m->level) >> PAGE_SHIFT;
+	unsigned long idx = (va - c->block) >> PAGE_SHIFT,
+		      n = pg_level_size(m->level) >> PAGE_SHIFT;
 
 	if (m->pa != PFN_PHYS(page_to_pfn(c->head)) + (va - c->block))
 		c->bad = "a leaf maps another folio, or the wrong part of it";
@@ -307,8 +308,8 @@ static const char *check_block(struct mm_struct *mm, struct vm_area_struct *vma,
 			       unsigned long *units)
 {
 	struct hstate *h = hstate_vma(vma);
-	struct check_block c = { hugetlb_block_folio(mm, block, h), block, hstate_level(h),
-				 vm_flags_to_mmu_prot(vma->vm_flags), { 0 }, NULL };
+	struct check_block c = {hugetlb_block_folio(mm, block, h),   block, hstate_level(h),
+				vm_flags_to_mmu_prot(vma->vm_flags), {0},   NULL};
 
 	if (arch_mmu_user_huge_state(mm->pgd, block, c.hlevel) == PMD_STATE_NONE)
 		return NULL;
@@ -326,15 +327,16 @@ int hugetlb_check_mm(struct mm_struct *mm, char *why, size_t len, unsigned long 
 {
 	struct vm_area_struct *vma;
 
-	for_each_vma(&mm->vmas, vma) {
+	for_each_vma(&mm->vmas, vma)
+	{
 		uint64_t size;
 
 		if (!is_vm_hugetlb_page(vma))
 			continue;
 		size = huge_page_size(hstate_vma(vma));
 		if ((vma->vm_start | vma->vm_end) & (size - 1)) {
-			snprintf(why, len, "hugetlb VMA %#lx-%#lx not aligned to %lu kB", vma->vm_start,
-				 vma->vm_end, (unsigned long)(size >> 10));
+			snprintf(why, len, "hugetlb VMA %#lx-%#lx not aligned to %lu kB",
+				 vma->vm_start, vma->vm_end, (unsigned long)(size >> 10));
 			return -EINVAL;
 		}
 		for (uintptr_t b = vma->vm_start; b < vma->vm_end; b += size) {
@@ -342,7 +344,8 @@ int hugetlb_check_mm(struct mm_struct *mm, char *why, size_t len, unsigned long 
 
 			if (bad) {
 				snprintf(why, len, "hugetlb page at %#lx (%s): %s", b,
-					 hugetlb_mapcount_scheme_name(hugetlb_mapcount_scheme()), bad);
+					 hugetlb_mapcount_scheme_name(hugetlb_mapcount_scheme()),
+					 bad);
 				return -EINVAL;
 			}
 		}

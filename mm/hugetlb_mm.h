@@ -63,8 +63,8 @@ int hugetlb_fault(struct vm_area_struct *vma, uintptr_t addr);
  * MADV_DONTNEED, whose edges the caller split with hugetlb_split_edges.
  * A folio left with no entry goes back to its pool after the flush.
  */
-void hugetlb_zap(struct mmu_gather *tlb, struct vm_area_struct *vma, uintptr_t start,
-		 uintptr_t end, bool unmap);
+void hugetlb_zap(struct mmu_gather *tlb, struct vm_area_struct *vma, uintptr_t start, uintptr_t end,
+		 bool unmap);
 /* After the flush: give the folios hugetlb_zap queued back to their pools. */
 void hugetlb_zap_finish(struct mmu_gather *tlb);
 /* Check every hugetlb VMA of @mm against its page tables; the 4 KiB units mapped in *@units. */
@@ -91,12 +91,12 @@ long hugetlb_split_edge(struct mm_struct *mm, struct vm_area_struct *vma, uintpt
 long hgm_collapse_range(struct mm_struct *mm, uintptr_t start, uintptr_t end);
 /* HGM counters since boot, in /proc/vmstat under these names (hgm_vmstat). */
 enum hgm_stat {
-	HGM_SPLITS, /* hgm_split: leaves split */
-	HGM_COLLAPSES_PMD, /* hgm_collapse_pmd: PTE tables made 2 MiB leaves */
-	HGM_COLLAPSES_HSTATE, /* hgm_collapse_hstate: huge pages mapped whole again */
-	HGM_PT_PAGES_FREED, /* hgm_pt_pages_freed: page-table pages collapses freed */
-	HGM_COLLAPSE_NS, /* hgm_collapse_ns: in-kernel time of MADV_COLLAPSE on hugetlb */
-	HGM_COLLAPSE_WALK_NS, /* hgm_collapse_walk_ns: of it, walking and uncounting */
+	HGM_SPLITS,	       /* hgm_split: leaves split */
+	HGM_COLLAPSES_PMD,     /* hgm_collapse_pmd: PTE tables made 2 MiB leaves */
+	HGM_COLLAPSES_HSTATE,  /* hgm_collapse_hstate: huge pages mapped whole again */
+	HGM_PT_PAGES_FREED,    /* hgm_pt_pages_freed: page-table pages collapses freed */
+	HGM_COLLAPSE_NS,       /* hgm_collapse_ns: in-kernel time of MADV_COLLAPSE on hugetlb */
+	HGM_COLLAPSE_WALK_NS,  /* hgm_collapse_walk_ns: of it, walking and uncounting */
 	HGM_COLLAPSE_FLUSH_NS, /* hgm_collapse_flush_ns: of it, the flushes */
 	NR_HGM_STATS
 };

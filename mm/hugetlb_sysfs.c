@@ -105,16 +105,23 @@ static int optimize_vmemmap_store(const char *buf, size_t len, void *data)
 enum hstate_attr { ATTR_NR, ATTR_FREE, ATTR_SURPLUS, ATTR_RESV, NR_COUNTER_ATTRS };
 
 static const char *const attr_names[NR_COUNTER_ATTRS] = {
-	"nr_hugepages", "free_hugepages", "surplus_hugepages", "resv_hugepages",
+    "nr_hugepages",
+    "free_hugepages",
+    "surplus_hugepages",
+    "resv_hugepages",
 };
 
 static unsigned long attr_value(const struct hstate *h, enum hstate_attr a)
 {
 	switch (a) {
-	case ATTR_NR: return h->nr_huge_pages;
-	case ATTR_FREE: return h->free_huge_pages;
-	case ATTR_SURPLUS: return h->surplus_huge_pages;
-	default: return h->resv_huge_pages;
+	case ATTR_NR:
+		return h->nr_huge_pages;
+	case ATTR_FREE:
+		return h->free_huge_pages;
+	case ATTR_SURPLUS:
+		return h->surplus_huge_pages;
+	default:
+		return h->resv_huge_pages;
 	}
 }
 
@@ -150,7 +157,7 @@ void hugetlb_report_meminfo(struct seq_buf *s)
 	unsigned long total_kb = 0;
 	struct hstate snap, *h;
 
-	for_each_hstate(h) {
+	for_each_hstate (h) {
 		hugetlb_snapshot(h, &snap);
 		total_kb += snap.nr_huge_pages * huge_page_size_kb(h);
 	}
@@ -169,12 +176,16 @@ void hugetlb_report_meminfo(struct seq_buf *s)
 #define NR_HSTATE_FILES (NR_COUNTER_ATTRS + 1) /* + nr_overcommit_hugepages */
 
 static struct pseudo_file sysctl_files[] = {
-	{ .path = "/proc/sys/vm/nr_hugepages", .show = sysctl_nr_hugepages_show,
-	  .store = nr_hugepages_store, .data = &default_hstate },
-	{ .path = "/proc/sys/vm/nr_overcommit_hugepages", .show = nr_overcommit_show,
-	  .store = nr_overcommit_store },
-	{ .path = "/proc/sys/vm/hugetlb_optimize_vmemmap", .show = optimize_vmemmap_show,
-	  .store = optimize_vmemmap_store },
+    {.path = "/proc/sys/vm/nr_hugepages",
+     .show = sysctl_nr_hugepages_show,
+     .store = nr_hugepages_store,
+     .data = &default_hstate},
+    {.path = "/proc/sys/vm/nr_overcommit_hugepages",
+     .show = nr_overcommit_show,
+     .store = nr_overcommit_store},
+    {.path = "/proc/sys/vm/hugetlb_optimize_vmemmap",
+     .show = optimize_vmemmap_show,
+     .store = optimize_vmemmap_store},
 };
 static struct pseudo_file hstate_files[HUGE_MAX_HSTATE][NR_HSTATE_FILES];
 static struct hstate_attr_data hstate_attr_data[HUGE_MAX_HSTATE][NR_COUNTER_ATTRS];
@@ -185,22 +196,22 @@ static void register_hstate_files(int i)
 	struct hstate *h = &hstates[i];
 
 	for (int a = 0; a < NR_COUNTER_ATTRS; a++) {
-		hstate_attr_data[i][a] = (struct hstate_attr_data){ h, a };
+		hstate_attr_data[i][a] = (struct hstate_attr_data){h, a};
 		snprintf(hstate_paths[i][a], sizeof(hstate_paths[i][a]), HSTATE_DIR "%s/%s",
 			 h->name, attr_names[a]);
 		hstate_files[i][a] = (struct pseudo_file){
-			.path = hstate_paths[i][a],
-			.show = hstate_attr_show,
-			.store = a == ATTR_NR ? hstate_nr_store : NULL,
-			.data = &hstate_attr_data[i][a],
+		    .path = hstate_paths[i][a],
+		    .show = hstate_attr_show,
+		    .store = a == ATTR_NR ? hstate_nr_store : NULL,
+		    .data = &hstate_attr_data[i][a],
 		};
 	}
 	snprintf(hstate_paths[i][NR_COUNTER_ATTRS], sizeof(hstate_paths[i][0]),
 		 HSTATE_DIR "%s/nr_overcommit_hugepages", h->name);
 	hstate_files[i][NR_COUNTER_ATTRS] = (struct pseudo_file){
-		.path = hstate_paths[i][NR_COUNTER_ATTRS],
-		.show = nr_overcommit_show,
-		.store = hstate_overcommit_store,
+	    .path = hstate_paths[i][NR_COUNTER_ATTRS],
+	    .show = nr_overcommit_show,
+	    .store = hstate_overcommit_store,
 	};
 	for (int f = 0; f < NR_HSTATE_FILES; f++)
 		pseudofs_register(&hstate_files[i][f]);

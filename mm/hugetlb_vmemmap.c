@@ -46,7 +46,7 @@ unsigned long hugetlb_vmemmap_optimizable_pages(unsigned int order)
 /* What every tail of a compound page of @order looks like (mm/page.h). */
 static void init_tail(struct page *tail, unsigned int order)
 {
-	struct page t = { ._mapcount = -1 };
+	struct page t = {._mapcount = -1};
 
 	set_compound_tail(&t, order);
 	*tail = t; /* eight word stores */
@@ -289,8 +289,8 @@ static void add_run(struct vmemmap_run *runs, int *nr, int max, unsigned long i,
 		return;
 	}
 	if (*nr < max)
-		runs[*nr] = (struct vmemmap_run){ i, i, pa, writable,
-						  hvo_is_shared_tail_page(pa), m->level };
+		runs[*nr] =
+		    (struct vmemmap_run){i, i, pa, writable, hvo_is_shared_tail_page(pa), m->level};
 	(*nr)++;
 }
 

@@ -76,10 +76,10 @@ extern const char *const hugetlb_vmemmap_restores[]; /* NULL-terminated */
  */
 struct vmemmap_run {
 	unsigned long first, last; /* vmemmap pages of the huge page */
-	uint64_t pa; /* the frame of page @first */
+	uint64_t pa;		   /* the frame of page @first */
 	bool writable;
 	bool shared; /* the shared read-only tail page of HVO */
-	int level; /* enum pg_level of the leaf: 2 MiB until HVO splits it */
+	int level;   /* enum pg_level of the leaf: 2 MiB until HVO splits it */
 };
 int hugetlb_vmemmap_describe(struct page *head, struct vmemmap_run *runs, int max);
 

@@ -33,20 +33,18 @@
 #include "mm/hugetlb_vmemmap_priv.h"
 #include "smp/tlbflush.h"
 
-
 enum hvo_strategy { HVO_PAGE, HVO_BATCH, HVO_PRECISE, HVO_DEFERRED, NR_HVO_STRATEGIES };
-const char *const hugetlb_vmemmap_strategies[NR_HVO_STRATEGIES + 1] = { "page", "batch",
-									 "precise", "deferred",
-									 NULL };
+const char *const hugetlb_vmemmap_strategies[NR_HVO_STRATEGIES + 1] = {"page", "batch", "precise",
+								       "deferred", NULL};
 #define strategy_names hugetlb_vmemmap_strategies
 static enum hvo_strategy strategy = HVO_PRECISE;
 
 enum hvo_init { HVO_INIT_FULL, HVO_INIT_UNSHARED, NR_HVO_INITS };
-const char *const hugetlb_vmemmap_inits[NR_HVO_INITS + 1] = { "full", "unshared", NULL };
+const char *const hugetlb_vmemmap_inits[NR_HVO_INITS + 1] = {"full", "unshared", NULL};
 static enum hvo_init init_form = HVO_INIT_UNSHARED;
 
 enum hvo_restore { HVO_RESTORE_COPY, HVO_RESTORE_DISSOLVE, NR_HVO_RESTORES };
-const char *const hugetlb_vmemmap_restores[NR_HVO_RESTORES + 1] = { "copy", "dissolve", NULL };
+const char *const hugetlb_vmemmap_restores[NR_HVO_RESTORES + 1] = {"copy", "dissolve", NULL};
 static enum hvo_restore restore_form = HVO_RESTORE_DISSOLVE;
 
 static struct hvo_work work;
@@ -200,7 +198,7 @@ static void split_all(struct hvo_work *w, unsigned int order, struct list_head *
 	uintptr_t lo = UINTPTR_MAX, hi = 0; /* the span of every split PMD */
 	struct page *head;
 
-	list_for_each_entry(head, list, lru) {
+	list_for_each_entry (head, list, lru) {
 		uintptr_t s, e;
 		int n;
 
@@ -254,14 +252,14 @@ void hugetlb_vmemmap_prep_folios(unsigned int order, struct list_head *list)
 	struct page *head;
 
 	if (!tail_pa) { /* HVO off, or no memory for the shared tail page */
-		list_for_each_entry(head, list, lru)
+		list_for_each_entry (head, list, lru)
 			hvo_prep_compound_full(head, order);
 		return;
 	}
 	work_reset(w);
 	if (strategy != HVO_PAGE)
 		split_all(w, order, list);
-	list_for_each_entry(head, list, lru)
+	list_for_each_entry (head, list, lru)
 		optimize_one(w, head, order, tail_pa);
 	flush_batch(w, FLUSH_VMEMMAP_REMAP);
 }
@@ -304,7 +302,7 @@ long hugetlb_vmemmap_restore_folios(struct list_head *list, struct list_head *re
 	long left = 0;
 
 	work_reset(w);
-	list_for_each_entry_safe(head, next, list, lru) {
+	list_for_each_entry_safe (head, next, list, lru) {
 		if (PageVmemmapOptimized(head) && restore_one(w, head)) {
 			left++;
 			continue;
@@ -346,10 +344,10 @@ static int knob_store(const char *buf, size_t len, void *data)
 	return 0;
 }
 
-static struct hvo_knob strategy_knob = { strategy_names, NR_HVO_STRATEGIES, (int *)&strategy };
-static struct hvo_knob init_knob = { hugetlb_vmemmap_inits, NR_HVO_INITS, (int *)&init_form };
-static struct hvo_knob restore_knob = { hugetlb_vmemmap_restores, NR_HVO_RESTORES,
-					(int *)&restore_form };
+static struct hvo_knob strategy_knob = {strategy_names, NR_HVO_STRATEGIES, (int *)&strategy};
+static struct hvo_knob init_knob = {hugetlb_vmemmap_inits, NR_HVO_INITS, (int *)&init_form};
+static struct hvo_knob restore_knob = {hugetlb_vmemmap_restores, NR_HVO_RESTORES,
+				       (int *)&restore_form};
 
 static int knob_set(struct hvo_knob *k, const char *name)
 {
@@ -387,9 +385,9 @@ const char *hugetlb_vmemmap_restore_form(void)
 }
 
 static struct pseudo_file knob_files[] = {
-	{ .path = "/proc/sys/vm/hugetlb_vmemmap_flush_strategy", .data = &strategy_knob },
-	{ .path = "/sys/kernel/debug/flushlab/hugetlb_vmemmap_init", .data = &init_knob },
-	{ .path = "/sys/kernel/debug/flushlab/hugetlb_vmemmap_restore", .data = &restore_knob },
+    {.path = "/proc/sys/vm/hugetlb_vmemmap_flush_strategy", .data = &strategy_knob},
+    {.path = "/sys/kernel/debug/flushlab/hugetlb_vmemmap_init", .data = &init_knob},
+    {.path = "/sys/kernel/debug/flushlab/hugetlb_vmemmap_restore", .data = &restore_knob},
 };
 
 void hugetlb_vmemmap_init(void)

@@ -22,8 +22,8 @@ struct hvo_work {
 	struct list_head old_frames; /* vmemmap frames to free after the flush */
 	unsigned long nr_old;
 	uintptr_t vas[HVO_MAX_LISTED_VAS]; /* pages whose PTE changed, for the flush */
-	unsigned long nr_vas; /* may exceed HVO_MAX_LISTED_VAS: then only counted */
-	unsigned long splits; /* PMDs split in this batch */
+	unsigned long nr_vas;		   /* may exceed HVO_MAX_LISTED_VAS: then only counted */
+	unsigned long splits;		   /* PMDs split in this batch */
 };
 
 uint64_t hvo_shared_tail_page(unsigned int order);

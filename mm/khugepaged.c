@@ -35,8 +35,8 @@ struct scan_args {
 };
 
 /* MADV_COLLAPSE: any eligible VMA, the enabled knob aside, any number of empty PTEs. */
-static const struct collapse_control madvise_cc = { .is_khugepaged = false,
-						    .max_ptes_none = HPAGE_PMD_NR };
+static const struct collapse_control madvise_cc = {.is_khugepaged = false,
+						   .max_ptes_none = HPAGE_PMD_NR};
 
 /* A small page we may take: order 0, anon, mapped once, no other reference, VMA's protection. */
 static int scan_pte(uintptr_t va, const struct mmu_mapping *m, void *arg)
@@ -64,7 +64,7 @@ static int collapse_scan(struct mm_struct *mm, uintptr_t haddr, struct collapse_
 			 const struct collapse_control *cc)
 {
 	struct vm_area_struct *vma = find_vma(&mm->vmas, haddr);
-	struct scan_args a = { snap, haddr, 0, 0 };
+	struct scan_args a = {snap, haddr, 0, 0};
 	enum pmd_state st;
 
 	if (!vma || !thp_vma_allowable(vma, haddr, cc->is_khugepaged))
@@ -164,8 +164,8 @@ long collapse_pmd(struct mm_struct *mm, uintptr_t haddr, void *scratch,
 	if (thp_collapse_test_hook)
 		thp_collapse_test_hook(mm, haddr);
 	/* Allocated without the lock, as khugepaged does (it may take long in Linux). */
-	hpage = alloc_pages(__GFP_PURPOSE(PURPOSE_ANON) | __GFP_COMP | __GFP_NOWARN,
-			    HPAGE_PMD_ORDER);
+	hpage =
+	    alloc_pages(__GFP_PURPOSE(PURPOSE_ANON) | __GFP_COMP | __GFP_NOWARN, HPAGE_PMD_ORDER);
 	if (!hpage) {
 		thp_count_event(THP_COLLAPSE_ALLOC_FAILED);
 		return -ENOMEM;

@@ -39,9 +39,9 @@ static struct {
 	struct spinlock lock;
 	struct list_head mm_head;
 	struct mm_struct *mm; /* the mm being scanned, NULL: start at the head */
-	uintptr_t address; /* where in it (the thread only) */
-	bool busy; /* a pass is working on mm with the lock dropped */
-} scan = { .mm_head = LIST_HEAD_INIT(scan.mm_head) };
+	uintptr_t address;    /* where in it (the thread only) */
+	bool busy;	      /* a pass is working on mm with the lock dropped */
+} scan = {.mm_head = LIST_HEAD_INIT(scan.mm_head)};
 
 void khugepaged_enter_vma(struct vm_area_struct *vma)
 {
@@ -103,7 +103,8 @@ void khugepaged_exit(struct mm_struct *mm)
 	spin_lock(&scan.lock);
 	if (mm->khugepaged_entered && !(scan.busy && scan.mm == mm)) {
 		if (scan.mm == mm)
-			advance_locked(mm); /* a pass resumes at the next mm (no full scan counted) */
+			advance_locked(
+			    mm); /* a pass resumes at the next mm (no full scan counted) */
 		unlist_locked(mm);
 		drop = true;
 	}
@@ -135,7 +136,8 @@ static unsigned int scan_mm(struct mm_struct *mm, uintptr_t *addr, unsigned int 
 		vma = READ_ONCE(mm->mm_users) ? find_vma(&mm->vmas, *addr) : NULL;
 		if (vma) {
 			h = ALIGN_UP(MAX(*addr, vma->vm_start), HPAGE_PMD_SIZE);
-			eligible = h + HPAGE_PMD_SIZE <= vma->vm_end && thp_vma_allowable(vma, h, true);
+			eligible =
+			    h + HPAGE_PMD_SIZE <= vma->vm_end && thp_vma_allowable(vma, h, true);
 			if (eligible)
 				st = arch_mmu_user_pmd_state(mm->pgd, h);
 			*addr = eligible ? h + HPAGE_PMD_SIZE : vma->vm_end;
@@ -156,8 +158,8 @@ static unsigned int scan_mm(struct mm_struct *mm, uintptr_t *addr, unsigned int 
 
 static struct collapse_control khugepaged_cc(void)
 {
-	return (struct collapse_control){ .is_khugepaged = true,
-					  .max_ptes_none = READ_ONCE(khugepaged_max_ptes_none) };
+	return (struct collapse_control){.is_khugepaged = true,
+					 .max_ptes_none = READ_ONCE(khugepaged_max_ptes_none)};
 }
 
 /*
@@ -225,15 +227,17 @@ void khugepaged_do_scan(bool (*should_stop)(void), void (*resched)(void))
 
 		if (!mm)
 			break;
-		/* Scratch only when there is an mm to scan: a pass over young mms allocates nothing. */
+		/* Scratch only when there is an mm to scan: a pass over young mms allocates
+		 * nothing. */
 		if (!young && !scratch)
 			scratch = alloc_pages(GFP_KERNEL | __GFP_NOWARN, COLLAPSE_SCRATCH_ORDER);
 		if (!young && scratch)
-			progress += scan_mm(mm, &scan.address, pages - progress, &cc,
-					    page_address(scratch), resched, &done,
-					    &khugepaged_pages_collapsed);
+			progress +=
+			    scan_mm(mm, &scan.address, pages - progress, &cc, page_address(scratch),
+				    resched, &done, &khugepaged_pages_collapsed);
 		progress++; /* each mm visited counts, so a pass of young mms ends */
-		wrapped = cursor_put(mm, done || !scratch); /* no scratch: move on, retry next pass */
+		wrapped =
+		    cursor_put(mm, done || !scratch); /* no scratch: move on, retry next pass */
 	}
 	if (scratch)
 		__free_pages(scratch, COLLAPSE_SCRATCH_ORDER);

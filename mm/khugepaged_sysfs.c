@@ -21,10 +21,10 @@ struct uint_knob {
 	bool wake; /* wake the thread after a store (the sleep changed) */
 };
 
-static struct uint_knob pages_to_scan = { &khugepaged_pages_to_scan, 1, ~0U, false };
-static struct uint_knob scan_sleep = { &khugepaged_scan_sleep_millisecs, 0, ~0U, true };
-static struct uint_knob max_ptes_none = { &khugepaged_max_ptes_none, 0, HPAGE_PMD_NR - 1, false };
-static struct uint_knob defrag = { &khugepaged_defrag, 0, 1, false };
+static struct uint_knob pages_to_scan = {&khugepaged_pages_to_scan, 1, ~0U, false};
+static struct uint_knob scan_sleep = {&khugepaged_scan_sleep_millisecs, 0, ~0U, true};
+static struct uint_knob max_ptes_none = {&khugepaged_max_ptes_none, 0, HPAGE_PMD_NR - 1, false};
+static struct uint_knob defrag = {&khugepaged_defrag, 0, 1, false};
 
 static int uint_show(struct seq_buf *s, void *data)
 {
@@ -54,16 +54,23 @@ static int ulong_show(struct seq_buf *s, void *data)
 }
 
 static struct pseudo_file khugepaged_files[] = {
-	{ .path = KHUGEPAGED_DIR "pages_to_scan", .show = uint_show, .store = uint_store,
-	  .data = &pages_to_scan },
-	{ .path = KHUGEPAGED_DIR "scan_sleep_millisecs", .show = uint_show, .store = uint_store,
-	  .data = &scan_sleep },
-	{ .path = KHUGEPAGED_DIR "max_ptes_none", .show = uint_show, .store = uint_store,
-	  .data = &max_ptes_none },
-	{ .path = KHUGEPAGED_DIR "defrag", .show = uint_show, .store = uint_store, .data = &defrag },
-	{ .path = KHUGEPAGED_DIR "pages_collapsed", .show = ulong_show,
-	  .data = &khugepaged_pages_collapsed },
-	{ .path = KHUGEPAGED_DIR "full_scans", .show = ulong_show, .data = &khugepaged_full_scans },
+    {.path = KHUGEPAGED_DIR "pages_to_scan",
+     .show = uint_show,
+     .store = uint_store,
+     .data = &pages_to_scan},
+    {.path = KHUGEPAGED_DIR "scan_sleep_millisecs",
+     .show = uint_show,
+     .store = uint_store,
+     .data = &scan_sleep},
+    {.path = KHUGEPAGED_DIR "max_ptes_none",
+     .show = uint_show,
+     .store = uint_store,
+     .data = &max_ptes_none},
+    {.path = KHUGEPAGED_DIR "defrag", .show = uint_show, .store = uint_store, .data = &defrag},
+    {.path = KHUGEPAGED_DIR "pages_collapsed",
+     .show = ulong_show,
+     .data = &khugepaged_pages_collapsed},
+    {.path = KHUGEPAGED_DIR "full_scans", .show = ulong_show, .data = &khugepaged_full_scans},
 };
 
 void khugepaged_sysfs_init(void)

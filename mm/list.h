@@ -14,10 +14,13 @@ struct list_head {
 };
 
 #ifndef container_of
-#define container_of(ptr, type, member) ((type *)((char *)(ptr) - offsetof(type, member)))
+#define container_of(ptr, type, member) ((type *)((char *)(ptr)-offsetof(type, member)))
 #endif
 
-#define LIST_HEAD_INIT(name) { &(name), &(name) }
+#define LIST_HEAD_INIT(name)                                                                       \
+	{                                                                                          \
+		&(name), &(name)                                                                   \
+	}
 
 static inline void INIT_LIST_HEAD(struct list_head *h)
 {
@@ -30,8 +33,7 @@ static inline bool list_empty(const struct list_head *h)
 	return h->next == h;
 }
 
-static inline void __list_link(struct list_head *n, struct list_head *prev,
-			       struct list_head *next)
+static inline void __list_link(struct list_head *n, struct list_head *prev, struct list_head *next)
 {
 	next->prev = n;
 	n->next = next;
@@ -64,13 +66,13 @@ static inline void list_del(struct list_head *e)
 #define list_for_each(pos, h) for (pos = (h)->next; pos != (h); pos = pos->next)
 #define list_next_entry(pos, member) list_entry((pos)->member.next, __typeof__(*(pos)), member)
 /* Each entry of @h, as @pos of its type, linked through @member. */
-#define list_for_each_entry(pos, h, member)                                      \
-	for (pos = list_first_entry(h, __typeof__(*pos), member); &pos->member != (h); \
+#define list_for_each_entry(pos, h, member)                                                        \
+	for (pos = list_first_entry(h, __typeof__(*pos), member); &pos->member != (h);             \
 	     pos = list_next_entry(pos, member))
 /* The same, safe against removing @pos (@n holds the next entry). */
-#define list_for_each_entry_safe(pos, n, h, member)                              \
-	for (pos = list_first_entry(h, __typeof__(*pos), member),                \
-	    n = list_next_entry(pos, member);                                    \
+#define list_for_each_entry_safe(pos, n, h, member)                                                \
+	for (pos = list_first_entry(h, __typeof__(*pos), member),                                  \
+	    n = list_next_entry(pos, member);                                                      \
 	     &pos->member != (h); pos = n, n = list_next_entry(n, member))
 
 #endif

@@ -12,10 +12,10 @@
 #include "mm/page_alloc.h"
 
 struct memblock memblock = {
-	.current_limit = PHYS_ADDR_MAX,
-	.memory.name = "memory",
-	.reserved.name = "reserved",
-	.firmware.name = "firmware",
+    .current_limit = PHYS_ADDR_MAX,
+    .memory.name = "memory",
+    .reserved.name = "reserved",
+    .firmware.name = "firmware",
 };
 
 void memblock_reset(void)
@@ -36,14 +36,13 @@ static void insert_region(struct memblock_type *t, unsigned long idx, phys_addr_
 			  phys_addr_t size, enum page_purpose purpose)
 {
 	memmove(&t->regions[idx + 1], &t->regions[idx], (t->cnt - idx) * sizeof(t->regions[0]));
-	t->regions[idx] = (struct memblock_region){ base, size, purpose };
+	t->regions[idx] = (struct memblock_region){base, size, purpose};
 	t->cnt++;
 }
 
 static void remove_region(struct memblock_type *t, unsigned long idx)
 {
-	memmove(&t->regions[idx], &t->regions[idx + 1],
-		(t->cnt - idx - 1) * sizeof(t->regions[0]));
+	memmove(&t->regions[idx], &t->regions[idx + 1], (t->cnt - idx - 1) * sizeof(t->regions[0]));
 	t->cnt--;
 }
 
@@ -190,8 +189,7 @@ static const struct memblock_region *reserved_overlap(phys_addr_t base, phys_add
 }
 
 /* Highest aligned fit in one memory region clipped to [lo, hi), or 0. */
-static phys_addr_t fit_top_down(phys_addr_t size, phys_addr_t align, phys_addr_t lo,
-				phys_addr_t hi)
+static phys_addr_t fit_top_down(phys_addr_t size, phys_addr_t align, phys_addr_t lo, phys_addr_t hi)
 {
 	phys_addr_t cand;
 	const struct memblock_region *busy;
@@ -220,8 +218,8 @@ phys_addr_t memblock_alloc_range(phys_addr_t size, phys_addr_t align, phys_addr_
 	start = MAX(start, (phys_addr_t)PAGE_SIZE); /* 0 is the failure value */
 	for (unsigned long i = memblock.memory.cnt; i-- > 0;) {
 		const struct memblock_region *r = &memblock.memory.regions[i];
-		phys_addr_t found = fit_top_down(size, align, MAX(r->base, start),
-						 MIN(region_end(r), end));
+		phys_addr_t found =
+		    fit_top_down(size, align, MAX(r->base, start), MIN(region_end(r), end));
 
 		if (found && memblock_reserve(found, size, purpose) == 0)
 			return found;
@@ -365,7 +363,8 @@ bool __next_memmap_range(uint64_t *idx, unsigned long *start_pfn, unsigned long 
 	s = ALIGN_DOWN(PFN_DOWN(mem->regions[*idx].base), MAX_ORDER_NR_PAGES);
 	e = ALIGN_UP(PFN_UP(region_end(&mem->regions[*idx])), MAX_ORDER_NR_PAGES);
 	for ((*idx)++; *idx < mem->cnt; (*idx)++) {
-		unsigned long ns = ALIGN_DOWN(PFN_DOWN(mem->regions[*idx].base), MAX_ORDER_NR_PAGES);
+		unsigned long ns =
+		    ALIGN_DOWN(PFN_DOWN(mem->regions[*idx].base), MAX_ORDER_NR_PAGES);
 
 		if (ns > e)
 			break;
@@ -421,7 +420,7 @@ unsigned long memblock_free_all(void)
 
 	BUG_ON(memblock.frozen);
 	reserve_all_regions();
-	for_each_free_mem_range(i, &start, &end)
+	for_each_free_mem_range (i, &start, &end)
 		freed += free_pfn_range(PFN_UP(start), PFN_DOWN(end));
 	memblock.frozen = true;
 	return freed;

@@ -32,7 +32,6 @@ typedef uint64_t phys_addr_t;
 /* memblock_alloc stays above 1 MiB: low memory is for the SMP trampoline. */
 #define MEMBLOCK_LOW_LIMIT 0x100000ULL
 
-
 struct memblock_region {
 	phys_addr_t base;
 	phys_addr_t size;
@@ -48,7 +47,7 @@ struct memblock_type {
 
 struct memblock {
 	phys_addr_t current_limit; /* memblock_alloc stays below this */
-	bool frozen; /* set by memblock_free_all: no more allocations */
+	bool frozen;		   /* set by memblock_free_all: no more allocations */
 	struct memblock_type memory;
 	struct memblock_type reserved;
 	struct memblock_type firmware;
@@ -107,20 +106,20 @@ bool __next_free_mem_range(uint64_t *idx, phys_addr_t *start, phys_addr_t *end);
 bool __next_memmap_range(uint64_t *idx, unsigned long *start_pfn, unsigned long *end_pfn);
 
 /* Each usable RAM range. */
-#define for_each_mem_range(i, p_start, p_end)                                  \
+#define for_each_mem_range(i, p_start, p_end)                                                      \
 	for (i = 0; __next_mem_range(&i, &memblock.memory, p_start, p_end);)
 /* Each reserved range. */
-#define for_each_reserved_mem_range(i, p_start, p_end)                         \
+#define for_each_reserved_mem_range(i, p_start, p_end)                                             \
 	for (i = 0; __next_mem_range(&i, &memblock.reserved, p_start, p_end);)
 /* Each part of RAM not reserved. */
-#define for_each_free_mem_range(i, p_start, p_end)                             \
+#define for_each_free_mem_range(i, p_start, p_end)                                                 \
 	for (i = 0; __next_free_mem_range(&i, p_start, p_end);)
 /*
  * The pfn ranges whose struct pages must be mapped and initialised: memory
  * rounded out to MAX_ORDER_NR_PAGES (4 MiB of RAM) and merged, clipped to
  * ALIGN_UP(max_pfn, MAX_ORDER_NR_PAGES). Feed each to memmap_init_range().
  */
-#define for_each_memmap_range(i, p_start_pfn, p_end_pfn)                       \
+#define for_each_memmap_range(i, p_start_pfn, p_end_pfn)                                           \
 	for (i = 0; __next_memmap_range(&i, p_start_pfn, p_end_pfn);)
 
 #endif

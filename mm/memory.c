@@ -23,9 +23,10 @@
 
 /* ---- objects ---- */
 
-static struct kmem_cache mm_cachep = KMEM_CACHE_INIT(mm_cachep, "mm_struct", sizeof(struct mm_struct));
+static struct kmem_cache mm_cachep =
+    KMEM_CACHE_INIT(mm_cachep, "mm_struct", sizeof(struct mm_struct));
 static struct kmem_cache vm_area_cachep =
-	KMEM_CACHE_INIT(vm_area_cachep, "vm_area_struct", sizeof(struct vm_area_struct));
+    KMEM_CACHE_INIT(vm_area_cachep, "vm_area_struct", sizeof(struct vm_area_struct));
 
 struct vm_area_struct *vm_area_alloc(struct mm_struct *mm)
 {
@@ -147,7 +148,7 @@ void mmput(struct mm_struct *mm)
 {
 	if (__atomic_sub_fetch(&mm->mm_users, 1, __ATOMIC_SEQ_CST))
 		return;
-	khugepaged_exit(mm); /* off its list now, unless it is the one being scanned */
+	khugepaged_exit(mm);	/* off its list now, unless it is the one being scanned */
 	mm_leave_lazy_cpus(mm); /* nobody may keep the root in CR3 while it is freed */
 	exit_mmap(mm);
 	mm_lock(mm);
@@ -189,17 +190,17 @@ void tlb_finish_mmu(struct mmu_gather *tlb)
 
 	if (tlb->start < tlb->end)
 		flush_tlb_mm_range(tlb->mm, tlb->start, tlb->end, PAGE_SHIFT, tlb->freed_tables);
-	list_for_each_entry_safe(page, n, &tlb->pages, lru) {
+	list_for_each_entry_safe (page, n, &tlb->pages, lru) {
 		list_del(&page->lru);
 		BUG_ON(page_ref_count(page) != 1);
 		__free_pages(page, compound_order(page)); /* a 2 MiB page goes back whole */
 	}
-	list_for_each_entry_safe(page, n, &tlb->tables, lru) {
+	list_for_each_entry_safe (page, n, &tlb->tables, lru) {
 		list_del(&page->lru);
 		pgtable_free_page(PFN_PHYS(page_to_pfn(page)));
 	}
-	hugetlb_zap_finish(tlb); /* folios no entry maps any more, back to their pools */
-	devdax_tlb_finish(tlb); /* device mappings counted until the flush above */
+	hugetlb_zap_finish(tlb);      /* folios no entry maps any more, back to their pools */
+	devdax_tlb_finish(tlb);	      /* device mappings counted until the flush above */
 	tlb_gather_mmu(tlb, tlb->mm); /* reusable */
 }
 
@@ -225,14 +226,15 @@ static int zap_one(uintptr_t va, const struct mmu_mapping *m, void *arg)
 	page = pfn_to_page(PFN_DOWN(pa));
 	page_remove_rmap(page);
 	add_mm_counter(z->mm, MM_ANONPAGES, -1);
-	list_add_tail(&page->lru, &z->tlb->pages); /* the mapping's reference, put after the flush */
+	list_add_tail(&page->lru,
+		      &z->tlb->pages); /* the mapping's reference, put after the flush */
 	return 0;
 }
 
 void zap_page_range(struct mmu_gather *tlb, struct vm_area_struct *vma, uintptr_t start,
 		    uintptr_t end)
 {
-	struct zap_args z = { tlb, vma->vm_mm };
+	struct zap_args z = {tlb, vma->vm_mm};
 
 	if (is_vm_hugetlb_page(vma)) {
 		hugetlb_zap(tlb, vma, start, end, false); /* MADV_DONTNEED: edges split already */
@@ -283,7 +285,8 @@ static int protect_one(uintptr_t va, const struct mmu_mapping *m, void *arg)
 	struct protect_args *p = arg;
 
 	if (m->level == PG_LEVEL_2M)
-		arch_mmu_user_protect_pmd(p->pgd, va, p->prot); /* whole, readable: split otherwise */
+		arch_mmu_user_protect_pmd(p->pgd, va,
+					  p->prot); /* whole, readable: split otherwise */
 	else
 		arch_mmu_user_protect(p->pgd, va, p->prot);
 	return 0;
@@ -291,7 +294,7 @@ static int protect_one(uintptr_t va, const struct mmu_mapping *m, void *arg)
 
 void change_protection(struct mmu_gather *tlb, struct vm_area_struct *vma)
 {
-	struct protect_args p = { vma->vm_mm->pgd, vm_flags_to_mmu_prot(vma->vm_flags) };
+	struct protect_args p = {vma->vm_mm->pgd, vm_flags_to_mmu_prot(vma->vm_flags)};
 
 	if (p.prot & MMU_READ)
 		split_huge_pmd_edges(vma->vm_mm, vma->vm_start, vma->vm_end);
@@ -383,7 +386,8 @@ int handle_mm_fault(struct mm_struct *mm, uintptr_t addr, unsigned int flags)
 	else if (vma_is_devdax(vma))
 		ret = -EFAULT; /* mapped whole at mmap: a fault here is a bad access */
 	else if (arch_mmu_user_query(mm->pgd, addr, &m))
-		ret = is_vm_hugetlb_page(vma) ? hugetlb_fault(vma, addr) : do_anonymous_fault(vma, addr);
+		ret = is_vm_hugetlb_page(vma) ? hugetlb_fault(vma, addr)
+					      : do_anonymous_fault(vma, addr);
 	else if ((m.prot & MMU_READ) == 0 || ((flags & FAULT_FLAG_WRITE) && !(m.prot & MMU_WRITE)))
 		/* The leaf is stricter than its VMA: mprotect keeps them equal, so a bug. */
 		ret = -EFAULT;

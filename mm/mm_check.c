@@ -21,7 +21,7 @@ struct check_state {
 	char *why;
 	size_t len;
 	unsigned long leaves; /* 4 KiB units */
-	unsigned long huge; /* 2 MiB leaves */
+	unsigned long huge;   /* 2 MiB leaves */
 };
 
 /* A 2 MiB leaf: inside one VMA wholly, that VMA's protection, a well-counted THP. */
@@ -35,8 +35,8 @@ static int check_huge_leaf(struct check_state *c, uintptr_t va, const struct mmu
 	if (!vma || vma->vm_start > va || vma->vm_end < va + HPAGE_PMD_SIZE)
 		snprintf(c->why, c->len, "2 MiB leaf at %#lx not inside one VMA", va);
 	else if (m->prot != vm_flags_to_mmu_prot(vma->vm_flags))
-		snprintf(c->why, c->len, "2 MiB leaf at %#lx: prot %#x, VMA wants %#x", va,
-			 m->prot, vm_flags_to_mmu_prot(vma->vm_flags));
+		snprintf(c->why, c->len, "2 MiB leaf at %#lx: prot %#x, VMA wants %#x", va, m->prot,
+			 vm_flags_to_mmu_prot(vma->vm_flags));
 	else if (bad)
 		snprintf(c->why, c->len, "2 MiB leaf at %#lx: %s", va, bad);
 	else
@@ -55,7 +55,8 @@ static int check_leaf(uintptr_t va, const struct mmu_mapping *m, void *arg)
 	if (vma && vma->vm_start <= va && vma_is_devdax(vma))
 		return devdax_check_leaf(vma, va, m, c->why, c->len); /* no RSS, no refcount */
 	if (m->level != PG_LEVEL_4K && m->level != PG_LEVEL_2M) {
-		snprintf(c->why, c->len, "1 GiB leaf at %#lx outside every device or hugetlb VMA", va);
+		snprintf(c->why, c->len, "1 GiB leaf at %#lx outside every device or hugetlb VMA",
+			 va);
 		return -EINVAL;
 	}
 	if (m->level == PG_LEVEL_2M)
@@ -67,7 +68,8 @@ static int check_leaf(uintptr_t va, const struct mmu_mapping *m, void *arg)
 		snprintf(c->why, c->len, "leaf at %#lx: prot %#x, VMA wants %#x", va, m->prot,
 			 vm_flags_to_mmu_prot(vma->vm_flags));
 	else if (PageCompound(page))
-		snprintf(c->why, c->len, "leaf at %#lx: a 4 KiB PTE maps part of a compound page", va);
+		snprintf(c->why, c->len, "leaf at %#lx: a 4 KiB PTE maps part of a compound page",
+			 va);
 	else if (page_purpose(page) != PURPOSE_ANON)
 		snprintf(c->why, c->len, "leaf at %#lx: frame %#lx is not an anon page", va, m->pa);
 	else if (page_mapcount(page) != 1 || page_ref_count(page) != 1)
@@ -84,7 +86,8 @@ static int check_vmas(struct mm_struct *mm, char *why, size_t len)
 	uintptr_t prev_end = 0;
 	unsigned long nr = 0, pages = 0;
 
-	for_each_vma(&mm->vmas, vma) {
+	for_each_vma(&mm->vmas, vma)
+	{
 		if (vma->vm_start >= vma->vm_end || vma->vm_start < prev_end ||
 		    (vma->vm_start | vma->vm_end) & (PAGE_SIZE - 1) || vma->vm_end > TASK_SIZE) {
 			snprintf(why, len, "VMA %#lx-%#lx misplaced", vma->vm_start, vma->vm_end);
@@ -104,7 +107,7 @@ static int check_vmas(struct mm_struct *mm, char *why, size_t len)
 
 int mm_check_invariants(struct mm_struct *mm, char *why, size_t len)
 {
-	struct check_state c = { mm, why, len, 0, 0 };
+	struct check_state c = {mm, why, len, 0, 0};
 	unsigned long tables = 0, huge_units = 0;
 	int ret;
 
@@ -144,18 +147,20 @@ size_t mm_format_maps(struct mm_struct *mm, char *buf, size_t len)
 	size_t n = 0;
 
 	mm_lock(mm);
-	for_each_vma(&mm->vmas, vma) {
+	for_each_vma(&mm->vmas, vma)
+	{
 		unsigned long f = vma->vm_flags;
 		bool dax = vma_is_devdax(vma);
 		/* Linux's show_map_vma: the name starts at column 74 (73 characters before it). */
-		int w = snprintf(buf + n, len - n, "%08lx-%08lx %c%c%c%c %08lx 00:00 0", vma->vm_start,
-				 vma->vm_end, (f & VM_READ) ? 'r' : '-', (f & VM_WRITE) ? 'w' : '-',
-				 (f & VM_EXEC) ? 'x' : '-', (f & VM_MAYSHARE) ? 's' : 'p',
-				 dax ? PFN_PHYS(vma->vm_pgoff) : 0UL);
+		int w =
+		    snprintf(buf + n, len - n, "%08lx-%08lx %c%c%c%c %08lx 00:00 0", vma->vm_start,
+			     vma->vm_end, (f & VM_READ) ? 'r' : '-', (f & VM_WRITE) ? 'w' : '-',
+			     (f & VM_EXEC) ? 'x' : '-', (f & VM_MAYSHARE) ? 's' : 'p',
+			     dax ? PFN_PHYS(vma->vm_pgoff) : 0UL);
 
 		if (w >= 0 && (size_t)w < len - n && dax)
-			w += snprintf(buf + n + w, len - n - w, "%*s/dev/%s", w < 73 ? 73 - w : 1, "",
-				      devdax_vma_name(vma));
+			w += snprintf(buf + n + w, len - n - w, "%*s/dev/%s", w < 73 ? 73 - w : 1,
+				      "", devdax_vma_name(vma));
 		if (w >= 0 && (size_t)w < len - n)
 			w += snprintf(buf + n + w, len - n - w, "\n");
 
@@ -187,7 +192,7 @@ size_t mm_format_smaps_rollup(struct mm_struct *mm, char *buf, size_t len)
 	mm_unlock(mm);
 	if (n < 0 || (size_t)n >= len)
 		return 0;
-	n += snprintf(buf + n, len - n, "%-16s%8lu kB\n%-16s%8lu kB\n%-16s%8lu kB\n", "Rss:",
-		      rss * 4, "Anonymous:", rss * 4, "AnonHugePages:", huge * 2048);
+	n += snprintf(buf + n, len - n, "%-16s%8lu kB\n%-16s%8lu kB\n%-16s%8lu kB\n",
+		      "Rss:", rss * 4, "Anonymous:", rss * 4, "AnonHugePages:", huge * 2048);
 	return (size_t)n < len ? (size_t)n : len - 1;
 }

@@ -9,14 +9,14 @@
 #include "mm/page_alloc_priv.h"
 
 static const char *const purpose_names[NR_PURPOSES] = {
-	[PURPOSE_KERNEL_IMAGE] = "kernel_image",
-	[PURPOSE_PAGE_TABLE] = "page_table",
-	[PURPOSE_VMEMMAP] = "vmemmap",
-	[PURPOSE_BOOT_DATA] = "boot_data",
-	[PURPOSE_HUGETLB] = "hugetlb",
-	[PURPOSE_OTHER] = "other",
-	[PURPOSE_ANON] = "anon",
-	[PURPOSE_TRACE] = "trace",
+    [PURPOSE_KERNEL_IMAGE] = "kernel_image",
+    [PURPOSE_PAGE_TABLE] = "page_table",
+    [PURPOSE_VMEMMAP] = "vmemmap",
+    [PURPOSE_BOOT_DATA] = "boot_data",
+    [PURPOSE_HUGETLB] = "hugetlb",
+    [PURPOSE_OTHER] = "other",
+    [PURPOSE_ANON] = "anon",
+    [PURPOSE_TRACE] = "trace",
 };
 
 const char *page_purpose_name(enum page_purpose purpose)
@@ -29,8 +29,8 @@ const char *page_purpose_name(enum page_purpose purpose)
 static void default_bad_page(struct zone *z, struct page *page, const char *reason)
 {
 	panic("BUG: Bad page state in zone %s: pfn 0x%lx: %s (flags 0x%lx refcount %d "
-	      "mapcount %d)", z->name, page_to_pfn(page), reason, page->flags, page->_refcount,
-	      page->_mapcount);
+	      "mapcount %d)",
+	      z->name, page_to_pfn(page), reason, page->flags, page->_refcount, page->_mapcount);
 }
 
 /* Read once per report; a hook is swapped by a test on one CPU, not raced. */
@@ -66,8 +66,7 @@ unsigned long nr_bad_pages(void)
 
 /* ---- free checks ---- */
 
-static const char *check_head(struct zone *z, struct page *page, unsigned long nr,
-			      bool buddy_sized)
+static const char *check_head(struct zone *z, struct page *page, unsigned long nr, bool buddy_sized)
 {
 	unsigned long pfn = page_to_pfn(page);
 
@@ -86,8 +85,7 @@ static const char *check_head(struct zone *z, struct page *page, unsigned long n
 	if (page_ref_count(page) == 0)
 		return "refcount 0: page is not allocated (double free?)";
 	if (page_ref_count(page) != 1)
-		return page_ref_count(page) > 1 ? "page has extra references"
-						: "negative refcount";
+		return page_ref_count(page) > 1 ? "page has extra references" : "negative refcount";
 	if (page->nr_alloc != nr)
 		return "wrong order: not the size it was allocated with";
 	if (page->_mapcount != -1)
@@ -104,8 +102,7 @@ const char *free_page_check_head(struct zone *z, struct page *page, unsigned lon
 	return check_head(z, page, nr, true);
 }
 
-const char *free_page_check(struct zone *z, struct page *page, unsigned long nr,
-			    bool buddy_sized)
+const char *free_page_check(struct zone *z, struct page *page, unsigned long nr, bool buddy_sized)
 {
 	const char *why = check_head(z, page, nr, buddy_sized);
 
@@ -141,8 +138,8 @@ static int check_free_block(struct zone *z, struct page *page, unsigned int orde
 	if (zone_arena_in(z, pfn, pfn + nr))
 		return FAIL("order-%u block at pfn 0x%lx inside a live arena", order, pfn);
 	if (!PageBuddy(page) || buddy_order(page) != order)
-		return FAIL("pfn 0x%lx on the order-%u list is not a free order-%u head",
-			    pfn, order, order);
+		return FAIL("pfn 0x%lx on the order-%u list is not a free order-%u head", pfn,
+			    order, order);
 	if (!IS_ALIGNED(pfn, nr))
 		return FAIL("pfn 0x%lx misaligned for order %u", pfn, order);
 	if (page->flags & ~(1UL << PG_buddy) || page_ref_count(page) || page->nr_alloc)
@@ -169,9 +166,10 @@ static int check_free_lists(struct zone *z, unsigned long *nr_blocks, char *why,
 		unsigned long n = 0;
 		int err;
 
-		list_for_each(pos, &area->free_list) {
+		list_for_each (pos, &area->free_list) {
 			if (n++ >= area->nr_free)
-				return FAIL("order-%u list longer than nr_free %lu", o, area->nr_free);
+				return FAIL("order-%u list longer than nr_free %lu", o,
+					    area->nr_free);
 			err = check_free_block(z, list_entry(pos, struct page, lru), o, why, len);
 			if (err)
 				return err;
@@ -194,7 +192,7 @@ static int check_free_lists(struct zone *z, unsigned long *nr_blocks, char *why,
  */
 static int check_memmap(struct zone *z, unsigned long nr_blocks, char *why, size_t len)
 {
-	unsigned long buddies = 0, by_purpose[NR_PURPOSES] = { 0 };
+	unsigned long buddies = 0, by_purpose[NR_PURPOSES] = {0};
 
 	for (unsigned int r = 0; r < z->nr_memmap_ranges; r++) {
 		const struct memmap_range *mr = &z->memmap[r];
@@ -236,8 +234,8 @@ int zone_check_invariants(struct zone *z, char *why, size_t len)
 	for (unsigned int p = 0; p < NR_PURPOSES; p++)
 		allocated += z->nr_by_purpose[p];
 	if (!err && z->managed_pages != z->nr_free + allocated)
-		err = FAIL("managed %lu != free %lu + allocated %lu", z->managed_pages,
-			   z->nr_free, allocated);
+		err = FAIL("managed %lu != free %lu + allocated %lu", z->managed_pages, z->nr_free,
+			   allocated);
 	spin_unlock(&z->lock);
 	if (!err && len)
 		why[0] = '\0';

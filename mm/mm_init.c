@@ -65,17 +65,17 @@ static void memmap_setup(void)
 
 	max_pfn = MAX(PFN_UP(memblock_end_of_DRAM()), hugetlb_boot_end_pfn());
 	vmemmap = (struct page *)VMEMMAP_BASE;
-	for_each_memmap_range(i, &start, &end) {
+	for_each_memmap_range (i, &start, &end) {
 		if (!vmemmap_populate(VMEMMAP_BASE, start, end))
 			continue;
 		/* Low memory ran out (a very large machine): use all of it. */
 		memblock_set_current_limit(boot_info->direct_map_end);
 		if (vmemmap_populate(VMEMMAP_BASE, start, end))
-			panic("memory: out of memory mapping the vmemmap for pfns %#lx-%#lx",
-			      start, end);
+			panic("memory: out of memory mapping the vmemmap for pfns %#lx-%#lx", start,
+			      end);
 	}
 	page_alloc_init(max_pfn);
-	for_each_memmap_range(i, &start, &end)
+	for_each_memmap_range (i, &start, &end)
 		memmap_init_range(start, end);
 }
 
@@ -111,9 +111,9 @@ void boot_memory_init(const struct boot_info *bi)
 	reserve_boot_ranges(bi);
 	hugetlb_boot_parse(bi->cmdline);
 	hugetlb_boot_reserve(); /* 1 GiB pages born optimized: no vmemmap below */
-	memmap_setup(); /* vmemmap mapped, struct pages reserved */
-	arch_mmu_user_init(); /* the kernel half of the PML4 is final: user roots copy it */
-	memblock_free_all(); /* the buddy allocator takes over */
+	memmap_setup();		/* vmemmap mapped, struct pages reserved */
+	arch_mmu_user_init();	/* the kernel half of the PML4 is final: user roots copy it */
+	memblock_free_all();	/* the buddy allocator takes over */
 	arch_drop_identity_map();
 	ktest_after_suite = check_memory; /* every suite must leave memory exact */
 	print_summary();

@@ -106,10 +106,10 @@ static int knob_store(const char *buf, size_t len, void *data)
 #define MAX_KNOBS 12
 
 static struct pseudo_file mm_files[] = {
-	{ .path = "/proc/meminfo", .show = meminfo_show },
-	{ .path = "/proc/vmstat", .show = vmstat_show },
-	{ .path = "/proc/buddyinfo", .show = buddyinfo_show },
-	{ .path = "/sys/kernel/debug/flushlab/check_memory", .show = check_memory_show },
+    {.path = "/proc/meminfo", .show = meminfo_show},
+    {.path = "/proc/vmstat", .show = vmstat_show},
+    {.path = "/proc/buddyinfo", .show = buddyinfo_show},
+    {.path = "/sys/kernel/debug/flushlab/check_memory", .show = check_memory_show},
 };
 static struct pseudo_file knob_files[MAX_KNOBS];
 static char knob_paths[MAX_KNOBS][64];
@@ -118,16 +118,16 @@ void procfs_mm_init(void)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(mm_files); i++)
 		pseudofs_register(&mm_files[i]);
-	thp_sysfs_init(); /* /sys/kernel/mm/transparent_hugepage/ */
+	thp_sysfs_init();	 /* /sys/kernel/mm/transparent_hugepage/ */
 	khugepaged_sysfs_init(); /* .../transparent_hugepage/khugepaged/ */
 	for (int i = 0; fail_page_alloc_knobs[i] && i < MAX_KNOBS; i++) {
 		snprintf(knob_paths[i], sizeof(knob_paths[i]), "%s%s", FAIL_PAGE_ALLOC_DIR,
 			 fail_page_alloc_knobs[i]);
 		knob_files[i] = (struct pseudo_file){
-			.path = knob_paths[i],
-			.show = knob_show,
-			.store = strcmp(fail_page_alloc_knobs[i], "injected") ? knob_store : NULL,
-			.data = (void *)fail_page_alloc_knobs[i],
+		    .path = knob_paths[i],
+		    .show = knob_show,
+		    .store = strcmp(fail_page_alloc_knobs[i], "injected") ? knob_store : NULL,
+		    .data = (void *)fail_page_alloc_knobs[i],
 		};
 		pseudofs_register(&knob_files[i]);
 	}

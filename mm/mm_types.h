@@ -22,7 +22,7 @@ enum mm_counter {
 };
 
 struct mm_struct {
-	uint64_t pgd; /* physical address of the PML4 */
+	uint64_t pgd;	     /* physical address of the PML4 */
 	struct vma_set vmas; /* mm->mmap in old Linux */
 	/*
 	 * Protects vmas, the user page tables and the counters (Linux's
@@ -37,9 +37,9 @@ struct mm_struct {
 	 */
 	int mm_count;
 	struct list_head khugepaged_node; /* on khugepaged's list (mm/khugepaged_scan.c) */
-	bool khugepaged_entered; /* Linux's MMF_VM_HUGEPAGE; under khugepaged's lock */
-	uint64_t khugepaged_enter_ns; /* when it joined the list (clock_ns) */
-	long rss[NR_MM_COUNTERS]; /* pages, under lock */
+	bool khugepaged_entered;	  /* Linux's MMF_VM_HUGEPAGE; under khugepaged's lock */
+	uint64_t khugepaged_enter_ns;	  /* when it joined the list (clock_ns) */
+	long rss[NR_MM_COUNTERS];	  /* pages, under lock */
 	long pgtables_pages; /* page-table pages below pgd (Linux's mm->pgtables_bytes / 4096) */
 	/*
 	 * Page tables deposited for the split of each 2 MiB leaf (Linux's

@@ -21,20 +21,20 @@ struct mm_struct;
  * is never mapped, so SYSRET never returns to a non-canonical RIP + len.
  */
 #define TASK_SIZE 0x00007ffffffff000ULL
-#define USER_BASE 0x400000ULL /* lowest address the kernel picks by itself */
+#define USER_BASE 0x400000ULL	 /* lowest address the kernel picks by itself */
 #define MMAP_MIN_ADDR 0x10000ULL /* Linux's vm.mmap_min_addr: MAP_FIXED below -> EPERM */
 #define TASK_UNMAPPED_BASE 0x00007f0000000000ULL /* top of the mmap area (grows down) */
 #define STACK_TOP TASK_SIZE
 
 /* Limit on one mm's mapped bytes (Linux's RLIMIT_AS; ENOMEM past it). */
 #define MM_MAX_MAP_BYTES (1ULL << 36) /* 64 GiB of address space */
-#define MM_MAX_MAP_COUNT 65530 /* Linux's vm.max_map_count */
+#define MM_MAX_MAP_COUNT 65530	      /* Linux's vm.max_map_count */
 
 /* handle_mm_fault flags, from the x86 #PF error code (Linux's names). */
-#define FAULT_FLAG_WRITE 0x01 /* error code bit 1 (W/R) */
-#define FAULT_FLAG_USER 0x02 /* bit 2 (U/S): from ring 3 */
+#define FAULT_FLAG_WRITE 0x01	    /* error code bit 1 (W/R) */
+#define FAULT_FLAG_USER 0x02	    /* bit 2 (U/S): from ring 3 */
 #define FAULT_FLAG_INSTRUCTION 0x04 /* bit 4 (I/D): instruction fetch */
-#define FAULT_FLAG_PRESENT 0x08 /* bit 0 (P): protection fault on a present page */
+#define FAULT_FLAG_PRESENT 0x08	    /* bit 0 (P): protection fault on a present page */
 
 /* A new empty address space whose PGD shares the kernel half. NULL on ENOMEM. */
 struct mm_struct *mm_alloc(void);

@@ -26,8 +26,7 @@ static void zap_vma_range(struct vm_area_struct *vma, void *arg)
 }
 
 /* munmap with the lock held, flushing and freeing through @tlb. */
-static int __do_munmap(struct mm_struct *mm, struct mmu_gather *tlb, uintptr_t start,
-		       uintptr_t end)
+static int __do_munmap(struct mm_struct *mm, struct mmu_gather *tlb, uintptr_t start, uintptr_t end)
 {
 	int err = hugetlb_vma_split_check(mm, start, end) ?: devdax_may_split(&mm->vmas, start)
 								?: devdax_may_split(&mm->vmas, end);
@@ -356,14 +355,33 @@ static bool madvise_flag(int advice, unsigned long *clear, unsigned long *set)
 	*clear = 0;
 	*set = 0;
 	switch (advice) {
-	case MADV_NORMAL: *clear = VM_SEQ_READ | VM_RAND_READ; return true;
-	case MADV_RANDOM: *clear = VM_SEQ_READ; *set = VM_RAND_READ; return true;
-	case MADV_SEQUENTIAL: *clear = VM_RAND_READ; *set = VM_SEQ_READ; return true;
-	case MADV_DONTFORK: *set = VM_DONTCOPY; return true;
-	case MADV_DOFORK: *clear = VM_DONTCOPY; return true;
-	case MADV_HUGEPAGE: *clear = VM_NOHUGEPAGE; *set = VM_HUGEPAGE; return true;
-	case MADV_NOHUGEPAGE: *clear = VM_HUGEPAGE; *set = VM_NOHUGEPAGE; return true;
-	default: return false;
+	case MADV_NORMAL:
+		*clear = VM_SEQ_READ | VM_RAND_READ;
+		return true;
+	case MADV_RANDOM:
+		*clear = VM_SEQ_READ;
+		*set = VM_RAND_READ;
+		return true;
+	case MADV_SEQUENTIAL:
+		*clear = VM_RAND_READ;
+		*set = VM_SEQ_READ;
+		return true;
+	case MADV_DONTFORK:
+		*set = VM_DONTCOPY;
+		return true;
+	case MADV_DOFORK:
+		*clear = VM_DONTCOPY;
+		return true;
+	case MADV_HUGEPAGE:
+		*clear = VM_NOHUGEPAGE;
+		*set = VM_HUGEPAGE;
+		return true;
+	case MADV_NOHUGEPAGE:
+		*clear = VM_HUGEPAGE;
+		*set = VM_NOHUGEPAGE;
+		return true;
+	default:
+		return false;
 	}
 }
 
@@ -413,10 +431,11 @@ long do_madvise(struct mm_struct *mm, uintptr_t addr, size_t len, int advice)
 	else if (advice == MADV_DONTNEED || advice == MADV_FREE)
 		err = madvise_dontneed(mm, addr, end); /* MADV_FREE: freeing at once is allowed */
 	else if (madvise_flag(advice, &clear, &set))
-		err = hugetlb_vma_split_check(mm, addr, end) ?: vma_change_flags(&mm->vmas, addr, end, clear, set,
-				       advice == MADV_NOHUGEPAGE ? split_vma_huge_pmds
-								 : split_vma_huge_edges,
-				       NULL);
+		err = hugetlb_vma_split_check(mm, addr, end)
+			  ?: vma_change_flags(&mm->vmas, addr, end, clear, set,
+					      advice == MADV_NOHUGEPAGE ? split_vma_huge_pmds
+									: split_vma_huge_edges,
+					      NULL);
 	else if (advice == MADV_WILLNEED || advice == MADV_COLD || advice == MADV_PAGEOUT)
 		err = vma_range_mapped(&mm->vmas, addr, end) ? 0 : -ENOMEM; /* hints: no effect */
 	else

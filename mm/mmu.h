@@ -27,11 +27,11 @@ static inline uint64_t pg_level_size(enum pg_level level)
 /* Protection, arch-neutral. Kernel mappings are always readable. */
 #define MMU_WRITE (1u << 0)
 #define MMU_EXEC (1u << 1)
-#define MMU_GLOBAL (1u << 2) /* survives CR3 writes: needs a global flush */
+#define MMU_GLOBAL (1u << 2)  /* survives CR3 writes: needs a global flush */
 #define MMU_NOCACHE (1u << 3) /* uncached: device registers (x86: PCD|PWT) */
 
 struct mmu_mapping {
-	uint64_t pa; /* physical address of the byte at the queried va */
+	uint64_t pa;	     /* physical address of the byte at the queried va */
 	enum pg_level level; /* size of the leaf that maps it */
 	unsigned int prot;
 };
@@ -135,8 +135,7 @@ void arch_mmu_user_pgd_free(uint64_t pgd);
  * is never cached). -ENOMEM leaves tables already made in place (counted,
  * freed by a later free_pgtables); -EEXIST if @va has a leaf.
  */
-int arch_mmu_user_map(uint64_t pgd, uintptr_t va, uint64_t pa, unsigned int prot,
-		      long *nr_tables);
+int arch_mmu_user_map(uint64_t pgd, uintptr_t va, uint64_t pa, unsigned int prot, long *nr_tables);
 /* Clear the leaf at @va (PROT_NONE ones too): its frame's address, or 0 if none. */
 uint64_t arch_mmu_user_unmap(uint64_t pgd, uintptr_t va);
 /* New protection for the leaf at @va, same frame: 0 or -ENOENT. */
@@ -217,7 +216,6 @@ uint64_t arch_mmu_user_unmap_pud(uint64_t pgd, uintptr_t va);
  */
 void arch_mmu_user_dump_pmd(uint64_t pgd, uintptr_t va);
 
-
 /*
  * ---- hugetlb leaves at either level (mm/hugetlb_mm.c, mm/hugetlb_hgm.c) ----
  * @level is PG_LEVEL_2M (a PMD entry) or PG_LEVEL_1G (a PUD entry). Same
@@ -235,8 +233,8 @@ uint64_t arch_mmu_user_unmap_huge(uint64_t pgd, uintptr_t va, enum pg_level leve
  * leaves of the next size down for [pa, pa + size of @level) and link it
  * into the entry of @level for @va, which the caller cleared and flushed.
  */
-void arch_mmu_user_huge_populate(uint64_t pgd, uintptr_t va, enum pg_level level,
-				 uint64_t table_pa, uint64_t pa, unsigned int prot);
+void arch_mmu_user_huge_populate(uint64_t pgd, uintptr_t va, enum pg_level level, uint64_t table_pa,
+				 uint64_t pa, unsigned int prot);
 /*
  * Collapse, first half: clear the entry of @level for @va if it points at
  * a table, and hand that table and (for a PUD) every PTE table below it to

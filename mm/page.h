@@ -14,25 +14,24 @@
 #include "mm/gfp.h"
 #include "mm/list.h"
 
-
 struct page {
-	unsigned long flags;		/*  0: PG_* bits; packed fields from bit 32 */
-	struct list_head lru;		/*  8: free list link, or the owner's list */
-	unsigned long compound_head;	/* 24: tail pages: head address | 1, else 0 */
-	unsigned long private;		/* 32: buddy order of a free head; owner's word */
-	int _refcount;			/* 40: 0 free or tail; 1 when allocated */
-	int _mapcount;			/* 44: -1 = not mapped (Linux's bias) */
-	unsigned long nr_alloc;		/* 48: pages in the allocation this head starts */
-	unsigned long _spare;		/* 56: free for later users (hugetlb) */
+	unsigned long flags;	     /*  0: PG_* bits; packed fields from bit 32 */
+	struct list_head lru;	     /*  8: free list link, or the owner's list */
+	unsigned long compound_head; /* 24: tail pages: head address | 1, else 0 */
+	unsigned long private;	     /* 32: buddy order of a free head; owner's word */
+	int _refcount;		     /* 40: 0 free or tail; 1 when allocated */
+	int _mapcount;		     /* 44: -1 = not mapped (Linux's bias) */
+	unsigned long nr_alloc;	     /* 48: pages in the allocation this head starts */
+	unsigned long _spare;	     /* 56: free for later users (hugetlb) */
 };
 _Static_assert(sizeof(struct page) == 64, "struct page must be 64 bytes");
 
 enum pageflags {
-	PG_reserved,		/* not in the buddy allocator (boot, firmware, hole) */
-	PG_buddy,		/* head of a free block on a free list */
-	PG_head,		/* head of a compound page */
-	PG_hugetlb,		/* head of a hugetlb pool page */
-	PG_vmemmap_optimized,	/* HVO: this huge page's tail descriptors are shared */
+	PG_reserved,	      /* not in the buddy allocator (boot, firmware, hole) */
+	PG_buddy,	      /* head of a free block on a free list */
+	PG_head,	      /* head of a compound page */
+	PG_hugetlb,	      /* head of a hugetlb pool page */
+	PG_vmemmap_optimized, /* HVO: this huge page's tail descriptors are shared */
 	NR_PAGEFLAGS
 };
 
@@ -51,26 +50,26 @@ enum pageflags {
  * that owns the page (allocator under its lock); SetPageFoo/ClearPageFoo are
  * atomic for flags others may touch concurrently.
  */
-#define PAGEFLAG(uname, lname)                                                 \
-	static inline bool Page##uname(const struct page *p)                    \
-	{                                                                       \
-		return (p->flags >> PG_##lname) & 1;                            \
-	}                                                                       \
-	static inline void __SetPage##uname(struct page *p)                     \
-	{                                                                       \
-		p->flags |= 1UL << PG_##lname;                                  \
-	}                                                                       \
-	static inline void __ClearPage##uname(struct page *p)                   \
-	{                                                                       \
-		p->flags &= ~(1UL << PG_##lname);                               \
-	}                                                                       \
-	static inline void SetPage##uname(struct page *p)                       \
-	{                                                                       \
-		__atomic_or_fetch(&p->flags, 1UL << PG_##lname, __ATOMIC_SEQ_CST); \
-	}                                                                       \
-	static inline void ClearPage##uname(struct page *p)                     \
-	{                                                                       \
-		__atomic_and_fetch(&p->flags, ~(1UL << PG_##lname), __ATOMIC_SEQ_CST); \
+#define PAGEFLAG(uname, lname)                                                                     \
+	static inline bool Page##uname(const struct page *p)                                       \
+	{                                                                                          \
+		return (p->flags >> PG_##lname) & 1;                                               \
+	}                                                                                          \
+	static inline void __SetPage##uname(struct page *p)                                        \
+	{                                                                                          \
+		p->flags |= 1UL << PG_##lname;                                                     \
+	}                                                                                          \
+	static inline void __ClearPage##uname(struct page *p)                                      \
+	{                                                                                          \
+		p->flags &= ~(1UL << PG_##lname);                                                  \
+	}                                                                                          \
+	static inline void SetPage##uname(struct page *p)                                          \
+	{                                                                                          \
+		__atomic_or_fetch(&p->flags, 1UL << PG_##lname, __ATOMIC_SEQ_CST);                 \
+	}                                                                                          \
+	static inline void ClearPage##uname(struct page *p)                                        \
+	{                                                                                          \
+		__atomic_and_fetch(&p->flags, ~(1UL << PG_##lname), __ATOMIC_SEQ_CST);             \
 	}
 
 PAGEFLAG(Reserved, reserved)
@@ -89,7 +88,7 @@ extern uintptr_t direct_map_base;
 #define PFN_PHYS(pfn) ((uint64_t)(pfn) << PAGE_SHIFT)
 
 #define pfn_to_page(pfn) (vmemmap + (pfn))
-#define page_to_pfn(p) ((unsigned long)((p) - vmemmap))
+#define page_to_pfn(p) ((unsigned long)((p)-vmemmap))
 
 /* The frame's bytes through the direct map. */
 static inline void *page_address(const struct page *page)

@@ -17,8 +17,7 @@ struct page *vmemmap;
 uintptr_t direct_map_base;
 struct zone normal_zone;
 
-void zone_init(struct zone *z, const char *name, unsigned long start_pfn,
-	       unsigned long end_pfn)
+void zone_init(struct zone *z, const char *name, unsigned long start_pfn, unsigned long end_pfn)
 {
 	memset(z, 0, sizeof(*z));
 	spin_lock_init(&z->lock);
@@ -78,8 +77,7 @@ void memmap_init_range(unsigned long start_pfn, unsigned long end_pfn)
 	}
 }
 
-bool memmap_range_present(const struct zone *z, unsigned long start_pfn,
-			  unsigned long end_pfn)
+bool memmap_range_present(const struct zone *z, unsigned long start_pfn, unsigned long end_pfn)
 {
 	for (unsigned int i = 0; i < z->nr_memmap_ranges; i++) {
 		const struct memmap_range *r = &z->memmap[i];
@@ -186,8 +184,8 @@ unsigned long nr_memmap_pages_peak(void)
 	return READ_ONCE(vmemmap_peak);
 }
 
-void prep_alloc_state(struct zone *z, struct page *page, unsigned long nr_pages,
-		      unsigned int order, gfp_t gfp)
+void prep_alloc_state(struct zone *z, struct page *page, unsigned long nr_pages, unsigned int order,
+		      gfp_t gfp)
 {
 	enum page_purpose purpose = gfp_purpose(gfp);
 

@@ -40,7 +40,7 @@ struct memmap_range {
  */
 struct zone {
 	struct spinlock lock;
-	char name[24];			/* "Normal", or "arena@<pfn>" */
+	char name[24]; /* "Normal", or "arena@<pfn>" */
 	unsigned long zone_start_pfn, zone_end_pfn;
 	unsigned long managed_pages;
 	unsigned long nr_free;
@@ -49,9 +49,9 @@ struct zone {
 	struct free_area free_area[NR_PAGE_ORDERS];
 	unsigned int nr_memmap_ranges;
 	struct memmap_range memmap[MAX_MEMMAP_RANGES];
-	struct zone *parent;		/* arena: the zone its block came from */
-	struct list_head arenas;	/* live arenas carved out of this zone */
-	struct list_head arena_link;	/* arena: entry on parent->arenas (parent's lock) */
+	struct zone *parent;	     /* arena: the zone its block came from */
+	struct list_head arenas;     /* live arenas carved out of this zone */
+	struct list_head arena_link; /* arena: entry on parent->arenas (parent's lock) */
 };
 
 /* ---- boot: call in this order (see memblock.h for the whole sequence) ---- */

@@ -19,15 +19,13 @@ static inline bool pfn_in_zone(const struct zone *z, unsigned long pfn)
 }
 
 /* Empty zone @name over [start_pfn, end_pfn): no memmap ranges, nothing free. */
-void zone_init(struct zone *z, const char *name, unsigned long start_pfn,
-	       unsigned long end_pfn);
+void zone_init(struct zone *z, const char *name, unsigned long start_pfn, unsigned long end_pfn);
 
 /* Record [start, end) (MAX_ORDER_NR_PAGES-aligned) as initialised memmap of @z. */
 void zone_add_memmap_range(struct zone *z, unsigned long start_pfn, unsigned long end_pfn);
 
 /* Does [start, end) lie inside one range of @z whose struct pages are initialised? */
-bool memmap_range_present(const struct zone *z, unsigned long start_pfn,
-			  unsigned long end_pfn);
+bool memmap_range_present(const struct zone *z, unsigned long start_pfn, unsigned long end_pfn);
 
 /* A struct page with no state at all: not reserved, free of every zone's marks. */
 void reset_page(struct page *page);
@@ -46,8 +44,8 @@ void __free_one_page(struct zone *z, unsigned long pfn, unsigned int order);
 void clear_alloc_state(struct zone *z, struct page *page, unsigned long nr_pages);
 
 /* Mark [page, page + nr_pages) as one allocation for @gfp; lock held. */
-void prep_alloc_state(struct zone *z, struct page *page, unsigned long nr_pages,
-		      unsigned int order, gfp_t gfp);
+void prep_alloc_state(struct zone *z, struct page *page, unsigned long nr_pages, unsigned int order,
+		      gfp_t gfp);
 
 /* Zero the frames (after dropping the lock). */
 void zero_pages(struct page *page, unsigned long nr_pages);

@@ -51,7 +51,8 @@ void *kmem_cache_zalloc(struct kmem_cache *c)
 	if (should_fail_alloc_page(GFP_KERNEL, 0))
 		return NULL;
 	spin_lock(&c->lock);
-	s = list_empty(&c->partial) ? slab_new(c) : list_first_entry(&c->partial, struct slab, list);
+	s = list_empty(&c->partial) ? slab_new(c)
+				    : list_first_entry(&c->partial, struct slab, list);
 	if (s) {
 		obj = s->freelist;
 		s->freelist = *(void **)obj;

@@ -14,17 +14,19 @@
 
 struct kmem_cache {
 	const char *name;
-	size_t size; /* object size, rounded up to 8 bytes */
+	size_t size;	       /* object size, rounded up to 8 bytes */
 	unsigned int per_slab; /* objects per page */
 	struct spinlock lock;
-	struct list_head partial; /* slabs with free objects */
-	struct list_head full; /* slabs without */
+	struct list_head partial;	 /* slabs with free objects */
+	struct list_head full;		 /* slabs without */
 	unsigned long nr_slabs, nr_objs; /* pages held, objects in use */
 };
 
-#define KMEM_CACHE_INIT(var, nm, sz)                                            \
-	{ .name = (nm), .size = ((sz) + 7) & ~7UL, .lock = __SPINLOCK_UNLOCKED,   \
-	  .partial = LIST_HEAD_INIT((var).partial), .full = LIST_HEAD_INIT((var).full) }
+#define KMEM_CACHE_INIT(var, nm, sz)                                                               \
+	{                                                                                          \
+		.name = (nm), .size = ((sz) + 7) & ~7UL, .lock = __SPINLOCK_UNLOCKED,              \
+		.partial = LIST_HEAD_INIT((var).partial), .full = LIST_HEAD_INIT((var).full)       \
+	}
 
 /*
  * A zeroed object, or NULL (no page, or fail_page_alloc injected a failure:

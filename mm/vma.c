@@ -26,18 +26,16 @@ static struct vm_area_struct *vma_next(struct vma_set *set, struct vm_area_struc
 
 static struct vm_area_struct *vma_prev(struct vma_set *set, struct vm_area_struct *vma)
 {
-	return vma->vm_list.prev == &set->head ? NULL
-					       : list_entry(vma->vm_list.prev, struct vm_area_struct,
-							    vm_list);
+	return vma->vm_list.prev == &set->head
+		   ? NULL
+		   : list_entry(vma->vm_list.prev, struct vm_area_struct, vm_list);
 }
 
 struct vm_area_struct *find_vma(struct vma_set *set, uintptr_t addr)
 {
 	struct vm_area_struct *vma;
 
-	for_each_vma(set, vma)
-		if (vma->vm_end > addr)
-			return vma;
+	for_each_vma(set, vma) if (vma->vm_end > addr) return vma;
 	return NULL;
 }
 
@@ -101,8 +99,8 @@ static void __split_vma(struct vm_area_struct *vma, struct vm_area_struct *new, 
 	}
 }
 
-struct vm_area_struct *split_vma(struct vma_set *set, struct vm_area_struct *vma,
-				 uintptr_t addr, bool new_below)
+struct vm_area_struct *split_vma(struct vma_set *set, struct vm_area_struct *vma, uintptr_t addr,
+				 bool new_below)
 {
 	struct vm_area_struct *new;
 
@@ -156,7 +154,7 @@ static int vma_isolate_range(struct vma_set *set, uintptr_t start, uintptr_t end
 {
 	struct vm_area_struct *first = find_vma(set, start);
 	struct vm_area_struct *last = find_vma(set, end - 1);
-	struct vm_area_struct *spare[2] = { NULL, NULL };
+	struct vm_area_struct *spare[2] = {NULL, NULL};
 	bool split_first = first && first->vm_start < start && first->vm_end > start;
 	bool split_last = last && last->vm_start < end && last->vm_end > end;
 
@@ -245,8 +243,9 @@ uintptr_t vma_get_unmapped_area(struct vma_set *set, size_t len, uintptr_t low, 
 	if (!len || len > high - low)
 		return 0;
 	/* Walk down from the top: each gap is [this VMA's end, gap_end). */
-	for (vma = list_empty(&set->head) ? NULL
-					  : list_entry(set->head.prev, struct vm_area_struct, vm_list);
+	for (vma = list_empty(&set->head)
+		       ? NULL
+		       : list_entry(set->head.prev, struct vm_area_struct, vm_list);
 	     vma; vma = vma_prev(set, vma)) {
 		if (vma->vm_start >= gap_end)
 			continue; /* wholly above the window */

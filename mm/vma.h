@@ -31,15 +31,15 @@ struct mm_struct;
 #define VM_PFNMAP 0x00000400UL /* device memory, no struct page (issue 11) */
 #define VM_LOCKED 0x00002000UL
 #define VM_IO 0x00004000UL
-#define VM_SEQ_READ 0x00008000UL /* MADV_SEQUENTIAL */
+#define VM_SEQ_READ 0x00008000UL  /* MADV_SEQUENTIAL */
 #define VM_RAND_READ 0x00010000UL /* MADV_RANDOM */
-#define VM_DONTCOPY 0x00020000UL /* MADV_DONTFORK */
+#define VM_DONTCOPY 0x00020000UL  /* MADV_DONTFORK */
 #define VM_DONTEXPAND 0x00040000UL
 #define VM_ACCOUNT 0x00100000UL
 #define VM_NORESERVE 0x00200000UL
-#define VM_HUGETLB 0x00400000UL /* hugetlb mapping (issue 10) */
-#define VM_MIXEDMAP 0x10000000UL /* device pages with struct page (issue 11) */
-#define VM_HUGEPAGE 0x20000000UL /* MADV_HUGEPAGE (issue 9) */
+#define VM_HUGETLB 0x00400000UL	   /* hugetlb mapping (issue 10) */
+#define VM_MIXEDMAP 0x10000000UL   /* device pages with struct page (issue 11) */
+#define VM_HUGEPAGE 0x20000000UL   /* MADV_HUGEPAGE (issue 9) */
 #define VM_NOHUGEPAGE 0x40000000UL /* MADV_NOHUGEPAGE */
 /*
  * flushlab's own: an anonymous mapping. Linux says so by vma->vm_ops ==
@@ -50,19 +50,19 @@ struct mm_struct;
 #define VM_ACCESS_FLAGS (VM_READ | VM_WRITE | VM_EXEC)
 
 struct vm_area_struct {
-	uintptr_t vm_start; /* first byte */
-	uintptr_t vm_end; /* first byte after */
-	unsigned long vm_flags; /* VM_* */
-	struct mm_struct *vm_mm; /* owner (NULL in host tests) */
+	uintptr_t vm_start;	  /* first byte */
+	uintptr_t vm_end;	  /* first byte after */
+	unsigned long vm_flags;	  /* VM_* */
+	struct mm_struct *vm_mm;  /* owner (NULL in host tests) */
 	struct list_head vm_list; /* in vma_set.head, sorted by vm_start */
-	unsigned long vm_pgoff; /* offset in pages of the backing object (files, devices later) */
-	void *vm_private_data; /* for device/hugetlb mappings later */
+	unsigned long vm_pgoff;	  /* offset in pages of the backing object (files, devices later) */
+	void *vm_private_data;	  /* for device/hugetlb mappings later */
 };
 
 /* The address space's VMAs: disjoint, sorted, never empty-length. */
 struct vma_set {
 	struct list_head head;
-	unsigned long nr; /* Linux's mm->map_count */
+	unsigned long nr;	   /* Linux's mm->map_count */
 	unsigned long total_pages; /* Linux's mm->total_vm */
 };
 
@@ -82,7 +82,7 @@ static inline bool vma_is_anonymous(const struct vm_area_struct *vma)
 	return vma->vm_flags & VM_ANON;
 }
 
-#define for_each_vma(set, vma) list_for_each_entry(vma, &(set)->head, vm_list)
+#define for_each_vma(set, vma) list_for_each_entry (vma, &(set)->head, vm_list)
 
 /* The first VMA with vm_end > @addr (it may start above @addr), or NULL: Linux's find_vma. */
 struct vm_area_struct *find_vma(struct vma_set *set, uintptr_t addr);
@@ -99,8 +99,8 @@ void vma_remove(struct vma_set *set, struct vm_area_struct *vma);
  * the new one takes [addr, end) if !@new_below, else [start, addr).
  * Returns the new VMA, or NULL (ENOMEM, nothing changed). Linux's split_vma.
  */
-struct vm_area_struct *split_vma(struct vma_set *set, struct vm_area_struct *vma,
-				 uintptr_t addr, bool new_below);
+struct vm_area_struct *split_vma(struct vma_set *set, struct vm_area_struct *vma, uintptr_t addr,
+				 bool new_below);
 
 /* Same flags, same owner, touching ends, contiguous pgoff: may be one VMA. */
 bool vma_can_merge(const struct vm_area_struct *a, const struct vm_area_struct *b);

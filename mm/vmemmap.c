@@ -14,7 +14,6 @@
 #include "mm/mmu.h"
 #include "mm/vmemmap.h"
 
-
 struct vmemmap_stats vmemmap_stats;
 
 static bool mapped(uintptr_t va)

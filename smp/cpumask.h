@@ -78,13 +78,13 @@ static inline int cpumask_next(int cpu, const struct cpumask *m)
 	return MAX_CPUS;
 }
 
-#define for_each_cpu(cpu, mask)                                                \
-	for ((cpu) = cpumask_next(-1, (mask)); (cpu) < MAX_CPUS;              \
+#define for_each_cpu(cpu, mask)                                                                    \
+	for ((cpu) = cpumask_next(-1, (mask)); (cpu) < MAX_CPUS;                                   \
 	     (cpu) = cpumask_next((cpu), (mask)))
 
 /* CPUs that finished bring-up (smp.c); bit N set <=> per_cpu(N) valid. */
 extern struct cpumask cpu_online_mask;
 
-#define for_each_online_cpu(cpu) for_each_cpu(cpu, &cpu_online_mask)
+#define for_each_online_cpu(cpu) for_each_cpu (cpu, &cpu_online_mask)
 
 #endif

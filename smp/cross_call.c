@@ -25,7 +25,7 @@ struct call_inbox {
 } __attribute__((aligned(64)));
 
 static struct call_request call_requests[MAX_CPUS]; /* by initiator */
-static struct call_inbox call_inboxes[MAX_CPUS]; /* by target */
+static struct call_inbox call_inboxes[MAX_CPUS];    /* by target */
 
 /*
  * Why this is race-free (x86 TSO; every RMW below is a LOCKed instruction,
@@ -128,8 +128,7 @@ static void wait_for_request(struct call_request *req)
  * The trace sees each ICR write: ipi_send_cpumask for the shorthand,
  * ipi_send_cpu per unicast, with @callsite (who asked) and @func.
  */
-static void send_call_ipis(const struct cpumask *targets, uintptr_t callsite,
-			   smp_call_func_t func)
+static void send_call_ipis(const struct cpumask *targets, uintptr_t callsite, smp_call_func_t func)
 {
 	struct percpu *pc = this_cpu_ptr();
 	int cpu;
@@ -140,7 +139,7 @@ static void send_call_ipis(const struct cpumask *targets, uintptr_t callsite,
 		pc->ipis_sent++;
 		return;
 	}
-	for_each_cpu(cpu, targets) {
+	for_each_cpu (cpu, targets) {
 		trace_ipi_send_cpu(cpu, callsite, (uintptr_t)func);
 		lapic_send_ipi(per_cpu(cpu)->apic_id, CALL_FUNCTION_VECTOR);
 		pc->ipis_sent++;
@@ -152,8 +151,8 @@ static void send_call_ipis(const struct cpumask *targets, uintptr_t callsite,
  * the IPIs. Interrupts must be off (this CPU's slot and id stay ours).
  * Returns the slot, or NULL when there was no target.
  */
-static struct call_request *call_start(const struct cpumask *mask, smp_call_func_t func,
-				       void *info, uintptr_t callsite)
+static struct call_request *call_start(const struct cpumask *mask, smp_call_func_t func, void *info,
+				       uintptr_t callsite)
 {
 	int self = this_cpu_id(), cpu, n;
 	struct call_request *req = &call_requests[self];
@@ -168,18 +167,17 @@ static struct call_request *call_start(const struct cpumask *mask, smp_call_func
 	req->func = func;
 	req->info = info;
 	__atomic_store_n(&req->pending, n, __ATOMIC_RELAXED);
-	for_each_cpu(cpu, &targets)
+	for_each_cpu (cpu, &targets)
 		cpumask_set_cpu(self, &call_inboxes[cpu].from); /* LOCK OR: publishes the slot */
 	send_call_ipis(&targets, callsite, func);
 	return req;
 }
 
-void smp_call_function_many(const struct cpumask *mask, smp_call_func_t func, void *info,
-			    bool wait)
+void smp_call_function_many(const struct cpumask *mask, smp_call_func_t func, void *info, bool wait)
 {
 	uint64_t flags = local_irq_save();
 	struct call_request *req =
-		call_start(mask, func, info, (uintptr_t)__builtin_return_address(0));
+	    call_start(mask, func, info, (uintptr_t)__builtin_return_address(0));
 
 	local_irq_restore(flags);
 	if (req && wait)
@@ -190,7 +188,7 @@ void on_each_cpu_mask(const struct cpumask *mask, smp_call_func_t func, void *in
 {
 	uint64_t flags = local_irq_save();
 	struct call_request *req =
-		call_start(mask, func, info, (uintptr_t)__builtin_return_address(0));
+	    call_start(mask, func, info, (uintptr_t)__builtin_return_address(0));
 
 	if (cpumask_test_cpu(this_cpu_id(), mask))
 		func(info); /* ours runs while the others run theirs */

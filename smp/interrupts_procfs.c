@@ -12,13 +12,12 @@
 #include "smp/smp.h"
 #include "smp/tlb_ledger.h"
 
-static void row(struct seq_buf *s, const char *name, const char *what,
-		uint64_t (*count)(int cpu))
+static void row(struct seq_buf *s, const char *name, const char *what, uint64_t (*count)(int cpu))
 {
 	int cpu;
 
 	seq_printf(s, "%5s:", name);
-	for_each_online_cpu(cpu)
+	for_each_online_cpu (cpu)
 		seq_printf(s, " %10lu", count(cpu));
 	seq_printf(s, "   %s\n", what);
 }
@@ -48,7 +47,7 @@ static int interrupts_show(struct seq_buf *s, void *data)
 	int cpu;
 
 	seq_printf(s, "      ");
-	for_each_online_cpu(cpu) /* "CPUn" right-aligned over its 10-wide column */
+	for_each_online_cpu (cpu) /* "CPUn" right-aligned over its 10-wide column */
 		seq_printf(s, " %*s%d", 10 - (cpu >= 100 ? 3 : cpu >= 10 ? 2 : 1), "CPU", cpu);
 	seq_printf(s, "\n");
 	row(s, "LOC", "Local timer interrupts", loc);
@@ -60,8 +59,7 @@ static int interrupts_show(struct seq_buf *s, void *data)
 	return 0;
 }
 
-static struct pseudo_file interrupts_file = { .path = "/proc/interrupts",
-					       .show = interrupts_show };
+static struct pseudo_file interrupts_file = {.path = "/proc/interrupts", .show = interrupts_show};
 
 void procfs_interrupts_init(void)
 {

@@ -19,7 +19,7 @@ struct task_struct;
 
 struct percpu {
 	struct percpu *self; /* offset 0: %gs:0 yields the struct's address */
-	int cpu_id; /* offset 8 */
+	int cpu_id;	     /* offset 8 */
 	uint32_t apic_id;
 	/*
 	 * User entry (arch/x86_64/syscall.asm reads these at fixed offsets,
@@ -28,15 +28,15 @@ struct percpu {
 	 * value for interrupts) and a scratch slot for the user RSP.
 	 */
 	struct task_struct *current_task; /* offset 16: `current` (task/task.h) */
-	uintptr_t top_of_stack; /* offset 24 */
-	uintptr_t user_rsp_scratch; /* offset 32 */
-	uintptr_t stack_top; /* the boot CPU's is its entry stack */
-	struct cpu_tables *tables; /* GDT, TSS, IST stacks */
+	uintptr_t top_of_stack;		  /* offset 24 */
+	uintptr_t user_rsp_scratch;	  /* offset 32 */
+	uintptr_t stack_top;		  /* the boot CPU's is its entry stack */
+	struct cpu_tables *tables;	  /* GDT, TSS, IST stacks */
 	/* counters: written only by their own CPU, read by anyone */
-	uint64_t timer_ticks; /* LAPIC timer interrupts handled */
-	uint64_t ipis_sent; /* every IPI this CPU wrote to its ICR */
-	uint64_t call_ipis_received; /* CALL_FUNCTION_VECTOR interrupts */
-	uint64_t calls_handled; /* cross-call functions run for others */
+	uint64_t timer_ticks;		/* LAPIC timer interrupts handled */
+	uint64_t ipis_sent;		/* every IPI this CPU wrote to its ICR */
+	uint64_t call_ipis_received;	/* CALL_FUNCTION_VECTOR interrupts */
+	uint64_t calls_handled;		/* cross-call functions run for others */
 	uint64_t resched_ipis_received; /* RESCHEDULE_VECTOR interrupts (/proc/interrupts RES) */
 } __attribute__((aligned(64)));
 

@@ -21,7 +21,6 @@
 #include "smp/smp.h"
 #include "smp/tlb_ledger.h"
 
-
 /*
  * What every protocol below relies on, for real hardware:
  *
@@ -67,7 +66,7 @@ enum shootdown_protocol shootdown_protocol = SHOOTDOWN_CACHELINE;
 bool shootdown_spin_pause = true;
 
 static const char *const protocol_names[NR_SHOOTDOWN_PROTOCOLS] = {
-	"linux", "broadcast", "concurrent", "early_ack", "cacheline",
+    "linux", "broadcast", "concurrent", "early_ack", "cacheline",
 };
 
 const char *shootdown_protocol_name(enum shootdown_protocol p)
@@ -106,7 +105,7 @@ static void send_unicast(const struct cpumask *targets)
 	struct tlb_ledger_totals *l = tlb_ledger_this();
 	int cpu;
 
-	for_each_cpu(cpu, targets) {
+	for_each_cpu (cpu, targets) {
 		trace_ipi_send_cpu(cpu, sd_callsite, (uintptr_t)shootdown_handle_pending);
 		lapic_send_ipi(per_cpu(cpu)->apic_id, TLB_SHOOTDOWN_VECTOR);
 		l->ipis++;
@@ -125,18 +124,18 @@ static void send_broadcast(const struct cpumask *targets, int n)
 		send_unicast(targets);
 		return;
 	}
-	trace_ipi_send_cpumask(mask_word(targets), sd_callsite, (uintptr_t)shootdown_handle_pending);
+	trace_ipi_send_cpumask(mask_word(targets), sd_callsite,
+			       (uintptr_t)shootdown_handle_pending);
 	lapic_send_ipi_allbutself(TLB_SHOOTDOWN_VECTOR);
 	tlb_ledger_this()->ipis++;
 }
 
 /* Fill each target's own copy; the armed store (after the copy, TSO) publishes it. */
-static void csd_publish(const struct flush_req *req, const struct cpumask *targets,
-			bool early_ack)
+static void csd_publish(const struct flush_req *req, const struct cpumask *targets, bool early_ack)
 {
 	int cpu, self = this_cpu_id();
 
-	for_each_cpu(cpu, targets) {
+	for_each_cpu (cpu, targets) {
 		flush_csd[cpu].req = *req;
 		flush_csd[cpu].req.initiator = self;
 		flush_csd[cpu].early_ack = early_ack;
@@ -150,7 +149,7 @@ static void csd_wait(const struct cpumask *targets)
 	uint64_t t0 = rdtsc();
 	int cpu;
 
-	for_each_cpu(cpu, targets)
+	for_each_cpu (cpu, targets)
 		while (__atomic_load_n(&flush_csd[cpu].armed, __ATOMIC_ACQUIRE))
 			shootdown_spin();
 	tlb_ledger_this()->wait_cycles += rdtsc() - t0;
@@ -180,8 +179,7 @@ static void shootdown_linux(const struct flush_req *req, const struct cpumask *t
  * other online CPU is a target (kernel flushes always are) and every
  * enabled CPU is online; otherwise unicast.
  */
-static void shootdown_broadcast(const struct flush_req *req, const struct cpumask *targets,
-				int n)
+static void shootdown_broadcast(const struct flush_req *req, const struct cpumask *targets, int n)
 {
 	flush_req_local(req);
 	csd_publish(req, targets, false);
@@ -195,8 +193,7 @@ static void shootdown_broadcast(const struct flush_req *req, const struct cpumas
  * (interrupts are off, and the caller is inside the flush call), and the
  * return still waits for both, so the guarantee at return is linux's.
  */
-static void shootdown_concurrent(const struct flush_req *req, const struct cpumask *targets,
-				 int n)
+static void shootdown_concurrent(const struct flush_req *req, const struct cpumask *targets, int n)
 {
 	csd_publish(req, targets, false);
 	send_broadcast(targets, n);
@@ -225,8 +222,7 @@ static void shootdown_concurrent(const struct flush_req *req, const struct cpuma
  *    may reuse it. Speculative loads through the stale entry in the window
  *    read ordinary RAM and are never retired.
  */
-static void shootdown_early_ack(const struct flush_req *req, const struct cpumask *targets,
-				int n)
+static void shootdown_early_ack(const struct flush_req *req, const struct cpumask *targets, int n)
 {
 	csd_publish(req, targets, true);
 	send_broadcast(targets, n);
@@ -257,8 +253,7 @@ static void shootdown_early_ack(const struct flush_req *req, const struct cpumas
  * al. 2020: 1436 -> 923 ns for one remote on Haswell); it is correct for
  * every flushlab caller under the conditions argued for early_ack.
  */
-static void shootdown_cacheline(const struct flush_req *req, const struct cpumask *targets,
-				int n)
+static void shootdown_cacheline(const struct flush_req *req, const struct cpumask *targets, int n)
 {
 	int self = this_cpu_id();
 	uint32_t gen = flush_line.gen + 1;
@@ -271,7 +266,7 @@ static void shootdown_cacheline(const struct flush_req *req, const struct cpumas
 	flush_line.pending = n;
 	shootdown_cpu[self].line_gen_seen = gen; /* not ours to serve */
 	if (n != READ_ONCE(nr_cpus_online) - 1)
-		for_each_online_cpu(cpu)
+		for_each_online_cpu (cpu)
 			if (!cpumask_test_cpu(cpu, targets))
 				shootdown_cpu[cpu].line_gen_seen = gen; /* not theirs either */
 	__atomic_store_n(&flush_line.gen, gen, __ATOMIC_RELEASE);
@@ -287,8 +282,8 @@ static void shootdown_cacheline(const struct flush_req *req, const struct cpumas
 typedef void (*protocol_fn)(const struct flush_req *, const struct cpumask *, int);
 
 static const protocol_fn protocols[NR_SHOOTDOWN_PROTOCOLS] = {
-	shootdown_linux, shootdown_broadcast, shootdown_concurrent, shootdown_early_ack,
-	shootdown_cacheline,
+    shootdown_linux,	 shootdown_broadcast, shootdown_concurrent,
+    shootdown_early_ack, shootdown_cacheline,
 };
 
 /* Lock held, interrupts off: run protocol @p; the trace gets its caller and wait. */

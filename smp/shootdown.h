@@ -35,18 +35,19 @@ enum shootdown_protocol {
 struct flush_req {
 	uintptr_t start, end; /* range form: [start, end), when vas is NULL */
 	const uintptr_t *vas; /* list form: nr page addresses */
-	uint32_t nr; /* flush_tlb_kernel_pages makes a longer list a full flush */
-	bool full; /* every entry, global ones included (no range/list then) */
-	uint8_t cause; /* enum flush_cause */
+	uint32_t nr;	      /* flush_tlb_kernel_pages makes a longer list a full flush */
+	bool full;	      /* every entry, global ones included (no range/list then) */
+	uint8_t cause;	      /* enum flush_cause */
 	uint8_t stride_shift; /* range form: one INVLPG per 1 << stride_shift bytes (0: 4 KiB) */
-	uint8_t initiator; /* set by the engine in each target's copy: who sent it (for the trace) */
-	uint64_t cr3; /* 0: kernel (every CPU); else only CPUs whose CR3 root is this (user mm) */
-	uint64_t ctx_id; /* user mm: its ctx_id, for a PCID that holds it but is not in CR3 */
+	uint8_t
+	    initiator; /* set by the engine in each target's copy: who sent it (for the trace) */
+	uint64_t cr3;  /* 0: kernel (every CPU); else only CPUs whose CR3 root is this (user mm) */
+	uint64_t ctx_id;      /* user mm: its ctx_id, for a PCID that holds it but is not in CR3 */
 	uint64_t new_tlb_gen; /* user mm: its tlb_gen after this request's bump (smp/asid.h) */
 };
 
 extern enum shootdown_protocol shootdown_protocol; /* the knob; default cacheline */
-extern bool shootdown_spin_pause; /* PAUSE in wait loops (1, right for hardware) */
+extern bool shootdown_spin_pause;		   /* PAUSE in wait loops (1, right for hardware) */
 
 const char *shootdown_protocol_name(enum shootdown_protocol p);
 /* By name (a trailing newline allowed): 0, or -EINVAL for an unknown name. */

@@ -13,14 +13,14 @@
 
 /* Linux's per-CPU call_single_data: one request copy per target, own line. */
 struct flush_csd {
-	uint32_t armed; /* 1: a request waits; the target's ack stores 0 */
+	uint32_t armed;	    /* 1: a request waits; the target's ack stores 0 */
 	uint32_t early_ack; /* ack on entry, before flushing */
 	struct flush_req req;
 } __attribute__((aligned(64)));
 
 /* The cacheline protocol's single request: request and ack count together. */
 struct flush_line {
-	uint32_t gen; /* bumped per request; publishes it */
+	uint32_t gen;	  /* bumped per request; publishes it */
 	uint32_t pending; /* targets that have not acknowledged */
 	struct flush_req req;
 } __attribute__((aligned(64)));

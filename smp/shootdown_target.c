@@ -63,7 +63,7 @@ static void count_req(const struct flush_req *req)
 static bool req_applies(const struct flush_req *req, struct asid_plan *plan)
 {
 	if (!req->cr3) {
-		*plan = (struct asid_plan){ ASID_FLUSH_LOADED, ASID_NONE };
+		*plan = (struct asid_plan){ASID_FLUSH_LOADED, ASID_NONE};
 		return true;
 	}
 	return tlb_mm_plan(req, plan);

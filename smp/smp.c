@@ -32,7 +32,9 @@ struct cpumask cpu_online_mask;
 int nr_cpus_online = 1;
 static int cpus_expected = 1;
 static struct trampoline_data *trampoline_data;
-static struct { uint64_t cr0, cr3, cr4; } bsp_state; /* what every AP copies */
+static struct {
+	uint64_t cr0, cr3, cr4;
+} bsp_state; /* what every AP copies */
 
 int smp_cpus_expected(void)
 {
@@ -148,7 +150,7 @@ static __noreturn void ap_entry(void *arg)
 	write_cr3(bsp_state.cr3);
 	gdt_init_cpu(pc->tables); /* reloading %gs zeroes the GS base: percpu after */
 	percpu_install(pc);
-	idt_load(); /* exceptions print and end the run, as on the BSP */
+	idt_load();		  /* exceptions print and end the run, as on the BSP */
 	write_cr0(bsp_state.cr0); /* WP, caches on */
 	/*
 	 * PGE and the rest; flushes the whole TLB. PCIDE too, if the BSP set
@@ -241,7 +243,8 @@ static int start_aps(uint32_t bsp_apic_id)
 			pc = NULL; /* in use; a failed CPU's memory goes to the next one */
 		} else {
 			printk("smp: CPU with APIC id %u did not come online within %d ms; "
-			       "going on without it\n", l->apic_id, AP_START_TIMEOUT_MS);
+			       "going on without it\n",
+			       l->apic_id, AP_START_TIMEOUT_MS);
 			failed++;
 		}
 	}

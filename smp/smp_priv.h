@@ -16,11 +16,11 @@ struct __attribute__((packed)) trampoline_data {
 	uint16_t pm32_sel, pad1;
 	uint32_t lm64_offset; /* +16: far pointer to the 64-bit code */
 	uint16_t lm64_sel, pad2;
-	uint64_t cr3; /* +24: the trampoline's PML4, below 4 GiB */
-	uint64_t efer; /* +32 */
+	uint64_t cr3;	/* +24: the trampoline's PML4, below 4 GiB */
+	uint64_t efer;	/* +32 */
 	uint64_t stack; /* +40: per AP */
 	uint64_t entry; /* +48: C entry, called with arg in %rdi */
-	uint64_t arg; /* +56: per AP */
+	uint64_t arg;	/* +56: per AP */
 };
 _Static_assert(sizeof(struct trampoline_data) == 64, "must match trampoline.asm");
 

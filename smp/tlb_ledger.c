@@ -25,7 +25,7 @@ void tlb_ledger_totals(struct tlb_ledger_totals *sum)
 
 	for (unsigned int i = 0; i < LEDGER_WORDS; i++)
 		out[i] = 0;
-	for_each_online_cpu(cpu) {
+	for_each_online_cpu (cpu) {
 		const volatile uint64_t *in = (const volatile uint64_t *)&tlb_ledger[cpu].c;
 
 		for (unsigned int i = 0; i < LEDGER_WORDS; i++)
@@ -69,9 +69,8 @@ void tlb_ledger_vmstat(struct seq_buf *s)
 
 static void table_row(struct seq_buf *s, const char *who, const struct tlb_ledger_totals *l)
 {
-	seq_printf(s, "%-5s %12lu %12lu %10lu %10lu %10lu %14lu %10lu\n", who,
-		   l->remote_flush, l->remote_flush_received,
-		   l->local_flush_all, l->local_flush_one, l->ipis,
+	seq_printf(s, "%-5s %12lu %12lu %10lu %10lu %10lu %14lu %10lu\n", who, l->remote_flush,
+		   l->remote_flush_received, l->local_flush_all, l->local_flush_one, l->ipis,
 		   l->wait_cycles, l->epoch_flushes);
 }
 
@@ -83,7 +82,7 @@ int tlb_ledger_table_show(struct seq_buf *s, void *data)
 
 	seq_printf(s, "%-5s %12s %12s %10s %10s %10s %14s %10s\n", "cpu", "remote_flush",
 		   "received", "local_all", "local_one", "ipis", "wait_cycles", "epoch");
-	for_each_online_cpu(cpu) {
+	for_each_online_cpu (cpu) {
 		snprintf(name, sizeof(name), "%d", cpu);
 		table_row(s, name, &tlb_ledger[cpu].c);
 	}

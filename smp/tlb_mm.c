@@ -25,15 +25,15 @@
 #include "smp/tlbflush_priv.h"
 
 bool lazy_tlb = true;
-bool tlb_pcid_on; /* CR4.PCIDE on every CPU: set once, before the APs start */
+bool tlb_pcid_on;		      /* CR4.PCIDE on every CPU: set once, before the APs start */
 const char *tlb_pcid_mode = "absent"; /* "on", "absent", "off (nopcid)" */
 
 /* Linux's cpu_tlbstate: written by its own CPU with interrupts off, except lazy_missed. */
 struct cpu_tlbstate {
 	struct mm_struct *loaded_mm; /* whose root is in CR3; NULL: the kernel's */
-	uint32_t is_lazy; /* loaded_mm is kept for nobody: idle or a kernel thread */
-	uint32_t lazy_missed; /* an initiator skipped us while lazy: flush on resume */
-	struct asid_cpu asid; /* PCID slots (used only with tlb_pcid_on) */
+	uint32_t is_lazy;	     /* loaded_mm is kept for nobody: idle or a kernel thread */
+	uint32_t lazy_missed;	     /* an initiator skipped us while lazy: flush on resume */
+	struct asid_cpu asid;	     /* PCID slots (used only with tlb_pcid_on) */
 } __attribute__((aligned(64)));
 
 static struct cpu_tlbstate tlbstate[MAX_CPUS];
@@ -78,7 +78,7 @@ static int pick_targets(struct mm_struct *mm, bool freed_tables, struct cpumask 
 	*targets = *mm_cpumask(mm);
 	if (freed_tables)
 		return 0;
-	for_each_cpu(cpu, mm_cpumask(mm)) {
+	for_each_cpu (cpu, mm_cpumask(mm)) {
 		struct cpu_tlbstate *ts = &tlbstate[cpu];
 
 		if (!READ_ONCE(ts->is_lazy))
@@ -104,8 +104,8 @@ void flush_tlb_mm_range(struct mm_struct *mm, uintptr_t start, uintptr_t end,
 void flush_tlb_mm_range_cause(struct mm_struct *mm, uintptr_t start, uintptr_t end,
 			      unsigned int stride_shift, bool freed_tables, enum flush_cause cause)
 {
-	struct flush_req req = { .cause = cause, .stride_shift = stride_shift, .cr3 = mm->pgd,
-				 .ctx_id = mm->ctx_id };
+	struct flush_req req = {
+	    .cause = cause, .stride_shift = stride_shift, .cr3 = mm->pgd, .ctx_id = mm->ctx_id};
 	unsigned long pages, step = 1UL << stride_shift;
 	struct cpumask targets;
 	uint64_t flags;
@@ -190,7 +190,7 @@ static void load_root(struct cpu_tlbstate *ts, int cpu, struct mm_struct *next)
 {
 	struct mm_struct *old = ts->loaded_mm;
 	uint64_t cr3 = next ? next->pgd : arch_mmu_kernel_pgd_phys();
-	struct asid_switch sw = { ASID_NONE, true };
+	struct asid_switch sw = {ASID_NONE, true};
 
 	if (next)
 		cpumask_set_cpu(cpu, mm_cpumask(next));
@@ -295,7 +295,8 @@ void tlb_pcid_init(bool nopcid)
 	} else if (cpu_pcid_enable()) {
 		tlb_pcid_on = true;
 		tlb_pcid_mode = "on";
-		printk("tlb: PCID on, %d ASIDs per CPU (other PCIDs flushed %s)\n", TLB_NR_DYN_ASIDS,
+		printk("tlb: PCID on, %d ASIDs per CPU (other PCIDs flushed %s)\n",
+		       TLB_NR_DYN_ASIDS,
 		       cpu_features.invpcid ? "by INVPCID" : "at their next load");
 	}
 }
@@ -303,7 +304,7 @@ void tlb_pcid_init(bool nopcid)
 bool tlb_mm_plan(const struct flush_req *req, struct asid_plan *plan)
 {
 	if (!tlb_pcid_on) {
-		*plan = (struct asid_plan){ ASID_FLUSH_LOADED, ASID_NONE };
+		*plan = (struct asid_plan){ASID_FLUSH_LOADED, ASID_NONE};
 		return local_cr3_root() == req->cr3;
 	}
 	*plan = asid_plan_flush(&tlbstate[this_cpu_id()].asid, req->ctx_id, req->new_tlb_gen,

@@ -32,10 +32,10 @@ static void tlb_ledger_time_hook(int phase)
 	tlb_ledger_totals(&d);
 	tlb_ledger_delta(&d, &time_before);
 	shell_error("tlb: remote_flush=%lu received=%lu ipis=%lu local_all=%lu local_one=%lu "
-		    "wait_us=%lu epoch_flushes=%lu over_ceiling=%lu\n", d.remote_flush,
-		    d.remote_flush_received, d.ipis, d.local_flush_all,
-		    d.local_flush_one, cycles_to_ns(d.wait_cycles) / 1000,
-		    d.epoch_flushes, d.over_ceiling);
+		    "wait_us=%lu epoch_flushes=%lu over_ceiling=%lu\n",
+		    d.remote_flush, d.remote_flush_received, d.ipis, d.local_flush_all,
+		    d.local_flush_one, cycles_to_ns(d.wait_cycles) / 1000, d.epoch_flushes,
+		    d.over_ceiling);
 }
 
 static int ceiling_show(struct seq_buf *s, void *data)
@@ -98,7 +98,7 @@ static int pcid_show(struct seq_buf *s, void *data)
 	if (!tlb_pcid_on)
 		return 0;
 	seq_printf(s, "cpu hits hits_noflush evictions deferred invpcid_other forgotten\n");
-	for_each_online_cpu(cpu) {
+	for_each_online_cpu (cpu) {
 		const struct asid_cpu *a = tlb_pcid_state(cpu);
 
 		seq_printf(s, "%d %lu %lu %lu %lu %lu %lu\n", cpu, a->hits, a->hits_noflush,
@@ -110,16 +110,18 @@ static int pcid_show(struct seq_buf *s, void *data)
 #define FLUSHLAB_DIR "/sys/kernel/debug/flushlab/"
 
 static struct pseudo_file tlb_files[] = {
-	{ .path = "/sys/kernel/debug/x86/tlb_single_page_flush_ceiling", .show = ceiling_show,
-	  .store = ceiling_store },
-	{ .path = FLUSHLAB_DIR "shootdown_protocol", .show = protocol_show,
-	  .store = protocol_store },
-	{ .path = FLUSHLAB_DIR "shootdown_spin_pause", .show = spin_pause_show,
-	  .store = spin_pause_store },
-	{ .path = FLUSHLAB_DIR "tlb_ledger", .show = tlb_ledger_table_show },
-	{ .path = FLUSHLAB_DIR "pcid", .show = pcid_show },
-	{ .path = FLUSHLAB_DIR "tlbdemo_local_only", .show = tlbdemo_local_only_show,
-	  .store = tlbdemo_local_only_store },
+    {.path = "/sys/kernel/debug/x86/tlb_single_page_flush_ceiling",
+     .show = ceiling_show,
+     .store = ceiling_store},
+    {.path = FLUSHLAB_DIR "shootdown_protocol", .show = protocol_show, .store = protocol_store},
+    {.path = FLUSHLAB_DIR "shootdown_spin_pause",
+     .show = spin_pause_show,
+     .store = spin_pause_store},
+    {.path = FLUSHLAB_DIR "tlb_ledger", .show = tlb_ledger_table_show},
+    {.path = FLUSHLAB_DIR "pcid", .show = pcid_show},
+    {.path = FLUSHLAB_DIR "tlbdemo_local_only",
+     .show = tlbdemo_local_only_show,
+     .store = tlbdemo_local_only_store},
 };
 
 void procfs_tlb_init(void)

@@ -43,7 +43,7 @@ static bool trial(int cpu_b, uint64_t f1, uint64_t f2, bool shootdown)
 {
 	arch_mmu_remap_4k(TLBDEMO_VA, f1, MMU_GLOBAL);
 	flush_tlb_kernel_range(TLBDEMO_VA, TLBDEMO_END, FLUSH_TEST); /* a clean start */
-	read_on(cpu_b); /* B's TLB: VA -> F1 */
+	read_on(cpu_b);						     /* B's TLB: VA -> F1 */
 	arch_mmu_remap_4k(TLBDEMO_VA, f2, MMU_GLOBAL);
 	if (shootdown)
 		flush_tlb_kernel_range(TLBDEMO_VA, TLBDEMO_END, FLUSH_TEST);

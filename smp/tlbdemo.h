@@ -12,10 +12,10 @@
 #include <stdint.h>
 
 struct tlbdemo_result {
-	int cpu_a, cpu_b; /* who remaps, who reads */
-	uintptr_t va; /* the kernel address they use */
-	unsigned int trials; /* per half */
-	unsigned int stale_local; /* B read the old frame after a local-only flush */
+	int cpu_a, cpu_b;	      /* who remaps, who reads */
+	uintptr_t va;		      /* the kernel address they use */
+	unsigned int trials;	      /* per half */
+	unsigned int stale_local;     /* B read the old frame after a local-only flush */
 	unsigned int stale_shootdown; /* ... after a shootdown: must stay 0 */
 };
 

@@ -11,14 +11,16 @@
 static void explain(const struct tlbdemo_result *r)
 {
 	shell_printf("tlbdemo: CPU %d reads %#lx, CPU %d re-points it from a frame holding 1 "
-		     "to one holding 2\n", r->cpu_b, (unsigned long)r->va, r->cpu_a);
+		     "to one holding 2\n",
+		     r->cpu_b, (unsigned long)r->va, r->cpu_a);
 	shell_printf("  local flush only: CPU %d still read 1 in %u of %u trials\n", r->cpu_b,
 		     r->stale_local, r->trials);
 	shell_printf("  with a shootdown: CPU %d still read 1 in %u of %u trials\n", r->cpu_b,
 		     r->stale_shootdown, r->trials);
 	shell_printf("Why: a CPU caches translations in its own TLB, and INVLPG empties only\n"
 		     "the TLB of the CPU that runs it: CPU %d went on using VA -> old frame\n"
-		     "until it was told (an IPI, then its own INVLPG).\n", r->cpu_b);
+		     "until it was told (an IPI, then its own INVLPG).\n",
+		     r->cpu_b);
 	shell_printf("In a real kernel the old frame would be freed and reused: a stale read\n"
 		     "returns someone else's data, a stale write corrupts it. Hardware keeps\n"
 		     "the entry the same way (a global one survives even CR3 writes).\n");

@@ -30,9 +30,9 @@ unsigned long tlb_single_page_flush_ceiling = 33;
 const char *flush_cause_name(enum flush_cause cause)
 {
 	static const char *const names[NR_FLUSH_CAUSES] = {
-		"vmemmap_split", "vmemmap_remap",   "vmemmap_restore",	  "test",
-		"other",	 "user", "user_freed_tables", "thp_split", "thp_collapse", "devmem_offline",
-		"hgm_split",	 "hgm_collapse",
+	    "vmemmap_split", "vmemmap_remap",  "vmemmap_restore",   "test",
+	    "other",	     "user",	       "user_freed_tables", "thp_split",
+	    "thp_collapse",  "devmem_offline", "hgm_split",	    "hgm_collapse",
 	};
 	return cause < NR_FLUSH_CAUSES ? names[cause] : "?";
 }
@@ -66,7 +66,7 @@ bool tlb_over_ceiling(unsigned long pages)
 void flush_tlb_kernel_range(uintptr_t start, uintptr_t end, enum flush_cause cause)
 {
 	unsigned long pages;
-	struct flush_req req = { .cause = cause };
+	struct flush_req req = {.cause = cause};
 
 	if (end <= start)
 		return;
@@ -83,7 +83,7 @@ void flush_tlb_kernel_range(uintptr_t start, uintptr_t end, enum flush_cause cau
 
 void flush_tlb_all(enum flush_cause cause)
 {
-	struct flush_req req = { .full = true, .cause = cause };
+	struct flush_req req = {.full = true, .cause = cause};
 
 	tlb_count_call(cause);
 	shootdown(&req);
@@ -91,7 +91,7 @@ void flush_tlb_all(enum flush_cause cause)
 
 void flush_tlb_kernel_pages(const uintptr_t *vas, unsigned long nr, enum flush_cause cause)
 {
-	struct flush_req req = { .cause = cause };
+	struct flush_req req = {.cause = cause};
 
 	if (!nr)
 		return;
@@ -169,7 +169,7 @@ bool tlb_epoch_passed(uint64_t epoch)
 {
 	int cpu;
 
-	for_each_online_cpu(cpu)
+	for_each_online_cpu (cpu)
 		if (__atomic_load_n(&tlb_epoch_cpu[cpu].flushed, __ATOMIC_ACQUIRE) < epoch)
 			return false;
 	return true;
@@ -192,7 +192,7 @@ static void tlb_epoch_nudge(uint64_t epoch)
 	int cpu;
 
 	cpumask_clear(&late);
-	for_each_online_cpu(cpu)
+	for_each_online_cpu (cpu)
 		if (cpu != this_cpu_id() &&
 		    __atomic_load_n(&tlb_epoch_cpu[cpu].flushed, __ATOMIC_ACQUIRE) < epoch)
 			cpumask_set_cpu(cpu, &late);

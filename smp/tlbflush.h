@@ -18,13 +18,16 @@ enum flush_cause {
 	FLUSH_VMEMMAP_RESTORE,
 	FLUSH_TEST,
 	FLUSH_OTHER,
-	FLUSH_USER, /* user mm: leaves changed, no page table freed */
-	FLUSH_USER_FREED_TABLES, /* user mm: page-table pages freed (must reach every CPU in the mask) */
-	FLUSH_THP_SPLIT, /* user mm: a 2 MiB leaf made not present before its 512 PTEs (mm/huge_memory.c) */
-	FLUSH_THP_COLLAPSE, /* user mm: a page table unlinked before a 2 MiB leaf replaces it */
+	FLUSH_USER,		 /* user mm: leaves changed, no page table freed */
+	FLUSH_USER_FREED_TABLES, /* user mm: page-table pages freed (must reach every CPU in the
+				    mask) */
+	FLUSH_THP_SPLIT,	 /* user mm: a 2 MiB leaf made not present before its 512 PTEs
+				    (mm/huge_memory.c) */
+	FLUSH_THP_COLLAPSE,   /* user mm: a page table unlinked before a 2 MiB leaf replaces it */
 	FLUSH_DEVMEM_OFFLINE, /* device memory's vmemmap torn down (mm/devdax*.c) */
-	FLUSH_HGM_SPLIT, /* user mm: hugetlb leaves cleared before smaller ones replace them */
-	FLUSH_HGM_COLLAPSE, /* user mm: hugetlb page tables unlinked before one leaf replaces them */
+	FLUSH_HGM_SPLIT,      /* user mm: hugetlb leaves cleared before smaller ones replace them */
+	FLUSH_HGM_COLLAPSE,   /* user mm: hugetlb page tables unlinked before one leaf replaces them
+			       */
 	NR_FLUSH_CAUSES
 };
 
@@ -98,21 +101,22 @@ extern unsigned long tlb_single_page_flush_ceiling;
  * (the per-CPU counters live in smp/). Names follow /proc/vmstat's.
  */
 struct tlb_ledger_totals {
-	uint64_t remote_flush; /* shootdown requests initiated */
+	uint64_t remote_flush;		/* shootdown requests initiated */
 	uint64_t remote_flush_received; /* requests handled by other CPUs */
-	uint64_t local_flush_all; /* full flushes, every CPU */
-	uint64_t local_flush_one; /* INVLPGs, every CPU */
-	uint64_t ipis; /* ICR writes for shootdowns */
-	uint64_t wait_cycles; /* initiators waiting for acknowledgements */
-	uint64_t epoch_flushes; /* full flushes made for TLB epochs */
-	uint64_t over_ceiling; /* range or list requests sent as full flushes (the ceiling) */
-	uint64_t epoch_nudges; /* IPIs sent to CPUs whose tick did not come (tlb_epoch_wait) */
-	uint64_t lazy_skipped; /* lazy CPUs a user flush did not interrupt */
-	uint64_t lazy_catchup; /* full flushes when a lazy CPU resumed a changed mm */
+	uint64_t local_flush_all;	/* full flushes, every CPU */
+	uint64_t local_flush_one;	/* INVLPGs, every CPU */
+	uint64_t ipis;			/* ICR writes for shootdowns */
+	uint64_t wait_cycles;		/* initiators waiting for acknowledgements */
+	uint64_t epoch_flushes;		/* full flushes made for TLB epochs */
+	uint64_t over_ceiling;	  /* range or list requests sent as full flushes (the ceiling) */
+	uint64_t epoch_nudges;	  /* IPIs sent to CPUs whose tick did not come (tlb_epoch_wait) */
+	uint64_t lazy_skipped;	  /* lazy CPUs a user flush did not interrupt */
+	uint64_t lazy_catchup;	  /* full flushes when a lazy CPU resumed a changed mm */
 	uint64_t lazy_leave_ipis; /* lazy CPUs sent back to the kernel root before an mm died */
-	uint64_t switch_cr3; /* CR3 writes by switch_mm_irqs_off and leave_mm */
+	uint64_t switch_cr3;	  /* CR3 writes by switch_mm_irqs_off and leave_mm */
 	uint64_t switch_flush; /* those that dropped the TLB's non-global entries (no PCID: all) */
-	uint64_t early_ack_full; /* early-ack targets that flushed all: list longer than they copy */
+	uint64_t
+	    early_ack_full; /* early-ack targets that flushed all: list longer than they copy */
 	uint64_t by_cause[NR_FLUSH_CAUSES]; /* flush calls by cause */
 };
 

@@ -45,7 +45,8 @@ static uint64_t kernel_image_phys(const void *va)
 static uint64_t trampoline_pgtables(void)
 {
 	uint64_t *pml4 = trampoline_pgt[0], *pdpt = trampoline_pgt[1], *pd = trampoline_pgt[2];
-	const uint64_t *kernel_pml4 = (const uint64_t *)(DIRECT_MAP_BASE + (read_cr3() & PTE_PFN_MASK));
+	const uint64_t *kernel_pml4 =
+	    (const uint64_t *)(DIRECT_MAP_BASE + (read_cr3() & PTE_PFN_MASK));
 	uint64_t pml4_phys = kernel_image_phys(pml4);
 
 	if (pml4_phys + PAGE_SIZE > (1ULL << 32))

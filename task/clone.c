@@ -14,8 +14,8 @@
 #include "task/task_priv.h"
 
 #define CLONE_THREAD_FLAGS (CLONE_VM | CLONE_THREAD | CLONE_SIGHAND)
-#define CLONE_KNOWN                                                                      \
-	(CLONE_THREAD_FLAGS | CLONE_FS | CLONE_FILES | CLONE_SYSVSEM | CLONE_SETTLS |     \
+#define CLONE_KNOWN                                                                                \
+	(CLONE_THREAD_FLAGS | CLONE_FS | CLONE_FILES | CLONE_SYSVSEM | CLONE_SETTLS |              \
 	 CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_DETACHED | CLONE_CHILD_SETTID)
 
 /* Linux's raw x86-64 order: clone(flags, newsp, parent_tid, child_tid, tls). */

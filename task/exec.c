@@ -117,7 +117,7 @@ static int elf_prot(uint32_t pflags)
 
 /* Map one PT_LOAD read-write (pages below @mapped_end are already) and copy its bytes. */
 static int elf_load_segment(struct task_struct *t, struct elf_image *img, const Elf64_Phdr *p,
-			uintptr_t *mapped_end)
+			    uintptr_t *mapped_end)
 {
 	uintptr_t vaddr = p->p_vaddr + img->bias, out;
 	uintptr_t start = MAX(ALIGN_DOWN(vaddr, PAGE), *mapped_end);
@@ -200,7 +200,7 @@ static uint64_t weak_random(void)
 }
 
 struct stack_builder {
-	uint8_t *buf; /* kernel copy of [STACK_TOP - len, STACK_TOP) */
+	uint8_t *buf;	  /* kernel copy of [STACK_TOP - len, STACK_TOP) */
 	size_t cap, used; /* bytes filled, from the top down */
 };
 
@@ -221,7 +221,7 @@ static uintptr_t sb_push(struct stack_builder *sb, const void *src, size_t n)
 static int build_stack(struct elf_image *img, char *const argv[], struct stack_builder *sb,
 		       uintptr_t *sp)
 {
-	uint64_t rnd[2] = { weak_random(), weak_random() };
+	uint64_t rnd[2] = {weak_random(), weak_random()};
 	uintptr_t argp[EXEC_ARGC_MAX], at_random;
 	uint64_t vec[1 + EXEC_ARGC_MAX + 2 + 2 * NR_AUXV];
 	int argc = 0, n = 0;
@@ -269,15 +269,15 @@ static int setup_stack(struct task_struct *t, struct elf_image *img, char *const
 		       uintptr_t *sp)
 {
 	struct page *page = alloc_pages(GFP_KERNEL, 1);
-	struct stack_builder sb = { .cap = 2 * PAGE };
+	struct stack_builder sb = {.cap = 2 * PAGE};
 	uintptr_t out;
 	long err;
 
 	if (!page)
 		return -ENOMEM;
 	sb.buf = page_address(page);
-	err = do_mmap(t->mm, STACK_TOP - USER_STACK_SIZE, USER_STACK_SIZE,
-		      PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, &out);
+	err = do_mmap(t->mm, STACK_TOP - USER_STACK_SIZE, USER_STACK_SIZE, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, &out);
 	if (!err)
 		err = build_stack(img, argv, &sb, sp);
 	if (!err && copy_to_user(*sp, sb.buf + sb.cap - sb.used, sb.used))

@@ -10,8 +10,8 @@
 struct task_struct;
 
 #define USER_STACK_SIZE (8UL << 20) /* Linux's default RLIMIT_STACK; faulted in on use */
-#define EXEC_ARGS_MAX 4096 /* bytes of argv strings (Linux allows far more) */
-#define EXEC_ARGC_MAX 64 /* arguments, as many as a console line holds */
+#define EXEC_ARGS_MAX 4096	    /* bytes of argv strings (Linux allows far more) */
+#define EXEC_ARGC_MAX 64	    /* arguments, as many as a console line holds */
 
 /*
  * Map @image (@size bytes of ELF64: ET_EXEC, or ET_DYN without PT_INTERP,

@@ -54,8 +54,7 @@ static int fix_user_fault(struct task_struct *t, struct trap_frame *f, uint64_t 
 }
 
 /* Linux's show_signal_msg line for an unfixable user page fault. */
-static __noreturn void segfault(struct task_struct *t, struct trap_frame *f, uint64_t addr,
-				int err)
+static __noreturn void segfault(struct task_struct *t, struct trap_frame *f, uint64_t addr, int err)
 {
 	if (err == -ENOMEM) {
 		printk("Out of memory: Killed process %d (%s)\n", t->pid, t->comm);
@@ -74,19 +73,32 @@ struct user_trap {
 static struct user_trap classify(uint64_t vector)
 {
 	switch (vector) {
-	case 0: return (struct user_trap){ "trap divide error", SIGFPE };
-	case 1: return (struct user_trap){ "trap debug", SIGTRAP };
-	case 3: return (struct user_trap){ "trap int3", SIGTRAP };
-	case 4: return (struct user_trap){ "trap overflow", SIGSEGV };
-	case 5: return (struct user_trap){ "trap bounds", SIGSEGV };
-	case 6: return (struct user_trap){ "trap invalid opcode", SIGILL };
-	case 7: return (struct user_trap){ "trap device not available", SIGSEGV };
-	case 12: return (struct user_trap){ "trap stack segment", SIGBUS };
-	case 13: return (struct user_trap){ "general protection fault", SIGSEGV };
-	case 16: return (struct user_trap){ "trap coprocessor error", SIGFPE };
-	case 17: return (struct user_trap){ "trap alignment check", SIGBUS };
-	case 19: return (struct user_trap){ "trap SIMD exception", SIGFPE };
-	default: return (struct user_trap){ "trap", SIGSEGV };
+	case 0:
+		return (struct user_trap){"trap divide error", SIGFPE};
+	case 1:
+		return (struct user_trap){"trap debug", SIGTRAP};
+	case 3:
+		return (struct user_trap){"trap int3", SIGTRAP};
+	case 4:
+		return (struct user_trap){"trap overflow", SIGSEGV};
+	case 5:
+		return (struct user_trap){"trap bounds", SIGSEGV};
+	case 6:
+		return (struct user_trap){"trap invalid opcode", SIGILL};
+	case 7:
+		return (struct user_trap){"trap device not available", SIGSEGV};
+	case 12:
+		return (struct user_trap){"trap stack segment", SIGBUS};
+	case 13:
+		return (struct user_trap){"general protection fault", SIGSEGV};
+	case 16:
+		return (struct user_trap){"trap coprocessor error", SIGFPE};
+	case 17:
+		return (struct user_trap){"trap alignment check", SIGBUS};
+	case 19:
+		return (struct user_trap){"trap SIMD exception", SIGFPE};
+	default:
+		return (struct user_trap){"trap", SIGSEGV};
 	}
 }
 

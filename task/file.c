@@ -20,9 +20,9 @@
 #include "task/ramfs.h"
 #include "task/task.h"
 
-#define NR_FILES 128 /* open files in the system */
+#define NR_FILES 128	 /* open files in the system */
 #define SNAPSHOT_ORDER 2 /* 16 KiB: the most a show prints (as `cat`) */
-#define STORE_MAX 4096 /* bytes one write(2) may store, as `> PATH` */
+#define STORE_MAX 4096	 /* bytes one write(2) may store, as `> PATH` */
 #define CONSOLE_CHUNK 256
 
 struct file {
@@ -204,8 +204,7 @@ static int take_snapshot(struct file *f)
 }
 
 /* Copy what is left of @data past f->pos to the user, up to @count. */
-static long read_bytes(struct file *f, const void *data, size_t size, uintptr_t ubuf,
-		       size_t count)
+static long read_bytes(struct file *f, const void *data, size_t size, uintptr_t ubuf, size_t count)
 {
 	size_t n = f->pos < size ? MIN(count, size - f->pos) : 0;
 

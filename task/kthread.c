@@ -58,7 +58,7 @@ static void kthread_prepare_first_switch(struct task_struct *t)
 	uintptr_t *sp = (uintptr_t *)task_pt_regs(t);
 
 	*--sp = (uintptr_t)ret_from_kernel_thread;
-	*--sp = 0; /* rbp */
+	*--sp = 0;		    /* rbp */
 	*--sp = (uintptr_t)kthread; /* rbx */
 	for (int i = 0; i < 4; i++)
 		*--sp = 0; /* r12..r15 */
@@ -90,8 +90,7 @@ struct task_struct *kthread_create(int (*threadfn)(void *data), void *data, cons
 	return t;
 }
 
-struct task_struct *kthread_run(int (*threadfn)(void *data), void *data, const char *name,
-				int *err)
+struct task_struct *kthread_run(int (*threadfn)(void *data), void *data, const char *name, int *err)
 {
 	struct task_struct *t = kthread_create(threadfn, data, name, err);
 

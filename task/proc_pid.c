@@ -56,8 +56,8 @@ static int status_show(struct seq_buf *s, void *data)
 	seq_printf(s, "Name:\t%s\nState:\t%s\nTgid:\t%d\nPid:\t%d\nPPid:\t0\n", leader->comm,
 		   zombie ? "Z (zombie)" : "R (running)", leader->pid, leader->pid);
 	if (!zombie)
-		seq_printf(s, "VmSize:\t%8lu kB\nVmHWM:\t%8lu kB\nVmRSS:\t%8lu kB\n",
-			   vm_pages * 4, hwm_pages * 4, rss_pages * 4);
+		seq_printf(s, "VmSize:\t%8lu kB\nVmHWM:\t%8lu kB\nVmRSS:\t%8lu kB\n", vm_pages * 4,
+			   hwm_pages * 4, rss_pages * 4);
 	seq_printf(s, "Threads:\t%d\nCpus_allowed:\t%lx\nCpus_allowed_list:\t", threads,
 		   leader->cpus_allowed);
 	seq_cpu_list(s, leader->cpus_allowed);
@@ -116,18 +116,21 @@ static int mm_check_show(struct seq_buf *s, void *data)
 void proc_pid_register(struct task_struct *leader)
 {
 	static int (*const shows[NR_PROC_PID_FILES])(struct seq_buf *, void *) = {
-		status_show, maps_show, smaps_rollup_show, mm_check_show,
+	    status_show,
+	    maps_show,
+	    smaps_rollup_show,
+	    mm_check_show,
 	};
-	static const char *const names[NR_PROC_PID_FILES] = { "status", "maps", "smaps_rollup",
-							       "mm_check" };
+	static const char *const names[NR_PROC_PID_FILES] = {"status", "maps", "smaps_rollup",
+							     "mm_check"};
 
 	for (int i = 0; i < NR_PROC_PID_FILES; i++) {
 		struct pseudo_file *f = &leader->proc_files[i];
 
 		snprintf(leader->proc_paths[i], sizeof(leader->proc_paths[i]), "/proc/%d/%s",
 			 leader->pid, names[i]);
-		*f = (struct pseudo_file){ .path = leader->proc_paths[i], .show = shows[i],
-					   .data = leader };
+		*f = (struct pseudo_file){
+		    .path = leader->proc_paths[i], .show = shows[i], .data = leader};
 		if (pseudofs_register(f))
 			f->path = NULL; /* clash: the file is just missing */
 	}

@@ -71,7 +71,7 @@ static struct task_struct *dequeue(struct rq *rq)
 void fpu_init_state(struct task_struct *t)
 {
 	memset(t->fpu, 0, sizeof(t->fpu));
-	*(uint16_t *)&t->fpu[0] = 0x37f; /* FCW: all x87 exceptions masked */
+	*(uint16_t *)&t->fpu[0] = 0x37f;   /* FCW: all x87 exceptions masked */
 	*(uint32_t *)&t->fpu[24] = 0x1f80; /* MXCSR: all SSE exceptions masked */
 }
 

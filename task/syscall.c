@@ -270,30 +270,30 @@ static long sys_getcpu(struct trap_frame *r)
 }
 
 static const syscall_fn sys_call_table[NR_SYSCALLS] = {
-	[0] = sys_read,
-	[1] = sys_write,
-	[2] = sys_open,
-	[3] = sys_close,
-	[9] = sys_mmap,
-	[10] = sys_mprotect,
-	[11] = sys_munmap,
-	[12] = sys_brk,
-	[16] = sys_ioctl,
-	[20] = sys_writev,
-	[24] = sys_sched_yield,
-	[28] = sys_madvise,
-	[39] = sys_getpid,
-	[56] = sys_clone_thread,
-	[60] = sys_exit,
-	[158] = sys_arch_prctl,
-	[186] = sys_gettid,
-	[202] = sys_futex,
-	[203] = sys_sched_setaffinity,
-	[204] = sys_sched_getaffinity,
-	[218] = sys_set_tid_address,
-	[228] = sys_clock_gettime,
-	[231] = sys_exit_group,
-	[309] = sys_getcpu,
+    [0] = sys_read,
+    [1] = sys_write,
+    [2] = sys_open,
+    [3] = sys_close,
+    [9] = sys_mmap,
+    [10] = sys_mprotect,
+    [11] = sys_munmap,
+    [12] = sys_brk,
+    [16] = sys_ioctl,
+    [20] = sys_writev,
+    [24] = sys_sched_yield,
+    [28] = sys_madvise,
+    [39] = sys_getpid,
+    [56] = sys_clone_thread,
+    [60] = sys_exit,
+    [158] = sys_arch_prctl,
+    [186] = sys_gettid,
+    [202] = sys_futex,
+    [203] = sys_sched_setaffinity,
+    [204] = sys_sched_getaffinity,
+    [218] = sys_set_tid_address,
+    [228] = sys_clock_gettime,
+    [231] = sys_exit_group,
+    [309] = sys_getcpu,
 };
 
 void do_syscall_64(struct trap_frame *regs)
@@ -336,8 +336,8 @@ static int syscalls_show(struct seq_buf *s, void *data)
 }
 
 static struct pseudo_file syscalls_file = {
-	.path = "/sys/kernel/debug/flushlab/syscalls",
-	.show = syscalls_show,
+    .path = "/sys/kernel/debug/flushlab/syscalls",
+    .show = syscalls_show,
 };
 
 void syscall_procfs_init(void)

@@ -251,7 +251,8 @@ void do_exit(int wstatus)
 	local_irq_disable();
 	t->state = TASK_DEAD;
 	if (last)
-		WRITE_ONCE(leader->proc_exited, true); /* the console may reap once the stack is gone */
+		WRITE_ONCE(leader->proc_exited,
+			   true); /* the console may reap once the stack is gone */
 	schedule();
 	__builtin_unreachable();
 }
@@ -351,8 +352,7 @@ int task_wait(int pid, int *wstatus, int *reaped, void (*poll)(int pid))
 	return 0;
 }
 
-int run_program(const char *path, const void *image, size_t size, char *const argv[],
-		int *wstatus)
+int run_program(const char *path, const void *image, size_t size, char *const argv[], int *wstatus)
 {
 	int pid = task_spawn(path, image, size, argv, 0);
 

@@ -14,10 +14,10 @@
 #include "kernel/pseudofs.h"
 #include "smp/percpu.h"
 
-#define TASK_COMM_LEN 16 /* Linux's: 15 characters and a NUL */
-#define NR_OPEN 32 /* file descriptors per process */
-#define NR_TASKS 64 /* task slots in the system */
-#define NR_PROC_PID_FILES 4 /* /proc/PID/status, maps, smaps_rollup, mm_check */
+#define TASK_COMM_LEN 16     /* Linux's: 15 characters and a NUL */
+#define NR_OPEN 32	     /* file descriptors per process */
+#define NR_TASKS 64	     /* task slots in the system */
+#define NR_PROC_PID_FILES 4  /* /proc/PID/status, maps, smaps_rollup, mm_check */
 #define KERNEL_STACK_ORDER 2 /* 16 KiB kernel stack per task */
 #define KERNEL_STACK_SIZE (4096UL << KERNEL_STACK_ORDER)
 
@@ -32,9 +32,9 @@
 #define SIGTERM 15
 
 enum task_state {
-	TASK_UNUSED, /* free slot */
-	TASK_NEW, /* being built by exec or clone */
-	TASK_RUNNING, /* on a CPU or on its run queue */
+	TASK_UNUSED,	    /* free slot */
+	TASK_NEW,	    /* being built by exec or clone */
+	TASK_RUNNING,	    /* on a CPU or on its run queue */
 	TASK_INTERRUPTIBLE, /* asleep (futex, wait); woken by wake_up_task or a kill */
 	TASK_DEAD, /* exited; its stack goes at the next switch, a leader's slot at reaping */
 };
@@ -44,15 +44,15 @@ struct mm_struct;
 struct page;
 
 struct task_struct {
-	int pid; /* the thread id */
-	int tgid; /* the process id: the group leader's pid */
+	int pid;		  /* the thread id */
+	int tgid;		  /* the process id: the group leader's pid */
 	char comm[TASK_COMM_LEN]; /* the program's base name, as Linux's comm */
 	enum task_state state;
-	struct mm_struct *mm; /* NULL for idle tasks and after exit */
+	struct mm_struct *mm;		  /* NULL for idle tasks and after exit */
 	struct task_struct *group_leader; /* itself for the first thread */
-	int cpu; /* the CPU it runs on or is queued on */
-	uint64_t cpus_allowed; /* affinity mask, CPUs 0..63 */
-	bool is_idle; /* a CPU's own boot context (CPU 0's is the console) */
+	int cpu;			  /* the CPU it runs on or is queued on */
+	uint64_t cpus_allowed;		  /* affinity mask, CPUs 0..63 */
+	bool is_idle;			  /* a CPU's own boot context (CPU 0's is the console) */
 
 	/* scheduler (task/sched.c; under the run queue's lock) */
 	struct task_struct *rq_next;
@@ -64,9 +64,9 @@ struct task_struct {
 	uintptr_t kernel_sp; /* saved by __switch_to_asm while not running */
 
 	/* user state the CPU does not keep in the trap frame */
-	uint64_t fsbase, gsbase; /* arch_prctl(ARCH_SET_FS/GS), CLONE_SETTLS */
+	uint64_t fsbase, gsbase;   /* arch_prctl(ARCH_SET_FS/GS), CLONE_SETTLS */
 	uintptr_t clear_child_tid; /* set_tid_address, CLONE_CHILD_CLEARTID */
-	uintptr_t start_brk; /* brk: end of the loaded image; never moves */
+	uintptr_t start_brk;	   /* brk: end of the loaded image; never moves */
 	uint8_t fpu[512] __attribute__((aligned(16))); /* FXSAVE image of x87/SSE state */
 
 	/* futex wait (task/futex.c; under its lock) */
@@ -80,22 +80,22 @@ struct task_struct {
 	void *kthread_data;
 	bool kthread_stop_req; /* kthread_stop asked: kthread_should_stop */
 	int kthread_result;
-	bool wake_pending; /* wake_up_process came: the next sleep returns at once */
+	bool wake_pending;	 /* wake_up_process came: the next sleep returns at once */
 	uint64_t sleep_until_ns; /* msleep_interruptible's deadline (clock_ns) */
-	uint64_t wake_by_ns; /* kthread_wake_within: no sleep lasts past this (0: none) */
+	uint64_t wake_by_ns;	 /* kthread_wake_within: no sleep lasts past this (0: none) */
 	struct task_struct *sleep_next;
 
 	bool killed; /* the process is ending (kill, exit_group): die at the next chance */
 	uint64_t nr_syscalls;
 
 	/* process state, kept in the group leader (under the tasks lock) */
-	int live_threads; /* threads that have not exited */
-	int nr_stacks; /* kernel stacks of its threads not yet freed */
-	bool group_exiting; /* exit_group or a kill: exit_code is final */
-	bool proc_exited; /* every thread is gone; waiting to be reaped */
-	int exit_code; /* wait status: (status << 8), or the signal number */
+	int live_threads;	     /* threads that have not exited */
+	int nr_stacks;		     /* kernel stacks of its threads not yet freed */
+	bool group_exiting;	     /* exit_group or a kill: exit_code is final */
+	bool proc_exited;	     /* every thread is gone; waiting to be reaped */
+	int exit_code;		     /* wait status: (status << 8), or the signal number */
 	struct file *files[NR_OPEN]; /* shared by the threads (CLONE_FILES) */
-	struct mm_struct *proc_mm; /* for ps and /proc: valid while live_threads */
+	struct mm_struct *proc_mm;   /* for ps and /proc: valid while live_threads */
 	char proc_paths[NR_PROC_PID_FILES][32]; /* /proc/PID/status, maps, smaps_rollup, mm_check */
 	struct pseudo_file proc_files[NR_PROC_PID_FILES];
 };
@@ -114,9 +114,9 @@ static inline struct task_struct *get_current(void)
 #define current get_current()
 
 /* Linux's wait-status decoding, for the console's verdict. */
-#define WIFEXITED(s) (((s) & 0x7f) == 0)
+#define WIFEXITED(s) (((s)&0x7f) == 0)
 #define WEXITSTATUS(s) (((s) >> 8) & 0xff)
-#define WTERMSIG(s) ((s) & 0x7f)
+#define WTERMSIG(s) ((s)&0x7f)
 
 /*
  * Register the fault and exception routing with arch/x86_64/traps.c and
@@ -144,8 +144,7 @@ int task_spawn(const char *path, const void *image, size_t size, char *const arg
 int task_wait(int pid, int *wstatus, int *reaped, void (*poll)(int pid));
 
 /* task_spawn and task_wait: run in the foreground, as the console does. */
-int run_program(const char *path, const void *image, size_t size, char *const argv[],
-		int *wstatus);
+int run_program(const char *path, const void *image, size_t size, char *const argv[], int *wstatus);
 
 /*
  * Kill process @pid with @signal (it dies at its next kernel entry or

@@ -156,7 +156,8 @@ int main(int argc, char **argv)
 		uint64_t v;
 
 		if (parse_size(arg_value(argc, argv, "cpu"), &v) < 0 || v >= WL_MAX_CPUS) {
-			printf("ctxswitch: cpu=%s: Invalid argument\n", arg_value(argc, argv, "cpu"));
+			printf("ctxswitch: cpu=%s: Invalid argument\n",
+			       arg_value(argc, argv, "cpu"));
 			return 2;
 		}
 		cpu = (long)v;

@@ -120,7 +120,7 @@ static int setup(char *p, int k, const int *cpus, struct toucher *t, struct thre
 	    advise(p, GIB, MADV_SPLIT, "MADV_SPLIT 2M") || check("split to 4K"))
 		return 1;
 	for (int i = 0; i < k; i++) {
-		t[i] = (struct toucher){ .cpu = cpus[i], .id = i, .p = p };
+		t[i] = (struct toucher){.cpu = cpus[i], .id = i, .p = p};
 		th[i] = i ? thread_create(touch_loop, &t[i]) : NULL;
 		if (IS_ERR_PTR(th[i])) {
 			printf("hgm_collapse: thread_create: %s\n", errno_name(PTR_ERR(th[i])));
@@ -137,7 +137,7 @@ static int setup(char *p, int k, const int *cpus, struct toucher *t, struct thre
 
 struct result {
 	struct snap s0, s1, s2; /* before, between the steps (two-step path), after */
-	uint64_t ns_2m, ns_1g; /* each step timed alone, snapshots outside */
+	uint64_t ns_2m, ns_1g;	/* each step timed alone, snapshots outside */
 };
 
 static int collapse(char *p, bool two_step, struct result *r)
@@ -227,15 +227,16 @@ int main(int argc, char **argv)
 	long k = wl_arg(argc, argv, "hgm_collapse", "threads", 1, n);
 	const char *path = arg_value(argc, argv, "path"), *scheme = arg_value(argc, argv, "scheme");
 	struct toucher t[WL_MAX_CPUS];
-	struct thread *th[WL_MAX_CPUS] = { NULL };
+	struct thread *th[WL_MAX_CPUS] = {NULL};
 	char old[64], hvo[16] = "-";
-	struct result r = { 0 };
+	struct result r = {0};
 	int err;
 	char *p;
 
 	if (k < 0 || !arg_is(path, "4k-1g", "4k-2m-1g", NULL) ||
 	    !arg_is(scheme, "subpage", "head", "pxd")) {
-		printf("usage: hgm_collapse path=4k-1g|4k-2m-1g scheme=subpage|head|pxd threads=K\n");
+		printf(
+		    "usage: hgm_collapse path=4k-1g|4k-2m-1g scheme=subpage|head|pxd threads=K\n");
 		return 2;
 	}
 	for (int i = 0; i < k; i++)
@@ -250,10 +251,11 @@ int main(int argc, char **argv)
 		/* The HVO conflict is a documented refusal, not a failure of this program. */
 		bool hvo_refusal = PTR_ERR(p) == -EOPNOTSUPP && !strcmp(scheme, "subpage");
 
-		printf("hgm_collapse: mmap(MAP_HUGETLB|MAP_HUGE_1GB): %s%s\n", errno_name(PTR_ERR(p)),
-		       hvo_refusal ? ": refused, HVO shares the page's tail struct pages, so scheme "
-				     "subpage has nowhere to count (docs/hgm.md)"
-				   : "");
+		printf(
+		    "hgm_collapse: mmap(MAP_HUGETLB|MAP_HUGE_1GB): %s%s\n", errno_name(PTR_ERR(p)),
+		    hvo_refusal ? ": refused, HVO shares the page's tail struct pages, so scheme "
+				  "subpage has nowhere to count (docs/hgm.md)"
+				: "");
 		return write_scheme(old) | !hvo_refusal;
 	}
 	err = setup(p, (int)k, cpus, t, th) || collapse(p, !strcmp(path, "4k-2m-1g"), &r);

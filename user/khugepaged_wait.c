@@ -65,8 +65,8 @@ int main(int argc, char **argv)
 	waited = (now_ns() - t0) / 1000000;
 	bad = check_pattern(p);
 	printf("khugepaged_wait: AnonHugePages %ld kB before, %ld kB after %lu ms (%ld polls); "
-	       "pattern %s\n", before, kib, (unsigned long)waited, polls,
-	       bad ? "CORRUPTED" : "intact");
+	       "pattern %s\n",
+	       before, kib, (unsigned long)waited, polls, bad ? "CORRUPTED" : "intact");
 	munmap(raw, 2 * HPAGE);
 	return kib >= 2048 && !bad ? 0 : 1;
 }

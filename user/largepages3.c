@@ -34,8 +34,7 @@ static long anon_huge_kib(const char *path)
 	const char *p;
 	long v = 0;
 
-	if (read_file(path, buf, sizeof(buf)) <= 0 ||
-	    !(p = strstr(buf, "AnonHugePages:")))
+	if (read_file(path, buf, sizeof(buf)) <= 0 || !(p = strstr(buf, "AnonHugePages:")))
 		return -1;
 	for (p += 14; *p == ' '; p++)
 		;

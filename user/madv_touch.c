@@ -14,7 +14,7 @@
 
 struct spinner {
 	int cpu;
-	int err; /* pinning failed: -errno */
+	int err;		 /* pinning failed: -errno */
 	volatile uint64_t *page; /* its own memory, written until stop */
 };
 
@@ -81,7 +81,7 @@ static int start_spinners(int k, const int *cpus, struct spinner *sp, struct thr
 			printf("madv_touch: mmap: %s\n", errno_name(PTR_ERR(page)));
 			return i;
 		}
-		sp[i] = (struct spinner){ .cpu = cpus[i], .page = (volatile uint64_t *)page };
+		sp[i] = (struct spinner){.cpu = cpus[i], .page = (volatile uint64_t *)page};
 		th[i] = thread_create(spin, &sp[i]);
 		if (IS_ERR_PTR(th[i])) {
 			printf("madv_touch: thread_create: %s\n", errno_name(PTR_ERR(th[i])));

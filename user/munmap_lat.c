@@ -12,7 +12,7 @@
 
 struct helper {
 	int cpu;
-	int err; /* pinning failed: -errno */
+	int err;		/* pinning failed: -errno */
 	volatile uint64_t *own; /* its own page, written between rounds */
 };
 
@@ -89,7 +89,7 @@ static int start_helpers(int k, const int *cpus, struct helper *h, struct thread
 
 		if (IS_ERR_PTR(own))
 			return i;
-		h[i] = (struct helper){ .cpu = cpus[i], .own = (volatile uint64_t *)own };
+		h[i] = (struct helper){.cpu = cpus[i], .own = (volatile uint64_t *)own};
 		th[i] = thread_create(helper, &h[i]);
 		if (IS_ERR_PTR(th[i])) {
 			printf("munmap_lat: thread_create: %s\n", errno_name(PTR_ERR(th[i])));

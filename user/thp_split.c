@@ -94,7 +94,7 @@ static int run(int k, const int *cpus, char *p, long iters, struct op_acc *sp, s
 	int err = 0, started = 1;
 
 	for (int i = 1; i < k; i++, started++) {
-		rd[i] = (struct reader){ .cpu = cpus[i], .p = (volatile uint64_t *)p };
+		rd[i] = (struct reader){.cpu = cpus[i], .p = (volatile uint64_t *)p};
 		th[i] = thread_create(read_loop, &rd[i]);
 		if (IS_ERR_PTR(th[i])) {
 			printf("thp_split: thread_create: %s\n", errno_name(PTR_ERR(th[i])));
@@ -105,7 +105,8 @@ static int run(int k, const int *cpus, char *p, long iters, struct op_acc *sp, s
 	while (!err && __atomic_load_n(&ready, __ATOMIC_ACQUIRE) < k - 1)
 		sched_yield();
 	for (long i = 0; !err && i < iters; i++) {
-		if ((err = timed(do_split, p, (int)i, sp)) || (err = timed(do_collapse, p, (int)i, co)))
+		if ((err = timed(do_split, p, (int)i, sp)) ||
+		    (err = timed(do_collapse, p, (int)i, co)))
 			printf("thp_split: op %ld: madvise: %s\n", i, errno_name(err));
 	}
 	__atomic_store_n(&stop, 1, __ATOMIC_RELEASE);
@@ -120,7 +121,7 @@ int main(int argc, char **argv)
 	long k = wl_arg(argc, argv, "thp_split", "threads", n, n);
 	long iters = wl_arg(argc, argv, "thp_split", "iters", 20, 100000);
 	long splits = vmstat_read("thp_split_pmd"), collapses = vmstat_read("thp_collapse_alloc");
-	struct op_acc sp = { { 0 }, NULL }, co = { { 0 }, NULL };
+	struct op_acc sp = {{0}, NULL}, co = {{0}, NULL};
 	struct wl_counters pr;
 	char b[6][32], *raw, *p;
 
@@ -154,8 +155,9 @@ int main(int argc, char **argv)
 	       (unsigned long)co.ns[iters / 2], per(b[0], pr.remote, sp.sum.remote, iters),
 	       per(b[1], pr.received, sp.sum.received, iters),
 	       per(b[2], pr.remote, co.sum.remote, iters),
-	       per(b[3], pr.received, co.sum.received, iters), per(b[4], pr.ipis, sp.sum.ipis, iters),
-	       per(b[5], pr.ipis, co.sum.ipis, iters), splits, collapses, collapse_retries);
+	       per(b[3], pr.received, co.sum.received, iters),
+	       per(b[4], pr.ipis, sp.sum.ipis, iters), per(b[5], pr.ipis, co.sum.ipis, iters),
+	       splits, collapses, collapse_retries);
 	munmap(raw, 2 * HPAGE);
 	return 0;
 }

@@ -90,11 +90,11 @@ static inline long wl_interrupts_tlb(void)
 
 /* The flush counters a workload reports; -1 for one this kernel lacks. */
 struct wl_counters {
-	long remote; /* nr_tlb_remote_flush: shootdown requests sent */
-	long ipis; /* tlb_ipis_sent (flushlab) */
-	long received; /* nr_tlb_remote_flush_received, else Linux's TLB interrupts */
+	long remote;	   /* nr_tlb_remote_flush: shootdown requests sent */
+	long ipis;	   /* tlb_ipis_sent (flushlab) */
+	long received;	   /* nr_tlb_remote_flush_received, else Linux's TLB interrupts */
 	long lazy_skipped; /* tlb_lazy_skipped (flushlab): lazy CPUs not interrupted */
-	long switch_cr3; /* tlb_switch_cr3 (flushlab): CR3 writes by switch_mm */
+	long switch_cr3;   /* tlb_switch_cr3 (flushlab): CR3 writes by switch_mm */
 	long switch_flush; /* tlb_switch_flush (flushlab): those that flushed the TLB */
 };
 
@@ -115,8 +115,7 @@ static inline void wl_snapshot(struct wl_counters *c)
 }
 
 /* after - before per op, "N.NNN" (exact to 1/1000), or "-1" if unknown. */
-static inline const char *wl_per_op(char *buf, size_t size, long before, long after,
-				    uint64_t ops)
+static inline const char *wl_per_op(char *buf, size_t size, long before, long after, uint64_t ops)
 {
 	uint64_t milli;
 

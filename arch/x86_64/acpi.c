@@ -14,7 +14,7 @@
 
 struct __attribute__((packed)) acpi_rsdp {
 	char signature[8]; /* "RSD PTR " */
-	uint8_t checksum; /* first 20 bytes */
+	uint8_t checksum;  /* first 20 bytes */
 	char oem_id[6];
 	uint8_t revision; /* 0: ACPI 1.0 (RSDT only); 2: 2.0+ */
 	uint32_t rsdt_address;
@@ -39,8 +39,8 @@ struct __attribute__((packed)) acpi_sdt_header {
 struct __attribute__((packed)) acpi_madt {
 	struct acpi_sdt_header header;
 	uint32_t lapic_address; /* 32-bit LAPIC MMIO address */
-	uint32_t flags; /* bit 0: PC-AT dual 8259 present */
-	/* variable-length entries follow: type, length, body */
+	uint32_t flags;		/* bit 0: PC-AT dual 8259 present */
+				/* variable-length entries follow: type, length, body */
 };
 
 #define MADT_TYPE_LAPIC 0
@@ -49,9 +49,9 @@ struct __attribute__((packed)) acpi_madt {
 #define MADT_TYPE_X2APIC 9
 
 /* FADT fields flushlab reads (ACPI 6.5 table 5.9), as byte offsets. */
-#define FADT_PM_TMR_BLK 76 /* 4 bytes: I/O port */
-#define FADT_PM_TMR_LEN 91 /* 1 byte: 4 if the timer exists */
-#define FADT_FLAGS 112 /* 4 bytes */
+#define FADT_PM_TMR_BLK 76    /* 4 bytes: I/O port */
+#define FADT_PM_TMR_LEN 91    /* 1 byte: 4 if the timer exists */
+#define FADT_FLAGS 112	      /* 4 bytes */
 #define FADT_X_PM_TMR_BLK 208 /* 12-byte Generic Address Structure */
 #define FADT_FLAG_TMR_VAL_EXT (1u << 8)
 #define GAS_SYSTEM_IO 1
@@ -107,7 +107,7 @@ static const struct acpi_sdt_header *acpi_find(const struct acpi_rsdp *rsdp, con
 {
 	bool xsdt = rsdp->revision >= 2 && rsdp->xsdt_address;
 	const struct acpi_sdt_header *root =
-		xsdt ? acpi_table(rsdp->xsdt_address, "XSDT") : acpi_table(rsdp->rsdt_address, "RSDT");
+	    xsdt ? acpi_table(rsdp->xsdt_address, "XSDT") : acpi_table(rsdp->rsdt_address, "RSDT");
 	size_t esize = xsdt ? 8 : 4, n;
 	const uint8_t *entries;
 
@@ -147,7 +147,7 @@ static void madt_add_lapic(uint32_t apic_id, uint32_t uid, uint32_t flags)
 		return;
 	}
 	l = &acpi_madt.lapics[acpi_madt.nr_lapics++];
-	*l = (struct acpi_lapic){ .apic_id = apic_id, .acpi_uid = uid, .flags = flags };
+	*l = (struct acpi_lapic){.apic_id = apic_id, .acpi_uid = uid, .flags = flags};
 	if (flags & ACPI_MADT_ENABLED)
 		acpi_madt.nr_enabled++;
 }
@@ -177,8 +177,8 @@ static void madt_entry(const uint8_t *e, uint8_t len)
 	} else if (e[0] == MADT_TYPE_IOAPIC && len >= 12) {
 		madt_add_ioapic(e);
 	} else if (e[0] == MADT_TYPE_X2APIC && len >= 16) {
-		memcpy(&u32a, e + 4, 4); /* x2APIC id */
-		memcpy(&u32b, e + 8, 4); /* flags */
+		memcpy(&u32a, e + 4, 4);  /* x2APIC id */
+		memcpy(&u32b, e + 8, 4);  /* flags */
 		memcpy(&u32c, e + 12, 4); /* ACPI processor UID */
 		madt_add_lapic(u32a, u32c, u32b);
 	} else if (e[0] == MADT_TYPE_LAPIC_OVERRIDE && len >= 12) {

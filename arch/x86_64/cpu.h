@@ -25,8 +25,8 @@
 #define MSR_IA32_APIC_BASE 0x1b
 #define MSR_X2APIC_BASE 0x800 /* x2APIC register at xAPIC offset R: 0x800 + R/16 */
 #define MSR_EFER 0xc0000080
-#define MSR_STAR 0xc0000081 /* SYSCALL/SYSRET selectors */
-#define MSR_LSTAR 0xc0000082 /* SYSCALL's 64-bit entry point */
+#define MSR_STAR 0xc0000081	    /* SYSCALL/SYSRET selectors */
+#define MSR_LSTAR 0xc0000082	    /* SYSCALL's 64-bit entry point */
 #define MSR_SYSCALL_MASK 0xc0000084 /* RFLAGS bits SYSCALL clears (FMASK) */
 #define MSR_FS_BASE 0xc0000100
 #define MSR_GS_BASE 0xc0000101
@@ -78,8 +78,8 @@ static inline uint64_t rdtsc_ordered(void)
 	return ((uint64_t)hi << 32) | lo;
 }
 
-static inline void cpuid(uint32_t leaf, uint32_t subleaf, uint32_t *a, uint32_t *b,
-			 uint32_t *c, uint32_t *d)
+static inline void cpuid(uint32_t leaf, uint32_t subleaf, uint32_t *a, uint32_t *b, uint32_t *c,
+			 uint32_t *d)
 {
 	__asm__ __volatile__("cpuid"
 			     : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d)
@@ -96,20 +96,22 @@ static inline uint64_t rdmsr(uint32_t msr)
 
 static inline void wrmsr(uint32_t msr, uint64_t v)
 {
-	__asm__ __volatile__("wrmsr" : : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32))
+	__asm__ __volatile__("wrmsr"
+			     :
+			     : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32))
 			     : "memory");
 }
 
-#define DEFINE_CR_ACCESSORS(n)                                                   \
-	static inline uint64_t read_cr##n(void)                                  \
-	{                                                                        \
-		uint64_t v;                                                      \
-		__asm__ __volatile__("mov %%cr" #n ", %0" : "=r"(v) : : "memory"); \
-		return v;                                                        \
-	}                                                                        \
-	static inline void write_cr##n(uint64_t v)                               \
-	{                                                                        \
-		__asm__ __volatile__("mov %0, %%cr" #n : : "r"(v) : "memory");   \
+#define DEFINE_CR_ACCESSORS(n)                                                                     \
+	static inline uint64_t read_cr##n(void)                                                    \
+	{                                                                                          \
+		uint64_t v;                                                                        \
+		__asm__ __volatile__("mov %%cr" #n ", %0" : "=r"(v) : : "memory");                 \
+		return v;                                                                          \
+	}                                                                                          \
+	static inline void write_cr##n(uint64_t v)                                                 \
+	{                                                                                          \
+		__asm__ __volatile__("mov %0, %%cr" #n : : "r"(v) : "memory");                     \
 	}
 DEFINE_CR_ACCESSORS(0)
 DEFINE_CR_ACCESSORS(2)
@@ -131,7 +133,7 @@ static inline void invpcid(unsigned long type, uint64_t pcid, uint64_t addr)
 {
 	struct {
 		uint64_t pcid, addr;
-	} desc = { pcid, addr };
+	} desc = {pcid, addr};
 
 	__asm__ __volatile__("invpcid %0, %1" : : "m"(desc), "r"(type) : "memory");
 }
@@ -160,11 +162,26 @@ static inline uint64_t read_rsp(void)
 	return v;
 }
 
-static inline void local_irq_disable(void) { __asm__ __volatile__("cli" ::: "memory"); }
-static inline void local_irq_enable(void) { __asm__ __volatile__("sti" ::: "memory"); }
-static inline void cpu_relax(void) { __asm__ __volatile__("pause" ::: "memory"); }
-static inline void halt(void) { __asm__ __volatile__("hlt" ::: "memory"); }
-static inline void mfence(void) { __asm__ __volatile__("mfence" ::: "memory"); }
+static inline void local_irq_disable(void)
+{
+	__asm__ __volatile__("cli" ::: "memory");
+}
+static inline void local_irq_enable(void)
+{
+	__asm__ __volatile__("sti" ::: "memory");
+}
+static inline void cpu_relax(void)
+{
+	__asm__ __volatile__("pause" ::: "memory");
+}
+static inline void halt(void)
+{
+	__asm__ __volatile__("hlt" ::: "memory");
+}
+static inline void mfence(void)
+{
+	__asm__ __volatile__("mfence" ::: "memory");
+}
 
 /*
  * Before a WRMSR that must not overtake earlier memory operations: WRMSR to
@@ -178,7 +195,10 @@ static inline void weak_wrmsr_fence(void)
 {
 	__asm__ __volatile__("mfence; lfence" ::: "memory");
 }
-static inline void ud2(void) { __asm__ __volatile__("ud2"); }
+static inline void ud2(void)
+{
+	__asm__ __volatile__("ud2");
+}
 
 /* Save flags and disable interrupts; pair with local_irq_restore. */
 static inline uint64_t local_irq_save(void)
@@ -244,7 +264,7 @@ static inline void load_segments(uint16_t code_sel, uint16_t data_sel)
  * identity-mapped in both the old and the new tables (the loader makes sure).
  */
 static inline __attribute__((noreturn)) void jump_to_kernel(uint64_t cr3, uint64_t entry,
-							  uint64_t arg)
+							    uint64_t arg)
 {
 	__asm__ __volatile__("cli\n\t"
 			     "mov %0, %%cr3\n\t"
@@ -271,14 +291,20 @@ static inline __attribute__((noreturn)) void crash_on_bad_stack(uint64_t bad_rsp
  * For the `crash machine-check` test only: INT 18 runs the #MC handler as
  * software would see it (MCG_STATUS.MCIP clear: no real error is pending).
  */
-static inline void int_machine_check(void) { __asm__ __volatile__("int $18" ::: "memory"); }
+static inline void int_machine_check(void)
+{
+	__asm__ __volatile__("int $18" ::: "memory");
+}
 
 /*
  * Idle until the next interrupt. STI takes effect only after the following
  * instruction, so no interrupt can slip in between and leave us halted with
  * nothing to wake us: the SDM's "sti; hlt" idiom.
  */
-static inline void safe_halt(void) { __asm__ __volatile__("sti; hlt" ::: "memory"); }
+static inline void safe_halt(void)
+{
+	__asm__ __volatile__("sti; hlt" ::: "memory");
+}
 
 /*
  * Per-CPU loads through %gs: the GS base (MSR_GS_BASE) holds this CPU's

@@ -73,8 +73,8 @@ static bool tcg_icount;
 
 bool cpu_accel_set_icount(void)
 {
-	tcg_icount = cpu_features.hypervisor &&
-		     strcmp(cpu_features.hypervisor_vendor, "TCGTCGTCGTCG") == 0;
+	tcg_icount =
+	    cpu_features.hypervisor && strcmp(cpu_features.hypervisor_vendor, "TCGTCGTCGTCG") == 0;
 	return tcg_icount;
 }
 

@@ -10,7 +10,7 @@
 
 struct cpu_features {
 	bool gbpages; /* 1 GiB pages (pdpe1gb) */
-	bool pge; /* global pages */
+	bool pge;     /* global pages */
 	bool pcid;
 	bool invpcid;
 	bool x2apic;
@@ -18,8 +18,8 @@ struct cpu_features {
 	bool nx;
 	bool hypervisor;
 	bool arat; /* CPUID 6 EAX[2]: the LAPIC timer runs in every C-state */
-	bool mce; /* CPUID 1 EDX[7]: the #MC exception (CR4.MCE) */
-	bool mca; /* CPUID 1 EDX[14]: machine-check banks (MCG_CAP) */
+	bool mce;  /* CPUID 1 EDX[7]: the #MC exception (CR4.MCE) */
+	bool mca;  /* CPUID 1 EDX[14]: machine-check banks (MCG_CAP) */
 	char vendor[13];
 	char hypervisor_vendor[13]; /* CPUID 0x40000000: "TCGTCGTCGTCG", "KVMKVMKVM" */
 	char brand[49];

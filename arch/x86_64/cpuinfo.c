@@ -22,7 +22,7 @@ static int cpuinfo_show(struct seq_buf *s, void *data)
 	const struct cpu_features *f = &cpu_features;
 	int cpu;
 
-	for_each_online_cpu(cpu) {
+	for_each_online_cpu (cpu) {
 		seq_printf(s, "processor\t: %d\n", cpu);
 		seq_printf(s, "vendor_id\t: %s\n", f->vendor);
 		seq_printf(s, "model name\t: %s\n", f->brand);
@@ -49,10 +49,9 @@ static int tsc_calibration_show(struct seq_buf *s, void *data)
 	return 0;
 }
 
-static struct pseudo_file cpuinfo_file = { .path = "/proc/cpuinfo", .show = cpuinfo_show };
-static struct pseudo_file tsc_calibration_file = {
-	.path = "/sys/kernel/debug/x86/tsc_calibration", .show = tsc_calibration_show
-};
+static struct pseudo_file cpuinfo_file = {.path = "/proc/cpuinfo", .show = cpuinfo_show};
+static struct pseudo_file tsc_calibration_file = {.path = "/sys/kernel/debug/x86/tsc_calibration",
+						  .show = tsc_calibration_show};
 
 void procfs_cpuinfo_init(void)
 {

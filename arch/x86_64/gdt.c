@@ -23,14 +23,14 @@ static void set_tss_descriptor(uint64_t *slot, const struct tss64 *tss)
 {
 	uint64_t base = (uint64_t)tss, limit = sizeof(*tss) - 1;
 
-	slot[0] = (limit & 0xffff) | ((base & 0xffffff) << 16) | TSS_AVAILABLE_64 |
-		  SEG_PRESENT | (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
+	slot[0] = (limit & 0xffff) | ((base & 0xffffff) << 16) | TSS_AVAILABLE_64 | SEG_PRESENT |
+		  (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
 	slot[1] = base >> 32;
 }
 
 void gdt_init_cpu(struct cpu_tables *t)
 {
-	struct descriptor_ptr ptr = { sizeof(t->gdt) - 1, (uint64_t)t->gdt };
+	struct descriptor_ptr ptr = {sizeof(t->gdt) - 1, (uint64_t)t->gdt};
 
 	t->gdt[0] = 0;
 	t->gdt[GDT_KERNEL_CODE / 8] = SEG_PRESENT | SEG_CODE_DATA | SEG_EXEC | SEG_RW | SEG_LONG;
@@ -38,7 +38,7 @@ void gdt_init_cpu(struct cpu_tables *t)
 	t->gdt[GDT_USER32_CODE / 8] = 0; /* never loaded: we only SYSRET to 64-bit mode */
 	t->gdt[GDT_USER_DATA / 8] = SEG_PRESENT | SEG_CODE_DATA | SEG_RW | SEG_DPL3;
 	t->gdt[GDT_USER_CODE / 8] =
-		SEG_PRESENT | SEG_CODE_DATA | SEG_EXEC | SEG_RW | SEG_LONG | SEG_DPL3;
+	    SEG_PRESENT | SEG_CODE_DATA | SEG_EXEC | SEG_RW | SEG_LONG | SEG_DPL3;
 	for (int i = 0; i < 3; i++)
 		t->tss.ist[i] = (uint64_t)&t->ist_stacks[i][IST_STACK_SIZE];
 	t->tss.ist[IST_DEBUG - 1] = (uint64_t)&t->debug_stack[IST_DEBUG_STACK_SIZE];

@@ -62,8 +62,9 @@ void *ioremap(uint64_t phys, size_t size)
 
 	if (!warned && !pat_entry3_is_uc()) {
 		warned = true;
-		printk("ioremap: IA32_PAT entry 3 is not UC (%#lx): device mappings may be cached\n",
-		       rdmsr(MSR_IA32_PAT));
+		printk(
+		    "ioremap: IA32_PAT entry 3 is not UC (%#lx): device mappings may be cached\n",
+		    rdmsr(MSR_IA32_PAT));
 	}
 	return ioremap_prot(phys, size, MMU_WRITE | MMU_GLOBAL | MMU_NOCACHE);
 }

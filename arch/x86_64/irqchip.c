@@ -44,7 +44,7 @@ void legacy_pic_mask(void)
 	pic_out(PIC1_DATA, PIC_VECTOR_BASE);
 	pic_out(PIC2_DATA, PIC_VECTOR_BASE + 8);
 	pic_out(PIC1_DATA, 1 << 2); /* a slave on IRQ 2 */
-	pic_out(PIC2_DATA, 2); /* its cascade identity */
+	pic_out(PIC2_DATA, 2);	    /* its cascade identity */
 	pic_out(PIC1_DATA, ICW4_8086);
 	pic_out(PIC2_DATA, ICW4_8086);
 	pic_out(PIC1_DATA, 0xff);
@@ -97,7 +97,8 @@ static unsigned int ioapic_mask_all(void)
 			continue;
 		}
 		for (unsigned int pin = 0; pin < ioapic_nr_pins(i); pin++) {
-			ioapic_write(ioapic_base[i], IOAPIC_REG_REDTBL + 2 * pin, IOAPIC_RTE_MASKED);
+			ioapic_write(ioapic_base[i], IOAPIC_REG_REDTBL + 2 * pin,
+				     IOAPIC_RTE_MASKED);
 			ioapic_write(ioapic_base[i], IOAPIC_REG_REDTBL + 2 * pin + 1, 0);
 		}
 		total += ioapic_nr_pins(i);

@@ -49,7 +49,6 @@
 #define ICR_ASSERT (1u << 14)
 #define ICR_ALL_BUT_SELF (3u << 18)
 
-
 bool lapic_x2apic_mode;
 static uintptr_t xapic_base; /* virtual: its own uncached page (ioremap) */
 static uint64_t timer_khz;
@@ -106,8 +105,8 @@ void lapic_enable(void)
 	 * virtual-wire setup): one report, not one per CPU. What an NMI does
 	 * is in traps.c: it reports and ends the run.
 	 */
-	apic_write(APIC_LVT_LINT1, (base & APIC_BASE_BSP) ? APIC_LVT_NMI
-							   : APIC_LVT_NMI | APIC_LVT_MASKED);
+	apic_write(APIC_LVT_LINT1,
+		   (base & APIC_BASE_BSP) ? APIC_LVT_NMI : APIC_LVT_NMI | APIC_LVT_MASKED);
 	apic_write(APIC_LVT_ERROR, APIC_LVT_MASKED);
 	apic_write(APIC_ESR, 0); /* ESR is cleared by back-to-back writes */
 	apic_write(APIC_ESR, 0);

@@ -32,9 +32,9 @@ void lapic_init(uint64_t phys);
 /* This CPU: enable its LAPIC (same mode as the boot CPU), spurious 0xff, TPR 0. */
 void lapic_enable(void);
 
-uint32_t lapic_id(void); /* this CPU's APIC id */
+uint32_t lapic_id(void);	 /* this CPU's APIC id */
 uintptr_t lapic_mmio_base(void); /* the xAPIC registers' virtual address; 0 in x2APIC mode */
-void lapic_eoi(void); /* end of interrupt: call from every LAPIC interrupt handler */
+void lapic_eoi(void);		 /* end of interrupt: call from every LAPIC interrupt handler */
 /* This CPU's LAPIC has @vector in service (its ISR bit): it is owed an EOI. */
 bool lapic_vector_in_service(uint8_t vector);
 

@@ -53,7 +53,8 @@ static void report_logged(unsigned int banks)
 
 		if (status & MCI_STATUS_VAL)
 			printk("mce: CPU %d bank %u: status %#lx logged before boot%s\n",
-			       this_cpu_id(), i, status, (status & MCI_STATUS_UC) ? " (uncorrected)" : "");
+			       this_cpu_id(), i, status,
+			       (status & MCI_STATUS_UC) ? " (uncorrected)" : "");
 	}
 }
 

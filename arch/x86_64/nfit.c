@@ -21,8 +21,8 @@
 #define SPA_OFF_LENGTH 40
 
 /* The GUID in its in-table byte order (first three fields little-endian). */
-static const uint8_t pmem_guid[16] = { 0x79, 0xd3, 0xf0, 0x66, 0xf3, 0xb4, 0x74, 0x40,
-				       0xac, 0x43, 0x0d, 0x33, 0x18, 0xb7, 0x8c, 0xdb };
+static const uint8_t pmem_guid[16] = {0x79, 0xd3, 0xf0, 0x66, 0xf3, 0xb4, 0x74, 0x40,
+				      0xac, 0x43, 0x0d, 0x33, 0x18, 0xb7, 0x8c, 0xdb};
 
 static bool ranges_overlap(const struct nfit_spa *a, const struct nfit_spa *b)
 {
@@ -48,8 +48,8 @@ static int nfit_spa(const uint8_t *e, struct nfit_info *out, char *why, size_t w
 	}
 	for (int i = 0; i < out->nr_pmem; i++)
 		if (ranges_overlap(&spa, &out->spa[i])) {
-			snprintf(why, why_len, "pmem ranges %u and %u overlap", out->spa[i].range_index,
-				 spa.range_index);
+			snprintf(why, why_len, "pmem ranges %u and %u overlap",
+				 out->spa[i].range_index, spa.range_index);
 			return -EINVAL;
 		}
 	if (out->nr_pmem == NFIT_MAX_SPA) {
@@ -86,7 +86,8 @@ int nfit_parse(const void *table, size_t len, struct nfit_info *out, char *why, 
 		}
 		memcpy(&type, t + off, 2);
 		memcpy(&slen, t + off + 2, 2);
-		if (slen < 4 || slen > len - off || (type == NFIT_TYPE_SPA && slen < NFIT_SPA_LEN)) {
+		if (slen < 4 || slen > len - off ||
+		    (type == NFIT_TYPE_SPA && slen < NFIT_SPA_LEN)) {
 			snprintf(why, why_len, "structure type %u at offset %zu has bad length %u",
 				 type, off, slen);
 			return -EINVAL;

@@ -18,9 +18,9 @@ struct nfit_spa {
 };
 
 struct nfit_info {
-	int nr_pmem; /* persistent-memory SPA ranges in spa[] */
+	int nr_pmem;	  /* persistent-memory SPA ranges in spa[] */
 	int nr_other_spa; /* SPA ranges of other types (volatile, control...): ignored */
-	int nr_other; /* structures of other types (region mappings, control regions...) */
+	int nr_other;	  /* structures of other types (region mappings, control regions...) */
 	struct nfit_spa spa[NFIT_MAX_SPA];
 };
 

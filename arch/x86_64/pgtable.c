@@ -102,8 +102,9 @@ static int walk_alloc(uintptr_t va, enum pg_level target, pte_t **out)
 
 			/* User PGDs hold copies of the PML4's kernel half: it must not grow. */
 			if (l == 3 && kernel_pml4_frozen) {
-				printk("pgtable: no PML4 entry for %#lx: the kernel half is frozen\n",
-				       va);
+				printk(
+				    "pgtable: no PML4 entry for %#lx: the kernel half is frozen\n",
+				    va);
 				return -ENOMEM;
 			}
 			pa = pgtable_alloc_page();

@@ -29,7 +29,7 @@
 
 void arch_mmu_user_init(void)
 {
-	static const uintptr_t slots[] = { SCRATCH_BASE, IOREMAP_BASE, VMEMMAP_BASE };
+	static const uintptr_t slots[] = {SCRATCH_BASE, IOREMAP_BASE, VMEMMAP_BASE};
 
 	for (unsigned int i = 0; i < ARRAY_SIZE(slots); i++) {
 		pte_t *e = &kernel_pml4[pt_index(slots[i], 3)];
@@ -323,8 +323,7 @@ uint64_t arch_mmu_user_unmap_pud(uint64_t pgd, uintptr_t va)
 	return v & PTE_LARGE_PFN_MASK;
 }
 
-int arch_mmu_user_map(uint64_t pgd, uintptr_t va, uint64_t pa, unsigned int prot,
-		      long *nr_tables)
+int arch_mmu_user_map(uint64_t pgd, uintptr_t va, uint64_t pa, unsigned int prot, long *nr_tables)
 {
 	pte_t *table;
 	int ret;
@@ -396,8 +395,8 @@ static bool free_level(pte_t *table, int level, uintptr_t base, uintptr_t start,
 		if (hi <= start || lo >= end || !(v & _PAGE_PRESENT) || (v & _PAGE_PSE))
 			continue; /* nothing, or a 2 MiB leaf: not a table, never freed here */
 		child = phys_to_table(v & PTE_PFN_MASK);
-		if (level > 1 && !free_level(child, level - 1, lo, start, end, free_fn, arg, freed,
-					     nr_tables))
+		if (level > 1 &&
+		    !free_level(child, level - 1, lo, start, end, free_fn, arg, freed, nr_tables))
 			continue;
 		if (level == 1 && !table_empty(child, 0, 512))
 			continue;
@@ -431,7 +430,7 @@ static int walk_level(pte_t *table, int level, uintptr_t base, uintptr_t start, 
 		if (hi <= start || lo >= end)
 			continue;
 		if (level == 0) {
-			struct mmu_mapping m = { v & PTE_PFN_MASK, PG_LEVEL_4K, user_leaf_prot(v) };
+			struct mmu_mapping m = {v & PTE_PFN_MASK, PG_LEVEL_4K, user_leaf_prot(v)};
 
 			if (user_leaf_valid(v) && (ret = fn(lo, &m, arg)))
 				return ret;
@@ -440,8 +439,8 @@ static int walk_level(pte_t *table, int level, uintptr_t base, uintptr_t start, 
 		if (!(v & _PAGE_PRESENT))
 			continue;
 		if ((level == 1 || level == 2) && (v & _PAGE_PSE)) {
-			struct mmu_mapping m = { v & PTE_LARGE_PFN_MASK, (enum pg_level)level,
-						 user_leaf_prot(v) };
+			struct mmu_mapping m = {v & PTE_LARGE_PFN_MASK, (enum pg_level)level,
+						user_leaf_prot(v)};
 
 			if ((ret = fn(lo, &m, arg)))
 				return ret;
@@ -449,8 +448,8 @@ static int walk_level(pte_t *table, int level, uintptr_t base, uintptr_t start, 
 		}
 		if (nr_tables)
 			(*nr_tables)++;
-		ret = walk_level(phys_to_table(v & PTE_PFN_MASK), level - 1, lo, start, end, fn, arg,
-				 nr_tables);
+		ret = walk_level(phys_to_table(v & PTE_PFN_MASK), level - 1, lo, start, end, fn,
+				 arg, nr_tables);
 		if (ret)
 			return ret;
 	}
@@ -487,8 +486,8 @@ static void dump_pte(const pte_t *pt, int i, uintptr_t va)
 void arch_mmu_user_dump_pmd(uint64_t pgd, uintptr_t va)
 {
 	pte_t *table = phys_to_table(pgd), *pt;
-	static const char *const names[] = { "PT", "PD", "PDPT", "PML4" };
-	static const char *const indent[] = { "", "  ", "    " };
+	static const char *const names[] = {"PT", "PD", "PDPT", "PML4"};
+	static const char *const indent[] = {"", "  ", "    "};
 	uintptr_t h = va & ~(HPAGE_PMD_SIZE - 1);
 	char f[32];
 	pte_t v = 0;
@@ -502,7 +501,8 @@ void arch_mmu_user_dump_pmd(uint64_t pgd, uintptr_t va)
 			return;
 		}
 		if (v & _PAGE_PSE) {
-			printk("  2 MiB leaf: va %#lx -> %#lx\n", h, (unsigned long)(v & PTE_LARGE_PFN_MASK));
+			printk("  2 MiB leaf: va %#lx -> %#lx\n", h,
+			       (unsigned long)(v & PTE_LARGE_PFN_MASK));
 			return;
 		}
 		printk("  -> %s at %#lx\n", names[l - 1], (unsigned long)(v & PTE_PFN_MASK));

@@ -69,8 +69,8 @@ uint64_t arch_mmu_user_unmap_huge(uint64_t pgd, uintptr_t va, enum pg_level leve
 	return v & PTE_LARGE_PFN_MASK;
 }
 
-void arch_mmu_user_huge_populate(uint64_t pgd, uintptr_t va, enum pg_level level,
-				 uint64_t table_pa, uint64_t pa, unsigned int prot)
+void arch_mmu_user_huge_populate(uint64_t pgd, uintptr_t va, enum pg_level level, uint64_t table_pa,
+				 uint64_t pa, unsigned int prot)
 {
 	pte_t *e = user_entry(pgd, va, level);
 	pte_t *t = phys_to_table(table_pa);

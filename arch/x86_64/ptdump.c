@@ -17,25 +17,25 @@
 #define _PAGE_PCD (1ULL << 4)
 #define _PAGE_PAT_4K (1ULL << 7) /* in a 4 KiB leaf, bit 7 is PAT, not PSE */
 /* The flags a dump shows; entries differing only in others coalesce. */
-#define SHOWN_FLAGS (_PAGE_USER | _PAGE_RW | _PAGE_PWT | _PAGE_PCD | _PAGE_PSE | \
-		     _PAGE_GLOBAL | _PAGE_NX)
+#define SHOWN_FLAGS                                                                                \
+	(_PAGE_USER | _PAGE_RW | _PAGE_PWT | _PAGE_PCD | _PAGE_PSE | _PAGE_GLOBAL | _PAGE_NX)
 
-static const char *const level_names[] = { "pte", "pmd", "pud", "pgd" };
+static const char *const level_names[] = {"pte", "pmd", "pud", "pgd"};
 
 static const struct ptdump_marker kernel_markers[] = {
-	{ DIRECT_MAP_BASE, "Low Kernel Mapping (direct map)" },
-	{ SCRATCH_BASE, "Scratch Area (tests)" },
-	{ VMEMMAP_BASE, "Vmemmap" },
-	{ KERNEL_VIRT_BASE, "High Kernel Mapping" },
-	{ 0, NULL },
+    {DIRECT_MAP_BASE, "Low Kernel Mapping (direct map)"},
+    {SCRATCH_BASE, "Scratch Area (tests)"},
+    {VMEMMAP_BASE, "Vmemmap"},
+    {KERNEL_VIRT_BASE, "High Kernel Mapping"},
+    {0, NULL},
 };
 
 struct ptdump_state {
 	struct seq_buf *s;
 	const struct ptdump_marker *marker; /* the next one to print */
-	uint64_t start; /* the current run */
-	pte_t flags; /* its flags; 0 for a hole */
-	int level; /* its level, -1 before the first entry */
+	uint64_t start;			    /* the current run */
+	pte_t flags;			    /* its flags; 0 for a hole */
+	int level;			    /* its level, -1 before the first entry */
 };
 
 /* Linux's size column: a number and a unit, K to P. */
@@ -113,8 +113,8 @@ static void walk_table(struct ptdump_state *st, const pte_t *table, int level, u
 void ptdump_walk(struct seq_buf *s, const pte_t *pml4, int first, int last,
 		 const struct ptdump_marker *markers)
 {
-	static const struct ptdump_marker none = { 0, NULL };
-	struct ptdump_state st = { s, markers ? markers : &none, 0, 0, -1 };
+	static const struct ptdump_marker none = {0, NULL};
+	struct ptdump_state st = {s, markers ? markers : &none, 0, 0, -1};
 
 	for (int i = first; i <= last; i++) {
 		uint64_t va = canonical((uint64_t)i << 39);
@@ -137,8 +137,8 @@ static int kernel_show(struct seq_buf *s, void *data)
 }
 
 static struct pseudo_file kernel_file = {
-	.path = "/sys/kernel/debug/page_tables/kernel",
-	.show = kernel_show,
+    .path = "/sys/kernel/debug/page_tables/kernel",
+    .show = kernel_show,
 };
 
 void ptdump_init(void)

@@ -13,7 +13,7 @@ _Static_assert(__builtin_offsetof(struct percpu, top_of_stack) == PERCPU_TOP_OF_
 _Static_assert(__builtin_offsetof(struct percpu, user_rsp_scratch) == PERCPU_USER_RSP_SCRATCH,
 	       "syscall.asm writes %gs:PERCPU_USER_RSP_SCRATCH");
 _Static_assert(sizeof(struct trap_frame) == 22 * 8 &&
-		       __builtin_offsetof(struct trap_frame, rip) == 136,
+		   __builtin_offsetof(struct trap_frame, rip) == 136,
 	       "syscall.asm builds a struct trap_frame by hand");
 _Static_assert(USER_DS == (0x20 | 3) && USER_CS == (0x28 | 3), "syscall.asm's selectors");
 
@@ -25,8 +25,8 @@ _Static_assert(USER_DS == (0x20 | 3) && USER_CS == (0x28 | 3), "syscall.asm's se
  * bypassed); NT and IOPL off, as Linux does, so they cannot leak into
  * the kernel's own IRETs.
  */
-#define SYSCALL_RFLAGS_MASK                                                              \
-	(X86_RFLAGS_IF | X86_RFLAGS_DF | X86_RFLAGS_TF | X86_RFLAGS_AC | X86_RFLAGS_NT |  \
+#define SYSCALL_RFLAGS_MASK                                                                        \
+	(X86_RFLAGS_IF | X86_RFLAGS_DF | X86_RFLAGS_TF | X86_RFLAGS_AC | X86_RFLAGS_NT |           \
 	 X86_RFLAGS_IOPL)
 
 void syscall_init_cpu(void)

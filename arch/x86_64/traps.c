@@ -39,29 +39,45 @@ static irq_handler_t irq_handlers[256];
 extern const uint64_t isr_stub_table[256];
 
 static const char *const exception_names[32] = {
-	"#DE divide error", "#DB debug", "NMI", "#BP breakpoint", "#OF overflow",
-	"#BR bound range", "#UD invalid opcode", "#NM device not available",
-	"#DF double fault", "coprocessor overrun", "#TS invalid TSS", "#NP segment not present",
-	"#SS stack fault", "#GP general protection", "#PF page fault", "reserved",
-	"#MF x87 error", "#AC alignment check", "#MC machine check", "#XM SIMD exception",
-	"#VE virtualization", "#CP control protection",
+    "#DE divide error",
+    "#DB debug",
+    "NMI",
+    "#BP breakpoint",
+    "#OF overflow",
+    "#BR bound range",
+    "#UD invalid opcode",
+    "#NM device not available",
+    "#DF double fault",
+    "coprocessor overrun",
+    "#TS invalid TSS",
+    "#NP segment not present",
+    "#SS stack fault",
+    "#GP general protection",
+    "#PF page fault",
+    "reserved",
+    "#MF x87 error",
+    "#AC alignment check",
+    "#MC machine check",
+    "#XM SIMD exception",
+    "#VE virtualization",
+    "#CP control protection",
 };
 
 static void idt_set(uint8_t vec, uint64_t handler, uint8_t ist)
 {
 	idt[vec] = (struct idt_entry){
-		.offset_lo = handler & 0xffff,
-		.selector = GDT_KERNEL_CODE,
-		.ist = ist,
-		.type_attr = IDT_INTERRUPT_GATE,
-		.offset_mid = (handler >> 16) & 0xffff,
-		.offset_hi = handler >> 32,
+	    .offset_lo = handler & 0xffff,
+	    .selector = GDT_KERNEL_CODE,
+	    .ist = ist,
+	    .type_attr = IDT_INTERRUPT_GATE,
+	    .offset_mid = (handler >> 16) & 0xffff,
+	    .offset_hi = handler >> 32,
 	};
 }
 
 void idt_load(void)
 {
-	struct descriptor_ptr ptr = { sizeof(idt) - 1, (uint64_t)idt };
+	struct descriptor_ptr ptr = {sizeof(idt) - 1, (uint64_t)idt};
 
 	lidt(&ptr);
 }
@@ -192,22 +208,23 @@ static void nmi_print_reason(void)
 static __noreturn void exception(struct trap_frame *f)
 {
 	static volatile int in_exception;
-	const char *name = f->vector < 32 && exception_names[f->vector] ? exception_names[f->vector]
-								       : "exception";
+	const char *name =
+	    f->vector < 32 && exception_names[f->vector] ? exception_names[f->vector] : "exception";
 
 	if (__atomic_exchange_n(&in_exception, 1, __ATOMIC_SEQ_CST)) {
 		/* A fault while reporting a fault: say so and stop at once. */
 		console_write("\nflushlab: nested exception while reporting one\n", 48);
 		machine_exit(EXIT_STATUS_CRASH);
 	}
-	printk("\nflushlab: EXCEPTION %s (vector %lu) error code %#lx on CPU %d\n", name,
-	       f->vector, f->error_code, this_cpu_id());
+	printk("\nflushlab: EXCEPTION %s (vector %lu) error code %#lx on CPU %d\n", name, f->vector,
+	       f->error_code, this_cpu_id());
 	if (f->vector == VEC_PAGE_FAULT)
 		page_fault_reason(f->error_code);
 	if (f->vector == VEC_NMI)
 		nmi_print_reason();
 	if (f->vector == VEC_MACHINE_CHECK) {
-		printk("flushlab: MACHINE CHECK: the hardware reports an error (SDM vol. 3 ch. 15)\n");
+		printk(
+		    "flushlab: MACHINE CHECK: the hardware reports an error (SDM vol. 3 ch. 15)\n");
 		mce_print();
 	}
 	trap_print_frame(f);

@@ -19,7 +19,7 @@
 #define PIT_CMD 0x43
 #define PIT_GATE 0x61
 #define PM_TIMER_HZ 3579545ULL
-#define CALIBRATE_MS 10 /* one measurement window */
+#define CALIBRATE_MS 10	 /* one measurement window */
 #define CALIBRATE_RUNS 3 /* windows per source; the median is kept */
 /*
  * The TSC rate is unknown while we calibrate, so waits are bounded by
@@ -188,7 +188,7 @@ static uint64_t pit_window(void)
 	uint64_t latch = PIT_HZ * CALIBRATE_MS / 1000, t0;
 
 	outb(PIT_GATE, (inb(PIT_GATE) & ~0x02) | 0x01); /* gate on, speaker off */
-	outb(PIT_CMD, 0xb0); /* channel 2, lo/hi byte, mode 0 */
+	outb(PIT_CMD, 0xb0);				/* channel 2, lo/hi byte, mode 0 */
 	outb(PIT_CH2, latch & 0xff);
 	t0 = rdtsc_ordered();
 	outb(PIT_CH2, latch >> 8);
@@ -222,9 +222,9 @@ void tsc_calibrate(void)
 		const char *name;
 		uint64_t (*khz)(void);
 	} sources[] = {
-		{ "cpuid-15h", cpuid_15_khz },
-		{ "cpuid-16h", cpuid_16_khz },
-		{ "cpuid-40000010h", hypervisor_khz },
+	    {"cpuid-15h", cpuid_15_khz},
+	    {"cpuid-16h", cpuid_16_khz},
+	    {"cpuid-40000010h", hypervisor_khz},
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(sources); i++) {

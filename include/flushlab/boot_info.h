@@ -12,12 +12,11 @@
 #include "flushlab/layout.h" /* the virtual layout the loader sets up */
 
 #define BOOT_INFO_MAGIC 0x424c4853554c46ULL /* "FLUSHLB" */
-#define BOOT_INFO_VERSION 2 /* 2: initrd */
+#define BOOT_INFO_VERSION 2		    /* 2: initrd */
 
 #define BOOT_MMAP_BUF_SIZE (32 * 1024) /* OVMF maps are 6-12 KiB */
 #define BOOT_CMDLINE_SIZE 1024
 #define BOOT_SCRIPT_SIZE (64 * 1024)
-
 
 /* EFI memory descriptor, as the UEFI spec lays it out (walk in desc_size steps). */
 struct boot_efi_memdesc {
@@ -36,29 +35,29 @@ struct boot_range {
 };
 
 struct boot_info {
-	uint64_t magic; /* BOOT_INFO_MAGIC */
+	uint64_t magic;	  /* BOOT_INFO_MAGIC */
 	uint32_t version; /* BOOT_INFO_VERSION */
-	uint32_t size; /* sizeof(struct boot_info) as the loader knew it */
+	uint32_t size;	  /* sizeof(struct boot_info) as the loader knew it */
 
-	uint64_t loader_tsc; /* TSC when the loader started */
+	uint64_t loader_tsc;  /* TSC when the loader started */
 	uint64_t handoff_tsc; /* TSC just before the jump to the kernel */
-	uint64_t rsdp_phys; /* ACPI 2.0+ RSDP, 0 if none */
+	uint64_t rsdp_phys;   /* ACPI 2.0+ RSDP, 0 if none */
 
-	struct boot_range kernel; /* the loaded image, .bss included */
+	struct boot_range kernel;      /* the loaded image, .bss included */
 	struct boot_range page_tables; /* the loader's page-table pool */
-	struct boot_range self; /* this struct */
-	struct boot_range symtab; /* ELF .symtab of kernel.elf, 0 if none */
-	struct boot_range strtab; /* its .strtab */
-	struct boot_range initrd; /* \flushlab\initrd (cpio newc), 0 if none; size in bytes */
-	uint64_t direct_map_end; /* end of its highest range: the direct map has holes */
+	struct boot_range self;	       /* this struct */
+	struct boot_range symtab;      /* ELF .symtab of kernel.elf, 0 if none */
+	struct boot_range strtab;      /* its .strtab */
+	struct boot_range initrd;      /* \flushlab\initrd (cpio newc), 0 if none; size in bytes */
+	uint64_t direct_map_end;       /* end of its highest range: the direct map has holes */
 
 	uint32_t mmap_desc_size;
 	uint32_t mmap_desc_version;
-	uint32_t mmap_size; /* bytes used in mmap[] */
+	uint32_t mmap_size;   /* bytes used in mmap[] */
 	uint32_t script_size; /* bytes used in script[], 0 if no script */
 	uint8_t mmap[BOOT_MMAP_BUF_SIZE];
 	char cmdline[BOOT_CMDLINE_SIZE]; /* NUL-terminated */
-	char script[BOOT_SCRIPT_SIZE]; /* not NUL-terminated; script_size bytes */
+	char script[BOOT_SCRIPT_SIZE];	 /* not NUL-terminated; script_size bytes */
 };
 
 #endif

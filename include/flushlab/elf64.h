@@ -23,7 +23,7 @@
 #define PF_R 4
 #define SHT_SYMTAB 2
 #define STT_FUNC 2
-#define ELF64_ST_TYPE(info) ((info) & 0xf)
+#define ELF64_ST_TYPE(info) ((info)&0xf)
 
 typedef struct {
 	unsigned char e_ident[16];

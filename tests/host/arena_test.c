@@ -88,7 +88,7 @@ HOST_TEST(arena_refuses_bad_sizes_and_no_room)
 	mt_setup(NR_PAGES, 0, 0);
 	real_state(&before);
 	EXPECT_EQ(-EINVAL, arena_create(&a, 0));
-	EXPECT_EQ(-EINVAL, arena_create(&a, 512)); /* below one max-order block */
+	EXPECT_EQ(-EINVAL, arena_create(&a, 512));  /* below one max-order block */
 	EXPECT_EQ(-EINVAL, arena_create(&a, 3072)); /* no power of two */
 	EXPECT_EQ(-ENOMEM, arena_create(&a, 2 * NR_PAGES));
 	EXPECT_TRUE(same_real_state(&before));
@@ -134,15 +134,15 @@ static int memmap_unchanged(void)
 	return !memcmp(memmap_snapshot, mt_memmap, mt_nr_pages * sizeof(struct page));
 }
 
-#define EXPECT_REFUSED_IN(zone_, call, reason_part)                                \
-	do {                                                                       \
-		int before_ = mt_bad_count;                                        \
-		snap();                                                            \
-		call;                                                              \
-		EXPECT_EQ(before_ + 1, mt_bad_count);                              \
-		EXPECT_TRUE(mt_bad_reason && strstr(mt_bad_reason, reason_part));  \
-		EXPECT_TRUE(mt_bad_zone && !strcmp(mt_bad_zone->name, zone_));     \
-		EXPECT_TRUE(memmap_unchanged());                                   \
+#define EXPECT_REFUSED_IN(zone_, call, reason_part)                                                \
+	do {                                                                                       \
+		int before_ = mt_bad_count;                                                        \
+		snap();                                                                            \
+		call;                                                                              \
+		EXPECT_EQ(before_ + 1, mt_bad_count);                                              \
+		EXPECT_TRUE(mt_bad_reason &&strstr(mt_bad_reason, reason_part));                   \
+		EXPECT_TRUE(mt_bad_zone && !strcmp(mt_bad_zone->name, zone_));                     \
+		EXPECT_TRUE(memmap_unchanged());                                                   \
 	} while (0)
 
 HOST_TEST(arena_pages_cannot_cross_zones)
@@ -189,8 +189,8 @@ HOST_TEST(real_contig_scan_skips_live_arenas)
 	EXPECT_TRUE(alloc_contig_pages(NR_PAGES - 1024, 1, GFP_KERNEL) == NULL);
 	p = alloc_contig_pages(NR_PAGES - 2048, 1, GFP_KERNEL); /* all the rest */
 	ASSERT_TRUE(p != NULL);
-	EXPECT_TRUE(page_to_pfn(p) >= a.zone_end_pfn || page_to_pfn(p) + NR_PAGES - 2048 <=
-							       a.zone_start_pfn);
+	EXPECT_TRUE(page_to_pfn(p) >= a.zone_end_pfn ||
+		    page_to_pfn(p) + NR_PAGES - 2048 <= a.zone_start_pfn);
 	EXPECT_EQ(0, nr_free_pages());
 	EXPECT_TRUE(alloc_page(GFP_KERNEL) == NULL);
 	r = zone_alloc_pages(&a, GFP_KERNEL, MAX_PAGE_ORDER); /* the arena is untouched */
@@ -250,8 +250,8 @@ static struct zone *zone_of(int i)
 static int model_alloc(int *failed, int zi, unsigned int order)
 {
 	struct zone *z = zone_of(zi);
-	struct page *page = z ? zone_alloc_pages(z, GFP_KERNEL, order)
-			      : alloc_pages(GFP_KERNEL, order);
+	struct page *page =
+	    z ? zone_alloc_pages(z, GFP_KERNEL, order) : alloc_pages(GFP_KERNEL, order);
 	unsigned long pfn, n = 1UL << order;
 
 	if (!page)
@@ -272,7 +272,7 @@ static int model_alloc(int *failed, int zi, unsigned int order)
 		}
 		owner[pfn + i] = (unsigned char)(1 + zi);
 	}
-	lives[nr_lives++] = (struct live){ pfn, order, zi };
+	lives[nr_lives++] = (struct live){pfn, order, zi};
 	return 1;
 }
 

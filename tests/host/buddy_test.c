@@ -6,7 +6,6 @@
  */
 #include <stdint.h>
 
-
 #include "tests/host/host_test.h"
 #include "tests/host/mm_test_util.h"
 
@@ -67,13 +66,15 @@ static int model_alloc(int *failed, unsigned int order, gfp_t gfp, unsigned long
 
 	if (!page) {
 		if (nfail % 64 == 0 && model_has_free_block(order)) {
-			HT_REPORT("order-%u allocation failed with a free block in the model", order);
+			HT_REPORT("order-%u allocation failed with a free block in the model",
+				  order);
 			*failed = 1;
 		}
 		return 0;
 	}
 	pfn = page_to_pfn(page);
-	if (pfn < NR_RESERVED || pfn + n > NR_PAGES || (pfn & (n - 1)) || page_ref_count(page) != 1) {
+	if (pfn < NR_RESERVED || pfn + n > NR_PAGES || (pfn & (n - 1)) ||
+	    page_ref_count(page) != 1) {
 		HT_REPORT("bad block pfn %lu order %u", pfn, order);
 		*failed = 1;
 		return 1;
@@ -93,12 +94,12 @@ static int model_alloc(int *failed, unsigned int order, gfp_t gfp, unsigned long
 				break;
 			}
 	}
-	if ((gfp & __GFP_COMP) && order && (compound_head(page + n - 1) != page ||
-					    compound_order(page) != order)) {
+	if ((gfp & __GFP_COMP) && order &&
+	    (compound_head(page + n - 1) != page || compound_order(page) != order)) {
 		HT_REPORT("compound pfn %lu order %u malformed", pfn, order);
 		*failed = 1;
 	}
-	lives[nr_lives++] = (struct live){ pfn, order, (gfp & __GFP_ZERO) != 0 };
+	lives[nr_lives++] = (struct live){pfn, order, (gfp & __GFP_ZERO) != 0};
 	return 1;
 }
 
@@ -153,8 +154,8 @@ HOST_TEST(buddy_million_random_ops_match_model)
 				nfail++;
 		}
 		if (op % 20000 == 0) {
-			EXPECT_EQ(NR_PAGES - NR_RESERVED, nr_free_pages() + total_allocated() -
-								   NR_RESERVED);
+			EXPECT_EQ(NR_PAGES - NR_RESERVED,
+				  nr_free_pages() + total_allocated() - NR_RESERVED);
 			EXPECT_INVARIANTS();
 		}
 		if (*failed)
@@ -207,7 +208,7 @@ HOST_TEST(buddy_exhaustion_and_recovery)
 	while ((pages[n] = alloc_pages(GFP_KERNEL, 2)))
 		n++;
 	EXPECT_EQ((NR_PAGES - 4) / 4, n); /* pfn 0-3 hold the reserved frames */
-	EXPECT_EQ(1, nr_free_pages()); /* pfn 3, an order-0 block */
+	EXPECT_EQ(1, nr_free_pages());	  /* pfn 3, an order-0 block */
 	EXPECT_TRUE(alloc_pages(GFP_KERNEL, 1) == NULL);
 	EXPECT_INVARIANTS();
 	for (unsigned long i = 0; i < n; i++)
@@ -244,14 +245,14 @@ static int unchanged(void)
 	       !memcmp(snapshot, mt_memmap, mt_nr_pages * sizeof(struct page));
 }
 
-#define EXPECT_REFUSED(call, reason_part)                                          \
-	do {                                                                       \
-		int before_ = mt_bad_count;                                        \
-		take_snapshot();                                                   \
-		call;                                                              \
-		EXPECT_EQ(before_ + 1, mt_bad_count);                              \
-		EXPECT_TRUE(mt_bad_reason && strstr(mt_bad_reason, reason_part));  \
-		EXPECT_TRUE(unchanged());                                          \
+#define EXPECT_REFUSED(call, reason_part)                                                          \
+	do {                                                                                       \
+		int before_ = mt_bad_count;                                                        \
+		take_snapshot();                                                                   \
+		call;                                                                              \
+		EXPECT_EQ(before_ + 1, mt_bad_count);                                              \
+		EXPECT_TRUE(mt_bad_reason &&strstr(mt_bad_reason, reason_part));                   \
+		EXPECT_TRUE(unchanged());                                                          \
 	} while (0)
 
 HOST_TEST(buddy_bad_frees_are_caught_and_refused)

@@ -57,7 +57,7 @@ HOST_TEST(contig_refuses_ranges_with_one_busy_frame)
 	}
 	EXPECT_TRUE(alloc_contig_pages(2048, 2048, GFP_KERNEL) == NULL);
 	EXPECT_TRUE(alloc_contig_pages(2048, 1, GFP_KERNEL) == NULL); /* pins 2048 apart */
-	p = alloc_contig_pages(2047, 1, GFP_KERNEL); /* exactly between two pins */
+	p = alloc_contig_pages(2047, 1, GFP_KERNEL);		      /* exactly between two pins */
 	ASSERT_TRUE(p != NULL);
 	EXPECT_EQ(1001, page_to_pfn(p) % 2048);
 	EXPECT_INVARIANTS();

@@ -115,7 +115,7 @@ HOST_TEST(fail_knob_errors)
 	EXPECT_EQ(-EINVAL, fail_page_alloc_set("injected", 0));
 	EXPECT_EQ(0, fail_page_alloc_set("times", -1));
 	EXPECT_EQ(-1, knob("times"));
-	EXPECT_EQ(-ENOENT, fail_page_alloc_get("nope", &(long){ 0 }));
+	EXPECT_EQ(-ENOENT, fail_page_alloc_get("nope", &(long){0}));
 	EXPECT_STREQ("probability", fail_page_alloc_knobs[0]);
 	fail_page_alloc_reset();
 }

@@ -137,7 +137,7 @@ HOST_TEST(proc_strtoul_like_sysctl)
 	EXPECT_EQ(-EINVAL, proc_strtoul("5x", &v));
 	EXPECT_EQ(-EINVAL, proc_strtoul("", &v));
 	EXPECT_EQ(-EINVAL, proc_strtoul(" \n", &v));
-	EXPECT_EQ(-EINVAL, proc_strtoul("18446744073709551616", &v)); /* overflow: EINVAL */
+	EXPECT_EQ(-EINVAL, proc_strtoul("18446744073709551616", &v));  /* overflow: EINVAL */
 	EXPECT_EQ(-EINVAL, proc_strtoul("000000000000000000005", &v)); /* 21 characters */
 	EXPECT_EQ(-EINVAL, proc_strtoul("- 5", &v));
 	EXPECT_EQ(7, v);
@@ -162,7 +162,7 @@ HOST_TEST(proc_strtoint_like_sysctl)
 
 HOST_TEST(sysfs_streq_one_newline)
 {
-	const char *const names[] = { "page", "batch", "precise", NULL };
+	const char *const names[] = {"page", "batch", "precise", NULL};
 
 	EXPECT_TRUE(sysfs_streq("batch", "batch"));
 	EXPECT_TRUE(sysfs_streq("batch", "batch\n"));

@@ -49,13 +49,15 @@ HOST_TEST(crlf_counts_once_lf_alone_ends)
 HOST_TEST(backspace_del_and_ctrl_u)
 {
 	fresh();
-	EXPECT_EQ(LE_LINE, FEED("abx\bc\x7f\x7f" "d\n"));
+	EXPECT_EQ(LE_LINE, FEED("abx\bc\x7f\x7f"
+				"d\n"));
 	EXPECT_STREQ("ad", le.line);
 	EXPECT_STREQ("abx\b \bc\b \b\b \bd\r\n", host_console);
 	EXPECT_EQ(LE_LINE, FEED("\b\b\bok\n")); /* backspace on empty line: nothing */
 	EXPECT_STREQ("ok", le.line);
 	host_console_reset();
-	EXPECT_EQ(LE_LINE, FEED("junk\x15" "ls\n"));
+	EXPECT_EQ(LE_LINE, FEED("junk\x15"
+				"ls\n"));
 	EXPECT_STREQ("ls", le.line);
 	EXPECT_STREQ("junk\b \b\b \b\b \b\b \bls\r\n", host_console);
 }
@@ -158,7 +160,7 @@ HOST_TEST(history_up_down)
 HOST_TEST(million_random_bytes)
 {
 	unsigned int seed = 12345;
-	long results[4] = { 0 };
+	long results[4] = {0};
 
 	fresh();
 	for (int i = 0; i < 1000000; i++) {

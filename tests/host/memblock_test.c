@@ -18,8 +18,8 @@ HOST_TEST(memblock_add_merges_adjacent_and_overlapping)
 	EXPECT_EQ(0, memblock_add(0x200000, 0x100000));
 	EXPECT_EQ(0, memblock_add(0x100000, 0x100000)); /* adjacent below */
 	EXPECT_EQ(0, memblock_add(0x280000, 0x200000)); /* overlapping above */
-	EXPECT_EQ(0, memblock_add(0x800000, 0x1000)); /* apart */
-	EXPECT_EQ(0, memblock_add(0, 0)); /* empty: nothing */
+	EXPECT_EQ(0, memblock_add(0x800000, 0x1000));	/* apart */
+	EXPECT_EQ(0, memblock_add(0, 0));		/* empty: nothing */
 	ASSERT_EQ(2, memblock.memory.cnt);
 	EXPECT_EQ(0x100000, R(memory, 0).base);
 	EXPECT_EQ(0x380000, R(memory, 0).size);
@@ -35,7 +35,7 @@ HOST_TEST(memblock_reserve_keeps_first_owner_and_purpose_boundaries)
 	memblock_reset();
 	memblock_reserve(0x200000, 0x200000, PURPOSE_KERNEL_IMAGE);
 	memblock_reserve(0x400000, 0x1000, PURPOSE_KERNEL_IMAGE); /* merges */
-	memblock_reserve(0x401000, 0x1000, PURPOSE_BOOT_DATA); /* does not */
+	memblock_reserve(0x401000, 0x1000, PURPOSE_BOOT_DATA);	  /* does not */
 	memblock_reserve(0x100000, 0x400000, PURPOSE_PAGE_TABLE); /* fills gaps only */
 	ASSERT_EQ(4, memblock.reserved.cnt);
 	EXPECT_EQ(0x100000, R(reserved, 0).base);
@@ -78,7 +78,7 @@ HOST_TEST(memblock_full_table_refuses_without_change)
 	EXPECT_EQ(-ENOSPC, memblock_add(0x1000, 0x1000));
 	EXPECT_EQ(MEMBLOCK_MAX_REGIONS, memblock.memory.cnt);
 	EXPECT_EQ(0x1000, R(memory, 0).size);
-	EXPECT_EQ(0, memblock_add(0x2000, 0x800)); /* already covered: no new piece */
+	EXPECT_EQ(0, memblock_add(0x2000, 0x800));     /* already covered: no new piece */
 	EXPECT_EQ(0, memblock_remove(0x2000, 0x1000)); /* a whole region: no split */
 	EXPECT_EQ(MEMBLOCK_MAX_REGIONS - 1, memblock.memory.cnt);
 	memblock_reset();
@@ -95,7 +95,7 @@ HOST_TEST(memblock_alloc_top_down_aligned_and_above_1mib)
 	a = memblock_alloc(0x200000, 0x200000, PURPOSE_VMEMMAP);
 	EXPECT_EQ(0x400000, a); /* the top 2 MiB slot below the kernel */
 	b = memblock_alloc(0x1000, 0, PURPOSE_PAGE_TABLE);
-	EXPECT_EQ(0x6ff000, b); /* free above: [6 MiB, 7 MiB) */
+	EXPECT_EQ(0x6ff000, b);				     /* free above: [6 MiB, 7 MiB) */
 	c = memblock_alloc(0x300000, 0x1000, PURPOSE_OTHER); /* only [1, 4) MiB is that big */
 	EXPECT_EQ(0x100000, c);
 	EXPECT_EQ(0, memblock_alloc(0x100000, 0x1000, PURPOSE_OTHER)); /* 1 MiB - 4 KiB left */
@@ -124,7 +124,7 @@ HOST_TEST(memblock_free_range_iterator_matches_brute_force)
 	memblock_reserve(0x300000, 0x1000, PURPOSE_OTHER);
 	memblock_reserve(0x400000, 0x1000, PURPOSE_OTHER);
 	memblock_reserve(0x1ff0000, 0x20000, PURPOSE_OTHER);
-	for_each_free_mem_range(i, &s, &e) {
+	for_each_free_mem_range (i, &s, &e) {
 		EXPECT_TRUE(s < e);
 		for (phys_addr_t a = s; a < e; a += 0x1000)
 			EXPECT_TRUE(memblock_is_memory(a) && !memblock_is_reserved(a));
@@ -143,9 +143,9 @@ HOST_TEST(memblock_memmap_ranges_round_to_4mib_and_merge)
 
 	memblock_reset();
 	memblock_add(0x1000, 0x9e000);
-	memblock_add(0x100000, 0x2f00000); /* merges with the first after rounding */
+	memblock_add(0x100000, 0x2f00000);  /* merges with the first after rounding */
 	memblock_add(0x10000000, 0x100000); /* 256 MiB: apart */
-	for_each_memmap_range(i, &s, &e) {
+	for_each_memmap_range (i, &s, &e) {
 		starts[n] = s;
 		ends[n++] = e;
 	}
@@ -172,7 +172,7 @@ static int owner(unsigned long pfn)
 
 HOST_TEST(memblock_free_all_hands_over_every_frame)
 {
-	unsigned long max_pfn, s, e, want_total = 0, want_free = 0, want[NR_PURPOSES] = { 0 };
+	unsigned long max_pfn, s, e, want_total = 0, want_free = 0, want[NR_PURPOSES] = {0};
 	unsigned long freed;
 	uint64_t i;
 
@@ -184,7 +184,7 @@ HOST_TEST(memblock_free_all_hands_over_every_frame)
 	memblock_reserve(0x200000, 0x200000, PURPOSE_KERNEL_IMAGE);
 	memblock_reserve(0x3ff800, 0x2000, PURPOSE_BOOT_DATA); /* unaligned, overlaps */
 	memblock_reserve(0x500800, 0x1000, PURPOSE_BOOT_DATA); /* straddles two frames */
-	memblock_reserve(0x3000000, 0x100000, PURPOSE_OTHER); /* in the hole: ignored */
+	memblock_reserve(0x3000000, 0x100000, PURPOSE_OTHER);  /* in the hole: ignored */
 	EXPECT_EQ(0x3e00000, memblock_alloc(0x200000, 0x200000, PURPOSE_VMEMMAP));
 	EXPECT_TRUE(memblock_alloc(0x1000, 0, PURPOSE_PAGE_TABLE) != 0);
 	EXPECT_EQ(0x61, memblock_firmware_pages());
@@ -192,7 +192,7 @@ HOST_TEST(memblock_free_all_hands_over_every_frame)
 	max_pfn = PFN_UP(memblock_end_of_DRAM());
 	ASSERT_EQ(0x4000, max_pfn);
 	mt_setup_empty(max_pfn, 0);
-	for_each_memmap_range(i, &s, &e)
+	for_each_memmap_range (i, &s, &e)
 		memmap_init_range(s, e);
 	for (unsigned long pfn = 0; pfn < max_pfn; pfn++) {
 		int o = owner(pfn);
@@ -212,7 +212,7 @@ HOST_TEST(memblock_free_all_hands_over_every_frame)
 	for (int p = 0; p < NR_PURPOSES; p++)
 		EXPECT_EQ(want[p], nr_pages_by_purpose(p));
 	EXPECT_EQ(512, nr_pages_by_purpose(PURPOSE_KERNEL_IMAGE)); /* 0x3ff800: first owner */
-	EXPECT_EQ(4, nr_pages_by_purpose(PURPOSE_BOOT_DATA)); /* 0x400-0x401, 0x500-0x501 */
+	EXPECT_EQ(4, nr_pages_by_purpose(PURPOSE_BOOT_DATA));	   /* 0x400-0x401, 0x500-0x501 */
 	EXPECT_EQ(512, nr_pages_by_purpose(PURPOSE_VMEMMAP));
 	EXPECT_TRUE(PageReserved(pfn_to_page(0x200)) && PageReserved(pfn_to_page(0x3000)));
 	EXPECT_INVARIANTS();

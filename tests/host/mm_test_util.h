@@ -37,9 +37,9 @@ static inline void mt_setup_empty(unsigned long nr_pages, int with_backing)
 	free(mt_backing);
 	/* Aligned like the kernel's vmemmap, as compound_head() relies on it:
 	 * to the size of the largest compound page's struct pages (1 GiB). */
-	mt_memmap = aligned_alloc(MT_MEMMAP_ALIGN,
-				  (nr_pages * sizeof(struct page) + MT_MEMMAP_ALIGN - 1) &
-					  ~(MT_MEMMAP_ALIGN - 1));
+	mt_memmap =
+	    aligned_alloc(MT_MEMMAP_ALIGN, (nr_pages * sizeof(struct page) + MT_MEMMAP_ALIGN - 1) &
+					       ~(MT_MEMMAP_ALIGN - 1));
 	mt_backing = with_backing ? aligned_alloc(4096, nr_pages * 4096) : NULL;
 	mt_nr_pages = nr_pages;
 	vmemmap = mt_memmap;
@@ -75,23 +75,23 @@ static inline void mt_setup(unsigned long nr_pages, unsigned long nr_reserved, i
 	mt_free_range(nr_reserved, nr_pages);
 }
 
-#define EXPECT_INVARIANTS()                                                    \
-	do {                                                                   \
-		char why_[256];                                                \
-		int r_ = page_alloc_check_invariants(why_, sizeof(why_));      \
-		if (r_)                                                        \
-			HT_REPORT("invariants: %s", why_);                     \
-		EXPECT_EQ(0, r_);                                              \
+#define EXPECT_INVARIANTS()                                                                        \
+	do {                                                                                       \
+		char why_[256];                                                                    \
+		int r_ = page_alloc_check_invariants(why_, sizeof(why_));                          \
+		if (r_)                                                                            \
+			HT_REPORT("invariants: %s", why_);                                         \
+		EXPECT_EQ(0, r_);                                                                  \
 	} while (0)
 
 /* The same for any zone (an arena). */
-#define EXPECT_ZONE_INVARIANTS(z)                                              \
-	do {                                                                   \
-		char why_[256];                                                \
-		int r_ = zone_check_invariants(z, why_, sizeof(why_));         \
-		if (r_)                                                        \
-			HT_REPORT("%s invariants: %s", (z)->name, why_);       \
-		EXPECT_EQ(0, r_);                                              \
+#define EXPECT_ZONE_INVARIANTS(z)                                                                  \
+	do {                                                                                       \
+		char why_[256];                                                                    \
+		int r_ = zone_check_invariants(z, why_, sizeof(why_));                             \
+		if (r_)                                                                            \
+			HT_REPORT("%s invariants: %s", (z)->name, why_);                           \
+		EXPECT_EQ(0, r_);                                                                  \
 	} while (0)
 
 #endif

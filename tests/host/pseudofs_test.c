@@ -13,7 +13,10 @@ static int show_hello(struct seq_buf *s, void *data)
 	return 0;
 }
 
-#define FILE_AT(p) { .path = (p), .show = show_hello, .data = "x" }
+#define FILE_AT(p)                                                                                 \
+	{                                                                                          \
+		.path = (p), .show = show_hello, .data = "x"                                       \
+	}
 
 static struct pseudo_file f_meminfo = FILE_AT("/proc/meminfo");
 static struct pseudo_file f_vmstat = FILE_AT("/proc/vmstat");
@@ -22,7 +25,8 @@ static struct pseudo_file f_hvo = FILE_AT("/proc/sys/vm/hugetlb_optimize_vmemmap
 static struct pseudo_file f_sysdash = FILE_AT("/proc/sys-x");
 static struct pseudo_file f_sysdot = FILE_AT("/proc/sys.a");
 static struct pseudo_file f_hp = FILE_AT("/sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages");
-static struct pseudo_file f_hp1g = FILE_AT("/sys/kernel/mm/hugepages/hugepages-1048576kB/nr_hugepages");
+static struct pseudo_file f_hp1g =
+    FILE_AT("/sys/kernel/mm/hugepages/hugepages-1048576kB/nr_hugepages");
 
 static char listing[4096];
 
@@ -44,8 +48,8 @@ static const char *ls(const char *path, int *err)
 static void setup(void)
 {
 	static bool done;
-	struct pseudo_file *all[] = { &f_nr, &f_hp1g, &f_vmstat, &f_sysdot, &f_meminfo,
-				      &f_hvo, &f_sysdash, &f_hp };
+	struct pseudo_file *all[] = {&f_nr,	 &f_hp1g, &f_vmstat,  &f_sysdot,
+				     &f_meminfo, &f_hvo,  &f_sysdash, &f_hp};
 
 	if (done)
 		return;
@@ -57,8 +61,8 @@ static void setup(void)
 
 HOST_TEST(register_rejects_bad_paths)
 {
-	struct pseudo_file bad[] = { FILE_AT("proc/x"), FILE_AT("/proc//x"), FILE_AT("/proc/x/"),
-				     FILE_AT("/"), FILE_AT(""), FILE_AT(NULL) };
+	struct pseudo_file bad[] = {FILE_AT("proc/x"), FILE_AT("/proc//x"), FILE_AT("/proc/x/"),
+				    FILE_AT("/"),      FILE_AT(""),	    FILE_AT(NULL)};
 
 	setup();
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
@@ -179,8 +183,8 @@ HOST_TEST(unregister_and_dynamic_files)
 
 HOST_TEST(read_write_permissions)
 {
-	struct pseudo_file ro = { .path = "/t/ro", .show = show_hello, .data = "y" };
-	struct pseudo_file wo = { .path = "/t/wo" };
+	struct pseudo_file ro = {.path = "/t/ro", .show = show_hello, .data = "y"};
+	struct pseudo_file wo = {.path = "/t/wo"};
 	char buf[64];
 	struct seq_buf s;
 
@@ -226,10 +230,10 @@ static int show_fails_when_big(struct seq_buf *s, void *data)
 }
 
 /* Read a file of @lines lines starting on a @first-byte buffer; 0 or -errno. */
-static int read_lines(long lines, size_t first, int (*show)(struct seq_buf *, void *),
-		      size_t *len, char *last)
+static int read_lines(long lines, size_t first, int (*show)(struct seq_buf *, void *), size_t *len,
+		      char *last)
 {
-	struct pseudo_file f = { .path = "/t/big", .show = show, .data = &lines };
+	struct pseudo_file f = {.path = "/t/big", .show = show, .data = &lines};
 	char *buf = malloc(first);
 	struct seq_buf s;
 	int err;

@@ -49,13 +49,13 @@ static int failing_show(struct seq_buf *s, void *data)
 }
 
 static struct pseudo_file files[] = {
-	{ .path = "/test/knob", .show = knob_show, .store = knob_store },
-	{ .path = "/test/ro", .show = knob_show },
-	{ .path = "/test/wo", .store = knob_store },
-	{ .path = "/test/big", .show = big_show },
-	{ .path = "/test/broken", .show = failing_show },
-	{ .path = "/test/sub/deep", .show = knob_show },
-	{ .path = "/proc/meminfo", .show = knob_show },
+    {.path = "/test/knob", .show = knob_show, .store = knob_store},
+    {.path = "/test/ro", .show = knob_show},
+    {.path = "/test/wo", .store = knob_store},
+    {.path = "/test/big", .show = big_show},
+    {.path = "/test/broken", .show = failing_show},
+    {.path = "/test/sub/deep", .show = knob_show},
+    {.path = "/proc/meminfo", .show = knob_show},
 };
 
 static void setup(void)
@@ -116,9 +116,13 @@ HOST_TEST(comments_and_empty_lines)
 
 HOST_TEST(redirect_forms_store_text_and_newline)
 {
-	const char *forms[] = { "echo 5 > /test/knob", "echo 5 >/test/knob", "echo 5>/test/knob",
-				"echo 5 >> /test/knob", "echo \"5\" > \"//test//knob\"",
-				"echo 5 > /test/knob # note", "echo 0x5 > /test/knob" };
+	const char *forms[] = {"echo 5 > /test/knob",
+			       "echo 5 >/test/knob",
+			       "echo 5>/test/knob",
+			       "echo 5 >> /test/knob",
+			       "echo \"5\" > \"//test//knob\"",
+			       "echo 5 > /test/knob # note",
+			       "echo 0x5 > /test/knob"};
 
 	setup();
 	for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
@@ -236,10 +240,10 @@ HOST_TEST(trailing_slash_on_a_file_is_not_a_directory)
 HOST_TEST(over_long_path_same_error_everywhere)
 {
 	char path[400], line[512], want[512];
-	const char *verbs[] = { "cat %s", "ls %s", "echo 1 > %s", "time > %s" };
-	const char *errs[] = { "cat: %s: File name too long\n",
-			       "ls: cannot access '%s': File name too long\n",
-			       "echo: %s: File name too long\n", "time: %s: File name too long\n" };
+	const char *verbs[] = {"cat %s", "ls %s", "echo 1 > %s", "time > %s"};
+	const char *errs[] = {"cat: %s: File name too long\n",
+			      "ls: cannot access '%s': File name too long\n",
+			      "echo: %s: File name too long\n", "time: %s: File name too long\n"};
 
 	setup();
 	memset(path, 'a', sizeof(path) - 1);
@@ -415,8 +419,8 @@ HOST_TEST(sleep_stops_at_ctrl_c)
 
 HOST_TEST(help_is_sorted)
 {
-	const char *order[] = { "  cat ", "  echo ", "  false ", "  help ", "  ls ",
-				"  poweroff ", "  sleep ", "  time ", "  true " };
+	const char *order[] = {"  cat ",      "  echo ",  "  false ", "  help ", "  ls ",
+			       "  poweroff ", "  sleep ", "  time ",  "  true "};
 	const char *prev;
 
 	setup();
@@ -461,7 +465,7 @@ HOST_TEST(poweroff_status)
 /* Only the documented verdicts: no forged crash (3) or timeout (124), no wrap (256). */
 HOST_TEST(poweroff_refuses_other_statuses)
 {
-	const char *bad[] = { "3", "124", "256", "-1", "2", "0x1", "01x", "4294967296" };
+	const char *bad[] = {"3", "124", "256", "-1", "2", "0x1", "01x", "4294967296"};
 	char line[64], msg[128];
 
 	setup();
@@ -554,7 +558,9 @@ static int string_getc(void)
 HOST_TEST(interactive_loop)
 {
 	setup();
-	interactive_input = "echo hi\r\nnopx\x7f" "e\n\x1b[A\r\x03" "echo 4 > /test/knob\n";
+	interactive_input = "echo hi\r\nnopx\x7f"
+			    "e\n\x1b[A\r\x03"
+			    "echo 4 > /test/knob\n";
 	shell_interactive(string_getc);
 	EXPECT_EQ(4, knob);
 	EXPECT_STREQ("flushlab# echo hi\r\nhi\n"

@@ -50,7 +50,7 @@ static void put(struct trace_entry *ring, uint64_t nr, uint64_t idx, uint16_t id
 	struct trace_entry *e = &ring[idx & (nr - 1)];
 
 	memset(e, 0, sizeof(*e));
-	*e = (struct trace_entry){ .seq = idx + 1, .ts = ts, .id = id, .args = { a0, a1, a2 } };
+	*e = (struct trace_entry){.seq = idx + 1, .ts = ts, .id = id, .args = {a0, a1, a2}};
 }
 
 static void render(struct trace_view *v, int n)
@@ -77,7 +77,7 @@ static const char *line_with(const char *needle, char *buf, size_t size)
 HOST_TEST(trace_line_layout_is_ftraces)
 {
 	static struct trace_entry r0[4];
-	struct trace_view v = { r0, 4, 2 };
+	struct trace_view v = {r0, 4, 2};
 	char buf[256];
 
 	put(r0, 4, 0, TRACE_TLB_FLUSH, 123456789000ULL, 1, TLB_REMOTE_SHOOTDOWN, 0);
@@ -87,19 +87,21 @@ HOST_TEST(trace_line_layout_is_ftraces)
 	r0[1].pid = 42;
 	memcpy(r0[1].comm, "hugetlb_grow", 13);
 	render(&v, 1);
-	EXPECT_TRUE(!strncmp(text, "# tracer: nop\n#\n# entries-in-buffer/entries-written: 2/2   #P:1\n#\n", 64));
+	EXPECT_TRUE(!strncmp(
+	    text, "# tracer: nop\n#\n# entries-in-buffer/entries-written: 2/2   #P:1\n#\n", 64));
 	EXPECT_TRUE(!strcmp(line_with("tlb_flush", buf, sizeof(buf)),
 			    "          <idle>-0       [000] d.h1.   123.456789: tlb_flush: "
 			    "pages:1 reason:remote shootdown (1)"));
-	EXPECT_TRUE(!strcmp(line_with("ipi_send_cpu", buf, sizeof(buf)),
-			    "    hugetlb_grow-42      [000] .....   123.456790: ipi_send_cpu: cpu=3 "
-			    "callsite=flush_tlb_kernel_range+0x10/0x100 callback=0x5"));
+	EXPECT_TRUE(
+	    !strcmp(line_with("ipi_send_cpu", buf, sizeof(buf)),
+		    "    hugetlb_grow-42      [000] .....   123.456790: ipi_send_cpu: cpu=3 "
+		    "callsite=flush_tlb_kernel_range+0x10/0x100 callback=0x5"));
 }
 
 HOST_TEST(trace_merges_cpus_by_timestamp)
 {
 	static struct trace_entry r0[8], r1[8];
-	struct trace_view v[2] = { { r0, 8, 3 }, { r1, 8, 2 } };
+	struct trace_view v[2] = {{r0, 8, 3}, {r1, 8, 2}};
 	const char *a, *b, *c, *d, *e;
 
 	put(r0, 8, 0, TRACE_SHOOTDOWN_PUBLISH, 1000000, SHOOTDOWN_LINUX, 2, 28);
@@ -108,7 +110,9 @@ HOST_TEST(trace_merges_cpus_by_timestamp)
 	put(r0, 8, 1, TRACE_SHOOTDOWN_DONE, 4000000, SHOOTDOWN_LINUX, 1, 2500);
 	put(r0, 8, 2, TRACE_HVO_REMAP, 5000000, 0xffffea0000001000, 0xffffea0000008000, 7);
 	render(v, 2);
-	a = strstr(text, "[000] .....     0.001000: shootdown_publish: protocol=linux targets=2 pages=28\n");
+	a = strstr(
+	    text,
+	    "[000] .....     0.001000: shootdown_publish: protocol=linux targets=2 pages=28\n");
 	b = strstr(text, "[001] .....     0.002000: shootdown_received: initiator=0\n");
 	c = strstr(text, "[001] .....     0.003000: shootdown_ack: initiator=0 ack=late\n");
 	d = strstr(text, "shootdown_done: protocol=linux targets=1 wait_ns=2500\n");
@@ -121,14 +125,15 @@ HOST_TEST(trace_merges_cpus_by_timestamp)
 HOST_TEST(trace_overwritten_and_torn_records_are_skipped)
 {
 	static struct trace_entry r0[4];
-	struct trace_view v = { r0, 4, 6 }; /* 6 written into 4 slots: 2..5 remain */
+	struct trace_view v = {r0, 4, 6}; /* 6 written into 4 slots: 2..5 remain */
 
 	for (uint64_t i = 0; i < 6; i++)
 		put(r0, 4, i, TRACE_CALL_FUNCTION_ENTRY, 1000 * (i + 1), 250 + i, 0, 0);
 	r0[3].seq = 0; /* index 3: a writer is in the middle of it */
 	render(&v, 1);
 	EXPECT_TRUE(strstr(text, "vector=250") == NULL && strstr(text, "vector=251") == NULL);
-	EXPECT_TRUE(strstr(text, "vector=252") && strstr(text, "vector=254") && strstr(text, "vector=255"));
+	EXPECT_TRUE(strstr(text, "vector=252") && strstr(text, "vector=254") &&
+		    strstr(text, "vector=255"));
 	EXPECT_TRUE(strstr(text, "vector=253") == NULL);
 	EXPECT_TRUE(strstr(text, "entries-in-buffer/entries-written: 3/6 ") != NULL);
 }
@@ -136,7 +141,7 @@ HOST_TEST(trace_overwritten_and_torn_records_are_skipped)
 HOST_TEST(trace_marker_spans_records)
 {
 	static struct trace_entry r0[8];
-	struct trace_view v = { r0, 8, 3 };
+	struct trace_view v = {r0, 8, 3};
 	const char *msg = "a marker longer than one record's 24 bytes";
 
 	put(r0, 8, 0, TRACE_MARKER, 7000, 0, 0, 0);
@@ -145,7 +150,8 @@ HOST_TEST(trace_marker_spans_records)
 	memcpy(r0[1].args, msg + 24, strlen(msg) - 24);
 	put(r0, 8, 2, TRACE_CONT, 8000, 0, 0, 0); /* orphan: must not print */
 	render(&v, 1);
-	EXPECT_TRUE(strstr(text, "tracing_mark_write: a marker longer than one record's 24 bytes\n"));
+	EXPECT_TRUE(
+	    strstr(text, "tracing_mark_write: a marker longer than one record's 24 bytes\n"));
 	EXPECT_TRUE(strstr(text, "entries-in-buffer/entries-written: 1/1 ") != NULL);
 }
 
@@ -153,7 +159,7 @@ HOST_TEST(trace_marker_spans_records)
 HOST_TEST(trace_lines_match_perfettos_regex)
 {
 	static struct trace_entry r0[16];
-	struct trace_view v = { r0, 16, NR_TRACE_EVENTS - 1 };
+	struct trace_view v = {r0, 16, NR_TRACE_EVENTS - 1};
 	regex_t re;
 	int lines = 0;
 

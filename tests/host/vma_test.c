@@ -60,7 +60,8 @@ static const char *check_set(struct vma_set *s)
 	uintptr_t prev_end = 0;
 	unsigned long nr = 0, pages = 0;
 
-	for_each_vma(s, v) {
+	for_each_vma(s, v)
+	{
 		if (v->vm_start >= v->vm_end)
 			return "empty vma";
 		if (v->vm_start < prev_end)
@@ -84,9 +85,9 @@ static const char *layout(struct vma_set *s)
 	int n = 0;
 
 	buf[0] = 0;
-	for_each_vma(s, v)
-		n += snprintf(buf + n, sizeof(buf) - n, "%s%lx-%lx:%lx", n ? " " : "",
-			      v->vm_start / P, v->vm_end / P, v->vm_flags & VM_ACCESS_FLAGS);
+	for_each_vma(s, v) n +=
+	    snprintf(buf + n, sizeof(buf) - n, "%s%lx-%lx:%lx", n ? " " : "", v->vm_start / P,
+		     v->vm_end / P, v->vm_flags & VM_ACCESS_FLAGS);
 	return buf;
 }
 
@@ -104,7 +105,7 @@ HOST_TEST(vma_insert_find_and_overlap)
 	ASSERT_TRUE(add(&s, 30 * P, 40 * P, VM_READ));
 	ASSERT_TRUE(add(&s, 0, 5 * P, VM_READ));
 	EXPECT_TRUE(add(&s, 19 * P, 21 * P, VM_READ) == NULL); /* overlaps the tail */
-	EXPECT_TRUE(add(&s, 5 * P, 31 * P, VM_READ) == NULL); /* spans a whole VMA */
+	EXPECT_TRUE(add(&s, 5 * P, 31 * P, VM_READ) == NULL);  /* spans a whole VMA */
 	EXPECT_TRUE(add(&s, 25 * P, 25 * P, VM_READ) == NULL); /* zero length */
 	EXPECT_TRUE(check_set(&s) == NULL);
 	EXPECT_STREQ("0-5:1 a-14:1 1e-28:1", layout(&s));
@@ -126,8 +127,8 @@ HOST_TEST(vma_split_keeps_pages_and_pgoff)
 	vma_set_init(&s);
 	v = add(&s, 10 * P, 20 * P, VM_READ | VM_WRITE);
 	ASSERT_TRUE(v);
-	EXPECT_TRUE(split_vma(&s, v, 10 * P, false) == NULL); /* at the start: no */
-	EXPECT_TRUE(split_vma(&s, v, 20 * P, false) == NULL); /* at the end: no */
+	EXPECT_TRUE(split_vma(&s, v, 10 * P, false) == NULL);	  /* at the start: no */
+	EXPECT_TRUE(split_vma(&s, v, 20 * P, false) == NULL);	  /* at the end: no */
 	EXPECT_TRUE(split_vma(&s, v, 15 * P + 1, false) == NULL); /* unaligned: no */
 	n = split_vma(&s, v, 15 * P, false);
 	ASSERT_TRUE(n);
@@ -158,7 +159,7 @@ HOST_TEST(vma_merge_only_compatible_neighbours)
 	add(&s, 0, 4 * P, VM_READ);
 	mid = add(&s, 4 * P, 8 * P, VM_READ);
 	add(&s, 8 * P, 12 * P, VM_READ | VM_WRITE); /* other flags */
-	add(&s, 13 * P, 14 * P, VM_READ); /* not adjacent */
+	add(&s, 13 * P, 14 * P, VM_READ);	    /* not adjacent */
 	vma_merge_neighbours(&s, mid);
 	EXPECT_STREQ("0-8:1 8-c:3 d-e:1", layout(&s));
 	EXPECT_TRUE(check_set(&s) == NULL);
@@ -218,7 +219,8 @@ HOST_TEST(vma_map_fixed_replaces_what_was_there)
 	vma_set_init(&s);
 	add(&s, 10 * P, 20 * P, VM_READ);
 	add(&s, 20 * P, 30 * P, VM_READ | VM_WRITE);
-	EXPECT_TRUE(find_vma_intersection(&s, 15 * P, 25 * P) != NULL); /* NOREPLACE would say EEXIST */
+	EXPECT_TRUE(find_vma_intersection(&s, 15 * P, 25 * P) !=
+		    NULL); /* NOREPLACE would say EEXIST */
 	EXPECT_EQ(0, vma_unmap_range(&s, 15 * P, 25 * P, NULL, NULL));
 	EXPECT_TRUE(add(&s, 15 * P, 25 * P, VM_READ) != NULL);
 	vma_merge_neighbours(&s, find_vma(&s, 15 * P));
@@ -300,10 +302,10 @@ HOST_TEST(vma_unmapped_area_top_down)
 	EXPECT_EQ(100 * P - 4 * P, vma_get_unmapped_area(&s, 4 * P, 10 * P, 100 * P));
 	add(&s, 90 * P, 100 * P, VM_READ);
 	add(&s, 80 * P, 88 * P, VM_READ);
-	EXPECT_EQ(88 * P, vma_get_unmapped_area(&s, 2 * P, 10 * P, 100 * P)); /* gap 88-90 */
-	EXPECT_EQ(76 * P, vma_get_unmapped_area(&s, 4 * P, 10 * P, 100 * P)); /* below 80 */
+	EXPECT_EQ(88 * P, vma_get_unmapped_area(&s, 2 * P, 10 * P, 100 * P));  /* gap 88-90 */
+	EXPECT_EQ(76 * P, vma_get_unmapped_area(&s, 4 * P, 10 * P, 100 * P));  /* below 80 */
 	EXPECT_EQ(10 * P, vma_get_unmapped_area(&s, 70 * P, 10 * P, 100 * P)); /* exactly fits */
-	EXPECT_EQ(0, vma_get_unmapped_area(&s, 71 * P, 10 * P, 100 * P)); /* no room */
+	EXPECT_EQ(0, vma_get_unmapped_area(&s, 71 * P, 10 * P, 100 * P));      /* no room */
 	EXPECT_EQ(0, vma_get_unmapped_area(&s, 0, 10 * P, 100 * P));
 	/* A VMA above the window does not count; one straddling its top does. */
 	add(&s, 200 * P, 210 * P, VM_READ);
@@ -319,11 +321,11 @@ HOST_TEST(user_range_check_edges)
 	uintptr_t end = 0;
 
 	EXPECT_EQ(0, user_range_check(0x400000, 1, &end));
-	EXPECT_EQ(0x401000, end); /* length rounded up to a page */
+	EXPECT_EQ(0x401000, end);				 /* length rounded up to a page */
 	EXPECT_EQ(-EINVAL, user_range_check(0x400000, 0, &end)); /* zero length */
 	EXPECT_EQ(-EINVAL, user_range_check(0x400001, P, &end)); /* unaligned */
 	EXPECT_EQ(-EINVAL, user_range_check(0xfffffffffffff000UL, 2 * P, &end)); /* wraps */
-	EXPECT_EQ(-ENOMEM, user_range_check(0x1000, SIZE_MAX, &end)); /* aligning overflows */
+	EXPECT_EQ(-ENOMEM, user_range_check(0x1000, SIZE_MAX, &end));	  /* aligning overflows */
 	EXPECT_EQ(-ENOMEM, user_range_check(TASK_SIZE - P, 2 * P, &end)); /* past TASK_SIZE */
 	EXPECT_EQ(-ENOMEM, user_range_check(0xffff800000000000UL, P, &end)); /* kernel half */
 	EXPECT_EQ(0, user_range_check(TASK_SIZE - P, P, &end)); /* the last user page */
@@ -335,9 +337,9 @@ HOST_TEST(mmap_flag_rules_follow_linux)
 	EXPECT_EQ(0, mmap_check_flags(PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS));
 	EXPECT_EQ(0, mmap_check_flags(PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED));
 	EXPECT_EQ(0, mmap_check_flags(PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE |
-							   MAP_FIXED_NOREPLACE | MAP_STACK));
-	EXPECT_EQ(-EINVAL, mmap_check_flags(PROT_READ, MAP_ANONYMOUS)); /* neither type */
-	EXPECT_EQ(-EINVAL, mmap_check_flags(PROT_READ, 0x7 | MAP_ANONYMOUS)); /* bad type */
+						     MAP_FIXED_NOREPLACE | MAP_STACK));
+	EXPECT_EQ(-EINVAL, mmap_check_flags(PROT_READ, MAP_ANONYMOUS));		  /* neither type */
+	EXPECT_EQ(-EINVAL, mmap_check_flags(PROT_READ, 0x7 | MAP_ANONYMOUS));	  /* bad type */
 	EXPECT_EQ(-EINVAL, mmap_check_flags(0x100, MAP_PRIVATE | MAP_ANONYMOUS)); /* bad prot */
 	EXPECT_EQ(-EOPNOTSUPP, mmap_check_flags(PROT_READ, MAP_SHARED | MAP_ANONYMOUS));
 	EXPECT_EQ(-EOPNOTSUPP, mmap_check_flags(PROT_READ, MAP_PRIVATE)); /* a file */

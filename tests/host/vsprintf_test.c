@@ -13,13 +13,13 @@
 #undef vsnprintf
 #undef snprintf
 
-#define SAME(fmt, ...)                                                               \
-	do {                                                                         \
-		char want[128], got[128];                                            \
-		int wn = snprintf(want, sizeof(want), fmt, __VA_ARGS__);             \
-		int gn = k_snprintf(got, sizeof(got), fmt, __VA_ARGS__);             \
-		EXPECT_STREQ(want, got);                                             \
-		EXPECT_EQ(wn, gn);                                                   \
+#define SAME(fmt, ...)                                                                             \
+	do {                                                                                       \
+		char want[128], got[128];                                                          \
+		int wn = snprintf(want, sizeof(want), fmt, __VA_ARGS__);                           \
+		int gn = k_snprintf(got, sizeof(got), fmt, __VA_ARGS__);                           \
+		EXPECT_STREQ(want, got);                                                           \
+		EXPECT_EQ(wn, gn);                                                                 \
 	} while (0)
 
 HOST_TEST(integers)

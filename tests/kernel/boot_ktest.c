@@ -67,11 +67,7 @@ static void symbols_resolve(struct ktest *t)
 }
 
 static const struct ktest_case boot_cases[] = {
-	KTEST_CASE(boot_info_is_sane),
-	KTEST_CASE(cpu_state),
-	KTEST_CASE(identity_map_dropped),
-	KTEST_CASE(clock_is_calibrated),
-	KTEST_CASE(symbols_resolve),
-	{},
+    KTEST_CASE(boot_info_is_sane),   KTEST_CASE(cpu_state),	  KTEST_CASE(identity_map_dropped),
+    KTEST_CASE(clock_is_calibrated), KTEST_CASE(symbols_resolve), {},
 };
 DEFINE_KTEST_SUITE(boot, boot_cases);

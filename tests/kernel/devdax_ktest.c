@@ -157,7 +157,8 @@ static void busy_ranges_are_refused(struct ktest *t)
 	KASSERT_EQ(t, 0, devmap_vmemmap_populate(TEST_PFN, 4096, 0, false, &cost));
 	KEXPECT_EQ(t, -EBUSY, devmap_vmemmap_populate(TEST_PFN + 2048, 4096, 0, false, &cost));
 	devmap_vmemmap_depopulate(TEST_PFN, 4096);
-	KEXPECT_EQ(t, -EINVAL, devmap_vmemmap_populate(TEST_PFN + 1, 4096, HVO_ORDER_2M, true, &cost));
+	KEXPECT_EQ(t, -EINVAL,
+		   devmap_vmemmap_populate(TEST_PFN + 1, 4096, HVO_ORDER_2M, true, &cost));
 }
 
 static int simulated_region(void)
@@ -170,7 +171,7 @@ static int simulated_region(void)
 
 static int create(int region, uint64_t size, unsigned long align, struct dev_dax **d)
 {
-	struct devdax_create req = { .region = region, .size = size, .align = align };
+	struct devdax_create req = {.region = region, .size = size, .align = align};
 
 	return devdax_create(&req, d);
 }
@@ -178,13 +179,16 @@ static int create(int region, uint64_t size, unsigned long align, struct dev_dax
 static void linux_errors_for_bad_requests(struct ktest *t)
 {
 	int r = simulated_region();
-	struct devdax_create req = { .region = r, .size = 4UL << 20, .align = 2UL << 20,
-				     .has_offset = true, .offset = 2UL << 20 };
+	struct devdax_create req = {.region = r,
+				    .size = 4UL << 20,
+				    .align = 2UL << 20,
+				    .has_offset = true,
+				    .offset = 2UL << 20};
 	struct dev_dax *d, *e;
 
 	if (r < 0)
 		KTEST_SKIP(t, "no simulated region (RAM reaches 1 TiB)");
-	KEXPECT_EQ(t, -EINVAL, create(r, 2UL << 20, 8192, &d)); /* not 4K/2M/1G */
+	KEXPECT_EQ(t, -EINVAL, create(r, 2UL << 20, 8192, &d));	     /* not 4K/2M/1G */
 	KEXPECT_EQ(t, -EINVAL, create(r, 3UL << 20, 2UL << 20, &d)); /* size % align */
 	KEXPECT_EQ(t, -EINVAL, create(r, 0, 4096, &d));
 	KEXPECT_EQ(t, -ENOSPC, create(r, 2ULL << 40, 1UL << 30, &d)); /* bigger than the region */
@@ -193,7 +197,7 @@ static void linux_errors_for_bad_requests(struct ktest *t)
 	KEXPECT_EQ(t, -EBUSY, devdax_create(&req, &e)); /* over a range in use */
 	req.offset = 4096;
 	KEXPECT_EQ(t, -EINVAL, devdax_create(&req, &e)); /* offset not aligned */
-	d->nr_mapped = 1; /* as a user mapping would */
+	d->nr_mapped = 1;				 /* as a user mapping would */
 	KEXPECT_EQ(t, -EBUSY, devdax_destroy(d->name));
 	d->nr_mapped = 0;
 	KEXPECT_EQ(t, 0, devdax_destroy(d->name));
@@ -202,7 +206,7 @@ static void linux_errors_for_bad_requests(struct ktest *t)
 
 static void twenty_cycles_leak_nothing(struct ktest *t)
 {
-	static const unsigned long aligns[] = { 4096, 2UL << 20, 1UL << 30 };
+	static const unsigned long aligns[] = {4096, 2UL << 20, 1UL << 30};
 	int r = simulated_region();
 	unsigned long free0, tables0, memmap0;
 	struct dev_dax *d;
@@ -223,15 +227,10 @@ static void twenty_cycles_leak_nothing(struct ktest *t)
 }
 
 static const struct ktest_case devdax_cases[] = {
-	KTEST_CASE(memmap_4k_is_4096_per_gib),
-	KTEST_CASE(memmap_2m_dedup_is_512_per_gib),
-	KTEST_CASE(memmap_1g_dedup_is_1_per_gib),
-	KTEST_CASE(memmap_2m_full_is_4096_per_gib),
-	KTEST_CASE(tails_find_head_and_are_read_only),
-	KTEST_CASE(plain_pages_are_their_own_heads),
-	KTEST_CASE(busy_ranges_are_refused),
-	KTEST_CASE(linux_errors_for_bad_requests),
-	KTEST_CASE(twenty_cycles_leak_nothing),
-	{ 0 },
+    KTEST_CASE(memmap_4k_is_4096_per_gib),	   KTEST_CASE(memmap_2m_dedup_is_512_per_gib),
+    KTEST_CASE(memmap_1g_dedup_is_1_per_gib),	   KTEST_CASE(memmap_2m_full_is_4096_per_gib),
+    KTEST_CASE(tails_find_head_and_are_read_only), KTEST_CASE(plain_pages_are_their_own_heads),
+    KTEST_CASE(busy_ranges_are_refused),	   KTEST_CASE(linux_errors_for_bad_requests),
+    KTEST_CASE(twenty_cycles_leak_nothing),	   {0},
 };
 DEFINE_KTEST_SUITE(devdax, devdax_cases);

@@ -139,8 +139,9 @@ static int check_leaves(const struct mem_range *r, void *arg)
 		KEXPECT_TRUE(t, type != MTRR_MIXED);
 		for (uint64_t p = start; p < start + size; p += PAGE_4K) {
 			if (mtrr_type(p) != type) {
-				ktest_fail(t, __FILE__, __LINE__, "leaf at %#lx mixes MTRR types %u and %u",
-					   start, type, mtrr_type(p));
+				ktest_fail(t, __FILE__, __LINE__,
+					   "leaf at %#lx mixes MTRR types %u and %u", start, type,
+					   mtrr_type(p));
 				return 1;
 			}
 		}
@@ -160,9 +161,9 @@ static void direct_map_leaves_keep_one_mtrr_type(struct ktest *t)
 }
 
 static const struct ktest_case directmap_cases[] = {
-	KTEST_CASE(direct_map_is_ram_and_acpi_only),
-	KTEST_CASE(lapic_mapping_is_uncached),
-	KTEST_CASE(direct_map_leaves_keep_one_mtrr_type),
-	{},
+    KTEST_CASE(direct_map_is_ram_and_acpi_only),
+    KTEST_CASE(lapic_mapping_is_uncached),
+    KTEST_CASE(direct_map_leaves_keep_one_mtrr_type),
+    {},
 };
 DEFINE_KTEST_SUITE(directmap, directmap_cases);

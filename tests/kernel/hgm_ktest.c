@@ -33,7 +33,7 @@
 #define HUGE_FLAGS (MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB | MAP_FIXED)
 #define BASE 0x40000000UL /* 1 GiB-aligned */
 
-static const char *const schemes[] = { "subpage", "head", "pxd" };
+static const char *const schemes[] = {"subpage", "head", "pxd"};
 static char saved_scheme[16];
 
 struct env {
@@ -76,7 +76,7 @@ static void env_end(struct ktest *t, struct env *e)
 		mmput(e->mm);
 	}
 	fail_page_alloc_reset();
-	for_each_hstate(h) {
+	for_each_hstate (h) {
 		KEXPECT_EQ(t, 0, h->resv_huge_pages);
 		KEXPECT_EQ(t, h->nr_huge_pages, h->free_huge_pages);
 		set_max_huge_pages(h, 0);
@@ -123,13 +123,13 @@ static void ops_now(struct ops *o)
 }
 
 /* RMWs since @o: inc and dec, and @o moved to now. */
-#define EXPECT_OPS(t, o, want_inc, want_dec)                                         \
-	do {                                                                         \
-		struct ops n_;                                                       \
-		ops_now(&n_);                                                        \
-		KEXPECT_EQ(t, want_inc, n_.inc - (o)->inc);                          \
-		KEXPECT_EQ(t, want_dec, n_.dec - (o)->dec);                          \
-		*(o) = n_;                                                           \
+#define EXPECT_OPS(t, o, want_inc, want_dec)                                                       \
+	do {                                                                                       \
+		struct ops n_;                                                                     \
+		ops_now(&n_);                                                                      \
+		KEXPECT_EQ(t, want_inc, n_.inc - (o)->inc);                                        \
+		KEXPECT_EQ(t, want_dec, n_.dec - (o)->dec);                                        \
+		*(o) = n_;                                                                         \
 	} while (0)
 
 /* ---- stage 1: mmap, reservations, errors ---- */
@@ -158,7 +158,7 @@ static void reservations_follow_linux(struct ktest *t)
 	KEXPECT_EQ(t, -EINVAL, do_munmap(e.mm, BASE, H2 + P));
 	KEXPECT_EQ(t, -EOPNOTSUPP, do_mprotect(e.mm, BASE, H2, PROT_READ));
 	KEXPECT_EQ(t, 0, do_mmap(e.mm, BASE + G1, H2, RW, HUGE_FLAGS | MAP_NORESERVE, &out));
-	KEXPECT_EQ(t, 1, h->resv_huge_pages); /* MAP_NORESERVE reserves nothing */
+	KEXPECT_EQ(t, 1, h->resv_huge_pages);		  /* MAP_NORESERVE reserves nothing */
 	KEXPECT_EQ(t, 0, do_munmap(e.mm, BASE + H2, H2)); /* the unfaulted page's promise goes */
 	KEXPECT_EQ(t, 0, h->resv_huge_pages);
 	CHECK(t, e.mm);
@@ -201,7 +201,8 @@ static void one_scheme_2m(struct ktest *t, const char *scheme)
 	KEXPECT_EQ(t, 0, handle_mm_fault(e.mm, BASE + 7 * P, FAULT_FLAG_USER));
 	KEXPECT_EQ(t, 0, bytes_at(e.mm, BASE + 7 * P)[3]);
 	EXPECT_OPS(t, &o, sub || head ? 1 : 0, 0);
-	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE + 9 * P, P, MADV_DONTNEED)); /* a hole to collapse over */
+	KEXPECT_EQ(t, 0,
+		   do_madvise(e.mm, BASE + 9 * P, P, MADV_DONTNEED)); /* a hole to collapse over */
 	ops_now(&o);
 	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, H2, MADV_COLLAPSE));
 	KEXPECT_EQ(t, PG_LEVEL_2M, level_at(e.mm, BASE + 9 * P));
@@ -212,7 +213,8 @@ static void one_scheme_2m(struct ktest *t, const char *scheme)
 	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, H2, MADV_DONTNEED));
 	EXPECT_OPS(t, &o, 0, 1); /* entire, entry or PMD: one count each way */
 	KEXPECT_EQ(t, 1, h->resv_huge_pages);
-	KEXPECT_EQ(t, 0, handle_mm_fault(e.mm, BASE + P, FAULT_FLAG_USER)); /* exit with it mapped */
+	KEXPECT_EQ(t, 0,
+		   handle_mm_fault(e.mm, BASE + P, FAULT_FLAG_USER)); /* exit with it mapped */
 	env_end(t, &e);
 }
 
@@ -239,7 +241,7 @@ static void hvo_conflict_refuses_subpage(struct ktest *t)
 		KTEST_SKIP(t, "the pool page could not be optimized (no memory for HVO)");
 	}
 	KEXPECT_EQ(t, -EOPNOTSUPP, map_huge(e.mm, BASE, H2, MAP_HUGE_2MB));
-	KEXPECT_EQ(t, 0, h->resv_huge_pages); /* refused before reserving */
+	KEXPECT_EQ(t, 0, h->resv_huge_pages);		       /* refused before reserving */
 	KASSERT_EQ(t, 0, hugetlb_set_mapcount_scheme("head")); /* the others count on the head */
 	KEXPECT_EQ(t, 0, map_huge(e.mm, BASE, H2, MAP_HUGE_2MB));
 	KEXPECT_EQ(t, 0, handle_mm_fault(e.mm, BASE, FAULT_FLAG_WRITE | FAULT_FLAG_USER));
@@ -265,7 +267,8 @@ static void collapse_and_split_under_fail_page_alloc(struct ktest *t)
 	fail_page_alloc_set("times", -1);
 	fail_page_alloc_set("probability", 100);
 	tables = e.mm->pgtables_pages;
-	KEXPECT_EQ(t, -ENOMEM, do_madvise(e.mm, BASE, H2, MADV_SPLIT)); /* needs a table: gives up */
+	KEXPECT_EQ(t, -ENOMEM,
+		   do_madvise(e.mm, BASE, H2, MADV_SPLIT)); /* needs a table: gives up */
 	KEXPECT_EQ(t, PG_LEVEL_2M, level_at(e.mm, BASE));
 	KEXPECT_EQ(t, tables, e.mm->pgtables_pages);
 	KEXPECT_EQ(t, -ENOMEM, do_madvise(e.mm, BASE + P, P, MADV_DONTNEED)); /* so does a cut */
@@ -296,7 +299,7 @@ static void collapse_and_split_under_fail_page_alloc(struct ktest *t)
 static void flushes_reach_only_mm_cpumask(struct ktest *t)
 {
 	struct tlb_ledger_totals before, now;
-	struct load_args there = { NULL, NULL };
+	struct load_args there = {NULL, NULL};
 	struct hstate *h = &hstates[0];
 	struct env e;
 
@@ -351,7 +354,10 @@ static void one_scheme_1g(struct ktest *t, const char *scheme, bool *skipped)
 	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, G1 / 2, MADV_SPLIT)); /* 256 PMDs -> PTEs */
 	KEXPECT_EQ(t, PG_LEVEL_4K, level_at(e.mm, BASE));
 	CHECK(t, e.mm);
-	KEXPECT_EQ(t, sub ? 256 * 512 + 256 * 512 : head ? 256 + 256 * 512 : 1,
+	KEXPECT_EQ(t,
+		   sub	  ? 256 * 512 + 256 * 512
+		   : head ? 256 + 256 * 512
+			  : 1,
 		   hugetlb_folio_mapcount(folio_at(e.mm, BASE, h), h->order));
 	ops_now(&o);
 	freed = hgm_stat_read(HGM_PT_PAGES_FREED);
@@ -360,13 +366,15 @@ static void one_scheme_1g(struct ktest *t, const char *scheme, bool *skipped)
 	KEXPECT_EQ(t, PG_LEVEL_2M, level_at(e.mm, BASE));
 	CHECK(t, e.mm);
 	tlb_ledger_totals(&before);
-	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, G1, MADV_COLLAPSE)); /* the rest, straight to 1 GiB */
+	KEXPECT_EQ(t, 0,
+		   do_madvise(e.mm, BASE, G1, MADV_COLLAPSE)); /* the rest, straight to 1 GiB */
 	tlb_ledger_totals(&now);
 	tlb_ledger_delta(&now, &before);
 	KEXPECT_EQ(t, 1, now.by_cause[FLUSH_HGM_COLLAPSE]);
 	/* 257 PMD leaves and 255 * 512 PTEs go: subpage uncounts every 4 KiB subpage. */
 	EXPECT_OPS(t, &o, sub || head ? 1 : 0, sub ? 262144 : head ? 257 + 255 * 512 : 0);
-	KEXPECT_EQ(t, 1 + 256, hgm_stat_read(HGM_PT_PAGES_FREED) - freed); /* PMD table + 255 PTE + 1 */
+	KEXPECT_EQ(t, 1 + 256,
+		   hgm_stat_read(HGM_PT_PAGES_FREED) - freed); /* PMD table + 255 PTE + 1 */
 	KEXPECT_EQ(t, PG_LEVEL_1G, level_at(e.mm, BASE + H2));
 	CHECK(t, e.mm);
 	env_end(t, &e);
@@ -403,13 +411,13 @@ static void hgm_exit(void)
 }
 
 static const struct ktest_case hgm_cases[] = {
-	KTEST_CASE(reservations_follow_linux),
-	KTEST_CASE(schemes_count_through_every_step),
-	KTEST_CASE(hvo_conflict_refuses_subpage),
-	KTEST_CASE(collapse_and_split_under_fail_page_alloc),
-	KTEST_CASE(flushes_reach_only_mm_cpumask),
-	KTEST_CASE(gigantic_page_mixed_granularity),
-	{},
+    KTEST_CASE(reservations_follow_linux),
+    KTEST_CASE(schemes_count_through_every_step),
+    KTEST_CASE(hvo_conflict_refuses_subpage),
+    KTEST_CASE(collapse_and_split_under_fail_page_alloc),
+    KTEST_CASE(flushes_reach_only_mm_cpumask),
+    KTEST_CASE(gigantic_page_mixed_granularity),
+    {},
 };
 
 DEFINE_KTEST_SUITE_ENV(hgm, hgm_cases, hgm_enter, hgm_exit);

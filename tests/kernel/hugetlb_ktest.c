@@ -104,7 +104,7 @@ static void hugetlb_cleanup(struct ktest *t, bool hvo)
 	struct hstate *h;
 
 	fail_page_alloc_reset();
-	for_each_hstate(h) {
+	for_each_hstate (h) {
 		hugetlb_give_pages(h, hugetlb_pages_in_use(h));
 		for (int tries = 0; tries < 3 && h->nr_huge_pages; tries++)
 			set_max_huge_pages(h, 0);
@@ -116,12 +116,12 @@ static void hugetlb_cleanup(struct ktest *t, bool hvo)
 }
 
 /* Each case runs its body, then the cleanup, whatever the body asserted. */
-#define HUGETLB_CASE(name)                                                     \
-	static void name(struct ktest *t)                                     \
-	{                                                                     \
-		bool hvo = hugetlb_optimize_vmemmap;                           \
-		name##_body(t);                                               \
-		hugetlb_cleanup(t, hvo);                                      \
+#define HUGETLB_CASE(name)                                                                         \
+	static void name(struct ktest *t)                                                          \
+	{                                                                                          \
+		bool hvo = hugetlb_optimize_vmemmap;                                               \
+		name##_body(t);                                                                    \
+		hugetlb_cleanup(t, hvo);                                                           \
 	}
 
 /* One grow and shrink, so the page tables HVO's splits keep are in the baseline. */
@@ -212,8 +212,8 @@ static void in_use_become_surplus_body(struct ktest *t)
 	expect_pool(t, 8, 3, 0, 8);
 	KASSERT_EQ(t, 0, set_max_huge_pages(H2M, 2));
 	expect_pool(t, 5, 0, 3, 2);
-	KEXPECT_EQ(t, 5, read_ul(t, SYSFS_2M "nr_hugepages"));	/* nr, surplus included */
-	KEXPECT_EQ(t, 2, read_ul(t, SYSCTL_NR));		/* max_huge_pages */
+	KEXPECT_EQ(t, 5, read_ul(t, SYSFS_2M "nr_hugepages")); /* nr, surplus included */
+	KEXPECT_EQ(t, 2, read_ul(t, SYSCTL_NR));	       /* max_huge_pages */
 	KEXPECT_EQ(t, 3, read_ul(t, SYSFS_2M "surplus_hugepages"));
 	expect_meminfo_line(t, "HugePages_Surp:        3\n");
 
@@ -234,16 +234,16 @@ HUGETLB_CASE(in_use_become_surplus)
 
 /* Refused by /proc/sys and /sys alike (docs/knobs.md: Linux's two parsers). */
 static const char *const bad_counts[] = {
-	"abc", "-1", "1x", "", "\n", "+-5", "5 6", "2147483648", "4294967296",
+    "abc", "-1", "1x", "", "\n", "+-5", "5 6", "2147483648", "4294967296",
 };
 /* Refused by /sys's kstrtoul only: sysctl takes blanks around and base 0. */
-static const char *const bad_sysfs_counts[] = { " 5", "5 ", "0x10", "5\n\n" };
+static const char *const bad_sysfs_counts[] = {" 5", "5 ", "0x10", "5\n\n"};
 
 /* Each rejected write is -EINVAL and leaves pools, knobs and memory as they were. */
 static void invalid_argument_body(struct ktest *t)
 {
-	const char *paths[] = { SYSCTL_NR, SYSFS_2M "nr_hugepages", SYSFS_1G "nr_hugepages" };
-	const char *hvo_bad[] = { "2", "-1", "yes", "1x", "" };
+	const char *paths[] = {SYSCTL_NR, SYSFS_2M "nr_hugepages", SYSFS_1G "nr_hugepages"};
+	const char *hvo_bad[] = {"2", "-1", "yes", "1x", ""};
 	bool hvo = hugetlb_optimize_vmemmap;
 	struct mem_snap before, after;
 
@@ -259,8 +259,8 @@ static void invalid_argument_body(struct ktest *t)
 	}
 	KEXPECT_EQ(t, -EINVAL, write_str(SYSCTL_NR, "99999999999999999999999"));
 	for (size_t i = 0; i < ARRAY_SIZE(hvo_bad); i++)
-		KEXPECT_EQ(t, -EINVAL, write_str("/proc/sys/vm/hugetlb_optimize_vmemmap",
-						  hvo_bad[i]));
+		KEXPECT_EQ(t, -EINVAL,
+			   write_str("/proc/sys/vm/hugetlb_optimize_vmemmap", hvo_bad[i]));
 	KEXPECT_EQ(t, -EINVAL, write_str("/proc/sys/vm/nr_overcommit_hugepages", "-1"));
 	KEXPECT_EQ(t, -EACCES, write_str(SYSFS_2M "free_hugepages", "1"));
 	KEXPECT_EQ(t, -EINVAL, set_max_huge_pages(H2M, HUGETLB_MAX_COUNT + 1));
@@ -293,7 +293,9 @@ static void gigantic_1g_body(struct ktest *t)
 	struct mem_snap m;
 
 	if (nr_free_pages() < 262144 + 16384)
-		KTEST_SKIP(t, "needs a free 1 GiB-aligned GiB of RAM (QEMU: --mem 4G; 2G and 3G have none)");
+		KTEST_SKIP(
+		    t,
+		    "needs a free 1 GiB-aligned GiB of RAM (QEMU: --mem 4G; 2G and 3G have none)");
 	warm_up(H1G, 1, &m);
 	KASSERT_EQ(t, 0, write_str(SYSFS_1G "nr_hugepages", "1\n"));
 	if (H1G->nr_huge_pages == 0)
@@ -327,7 +329,7 @@ static void inject_every(long interval)
  */
 static void fault_injection_grow_body(struct ktest *t)
 {
-	static const long intervals[] = { 2, 3, 5, 7, 11 };
+	static const long intervals[] = {2, 3, 5, 7, 11};
 	struct mem_snap m;
 
 	hugetlb_optimize_vmemmap = true;
@@ -352,13 +354,9 @@ static void fault_injection_grow_body(struct ktest *t)
 HUGETLB_CASE(fault_injection_grow)
 
 static const struct ktest_case hugetlb_cases[] = {
-	KTEST_CASE(grow_shrink_2m),
-	KTEST_CASE(best_effort_grow),
-	KTEST_CASE(in_use_become_surplus),
-	KTEST_CASE(invalid_argument),
-	KTEST_CASE(optimize_vmemmap_knob),
-	KTEST_CASE(gigantic_1g),
-	KTEST_CASE(fault_injection_grow),
-	{},
+    KTEST_CASE(grow_shrink_2m),	       KTEST_CASE(best_effort_grow),
+    KTEST_CASE(in_use_become_surplus), KTEST_CASE(invalid_argument),
+    KTEST_CASE(optimize_vmemmap_knob), KTEST_CASE(gigantic_1g),
+    KTEST_CASE(fault_injection_grow),  {},
 };
 DEFINE_KTEST_SUITE_ENV(hugetlb, hugetlb_cases, hugetlb_ktest_enter, hugetlb_ktest_exit);

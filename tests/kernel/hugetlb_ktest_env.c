@@ -19,10 +19,11 @@ const char *hugetlb_ktest_enter(void)
 	static char why[160];
 	struct hstate *h;
 
-	for_each_hstate(h) {
+	for_each_hstate (h) {
 		if (h->nr_huge_pages || h->surplus_huge_pages) {
 			snprintf(why, sizeof(why),
-				 "the %lukB pool holds %lu pages (%lu in use); selftest leaves live pools alone: shrink it to 0 first",
+				 "the %lukB pool holds %lu pages (%lu in use); selftest leaves "
+				 "live pools alone: shrink it to 0 first",
 				 huge_page_size_kb(h), h->nr_huge_pages, hugetlb_pages_in_use(h));
 			return why;
 		}

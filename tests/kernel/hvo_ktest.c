@@ -61,8 +61,8 @@ static void each_strategy_saves_7_per_2m(struct ktest *t)
 		for (int j = 0; hugetlb_vmemmap_inits[j]; j++) {
 			KASSERT_EQ(t, 0, hugetlb_vmemmap_set_init(hugetlb_vmemmap_inits[j]));
 			for (int k = 0; hugetlb_vmemmap_restores[k]; k++) {
-				KASSERT_EQ(t, 0,
-					   hugetlb_vmemmap_set_restore(hugetlb_vmemmap_restores[k]));
+				KASSERT_EQ(
+				    t, 0, hugetlb_vmemmap_set_restore(hugetlb_vmemmap_restores[k]));
 				check_saves_7_per_2m(t);
 			}
 		}
@@ -115,7 +115,7 @@ static void tails_shared_read_only(struct ktest *t)
 
 	hugetlb_optimize_vmemmap = true;
 	KASSERT_EQ(t, 2, grow(2));
-	list_for_each_entry(head, &default_hstate.hugepage_freelists, lru)
+	list_for_each_entry (head, &default_hstate.hugepage_freelists, lru)
 		check_one_page(t, head);
 	head = list_first_entry(&default_hstate.hugepage_freelists, struct page, lru);
 	other = list_next_entry(head, lru);
@@ -186,11 +186,11 @@ static void saves_4095_per_1g(struct ktest *t)
 }
 
 static const struct ktest_case hvo_cases[] = {
-	KTEST_CASE(saves_4095_per_1g),
-	KTEST_CASE(each_strategy_saves_7_per_2m),
-	KTEST_CASE(hvo_off_saves_nothing),
-	KTEST_CASE(tails_shared_read_only),
-	KTEST_CASE(fail_points_leave_exact_accounting),
-	{},
+    KTEST_CASE(saves_4095_per_1g),
+    KTEST_CASE(each_strategy_saves_7_per_2m),
+    KTEST_CASE(hvo_off_saves_nothing),
+    KTEST_CASE(tails_shared_read_only),
+    KTEST_CASE(fail_points_leave_exact_accounting),
+    {},
 };
 DEFINE_KTEST_SUITE_ENV(hvo, hvo_cases, hugetlb_ktest_enter, hugetlb_ktest_exit);

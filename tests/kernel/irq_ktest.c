@@ -79,7 +79,7 @@ static void machine_checks_enabled_on_every_cpu(struct ktest *t)
 	if (!cpu_features.mce)
 		KTEST_SKIP(t, "no machine-check exception in CPUID");
 	on_each_cpu(read_cr4_here, NULL, true);
-	for_each_online_cpu(cpu)
+	for_each_online_cpu (cpu)
 		KEXPECT_TRUE(t, cr4_of[cpu] & X86_CR4_MCE);
 }
 
@@ -127,11 +127,11 @@ static void epoch_passes_when_a_tick_stops(struct ktest *t)
 }
 
 static const struct ktest_case irq_cases[] = {
-	KTEST_CASE(unexpected_vector_is_eoied_and_counted),
-	KTEST_CASE(legacy_pic_is_masked),
-	KTEST_CASE(every_ioapic_pin_is_masked),
-	KTEST_CASE(machine_checks_enabled_on_every_cpu),
-	KTEST_CASE(epoch_passes_when_a_tick_stops),
-	{},
+    KTEST_CASE(unexpected_vector_is_eoied_and_counted),
+    KTEST_CASE(legacy_pic_is_masked),
+    KTEST_CASE(every_ioapic_pin_is_masked),
+    KTEST_CASE(machine_checks_enabled_on_every_cpu),
+    KTEST_CASE(epoch_passes_when_a_tick_stops),
+    {},
 };
 DEFINE_KTEST_SUITE(irq, irq_cases);

@@ -29,7 +29,7 @@
 /* ---- kernel threads ---- */
 
 struct kt_state {
-	int wakeups; /* timed sleeps that ended */
+	int wakeups;	   /* timed sleeps that ended */
 	unsigned int left; /* what the long sleep had left when kthread_stop woke it */
 };
 
@@ -46,22 +46,22 @@ static int kt_fn(void *data)
 }
 
 /* Let queued tasks run, or halt to the next tick, until @cond or about @n ticks. */
-#define WAIT_FOR(cond, n)                                                \
-	for (int _i = 0; _i < (n) && !(cond); _i++)                      \
-		if (!sched_yield_console())                              \
-			sched_idle_halt()
+#define WAIT_FOR(cond, n)                                                                          \
+	for (int _i = 0; _i < (n) && !(cond); _i++)                                                \
+		if (!sched_yield_console())                                                        \
+	sched_idle_halt()
 
 static void kthread_starts_and_stops(struct ktest *t)
 {
 	unsigned long free_before = nr_free_pages();
 	int tasks = nr_tasks_alive(), kthreads = nr_kthreads(), err, wst;
-	struct kt_state s = { 0, 0 };
+	struct kt_state s = {0, 0};
 	struct task_struct *k = kthread_run(kt_fn, &s, "ktest_kthread", &err);
 
 	KASSERT_TRUE(t, k != NULL);
 	KEXPECT_EQ(t, tasks + 1, nr_tasks_alive());
 	KEXPECT_EQ(t, kthreads + 1, nr_kthreads());
-	KEXPECT_EQ(t, -EPERM, task_kill(k->pid, SIGKILL)); /* not killable */
+	KEXPECT_EQ(t, -EPERM, task_kill(k->pid, SIGKILL));	     /* not killable */
 	KEXPECT_EQ(t, -ECHILD, task_wait(k->pid, &wst, NULL, NULL)); /* nobody's child */
 	WAIT_FOR(READ_ONCE(s.wakeups) >= 3, 2000); /* three timed sleeps ended by the tick */
 	KEXPECT_EQ(t, 3, READ_ONCE(s.wakeups));
@@ -246,11 +246,11 @@ static void khugepaged_survives_exit_mid_collapse(struct ktest *t)
 }
 
 static const struct ktest_case khugepaged_cases[] = {
-	KTEST_CASE(kthread_starts_and_stops),
-	KTEST_CASE(khugepaged_collapses_eligible_range),
-	KTEST_CASE(khugepaged_honours_max_ptes_none),
-	KTEST_CASE(khugepaged_gives_up_under_fail_page_alloc),
-	KTEST_CASE(khugepaged_survives_exit_mid_collapse),
-	{ NULL, NULL },
+    KTEST_CASE(kthread_starts_and_stops),
+    KTEST_CASE(khugepaged_collapses_eligible_range),
+    KTEST_CASE(khugepaged_honours_max_ptes_none),
+    KTEST_CASE(khugepaged_gives_up_under_fail_page_alloc),
+    KTEST_CASE(khugepaged_survives_exit_mid_collapse),
+    {NULL, NULL},
 };
 DEFINE_KTEST_SUITE(khugepaged, khugepaged_cases);

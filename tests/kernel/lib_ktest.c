@@ -66,10 +66,10 @@ static void kstrtox_parses(struct ktest *t)
 }
 
 static const struct ktest_case lib_cases[] = {
-	KTEST_CASE(vsnprintf_formats),
-	KTEST_CASE(vsnprintf_truncates),
-	KTEST_CASE(string_routines),
-	KTEST_CASE(kstrtox_parses),
-	{},
+    KTEST_CASE(vsnprintf_formats),
+    KTEST_CASE(vsnprintf_truncates),
+    KTEST_CASE(string_routines),
+    KTEST_CASE(kstrtox_parses),
+    {},
 };
 DEFINE_KTEST_SUITE(lib, lib_cases);

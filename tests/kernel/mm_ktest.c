@@ -10,8 +10,8 @@
 #include "lib/string.h"
 #include "mm/page_alloc.h"
 
-#define ARENA_PAGES 2048UL	/* 8 MiB: two max-order blocks */
-#define GIB_PAGES 262144UL	/* 1 GiB of 4 KiB frames */
+#define ARENA_PAGES 2048UL /* 8 MiB: two max-order blocks */
+#define GIB_PAGES 262144UL /* 1 GiB of 4 KiB frames */
 #define NR_ARENA_SLOTS 4
 
 /* ---- arenas: one per case, storage never reused while the arena lives ---- */
@@ -156,7 +156,10 @@ static void arena_exhaustion_at_each_order(struct ktest *t)
 #define MODEL_WORDS (ARENA_PAGES / 64)
 
 static unsigned long model[MODEL_WORDS]; /* bit set = allocated */
-static struct { unsigned long pfn; unsigned int order; } lives[ARENA_PAGES];
+static struct {
+	unsigned long pfn;
+	unsigned int order;
+} lives[ARENA_PAGES];
 static unsigned long nr_lives;
 
 #define model_test(i) ((model[(i) / 64] >> ((i) % 64)) & 1)
@@ -289,11 +292,11 @@ static void expect_refused(struct ktest *t, struct zone *z, struct zone *by, con
 }
 
 /* Make the bad free @call on zone @by and expect it refused with nothing changed. */
-#define KEXPECT_REFUSED(t, z, by, call)                                        \
-	do {                                                                   \
-		take_snapshot(z);                                              \
-		call;                                                          \
-		expect_refused(t, z, by, #call, __LINE__);                     \
+#define KEXPECT_REFUSED(t, z, by, call)                                                            \
+	do {                                                                                       \
+		take_snapshot(z);                                                                  \
+		call;                                                                              \
+		expect_refused(t, z, by, #call, __LINE__);                                         \
 	} while (0)
 
 static void bad_frees(struct ktest *t, struct zone *z)
@@ -304,20 +307,20 @@ static void bad_frees(struct ktest *t, struct zone *z)
 	unsigned long real_bad = nr_bad_pages();
 
 	KASSERT_TRUE(t, a && c);
-	KEXPECT_REFUSED(t, z, z, zone_free_pages(z, c + 5, 0));		/* tail page */
-	KEXPECT_REFUSED(t, z, z, zone_free_pages(z, c, 2));		/* wrong order */
-	KEXPECT_REFUSED(t, z, z, zone_free_pages(z, a + 1, 2));		/* misaligned */
-	KEXPECT_REFUSED(t, z, z, zone_free_pages(z, a + 1, 0));		/* not allocated */
+	KEXPECT_REFUSED(t, z, z, zone_free_pages(z, c + 5, 0)); /* tail page */
+	KEXPECT_REFUSED(t, z, z, zone_free_pages(z, c, 2));	/* wrong order */
+	KEXPECT_REFUSED(t, z, z, zone_free_pages(z, a + 1, 2)); /* misaligned */
+	KEXPECT_REFUSED(t, z, z, zone_free_pages(z, a + 1, 0)); /* not allocated */
 	get_page(c + 1);
-	KEXPECT_REFUSED(t, z, z, zone_free_pages(z, c, 3));		/* extra reference */
+	KEXPECT_REFUSED(t, z, z, zone_free_pages(z, c, 3)); /* extra reference */
 	page_ref_dec_return(c);
-	KEXPECT_REFUSED(t, z, z, zone_free_pages(z, real, 0));		/* another zone's page */
-	KEXPECT_REFUSED(t, z, NULL, __free_page(c));			/* to the wrong zone */
-	KEXPECT_REFUSED(t, z, z, zone_free_contig_pages(z, a, 3));	/* wrong size */
+	KEXPECT_REFUSED(t, z, z, zone_free_pages(z, real, 0));	   /* another zone's page */
+	KEXPECT_REFUSED(t, z, NULL, __free_page(c));		   /* to the wrong zone */
+	KEXPECT_REFUSED(t, z, z, zone_free_contig_pages(z, a, 3)); /* wrong size */
 	zone_free_pages(z, a, 2);
-	KEXPECT_REFUSED(t, z, z, zone_free_pages(z, a, 2));		/* double free */
+	KEXPECT_REFUSED(t, z, z, zone_free_pages(z, a, 2)); /* double free */
 	c->_mapcount = 0;
-	KEXPECT_REFUSED(t, z, z, zone_free_pages(z, c, 3));		/* still mapped */
+	KEXPECT_REFUSED(t, z, z, zone_free_pages(z, c, 3)); /* still mapped */
 	c->_mapcount = -1;
 	zone_free_pages(z, c, 3);
 	KEXPECT_EQ(t, 0, bad.count);
@@ -503,13 +506,13 @@ static void real_arena_round_trip_is_exact(struct ktest *t)
 }
 
 static const struct ktest_case mm_cases[] = {
-	KTEST_CASE(arena_exhaustion_at_each_order),
-	KTEST_CASE(arena_random_ops_match_model),
-	KTEST_CASE(arena_bad_frees_are_refused),
-	KTEST_CASE(arena_compound_pages_link_head_and_tails),
-	KTEST_CASE(real_arena_round_trip_is_exact),
-	KTEST_CASE(real_alloc_everything_returns_memfree),
-	KTEST_CASE(real_one_gib_contiguous_block),
-	{},
+    KTEST_CASE(arena_exhaustion_at_each_order),
+    KTEST_CASE(arena_random_ops_match_model),
+    KTEST_CASE(arena_bad_frees_are_refused),
+    KTEST_CASE(arena_compound_pages_link_head_and_tails),
+    KTEST_CASE(real_arena_round_trip_is_exact),
+    KTEST_CASE(real_alloc_everything_returns_memfree),
+    KTEST_CASE(real_one_gib_contiguous_block),
+    {},
 };
 DEFINE_KTEST_SUITE(mm, mm_cases);

@@ -9,7 +9,7 @@
 struct mm_struct;
 
 struct load_args {
-	struct mm_struct *mm; /* the mm to load */
+	struct mm_struct *mm;	/* the mm to load */
 	struct mm_struct *prev; /* what was loaded before, put back by unload */
 };
 

@@ -77,7 +77,8 @@ static void demand_zero_faults_count_pages_and_tables(struct ktest *t)
 	KEXPECT_EQ(t, 0, get_mm_rss(mm));
 	KEXPECT_EQ(t, 16, mm_total_vm(mm));
 	KEXPECT_TRUE(t, user_bytes(mm, BASE) == NULL); /* nothing until touched */
-	KEXPECT_EQ(t, 0, handle_mm_fault(mm, BASE + 5 * P + 123, FAULT_FLAG_WRITE | FAULT_FLAG_USER));
+	KEXPECT_EQ(t, 0,
+		   handle_mm_fault(mm, BASE + 5 * P + 123, FAULT_FLAG_WRITE | FAULT_FLAG_USER));
 	KEXPECT_EQ(t, 0, handle_mm_fault(mm, BASE, FAULT_FLAG_USER));
 	KEXPECT_EQ(t, 0, handle_mm_fault(mm, BASE, FAULT_FLAG_USER)); /* spurious: nothing new */
 	KEXPECT_EQ(t, 2, get_mm_rss(mm));
@@ -109,14 +110,14 @@ static void bad_accesses_are_efault(struct ktest *t)
 	KASSERT_EQ(t, 0, map_fixed(mm, BASE, 2 * P, PROT_NONE));
 	KASSERT_EQ(t, 0, map_fixed(mm, BASE + 4 * P, 2 * P, PROT_READ));
 	KEXPECT_EQ(t, -EFAULT, handle_mm_fault(mm, BASE + 2 * P, 0)); /* a hole */
-	KEXPECT_EQ(t, -EFAULT, handle_mm_fault(mm, BASE, 0)); /* PROT_NONE */
+	KEXPECT_EQ(t, -EFAULT, handle_mm_fault(mm, BASE, 0));	      /* PROT_NONE */
 	KEXPECT_EQ(t, -EFAULT, handle_mm_fault(mm, BASE + 4 * P, FAULT_FLAG_WRITE));
 	KEXPECT_EQ(t, -EFAULT, handle_mm_fault(mm, BASE + 4 * P, FAULT_FLAG_INSTRUCTION));
 	KEXPECT_EQ(t, -EFAULT, handle_mm_fault(mm, TASK_SIZE, 0));
 	KEXPECT_EQ(t, -EFAULT, handle_mm_fault(mm, 0xffff800000000000UL, 0)); /* kernel half */
-	KEXPECT_EQ(t, 0, handle_mm_fault(mm, BASE + 4 * P, 0)); /* a read is fine */
-	KEXPECT_EQ(t, -EFAULT, handle_mm_fault(mm, BASE + 4 * P,
-					       FAULT_FLAG_WRITE | FAULT_FLAG_PRESENT));
+	KEXPECT_EQ(t, 0, handle_mm_fault(mm, BASE + 4 * P, 0));		      /* a read is fine */
+	KEXPECT_EQ(t, -EFAULT,
+		   handle_mm_fault(mm, BASE + 4 * P, FAULT_FLAG_WRITE | FAULT_FLAG_PRESENT));
 	KEXPECT_EQ(t, 1, get_mm_rss(mm));
 	expect_consistent(t, mm);
 	KEXPECT_EQ(t, 0, do_munmap(mm, BASE, 8 * P));
@@ -212,7 +213,7 @@ static void madvise_dontneed_drops_pages_keeps_vmas(struct ktest *t)
 	KEXPECT_EQ(t, 1, mm->vmas.nr);
 	KEXPECT_EQ(t, 0, handle_mm_fault(mm, BASE + P, FAULT_FLAG_WRITE));
 	KEXPECT_EQ(t, 0, user_bytes(mm, BASE + P)[0]); /* a fresh zero page */
-	KEXPECT_EQ(t, 1, user_bytes(mm, BASE)[0]); /* untouched */
+	KEXPECT_EQ(t, 1, user_bytes(mm, BASE)[0]);     /* untouched */
 	KEXPECT_EQ(t, 0, do_madvise(mm, BASE, 4 * P, MADV_NORMAL));
 	KEXPECT_EQ(t, 0, do_madvise(mm, BASE, 2 * P, MADV_SEQUENTIAL));
 	KEXPECT_EQ(t, 2, mm->vmas.nr);
@@ -299,7 +300,7 @@ static void flushes_reach_only_mm_cpumask(struct ktest *t)
 {
 	struct mm_struct *mm = mm_alloc(), *other = mm_alloc();
 	struct tlb_ledger_totals before, now;
-	struct load_args here = { mm, NULL }, there = { mm, NULL };
+	struct load_args here = {mm, NULL}, there = {mm, NULL};
 	uint64_t flags;
 
 	KASSERT_TRUE(t, mm && other);
@@ -349,7 +350,7 @@ out:
 static void lazy_cpus_skip_leaf_flushes_not_table_frees(struct ktest *t)
 {
 	struct mm_struct *mm = mm_alloc();
-	struct load_args there = { mm, NULL };
+	struct load_args there = {mm, NULL};
 	struct tlb_ledger_totals before, d1, d2, d3, d4;
 	bool saved = lazy_tlb;
 
@@ -391,17 +392,17 @@ static void lazy_cpus_skip_leaf_flushes_not_table_frees(struct ktest *t)
 }
 
 static const struct ktest_case mm_user_cases[] = {
-	KTEST_CASE(mm_alloc_mmput_returns_every_frame),
-	KTEST_CASE(demand_zero_faults_count_pages_and_tables),
-	KTEST_CASE(bad_accesses_are_efault),
-	KTEST_CASE(mmap_arguments_follow_linux),
-	KTEST_CASE(mprotect_splits_keeps_data_and_merges_back),
-	KTEST_CASE(madvise_dontneed_drops_pages_keeps_vmas),
-	KTEST_CASE(empty_page_tables_are_freed),
-	KTEST_CASE(injected_failures_are_enomem_and_lose_nothing),
-	KTEST_CASE(flushes_reach_only_mm_cpumask),
-	KTEST_CASE(lazy_cpus_skip_leaf_flushes_not_table_frees),
-	{},
+    KTEST_CASE(mm_alloc_mmput_returns_every_frame),
+    KTEST_CASE(demand_zero_faults_count_pages_and_tables),
+    KTEST_CASE(bad_accesses_are_efault),
+    KTEST_CASE(mmap_arguments_follow_linux),
+    KTEST_CASE(mprotect_splits_keeps_data_and_merges_back),
+    KTEST_CASE(madvise_dontneed_drops_pages_keeps_vmas),
+    KTEST_CASE(empty_page_tables_are_freed),
+    KTEST_CASE(injected_failures_are_enomem_and_lose_nothing),
+    KTEST_CASE(flushes_reach_only_mm_cpumask),
+    KTEST_CASE(lazy_cpus_skip_leaf_flushes_not_table_frees),
+    {},
 };
 
 DEFINE_KTEST_SUITE(mm_user, mm_user_cases);

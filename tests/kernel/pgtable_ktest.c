@@ -17,9 +17,8 @@
 #include "mm/vmemmap.h"
 #include "smp/tlbflush.h"
 
-
 struct vmemmap_walk {
-	uint64_t frames; /* distinct frames reached (the shared tail pages not yet) */
+	uint64_t frames;	  /* distinct frames reached (the shared tail pages not yet) */
 	unsigned long pmd_leaves; /* 2 MiB leaves */
 };
 
@@ -54,11 +53,11 @@ static void check_vmemmap_range(struct ktest *t, unsigned long spfn, unsigned lo
 
 static void vmemmap_maps_every_struct_page(struct ktest *t)
 {
-	struct vmemmap_walk w = { 0, 0 };
+	struct vmemmap_walk w = {0, 0};
 	unsigned long spfn, epfn;
 	uint64_t i;
 
-	for_each_memmap_range(i, &spfn, &epfn)
+	for_each_memmap_range (i, &spfn, &epfn)
 		check_vmemmap_range(t, spfn, epfn, &w);
 	/* Every vmemmap frame is reached exactly once by the walk. */
 	KEXPECT_EQ(t, nr_pages_by_purpose(PURPOSE_VMEMMAP), w.frames + hvo_nr_shared_tail_pages());
@@ -88,7 +87,7 @@ static void vmemmap_agrees_with_direct_map(struct ktest *t)
 	unsigned long spfn, epfn, tag = 0x5eed0000;
 	uint64_t i;
 
-	for_each_memmap_range(i, &spfn, &epfn) {
+	for_each_memmap_range (i, &spfn, &epfn) {
 		check_struct_page_alias(t, spfn, tag++);
 		check_struct_page_alias(t, spfn + (epfn - spfn) / 2, tag++);
 		check_struct_page_alias(t, epfn - 1, tag++);
@@ -188,7 +187,9 @@ static void map_refuses_overlap(struct ktest *t)
 	uintptr_t va = SCRATCH_BASE + 2 * GiB;
 	struct mmu_mapping m;
 
-	KASSERT_EQ(t, 0, arch_mmu_map(va, 0, PG_LEVEL_2M, MMU_GLOBAL | MMU_NOCACHE)); /* MMIO inside: uncached */
+	KASSERT_EQ(
+	    t, 0,
+	    arch_mmu_map(va, 0, PG_LEVEL_2M, MMU_GLOBAL | MMU_NOCACHE)); /* MMIO inside: uncached */
 	KEXPECT_EQ(t, -EEXIST, arch_mmu_map(va, 0, PG_LEVEL_2M, MMU_GLOBAL | MMU_NOCACHE));
 	KEXPECT_EQ(t, -EEXIST, arch_mmu_map(va + 4096, 0, PG_LEVEL_4K, MMU_GLOBAL));
 	KEXPECT_EQ(t, -ENOENT, arch_mmu_unmap(va, PG_LEVEL_4K));
@@ -198,11 +199,11 @@ static void map_refuses_overlap(struct ktest *t)
 }
 
 static const struct ktest_case pgtable_cases[] = {
-	KTEST_CASE(vmemmap_maps_every_struct_page),
-	KTEST_CASE(vmemmap_agrees_with_direct_map),
-	KTEST_CASE(split_2m_keeps_contents),
-	KTEST_CASE(split_1g_into_2m),
-	KTEST_CASE(map_refuses_overlap),
-	{},
+    KTEST_CASE(vmemmap_maps_every_struct_page),
+    KTEST_CASE(vmemmap_agrees_with_direct_map),
+    KTEST_CASE(split_2m_keeps_contents),
+    KTEST_CASE(split_1g_into_2m),
+    KTEST_CASE(map_refuses_overlap),
+    {},
 };
 DEFINE_KTEST_SUITE(pgtable, pgtable_cases);

@@ -22,7 +22,7 @@ static int show_numbered_lines(struct seq_buf *s, void *data)
 static void read_whole_past_first_buffer(struct ktest *t)
 {
 	static char first[16384];
-	struct pseudo_file f = { .path = "/ktest/big", .show = show_numbered_lines };
+	struct pseudo_file f = {.path = "/ktest/big", .show = show_numbered_lines};
 	unsigned long free_before = nr_free_pages();
 	struct seq_buf s;
 	int err;
@@ -42,7 +42,7 @@ static void read_whole_past_first_buffer(struct ktest *t)
 }
 
 static const struct ktest_case pseudofs_cases[] = {
-	KTEST_CASE(read_whole_past_first_buffer),
-	{},
+    KTEST_CASE(read_whole_past_first_buffer),
+    {},
 };
 DEFINE_KTEST_SUITE(pseudofs, pseudofs_cases);

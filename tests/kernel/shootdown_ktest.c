@@ -19,10 +19,10 @@
 #include "smp/tlb_ledger.h"
 #include "smp/tlbdemo.h"
 
-#define NEEDS_TWO_CPUS(t)                                                      \
-	do {                                                                   \
-		if (nr_cpus_online < 2)                                        \
-			KTEST_SKIP(t, "needs more than one CPU");              \
+#define NEEDS_TWO_CPUS(t)                                                                          \
+	do {                                                                                       \
+		if (nr_cpus_online < 2)                                                            \
+			KTEST_SKIP(t, "needs more than one CPU");                                  \
 	} while (0)
 
 /* Beside the demo's (+16 GiB) and the bench's (+32 GiB); unused by other tests. */
@@ -45,7 +45,7 @@ static int cpus_not_seeing(uint64_t want)
 	int cpu, wrong = 0;
 
 	on_each_cpu(read_test_va, NULL, true);
-	for_each_online_cpu(cpu)
+	for_each_online_cpu (cpu)
 		wrong += seen[cpu] != want;
 	return wrong;
 }
@@ -75,7 +75,8 @@ static void check_protocols(struct ktest *t, uint64_t pa[2])
 				arch_mmu_remap_4k(TEST_VA, pa[!cur], MMU_GLOBAL);
 				flush_test_va((enum flush_form)f);
 				if (cpus_not_seeing(!cur + 1))
-					ktest_fail(t, __FILE__, __LINE__, "protocol %s form %d: stale",
+					ktest_fail(t, __FILE__, __LINE__,
+						   "protocol %s form %d: stale",
 						   shootdown_protocol_name(p), f);
 			}
 		}
@@ -125,7 +126,7 @@ static void counters_are_exact(struct ktest *t)
 	NEEDS_TWO_CPUS(t);
 	for (int p = 0; p < NR_SHOOTDOWN_PROTOCOLS; p++) {
 		shootdown_protocol = (enum shootdown_protocol)p;
-		for_each_online_cpu(cpu)
+		for_each_online_cpu (cpu)
 			one_before[cpu] = tlb_ledger[cpu].c.local_flush_one;
 		tlb_ledger_totals(&before);
 		flush_tlb_kernel_range(TEST_VA, TEST_VA + PAGE_SIZE, FLUSH_TEST);
@@ -136,7 +137,7 @@ static void counters_are_exact(struct ktest *t)
 		KEXPECT_EQ(t, expected_ipis(p), d.ipis);
 		KEXPECT_EQ(t, 1, d.by_cause[FLUSH_TEST]);
 		KEXPECT_EQ(t, 0, d.local_flush_all);
-		for_each_online_cpu(cpu)
+		for_each_online_cpu (cpu)
 			KEXPECT_EQ(t, 1, tlb_ledger[cpu].c.local_flush_one - one_before[cpu]);
 	}
 	shootdown_protocol = saved;
@@ -149,7 +150,7 @@ static void check_ceiling(struct ktest *t, unsigned long pages, bool list, uint6
 	uint64_t one_before[MAX_CPUS], all_before[MAX_CPUS];
 	int cpu;
 
-	for_each_online_cpu(cpu) {
+	for_each_online_cpu (cpu) {
 		one_before[cpu] = tlb_ledger[cpu].c.local_flush_one;
 		all_before[cpu] = tlb_ledger[cpu].c.local_flush_all;
 	}
@@ -157,7 +158,7 @@ static void check_ceiling(struct ktest *t, unsigned long pages, bool list, uint6
 		flush_tlb_kernel_pages(vas, pages, FLUSH_TEST);
 	else
 		flush_tlb_kernel_range(TEST_VA, TEST_VA + pages * PAGE_SIZE, FLUSH_TEST);
-	for_each_online_cpu(cpu) {
+	for_each_online_cpu (cpu) {
 		KEXPECT_EQ(t, one, tlb_ledger[cpu].c.local_flush_one - one_before[cpu]);
 		KEXPECT_EQ(t, all, tlb_ledger[cpu].c.local_flush_all - all_before[cpu]);
 	}
@@ -297,14 +298,14 @@ static void protocol_knob_takes_names_only(struct ktest *t)
 }
 
 static const struct ktest_case shootdown_cases[] = {
-	KTEST_CASE(every_protocol_invalidates_remote_tlbs),
-	KTEST_CASE(counters_are_exact),
-	KTEST_CASE(ceiling_switches_between_invlpg_and_full),
-	KTEST_CASE(early_ack_long_list_is_counted),
-	KTEST_CASE(epochs_pass_without_ipis),
-	KTEST_CASE(initiators_on_every_cpu_make_progress),
-	KTEST_CASE(stale_tlb_demo_never_stale_after_shootdown),
-	KTEST_CASE(protocol_knob_takes_names_only),
-	{},
+    KTEST_CASE(every_protocol_invalidates_remote_tlbs),
+    KTEST_CASE(counters_are_exact),
+    KTEST_CASE(ceiling_switches_between_invlpg_and_full),
+    KTEST_CASE(early_ack_long_list_is_counted),
+    KTEST_CASE(epochs_pass_without_ipis),
+    KTEST_CASE(initiators_on_every_cpu_make_progress),
+    KTEST_CASE(stale_tlb_demo_never_stale_after_shootdown),
+    KTEST_CASE(protocol_knob_takes_names_only),
+    {},
 };
 DEFINE_KTEST_SUITE(shootdown, shootdown_cases);

@@ -14,10 +14,10 @@
 #include "smp/cross_call.h"
 #include "smp/smp.h"
 
-#define NEEDS_TWO_CPUS(t)                                                      \
-	do {                                                                   \
-		if (nr_cpus_online < 2)                                        \
-			KTEST_SKIP(t, "needs more than one CPU");              \
+#define NEEDS_TWO_CPUS(t)                                                                          \
+	do {                                                                                       \
+		if (nr_cpus_online < 2)                                                            \
+			KTEST_SKIP(t, "needs more than one CPU");                                  \
 	} while (0)
 
 static unsigned int hits[MAX_CPUS];
@@ -71,7 +71,7 @@ static void this_cpu_id_is_distinct_and_matches(struct ktest *t)
 
 	reset_hits();
 	on_each_cpu(record_identity, NULL, true);
-	for_each_online_cpu(cpu) {
+	for_each_online_cpu (cpu) {
 		KEXPECT_EQ(t, 1, hits[cpu]);
 		KEXPECT_EQ(t, per_cpu(cpu)->apic_id, seen_apic[cpu]);
 		KEXPECT_EQ(t, cpu, seen_cpu_ptr_id[cpu]);
@@ -167,7 +167,7 @@ static void calls_from_every_cpu_at_once_complete(struct ktest *t)
 	NEEDS_TWO_CPUS(t);
 	reset_hits();
 	on_each_cpu(call_everyone_else, NULL, true);
-	for_each_online_cpu(cpu)
+	for_each_online_cpu (cpu)
 		KEXPECT_EQ(t, nr_cpus_online - 1, hits[cpu]);
 }
 
@@ -177,7 +177,7 @@ static void ipi_counts_are_exact(struct ktest *t)
 	int cpu, expected_ipis;
 
 	NEEDS_TWO_CPUS(t);
-	for_each_online_cpu(cpu)
+	for_each_online_cpu (cpu)
 		recv0[cpu] = per_cpu(cpu)->calls_handled;
 	smp_call_function_many(&cpu_online_mask, count_hit, NULL, true);
 	/* Everyone else at once is one "all excluding self" IPI. */
@@ -204,10 +204,10 @@ static void timer_ticks_on_every_cpu(struct ktest *t)
 	static uint64_t before[MAX_CPUS];
 	int cpu;
 
-	for_each_online_cpu(cpu)
+	for_each_online_cpu (cpu)
 		before[cpu] = READ_ONCE(per_cpu(cpu)->timer_ticks);
 	clock_delay_ms(100); /* about 10 ticks at 100 Hz */
-	for_each_online_cpu(cpu) {
+	for_each_online_cpu (cpu) {
 		uint64_t n = READ_ONCE(per_cpu(cpu)->timer_ticks) - before[cpu];
 
 		if (n < 2 || n > 50)
@@ -217,14 +217,14 @@ static void timer_ticks_on_every_cpu(struct ktest *t)
 }
 
 static const struct ktest_case smp_cases[] = {
-	KTEST_CASE(all_madt_cpus_online),
-	KTEST_CASE(this_cpu_id_is_distinct_and_matches),
-	KTEST_CASE(call_many_reaches_each_once_with_values),
-	KTEST_CASE(call_single_returns_value),
-	KTEST_CASE(no_wait_returns_before_targets_finish),
-	KTEST_CASE(calls_from_every_cpu_at_once_complete),
-	KTEST_CASE(ipi_counts_are_exact),
-	KTEST_CASE(timer_ticks_on_every_cpu),
-	{},
+    KTEST_CASE(all_madt_cpus_online),
+    KTEST_CASE(this_cpu_id_is_distinct_and_matches),
+    KTEST_CASE(call_many_reaches_each_once_with_values),
+    KTEST_CASE(call_single_returns_value),
+    KTEST_CASE(no_wait_returns_before_targets_finish),
+    KTEST_CASE(calls_from_every_cpu_at_once_complete),
+    KTEST_CASE(ipi_counts_are_exact),
+    KTEST_CASE(timer_ticks_on_every_cpu),
+    {},
 };
 DEFINE_KTEST_SUITE(smp, smp_cases);

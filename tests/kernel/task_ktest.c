@@ -61,7 +61,7 @@ static int run(struct ktest *t, const char *name, char *const argv[], bool *skip
 
 static void hello_runs_and_frees_everything(struct ktest *t)
 {
-	char *argv[] = { "hello", "a", "b", NULL };
+	char *argv[] = {"hello", "a", "b", NULL};
 	struct snapshot before;
 	uint64_t started = nr_tasks_started;
 	bool skipped;
@@ -78,7 +78,7 @@ static void hello_runs_and_frees_everything(struct ktest *t)
 
 static void segfault_kills_only_the_process(struct ktest *t)
 {
-	char *argv[] = { "segv", NULL };
+	char *argv[] = {"segv", NULL};
 	struct snapshot before;
 	bool skipped;
 	int ws;
@@ -91,14 +91,14 @@ static void segfault_kills_only_the_process(struct ktest *t)
 	KEXPECT_EQ(t, SIGSEGV, WTERMSIG(ws));
 	expect_same(t, &before);
 	/* and the next program runs normally */
-	ws = run(t, "hello", (char *[]){ "hello", NULL }, &skipped);
+	ws = run(t, "hello", (char *[]){"hello", NULL}, &skipped);
 	KEXPECT_EQ(t, 0, ws);
 	expect_same(t, &before);
 }
 
 static void exit_code_reaches_the_runner(struct ktest *t)
 {
-	char *argv[] = { "segv", "null", NULL };
+	char *argv[] = {"segv", "null", NULL};
 	struct snapshot before;
 	bool skipped;
 	int ws;
@@ -128,8 +128,15 @@ static uint8_t *hello_copy(struct page **page, unsigned int *order, size_t *size
 	return page_address(*page);
 }
 
-enum breakage { TRUNCATED, PHOFF_PAST_END, FILESZ_PAST_END, WRONG_MACHINE, MEMSZ_TOO_BIG,
-		SEGMENT_IN_KERNEL, NR_BREAKAGES };
+enum breakage {
+	TRUNCATED,
+	PHOFF_PAST_END,
+	FILESZ_PAST_END,
+	WRONG_MACHINE,
+	MEMSZ_TOO_BIG,
+	SEGMENT_IN_KERNEL,
+	NR_BREAKAGES
+};
 
 /* Apply @b to the image; returns the size to pass. */
 static size_t break_image(uint8_t *img, size_t size, enum breakage b)
@@ -141,23 +148,33 @@ static size_t break_image(uint8_t *img, size_t size, enum breakage b)
 	while (ph[load].p_type != PT_LOAD)
 		load++;
 	switch (b) {
-	case TRUNCATED: return 40;
-	case PHOFF_PAST_END: eh->e_phoff = size - 8; break;
+	case TRUNCATED:
+		return 40;
+	case PHOFF_PAST_END:
+		eh->e_phoff = size - 8;
+		break;
 	case FILESZ_PAST_END:
 		ph[load].p_filesz = size - ph[load].p_offset + 1;
 		ph[load].p_memsz = ph[load].p_filesz;
 		break;
-	case WRONG_MACHINE: eh->e_machine = 3; break;
-	case MEMSZ_TOO_BIG: ph[load].p_memsz = ~0ULL - 4096; break;
-	case SEGMENT_IN_KERNEL: ph[load].p_vaddr = 0xffffffff80000000ULL; break;
-	default: break;
+	case WRONG_MACHINE:
+		eh->e_machine = 3;
+		break;
+	case MEMSZ_TOO_BIG:
+		ph[load].p_memsz = ~0ULL - 4096;
+		break;
+	case SEGMENT_IN_KERNEL:
+		ph[load].p_vaddr = 0xffffffff80000000ULL;
+		break;
+	default:
+		break;
 	}
 	return size;
 }
 
 static void exec_refuses_broken_elf(struct ktest *t)
 {
-	char *argv[] = { "broken", NULL };
+	char *argv[] = {"broken", NULL};
 	struct snapshot before;
 	struct page *page = NULL;
 	unsigned int order;
@@ -174,8 +191,8 @@ static void exec_refuses_broken_elf(struct ktest *t)
 		snap(&before);
 		err = run_program("broken", img, size, argv, &ws);
 		if (err != -ENOEXEC)
-			ktest_fail(t, __FILE__, __LINE__, "breakage %d: expected -ENOEXEC, got %d", b,
-				   err);
+			ktest_fail(t, __FILE__, __LINE__, "breakage %d: expected -ENOEXEC, got %d",
+				   b, err);
 		expect_same(t, &before);
 		__free_pages(page, order);
 	}
@@ -197,7 +214,7 @@ static int spawn(struct ktest *t, const char *name, char *const argv[], uint64_t
 /* A program busy for seconds is killed: status SIGKILL, nothing left behind. */
 static void kill_ends_a_running_program(struct ktest *t)
 {
-	char *argv[] = { "memtouch", "size=32M", "reps=64", NULL };
+	char *argv[] = {"memtouch", "size=32M", "reps=64", NULL};
 	struct snapshot before;
 	int pid, ws = -1;
 
@@ -218,7 +235,7 @@ static void kill_ends_a_running_program(struct ktest *t)
 /* A program confined to the last CPU runs there and exits normally. */
 static void affinity_places_a_program(struct ktest *t)
 {
-	char *argv[] = { "hello", "pinned", NULL };
+	char *argv[] = {"hello", "pinned", NULL};
 	int last = nr_cpus_online - 1, pid, ws = -1;
 	struct snapshot before;
 
@@ -236,7 +253,9 @@ static void affinity_places_a_program(struct ktest *t)
 }
 
 /* tests/kernel/task_user_progs.asm: one hand-made ELF per boundary case. */
-#define UPROG(name) extern const uint8_t uprog_##name[]; extern const uint64_t uprog_##name##_size
+#define UPROG(name)                                                                                \
+	extern const uint8_t uprog_##name[];                                                       \
+	extern const uint64_t uprog_##name##_size
 UPROG(exit42);
 UPROG(enosys);
 UPROG(ud2);
@@ -256,18 +275,21 @@ struct uprog_case {
 	int wstatus; /* what the run must end with */
 };
 
-#define UCASE(n, ws) { #n, uprog_##n, &uprog_##n##_size, ws }
+#define UCASE(n, ws)                                                                               \
+	{                                                                                          \
+#n, uprog_##n, &uprog_##n##_size, ws                                               \
+	}
 static const struct uprog_case uprog_cases[] = {
-	UCASE(exit42, 42 << 8),
-	UCASE(enosys, 38 << 8), /* -ENOSYS, negated */
-	UCASE(ud2, SIGILL),
-	UCASE(hlt, SIGSEGV),
-	UCASE(int3, SIGTRAP),
-	UCASE(jump_kernel, SIGSEGV),
-	UCASE(jump_noncanonical, SIGSEGV),
-	UCASE(write_text, SIGSEGV),
-	UCASE(tf_syscall, SIGTRAP),
-	UCASE(fsgs, 42 << 8), /* [gs:0] + [fs:0] after ticks and a syscall */
+    UCASE(exit42, 42 << 8),
+    UCASE(enosys, 38 << 8), /* -ENOSYS, negated */
+    UCASE(ud2, SIGILL),
+    UCASE(hlt, SIGSEGV),
+    UCASE(int3, SIGTRAP),
+    UCASE(jump_kernel, SIGSEGV),
+    UCASE(jump_noncanonical, SIGSEGV),
+    UCASE(write_text, SIGSEGV),
+    UCASE(tf_syscall, SIGTRAP),
+    UCASE(fsgs, 42 << 8), /* [gs:0] + [fs:0] after ticks and a syscall */
 };
 #undef UCASE
 
@@ -282,12 +304,13 @@ static void boundary_cases_end_like_linux(struct ktest *t)
 	snap(&before);
 	for (size_t i = 0; i < ARRAY_SIZE(uprog_cases); i++) {
 		const struct uprog_case *c = &uprog_cases[i];
-		char *argv[] = { (char *)c->name, NULL };
+		char *argv[] = {(char *)c->name, NULL};
 		int ws = -1, err = run_program(c->name, c->image, *c->size, argv, &ws);
 
 		if (err || ws != c->wstatus)
-			ktest_fail(t, __FILE__, __LINE__, "%s: error %d, wait status %#x, expected %#x",
-				   c->name, err, ws, c->wstatus);
+			ktest_fail(t, __FILE__, __LINE__,
+				   "%s: error %d, wait status %#x, expected %#x", c->name, err, ws,
+				   c->wstatus);
 	}
 	expect_same(t, &before);
 }
@@ -299,7 +322,7 @@ static void uaccess_refuses_kernel_addresses(struct ktest *t)
 	KEXPECT_EQ(t, sizeof(v), copy_to_user((uintptr_t)&v, &v, sizeof(v)));
 	KEXPECT_EQ(t, sizeof(v), copy_from_user(&v, (uintptr_t)&v, sizeof(v)));
 	KEXPECT_EQ(t, sizeof(v), copy_from_user(&v, TASK_SIZE - 4, sizeof(v)));
-	KEXPECT_EQ(t, -EFAULT, strncpy_from_user((char *)&v, (uintptr_t)"kernel", 8));
+	KEXPECT_EQ(t, -EFAULT, strncpy_from_user((char *)&v, (uintptr_t) "kernel", 8));
 	KEXPECT_EQ(t, 42, v);
 	KEXPECT_TRUE(t, !access_ok(0, TASK_SIZE + 1));
 	KEXPECT_TRUE(t, !access_ok(~0ULL, 2));
@@ -323,15 +346,10 @@ static void syscall_msrs_point_at_the_stub(struct ktest *t)
 }
 
 static const struct ktest_case task_cases[] = {
-	KTEST_CASE(syscall_msrs_point_at_the_stub),
-	KTEST_CASE(uaccess_refuses_kernel_addresses),
-	KTEST_CASE(hello_runs_and_frees_everything),
-	KTEST_CASE(segfault_kills_only_the_process),
-	KTEST_CASE(exit_code_reaches_the_runner),
-	KTEST_CASE(exec_refuses_broken_elf),
-	KTEST_CASE(boundary_cases_end_like_linux),
-	KTEST_CASE(kill_ends_a_running_program),
-	KTEST_CASE(affinity_places_a_program),
-	{},
+    KTEST_CASE(syscall_msrs_point_at_the_stub),	 KTEST_CASE(uaccess_refuses_kernel_addresses),
+    KTEST_CASE(hello_runs_and_frees_everything), KTEST_CASE(segfault_kills_only_the_process),
+    KTEST_CASE(exit_code_reaches_the_runner),	 KTEST_CASE(exec_refuses_broken_elf),
+    KTEST_CASE(boundary_cases_end_like_linux),	 KTEST_CASE(kill_ends_a_running_program),
+    KTEST_CASE(affinity_places_a_program),	 {},
 };
 DEFINE_KTEST_SUITE(task, task_cases);

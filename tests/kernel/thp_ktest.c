@@ -117,7 +117,7 @@ static void inject_failures(long min_order)
  */
 static void fault_policy_matrix(struct ktest *t)
 {
-	static const int advice[3] = { -1, MADV_HUGEPAGE, MADV_NOHUGEPAGE };
+	static const int advice[3] = {-1, MADV_HUGEPAGE, MADV_NOHUGEPAGE};
 
 	for (int en = THP_ENABLED_ALWAYS; en <= THP_ENABLED_NEVER; en++) {
 		for (int a = 0; a < 3; a++) {
@@ -131,7 +131,8 @@ static void fault_policy_matrix(struct ktest *t)
 
 				KASSERT_TRUE(t, env_start(&e, en, off, H));
 				if (advice[a] >= 0)
-					KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE + off, H, advice[a]));
+					KEXPECT_EQ(t, 0,
+						   do_madvise(e.mm, BASE + off, H, advice[a]));
 				KEXPECT_EQ(t, 0, handle_mm_fault(e.mm, BASE + P, FAULT_FLAG_WRITE));
 				if (level_at(e.mm, BASE + P) != (want ? PG_LEVEL_2M : PG_LEVEL_4K))
 					ktest_fail(t, __FILE__, __LINE__,
@@ -182,7 +183,7 @@ static void mapcounts_match_the_walk(struct ktest *t)
 	KEXPECT_EQ(t, 1, (long)e.mm->nr_pmd_huge_pte);
 	expect_consistent(t, e.mm);
 	head[1]._spare = 2; /* a wrong entire mapcount: the checker must say so */
-	KEXPECT_EQ(t, -EINVAL, mm_check_invariants(e.mm, (char[80]){ 0 }, 80));
+	KEXPECT_EQ(t, -EINVAL, mm_check_invariants(e.mm, (char[80]){0}, 80));
 	head[1]._spare = 1;
 	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, P, MADV_DONTNEED));
 	KEXPECT_TRUE(t, !PageCompound(head + 5));
@@ -325,7 +326,7 @@ static void collapse_gives_up_cleanly(struct ktest *t)
 static void split_flush_reaches_only_mm_cpumask(struct ktest *t)
 {
 	struct tlb_ledger_totals before, d1, d2;
-	struct load_args there = { NULL, NULL };
+	struct load_args there = {NULL, NULL};
 	struct thp_env e;
 
 	if (nr_cpus_online < 2)
@@ -352,15 +353,15 @@ static void split_flush_reaches_only_mm_cpumask(struct ktest *t)
 }
 
 static const struct ktest_case thp_cases[] = {
-	KTEST_CASE(fault_policy_matrix),
-	KTEST_CASE(fault_falls_back_to_4k),
-	KTEST_CASE(mapcounts_match_the_walk),
-	KTEST_CASE(split_succeeds_under_total_failure),
-	KTEST_CASE(split_paths),
-	KTEST_CASE(collapse_restores_the_leaf),
-	KTEST_CASE(collapse_gives_up_cleanly),
-	KTEST_CASE(split_flush_reaches_only_mm_cpumask),
-	{},
+    KTEST_CASE(fault_policy_matrix),
+    KTEST_CASE(fault_falls_back_to_4k),
+    KTEST_CASE(mapcounts_match_the_walk),
+    KTEST_CASE(split_succeeds_under_total_failure),
+    KTEST_CASE(split_paths),
+    KTEST_CASE(collapse_restores_the_leaf),
+    KTEST_CASE(collapse_gives_up_cleanly),
+    KTEST_CASE(split_flush_reaches_only_mm_cpumask),
+    {},
 };
 
 DEFINE_KTEST_SUITE(thp, thp_cases);

@@ -21,8 +21,8 @@ static void tsc_source_is_the_best_available(struct ktest *t)
 	bool cpuid_leaf;
 
 	cpuid(0, 0, &max, &b, &c, &d);
-	cpuid_leaf = source_is("cpuid-15h") || source_is("cpuid-16h") ||
-		     source_is("cpuid-40000010h");
+	cpuid_leaf =
+	    source_is("cpuid-15h") || source_is("cpuid-16h") || source_is("cpuid-40000010h");
 	if (max >= 0x16) {
 		uint32_t mhz;
 
@@ -57,8 +57,8 @@ static void tsc_agrees_with_pm_timer(struct ktest *t)
 }
 
 static const struct ktest_case tsc_cases[] = {
-	KTEST_CASE(tsc_source_is_the_best_available),
-	KTEST_CASE(tsc_agrees_with_pm_timer),
-	{},
+    KTEST_CASE(tsc_source_is_the_best_available),
+    KTEST_CASE(tsc_agrees_with_pm_timer),
+    {},
 };
 DEFINE_KTEST_SUITE(tsc, tsc_cases);

@@ -9,7 +9,6 @@
 #include "ulib.h"
 #include "task/clone_flags.h"
 
-
 #define THREAD_STACK (256UL * 1024)
 
 /* Lives at the top of the thread's own mapping, above its stack. */

@@ -154,10 +154,12 @@ const char *errno_name(long err)
 		int e;
 		const char *name;
 	} names[] = {
-	    {0, "0"},		{EPERM, "EPERM"},   {ENOENT, "ENOENT"}, {ESRCH, "ESRCH"},
-	    {EINTR, "EINTR"},	{EIO, "EIO"},	{EBADF, "EBADF"},   {EAGAIN, "EAGAIN"}, {ENOMEM, "ENOMEM"},
-	    {EACCES, "EACCES"}, {EFAULT, "EFAULT"}, {EEXIST, "EEXIST"}, {EINVAL, "EINVAL"},
-	    {ENOTTY, "ENOTTY"}, {ENOSYS, "ENOSYS"}, {ENXIO, "ENXIO"},   {EBUSY, "EBUSY"}, {EOPNOTSUPP, "EOPNOTSUPP"},
+	    {0, "0"},		{EPERM, "EPERM"},   {ENOENT, "ENOENT"},
+	    {ESRCH, "ESRCH"},	{EINTR, "EINTR"},   {EIO, "EIO"},
+	    {EBADF, "EBADF"},	{EAGAIN, "EAGAIN"}, {ENOMEM, "ENOMEM"},
+	    {EACCES, "EACCES"}, {EFAULT, "EFAULT"}, {EEXIST, "EEXIST"},
+	    {EINVAL, "EINVAL"}, {ENOTTY, "ENOTTY"}, {ENOSYS, "ENOSYS"},
+	    {ENXIO, "ENXIO"},	{EBUSY, "EBUSY"},   {EOPNOTSUPP, "EOPNOTSUPP"},
 	    {ENODEV, "ENODEV"}, {ENOSPC, "ENOSPC"},
 	};
 

@@ -15,17 +15,17 @@
 #define HOST_CONSOLE_MAX (1 << 20)
 
 extern char host_console[HOST_CONSOLE_MAX + 1]; /* always NUL-terminated */
-extern size_t host_console_len;                  /* bytes kept (capped) */
-extern size_t host_console_total;                /* bytes written in all */
+extern size_t host_console_len;			/* bytes kept (capped) */
+extern size_t host_console_total;		/* bytes written in all */
 void host_console_reset(void);
 
-extern uint64_t host_clock_ns;    /* what clock_ns() returns */
-extern uint64_t host_clock_step;  /* added to host_clock_ns by each clock_ns() call */
+extern uint64_t host_clock_ns;	 /* what clock_ns() returns */
+extern uint64_t host_clock_step; /* added to host_clock_ns by each clock_ns() call */
 
 /* console_poll_interrupt() reports one Ctrl-C once the clock reaches this; 0: never. */
 extern uint64_t host_interrupt_at_ns;
 
-extern jmp_buf *host_exit_jmp;    /* machine_exit longjmps here if set, else exit() */
+extern jmp_buf *host_exit_jmp; /* machine_exit longjmps here if set, else exit() */
 extern int host_exit_status;
 
 #endif

@@ -4,8 +4,8 @@
 #include "seq_buf_mem_stub.h"
 #include "kernel/pseudofs.h"
 
-int host_seq_buf_live;        /* buffers allocated and not yet freed */
-size_t host_seq_buf_biggest;  /* largest size asked for */
+int host_seq_buf_live;		/* buffers allocated and not yet freed */
+size_t host_seq_buf_biggest;	/* largest size asked for */
 size_t host_seq_buf_fail_above; /* allocations bigger than this fail; 0: none fail */
 
 void *seq_buf_alloc(size_t size)
