@@ -297,6 +297,22 @@ int hugetlb_take_pages(struct hstate *h, unsigned long n)
 }
 
 /*
+ * A page in use comes back (already off the active list): while the pool has
+ * surplus pages it leaves the pool, onto @leaving, else it is free again.
+ * Under hugetlb_mutex.
+ */
+static void put_back_huge_page(struct hstate *h, struct page *page, struct list_head *leaving)
+{
+	if (h->surplus_huge_pages) {
+		h->nr_huge_pages--;
+		h->surplus_huge_pages--;
+		list_add_tail(&page->lru, leaving);
+	} else {
+		enqueue_hugetlb_folio(h, page);
+	}
+}
+
+/*
  * Linux's free_huge_folio for @n pages: while the pool has surplus pages
  * a returned page leaves the pool (nr and surplus drop), otherwise it goes
  * back to the free list. The leaving pages are restored and freed in one
@@ -314,13 +330,7 @@ int hugetlb_give_pages(struct hstate *h, unsigned long n)
 		struct page *page = list_first_entry(&h->hugepage_activelist, struct page, lru);
 
 		list_del(&page->lru);
-		if (h->surplus_huge_pages) {
-			h->nr_huge_pages--;
-			h->surplus_huge_pages--;
-			list_add_tail(&page->lru, &list);
-		} else {
-			enqueue_hugetlb_folio(h, page);
-		}
+		put_back_huge_page(h, page, &list);
 	}
 	update_and_free_pages_bulk(h, &list);
 	spin_unlock(&hugetlb_mutex);
@@ -386,12 +396,8 @@ void free_huge_folio(struct hstate *h, struct page *page, bool rereserve)
 	if (rereserve) {
 		enqueue_hugetlb_folio(h, page);
 		h->resv_huge_pages++;
-	} else if (h->surplus_huge_pages) {
-		h->nr_huge_pages--;
-		h->surplus_huge_pages--;
-		list_add_tail(&page->lru, &list);
 	} else {
-		enqueue_hugetlb_folio(h, page);
+		put_back_huge_page(h, page, &list);
 	}
 	update_and_free_pages_bulk(h, &list);
 	spin_unlock(&hugetlb_mutex);

@@ -14,19 +14,10 @@
 /* AnonHugePages of this process in kB, or -1 if the file or line is missing. */
 static long anon_huge_kib(void)
 {
-	static char buf[4096];
 	char path[64];
-	const char *p;
-	long v = 0;
 
 	snprintf(path, sizeof(path), "/proc/%d/smaps_rollup", (int)getpid());
-	if (read_file(path, buf, sizeof(buf)) <= 0 || !(p = strstr(buf, "AnonHugePages:")))
-		return -1;
-	for (p += 14; *p == ' '; p++)
-		;
-	for (; *p >= '0' && *p <= '9'; p++)
-		v = v * 10 + (*p - '0');
-	return v;
+	return wl_anon_huge_kib(path);
 }
 
 static long check_pattern(const char *p)

@@ -27,22 +27,6 @@ static const char *thp_policy(void)
 	return o + 1;
 }
 
-/* "AnonHugePages:   4096 kB" from @path, or -1. */
-static long anon_huge_kib(const char *path)
-{
-	static char buf[8192];
-	const char *p;
-	long v = 0;
-
-	if (read_file(path, buf, sizeof(buf)) <= 0 || !(p = strstr(buf, "AnonHugePages:")))
-		return -1;
-	for (p += 14; *p == ' '; p++)
-		;
-	for (; *p >= '0' && *p <= '9'; p++)
-		v = v * 10 + (*p - '0');
-	return v;
-}
-
 /* Word stores: the compiler may not call memset (-fno-builtin), and bytes would be slow. */
 static uint64_t fill(volatile uint64_t *p, uint64_t bytes, uint64_t v)
 {
@@ -84,13 +68,13 @@ int main(int argc, char **argv)
 	}
 	p = (char *)(((uintptr_t)raw + (2UL << 20) - 1) & ~((2UL << 20) - 1));
 	snprintf(rollup, sizeof(rollup), "/proc/%d/smaps_rollup", (int)getpid());
-	huge_before = anon_huge_kib(rollup) >= 0 ? 0 : anon_huge_kib("/proc/meminfo");
+	huge_before = wl_anon_huge_kib(rollup) >= 0 ? 0 : wl_anon_huge_kib("/proc/meminfo");
 	faults = vmstat_read("pgfault");
 	t[0] = fill((volatile uint64_t *)p, size, 0);
 	faults = faults < 0 ? -1 : vmstat_read("pgfault") - faults;
-	huge_after = anon_huge_kib(rollup);
+	huge_after = wl_anon_huge_kib(rollup);
 	if (huge_after < 0)
-		huge_after = anon_huge_kib("/proc/meminfo");
+		huge_after = wl_anon_huge_kib("/proc/meminfo");
 	t[1] = fill((volatile uint64_t *)p, size, 1);
 	t[2] = fill((volatile uint64_t *)p, size, 2);
 	t[3] = stride(p, size);

@@ -65,6 +65,22 @@ static inline long wl_field(const char *text, const char *name)
 	return -1;
 }
 
+/* "AnonHugePages:   4096 kB" (meminfo, smaps_rollup) from @path, or -1. */
+static inline long wl_anon_huge_kib(const char *path)
+{
+	static char buf[8192];
+	const char *p;
+	long v = 0;
+
+	if (read_file(path, buf, sizeof(buf)) <= 0 || !(p = strstr(buf, "AnonHugePages:")))
+		return -1;
+	for (p += 14; *p == ' '; p++)
+		;
+	for (; *p >= '0' && *p <= '9'; p++)
+		v = v * 10 + (*p - '0');
+	return v;
+}
+
 /* Linux's /proc/interrupts "TLB:" row summed over CPUs: shootdowns received. */
 static inline long wl_interrupts_tlb(void)
 {

@@ -91,22 +91,6 @@ static long map_huge(struct mm_struct *mm, uintptr_t va, size_t len, int size_fl
 	return do_mmap(mm, va, len, RW, HUGE_FLAGS | size_flag, &out);
 }
 
-static enum pg_level level_at(struct mm_struct *mm, uintptr_t va)
-{
-	struct mmu_mapping m;
-
-	return arch_mmu_user_query(mm_pgd_phys(mm), va, &m) ? PG_LEVEL_NONE : m.level;
-}
-
-static uint8_t *bytes_at(struct mm_struct *mm, uintptr_t va)
-{
-	struct mmu_mapping m;
-
-	if (arch_mmu_user_query(mm_pgd_phys(mm), va, &m))
-		return NULL;
-	return (uint8_t *)page_address(pfn_to_page(PFN_DOWN(m.pa))) + (m.pa & (P - 1));
-}
-
 static struct page *folio_at(struct mm_struct *mm, uintptr_t va, struct hstate *h)
 {
 	return hugetlb_block_folio(mm, va & ~(huge_page_size(h) - 1), h);
@@ -147,7 +131,7 @@ static void reservations_follow_linux(struct ktest *t)
 	KEXPECT_EQ(t, 2, h->resv_huge_pages);
 	KEXPECT_EQ(t, -EBUSY, hugetlb_set_mapcount_scheme("pxd")); /* reserved: no switch */
 	KEXPECT_EQ(t, 0, handle_mm_fault(e.mm, BASE + 5 * P, FAULT_FLAG_WRITE | FAULT_FLAG_USER));
-	KEXPECT_EQ(t, PG_LEVEL_2M, level_at(e.mm, BASE));
+	KEXPECT_EQ(t, PG_LEVEL_2M, ktest_user_level(e.mm, BASE));
 	KEXPECT_EQ(t, 1, h->resv_huge_pages);
 	KEXPECT_EQ(t, 1, h->free_huge_pages);
 	CHECK(t, e.mm);
@@ -185,13 +169,13 @@ static void one_scheme_2m(struct ktest *t, const char *scheme)
 	f = folio_at(e.mm, BASE, h);
 	EXPECT_OPS(t, &o, 1, 0); /* subpage: entire; head: one entry; pxd: the PMD */
 	KEXPECT_EQ(t, 1, hugetlb_folio_mapcount(f, h->order));
-	bytes_at(e.mm, BASE + 7 * P)[3] = 0x5a;
+	ktest_user_byte(e.mm, BASE + 7 * P)[3] = 0x5a;
 	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, H2, MADV_SPLIT));
-	KEXPECT_EQ(t, PG_LEVEL_4K, level_at(e.mm, BASE + 7 * P));
+	KEXPECT_EQ(t, PG_LEVEL_4K, ktest_user_level(e.mm, BASE + 7 * P));
 	EXPECT_OPS(t, &o, sub || head ? 512 : 0, sub || head ? 1 : 0);
 	KEXPECT_EQ(t, sub ? 512 : head ? 512 : 1, hugetlb_folio_mapcount(f, h->order));
 	KEXPECT_EQ(t, sub ? 1 : head ? 512 : 1, hugetlb_page_mapcount(f, 7));
-	KEXPECT_EQ(t, 0x5a, bytes_at(e.mm, BASE + 7 * P)[3]);
+	KEXPECT_EQ(t, 0x5a, ktest_user_byte(e.mm, BASE + 7 * P)[3]);
 	CHECK(t, e.mm);
 	/* Partial unmap (HGM's DONTNEED): one subpage goes, then faults back zeroed. */
 	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE + 7 * P, P, MADV_DONTNEED));
@@ -199,13 +183,13 @@ static void one_scheme_2m(struct ktest *t, const char *scheme)
 	KEXPECT_EQ(t, sub ? 0 : head ? 511 : 1, hugetlb_page_mapcount(f, 7));
 	CHECK(t, e.mm);
 	KEXPECT_EQ(t, 0, handle_mm_fault(e.mm, BASE + 7 * P, FAULT_FLAG_USER));
-	KEXPECT_EQ(t, 0, bytes_at(e.mm, BASE + 7 * P)[3]);
+	KEXPECT_EQ(t, 0, ktest_user_byte(e.mm, BASE + 7 * P)[3]);
 	EXPECT_OPS(t, &o, sub || head ? 1 : 0, 0);
 	KEXPECT_EQ(t, 0,
 		   do_madvise(e.mm, BASE + 9 * P, P, MADV_DONTNEED)); /* a hole to collapse over */
 	ops_now(&o);
 	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, H2, MADV_COLLAPSE));
-	KEXPECT_EQ(t, PG_LEVEL_2M, level_at(e.mm, BASE + 9 * P));
+	KEXPECT_EQ(t, PG_LEVEL_2M, ktest_user_level(e.mm, BASE + 9 * P));
 	EXPECT_OPS(t, &o, sub || head ? 1 : 0, sub || head ? 511 : 0);
 	KEXPECT_EQ(t, 1, hugetlb_folio_mapcount(f, h->order));
 	CHECK(t, e.mm);
@@ -269,10 +253,10 @@ static void collapse_and_split_under_fail_page_alloc(struct ktest *t)
 	tables = e.mm->pgtables_pages;
 	KEXPECT_EQ(t, -ENOMEM,
 		   do_madvise(e.mm, BASE, H2, MADV_SPLIT)); /* needs a table: gives up */
-	KEXPECT_EQ(t, PG_LEVEL_2M, level_at(e.mm, BASE));
+	KEXPECT_EQ(t, PG_LEVEL_2M, ktest_user_level(e.mm, BASE));
 	KEXPECT_EQ(t, tables, e.mm->pgtables_pages);
 	KEXPECT_EQ(t, -ENOMEM, do_madvise(e.mm, BASE + P, P, MADV_DONTNEED)); /* so does a cut */
-	KEXPECT_EQ(t, PG_LEVEL_2M, level_at(e.mm, BASE + P));
+	KEXPECT_EQ(t, PG_LEVEL_2M, ktest_user_level(e.mm, BASE + P));
 	CHECK(t, e.mm);
 	fail_page_alloc_reset();
 	KASSERT_EQ(t, 0, do_madvise(e.mm, BASE, H2, MADV_SPLIT));
@@ -283,7 +267,7 @@ static void collapse_and_split_under_fail_page_alloc(struct ktest *t)
 	tlb_ledger_totals(&now);
 	tlb_ledger_delta(&now, &before);
 	KEXPECT_EQ(t, 1, now.by_cause[FLUSH_HGM_COLLAPSE]);
-	KEXPECT_EQ(t, PG_LEVEL_2M, level_at(e.mm, BASE));
+	KEXPECT_EQ(t, PG_LEVEL_2M, ktest_user_level(e.mm, BASE));
 	KEXPECT_EQ(t, tables, e.mm->pgtables_pages);
 	fail_page_alloc_reset();
 	env_end(t, &e);
@@ -348,11 +332,11 @@ static void one_scheme_1g(struct ktest *t, const char *scheme, bool *skipped)
 	}
 	KASSERT_EQ(t, 0, map_huge(e.mm, BASE, G1, MAP_HUGE_1GB));
 	KASSERT_EQ(t, 0, handle_mm_fault(e.mm, BASE, FAULT_FLAG_WRITE | FAULT_FLAG_USER));
-	KEXPECT_EQ(t, PG_LEVEL_1G, level_at(e.mm, BASE + G1 - P));
+	KEXPECT_EQ(t, PG_LEVEL_1G, ktest_user_level(e.mm, BASE + G1 - P));
 	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, G1, MADV_SPLIT));
-	KEXPECT_EQ(t, PG_LEVEL_2M, level_at(e.mm, BASE + G1 - P));
+	KEXPECT_EQ(t, PG_LEVEL_2M, ktest_user_level(e.mm, BASE + G1 - P));
 	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, G1 / 2, MADV_SPLIT)); /* 256 PMDs -> PTEs */
-	KEXPECT_EQ(t, PG_LEVEL_4K, level_at(e.mm, BASE));
+	KEXPECT_EQ(t, PG_LEVEL_4K, ktest_user_level(e.mm, BASE));
 	CHECK(t, e.mm);
 	KEXPECT_EQ(t,
 		   sub	  ? 256 * 512 + 256 * 512
@@ -363,7 +347,7 @@ static void one_scheme_1g(struct ktest *t, const char *scheme, bool *skipped)
 	freed = hgm_stat_read(HGM_PT_PAGES_FREED);
 	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, H2, MADV_COLLAPSE)); /* one 2 MiB block */
 	EXPECT_OPS(t, &o, sub ? 512 : head ? 1 : 0, sub || head ? 512 : 0);
-	KEXPECT_EQ(t, PG_LEVEL_2M, level_at(e.mm, BASE));
+	KEXPECT_EQ(t, PG_LEVEL_2M, ktest_user_level(e.mm, BASE));
 	CHECK(t, e.mm);
 	tlb_ledger_totals(&before);
 	KEXPECT_EQ(t, 0,
@@ -375,7 +359,7 @@ static void one_scheme_1g(struct ktest *t, const char *scheme, bool *skipped)
 	EXPECT_OPS(t, &o, sub || head ? 1 : 0, sub ? 262144 : head ? 257 + 255 * 512 : 0);
 	KEXPECT_EQ(t, 1 + 256,
 		   hgm_stat_read(HGM_PT_PAGES_FREED) - freed); /* PMD table + 255 PTE + 1 */
-	KEXPECT_EQ(t, PG_LEVEL_1G, level_at(e.mm, BASE + H2));
+	KEXPECT_EQ(t, PG_LEVEL_1G, ktest_user_level(e.mm, BASE + H2));
 	CHECK(t, e.mm);
 	env_end(t, &e);
 }

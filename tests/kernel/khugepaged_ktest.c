@@ -8,6 +8,7 @@
  */
 #include "arch/x86_64/cpu.h"
 #include "kernel/ktest.h"
+#include "tests/kernel/mm_ktest_util.h"
 #include "lib/errno.h"
 #include "mm/fail_page_alloc.h"
 #include "mm/huge_memory.h"
@@ -83,27 +84,12 @@ struct kh_env {
 	unsigned int saved_none;
 };
 
-static uint8_t *byte_at(struct mm_struct *mm, uintptr_t va)
-{
-	struct mmu_mapping m;
-
-	return arch_mmu_user_query(mm_pgd_phys(mm), va, &m) ? NULL
-							    : (uint8_t *)(direct_map_base + m.pa);
-}
-
-static enum pg_level level_at(struct mm_struct *mm, uintptr_t va)
-{
-	struct mmu_mapping m;
-
-	return arch_mmu_user_query(mm_pgd_phys(mm), va, &m) ? PG_LEVEL_NONE : m.level;
-}
-
 static int count_intact(struct mm_struct *mm)
 {
 	int n = 0;
 
 	for (int i = 0; i < HPAGE_PMD_NR; i++) {
-		uint8_t *b = byte_at(mm, BASE + i * P);
+		uint8_t *b = ktest_user_byte(mm, BASE + i * P);
 
 		n += b && b[5] == (uint8_t)(i + 3);
 	}
@@ -130,12 +116,12 @@ static bool env_start(struct ktest *t, struct kh_env *e)
 	for (int i = 0; i < HPAGE_PMD_NR; i++) {
 		if (handle_mm_fault(e->mm, BASE + i * P, FAULT_FLAG_WRITE))
 			return false;
-		byte_at(e->mm, BASE + i * P)[5] = (uint8_t)(i + 3);
+		ktest_user_byte(e->mm, BASE + i * P)[5] = (uint8_t)(i + 3);
 	}
 	transparent_hugepage_enabled = THP_ENABLED_MADVISE;
 	KEXPECT_EQ(t, 0, do_madvise(e->mm, BASE, H, MADV_HUGEPAGE));
 	KEXPECT_TRUE(t, e->mm->khugepaged_entered);
-	return level_at(e->mm, BASE) == PG_LEVEL_4K;
+	return ktest_user_level(e->mm, BASE) == PG_LEVEL_4K;
 }
 
 static void env_end(struct ktest *t, struct kh_env *e)
@@ -170,7 +156,7 @@ static void khugepaged_collapses_eligible_range(struct ktest *t)
 	tlb_ledger_delta(&now, &before);
 	KEXPECT_EQ(t, 1, now.by_cause[FLUSH_THP_COLLAPSE]);
 	KEXPECT_EQ(t, ok + 1, thp_event_count(THP_COLLAPSE_ALLOC));
-	KEXPECT_EQ(t, PG_LEVEL_2M, level_at(e.mm, BASE));
+	KEXPECT_EQ(t, PG_LEVEL_2M, ktest_user_level(e.mm, BASE));
 	KEXPECT_EQ(t, HPAGE_PMD_NR, count_intact(e.mm));
 	KEXPECT_EQ(t, 0, khugepaged_scan_mm(e.mm)); /* a leaf already: nothing to do */
 	env_end(t, &e);
@@ -186,12 +172,12 @@ static void khugepaged_honours_max_ptes_none(struct ktest *t)
 		KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE + i * P, P, MADV_DONTNEED));
 	khugepaged_max_ptes_none = 2;
 	KEXPECT_EQ(t, 0, khugepaged_scan_mm(e.mm));
-	KEXPECT_EQ(t, PG_LEVEL_4K, level_at(e.mm, BASE));
+	KEXPECT_EQ(t, PG_LEVEL_4K, ktest_user_level(e.mm, BASE));
 	khugepaged_max_ptes_none = 3;
 	KEXPECT_EQ(t, 1, khugepaged_scan_mm(e.mm));
-	KEXPECT_EQ(t, PG_LEVEL_2M, level_at(e.mm, BASE));
+	KEXPECT_EQ(t, PG_LEVEL_2M, ktest_user_level(e.mm, BASE));
 	KEXPECT_EQ(t, HPAGE_PMD_NR - 3, count_intact(e.mm));
-	KEXPECT_EQ(t, 0, byte_at(e.mm, BASE + 11 * P)[5]); /* an empty PTE became zeroes */
+	KEXPECT_EQ(t, 0, ktest_user_byte(e.mm, BASE + 11 * P)[5]); /* an empty PTE became zeroes */
 	env_end(t, &e);
 }
 
@@ -208,7 +194,7 @@ static void khugepaged_gives_up_under_fail_page_alloc(struct ktest *t)
 	KEXPECT_EQ(t, 0, khugepaged_scan_mm(e.mm));
 	fail_page_alloc_reset();
 	KEXPECT_EQ(t, failed + 1, thp_event_count(THP_COLLAPSE_ALLOC_FAILED));
-	KEXPECT_EQ(t, PG_LEVEL_4K, level_at(e.mm, BASE));
+	KEXPECT_EQ(t, PG_LEVEL_4K, ktest_user_level(e.mm, BASE));
 	KEXPECT_EQ(t, HPAGE_PMD_NR, count_intact(e.mm));
 	env_end(t, &e);
 }

@@ -4,6 +4,8 @@
  * cross-call function.
  */
 #include "lib/kernel.h"
+#include "mm/mm_user.h"
+#include "mm/page.h"
 #include "smp/tlbflush.h"
 #include "tests/kernel/mm_ktest_util.h"
 
@@ -22,4 +24,20 @@ void ktest_unload_mm_here(void *info)
 	leave_mm();
 	if (a->prev)
 		switch_mm_irqs_off(NULL, a->prev);
+}
+
+enum pg_level ktest_user_level(struct mm_struct *mm, uintptr_t va)
+{
+	struct mmu_mapping m;
+
+	return arch_mmu_user_query(mm_pgd_phys(mm), va, &m) ? PG_LEVEL_NONE : m.level;
+}
+
+uint8_t *ktest_user_byte(struct mm_struct *mm, uintptr_t va)
+{
+	struct mmu_mapping m;
+
+	if (arch_mmu_user_query(mm_pgd_phys(mm), va, &m))
+		return NULL;
+	return (uint8_t *)(direct_map_base + m.pa);
 }

@@ -1,10 +1,15 @@
 /*
- * Helpers the user-mm test suites share (mm_user, thp): load an address
- * space on a CPU and put back what was there, run on that CPU directly or
- * through smp_call_function_single.
+ * Helpers the user-mm test suites share (mm_user, thp, khugepaged, hgm):
+ * load an address space on a CPU and put back what was there, run on that
+ * CPU directly or through smp_call_function_single; and look at what a user
+ * address maps.
  */
 #ifndef TESTS_KERNEL_MM_KTEST_UTIL_H
 #define TESTS_KERNEL_MM_KTEST_UTIL_H
+
+#include <stdint.h>
+
+#include "mm/mmu.h"
 
 struct mm_struct;
 
@@ -15,5 +20,10 @@ struct load_args {
 
 void ktest_load_mm_here(void *info); /* info: a struct load_args */
 void ktest_unload_mm_here(void *info);
+
+/* The size of the leaf that maps @va in @mm, or PG_LEVEL_NONE. */
+enum pg_level ktest_user_level(struct mm_struct *mm, uintptr_t va);
+/* The byte @va maps in @mm, through the direct map; NULL if unmapped. */
+uint8_t *ktest_user_byte(struct mm_struct *mm, uintptr_t va);
 
 #endif

@@ -65,29 +65,13 @@ static void env_end(struct ktest *t, struct thp_env *e)
 	KEXPECT_EQ(t, e->free_before, nr_free_pages());
 }
 
-static enum pg_level level_at(struct mm_struct *mm, uintptr_t va)
-{
-	struct mmu_mapping m;
-
-	return arch_mmu_user_query(mm_pgd_phys(mm), va, &m) ? PG_LEVEL_NONE : m.level;
-}
-
-static uint8_t *bytes_at(struct mm_struct *mm, uintptr_t va)
-{
-	struct mmu_mapping m;
-
-	if (arch_mmu_user_query(mm_pgd_phys(mm), va, &m))
-		return NULL;
-	return (uint8_t *)(direct_map_base + m.pa);
-}
-
 /* Fault in the huge page at BASE and write one byte per 4 KiB page: its index. */
 static void fill_huge(struct ktest *t, struct mm_struct *mm)
 {
 	KASSERT_EQ(t, 0, handle_mm_fault(mm, BASE, FAULT_FLAG_WRITE));
-	KASSERT_EQ(t, PG_LEVEL_2M, level_at(mm, BASE));
+	KASSERT_EQ(t, PG_LEVEL_2M, ktest_user_level(mm, BASE));
 	for (int i = 0; i < HPAGE_PMD_NR; i++)
-		bytes_at(mm, BASE + i * P)[7] = (uint8_t)(i + 1);
+		ktest_user_byte(mm, BASE + i * P)[7] = (uint8_t)(i + 1);
 }
 
 static int count_intact(struct mm_struct *mm)
@@ -95,7 +79,7 @@ static int count_intact(struct mm_struct *mm)
 	int n = 0;
 
 	for (int i = 0; i < HPAGE_PMD_NR; i++) {
-		uint8_t *b = bytes_at(mm, BASE + i * P);
+		uint8_t *b = ktest_user_byte(mm, BASE + i * P);
 
 		n += b && b[7] == (uint8_t)(i + 1);
 	}
@@ -134,10 +118,12 @@ static void fault_policy_matrix(struct ktest *t)
 					KEXPECT_EQ(t, 0,
 						   do_madvise(e.mm, BASE + off, H, advice[a]));
 				KEXPECT_EQ(t, 0, handle_mm_fault(e.mm, BASE + P, FAULT_FLAG_WRITE));
-				if (level_at(e.mm, BASE + P) != (want ? PG_LEVEL_2M : PG_LEVEL_4K))
+				if (ktest_user_level(e.mm, BASE + P) !=
+				    (want ? PG_LEVEL_2M : PG_LEVEL_4K))
 					ktest_fail(t, __FILE__, __LINE__,
 						   "enabled=%d advice=%d aligned=%d: level %d", en,
-						   advice[a], aligned, level_at(e.mm, BASE + P));
+						   advice[a], aligned,
+						   ktest_user_level(e.mm, BASE + P));
 				KEXPECT_EQ(t, allocs + want, thp_event_count(THP_FAULT_ALLOC));
 				KEXPECT_EQ(t, want ? HPAGE_PMD_NR : 1,
 					   (long)get_mm_counter(e.mm, MM_ANONPAGES));
@@ -156,9 +142,9 @@ static void fault_falls_back_to_4k(struct ktest *t)
 	KASSERT_TRUE(t, env_start(&e, THP_ENABLED_ALWAYS, 0, H));
 	inject_failures(HPAGE_PMD_ORDER);
 	KEXPECT_EQ(t, 0, handle_mm_fault(e.mm, BASE, FAULT_FLAG_WRITE));
-	KEXPECT_EQ(t, PG_LEVEL_4K, level_at(e.mm, BASE));
+	KEXPECT_EQ(t, PG_LEVEL_4K, ktest_user_level(e.mm, BASE));
 	KEXPECT_EQ(t, fb + 1, thp_event_count(THP_FAULT_FALLBACK));
-	KEXPECT_EQ(t, 0, bytes_at(e.mm, BASE)[0]);
+	KEXPECT_EQ(t, 0, ktest_user_byte(e.mm, BASE)[0]);
 	env_end(t, &e);
 }
 
@@ -176,7 +162,7 @@ static void mapcounts_match_the_walk(struct ktest *t)
 	KASSERT_TRUE(t, env_start(&e, THP_ENABLED_ALWAYS, 0, H));
 	fill_huge(t, e.mm);
 	KEXPECT_EQ(t, thps + 1, nr_anon_thps());
-	head = pfn_to_page(PFN_DOWN((uintptr_t)bytes_at(e.mm, BASE) - direct_map_base));
+	head = pfn_to_page(PFN_DOWN((uintptr_t)ktest_user_byte(e.mm, BASE) - direct_map_base));
 	KEXPECT_EQ(t, 1, page_ref_count(head));
 	KEXPECT_EQ(t, 1, thp_entire_mapcount(head));
 	KEXPECT_EQ(t, 0, page_mapcount(head + 5));
@@ -216,8 +202,8 @@ static void split_succeeds_under_total_failure(struct ktest *t)
 	KEXPECT_EQ(t, pmd + 1, thp_event_count(THP_SPLIT_PMD));
 	KEXPECT_EQ(t, pg + 1, thp_event_count(THP_SPLIT_PAGE));
 	KEXPECT_EQ(t, 1, now.by_cause[FLUSH_THP_SPLIT]);
-	KEXPECT_EQ(t, PG_LEVEL_4K, level_at(e.mm, BASE));
-	KEXPECT_EQ(t, PG_LEVEL_NONE, level_at(e.mm, BASE + 100 * P));
+	KEXPECT_EQ(t, PG_LEVEL_4K, ktest_user_level(e.mm, BASE));
+	KEXPECT_EQ(t, PG_LEVEL_NONE, ktest_user_level(e.mm, BASE + 100 * P));
 	KEXPECT_EQ(t, HPAGE_PMD_NR - 1, count_intact(e.mm));
 	KEXPECT_EQ(t, HPAGE_PMD_NR - 1, (long)get_mm_counter(e.mm, MM_ANONPAGES));
 	env_end(t, &e);
@@ -252,10 +238,10 @@ static void split_paths(struct ktest *t)
 	expect_consistent(t, e.mm);
 	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, H, MADV_NORMAL)); /* one VMA again */
 	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, H, MADV_COLLAPSE));
-	KEXPECT_EQ(t, PG_LEVEL_2M, level_at(e.mm, BASE));
+	KEXPECT_EQ(t, PG_LEVEL_2M, ktest_user_level(e.mm, BASE));
 	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, H, MADV_NOHUGEPAGE)); /* opt out: split */
 	KEXPECT_EQ(t, pmd + 4, thp_event_count(THP_SPLIT_PMD));
-	KEXPECT_EQ(t, PG_LEVEL_4K, level_at(e.mm, BASE));
+	KEXPECT_EQ(t, PG_LEVEL_4K, ktest_user_level(e.mm, BASE));
 	KEXPECT_EQ(t, -EINVAL, do_madvise(e.mm, BASE, H, MADV_COLLAPSE)); /* and stays out */
 	KEXPECT_EQ(t, HPAGE_PMD_NR, count_intact(e.mm));
 	env_end(t, &e);
@@ -272,7 +258,7 @@ static void collapse_restores_the_leaf(struct ktest *t)
 	for (int i = 0; i < HPAGE_PMD_NR; i++)
 		KASSERT_EQ(t, 0, handle_mm_fault(e.mm, BASE + i * P, FAULT_FLAG_WRITE));
 	for (int i = 0; i < HPAGE_PMD_NR; i++)
-		bytes_at(e.mm, BASE + i * P)[7] = (uint8_t)(i + 1);
+		ktest_user_byte(e.mm, BASE + i * P)[7] = (uint8_t)(i + 1);
 	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE + 3 * P, P, MADV_DONTNEED));
 	tlb_ledger_totals(&before);
 	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, H, MADV_COLLAPSE)); /* ignores "never", as Linux */
@@ -280,9 +266,9 @@ static void collapse_restores_the_leaf(struct ktest *t)
 	tlb_ledger_delta(&now, &before);
 	KEXPECT_EQ(t, ok + 1, thp_event_count(THP_COLLAPSE_ALLOC));
 	KEXPECT_EQ(t, 1, now.by_cause[FLUSH_THP_COLLAPSE]);
-	KEXPECT_EQ(t, PG_LEVEL_2M, level_at(e.mm, BASE));
+	KEXPECT_EQ(t, PG_LEVEL_2M, ktest_user_level(e.mm, BASE));
 	KEXPECT_EQ(t, HPAGE_PMD_NR - 1, count_intact(e.mm));
-	KEXPECT_EQ(t, 0, bytes_at(e.mm, BASE + 3 * P)[7]);
+	KEXPECT_EQ(t, 0, ktest_user_byte(e.mm, BASE + 3 * P)[7]);
 	KEXPECT_EQ(t, HPAGE_PMD_NR, (long)get_mm_counter(e.mm, MM_ANONPAGES));
 	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, H, MADV_COLLAPSE)); /* already huge: fine */
 	expect_consistent(t, e.mm);
@@ -309,7 +295,7 @@ static void collapse_gives_up_cleanly(struct ktest *t)
 	KEXPECT_EQ(t, -EAGAIN, do_madvise(e.mm, BASE, H, MADV_COLLAPSE));
 	thp_collapse_test_hook = NULL;
 	KEXPECT_EQ(t, abort + 1, thp_event_count(THP_COLLAPSE_ABORT));
-	KEXPECT_EQ(t, PG_LEVEL_4K, level_at(e.mm, BASE));
+	KEXPECT_EQ(t, PG_LEVEL_4K, ktest_user_level(e.mm, BASE));
 	KEXPECT_EQ(t, HPAGE_PMD_NR - 1, count_intact(e.mm));
 	KEXPECT_EQ(t, HPAGE_PMD_NR, (long)get_mm_counter(e.mm, MM_ANONPAGES));
 	expect_consistent(t, e.mm);
@@ -317,7 +303,7 @@ static void collapse_gives_up_cleanly(struct ktest *t)
 	KEXPECT_EQ(t, -ENOMEM, do_madvise(e.mm, BASE, H, MADV_COLLAPSE));
 	fail_page_alloc_reset();
 	KEXPECT_EQ(t, failed + 1, thp_event_count(THP_COLLAPSE_ALLOC_FAILED));
-	KEXPECT_EQ(t, PG_LEVEL_4K, level_at(e.mm, BASE));
+	KEXPECT_EQ(t, PG_LEVEL_4K, ktest_user_level(e.mm, BASE));
 	KEXPECT_EQ(t, HPAGE_PMD_NR - 1, count_intact(e.mm));
 	env_end(t, &e);
 }
