@@ -260,14 +260,15 @@ long do_munmap(struct mm_struct *mm, uintptr_t addr, size_t len)
 	return err;
 }
 
-/* Does [start, end) touch a device-dax VMA? (lock held) */
-static bool range_has_devdax(struct mm_struct *mm, uintptr_t start, uintptr_t end)
+/* Does [start, end) touch a VMA of the kind @is_kind tells? (lock held) */
+static bool range_has(struct mm_struct *mm, uintptr_t start, uintptr_t end,
+		      bool (*is_kind)(const struct vm_area_struct *))
 {
 	struct vm_area_struct *vma;
 
 	for (vma = find_vma(&mm->vmas, start); vma && vma->vm_start < end;
 	     vma = find_vma(&mm->vmas, vma->vm_end))
-		if (vma_is_devdax(vma))
+		if (is_kind(vma))
 			return true;
 	return false;
 }
@@ -275,18 +276,6 @@ static bool range_has_devdax(struct mm_struct *mm, uintptr_t start, uintptr_t en
 static void protect_vma(struct vm_area_struct *vma, void *arg)
 {
 	change_protection(arg, vma);
-}
-
-/* Does [start, end) touch a hugetlb VMA? */
-static bool range_has_hugetlb(struct mm_struct *mm, uintptr_t start, uintptr_t end)
-{
-	struct vm_area_struct *vma;
-
-	for (vma = find_vma(&mm->vmas, start); vma && vma->vm_start < end;
-	     vma = find_vma(&mm->vmas, vma->vm_end))
-		if (is_vm_hugetlb_page(vma))
-			return true;
-	return false;
 }
 
 long do_mprotect(struct mm_struct *mm, uintptr_t addr, size_t len, int prot)
@@ -306,12 +295,12 @@ long do_mprotect(struct mm_struct *mm, uintptr_t addr, size_t len, int prot)
 	if (err)
 		return err;
 	mm_lock(mm);
-	if (range_has_hugetlb(mm, addr, end)) {
+	if (range_has(mm, addr, end, is_vm_hugetlb_page)) {
 		mm_unlock(mm);
 		return -EOPNOTSUPP; /* not implemented for hugetlb VMAs: docs/hgm.md */
 	}
 	tlb_gather_mmu(&tlb, mm);
-	if (range_has_devdax(mm, addr, end))
+	if (range_has(mm, addr, end, vma_is_devdax))
 		err = -EOPNOTSUPP; /* device mappings keep their mmap protection: not implemented */
 	else
 		err = vma_change_flags(&mm->vmas, addr, end, VM_ACCESS_FLAGS,
@@ -418,7 +407,7 @@ long do_madvise(struct mm_struct *mm, uintptr_t addr, size_t len, int advice)
 	if (advice == MADV_SPLIT)
 		return hgm_split_range(mm, addr, end); /* takes the lock itself */
 	mm_lock(mm);
-	if (advice == MADV_COLLAPSE && range_has_hugetlb(mm, addr, end)) {
+	if (advice == MADV_COLLAPSE && range_has(mm, addr, end, is_vm_hugetlb_page)) {
 		mm_unlock(mm);
 		return hgm_collapse_range(mm, addr, end); /* takes the lock itself */
 	}
@@ -426,7 +415,7 @@ long do_madvise(struct mm_struct *mm, uintptr_t addr, size_t len, int advice)
 	if (advice == MADV_COLLAPSE)
 		return madvise_collapse(mm, addr, end); /* takes the lock itself */
 	mm_lock(mm);
-	if (range_has_devdax(mm, addr, end))
+	if (range_has(mm, addr, end, vma_is_devdax))
 		err = -EINVAL; /* Linux: no LRU advice on device pages; flags: not implemented */
 	else if (advice == MADV_DONTNEED || advice == MADV_FREE)
 		err = madvise_dontneed(mm, addr, end); /* MADV_FREE: freeing at once is allowed */
