@@ -226,32 +226,44 @@ int user_walk_alloc(uint64_t pgd, uintptr_t va, int level, long *nr_tables, pte_
 	return 0;
 }
 
-int arch_mmu_user_map_pmd(uint64_t pgd, uintptr_t va, uint64_t pa, unsigned int prot,
+/* A 2 MiB (@level 1) or 1 GiB (@level 2) user leaf where nothing is mapped yet. */
+static int user_map_large(uint64_t pgd, uintptr_t va, uint64_t pa, unsigned int prot, int level,
 			  long *nr_tables)
 {
 	pte_t *table;
 	int ret;
 
-	BUG_ON(va >= TASK_SIZE || (va | pa) & (HPAGE_PMD_SIZE - 1) || !(prot & MMU_READ));
-	ret = user_walk_alloc(pgd, va, 1, nr_tables, &table);
+	BUG_ON(va >= TASK_SIZE || (va | pa) & (pg_level_size(level) - 1) || !(prot & MMU_READ));
+	ret = user_walk_alloc(pgd, va, level, nr_tables, &table);
 	if (ret)
 		return ret;
-	if (table[pt_index(va, 1)])
+	if (table[pt_index(va, level)])
 		return -EEXIST; /* a page table or a leaf is already there */
 	/* not present -> present: nothing cached to flush (SDM vol. 3, 4.10.2.1) */
-	WRITE_ONCE(table[pt_index(va, 1)], pa | user_leaf_bits(prot) | _PAGE_PSE);
+	WRITE_ONCE(table[pt_index(va, level)], pa | user_leaf_bits(prot) | _PAGE_PSE);
 	return 0;
 }
 
-uint64_t arch_mmu_user_unmap_pmd(uint64_t pgd, uintptr_t va)
+/* Clear the large leaf @e, if it is one; its frame, or 0. The caller flushes. */
+static uint64_t user_unmap_large(pte_t *e)
 {
-	pte_t *e = user_pmd(pgd, va);
 	pte_t v = e ? *e : 0;
 
 	if (!(v & _PAGE_PRESENT) || !(v & _PAGE_PSE))
 		return 0;
 	WRITE_ONCE(*e, 0);
 	return v & PTE_LARGE_PFN_MASK;
+}
+
+int arch_mmu_user_map_pmd(uint64_t pgd, uintptr_t va, uint64_t pa, unsigned int prot,
+			  long *nr_tables)
+{
+	return user_map_large(pgd, va, pa, prot, PG_LEVEL_2M, nr_tables);
+}
+
+uint64_t arch_mmu_user_unmap_pmd(uint64_t pgd, uintptr_t va)
+{
+	return user_unmap_large(user_pmd(pgd, va));
 }
 
 int arch_mmu_user_protect_pmd(uint64_t pgd, uintptr_t va, unsigned int prot)
@@ -298,29 +310,12 @@ uint64_t arch_mmu_user_pmd_take_table(uint64_t pgd, uintptr_t va)
 int arch_mmu_user_map_pud(uint64_t pgd, uintptr_t va, uint64_t pa, unsigned int prot,
 			  long *nr_tables)
 {
-	pte_t *table;
-	int ret;
-
-	BUG_ON(va >= TASK_SIZE || (va | pa) & (HPAGE_PUD_SIZE - 1) || !(prot & MMU_READ));
-	ret = user_walk_alloc(pgd, va, 2, nr_tables, &table);
-	if (ret)
-		return ret;
-	if (table[pt_index(va, 2)])
-		return -EEXIST;
-	/* not present -> present: nothing cached to flush (SDM vol. 3, 4.10.2.1) */
-	WRITE_ONCE(table[pt_index(va, 2)], pa | user_leaf_bits(prot) | _PAGE_PSE);
-	return 0;
+	return user_map_large(pgd, va, pa, prot, PG_LEVEL_1G, nr_tables);
 }
 
 uint64_t arch_mmu_user_unmap_pud(uint64_t pgd, uintptr_t va)
 {
-	pte_t *e = user_pud(pgd, va);
-	pte_t v = e ? *e : 0;
-
-	if (!(v & _PAGE_PRESENT) || !(v & _PAGE_PSE))
-		return 0;
-	WRITE_ONCE(*e, 0);
-	return v & PTE_LARGE_PFN_MASK;
+	return user_unmap_large(user_pud(pgd, va));
 }
 
 int arch_mmu_user_map(uint64_t pgd, uintptr_t va, uint64_t pa, unsigned int prot, long *nr_tables)
