@@ -255,6 +255,7 @@ static int start_aps(uint32_t bsp_apic_id)
 static void bsp_init(void)
 {
 	lapic_init(acpi_madt.lapic_phys);
+	lapic_enable(); /* sets EXTD: before it, the x2APIC ID MSR raises #GP */
 	boot_percpu.cpu_id = 0;
 	boot_percpu.apic_id = lapic_id();
 	boot_percpu.stack_top = (uintptr_t)boot_stack_top;
@@ -264,7 +265,6 @@ static void bsp_init(void)
 	irq_register(LAPIC_TIMER_VECTOR, lapic_timer_interrupt);
 	irq_register(RESCHEDULE_VECTOR, reschedule_interrupt);
 	cross_call_init();
-	lapic_enable();
 	lapic_timer_calibrate();
 	lapic_timer_start(SMP_TICK_HZ);
 	bsp_state.cr0 = read_cr0();

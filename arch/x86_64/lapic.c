@@ -72,7 +72,8 @@ void lapic_init(uint64_t phys)
 {
 	uint64_t msr_base = rdmsr(MSR_IA32_APIC_BASE) & ~0xfffULL;
 
-	lapic_x2apic_mode = cpu_features.x2apic;
+	/* A firmware that handed over in x2APIC mode cannot be taken back to xAPIC. */
+	lapic_x2apic_mode = cpu_features.x2apic || (rdmsr(MSR_IA32_APIC_BASE) & APIC_BASE_X2APIC);
 	if (!phys)
 		phys = msr_base;
 	if (phys != msr_base)
@@ -87,13 +88,35 @@ void lapic_init(uint64_t phys)
 	       lapic_x2apic_mode ? "" : ", no x2APIC in CPUID");
 }
 
+/*
+ * Put this CPU's APIC in the mode lapic_init chose. Firmware usually hands
+ * over in xAPIC mode even where CPUID has x2APIC, and until EXTD is set
+ * every x2APIC MSR (0x800-0x8ff) raises #GP, so nothing may read or write a
+ * register before this runs on the CPU. The legal transitions (SDM vol. 3,
+ * 11.12.5, figure 11-27): disabled -> xAPIC (EN=1) -> x2APIC (EN=1, EXTD=1);
+ * disabled -> x2APIC directly is invalid and raises #GP, so a disabled APIC
+ * is enabled first in a write of its own. x2APIC -> xAPIC needs a reset or a
+ * pass through disabled; lapic_init never asks for it (it picks x2APIC when
+ * the firmware left it on, whatever CPUID says about how we got here).
+ */
+static void lapic_set_mode(void)
+{
+	uint64_t base = rdmsr(MSR_IA32_APIC_BASE);
+
+	if (!(base & APIC_BASE_ENABLE)) {
+		base |= APIC_BASE_ENABLE;
+		wrmsr(MSR_IA32_APIC_BASE, base);
+	}
+	if (lapic_x2apic_mode && !(base & APIC_BASE_X2APIC))
+		wrmsr(MSR_IA32_APIC_BASE, base | APIC_BASE_X2APIC);
+}
+
 void lapic_enable(void)
 {
-	uint64_t base = rdmsr(MSR_IA32_APIC_BASE) | APIC_BASE_ENABLE;
+	uint64_t base;
 
-	if (lapic_x2apic_mode)
-		base |= APIC_BASE_X2APIC;
-	wrmsr(MSR_IA32_APIC_BASE, base);
+	lapic_set_mode();
+	base = rdmsr(MSR_IA32_APIC_BASE);
 	apic_write(APIC_TPR, 0); /* accept every vector class */
 	apic_write(APIC_LVT_TIMER, APIC_LVT_MASKED);
 	apic_write(APIC_LVT_THERMAL, APIC_LVT_MASKED);
