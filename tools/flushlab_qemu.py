@@ -74,6 +74,12 @@ def tlbmodel_args(preset, accel, smp, esp_img=None):
     plugin callbacks the vCPU index of the CPU that translated a block, so with
     -smp >= 2 per-CPU figures are wrong: the model runs under MTTCG only then.
     """
+    so = os.path.join(tlbmodel_dir(esp_img), "libtlbmodel.so")
+    check = os.path.join(tlbmodel_dir(esp_img), "tlbmodel-presets")
+    if not os.path.exists(so) or not os.path.exists(check):
+        raise TlbmodelUnavailable(f"{so} is not built: run make tlbmodel")
+    if subprocess.run([check, "--check", preset]).returncode:
+        raise TlbmodelUnavailable(f"TLBMODEL={preset}: no such preset (TLBMODEL=list lists them)")
     version = qemu_version()
     if not version or version < (10, 0):
         have = ".".join(map(str, version)) if version else "unknown"
@@ -87,12 +93,6 @@ def tlbmodel_args(preset, accel, smp, esp_img=None):
             "plugin callbacks the wrong vCPU index with -smp >= 2 (use ACCEL=tcg, MTTCG)")
     if accel == "kvm":
         raise TlbmodelUnavailable("TLBMODEL needs TCG: a plugin sees no KVM guest's accesses")
-    so = os.path.join(tlbmodel_dir(esp_img), "libtlbmodel.so")
-    check = os.path.join(tlbmodel_dir(esp_img), "tlbmodel-presets")
-    if not os.path.exists(so) or not os.path.exists(check):
-        raise TlbmodelUnavailable(f"{so} is not built: run make tlbmodel")
-    if subprocess.run([check, "--check", preset]).returncode:
-        raise TlbmodelUnavailable(f"TLBMODEL={preset}: no such preset (TLBMODEL=list lists them)")
     arg = f"{so},preset={preset},dmap={direct_map_base()}"
     arg += f",check={os.environ.get('TLBMODEL_CHECK', 'gen')}"
     arg += f",report={os.environ.get('TLBMODEL_REPORT', '8')}"

@@ -94,6 +94,58 @@ def projection(preset, walks, invlpg, full_flushes, remote_flushes):
     return direct / 1000.0, walks * p["walk_ns"] / 1000.0
 
 
+def add_model_columns(found, log):
+    """Give each `# bench hugetlb` row of a boot its phase's model counters, per
+    grow+shrink (the phase holds reps of each), and the projection (model_*)."""
+    phases = phase_totals(log)
+    table = None
+    for name, row in found:
+        if name != "hugetlb":
+            continue
+        phase = phases.get("hugetlb-off" if row["hvo"] == "0"
+                           else f"hugetlb-{row['strategy']}-{row['init']}")
+        if not phase:
+            continue
+        if table is None:
+            table = presets()
+        reps = max(1, int(row["reps"]))
+        per = {k: int(phase[k]) / reps for k in ("walks", "invlpg", "full_flushes")}
+        others = max(0, int(row["cpus"]) - 1)
+        remote = int(row["grow_received"]) + int(row["shrink_remote_flushes"]) * others
+        direct, indirect = projection(table[phase["preset"]], per["walks"], per["invlpg"],
+                                      per["full_flushes"], remote)
+        row.update(model_preset=phase["preset"], model_walks=f"{per['walks']:.0f}",
+                   model_invlpg=f"{per['invlpg']:.0f}",
+                   model_full_flushes=f"{per['full_flushes']:.0f}",
+                   model_stale_hits=phase["stale_hits"], model_remote=str(remote),
+                   model_direct_us=f"{direct:.1f}", model_indirect_us=f"{indirect:.1f}")
+
+
+def model_table(data):
+    """Markdown: the model's columns of every hugetlb row (add_model_columns)."""
+    rows = [r for r in data if "model_walks" in r]
+    if not rows:
+        return []
+    lines = [f"## TLB model (preset {rows[0]['model_preset']}): walks and a projection",
+             "",
+             "A model, not a measurement: counts per grow+shrink over the case's phase; "
+             "projected = remote shootdowns x ipi_ns + INVLPGs x invlpg_ns + full flushes x "
+             "full_flush_ns (direct) + walks x walk_ns (indirect), costs cited in "
+             "tools/tlbmodel/presets.c. TCG time is the same grow+shrink under the plugin.",
+             "",
+             "| CPUs | strategy | init | walks | INVLPGs | full flushes | remote | stale | "
+             "direct us | indirect us | projected us | TCG us |",
+             "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in sorted(rows, key=lambda r: (int(r["cpus"]), r["init"], r["strategy"])):
+        tcg = (int(r["grow_median_ns"]) + int(r["shrink_median_ns"])) / 1000
+        proj = float(r["model_direct_us"]) + float(r["model_indirect_us"])
+        lines.append(f"| {r['cpus']} | {r['strategy']} | {r['init']} | {r['model_walks']} | "
+                     f"{r['model_invlpg']} | {r['model_full_flushes']} | {r['model_remote']} | "
+                     f"{r['model_stale_hits']} | {r['model_direct_us']} | "
+                     f"{r['model_indirect_us']} | {proj:.1f} | {tcg:.0f} |")
+    return lines
+
+
 def main():
     args = sys.argv[1:]
     if not args or args[0] in ("-h", "--help"):

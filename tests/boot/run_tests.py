@@ -10,6 +10,8 @@
    for an emulated NVDIMM and `#! cmdline: WORDS` for the kernel command
    line) and the generated
    tests below (long lines, control bytes, serial noise, broken kernels).
+5. TLB model (tests/boot/tlbmodel_tier.py): tlbdemo's stale hits and a small
+   bench under the QEMU plugin; the full matrix is opt-in.
 4. Tooling: ACCEL=kvm refused without vmx/svm, `make run`'s exit status,
    `make usb`'s disk booted as a USB stick, and an x2APIC boot where QEMU's
    TCG has x2APIC (a SKIP line says why not).
@@ -36,6 +38,7 @@ sys.path.insert(0, os.path.join(ROOT, "tools"))
 import flushlab_qemu  # noqa: E402
 import ktap  # noqa: E402
 import workloads  # noqa: E402
+import tlbmodel_tier  # noqa: E402
 import trace_check  # noqa: E402
 
 LOG_DIR = os.path.join(ROOT, "build", "test-logs")
@@ -519,7 +522,8 @@ def main():
     ap.add_argument("--user-linux", default=None,
                     help="directory of user programs built for Linux (make user-linux)")
     ap.add_argument("--smp", default="1,2,4", help="CPU counts for selftest")
-    ap.add_argument("--only", choices=["host", "kernel", "script", "tooling", "frames"],
+    ap.add_argument("--only", choices=["host", "kernel", "script", "tooling", "frames",
+                                       "tlbmodel"],
                     default=None)
     args = ap.parse_args()
     res = Results()
@@ -538,6 +542,8 @@ def main():
         workloads.run_flushlab(res, save_log, BOOT_TIMEOUT)
     if args.only in (None, "tooling"):
         run_tooling_tests(res)
+    if args.only in (None, "tlbmodel"):  # the full matrix: --only tlbmodel or TLBMODEL_FULL=1
+        tlbmodel_tier.run(res, save_log, BOOT_TIMEOUT, full=args.only == "tlbmodel")
     if args.only == "frames":  # opt-in: make test-frames (WORKLOAD_RUNS=100 by default)
         workloads.run_frames_lost(res, save_log, BOOT_TIMEOUT)
     print(f"# tests took {time.monotonic() - t0:.0f} s; logs in build/test-logs/")

@@ -221,6 +221,7 @@ static void special(unsigned int idx, void *udata)
 {
 	const struct x86_op *op = udata;
 	struct vcpu *v = vcpu_of(idx);
+	unsigned int op_code;
 
 	if (!v)
 		return;
@@ -235,9 +236,12 @@ static void special(unsigned int idx, void *udata)
 		invpcid(v, op);
 		break;
 	case X86_OUT_DX_EAX:
-		if ((read_reg(v, g.gpr[2]) & 0xffff) == TLBMODEL_PORT)
-			phase_mark(idx, (unsigned int)read_reg(v, g.gpr[0]), read_reg(v, g.gpr[6]),
-				   v->buf);
+		if ((read_reg(v, g.gpr[2]) & 0xffff) != TLBMODEL_PORT)
+			break;
+		op_code = (unsigned int)read_reg(v, g.gpr[0]);
+		if (op_code == TLBMODEL_PHASE_BEGIN) /* each phase reports its own first hits */
+			__atomic_store_n(&g.reported, 0, __ATOMIC_RELAXED);
+		phase_mark(idx, op_code, read_reg(v, g.gpr[6]), v->buf);
 		break;
 	default:
 		break;
