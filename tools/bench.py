@@ -270,7 +270,14 @@ def write_summary(hugetlb, accel):
                 + ("\n" + "\n".join(tlbmodel_report.model_table(hugetlb)) + "\n"
                    if any("model_walks" in r for r in hugetlb) else ""))
     print("\n".join(factorial))
+    if TLBMODEL:
+        print("\n".join(tlbmodel_report.model_table(hugetlb)))
+        tlbmodel_report.model_plot(hugetlb, RESULTS)
     plot(hugetlb, accel)
+    if TLBMODEL:  # no bench shootdown under the model: its summary stays as it was
+        print(f"[bench] {os.path.relpath(RESULTS, ROOT)}/: hugetlb.csv summary.md walks.png "
+              "hvo_ratio.png hvo_ipis.png")
+        return
     subprocess.run([sys.executable, os.path.join(HERE, "shootdown_summary.py")], check=False)
     print("[bench] results/: hugetlb.csv shootdown.csv summary.md hvo_ratio.png hvo_ipis.png "
           "shootdown-summary.md shootdown_protocols.png")

@@ -16,6 +16,7 @@ tools/tlbmodel/presets.c (cited there; `make run TLBMODEL=list`).
 import bisect
 import os
 import re
+import shutil
 import subprocess
 import sys
 
@@ -144,6 +145,37 @@ def model_table(data):
                      f"{r['model_stale_hits']} | {r['model_direct_us']} | "
                      f"{r['model_indirect_us']} | {proj:.1f} | {tcg:.0f} |")
     return lines
+
+
+def model_plot(data, outdir):
+    """outdir/walks.png: modelled walks per grow+shrink, strategy x init, at each CPU count."""
+    rows = [r for r in data if "model_walks" in r and r["hvo"] == "1"]
+    if not rows or not shutil.which("gnuplot"):
+        return None
+    cpus = sorted({r["cpus"] for r in rows}, key=int)
+    keys = sorted({(r["init"], r["strategy"]) for r in rows},
+                  key=lambda k: (k[0], ["page", "batch", "precise", "deferred"].index(k[1])
+                                 if k[1] in ("page", "batch", "precise", "deferred") else 9))
+    dat = os.path.join(outdir, "walks.dat")
+    with open(dat, "w") as f:
+        f.write("case " + " ".join(f"cpus{c}" for c in cpus) + "\n")
+        for init, strategy in keys:
+            vals = [next((r["model_walks"] for r in rows if r["cpus"] == c
+                          and r["init"] == init and r["strategy"] == strategy), "0")
+                    for c in cpus]
+            f.write(f"{strategy}/{init} " + " ".join(vals) + "\n")
+    png = os.path.join(outdir, "walks.png")
+    plots = ", ".join(f"'{dat}' using {i + 2}:xtic(1) title '{c} CPU{'s' if c != '1' else ''}'"
+                      for i, c in enumerate(cpus))
+    gp = (f"set terminal png size 900,520; set output '{png}';"
+          f"set title 'Modelled page walks per grow+shrink (TLB model, preset "
+          f"{rows[0]['model_preset']}, {rows[0]['pages']} pages)' noenhanced;"
+          "set style data histograms; set style fill solid 0.8 border -1;"
+          "set ylabel 'page walks'; set key top left; set grid ytics;"
+          "set xtics rotate by -30 noenhanced;"
+          f"plot {plots}")
+    subprocess.run(["gnuplot", "-e", gp], check=True)
+    return png
 
 
 def main():

@@ -124,10 +124,16 @@ def check_suites(res, save_log, timeout):
         if not got:
             continue
         out, log = got
-        boot = tlbmodel_report.phase_totals(out).get("boot", {})
-        stale = tlbmodel_report.parse_stale(out)
-        expect(res, name, bool(boot) and not stale,
-               f"stale_hits={boot.get('stale_hits')}: {stale[:3]}", log)
+        phases = tlbmodel_report.phase_totals(out)
+        # The suites' own tlbdemo cases forget a shootdown on purpose: their stale hits
+        # are the checker working; any other is a finding.
+        deliberate = sum(int(r["stale_hits"]) for n, r in phases.items()
+                         if n.endswith("-local-only"))
+        found = int(phases.get("boot", {}).get("stale_hits", -1)) - deliberate
+        stale = [s for s in tlbmodel_report.parse_stale(out)
+                 if not s["phase"].endswith("-local-only")]
+        expect(res, name, "boot" in phases and found == 0,
+               f"{found} stale hits outside the deliberate ones: {stale[:3]}", log)
 
 
 def run(res, save_log, timeout, full=False):

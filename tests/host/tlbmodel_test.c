@@ -297,6 +297,7 @@ HOST_TEST(checker_finds_a_missing_flush)
 	tlb_store_phys(&sh, (uint64_t)((char *)pte - (char *)mem));
 	EXPECT_EQ(1, tlb_access(&c, VA, TLB_READ, ~0ULL, &st));
 	EXPECT_TRUE(!st.present);
+	EXPECT_EQ(1, c.n.stale_unmapped);
 	cpu_done(&c);
 }
 

@@ -69,12 +69,12 @@ int phase_format(char *out, size_t size, const char *name, const char *who,
 			"walks=%lu walks_4k=%lu walks_2m=%lu walks_1g=%lu invlpg=%lu "
 			"invlpg_dropped=%lu full_flushes=%lu entries_dropped=%lu pwc_dropped=%lu "
 			"stale_hits=%lu stale_writes=%lu fetches=%lu itlb_misses=%lu "
-			"walk_refs=%lu preset=%s\n",
+			"walk_refs=%lu stale_unmapped=%lu preset=%s\n",
 			name, who, n->accesses, n->l1_misses, n->stlb_misses, n->walks,
 			n->walks_size[TLB_4K], n->walks_size[TLB_2M], n->walks_size[TLB_1G],
 			n->invlpg, n->invlpg_dropped, n->full_flushes, n->entries_dropped,
 			n->pwc_dropped, n->stale_hits, n->stale_writes, n->fetches, n->itlb_misses,
-			n->walk_refs, preset);
+			n->walk_refs, n->stale_unmapped, preset);
 }
 
 /* The lines of a phase that began at @start (NULL: the boot): sum, then each CPU. */

@@ -356,6 +356,8 @@ static int check_entry(struct tlb_cpu *c, struct tlb_entry *e, uint64_t va, enum
 	c->n.stale_hits++;
 	if (kind == TLB_WRITE)
 		c->n.stale_writes++;
+	if (!w.present)
+		c->n.stale_unmapped++; /* e.g. inside a break-before-make window */
 	if (st)
 		*st = (struct tlb_stale){va,	    entry_phys(e, va), now,
 					 w.present, kind == TLB_WRITE, psc};

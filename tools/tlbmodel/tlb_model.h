@@ -62,6 +62,7 @@ struct tlb_counters {
 	uint64_t accesses, l1_misses, stlb_misses, walks, walks_size[TLB_NR_SIZES];
 	uint64_t invlpg, invlpg_dropped, full_flushes, entries_dropped, pwc_dropped;
 	uint64_t stale_hits, stale_writes, fetches, itlb_misses, walk_refs, walk_faults;
+	uint64_t stale_unmapped; /* stale hits whose address the tables no longer map */
 };
 
 /* What a walk found. tables[]: the physical table frames it read, root first. */
