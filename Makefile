@@ -108,6 +108,7 @@ user-linux: $(USER_LINUX_BINS)
 # against our own declarations of the plugin API, so no QEMU source is needed;
 # and tlbmodel-presets, which lists the presets (TLBMODEL=list).
 TLBMODEL_SRC := tools/tlbmodel/plugin.c tools/tlbmodel/phase.c tools/tlbmodel/tlb_model.c \
+	tools/tlbmodel/tlb_shared.c \
 	tools/tlbmodel/presets.c tools/tlbmodel/x86_decode.c
 TLBMODEL_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter -I. -Iinclude
 $(B)/tlbmodel/libtlbmodel.so: $(TLBMODEL_SRC) $(wildcard tools/tlbmodel/*.h) include/flushlab/tlbmodel.h

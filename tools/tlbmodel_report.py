@@ -158,7 +158,7 @@ def model_plot(data, outdir):
                                  if k[1] in ("page", "batch", "precise", "deferred") else 9))
     dat = os.path.join(outdir, "walks.dat")
     with open(dat, "w") as f:
-        f.write("case " + " ".join(f"cpus{c}" for c in cpus) + "\n")
+        f.write("# case " + " ".join(f"cpus{c}" for c in cpus) + "\n")
         for init, strategy in keys:
             vals = [next((r["model_walks"] for r in rows if r["cpus"] == c
                           and r["init"] == init and r["strategy"] == strategy), "0")

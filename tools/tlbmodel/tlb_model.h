@@ -120,6 +120,8 @@ void tlb_shared_free(struct tlb_shared *sh);
 int tlb_access(struct tlb_cpu *c, uint64_t va, enum tlb_kind kind, uint64_t hw_phys,
 	       struct tlb_stale *st);
 
+/* @table was read as a page table (tlb_shared.c): a store to it moves the generation. */
+void tlb_shared_remember(struct tlb_shared *sh, uint64_t table);
 /* A store to physical @phys: a page-table write bumps the shared generation. */
 void tlb_store_phys(struct tlb_shared *sh, uint64_t phys);
 
