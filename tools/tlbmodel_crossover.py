@@ -72,23 +72,33 @@ def costs(logs):
 
 
 def crossovers(rows):
-    """{(preset, ws): first N where full <= invlpg, or None}."""
+    """{(preset, ws): N where full and invlpg cost the same, or None}: linear between
+    the last N where N INVLPGs were cheaper and the first where the full flush was."""
     by = {}
     for preset, ws, n, mode, _, cost in rows:
         by.setdefault((preset, ws), {}).setdefault(n, {})[mode] = cost
     result = {}
     for key, ns in by.items():
-        result[key] = next((n for n in sorted(ns) if len(ns[n]) == 2
-                            and ns[n]["full"] <= ns[n]["invlpg"]), None)
+        both = [(n, ns[n]["invlpg"] - ns[n]["full"]) for n in sorted(ns) if len(ns[n]) == 2]
+        result[key] = None
+        for (n0, d0), (n1, d1) in zip([(0, -1.0)] + both, both):
+            if d1 >= 0:
+                result[key] = n1 if d0 >= 0 or d1 == d0 else n0 + (n1 - n0) * -d0 / (d1 - d0)
+                break
     return result
 
 
 def plot(rows):
+    """N INVLPGs (one line per preset: the same at every working set while it fits)
+    against one full flush (one flat line per preset and working set)."""
     if not shutil.which("gnuplot"):
         print("[crossover] gnuplot not found: no plot")
         return
     dat = os.path.join(OUT, "crossover.dat")
-    series = sorted({(r[0], r[1], r[3]) for r in rows})
+    presets = sorted({r[0] for r in rows})
+    sets = sorted({r[1] for r in rows})
+    series = [(p, max(sets), "invlpg") for p in presets] + \
+        [(p, ws, "full") for p in presets for ws in sets]
     with open(dat, "w") as f:
         for preset, ws, mode in series:
             f.write(f"# {preset} ws={ws} {mode}\n")
@@ -96,18 +106,20 @@ def plot(rows):
                 if (r[0], r[1], r[3]) == (preset, ws, mode):
                     f.write(f"{r[2]} {r[5] / 1000:.3f}\n")
             f.write("\n\n")
+    colour = {p: c for p, c in zip(presets, ("'#1f5fbf'", "'#c0392b'", "'#2e8b57'"))}
     plots = ", ".join(
-        f"'{dat}' index {i} with linespoints dt {1 if mode == 'invlpg' else 2} "
-        f"lc {sorted({s[0] for s in series}).index(preset) * 4 + sorted({s[1] for s in series}).index(ws) + 1} "
-        f"title '{preset} ws={ws} {mode}' noenhanced"
+        f"'{dat}' index {i} with linespoints lw 2 dt {1 if mode == 'invlpg' else sets.index(ws) + 2} "
+        f"lc rgb {colour.get(preset, 'black')} "
+        f"title '{preset}: {'N INVLPGs' if mode == 'invlpg' else f'one full flush, ws={ws}'}' "
+        "noenhanced"
         for i, (preset, ws, mode) in enumerate(series))
-    gp = (f"set terminal png size 960,600; set output '{OUT}/crossover.png';"
-          "set title 'Modelled cost of flushing N pages of a working set, then touching it "
-          "(a model: cited per-event costs x modelled walks)' noenhanced;"
-          "set xlabel 'pages flushed (N)'; set ylabel 'projected us per flush+touch';"
+    gp = (f"set terminal png size 1100,600; set output '{OUT}/crossover.png';"
+          'set title "Flush N pages of a working set of ws pages, then touch it all\\n'
+          '(a model: cited per-event costs x modelled walks)" noenhanced;'
+          "set xlabel 'pages flushed (N)'; set ylabel 'projected us per flush + touch';"
           "set logscale xy 2; set key outside right; set grid;"
           "set arrow from 33, graph 0 to 33, graph 1 nohead dt 3 lc 'gray';"
-          "set label 'Linux: 33' at 34, graph 0.95 noenhanced;"
+          "set label 'Linux: 33' at 35, graph 0.05 noenhanced;"
           f"plot {plots}")
     subprocess.run(["gnuplot", "-e", gp], check=True)
 
@@ -128,10 +140,10 @@ def main():
         w = csv.writer(f)
         w.writerow(["preset", "ws", "n", "mode", "walks_per_rep", "projected_ns_per_rep"])
         w.writerows([r[:4] + (f"{r[4]:.1f}", f"{r[5]:.0f}") for r in rows])
-    lines = ["| preset | working set (pages) | crossover N (full flush cheaper from) | "
-             "Linux's ceiling |", "|---|---:|---:|---:|"]
+    lines = ["| preset | working set (pages) | crossover N (one full flush as cheap as N "
+             "INVLPGs) | Linux's ceiling |", "|---|---:|---:|---:|"]
     for (preset, ws), n in sorted(crossovers(rows).items()):
-        lines.append(f"| {preset} | {ws} | {n if n else '> ' + str(min(ws, 256))} | 33 |")
+        lines.append(f"| {preset} | {ws} | {f'{n:.0f}' if n else '> ' + str(min(ws, 256))} | 33 |")
     with open(os.path.join(OUT, "crossover.md"), "w") as f:
         f.write("# Crossover: N INVLPGs against one full flush (a model)\n\n"
                 + "\n".join(lines) + "\n")
