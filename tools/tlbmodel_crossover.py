@@ -14,10 +14,12 @@ one CR3 reload, W touched again. From the model's phase lines, per repetition:
 
 and the crossover N* is the first N where cost(full) <= cost(invlpg). A model:
 the costs are the presets' cited per-event figures, the walks are modelled.
-Writes results/tlbmodel/crossover.{csv,md,png} (gnuplot). --log reads saved
-boot logs instead of booting.
+Writes results/tlbmodel/crossover.{csv,md,png} (gnuplot) from every
+results/tlbmodel/crossover-PRESET-wsW....log there (this run's and earlier
+ones, so `WS=2048` adds a working set). --log reads the logs named instead.
 """
 import csv
+import glob
 import os
 import re
 import shutil
@@ -42,7 +44,7 @@ def boot_logs(presets, sets):
         print(f"[crossover] preset {p}: booting (-smp 1)", flush=True)
         status, out = flushlab_qemu.boot(script, smp=1, mem="512M", timeout=1800, echo=False,
                                          tlbmodel=p)
-        path = os.path.join(OUT, f"crossover-{p}.log")
+        path = os.path.join(OUT, f"crossover-{p}-ws{'-'.join(sets)}.log")
         with open(path, "w") as f:
             f.write(out)
         if status != 0:
@@ -81,9 +83,10 @@ def crossovers(rows):
     for key, ns in by.items():
         both = [(n, ns[n]["invlpg"] - ns[n]["full"]) for n in sorted(ns) if len(ns[n]) == 2]
         result[key] = None
-        for (n0, d0), (n1, d1) in zip([(0, -1.0)] + both, both):
-            if d1 >= 0:
-                result[key] = n1 if d0 >= 0 or d1 == d0 else n0 + (n1 - n0) * -d0 / (d1 - d0)
+        for i, (n1, d1) in enumerate(both):
+            if d1 >= 0:  # the first tested N already: "from N on"; else interpolated
+                n0, d0 = both[i - 1] if i else (n1, d1)
+                result[key] = n1 if not i else n0 + (n1 - n0) * -d0 / (d1 - d0)
                 break
     return result
 
@@ -132,9 +135,9 @@ def main():
     else:
         presets = (os.environ.get("PRESETS") or "skylake-sp zen4").split()
         sets = (os.environ.get("WS") or "64 256 1024").split()
-        logs = boot_logs(presets, sets)
-        if logs is None:
+        if boot_logs(presets, sets) is None:
             return 1
+        logs = sorted(glob.glob(os.path.join(OUT, "crossover-*.log")))  # earlier runs' too
     rows = costs(logs)
     with open(os.path.join(OUT, "crossover.csv"), "w", newline="") as f:
         w = csv.writer(f)
