@@ -19,12 +19,17 @@
 #define OP_WRMSR 0x300f	   /* 0f 30 */
 #define SCAN_BYTES 64	   /* the helper is a handful of instructions */
 
-static uint32_t want_dest, want_low;
+static int probe_cpu = -1;
 static int probe_hits;
 
+/*
+ * Counts the CALL_FUNCTION_VECTOR ICR writes the testing CPU makes: to one
+ * CPU, or the all-but-self shorthand a cross-call uses when every other
+ * CPU is a target (-smp 2).
+ */
 static void count_icr(uint64_t icr)
 {
-	if ((uint32_t)(icr >> 32) == want_dest && (uint32_t)icr == want_low)
+	if ((uint8_t)icr == CALL_FUNCTION_VECTOR && this_cpu_ptr()->cpu_id == probe_cpu)
 		__atomic_fetch_add(&probe_hits, 1, __ATOMIC_RELAXED);
 }
 
@@ -68,8 +73,7 @@ static void noop(void *info) {}
 /* Send one cross-call to @cpu and count the ICR writes of it the probe saw. */
 static int probe_cross_call(int cpu)
 {
-	want_dest = per_cpu(cpu)->apic_id;
-	want_low = (1u << 14) | CALL_FUNCTION_VECTOR; /* fixed, assert */
+	probe_cpu = this_cpu_ptr()->cpu_id;
 	__atomic_store_n(&probe_hits, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&lapic_icr_probe, count_icr, __ATOMIC_RELEASE);
 	smp_call_function_single(cpu, noop, NULL, true);
