@@ -7,9 +7,10 @@ either shootdown half, with per-CPU lines and the phase lines merged into
 the console in order; one small `bench hugetlb` whose phases must all be
 there, without stale hits, with the modelled walks ordered as the flush
 strategies say (a full flush costs more walks than the page list).
-Full matrix (opt-in, TLBMODEL_FULL=1 make test, or --only tlbmodel): the
-shootdown, hvo, thp, hgm and mm_user suites under the checker.
-Kept in its own module so the runner's other tiers stay as they are.
+Full matrix (opt-in, TLBMODEL_FULL=1 make test): the shootdown, hvo, thp,
+hgm and mm_user suites under the checker.
+Kept in its own module: run_tests.py takes its cases() into its table
+(tier `tlbmodel`; `run_tests.py --only tlbmodel`, or `-k 'tlbmodel/*'`).
 """
 import os
 import re
@@ -136,10 +137,13 @@ def check_suites(res, save_log, timeout):
                f"{found} stale hits outside the deliberate ones: {stale[:3]}", log)
 
 
-def run(res, save_log, timeout, full=False):
-    print("# TLB-model tier")
-    check_refusals(res)
-    check_tlbdemo(res, save_log, timeout * 2)
-    check_hugetlb(res, save_log, timeout * 3)
-    if full or os.environ.get("TLBMODEL_FULL"):
-        check_suites(res, save_log, timeout)
+def cases():
+    """(name, function(res, ctx)) for run_tests.py's table."""
+    out = [("tlbmodel/refusals", lambda res, ctx: check_refusals(res)),
+           ("tlbmodel/tlbdemo", lambda res, ctx: check_tlbdemo(res, ctx.save_log, ctx.timeout * 2)),
+           ("tlbmodel/bench-hugetlb",
+            lambda res, ctx: check_hugetlb(res, ctx.save_log, ctx.timeout * 3))]
+    if os.environ.get("TLBMODEL_FULL"):
+        out.append(("tlbmodel/suites",
+                    lambda res, ctx: check_suites(res, ctx.save_log, ctx.timeout)))
+    return out
