@@ -39,6 +39,7 @@ static unsigned int fault_flags(uint64_t error_code)
  * answer the shootdown its holder may be waiting for. So interrupts go on
  * here if the faulting context had them on (ring 3 always does; syscalls
  * and exec run with them on) and off again before the return to the stub.
+ * A kernel access made with page faults disabled is not fixed here at all.
  */
 static int fix_user_fault(struct task_struct *t, struct trap_frame *f, uint64_t addr)
 {
@@ -46,6 +47,8 @@ static int fix_user_fault(struct task_struct *t, struct trap_frame *f, uint64_t 
 
 	if (!t || !t->mm || addr >= TASK_SIZE)
 		return -EFAULT;
+	if (!(f->cs & 3) && t->pagefault_disabled)
+		return -EFAULT; /* a copy under a spinlock (futex): the exception fixup ends it */
 	if (f->rflags & X86_RFLAGS_IF)
 		local_irq_enable();
 	err = handle_mm_fault(t->mm, addr, fault_flags(f->error_code));

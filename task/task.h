@@ -86,6 +86,9 @@ struct task_struct {
 	struct task_struct *sleep_next;
 
 	bool killed; /* the process is ending (kill, exit_group): die at the next chance */
+	int pagefault_disabled; /* Linux's pagefault_disable(): user-access faults fail at once */
+	bool need_resched;	/* TIF_NEED_RESCHED: the tick ended its slice; honoured on exit */
+	int pending_signal;	/* a fatal signal from a trap, delivered on exit to ring 3 */
 	uint64_t nr_syscalls;
 
 	/* process state, kept in the group leader (under the tasks lock) */
