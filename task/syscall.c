@@ -311,7 +311,6 @@ void do_syscall_64(struct trap_frame *regs)
 				   __ATOMIC_RELAXED);
 		regs->rax = (uint64_t)-ENOSYS;
 	}
-	task_check_killed(); /* a kill or exit_group of another thread: die now */
 	/* syscall.asm SYSRETs only below TASK_SIZE; nothing legitimate leaves more. */
 	if (regs->rip >= TASK_SIZE) {
 		printk("%s[%d]: return address %lx above TASK_SIZE: killed\n", t->comm, t->pid,
@@ -319,6 +318,7 @@ void do_syscall_64(struct trap_frame *regs)
 		do_group_exit(SIGSEGV);
 	}
 	local_irq_disable();
+	exit_to_user_mode(); /* a kill, exit_group of another thread, the tick's resched */
 }
 
 static int syscalls_show(struct seq_buf *s, void *data)

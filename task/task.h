@@ -165,6 +165,16 @@ __attribute__((noreturn)) void do_group_exit(int wstatus);
 /* Die now if the process was killed; called on the way back to ring 3. */
 void task_check_killed(void);
 
+/*
+ * Linux's exit_to_user_mode_loop: the work the current task owes before
+ * it may return to ring 3 (a pending fatal signal, a kill, a reschedule
+ * the tick asked for), done until none is left. Every path to ring 3
+ * calls it on the task's own stack (the syscall return, an interrupt or
+ * exception return through isr_common, a new task's first switch), with
+ * interrupts off; it returns with them off. Never from an IST stack.
+ */
+void exit_to_user_mode(void);
+
 /* One line per process for `ps`, through @emit. */
 void task_for_each_process(void (*emit)(struct task_struct *leader, void *ctx), void *ctx);
 
