@@ -202,8 +202,10 @@ void schedule(void)
 	 */
 	rq->curr = next;
 	spin_unlock(&rq->lock);
-	if (next != prev)
+	if (next != prev) {
+		cputime_switch(prev, next);
 		context_switch(rq, prev, next);
+	}
 	local_irq_restore(flags);
 }
 

@@ -162,6 +162,23 @@ struct mm_struct *task_get_mm(struct task_struct *leader)
 	return mm;
 }
 
+/* Linux's thread_group_cputime: the exited threads' time and the live ones'. */
+uint64_t thread_group_cputime(struct task_struct *leader)
+{
+	uint64_t flags, sum;
+
+	spin_lock_irqsave(&tasks_lock, flags);
+	sum = leader->dead_exec_ns;
+	for (int i = 0; i < NR_TASKS; i++) {
+		struct task_struct *t = &tasks[i];
+
+		if (t->state != TASK_UNUSED && t->group_leader == leader && !t->exec_folded)
+			sum += task_sched_runtime(t);
+	}
+	spin_unlock_irqrestore(&tasks_lock, flags);
+	return sum;
+}
+
 /* Fill one `ps` line's numbers for @leader under the tasks lock (its mm cannot go). */
 void task_process_stats(struct task_struct *leader, int *threads, unsigned long *rss_pages)
 {
@@ -246,6 +263,8 @@ void do_exit(int wstatus)
 	if (t->clear_child_tid && !copy_to_user(t->clear_child_tid, &zero, sizeof(zero)))
 		futex_wake(mm, t->clear_child_tid, 1);
 	spin_lock_irqsave(&tasks_lock, flags);
+	leader->dead_exec_ns += task_sched_runtime(t); /* what follows is not counted */
+	t->exec_folded = true;
 	last = --leader->live_threads == 0;
 	if (!leader->group_exiting && last)
 		leader->exit_code = wstatus;

@@ -58,6 +58,13 @@ struct task_struct {
 	struct task_struct *rq_next;
 	bool on_rq;
 
+	/* CPU time (task/cputime.c; written by the CPU switching it in or out) */
+	uint64_t exec_seq;	/* odd while being written */
+	uint64_t sum_exec_ns;	/* Linux's se.sum_exec_runtime, up to the last switch out */
+	uint64_t exec_start_ns; /* clock_ns at the last switch in */
+	bool on_cpu;		/* running now: its current slice counts too */
+	bool exec_folded;	/* exited: its time is in the leader's dead_exec_ns */
+
 	/* kernel stack and saved kernel context */
 	struct page *stack_page;
 	uintptr_t stack_top; /* 16-aligned; the user trap_frame sits just below */
@@ -97,6 +104,7 @@ struct task_struct {
 	bool group_exiting;	     /* exit_group or a kill: exit_code is final */
 	bool proc_exited;	     /* every thread is gone; waiting to be reaped */
 	int exit_code;		     /* wait status: (status << 8), or the signal number */
+	uint64_t dead_exec_ns;	     /* CPU time of its threads that have exited */
 	struct file *files[NR_OPEN]; /* shared by the threads (CLONE_FILES) */
 	struct mm_struct *proc_mm;   /* for ps and /proc: valid while live_threads */
 	char proc_paths[NR_PROC_PID_FILES][32]; /* /proc/PID/status, maps, smaps_rollup, mm_check */

@@ -39,6 +39,11 @@ void proc_pid_unregister(struct task_struct *leader);
 /* @leader's mm with a reference (mmput it), or NULL once the process has exited. */
 struct mm_struct *task_get_mm(struct task_struct *leader);
 
+/* CPU-time accounting (task/cputime.c): schedule() calls cputime_switch. */
+void cputime_switch(struct task_struct *prev, struct task_struct *next);
+uint64_t task_sched_runtime(struct task_struct *t);	   /* a thread's CPU time, ns */
+uint64_t thread_group_cputime(struct task_struct *leader); /* its process's, ns */
+
 /* clone(2) for threads (task/clone.c). */
 long sys_clone_thread(struct trap_frame *regs);
 

@@ -106,7 +106,7 @@ def run_user_linux(res, bindir):
         return p.returncode, p.stdout + p.stderr
 
     print("# host tier: user programs on Linux")
-    for name in ("badcalls", "rtcheck"):
+    for name in ("badcalls", "rtcheck", "futexwake", "schedhog"):
         rc, out = run(name)
         log = save_log("user-linux/" + name, out)
         record_ktap(res, out, "user-linux/" + name, rc == 0, f"exit status {rc}; log {log}")
@@ -120,6 +120,11 @@ def run_user_linux(res, bindir):
     res.record("user-linux/memtouch", bool(ok), f"exit status {rc}, output {out!r}")
     rc, out = run("segv")
     res.record("user-linux/segv", rc == -11, f"exit status {rc} (expected SIGSEGV), {out!r}")
+    rc, out = run("clonerace")
+    res.record("user-linux/clonerace", rc == 0, f"exit status {rc}, {out!r}")
+    rc, out = run("dbtrap")
+    res.record("user-linux/dbtrap", rc == -5 and "still alive" not in out,
+               f"exit status {rc} (expected SIGTRAP), {out!r}")
 
 
 # ------------------------------------------------------------------ tier 2 --
