@@ -139,10 +139,22 @@ def user_linux_cases(bindir):
         rc, out = run("segv")
         res.record("user-linux/segv", rc == -11, f"exit status {rc} (expected SIGSEGV), {out!r}")
 
+    def clonerace(res, ctx):
+        rc, out = run("clonerace")
+        res.record("user-linux/clonerace", rc == 0, f"exit status {rc}, {out!r}")
+
+    def dbtrap(res, ctx):
+        rc, out = run("dbtrap")
+        res.record("user-linux/dbtrap", rc == -5 and "still alive" not in out,
+                   f"exit status {rc} (expected SIGTRAP), {out!r}")
+
     return [("user-linux/badcalls", ktap_program("badcalls")),
             ("user-linux/rtcheck", ktap_program("rtcheck")),
+            ("user-linux/futexwake", ktap_program("futexwake")),
+            ("user-linux/schedhog", ktap_program("schedhog")),
             ("user-linux/hello", hello), ("user-linux/memtouch", memtouch),
-            ("user-linux/segv", segv)]
+            ("user-linux/segv", segv), ("user-linux/clonerace", clonerace),
+            ("user-linux/dbtrap", dbtrap)]
 
 
 # ------------------------------------------------------------------ tier 2 --
