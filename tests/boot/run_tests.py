@@ -36,6 +36,7 @@ sys.path.insert(0, os.path.join(ROOT, "tools"))
 import flushlab_qemu  # noqa: E402
 import ktap  # noqa: E402
 import workloads  # noqa: E402
+import compare_linux_test  # noqa: E402
 import trace_check  # noqa: E402
 
 LOG_DIR = os.path.join(ROOT, "build", "test-logs")
@@ -513,13 +514,18 @@ def run_musl_test(res):
         run_boot_case(res, "musl/hello-flushlab", "musl_hello arg1\n", spec, bins=[prog])
 
 
+def run_compare_linux(res):
+    """flushlab against Debian's Linux, one boot each: tests/boot/compare_linux_test.py."""
+    compare_linux_test.run(res, save_log)
+
+
 def main():
     ap = argparse.ArgumentParser(description="flushlab tests")
     ap.add_argument("--host-tests", default="", help="host test binaries")
     ap.add_argument("--user-linux", default=None,
                     help="directory of user programs built for Linux (make user-linux)")
     ap.add_argument("--smp", default="1,2,4", help="CPU counts for selftest")
-    ap.add_argument("--only", choices=["host", "kernel", "script", "tooling", "frames"],
+    ap.add_argument("--only", choices=["host", "kernel", "script", "tooling", "frames", "compare"],
                     default=None)
     args = ap.parse_args()
     res = Results()
@@ -538,6 +544,8 @@ def main():
         workloads.run_flushlab(res, save_log, BOOT_TIMEOUT)
     if args.only in (None, "tooling"):
         run_tooling_tests(res)
+    if args.only in (None, "compare"):  # make compare-linux, one small run (issue 20)
+        run_compare_linux(res)
     if args.only == "frames":  # opt-in: make test-frames (WORKLOAD_RUNS=100 by default)
         workloads.run_frames_lost(res, save_log, BOOT_TIMEOUT)
     print(f"# tests took {time.monotonic() - t0:.0f} s; logs in build/test-logs/")
