@@ -21,13 +21,15 @@ import mkinitramfs  # noqa: E402
 #  init_on_alloc=0           Debian zeroes every page on allocation; flushlab only
 #                            zeroes what it must (a demand-zero page), so does Linux
 #                            without it (clear_page in the fault path);
-#  clearcpuid=erms,rep_good  Linux clears pages with `rep stosb` (ERMS) or
-#                            `rep stosq` (REP_GOOD); TCG emulates string stores
-#                            slowly, flushlab clears with a plain loop: so does
-#                            Linux's clear_page_orig once both flags are gone;
+#  clearcpuid=erms,rep_good,fsrm  Linux clears pages with `rep stosb` (ERMS) or
+#                            `rep stosq` (REP_GOOD) and copies with `rep movsb`
+#                            (memcpy with FSRM: the THP collapse's copy_mc_to_kernel
+#                            ends there); TCG emulates string instructions slowly,
+#                            flushlab uses plain loops: so does Linux without them
+#                            (clear_page_orig, memcpy_orig);
 #  nopti, mitigations=off    flushlab has no page-table isolation or speculation
 #                            mitigations (PTI would double Linux's CR3 writes).
-LINUX_COMPARABLE = "init_on_alloc=0 clearcpuid=erms,rep_good nopti mitigations=off"
+LINUX_COMPARABLE = "init_on_alloc=0 clearcpuid=erms,rep_good,fsrm nopti mitigations=off"
 LINUX_BASE = "console=ttyS0 panic=-1 loglevel=5 rdinit=/init"
 
 

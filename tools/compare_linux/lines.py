@@ -4,7 +4,7 @@ The script is flushlab's console language. Each line is one of:
   program  `NAME args...` where NAME is a user/ program (or a BIN= one):
            measured on both kernels;
   timed    `time echo VALUE > PATH` on a knob Linux shares: measured on both
-           (real_ms), e.g. the HVO grow/shrink pair;
+           (real_ms, between two trace_marker writes), e.g. the HVO grow/shrink pair;
   knob     `echo VALUE > PATH` on a knob Linux shares: run on both, not measured;
   flushlab anything else (flushlab's own knobs under /sys/kernel/debug/flushlab/,
            bench, selftest, ...): run on flushlab only, and listed as such.
@@ -15,7 +15,6 @@ marker lines the parser finds (parse.py).
 """
 import os
 import re
-import shlex
 
 T = "/sys/kernel/tracing"
 FLUSHLAB_ONLY_PREFIX = "/sys/kernel/debug/flushlab/"
@@ -30,6 +29,7 @@ ECHO = re.compile(r"^echo\s+(\S+)\s*>\s*(\S+)$")
 class Line:
     def __init__(self, number, text, kind):
         self.number, self.text, self.kind = number, text, kind
+        self.label = text  # what the table calls it (label_duplicates)
 
     @property
     def measured(self):
@@ -71,7 +71,28 @@ def read_script(path, programs, cpus):
                 continue
             if kind:
                 out.append(Line(n, text, kind))
+    label_duplicates(out)
     return out
+
+
+def label_duplicates(lines):
+    """Lines of the same text (largepages3 under THP always, then never) get
+    the knob writes in force that tell them apart, e.g. `[enabled=never]`."""
+    knobs, seen = {}, {}
+    for line in lines:
+        m = ECHO.match(line.text)
+        if line.kind in ("knob", "flushlab") and m:
+            knobs[m.group(2)] = m.group(1)
+        line.knobs = dict(knobs)
+        seen.setdefault(line.text, []).append(line)
+    for same in seen.values():
+        if len(same) < 2 or not same[0].measured:
+            continue
+        paths = [p for p in set().union(*(l.knobs for l in same))
+                 if len({l.knobs.get(p) for l in same}) > 1]
+        for line in same:
+            tags = " ".join(f"{os.path.basename(p)}={line.knobs.get(p, '-')}" for p in sorted(paths))
+            line.label = f"{line.text} [{tags or 'line ' + str(line.number)}]"
 
 
 def _wrap(line, body, enable_lines):
@@ -81,6 +102,16 @@ def _wrap(line, body, enable_lines):
             f"echo {TRACE} {line.number}===", f"cat {T}/trace", f"echo {END} {line.number}==="]
 
 
+MARK_BEGIN, MARK_END = "compare-begin", "compare-end"
+
+
+def timed(cmd):
+    """A timed line's body: trace markers around it, so both kernels' times
+    come from their own trace clock, with no fork in between (parse.py)."""
+    return (f"echo {MARK_BEGIN} > {T}/trace_marker\n{cmd}\n"
+            f"echo {MARK_END} > {T}/trace_marker")
+
+
 def flushlab_script(lines):
     """flushlab's console script for one boot."""
     out = [f"echo 0 > {T}/tracing_on", f"echo 4096 > {T}/buffer_size_kb",
@@ -88,7 +119,8 @@ def flushlab_script(lines):
            f"echo 1 > {T}/events/irq_vectors/call_function_entry/enable",
            f"echo 1 > {T}/events/irq_vectors/call_function_exit/enable"]
     for line in lines:
-        out += _wrap(line, line.text, None) if line.measured else [line.text]
+        body = timed(line.text) if line.kind == "timed" else line.text
+        out += _wrap(line, body, None) if line.measured else [line.text]
     return "\n".join(out) + "\n"
 
 
@@ -99,9 +131,8 @@ def linux_command(line):
     if line.kind == "knob":
         m = ECHO.match(line.text)
         return f"echo {m.group(1)} > {m.group(2)} || echo 'compare: {m.group(2)}: refused'"
-    if line.kind == "timed":
-        inner = line.text.split(None, 1)[1]
-        return f"time sh -c {shlex.quote(inner)}"
+    if line.kind == "timed":  # no `time`: busybox's would fork a shell inside the timing
+        return timed(line.text.split(None, 1)[1])
     return None
 
 
@@ -121,6 +152,7 @@ for e in {events}; do
 done
 echo "compare: cmdline: $(cat /proc/cmdline)"
 echo "compare: thp: $(cat /sys/kernel/mm/transparent_hugepage/enabled)"
+echo "compare: string-op flags:" $(grep -m1 -o -w -E 'erms|rep_good|fsrm|fsrs' /proc/cpuinfo)
 """
 
 

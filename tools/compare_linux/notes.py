@@ -17,7 +17,7 @@ PROGRAM_NOTES = {
                  "CPU offers it (TCG's -cpu max has none: pcid=off); Linux booted nopti "
                  "mitigations=off, as flushlab has neither PTI nor the mitigations",
     "memtouch": "memtouch: demand-zero 4 KiB faults (writes: no zero page); page clearing "
-                "is `rep stosb`/`rep stosq` on Linux unless clearcpuid=erms,rep_good "
+                "is `rep stosb`/`rep stosq` on Linux unless clearcpuid=erms,rep_good,fsrm "
                 "(TCG emulates string stores slowly), init_on_alloc=0 so Linux zeroes once",
     "largepages3": "largepages3: the THP mode is the line's knob write before it "
                    "(transparent_hugepage/enabled, same on both); 2 MiB clearing as memtouch",

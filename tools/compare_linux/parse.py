@@ -3,7 +3,9 @@
 Each measured line's segment (between lines.BEGIN and lines.END) gives:
 - the program's own `# bench` key=values (numbers only; -1 is a counter the
   program could not read on that kernel: not a figure there);
-- real_ms of a `time` line (flushlab's `real 0m0.123s`, busybox's `real 0m 0.12s`);
+- real_ms of a `time` line: from the trace clock, between the two
+  tracing_mark_write events lines.py puts around it (both kernels), and
+  console_real_ms from flushlab's own `real 0m0.123s`;
 - from the trace, parsed with tools/trace2json.py's line regex, per op:
     trace_remote_flushes  tlb_flush `reason:remote ipi send` (Linux:
                           native_flush_tlb_multi; flushlab: flush_tlb_mm_range)
@@ -23,7 +25,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import trace2json  # noqa: E402
-from lines import BEGIN, TRACE, END  # noqa: E402
+from lines import BEGIN, TRACE, END, MARK_BEGIN, MARK_END  # noqa: E402
 
 CRASH = re.compile(r"(Oops|BUG:|Kernel panic|general protection fault|WARNING: CPU|"
                    r"Call Trace:|kernel BUG at)")
@@ -50,7 +52,7 @@ def trace_counts(text):
     """Counts of the trace events named in the module comment; None if no trace."""
     c = {"trace_remote_flushes": 0, "trace_received": 0, "trace_ipis_sent": 0,
          "trace_irqs_received": 0}
-    seen, lost = False, False
+    seen, lost, marks = False, False, {}
     for line in text.split("\n"):
         m = ENTRIES.match(line)
         if m:
@@ -70,10 +72,14 @@ def trace_counts(text):
             c["trace_ipis_sent"] += cpu_count(trace2json.fields(args).get("cpumask", "0"))
         elif ev in ("call_function_entry", "call_function_single_entry"):
             c["trace_irqs_received"] += 1
+        elif ev == "tracing_mark_write" and args.strip() in (MARK_BEGIN, MARK_END):
+            marks[args.strip()] = float(m.group("ts"))
     if not seen:
         return None
     if lost:
         c["trace_lost"] = 1
+    if MARK_BEGIN in marks and MARK_END in marks:
+        c["real_ms"] = (marks[MARK_END] - marks[MARK_BEGIN]) * 1000
     return c
 
 
@@ -103,7 +109,7 @@ def bench_figures(segment):
                     figs[k] = float(v)
         m = REAL.match(line)
         if m:
-            figs["real_ms"] = (int(m.group(1)) * 60 + float(m.group(2))) * 1000
+            figs["console_real_ms"] = (int(m.group(1)) * 60 + float(m.group(2))) * 1000
     return figs, ops or 1
 
 
@@ -129,7 +135,7 @@ def segment_figures(segment):
     counts = trace_counts(trace)
     if counts:
         for k, v in counts.items():
-            figs[k if k == "trace_lost" else f"{k}_per_op"] = v / ops
+            figs[k if k in ("trace_lost", "real_ms") else f"{k}_per_op"] = v / ops
     return figs
 
 

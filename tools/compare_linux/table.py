@@ -10,7 +10,7 @@ import subprocess
 
 # Figures the table shows first, in this order; then the rest by name.
 FIRST = ("ns_per_op_median", "ns_per_switch_median", "touch_ns_per_page_median",
-         "fault_ns", "split_ns_median", "collapse_ns_median", "real_ms",
+         "fault_ns", "split_ns_median", "collapse_ns_median", "real_ms", "console_real_ms",
          "trace_remote_flushes_per_op", "trace_ipis_sent_per_op", "trace_received_per_op",
          "trace_irqs_received_per_op", "irq_tlb_row_per_op", "received_per_op")
 
@@ -60,7 +60,7 @@ def rows(lines, results, linux_name):
         for fig in order(figs) or ["(no figure)"]:
             vals = {k: [r[fig] for r in per[k] if isinstance(r, dict) and fig in r]
                     for k in per}
-            out.append({"line": line.text, "line_no": line.number, "figure": fig,
+            out.append({"line": line.label, "line_no": line.number, "figure": fig,
                         "flushlab": cell(vals["flushlab"], crashed["flushlab"], "flushlab"),
                         "linux": cell(vals["linux"], crashed["linux"], "linux"),
                         "ratio": ratio(vals["flushlab"], vals["linux"]),
@@ -130,7 +130,8 @@ def plot_received(path, table, smp):
     gp = (f"set terminal pngcairo size 720,440 noenhanced\nset output '{path}'\n"
           f"set title 'madv_touch: TLB interrupts received per op (-smp {smp}, trace)'\n"
           "set xlabel 'K (threads on K CPUs)'\nset ylabel 'remote flushes received per op'\n"
-          "set key left top\nset xtics 1\nset grid\n"
+          "set key left top\nset xtics 1\nset grid\nset offsets 0.2, 0.2, 0, 0\n"
+          "set yrange [0:*]\n"
           f"plot '{data}' index 0 using 1:2:3:4 with yerrorlines title 'flushlab', "
           f"'{data}' index 1 using 1:2:3:4 with yerrorlines title 'linux'\n")
     r = subprocess.run(["gnuplot"], input=gp, text=True, capture_output=True)
