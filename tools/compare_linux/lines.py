@@ -22,6 +22,9 @@ FLUSHLAB_ONLY_PREFIX = "/sys/kernel/debug/flushlab/"
 EVENTS = ("tlb/tlb_flush", "ipi", "irq_vectors/call_function_entry",
           "irq_vectors/call_function_exit", "irq_vectors/call_function_single_entry",
           "irq_vectors/call_function_single_exit")
+# Linux's own: which function each cross-CPU call ran (csd:csd_function_entry,
+# since 6.4), so the table can name the function behind Linux's extra IPIs.
+LINUX_ONLY_EVENTS = ("csd/csd_function_entry",)
 BEGIN, TRACE, END = "===CMP-BEGIN", "===CMP-TRACE", "===CMP-END"
 ECHO = re.compile(r"^echo\s+(\S+)\s*>\s*(\S+)$")
 
@@ -158,7 +161,7 @@ echo "compare: string-op flags:" $(grep -m1 -o -w -E 'erms|rep_good|fsrm|fsrs' /
 
 def linux_init(lines):
     """The /init of the Linux initramfs: the lines, then power off."""
-    out = [INIT_HEAD.format(T=T, events=" ".join(EVENTS))]
+    out = [INIT_HEAD.format(T=T, events=" ".join(EVENTS + LINUX_ONLY_EVENTS))]
     for line in lines:
         cmd = linux_command(line)
         if cmd is None:

@@ -14,6 +14,9 @@ Each measured line's segment (between lines.BEGIN and lines.END) gives:
     trace_ipis_sent       CPUs named by ipi_send_cpu / ipi_send_cpumask (every
                           IPI, reschedule and wake-up ones included)
     trace_irqs_received   call_function_entry + call_function_single_entry
+    csd_FUNC              Linux only (csd:csd_function_entry): functions run by
+                          on_each_cpu and friends, the caller's own run included (flush_tlb_func, do_flush_tlb_all,
+                          tlb_remove_table_smp_sync, ...)
 - /proc/interrupts' TLB row (all CPUs) and /proc/vmstat nr_tlb_* deltas, per op.
 A figure a kernel cannot give is absent, never zero (the table says "n/a").
 An op is one iters= iteration of the bench line (reps= if it has none), or
@@ -72,6 +75,9 @@ def trace_counts(text):
             c["trace_ipis_sent"] += cpu_count(trace2json.fields(args).get("cpumask", "0"))
         elif ev in ("call_function_entry", "call_function_single_entry"):
             c["trace_irqs_received"] += 1
+        elif ev == "csd_function_entry":
+            func = re.sub(r"\+0x.*", "", trace2json.fields(args).get("func", "?").rstrip(","))
+            c[f"csd_{func}"] = c.get(f"csd_{func}", 0) + 1
         elif ev == "tracing_mark_write" and args.strip() in (MARK_BEGIN, MARK_END):
             marks[args.strip()] = float(m.group("ts"))
     if not seen:

@@ -93,6 +93,17 @@ def write_csv(path, table, meta):
                                 r["figure"], k, i, v])
 
 
+TIMES = ("ns_per_op_median", "ns_per_switch_median", "touch_ns_per_page_median", "fault_ns",
+         "split_ns_median", "collapse_ns_median", "real_ms")
+BRIEF = TIMES + ("trace_remote_flushes_per_op", "trace_ipis_sent_per_op",
+                 "trace_received_per_op", "trace_irqs_received_per_op")
+
+
+def brief(table):
+    """The headline rows: each line's times and the four trace counts."""
+    return [r for r in table if r["figure"] in BRIEF]
+
+
 def write_md(path, table, meta, notes):
     with open(path, "w") as f:
         f.write(f"# flushlab against {meta['linux']}: {meta['script']}, -smp {meta['smp']}, "
@@ -101,10 +112,17 @@ def write_md(path, table, meta, notes):
                 "docs/compare-linux.md says how to read it). ratio = flushlab / Linux.\n\n")
         for n in notes:
             f.write(f"- {n}\n")
-        f.write("\n| line | figure | flushlab | linux | ratio |\n|---|---|---|---|---|\n")
-        for r in table:
-            f.write(f"| `{r['line']}` | {r['figure']} | {r['flushlab']} | {r['linux']} | "
-                    f"{r['ratio']} |\n")
+        for title, rows_ in (("Headline: times and trace counts", brief(table)),
+                             ("Every figure", table)):
+            f.write(f"\n## {title}\n")
+            write_md_rows(f, rows_)
+
+
+def write_md_rows(f, table):
+    f.write("\n| line | figure | flushlab | linux | ratio |\n|---|---|---|---|---|\n")
+    for r in table:
+        f.write(f"| `{r['line']}` | {r['figure']} | {r['flushlab']} | {r['linux']} | "
+                f"{r['ratio']} |\n")
 
 
 def plot_received(path, table, smp):
