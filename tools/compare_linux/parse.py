@@ -14,6 +14,10 @@ Each measured line's segment (between lines.BEGIN and lines.END) gives:
     trace_ipis_sent       CPUs named by ipi_send_cpu / ipi_send_cpumask (every
                           IPI, reschedule and wake-up ones included)
     trace_irqs_received   call_function_entry + call_function_single_entry
+    trace_ipi_delivery_us_median  (not per op) from an IPI sent to a CPU to
+                          that CPU's next call_function*_entry: how long the
+                          target took to take it (under TCG: whether the host
+                          was running its vCPU)
     csd_FUNC              Linux only (csd:csd_function_entry): functions run by
                           on_each_cpu and friends, the caller's own run included (flush_tlb_func, do_flush_tlb_all,
                           tlb_remove_table_smp_sync, ...)
@@ -24,6 +28,7 @@ the whole line.
 """
 import os
 import re
+import statistics
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -40,22 +45,27 @@ IDENTITY = {"accel", "cpus", "protocol", "threads", "iters", "mode", "cpu", "pag
             "reps", "thp", "scheme", "path", "dev", "align", "pcid", "hvo"}
 
 
-def cpu_count(mask):
-    """CPUs in an ipi_send_cpumask mask: hex words (flushlab, Linux) or a list."""
+def mask_cpus(mask):
+    """CPUs of an ipi_send_cpumask mask: hex words (flushlab, Linux) or a list."""
     if re.fullmatch(r"[0-9a-fA-F,]+", mask):
-        return bin(int(mask.replace(",", ""), 16)).count("1")
-    n = 0
+        bits = int(mask.replace(",", ""), 16)
+        return [c for c in range(bits.bit_length()) if bits >> c & 1]
+    cpus = []
     for part in mask.split(","):
         a, _, b = part.partition("-")
-        n += int(b or a) - int(a) + 1
-    return n
+        cpus += range(int(a), int(b or a) + 1)
+    return cpus
+
+
+def cpu_count(mask):
+    return len(mask_cpus(mask))
 
 
 def trace_counts(text):
     """Counts of the trace events named in the module comment; None if no trace."""
     c = {"trace_remote_flushes": 0, "trace_received": 0, "trace_ipis_sent": 0,
          "trace_irqs_received": 0}
-    seen, lost, marks = False, False, {}
+    seen, lost, marks, pending, delays = False, False, {}, {}, []
     for line in text.split("\n"):
         m = ENTRIES.match(line)
         if m:
@@ -64,17 +74,23 @@ def trace_counts(text):
         m = trace2json.LINE.match(line)
         if not m:
             continue
-        ev, args = m.group("event"), m.group("args")
+        ev, args, ts = m.group("event"), m.group("args"), float(m.group("ts"))
         if ev == "tlb_flush" and "reason:remote ipi send" in args:
             c["trace_remote_flushes"] += 1
         elif ev == "tlb_flush" and "reason:remote shootdown" in args:
             c["trace_received"] += 1
         elif ev == "ipi_send_cpu":
             c["trace_ipis_sent"] += 1
+            pending.setdefault(int(trace2json.fields(args).get("cpu", "-1")), ts)
         elif ev == "ipi_send_cpumask":
-            c["trace_ipis_sent"] += cpu_count(trace2json.fields(args).get("cpumask", "0"))
+            mask = trace2json.fields(args).get("cpumask", "0")
+            c["trace_ipis_sent"] += cpu_count(mask)
+            for cpu in mask_cpus(mask):
+                pending.setdefault(cpu, ts)
         elif ev in ("call_function_entry", "call_function_single_entry"):
             c["trace_irqs_received"] += 1
+            if m.group("cpu") and int(m.group("cpu")) in pending:
+                delays.append((ts - pending.pop(int(m.group("cpu")))) * 1e6)
         elif ev == "csd_function_entry":
             func = re.sub(r"\+0x.*", "", trace2json.fields(args).get("func", "?").rstrip(","))
             c[f"csd_{func}"] = c.get(f"csd_{func}", 0) + 1
@@ -84,6 +100,8 @@ def trace_counts(text):
         return None
     if lost:
         c["trace_lost"] = 1
+    if delays:
+        c["trace_ipi_delivery_us_median"] = statistics.median(delays)
     if MARK_BEGIN in marks and MARK_END in marks:
         c["real_ms"] = (marks[MARK_END] - marks[MARK_BEGIN]) * 1000
     return c
@@ -141,7 +159,8 @@ def segment_figures(segment):
     counts = trace_counts(trace)
     if counts:
         for k, v in counts.items():
-            figs[k if k in ("trace_lost", "real_ms") else f"{k}_per_op"] = v / ops
+            per_line = k in ("trace_lost", "real_ms", "trace_ipi_delivery_us_median")
+            figs[k if per_line else f"{k}_per_op"] = v if per_line else v / ops
     return figs
 
 

@@ -12,7 +12,8 @@ import subprocess
 FIRST = ("ns_per_op_median", "ns_per_switch_median", "touch_ns_per_page_median",
          "fault_ns", "split_ns_median", "collapse_ns_median", "real_ms", "console_real_ms",
          "trace_remote_flushes_per_op", "trace_ipis_sent_per_op", "trace_received_per_op",
-         "trace_irqs_received_per_op", "irq_tlb_row_per_op", "received_per_op")
+         "trace_irqs_received_per_op", "trace_ipi_delivery_us_median", "irq_tlb_row_per_op",
+         "received_per_op")
 
 
 def order(figs):
@@ -96,7 +97,8 @@ def write_csv(path, table, meta):
 TIMES = ("ns_per_op_median", "ns_per_switch_median", "touch_ns_per_page_median", "fault_ns",
          "split_ns_median", "collapse_ns_median", "real_ms")
 BRIEF = TIMES + ("trace_remote_flushes_per_op", "trace_ipis_sent_per_op",
-                 "trace_received_per_op", "trace_irqs_received_per_op")
+                 "trace_received_per_op", "trace_irqs_received_per_op",
+                 "trace_ipi_delivery_us_median")
 
 
 def brief(table):
