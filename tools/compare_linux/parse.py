@@ -145,6 +145,7 @@ def segment_figures(segment):
         return None
     head, trace = segment[:t], "\n".join(segment[t + 1:])
     figs, ops = bench_figures(head)
+    figs["_ops"] = ops  # not a figure: for notes.ledger_check
     tlb_rows = [interrupts_tlb(l) for l in head if l.split()[:1] == ["TLB:"]]
     if len(tlb_rows) >= 2 and None not in tlb_rows[:2]:
         figs["irq_tlb_row_per_op"] = (tlb_rows[-1] - tlb_rows[0]) / ops

@@ -56,7 +56,7 @@ def rows(lines, results, linux_name):
             for r in runs:
                 if isinstance(r, dict):
                     figs |= set(r)
-        figs.discard("trace_lost")
+        figs = {f for f in figs if f != "trace_lost" and not f.startswith("_")}
         crashed = {k: [i + 1 for i, r in enumerate(per[k]) if r == "crash"] for k in per}
         for fig in order(figs) or ["(no figure)"]:
             vals = {k: [r[fig] for r in per[k] if isinstance(r, dict) and fig in r]
