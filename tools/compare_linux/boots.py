@@ -55,17 +55,18 @@ def linux_initramfs(busybox, init_text, programs):
 def boot_linux(vmlinuz, initrd_bytes, smp, mem, accel, append, timeout, log=None):
     """(status, console text): 0 when init reached its end, 124 on timeout, else QEMU's."""
     flushlab_qemu.check_accel(accel)
+    env, extra = flushlab_qemu.qemu_env_and_args()  # build/qemu's modules and data, as flushlab's
     with tempfile.TemporaryDirectory(prefix="compare-linux-") as work:
         initrd = os.path.join(work, "initrd.cpio")
         with open(initrd, "wb") as f:
             f.write(initrd_bytes)
-        cmd = [flushlab_qemu.QEMU, *flushlab_qemu.memory_args(mem, None), "-cpu", "max",
+        cmd = [flushlab_qemu.QEMU, *extra, *flushlab_qemu.memory_args(mem, None), "-cpu", "max",
                "-smp", str(smp), *flushlab_qemu.accel_args(accel),
                "-kernel", vmlinuz, "-initrd", initrd, "-append", append,
                "-display", "none", "-nic", "none", "-no-reboot", "-serial", "stdio"]
         with flushlab_qemu._one_qemu_at_a_time():
             proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                    stderr=subprocess.STDOUT)
+                                    stderr=subprocess.STDOUT, env=env)
             out = flushlab_qemu._collect(proc, timeout, False, None, None, log)
     if out is None:
         return flushlab_qemu.STATUS_TIMEOUT, flushlab_qemu._collect.partial

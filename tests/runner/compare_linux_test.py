@@ -1,4 +1,5 @@
-"""make compare-linux keeps working (part of make test; docs/compare-linux.md).
+"""make compare-linux keeps working (part of make test, tier tooling;
+docs/compare-linux.md; alone: run_tests.py -k 'compare/*').
 
 - compare/parser: the one trace parser and the crash catcher on canned
   console text (no boot): counts of a flushlab and a Linux trace, a crash
@@ -71,9 +72,7 @@ def values(path, figure):
     return out
 
 
-def run(res, save_log):
-    print("# compare-linux")
-    check_parser(res)
+def run_small(res, ctx):
     with tempfile.TemporaryDirectory() as tmp:
         script = os.path.join(tmp, "compare-test.fl")
         with open(script, "w") as f:
@@ -82,7 +81,7 @@ def run(res, save_log):
                             "--script", script, "--smp", "2", "--mem", "512M", "--boots", "1",
                             "--out", tmp, "--timeout", "240"],
                            capture_output=True, text=True, timeout=900)
-        save_log("compare-smp2", p.stdout + p.stderr)
+        ctx.save_log("compare-smp2", p.stdout + p.stderr)
         if p.returncode == 77:
             res.record("compare/smp2", True, p.stdout.strip().splitlines()[-1], skip=True)
             return
@@ -97,3 +96,9 @@ def run(res, save_log):
         ledger = "0 differ" in p.stdout and " 0 comparisons" not in p.stdout
         res.record("compare/smp2-trace-is-ledger", ledger,
                    "flushlab's trace and ledger differ: see build/test-logs/compare-smp2.log")
+
+
+def cases():
+    """(name, function(res, ctx)) for tests/runner/run_tests.py's table."""
+    return [("compare/parser", lambda res, ctx: check_parser(res)),
+            ("compare/smp2", run_small)]
