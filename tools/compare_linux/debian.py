@@ -62,8 +62,10 @@ class Debian:
 
     def kernel_package(self, series):
         """The newest linux-image-SERIES...-amd64-unsigned the lists know, or None."""
+        # The generic amd64 flavour only (not -cloud-, not -rt-): an ABI is
+        # 6.1.0-50, 6.12.95+deb12 or 6.12.117+deb13.
         pat = re.compile(r"^linux-image-(" + re.escape(series) +
-                         r"[.+-][\w.+~-]*?)-amd64-unsigned$")
+                         r"(?:[.-][\d.]+)*(?:-\d+)?(?:\+deb\d+)?)-amd64-unsigned$")
         names = [n for n in self._apt("pkgnames", "linux-image-").split()
                  if pat.match(n) or n == f"linux-image-{series}-amd64-unsigned"]
         if not names:
