@@ -3,7 +3,8 @@ docs/compare-linux.md; alone: run_tests.py -k 'compare/*').
 
 - compare/parser: the one trace parser and the crash catcher on canned
   console text (no boot): counts of a flushlab and a Linux trace, a crash
-  inside a line shown as a crash, a figure only one kernel has as n/a.
+  inside a line shown as a crash, a figure only one kernel has as n/a (and
+  the figures of an event the kernel lacks, as Linux 6.1 lacks ipi:*).
 - compare/smp2: a small compare run, one boot of each kernel at -smp 2
   (madv_touch threads=2, iters=10): both kernels measured; flushlab's trace,
   ledger and the program's own counts agree; a busy CPU receives exactly one
@@ -57,6 +58,9 @@ def check_parser(res):
     rows = {r["figure"]: r for r in cmp_table.rows([line], results, "linux")}
     ok = rows["trace_received_per_op"]["linux"] == "crash (boot 1)"
     res.record("compare/parser-crash", ok, f"a crashed line shows {rows['trace_received_per_op']}")
+    gone = cmp_parse.unavailable_figures("compare: event ipi: not on this kernel\r\n")
+    res.record("compare/parser-missing-event", "trace_ipis_sent_per_op" in gone
+               and "trace_received_per_op" not in gone, f"a kernel without ipi:* loses {gone}")
     results["linux"] = {1: [{"ns_per_op_median": 5.0}]}
     rows = {r["figure"]: r for r in cmp_table.rows([line], results, "linux")}
     res.record("compare/parser-n/a", rows["trace_received_per_op"]["linux"] == "n/a on linux",

@@ -56,12 +56,14 @@ def record(results, kernel, boot, lines, status, out, logbase):
     segs = parse.split_segments(out)
     crash_lines = parse.crashes(out) if kernel == "linux" else []
     bad_status = status not in (0, 1) if kernel == "flushlab" else status != 0
-    crashed_at = None
+    crashed_at, gone = None, parse.unavailable_figures(out)
     for line in lines:
         if not line.measured:
             continue
         seg = segs.get(line.number)
         figs = parse.segment_figures(seg) if seg is not None else None
+        if figs:
+            figs = {k: v for k, v in figs.items() if k not in gone}
         crashed = (seg is not None and (parse.crashes("\n".join(seg)) if kernel == "linux"
                                         else False)) or (figs is None and seg is not None
                                                          and bad_status)

@@ -184,6 +184,25 @@ def split_segments(out):
     return segs
 
 
+# The figures each trace event gives: gone (n/a) when the kernel lacks the
+# event, which the Linux init reports as `compare: event E: not on this kernel`.
+EVENT_FIGURES = {
+    "tlb/tlb_flush": ("trace_remote_flushes_per_op", "trace_received_per_op"),
+    "ipi": ("trace_ipis_sent_per_op", "trace_ipi_delivery_us_median"),
+    "irq_vectors/call_function_entry": ("trace_irqs_received_per_op",
+                                        "trace_ipi_delivery_us_median"),
+}
+MISSING_EVENT = re.compile(r"^compare: event (\S+): not on this kernel", re.M)
+
+
+def unavailable_figures(out):
+    """Figures a boot's kernel cannot give, from its console text."""
+    gone = set()
+    for event in MISSING_EVENT.findall(out.replace("\r", "")):
+        gone.update(EVENT_FIGURES.get(event, ()))
+    return gone
+
+
 def crashes(text):
     """The console lines that show a Linux crash (empty: none)."""
     return [l for l in text.replace("\r", "").split("\n") if CRASH.search(l)
