@@ -52,7 +52,7 @@ def notes(lines, append, config_path, events):
                    "; ".join(f"`{t}`" for t in only))
     out.append("times are emulator time (TCG, docs/tcg.md), with tracing on for both "
                "kernels; counts are exact")
-    out += [f"crash: {e}" for e in events]
+    out += [f"boot: {e}" for e in events]  # a crash, a timeout, a bad status
     return out
 
 
