@@ -47,6 +47,7 @@ import script_header  # noqa: E402
 import tlbmodel_tier  # noqa: E402
 import tooling  # noqa: E402
 import workloads  # noqa: E402
+import compare_linux_test  # noqa: E402
 
 LOG_DIR = os.path.join(ROOT, "build", "test-logs")
 BOOT_TIMEOUT = int(os.environ.get("TEST_BOOT_TIMEOUT", "180"))
@@ -229,6 +230,8 @@ def cases(args):
     table += [(n, "script", f) for n, f in workloads.flushlab_cases()]
     table += [(n, "tooling", f) for n, f in tooling.cases()]
     table += [(n, "tlbmodel", f) for n, f in tlbmodel_tier.cases()]  # tests/runner/tlbmodel_tier.py
+    # make compare-linux, one small run against Debian's Linux (issue 20)
+    table += [(n, "tooling", f) for n, f in compare_linux_test.cases()]
     return table
 
 
