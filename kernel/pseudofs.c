@@ -5,10 +5,21 @@
  * they are looked up at human speed, from the shell.
  */
 #include "kernel/pseudofs.h"
+#include "kernel/mutex.h"
 #include "lib/errno.h"
 #include "lib/string.h"
 
 static struct pseudo_file *pseudofs_files;
+
+/*
+ * Every store runs alone: the console's echo and any number of threads'
+ * write(2)s. Many stores reallocate (buffer_size_kb, nr_hugepages) or
+ * check, then act (a knob valid only in some state); one lock around all
+ * of them makes each store atomic against every other store without a
+ * per-knob audit that a new knob could miss. Stores run at human speed;
+ * state that paths other than stores also change keeps its own lock.
+ */
+static DEFINE_MUTEX(store_mutex);
 
 void seq_buf_init(struct seq_buf *s, char *buf, size_t size)
 {
@@ -277,9 +288,14 @@ int pseudofs_read(struct pseudo_file *f, struct seq_buf *s)
 
 int pseudofs_write(struct pseudo_file *f, const char *buf, size_t len)
 {
+	int ret;
+
 	if (!f->store)
 		return -EACCES;
-	return f->store(buf, len, f->data);
+	mutex_lock(&store_mutex);
+	ret = f->store(buf, len, f->data);
+	mutex_unlock(&store_mutex);
+	return ret;
 }
 
 int pseudofs_read_whole(struct pseudo_file *f, struct seq_buf *s)

@@ -101,7 +101,11 @@ int pseudofs_read(struct pseudo_file *f, struct seq_buf *s);
  */
 int pseudofs_read_whole(struct pseudo_file *f, struct seq_buf *s);
 
-/* Run @f's store on @len bytes of @buf: 0, the store's -errno, -EACCES if read-only. */
+/*
+ * Run @f's store on @len bytes of @buf: 0, the store's -errno, -EACCES if
+ * read-only. Stores are serialised: one runs at a time, system-wide
+ * (kernel/mutex.h: a waiter yields its CPU). Process context only.
+ */
 int pseudofs_write(struct pseudo_file *f, const char *buf, size_t len);
 
 #endif

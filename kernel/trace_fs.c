@@ -5,6 +5,7 @@
  * events/[SYSTEM/[EVENT/]]enable (0, 1, or X when mixed). Decides the
  * per-event bytes the hooks in kernel/trace.h test.
  */
+#include "kernel/mutex.h"
 #include "kernel/pseudofs.h"
 #include "kernel/trace_priv.h"
 #include "lib/errno.h"
@@ -20,7 +21,16 @@
 static bool tracing_on = true; /* Linux's default; every event starts off */
 static uint8_t event_enabled[NR_TRACE_EVENTS];
 
-/* Console context only: the bytes the hooks read, from tracing_on and each event. */
+/*
+ * trace_mutex: tracing_on, the enables, and the rings' lifetime. A resize
+ * checks tracing_on and frees the old rings under it, so no enable comes
+ * in between; the trace's reader holds it, so the rings it walks stay.
+ * Stores are serialised anyway (pseudofs_write); this lock also covers the
+ * reader, which is not a store, and keeps the rule where the rings are.
+ */
+static DEFINE_MUTEX(trace_mutex);
+
+/* Under trace_mutex: the bytes the hooks read, from tracing_on and each event. */
 static void update_active(void)
 {
 	for (unsigned int id = 0; id < NR_TRACE_EVENTS; id++) {
@@ -54,24 +64,31 @@ static int tracing_on_store(const char *buf, size_t len, void *data)
 
 	if (err)
 		return err;
+	mutex_lock(&trace_mutex);
 	tracing_on = on;
 	update_active();
+	mutex_unlock(&trace_mutex);
 	return 0;
 }
 
 static int trace_stream(void (*out)(const char *s, size_t n), void *data)
 {
-	static struct trace_view views[MAX_CPUS];
-	int n = trace_ring_views(views, MAX_CPUS);
+	static struct trace_view views[MAX_CPUS]; /* under trace_mutex */
+	int n;
 
+	mutex_lock(&trace_mutex);
+	n = trace_ring_views(views, MAX_CPUS);
 	trace_output(views, n, READ_ONCE(nr_cpus_online), out);
+	mutex_unlock(&trace_mutex);
 	return 0;
 }
 
 /* Any write clears, as `echo > trace` (O_TRUNC) does on Linux. */
 static int trace_store(const char *buf, size_t len, void *data)
 {
+	mutex_lock(&trace_mutex);
 	trace_ring_clear();
+	mutex_unlock(&trace_mutex);
 	return 0;
 }
 
@@ -96,14 +113,16 @@ static int buffer_size_show(struct seq_buf *s, void *data)
 static int buffer_size_store(const char *buf, size_t len, void *data)
 {
 	unsigned long kb;
+	int err;
 
 	if (kstrtoul(buf, 10, &kb))
 		return -EINVAL;
 	if (kb == 0 || kb > TRACE_BUFFER_KB_MAX)
 		return -EINVAL;
-	if (tracing_on)
-		return -EBUSY;
-	return trace_ring_resize(kb);
+	mutex_lock(&trace_mutex);
+	err = tracing_on ? -EBUSY : trace_ring_resize(kb);
+	mutex_unlock(&trace_mutex);
+	return err;
 }
 
 static int available_events_show(struct seq_buf *s, void *data)
@@ -154,10 +173,12 @@ static int enable_store(const char *buf, size_t len, void *data)
 
 	if (err)
 		return err;
+	mutex_lock(&trace_mutex);
 	for (unsigned int id = 0; id < NR_TRACE_EVENTS; id++)
 		if (in_scope(sc, id))
 			event_enabled[id] = on;
 	update_active();
+	mutex_unlock(&trace_mutex);
 	return 0;
 }
 

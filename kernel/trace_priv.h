@@ -14,7 +14,7 @@
 
 /* Ring buffers (trace_ring.c), console context only. */
 int trace_ring_init(unsigned long size_kb);
-int trace_ring_resize(unsigned long size_kb); /* tracing must be off; -EINVAL/-ENOMEM */
+int trace_ring_resize(unsigned long size_kb); /* trace_mutex held, tracing off; -EINVAL/-ENOMEM */
 unsigned long trace_ring_size_kb(void);
 void trace_ring_clear(void);
 int trace_ring_views(struct trace_view *views, int max);

@@ -171,13 +171,16 @@ static void free_rings(struct page **pages, int n, unsigned int order)
 
 /*
  * New rings of @size_kb (rounded up to a power of two of pages) for every
- * online CPU, or none: -ENOMEM leaves the old ones. The caller turned
- * tracing off; the cross-call below waits until no CPU is inside a writer
- * (see trace_record) before the old rings go back to the buddy allocator.
+ * online CPU, or none: -ENOMEM leaves the old ones. The caller holds
+ * trace_mutex (kernel/trace_fs.c; at boot nothing else runs) and turned
+ * tracing off under it; the cross-call below waits until no CPU is inside
+ * a writer (see trace_record) before the old rings go back to the buddy
+ * allocator. Two resizes at once shared the arrays below and freed each
+ * other's rings ("Bad page state"); the lock is what rules that out.
  */
 int trace_ring_resize(unsigned long size_kb)
 {
-	static struct page *fresh[MAX_CPUS], *old[MAX_CPUS];
+	static struct page *fresh[MAX_CPUS], *old[MAX_CPUS]; /* under trace_mutex */
 	int n = READ_ONCE(nr_cpus_online);
 	unsigned int order;
 

@@ -7,7 +7,8 @@
  * or mapcount on them (the instance's open file and nr_mapped keep it
  * alive, as Linux's dev_pagemap reference does) and no RSS. Leaves are made
  * at mmap time, whole (flushlab has no device fault path): a fault in such a
- * VMA is always a bad access.
+ * VMA finds its leaf present (a racing mmap made it: the access retries)
+ * or is a bad access.
  */
 #include "lib/errno.h"
 #include "lib/kernel.h"
@@ -39,6 +40,30 @@ static enum pg_level align_level(unsigned long align)
 static uint64_t vma_dax_phys(const struct vm_area_struct *vma, uintptr_t va)
 {
 	return vma_dax(vma)->start + PFN_PHYS(vma->vm_pgoff) + (va - vma->vm_start);
+}
+
+/*
+ * A fault that lands in a device-dax VMA. The VMA was mapped whole before
+ * its mmap returned, so the leaf is normally there: a thread that faulted
+ * on the old mapping of this range (an anonymous page not yet populated)
+ * while another thread's MAP_FIXED mmap of the device replaced it waited
+ * for the mm lock and now finds the device's leaf. As an anonymous fault
+ * does when someone else populated the entry, return and let the access
+ * retry: x86 drops the faulting address's TLB entries on a #PF (Intel SDM
+ * vol. 3, 4.10.4.2; AMD APM vol. 2, 5.5.2), and the mmap's own flush has
+ * reached every CPU of the mm, so the retry walks the new leaf. A leaf
+ * stricter than the access (or none) is a bad access: mprotect keeps
+ * leaves and VMA equal, and the VMA allowed the access (access_error).
+ */
+int devdax_fault(struct vm_area_struct *vma, uintptr_t addr, unsigned int flags)
+{
+	struct mmu_mapping m;
+
+	if (arch_mmu_user_query(vma->vm_mm->pgd, addr, &m))
+		return -EFAULT;
+	if (!(m.prot & MMU_READ) || ((flags & FAULT_FLAG_WRITE) && !(m.prot & MMU_WRITE)))
+		return -EFAULT;
+	return 0;
 }
 
 /*

@@ -216,10 +216,27 @@ static void grow_pool(struct hstate *h, unsigned long count)
 }
 
 /*
- * Free what can be freed: first free surplus pages (Linux frees those when
- * their reservation goes; nothing reserves here), then free persistent
- * pages down to max(@count, pages in use), all in one restore batch. Pages
- * in use beyond @count then become surplus, freed when given back.
+ * Free surplus pages that nothing needs (Linux's return_unused_surplus_pages):
+ * up to @max of them, never a page a reservation counts on (free pages stay
+ * at least resv_huge_pages), onto @list for one restore batch.
+ */
+static void take_unused_surplus(struct hstate *h, unsigned long max, struct list_head *list)
+{
+	struct page *page;
+
+	while (max-- && h->surplus_huge_pages && h->free_huge_pages > h->resv_huge_pages &&
+	       (page = remove_pool_hugetlb_folio(h, true)))
+		list_add_tail(&page->lru, list);
+}
+
+/*
+ * Linux's shrink: free persistent pages down to max(@count, pages reserved
+ * or in use) in one restore batch, then count pages beyond @count as
+ * surplus, to be freed as they come back or their reservation goes. A
+ * reserved page is never freed here: it stays, as surplus (the second
+ * shrink to 0 once freed them and left the reservations with no pages).
+ * Surplus pages that nothing reserves (a restore that failed for memory
+ * left them) are freed first.
  */
 static void shrink_pool(struct hstate *h, unsigned long count)
 {
@@ -228,8 +245,7 @@ static void shrink_pool(struct hstate *h, unsigned long count)
 	unsigned long min_count = MAX(count, in_use);
 	struct page *page;
 
-	while (h->surplus_huge_pages && (page = remove_pool_hugetlb_folio(h, true)))
-		list_add_tail(&page->lru, &list);
+	take_unused_surplus(h, h->surplus_huge_pages, &list);
 	while (min_count < persistent_huge_pages(h) && (page = remove_pool_hugetlb_folio(h, false)))
 		list_add_tail(&page->lru, &list);
 	update_and_free_pages_bulk(h, &list);
@@ -363,11 +379,20 @@ int hugetlb_reserve_pages(struct hstate *h, unsigned long n)
 	return ret;
 }
 
+/*
+ * Linux's hugetlb_acct_memory(h, -n): the reservations go, and as many
+ * surplus pages as were reserved leave the pool (a shrink left them there
+ * only for these reservations).
+ */
 void hugetlb_unreserve_pages(struct hstate *h, unsigned long n)
 {
+	struct list_head list = LIST_HEAD_INIT(list);
+
 	hugetlb_lock_poll();
 	BUG_ON(n > h->resv_huge_pages);
 	h->resv_huge_pages -= n;
+	take_unused_surplus(h, n, &list);
+	update_and_free_pages_bulk(h, &list);
 	spin_unlock(&hugetlb_mutex);
 }
 

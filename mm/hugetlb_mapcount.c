@@ -6,12 +6,15 @@
  * The counters themselves are added once per call, not once per RMW.
  */
 #include "kernel/pseudofs.h"
+#include "kernel/ratelimit.h"
+#include "kernel/spinlock.h"
 #include "lib/errno.h"
 #include "lib/kernel.h"
 #include "lib/kstrtox.h"
 #include "mm/hugetlb.h"
 #include "mm/hugetlb_mapcount.h"
 #include "mm/hugetlb_mm.h"
+#include "smp/tlbflush.h"
 
 static int scheme = HUGETLB_MAPCOUNT_HEAD;
 static unsigned long nr_inc, nr_dec;
@@ -29,24 +32,68 @@ const char *hugetlb_mapcount_scheme_name(enum hugetlb_mapcount_scheme s)
 }
 
 /*
- * A switch while any folio is counted, or promised to a mapping, would
- * leave counts of one scheme read by another: refused. Between the check
- * and the store a racing mmap could reserve; the console is the only
- * writer and workloads set the scheme before they map, so this is the
- * rule, documented, rather than a lock every fault would take.
+ * The scheme may change only while nothing could be counted under the old
+ * one: no hugetlb block is mapped (a VMA's blocks, counted from the mmap's
+ * start to their unmap, faulted or not: a fault reads the scheme) and no
+ * page is in use or reserved. scheme_lock makes the check and the store
+ * one step against mmap, which checks the scheme and counts its blocks
+ * under the same lock: a switch either sees the new blocks (EBUSY) or the
+ * mmap sees the new scheme. Counts drop without the lock: a switch that
+ * sees a stale count refuses, which is the safe side. Held briefly, from
+ * process context; a waiter serves shootdowns (a pool resize holding
+ * hugetlb_mutex may be waiting on this CPU).
  */
+static DEFINE_SPINLOCK(scheme_lock);
+static unsigned long nr_mapped_blocks;
+
+static void scheme_lock_poll(void)
+{
+	while (!spin_trylock(&scheme_lock))
+		tlb_wait_poll();
+}
+
 int hugetlb_set_mapcount_scheme(const char *name)
 {
-	int i = sysfs_match_string(scheme_names, NR_HUGETLB_MAPCOUNT_SCHEMES, name);
+	int i = sysfs_match_string(scheme_names, NR_HUGETLB_MAPCOUNT_SCHEMES, name), ret = 0;
 
 	if (i < 0)
 		return i;
-	if (i == scheme)
+	scheme_lock_poll();
+	if (i != scheme &&
+	    (__atomic_load_n(&nr_mapped_blocks, __ATOMIC_RELAXED) || hugetlb_any_in_use()))
+		ret = -EBUSY;
+	else
+		WRITE_ONCE(scheme, i);
+	spin_unlock(&scheme_lock);
+	return ret;
+}
+
+int hugetlb_mapcount_map_begin(struct hstate *h, unsigned long blocks)
+{
+	unsigned long hvo = 0;
+
+	scheme_lock_poll();
+	if (scheme == HUGETLB_MAPCOUNT_SUBPAGE)
+		hvo = hugetlb_nr_optimized(h);
+	if (!hvo)
+		__atomic_add_fetch(&nr_mapped_blocks, blocks, __ATOMIC_RELAXED);
+	spin_unlock(&scheme_lock);
+	if (!hvo)
 		return 0;
-	if (hugetlb_any_in_use())
-		return -EBUSY;
-	WRITE_ONCE(scheme, i);
-	return 0;
+	/* A program can ask for this as often as it likes: a line per call would flood. */
+	if (printk_ratelimit())
+		printk("hugetlb: mapcount scheme subpage needs writable tail struct pages, but "
+		       "%lu pages of %s have HVO-shared ones: mmap refused (EOPNOTSUPP); see "
+		       "docs/hgm.md\n",
+		       hvo, h->name);
+	return -EOPNOTSUPP;
+}
+
+void hugetlb_mapcount_map_end(unsigned long blocks)
+{
+	unsigned long old = __atomic_fetch_sub(&nr_mapped_blocks, blocks, __ATOMIC_RELAXED);
+
+	BUG_ON(old < blocks);
 }
 
 unsigned long hugetlb_mapcount_incs(void)

@@ -30,8 +30,22 @@ enum hugetlb_mapcount_scheme {
 
 enum hugetlb_mapcount_scheme hugetlb_mapcount_scheme(void);
 const char *hugetlb_mapcount_scheme_name(enum hugetlb_mapcount_scheme s);
-/* By name: 0, -EINVAL (no such scheme), -EBUSY (a hugetlb page is reserved or in use). */
+/*
+ * By name: 0, -EINVAL (no such scheme), -EBUSY (a hugetlb block is mapped,
+ * or a page reserved or in use). Atomic against mmap (hugetlb_mapcount_map_begin).
+ */
 int hugetlb_set_mapcount_scheme(const char *name);
+
+/*
+ * An mmap of @blocks hugetlb pages of @h begins (before it reserves): 0,
+ * with the blocks counted so that the scheme cannot change under them, or
+ * -EOPNOTSUPP when the scheme is subpage and @h holds HVO pages (a
+ * rate-limited console line says why). Every block counted is uncounted
+ * once, by hugetlb_mapcount_map_end: at its unmap, or by a failed mmap.
+ */
+struct hstate;
+int hugetlb_mapcount_map_begin(struct hstate *h, unsigned long blocks);
+void hugetlb_mapcount_map_end(unsigned long blocks);
 
 /* Mapcount atomics done since boot (each one RMW on a count). */
 unsigned long hugetlb_mapcount_incs(void);

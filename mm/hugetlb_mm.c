@@ -6,6 +6,7 @@
  * to the block of the VMA that faulted it until no entry maps any part of
  * it; then it goes back to its pool (mm/hugetlb.c) after the flush.
  */
+#include "kernel/ratelimit.h"
 #include "lib/errno.h"
 #include "lib/kernel.h"
 #include "lib/string.h"
@@ -35,6 +36,7 @@ long hugetlb_mmap_prepare(int flags, uintptr_t addr, size_t *len, struct hstate 
 {
 	struct hstate *h = flags_to_hstate(flags);
 	unsigned long n;
+	int err;
 
 	if (!h)
 		return -EINVAL; /* Linux: no hstate of that size */
@@ -43,24 +45,25 @@ long hugetlb_mmap_prepare(int flags, uintptr_t addr, size_t *len, struct hstate 
 	*len = ALIGN_UP(*len, huge_page_size(h));
 	if (!*len)
 		return -ENOMEM;
-	if (hugetlb_mapcount_scheme() == HUGETLB_MAPCOUNT_SUBPAGE && hugetlb_nr_optimized(h)) {
-		printk("hugetlb: mapcount scheme subpage needs writable tail struct pages, but "
-		       "%lu pages of %s have HVO-shared ones: mmap refused (EOPNOTSUPP); see "
-		       "docs/hgm.md\n",
-		       hugetlb_nr_optimized(h), h->name);
-		return -EOPNOTSUPP;
-	}
 	n = *len >> (PAGE_SHIFT + h->order);
-	if (!(flags & MAP_NORESERVE) && hugetlb_reserve_pages(h, n))
+	err = hugetlb_mapcount_map_begin(h, n); /* the scheme stays until these blocks go */
+	if (err)
+		return err;
+	if (!(flags & MAP_NORESERVE) && hugetlb_reserve_pages(h, n)) {
+		hugetlb_mapcount_map_end(n);
 		return -ENOMEM;
+	}
 	*out = h;
 	return 0;
 }
 
 void hugetlb_mmap_cancel(int flags, size_t len, struct hstate *h)
 {
+	unsigned long n = len >> (PAGE_SHIFT + h->order);
+
 	if (!(flags & MAP_NORESERVE))
-		hugetlb_unreserve_pages(h, len >> (PAGE_SHIFT + h->order));
+		hugetlb_unreserve_pages(h, n);
+	hugetlb_mapcount_map_end(n);
 }
 
 static int split_point_check(struct mm_struct *mm, uintptr_t addr)
@@ -123,8 +126,10 @@ static int fault_new_folio(struct vm_area_struct *vma, uintptr_t block)
 	if (!head)
 		return -ENOMEM; /* Linux: SIGBUS; here the task is killed as out of memory */
 	if (hugetlb_mapcount_scheme() == HUGETLB_MAPCOUNT_SUBPAGE && PageVmemmapOptimized(head)) {
-		printk("hugetlb: fault at %#lx: scheme subpage cannot count in an HVO page\n",
-		       block);
+		if (printk_ratelimit()) /* the pool grew with HVO on after the mmap */
+			printk("hugetlb: fault at %#lx: scheme subpage cannot count in an HVO "
+			       "page\n",
+			       block);
 		free_huge_folio(h, head, resv);
 		return -EFAULT;
 	}
@@ -224,6 +229,8 @@ static void zap_one_block(struct mmu_gather *tlb, struct vm_area_struct *vma, ui
 	uint64_t pgd = z.mm->pgd, size = huge_page_size(h);
 	bool whole = s == block && e == block + size, resv = !(vma->vm_flags & VM_NORESERVE);
 
+	if (unmap)
+		hugetlb_mapcount_map_end(1); /* the block leaves the address space */
 	if (arch_mmu_user_huge_state(pgd, block, z.hlevel) == PMD_STATE_NONE) {
 		if (unmap && resv)
 			hugetlb_unreserve_pages(h, 1); /* never faulted: its promise goes */

@@ -384,7 +384,7 @@ int handle_mm_fault(struct mm_struct *mm, uintptr_t addr, unsigned int flags)
 	if (!vma || vma->vm_start > addr || access_error(flags, vma))
 		ret = -EFAULT;
 	else if (vma_is_devdax(vma))
-		ret = -EFAULT; /* mapped whole at mmap: a fault here is a bad access */
+		ret = devdax_fault(vma, addr, flags); /* mapped whole at mmap: retry or refuse */
 	else if (arch_mmu_user_query(mm->pgd, addr, &m))
 		ret = is_vm_hugetlb_page(vma) ? hugetlb_fault(vma, addr)
 					      : do_anonymous_fault(vma, addr);

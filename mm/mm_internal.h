@@ -63,6 +63,8 @@ bool vma_is_devdax(const struct vm_area_struct *vma);
 int devdax_mmap_check(struct dev_dax *d, bool writable, size_t len, int prot, int flags,
 		      uint64_t off);
 int devdax_mmap_populate(struct vm_area_struct *vma);
+/* A #PF in a device-dax VMA (mm locked): 0 (retry the access) or -EFAULT. */
+int devdax_fault(struct vm_area_struct *vma, uintptr_t addr, unsigned int flags);
 void devdax_zap_range(struct mmu_gather *tlb, struct vm_area_struct *vma, uintptr_t start,
 		      uintptr_t end);
 void devdax_tlb_finish(struct mmu_gather *tlb);

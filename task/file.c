@@ -3,9 +3,16 @@
  * a snapshot: the first read(2) runs its show into a buffer and later
  * reads walk it (Linux's seq_file does the same), so a reader never sees
  * half of two different states. Each write(2) to a pseudo-file is one
- * store, as each write to a sysfs file is in Linux. Files have no
- * reference counts yet: a thread must not close an fd another thread is
- * reading or writing at that moment.
+ * store, as each write to a sysfs file is in Linux.
+ *
+ * Open files are reference counted as Linux's are (fget/fput): the fd
+ * table holds one reference, and every syscall that takes an fd holds
+ * another from its look-up until it returns, so a close(2) or a
+ * close-and-reopen on the same number by another thread only drops the
+ * table's reference; the file is released (its snapshot freed, its device
+ * put, its pins dropped) by whichever put is last. A device-dax mapping
+ * does not hold the file: it holds the instance (nr_mapped), as Linux's
+ * holds the dev_pagemap.
  */
 #include "task/file.h"
 #include "arch/x86_64/uaccess.h"
@@ -26,12 +33,14 @@
 #define CONSOLE_CHUNK 256
 
 struct file {
-	bool used;
+	bool used; /* the slot is taken (file_lock); cleared only after release */
+	int count; /* references: the fd table's and one per syscall using it */
 	int flags;
 	struct pseudo_file *pf; /* or */
 	const struct ramfs_file *rf;
 	bool is_dir;
-	struct dev_dax *dax; /* or /dev/daxR.N (nr_open held until close) */
+	struct dev_dax *dax;	  /* or /dev/daxR.N (nr_open held until close) */
+	struct spinlock pos_lock; /* pos and snap: readers sharing one fd */
 	size_t pos;
 	struct page *snap; /* the show's output, taken at the first read */
 	size_t snap_len;
@@ -59,12 +68,14 @@ static struct file *file_alloc(void)
 			f = &file_table[i];
 			memset(f, 0, sizeof(*f));
 			f->used = true;
+			f->count = 1; /* the opener's, handed to the fd table */
 		}
 	}
 	spin_unlock(&file_lock);
 	return f;
 }
 
+/* The last reference went: give back what the file holds, then its slot. */
 static void file_free(struct file *f)
 {
 	if (f->dax) {
@@ -78,14 +89,42 @@ static void file_free(struct file *f)
 	spin_unlock(&file_lock);
 }
 
-/* fds 0-2 of a new process: the console, until closed. */
+/* fds 0-2 of a new process: the console, until closed. It has no count. */
 #define CONSOLE_FD ((struct file *)1)
 
-static struct file *fd_get(struct task_struct *t, int fd)
+/*
+ * Linux's fget: the file @fd of @t's table with a reference taken, or
+ * NULL. The look-up and the increment are one step under file_lock, the
+ * lock close takes to clear the slot, so a racing close either comes
+ * after (and its put leaves ours) or before (and we see no file).
+ */
+static struct file *fget(struct task_struct *t, int fd)
 {
+	struct file *f;
+
 	if (fd < 0 || fd >= NR_OPEN)
 		return NULL;
-	return t->group_leader->files[fd];
+	spin_lock(&file_lock);
+	f = t->group_leader->files[fd];
+	if (f && f != CONSOLE_FD)
+		f->count++;
+	spin_unlock(&file_lock);
+	return f;
+}
+
+/* Linux's fput: drop one reference; the last one releases the file. */
+static void fput(struct file *f)
+{
+	bool last;
+
+	if (!f || f == CONSOLE_FD)
+		return;
+	spin_lock(&file_lock);
+	BUG_ON(f->count <= 0);
+	last = --f->count == 0;
+	spin_unlock(&file_lock);
+	if (last)
+		file_free(f);
 }
 
 /* Find what @path names and check the access mode against what it allows. */
@@ -152,7 +191,7 @@ long file_open(struct task_struct *t, uintptr_t upath, int flags)
 	if (!err)
 		err = fd_install(t->group_leader, f); /* the threads share one table */
 	if (err < 0)
-		file_free(f);
+		fput(f);
 	return err;
 }
 
@@ -168,8 +207,7 @@ long file_close(struct task_struct *t, int fd)
 	spin_unlock(&file_lock);
 	if (!f)
 		return -EBADF;
-	if (f != CONSOLE_FD)
-		file_free(f);
+	fput(f); /* the table's reference: a syscall still using it keeps it */
 	return 0;
 }
 
@@ -182,41 +220,71 @@ void files_init(struct task_struct *t)
 void files_close_all(struct task_struct *t)
 {
 	for (int fd = 0; fd < NR_OPEN; fd++) {
-		if (t->files[fd] && t->files[fd] != CONSOLE_FD)
-			file_free(t->files[fd]);
+		struct file *f;
+
+		spin_lock(&file_lock);
+		f = t->files[fd];
 		t->files[fd] = NULL;
+		spin_unlock(&file_lock);
+		fput(f);
 	}
 }
 
-/* Run the pseudo-file's show once, into a buffer later reads walk. */
+/*
+ * Run the pseudo-file's show into a fresh buffer, the snapshot later reads
+ * walk. Two threads reading one fd may both get here: the first snapshot
+ * installed stays, the other is freed. A failed show leaves none.
+ */
 static int take_snapshot(struct file *f)
 {
+	struct page *page = alloc_pages(GFP_KERNEL, SNAPSHOT_ORDER);
 	struct seq_buf s;
 	int err;
 
-	f->snap = alloc_pages(GFP_KERNEL, SNAPSHOT_ORDER);
-	if (!f->snap)
+	if (!page)
 		return -ENOMEM;
-	seq_buf_init(&s, page_address(f->snap), PAGE_SIZE << SNAPSHOT_ORDER);
+	seq_buf_init(&s, page_address(page), PAGE_SIZE << SNAPSHOT_ORDER);
 	err = pseudofs_read(f->pf, &s);
-	f->snap_len = s.len;
+	spin_lock(&f->pos_lock);
+	if (!err && !f->snap) {
+		f->snap = page;
+		f->snap_len = s.len;
+		page = NULL;
+	}
+	spin_unlock(&f->pos_lock);
+	if (page)
+		__free_pages(page, SNAPSHOT_ORDER);
 	return err;
 }
 
-/* Copy what is left of @data past f->pos to the user, up to @count. */
+/*
+ * Copy what is left of @data past f->pos to the user, up to @count. The
+ * bytes are claimed under pos_lock and copied after it (no spinlock is
+ * held across a user access, which may fault); a failed copy gives its
+ * claim back unless another read has moved on since.
+ */
 static long read_bytes(struct file *f, const void *data, size_t size, uintptr_t ubuf, size_t count)
 {
-	size_t n = f->pos < size ? MIN(count, size - f->pos) : 0;
+	size_t start, n;
 
-	if (n && copy_to_user(ubuf, (const uint8_t *)data + f->pos, n))
-		return -EFAULT;
+	spin_lock(&f->pos_lock);
+	start = f->pos;
+	n = start < size ? MIN(count, size - start) : 0;
 	f->pos += n;
+	spin_unlock(&f->pos_lock);
+	if (n && copy_to_user(ubuf, (const uint8_t *)data + start, n)) {
+		spin_lock(&f->pos_lock);
+		if (f->pos == start + n)
+			f->pos = start;
+		spin_unlock(&f->pos_lock);
+		return -EFAULT;
+	}
 	return (long)n;
 }
 
-long file_read(struct task_struct *t, int fd, uintptr_t ubuf, size_t count)
+static long do_read(struct file *f, uintptr_t ubuf, size_t count)
 {
-	struct file *f = fd_get(t, fd);
+	struct page *snap;
 	int err;
 
 	if (!f || (f != CONSOLE_FD && (f->flags & O_ACCMODE) == O_WRONLY))
@@ -231,12 +299,22 @@ long file_read(struct task_struct *t, int fd, uintptr_t ubuf, size_t count)
 		return -EISDIR;
 	if (f->rf)
 		return read_bytes(f, f->rf->data, f->rf->size, ubuf, count);
-	if (!f->snap) {
+	if (!READ_ONCE(f->snap)) {
 		err = take_snapshot(f);
 		if (err)
 			return err;
 	}
-	return read_bytes(f, page_address(f->snap), f->snap_len, ubuf, count);
+	snap = READ_ONCE(f->snap); /* set once, freed only with the file */
+	return read_bytes(f, page_address(snap), f->snap_len, ubuf, count);
+}
+
+long file_read(struct task_struct *t, int fd, uintptr_t ubuf, size_t count)
+{
+	struct file *f = fget(t, fd);
+	long ret = do_read(f, ubuf, count);
+
+	fput(f);
+	return ret;
 }
 
 static long console_write_user(uintptr_t ubuf, size_t count)
@@ -277,10 +355,8 @@ static long pseudo_write(struct file *f, uintptr_t ubuf, size_t count)
 	return ret ? ret : (long)count;
 }
 
-long file_write(struct task_struct *t, int fd, uintptr_t ubuf, size_t count)
+static long do_write(struct file *f, uintptr_t ubuf, size_t count)
 {
-	struct file *f = fd_get(t, fd);
-
 	if (!f || (f != CONSOLE_FD && (f->flags & O_ACCMODE) == O_RDONLY))
 		return -EBADF;
 	if (!access_ok(ubuf, count))
@@ -294,11 +370,18 @@ long file_write(struct task_struct *t, int fd, uintptr_t ubuf, size_t count)
 	return pseudo_write(f, ubuf, count);
 }
 
-long file_mmap(struct task_struct *t, int fd, uintptr_t addr, size_t len, int prot, int flags,
-	       uint64_t off, uintptr_t *out)
+long file_write(struct task_struct *t, int fd, uintptr_t ubuf, size_t count)
 {
-	struct file *f = fd_get(t, fd);
+	struct file *f = fget(t, fd);
+	long ret = do_write(f, ubuf, count);
 
+	fput(f);
+	return ret;
+}
+
+static long do_file_mmap(struct task_struct *t, struct file *f, uintptr_t addr, size_t len,
+			 int prot, int flags, uint64_t off, uintptr_t *out)
+{
 	if (!f)
 		return -EBADF;
 	if (f == CONSOLE_FD || !f->dax)
@@ -311,13 +394,29 @@ long file_mmap(struct task_struct *t, int fd, uintptr_t addr, size_t len, int pr
 			      flags, off, out);
 }
 
+/* The mapping holds the instance (nr_mapped), not the file: ours goes at return. */
+long file_mmap(struct task_struct *t, int fd, uintptr_t addr, size_t len, int prot, int flags,
+	       uint64_t off, uintptr_t *out)
+{
+	struct file *f = fget(t, fd);
+	long ret = do_file_mmap(t, f, addr, len, prot, flags, off, out);
+
+	fput(f);
+	return ret;
+}
+
+/* The pins an ioctl takes belong to the file: the last put releases them. */
 long file_ioctl(struct task_struct *t, int fd, unsigned long cmd, uintptr_t arg)
 {
-	struct file *f = fd_get(t, fd);
+	struct file *f = fget(t, fd);
+	long ret;
 
 	if (!f)
 		return -EBADF;
 	if (f == CONSOLE_FD || !f->dax)
-		return -ENOTTY; /* no terminals: isatty() is false, stdio fully buffers */
-	return devdax_ioctl(f->dax, f, t->mm, cmd, arg);
+		ret = -ENOTTY; /* no terminals: isatty() is false, stdio fully buffers */
+	else
+		ret = devdax_ioctl(f->dax, f, t->mm, cmd, arg);
+	fput(f);
+	return ret;
 }

@@ -10,7 +10,7 @@ kstrtox_SRCS := tests/host/kstrtox_test.c lib/kstrtox.c
 
 HOST_TESTS += pseudofs
 pseudofs_SRCS := tests/host/pseudofs_test.c kernel/pseudofs.c lib/errno.c \
-	tests/host/stubs/seq_buf_mem_stub.c
+	tests/host/stubs/seq_buf_mem_stub.c tests/host/stubs/mutex_stub.c
 
 HOST_TESTS += line_editor
 line_editor_SRCS := tests/host/line_editor_test.c kernel/line_editor.c \
@@ -19,7 +19,7 @@ line_editor_SRCS := tests/host/line_editor_test.c kernel/line_editor.c \
 HOST_TESTS += shell
 shell_SRCS := tests/host/shell_test.c kernel/shell.c kernel/shell_builtins.c \
 	kernel/line_editor.c kernel/pseudofs.c lib/kstrtox.c lib/errno.c \
-	tests/host/stubs/seq_buf_mem_stub.c \
+	tests/host/stubs/seq_buf_mem_stub.c tests/host/stubs/mutex_stub.c \
 	tests/host/stubs/console_stub.c tests/host/stubs/panic_stub.c
 
 MM_CORE_SRCS := mm/page_alloc.c mm/mm_debug.c mm/contig_alloc.c mm/fail_page_alloc.c \
@@ -48,7 +48,7 @@ asid_SRCS := tests/host/asid_test.c smp/asid.c
 
 HOST_TESTS += initramfs
 initramfs_SRCS := tests/host/initramfs_test.c task/initramfs.c task/ramfs.c \
-	task/ramfs_pseudofs.c kernel/pseudofs.c lib/errno.c \
+	task/ramfs_pseudofs.c kernel/pseudofs.c lib/errno.c tests/host/stubs/mutex_stub.c \
 	tests/host/stubs/console_stub.c tests/host/stubs/panic_stub.c \
 	tests/host/stubs/seq_buf_mem_stub.c
 
