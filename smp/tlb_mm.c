@@ -97,15 +97,25 @@ static int pick_targets(struct mm_struct *mm, bool freed_tables, struct cpumask 
 void flush_tlb_mm_range(struct mm_struct *mm, uintptr_t start, uintptr_t end,
 			unsigned int stride_shift, bool freed_tables)
 {
-	flush_tlb_mm_range_cause(mm, start, end, stride_shift, freed_tables,
+	flush_tlb_mm_range_cause(mm, start, end, stride_shift, freed_tables ? TLB_FREED_TABLES : 0,
 				 freed_tables ? FLUSH_USER_FREED_TABLES : FLUSH_USER);
 }
 
+/*
+ * @how: TLB_FREED_TABLES reaches lazy CPUs (pick_targets) and, with
+ * TLB_BBM, makes the engine ack late (shootdown_req_check): both callers
+ * rely on every target having flushed when this returns.
+ */
 void flush_tlb_mm_range_cause(struct mm_struct *mm, uintptr_t start, uintptr_t end,
-			      unsigned int stride_shift, bool freed_tables, enum flush_cause cause)
+			      unsigned int stride_shift, unsigned int how, enum flush_cause cause)
 {
-	struct flush_req req = {
-	    .cause = cause, .stride_shift = stride_shift, .cr3 = mm->pgd, .ctx_id = mm->ctx_id};
+	bool freed_tables = how & TLB_FREED_TABLES;
+	struct flush_req req = {.cause = cause,
+				.stride_shift = stride_shift,
+				.frees_tables = freed_tables,
+				.bbm = (how & TLB_BBM) != 0,
+				.cr3 = mm->pgd,
+				.ctx_id = mm->ctx_id};
 	unsigned long pages, step = 1UL << stride_shift;
 	struct cpumask targets;
 	uint64_t flags;
@@ -136,7 +146,7 @@ void flush_tlb_mm_range_cause(struct mm_struct *mm, uintptr_t start, uintptr_t e
 	if (cpumask_weight(&targets) > cpumask_test_cpu(this_cpu_id(), &targets))
 		trace_tlb_flush(req.full ? TLB_FLUSH_ALL_PAGES : (long)pages, TLB_REMOTE_SEND_IPI);
 	local_irq_restore(flags);
-	shootdown_mask(&req, &targets, freed_tables);
+	shootdown_mask(&req, &targets);
 }
 
 /* Interrupts off. Resume @mm that this CPU kept lazily: catch up if a flush skipped us. */
@@ -303,6 +313,10 @@ void tlb_pcid_init(bool nopcid)
 
 bool tlb_mm_plan(const struct flush_req *req, struct asid_plan *plan)
 {
+	struct cpu_tlbstate *ts = &tlbstate[this_cpu_id()];
+
+	if (ts->is_lazy && ts->loaded_mm && ts->loaded_mm->pgd == req->cr3)
+		tlb_ledger_this()->lazy_reached++; /* what the tests of table-freeing callers see */
 	if (!tlb_pcid_on) {
 		*plan = (struct asid_plan){ASID_FLUSH_LOADED, ASID_NONE};
 		return local_cr3_root() == req->cr3;
