@@ -86,8 +86,10 @@ void flush_tlb_mm_range_cause(struct mm_struct *mm, uintptr_t start, uintptr_t e
 void switch_mm_irqs_off(struct mm_struct *prev, struct mm_struct *next);
 /*
  * Boot CPU, once, before the APs start (they copy its CR4): turn on PCIDs
- * where CPUID has them and the command line lacks `nopcid`, and print
- * which (`tlb: PCID on, N ASIDs per CPU` or `tlb: PCID absent, ...`).
+ * where CPUID has them, the command line lacks `nopcid`, PGE is there and
+ * INVLPG does not miss global entries (Linux's rules: smp/pcid_rules.c),
+ * and print which (`tlb: PCID on, N ASIDs per CPU` or `tlb: PCID absent,
+ * ...`, `tlb: PCID off ...` with the reason).
  */
 void tlb_pcid_init(bool nopcid);
 /* Load the kernel's root now, dropping any (lazy) user mm (Linux's leave_mm). */
