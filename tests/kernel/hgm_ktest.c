@@ -5,7 +5,8 @@
  * collapse and exit, checked against a page-table walk after every step;
  * the scheme knob's EBUSY; the HVO conflict (subpage refused); collapse
  * under fail_page_alloc (allocates nothing) and split under it (gives up,
- * nothing lost); a 1 GiB page mixed of PTEs and PMDs when one can be had.
+ * nothing lost); every table-freeing step reaching a lazy CPU; a 1 GiB
+ * page mixed of PTEs and PMDs when one can be had.
  * Every frame is back after each case.
  */
 #include "kernel/ktest.h"
