@@ -276,6 +276,13 @@ static void collapse_and_split_under_fail_page_alloc(struct ktest *t)
 
 /* ---- whom the flushes reach ---- */
 
+/* One 2 MiB page in the pool, mapped at BASE in a fresh mm and faulted. */
+static bool env_start_one_2m(struct env *e, struct hstate *h)
+{
+	return env_start(e, h, 1, false, "head") && !map_huge(e->mm, BASE, H2, MAP_HUGE_2MB) &&
+	       !handle_mm_fault(e->mm, BASE, FAULT_FLAG_WRITE | FAULT_FLAG_USER);
+}
+
 /*
  * A split and a collapse flush only where the mm is loaded: nowhere (this
  * CPU runs the kernel's root), then on CPU 1, where each step is one
@@ -290,9 +297,7 @@ static void flushes_reach_only_mm_cpumask(struct ktest *t)
 
 	if (nr_cpus_online < 2)
 		KTEST_SKIP(t, "needs 2 CPUs");
-	KASSERT_TRUE(t, env_start(&e, h, 1, false, "head"));
-	KASSERT_EQ(t, 0, map_huge(e.mm, BASE, H2, MAP_HUGE_2MB));
-	KASSERT_EQ(t, 0, handle_mm_fault(e.mm, BASE, FAULT_FLAG_WRITE | FAULT_FLAG_USER));
+	KASSERT_TRUE(t, env_start_one_2m(&e, h));
 	tlb_ledger_totals(&before);
 	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, H2, MADV_SPLIT)); /* loaded nowhere */
 	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, H2, MADV_COLLAPSE));
@@ -357,9 +362,7 @@ static void table_frees_reach_lazy_cpus(struct ktest *t)
 
 	if (nr_cpus_online < 2)
 		KTEST_SKIP(t, "needs 2 CPUs");
-	KASSERT_TRUE(t, env_start(&e, h, 1, false, "head"));
-	KASSERT_EQ(t, 0, map_huge(e.mm, BASE, H2, MAP_HUGE_2MB));
-	KASSERT_EQ(t, 0, handle_mm_fault(e.mm, BASE, FAULT_FLAG_WRITE | FAULT_FLAG_USER));
+	KASSERT_TRUE(t, env_start_one_2m(&e, h));
 	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, H2, MADV_SPLIT));
 	lazy_step(t, &e, MADV_COLLAPSE);
 	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, H2, MADV_SPLIT));

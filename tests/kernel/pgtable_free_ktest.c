@@ -28,13 +28,24 @@ static long map_fixed(struct mm_struct *mm, uintptr_t addr, size_t len)
 	return do_mmap(mm, addr, len, RW, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, &out);
 }
 
-/* A fresh mm with one page at BASE, touched, then dropped: its 3 tables stay, empty. */
-static struct mm_struct *mm_with_empty_tables(struct ktest *t)
+/* A fresh mm with one page at BASE, touched: NULL if that could not be had. */
+static struct mm_struct *mm_with_one_page(void)
 {
 	struct mm_struct *mm = mm_alloc();
 
-	if (!mm || map_fixed(mm, BASE, P) || handle_mm_fault(mm, BASE, FAULT_FLAG_WRITE) ||
-	    do_madvise(mm, BASE, P, MADV_DONTNEED)) {
+	if (mm && (map_fixed(mm, BASE, P) || handle_mm_fault(mm, BASE, FAULT_FLAG_WRITE))) {
+		mmput(mm);
+		return NULL;
+	}
+	return mm;
+}
+
+/* A fresh mm with one page at BASE, touched, then dropped: its 3 tables stay, empty. */
+static struct mm_struct *mm_with_empty_tables(struct ktest *t)
+{
+	struct mm_struct *mm = mm_with_one_page();
+
+	if (!mm || do_madvise(mm, BASE, P, MADV_DONTNEED)) {
 		ktest_fail(t, __FILE__, __LINE__, "could not set up an mm with empty tables");
 		if (mm)
 			mmput(mm);
@@ -104,6 +115,19 @@ static void no_vma_munmap_and_map_fixed_flush_freed_tables(struct ktest *t)
 	mmput(mm);
 }
 
+/* CPU 1 holds @mm lazily while @op runs; @c: what @op did. The caller ends @lazy. */
+static long lazy_op(struct lazy_cpu *lazy, struct mm_struct *mm, long (*op)(struct mm_struct *),
+		    struct counts *c)
+{
+	long ret;
+
+	ktest_lazy_start(lazy, 1, mm);
+	counts_now(c);
+	ret = op(mm);
+	counts_since(c);
+	return ret;
+}
+
 /* The path @op frees @want tables of @mm with CPU 1 lazy: it must reach CPU 1. */
 static void expect_lazy_reached(struct ktest *t, struct mm_struct *mm,
 				long (*op)(struct mm_struct *), unsigned long want)
@@ -111,16 +135,23 @@ static void expect_lazy_reached(struct ktest *t, struct mm_struct *mm,
 	struct lazy_cpu lazy;
 	struct counts c;
 
-	ktest_lazy_start(&lazy, 1, mm);
-	KEXPECT_TRUE(t, ktest_cpu_lazy_for(1, mm));
-	counts_now(&c);
-	KEXPECT_EQ(t, 0, op(mm));
-	counts_since(&c);
+	KEXPECT_EQ(t, 0, lazy_op(&lazy, mm, op, &c));
 	KEXPECT_EQ(t, want, c.tables);
 	KEXPECT_EQ(t, 1, c.ledger.lazy_reached); /* 0 if the caller skipped lazy CPUs */
 	KEXPECT_EQ(t, 0, c.ledger.lazy_skipped);
 	KEXPECT_TRUE(t, ktest_cpu_lazy_for(1, mm)); /* reached, and still lazy */
 	ktest_lazy_end(&lazy);
+}
+
+static long dontneed_base(struct mm_struct *mm)
+{
+	return do_madvise(mm, BASE, P, MADV_DONTNEED);
+}
+
+static long mmput_last(struct mm_struct *mm)
+{
+	mmput(mm); /* the last user: exit_mmap, then the root */
+	return 0;
 }
 
 static long munmap_base(struct mm_struct *mm)
@@ -150,10 +181,8 @@ static void munmap_and_map_fixed_reach_lazy_cpus(struct ktest *t)
 
 	if (nr_cpus_online < 2)
 		KTEST_SKIP(t, "needs 2 CPUs");
-	mm = mm_alloc();
+	mm = mm_with_one_page();
 	KASSERT_TRUE(t, mm);
-	KASSERT_EQ(t, 0, map_fixed(mm, BASE, P));
-	KASSERT_EQ(t, 0, handle_mm_fault(mm, BASE, FAULT_FLAG_WRITE));
 	expect_lazy_reached(t, mm, munmap_base, TABLES_UNDER_BASE);
 	mmput(mm);
 	for (unsigned int i = 0; i < ARRAY_SIZE(ops); i++) {
@@ -178,14 +207,9 @@ static void anon_dontneed_frees_no_tables_and_may_skip_lazy(struct ktest *t)
 
 	if (nr_cpus_online < 2)
 		KTEST_SKIP(t, "needs 2 CPUs");
-	mm = mm_alloc();
+	mm = mm_with_one_page();
 	KASSERT_TRUE(t, mm);
-	KASSERT_EQ(t, 0, map_fixed(mm, BASE, P));
-	KASSERT_EQ(t, 0, handle_mm_fault(mm, BASE, FAULT_FLAG_WRITE));
-	ktest_lazy_start(&lazy, 1, mm);
-	counts_now(&c);
-	KEXPECT_EQ(t, 0, do_madvise(mm, BASE, P, MADV_DONTNEED));
-	counts_since(&c);
+	KEXPECT_EQ(t, 0, lazy_op(&lazy, mm, dontneed_base, &c));
 	ktest_lazy_end(&lazy);
 	KEXPECT_EQ(t, 0, c.tables);
 	KEXPECT_EQ(t, TABLES_UNDER_BASE, mm->pgtables_pages);
@@ -208,15 +232,9 @@ static void exit_leaves_no_lazy_cpu_on_the_mm(struct ktest *t)
 
 	if (nr_cpus_online < 2)
 		KTEST_SKIP(t, "needs 2 CPUs");
-	mm = mm_alloc();
+	mm = mm_with_one_page();
 	KASSERT_TRUE(t, mm);
-	KASSERT_EQ(t, 0, map_fixed(mm, BASE, P));
-	KASSERT_EQ(t, 0, handle_mm_fault(mm, BASE, FAULT_FLAG_WRITE));
-	ktest_lazy_start(&lazy, 1, mm);
-	KEXPECT_TRUE(t, ktest_cpu_lazy_for(1, mm));
-	counts_now(&c);
-	mmput(mm); /* the last user: exit_mmap, then the root */
-	counts_since(&c);
+	lazy_op(&lazy, mm, mmput_last, &c);
 	KEXPECT_EQ(t, TABLES_UNDER_BASE, c.tables);
 	KEXPECT_EQ(t, 1, c.ledger.lazy_leave_ipis);
 	KEXPECT_TRUE(t, !ktest_cpu_holds(1, mm)); /* compares the pointer only */
