@@ -197,14 +197,17 @@ unsigned long mmu_gather_tables_freed(void)
  * every CPU in mm_cpumask, lazy ones included, with late ack (smp/tlb_mm.c):
  * until each has flushed, its paging-structure caches may still point
  * into the table (SDM vol. 3, 4.10.3.1: a PDE-cache entry holds the
- * table's address, and stays after the PDE is cleared), and its
- * speculative walks would read the frame we are about to reuse as a table
- * (4.10.3.3: walks may happen at any time; CVE-2025-22045). Every unlinker
- * puts into the range an address that each freed table maps (free_pgtables,
+ * table's address, and stays after the PDE is cleared), and its walks,
+ * speculative ones included (4.10.2.3: translations may be cached for
+ * accesses the executed path never makes), would read the frame we are
+ * about to reuse as a table (CVE-2025-22045). Every unlinker puts into the
+ * range an address that each freed table maps (free_pgtables,
  * hugetlb_zap): INVLPG of it drops the cached entries that lead through
- * the table (AMD APM vol. 2, 5.5.2), and on Intel every paging-structure-
+ * the table (AMD APM vol. 2, 5.5), and on Intel every paging-structure-
  * cache entry of the current PCID (SDM 4.10.4.1); above the ceiling a CR3
- * reload drops them all. The empty-range case cannot happen with those
+ * reload drops them all. Another PCID's entries are not used until that
+ * PCID is loaded again, and its slot is flushed or behind by then
+ * (smp/asid.c). The empty-range case cannot happen with those
  * callers; should one forget, the whole user half is flushed, not nothing.
  */
 void tlb_finish_mmu(struct mmu_gather *tlb)
