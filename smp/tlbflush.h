@@ -134,6 +134,7 @@ struct tlb_ledger_totals {
 	uint64_t
 	    early_ack_full;    /* early-ack targets that flushed all: list longer than they copy */
 	uint64_t lazy_reached; /* user flushes served by a CPU holding that mm lazily */
+	uint64_t late_ack;     /* remote requests that freed tables or broke before make */
 	uint64_t by_cause[NR_FLUSH_CAUSES]; /* flush calls by cause */
 };
 

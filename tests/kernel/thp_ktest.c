@@ -335,6 +335,7 @@ static void split_flush_reaches_only_mm_cpumask(struct ktest *t)
 	KEXPECT_EQ(t, 0, d1.remote_flush);
 	KEXPECT_EQ(t, 1, d2.by_cause[FLUSH_THP_SPLIT]);
 	KEXPECT_EQ(t, 2, d2.remote_flush); /* the split's, then the DONTNEED's own */
+	KEXPECT_EQ(t, 1, d2.late_ack);	   /* the split's: break-before-make */
 	KEXPECT_EQ(t, 2, d2.remote_flush_received);
 	env_end(t, &e);
 }
