@@ -9,6 +9,8 @@
 #include "kernel/ktest.h"
 #include "kernel/shell.h"
 #include "lib/string.h"
+#include "smp/shootdown.h"
+#include "smp/tlbflush.h"
 
 static int cmd_selftest(int argc, char **argv)
 {
@@ -28,6 +30,14 @@ DEFINE_SHELL_COMMAND(selftest, "[SUITE[.CASE]|list [SUITE]]",
 		     "run the in-kernel test suites, one suite or one case (KTAP)", cmd_selftest);
 
 static volatile int crash_divisor;
+
+/* A table-freeing flush on the cacheline (early-ack) protocol: the engine must BUG. */
+static void crash_early_ack_table_free(void)
+{
+	struct flush_req req = {.full = true, .cause = FLUSH_TEST, .frees_tables = true};
+
+	shootdown_with_protocol(&req, SHOOTDOWN_CACHELINE);
+}
 
 static void crash(const char *kind)
 {
@@ -49,13 +59,16 @@ static void crash(const char *kind)
 		int_machine_check(); /* the #MC handler, with no error pending */
 	else if (strcmp(kind, "nmi") == 0)
 		lapic_send_nmi(lapic_id()); /* a real NMI, to this CPU */
+	else if (strcmp(kind, "early-ack-table-free") == 0)
+		crash_early_ack_table_free();
 }
 
 static int cmd_crash(int argc, char **argv)
 {
 	if (argc != 2) {
 		shell_error("crash: usage: crash page-fault|write-protect|general-protection|"
-			    "invalid-opcode|divide|double-fault|panic|machine-check|nmi\n");
+			    "invalid-opcode|divide|double-fault|panic|machine-check|nmi|"
+			    "early-ack-table-free\n");
 		return 1;
 	}
 	crash(argv[1]);

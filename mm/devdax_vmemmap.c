@@ -265,6 +265,13 @@ static void free_list(struct list_head *list, bool tables)
  * which also drops every paging-structure-cache entry (SDM 4.10.4.1), or a
  * full flush above it. Nothing reads these struct pages meanwhile: the
  * instance is already gone from every list.
+ *
+ * The tables are live kernel tables until that flush has happened on every
+ * CPU: an early-ack target has only read the request when the initiator
+ * returns, and its speculative walks could still follow a cached PDE into
+ * a table we have handed back (SDM vol. 3, 4.10.3.1 and 4.10.5: software
+ * must wait for the other processors' invalidations; AMD APM vol. 2, 5.5).
+ * So the flush is the freed-tables form: the engine acks late for it.
  */
 void devmap_vmemmap_depopulate(unsigned long start_pfn, unsigned long nr)
 {
@@ -280,7 +287,7 @@ void devmap_vmemmap_depopulate(unsigned long start_pfn, unsigned long nr)
 	unmap_leaves(start, end, &frames);
 	unlink_tables(start, end, PMD_SPAN, PG_LEVEL_2M, &tables);
 	unlink_tables(start, end, PUD_SIZE, PG_LEVEL_1G, &tables);
-	flush_tlb_kernel_range(start, end, FLUSH_DEVMEM_OFFLINE);
+	flush_tlb_kernel_range_freed_tables(start, end, FLUSH_DEVMEM_OFFLINE);
 	free_list(&frames, false);
 	free_list(&tables, true);
 }

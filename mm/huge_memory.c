@@ -219,6 +219,11 @@ static void split_huge_page(struct page *head)
  * up with a full flush before it runs this mm again), then (3) link the
  * deposited table. Between (1) and (3) an access faults and waits on the
  * mm lock we hold, and finds the small pages. No step allocates.
+ * Step (3) may come only once every target has flushed, not merely read
+ * the request (SDM 4.10.5: the initiator must wait for the other
+ * processors' invalidations; an early-ack target could cache a 4 KiB
+ * entry from the new table while its 2 MiB one is still there): TLB_BBM
+ * makes the engine ack late whatever the shootdown protocol.
  */
 void split_huge_pmd_address(struct mm_struct *mm, uintptr_t haddr)
 {
@@ -230,7 +235,7 @@ void split_huge_pmd_address(struct mm_struct *mm, uintptr_t haddr)
 		return;
 	BUG_ON(arch_mmu_user_query(mm->pgd, haddr, &m) || m.level != PG_LEVEL_2M);
 	pa = arch_mmu_user_unmap_pmd(mm->pgd, haddr); /* (1) */
-	flush_tlb_mm_range_cause(mm, haddr, haddr + HPAGE_PMD_SIZE, HPAGE_PMD_SHIFT, false,
+	flush_tlb_mm_range_cause(mm, haddr, haddr + HPAGE_PMD_SIZE, HPAGE_PMD_SHIFT, TLB_BBM,
 				 FLUSH_THP_SPLIT); /* (2) */
 	arch_mmu_user_pmd_populate(mm->pgd, haddr, pgtable_trans_huge_withdraw(mm), pa,
 				   m.prot); /* (3): the deposit, counted as a table already */

@@ -73,6 +73,10 @@ static int collect_leaf(uintptr_t va, const struct mmu_mapping *m, void *arg)
  * THP split: it runs no user code, so it never looks up these addresses,
  * and it flushes everything before it runs this mm again (smp/tlb_mm.c).
  * Between clear and link an access faults and waits on the mm lock we hold.
+ * The link relies on every target having flushed, not only read the
+ * request (SDM 4.10.5; an early-ack target could cache a smaller entry
+ * from the new table beside its old large one): TLB_BBM makes the engine
+ * ack late whatever the shootdown protocol.
  */
 static void split_commit(struct mm_struct *mm, struct vm_area_struct *vma, uintptr_t block,
 			 struct split_batch *b)
@@ -85,7 +89,7 @@ static void split_commit(struct mm_struct *mm, struct vm_area_struct *vma, uintp
 	for (int i = 0; i < b->n; i++)
 		pa[i] = arch_mmu_user_unmap_huge(mm->pgd, b->va[i], b->level[i]);
 	flush_tlb_mm_range_cause(mm, b->va[0], b->va[b->n - 1] + pg_level_size(b->level[b->n - 1]),
-				 b->level[0] == PG_LEVEL_1G ? 30 : 21, false, FLUSH_HGM_SPLIT);
+				 b->level[0] == PG_LEVEL_1G ? 30 : 21, TLB_BBM, FLUSH_HGM_SPLIT);
 	for (int i = 0; i < b->n; i++) {
 		unsigned long idx = (b->va[i] - block) >> PAGE_SHIFT;
 		enum pg_level sub = b->level[i] - 1;
@@ -251,13 +255,16 @@ static void free_tables(struct list_head *tables)
  * linked (not present -> present needs no flush: SDM 4.10.2.1). The flush
  * stride is 4 KiB over the whole range, which is past the ceiling, so each
  * CPU does one full flush: that drops the 2 MiB and 4 KiB entries and the
- * paging-structure caches alike (4.10.4.1).
+ * paging-structure caches alike (4.10.4.1). Freeing and linking both rely
+ * on every target having flushed, not only read the request (4.10.5):
+ * the flags make the engine ack late whatever the shootdown protocol.
  */
 static void collapse_flush(struct mm_struct *mm, uintptr_t s, uintptr_t e)
 {
 	uint64_t t0 = rdtsc();
 
-	flush_tlb_mm_range_cause(mm, s, e, PAGE_SHIFT, true, FLUSH_HGM_COLLAPSE);
+	flush_tlb_mm_range_cause(mm, s, e, PAGE_SHIFT, TLB_FREED_TABLES | TLB_BBM,
+				 FLUSH_HGM_COLLAPSE);
 	stat_add(HGM_COLLAPSE_FLUSH_NS, cycles_to_ns(rdtsc() - t0));
 }
 

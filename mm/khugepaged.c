@@ -115,6 +115,9 @@ static bool collapse_still_valid(struct mm_struct *mm, uintptr_t haddr,
  * their paging-structure caches may point at the table we are about to
  * reuse as the deposit), and only then copy, so no write through a stale
  * TLB entry can land in a small page after we read it; then link the leaf.
+ * Both the reuse and the link rely on every target having flushed, not
+ * only read the request (SDM 4.10.5): TLB_FREED_TABLES | TLB_BBM make the
+ * engine ack late whatever the shootdown protocol.
  */
 static void collapse_commit(struct mm_struct *mm, uintptr_t haddr, struct page *hpage,
 			    const struct collapse_snap *snap)
@@ -123,8 +126,8 @@ static void collapse_commit(struct mm_struct *mm, uintptr_t haddr, struct page *
 	uint64_t table = arch_mmu_user_pmd_take_table(mm->pgd, haddr);
 
 	BUG_ON(!table);
-	flush_tlb_mm_range_cause(mm, haddr, haddr + HPAGE_PMD_SIZE, PAGE_SHIFT, true,
-				 FLUSH_THP_COLLAPSE);
+	flush_tlb_mm_range_cause(mm, haddr, haddr + HPAGE_PMD_SIZE, PAGE_SHIFT,
+				 TLB_FREED_TABLES | TLB_BBM, FLUSH_THP_COLLAPSE);
 	for (int i = 0; i < HPAGE_PMD_NR; i++) {
 		void *dst = page_address(hpage + i);
 		struct page *small;

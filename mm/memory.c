@@ -184,10 +184,38 @@ void tlb_remove_table_pa(struct mmu_gather *tlb, uint64_t table_pa)
 	tlb->freed_tables = true;
 }
 
+static unsigned long pgtables_freed; /* by tlb_finish_mmu, after its flush: the tests' count */
+
+unsigned long mmu_gather_tables_freed(void)
+{
+	return __atomic_load_n(&pgtables_freed, __ATOMIC_RELAXED);
+}
+
+/*
+ * Flush, then free: Linux's tlb_finish_mmu. A freed table forces the
+ * flush whatever else was gathered (Linux: freed_tables), and reaches
+ * every CPU in mm_cpumask, lazy ones included, with late ack (smp/tlb_mm.c):
+ * until each has flushed, its paging-structure caches may still point
+ * into the table (SDM vol. 3, 4.10.3.1: a PDE-cache entry holds the
+ * table's address, and stays after the PDE is cleared), and its walks,
+ * speculative ones included (4.10.2.3: translations may be cached for
+ * accesses the executed path never makes), would read the frame we are
+ * about to reuse as a table (CVE-2025-22045). Every unlinker puts into the
+ * range an address that each freed table maps (free_pgtables,
+ * hugetlb_zap): INVLPG of it drops the cached entries that lead through
+ * the table (AMD APM vol. 2, 5.5), and on Intel every paging-structure-
+ * cache entry of the current PCID (SDM 4.10.4.1); above the ceiling a CR3
+ * reload drops them all. Another PCID's entries are not used until that
+ * PCID is loaded again, and its slot is flushed or behind by then
+ * (smp/asid.c). The empty-range case cannot happen with those
+ * callers; should one forget, the whole user half is flushed, not nothing.
+ */
 void tlb_finish_mmu(struct mmu_gather *tlb)
 {
 	struct page *page, *n;
 
+	if (tlb->freed_tables && tlb->start >= tlb->end)
+		tlb_flush_range_add(tlb, 0, TASK_SIZE);
 	if (tlb->start < tlb->end)
 		flush_tlb_mm_range(tlb->mm, tlb->start, tlb->end, PAGE_SHIFT, tlb->freed_tables);
 	list_for_each_entry_safe (page, n, &tlb->pages, lru) {
@@ -198,6 +226,7 @@ void tlb_finish_mmu(struct mmu_gather *tlb)
 	list_for_each_entry_safe (page, n, &tlb->tables, lru) {
 		list_del(&page->lru);
 		pgtable_free_page(PFN_PHYS(page_to_pfn(page)));
+		__atomic_add_fetch(&pgtables_freed, 1, __ATOMIC_RELAXED);
 	}
 	hugetlb_zap_finish(tlb);      /* folios no entry maps any more, back to their pools */
 	devdax_tlb_finish(tlb);	      /* device mappings counted until the flush above */
@@ -254,10 +283,19 @@ static void tlb_remove_table(uint64_t table_pa, void *arg)
 	tlb_remove_table_pa(arg, table_pa);
 }
 
+/*
+ * A table is freed here only if the span it maps meets [start, end) (see
+ * arch_mmu_user_free_pgtables), so [start, end) holds an address each one
+ * maps: adding it to the range is what makes tlb_finish_mmu's INVLPGs drop
+ * the cached entries leading through them. The range holds no VMA when a
+ * munmap or MAP_FIXED lands between mappings: nothing was zapped, and
+ * without this the tables went back with no flush at all.
+ */
 void free_pgtables(struct mmu_gather *tlb, uintptr_t start, uintptr_t end)
 {
-	arch_mmu_user_free_pgtables(tlb->mm->pgd, start, end, tlb_remove_table, tlb,
-				    &tlb->mm->pgtables_pages);
+	if (arch_mmu_user_free_pgtables(tlb->mm->pgd, start, end, tlb_remove_table, tlb,
+					&tlb->mm->pgtables_pages))
+		tlb_flush_range_add(tlb, start, end);
 }
 
 /* ---- protection ---- */

@@ -76,6 +76,8 @@ int handle_mm_fault(struct mm_struct *mm, uintptr_t addr, unsigned int fault_fla
 
 /* Faults handled since boot (/proc/vmstat pgfault, Linux's event). */
 unsigned long vm_events_pgfault(void);
+/* User page-table pages freed through an mmu_gather since boot (after its flush). */
+unsigned long mmu_gather_tables_freed(void);
 
 /* Counters for /proc/PID/status and ps: pages. */
 unsigned long get_mm_rss(struct mm_struct *mm);

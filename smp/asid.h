@@ -102,4 +102,33 @@ void asid_flush_done(struct asid_cpu *c, unsigned int asid, uint64_t new_gen, bo
  */
 int asid_kernel_range_flushed(struct asid_cpu *c, bool have_invpcid, uint32_t *flush);
 
+/* ---- may PCIDs be turned on at all (smp/pcid_rules.c, Linux's setup_pcid) ---- */
+
+/* What the boot CPU says about itself, for pcid_decide. */
+struct pcid_cpu {
+	bool pcid, pge;	    /* CPUID 1 ECX[17], EDX[13] */
+	bool intel;	    /* vendor GenuineIntel */
+	uint32_t signature; /* CPUID 1 EAX: family, model, stepping */
+	uint32_t microcode; /* IA32_BIOS_SIGN_ID[63:32]; read only where it matters (below) */
+};
+
+enum pcid_verdict {
+	PCID_ON,
+	PCID_ABSENT,		 /* CPUID has no PCID */
+	PCID_OFF_NOPCID,	 /* the command line said nopcid */
+	PCID_OFF_INVLPG_ERRATUM, /* ADL063/RPL042 with microcode older than the fix */
+	PCID_OFF_NO_PGE,	 /* no global pages: a full flush would miss other PCIDs */
+};
+
+/* CPUID leaf 1 EAX decoded as Linux's x86_family() / x86_model(). */
+unsigned int x86_family(uint32_t sig);
+unsigned int x86_model(uint32_t sig);
+/*
+ * The first microcode revision that fixes the INVLPG-misses-global-entries
+ * erratum on @cpu's model, or 0 if the model does not have it (then the
+ * microcode need not be read at all).
+ */
+uint32_t pcid_invlpg_erratum_fixed_rev(const struct pcid_cpu *cpu);
+enum pcid_verdict pcid_decide(const struct pcid_cpu *cpu, bool nopcid);
+
 #endif

@@ -216,8 +216,14 @@ static void shootdown_concurrent(const struct flush_req *req, const struct cpuma
  *    cache entry would let the target's (speculative) walks read a reused
  *    frame as a page table and cache garbage translations, possibly to
  *    device memory, before its flush (why Linux and Amit's RFC keep async
- *    flushes to "no page tables freed"); flushlab's callers only remap
- *    leaves and split, never free a table that was live;
+ *    flushes to "no page tables freed"); a caller that frees one says so
+ *    (req->frees_tables) and gets a late-ack protocol (protocol_for);
+ *  - the caller does not link a new entry of another page size as soon
+ *    as we return (break-before-make, req->bbm): a target that has not
+ *    flushed yet may still hold the old 2 MiB or 1 GiB translation while
+ *    its speculative walks cache the new smaller ones, two sizes for one
+ *    address (SDM vol. 3, 4.10.2.3: undefined; AMD erratum 383: a machine
+ *    check); those callers get a late-ack protocol too;
  *  - the request (and list) was copied before the ack, so the initiator
  *    may reuse it. Speculative loads through the stale entry in the window
  *    read ordinary RAM and are never retired.
@@ -251,7 +257,8 @@ static void shootdown_early_ack(const struct flush_req *req, const struct cpumas
  * overlaps the local flush with it, releases the initiator at the targets'
  * entry rather than their exit, and moves the fewest cache lines (Amit et
  * al. 2020: 1436 -> 923 ns for one remote on Haswell); it is correct for
- * every flushlab caller under the conditions argued for early_ack.
+ * for every request that neither frees tables nor breaks before make
+ * (the conditions argued for early_ack); the others run as concurrent.
  */
 static void shootdown_cacheline(const struct flush_req *req, const struct cpumask *targets, int n)
 {
@@ -286,6 +293,40 @@ static const protocol_fn protocols[NR_SHOOTDOWN_PROTOCOLS] = {
     shootdown_early_ack, shootdown_cacheline,
 };
 
+bool shootdown_protocol_acks_early(enum shootdown_protocol p)
+{
+	return p == SHOOTDOWN_EARLY_ACK || p == SHOOTDOWN_CACHELINE;
+}
+
+int shootdown_req_check(const struct flush_req *req, enum shootdown_protocol p)
+{
+	if (p >= NR_SHOOTDOWN_PROTOCOLS)
+		return -EINVAL;
+	if ((req->frees_tables || req->bbm) && shootdown_protocol_acks_early(p))
+		return -EINVAL;
+	return 0;
+}
+
+/*
+ * Early ack releases the initiator before a target's flush. If the caller
+ * then frees a page-table page, a target's paging-structure caches may
+ * still point into it and its speculative walks read the reused frame as
+ * a table (the bug class of CVE-2025-22045 and CVE-2025-37964); if it
+ * links a smaller (or larger) translation where it cleared a leaf, a
+ * target may cache the new size beside the old (SDM vol. 3, 4.10.2.3). So
+ * such a request falls back to concurrent: the same overlap, but every
+ * target acks after its flush (SDM 4.10.5: software must wait for the
+ * other processors' invalidations before it relies on them).
+ */
+static enum shootdown_protocol protocol_for(const struct flush_req *req)
+{
+	enum shootdown_protocol p = READ_ONCE(shootdown_protocol);
+
+	if ((req->frees_tables || req->bbm) && shootdown_protocol_acks_early(p))
+		return SHOOTDOWN_CONCURRENT;
+	return p;
+}
+
 /* Lock held, interrupts off: run protocol @p; the trace gets its caller and wait. */
 static void run_protocol(enum shootdown_protocol p, const struct flush_req *req,
 			 const struct cpumask *targets, int n, uintptr_t callsite)
@@ -293,6 +334,7 @@ static void run_protocol(enum shootdown_protocol p, const struct flush_req *req,
 	struct tlb_ledger_totals *l = tlb_ledger_this();
 	uint64_t waited = l->wait_cycles;
 
+	BUG_ON(shootdown_req_check(req, p)); /* protocol_for picks late ack for these */
 	sd_protocol = p;
 	sd_callsite = callsite;
 	protocols[p](req, targets, n);
@@ -312,12 +354,25 @@ static void shootdown_lock_acquire(void)
 	}
 }
 
-void shootdown(const struct flush_req *req)
+/* Lock held, interrupts off: one request that reaches another CPU. */
+static void count_remote(const struct flush_req *req)
+{
+	struct tlb_ledger_totals *l = tlb_ledger_this();
+
+	l->remote_flush++;
+	if (req->frees_tables || req->bbm)
+		l->late_ack++; /* what the callers' tests check they asked for */
+}
+
+/* Every online CPU, with protocol @p; the check runs first, even with no other CPU. */
+static void shootdown_all(const struct flush_req *req, enum shootdown_protocol p,
+			  uintptr_t callsite)
 {
 	uint64_t flags = local_irq_save();
 	struct cpumask targets;
 	int n;
 
+	BUG_ON(shootdown_req_check(req, p));
 	shootdown_lock_acquire();
 	targets = cpu_online_mask;
 	cpumask_clear_cpu(this_cpu_id(), &targets);
@@ -325,32 +380,24 @@ void shootdown(const struct flush_req *req)
 	if (n == 0) {
 		flush_req_local(req);
 	} else {
-		tlb_ledger_this()->remote_flush++;
-		run_protocol(READ_ONCE(shootdown_protocol), req, &targets, n,
-			     (uintptr_t)__builtin_return_address(0));
+		count_remote(req);
+		run_protocol(p, req, &targets, n, callsite);
 	}
 	spin_unlock(&shootdown_lock);
 	local_irq_restore(flags);
 }
 
-/*
- * Early ack releases the initiator before a target's flush; if the caller
- * then frees a page-table page, a target's paging-structure caches may
- * still point into it and its speculative walks read the reused frame as
- * a table (the bug class of CVE-2025-22045 and CVE-2025-37964). So a
- * request whose caller frees tables falls back to concurrent: the same
- * overlap, but every target acks after its flush.
- */
-static enum shootdown_protocol protocol_for(bool late_ack)
+void shootdown(const struct flush_req *req)
 {
-	enum shootdown_protocol p = READ_ONCE(shootdown_protocol);
-
-	if (late_ack && (p == SHOOTDOWN_EARLY_ACK || p == SHOOTDOWN_CACHELINE))
-		return SHOOTDOWN_CONCURRENT;
-	return p;
+	shootdown_all(req, protocol_for(req), (uintptr_t)__builtin_return_address(0));
 }
 
-void shootdown_mask(const struct flush_req *req, const struct cpumask *mask, bool late_ack)
+void shootdown_with_protocol(const struct flush_req *req, enum shootdown_protocol p)
+{
+	shootdown_all(req, p, (uintptr_t)__builtin_return_address(0));
+}
+
+void shootdown_mask(const struct flush_req *req, const struct cpumask *mask)
 {
 	uint64_t flags = local_irq_save();
 	int self = this_cpu_id();
@@ -368,10 +415,9 @@ void shootdown_mask(const struct flush_req *req, const struct cpumask *mask, boo
 		return;
 	}
 	shootdown_lock_acquire();
-	tlb_ledger_this()->remote_flush++;
+	count_remote(req);
 	/* Every protocol flushes locally too; req->cr3 makes that a no-op off this mm. */
-	run_protocol(protocol_for(late_ack), req, &targets, n,
-		     (uintptr_t)__builtin_return_address(0));
+	run_protocol(protocol_for(req), req, &targets, n, (uintptr_t)__builtin_return_address(0));
 	spin_unlock(&shootdown_lock);
 	local_irq_restore(flags);
 }

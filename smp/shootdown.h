@@ -36,7 +36,16 @@ struct flush_req {
 	uintptr_t start, end; /* range form: [start, end), when vas is NULL */
 	const uintptr_t *vas; /* list form: nr page addresses */
 	uint32_t nr;	      /* flush_tlb_kernel_pages makes a longer list a full flush */
-	bool full;	      /* every entry, global ones included (no range/list then) */
+	bool full : 1;	      /* every entry, global ones included (no range/list then) */
+	/*
+	 * What the caller does once the engine returns, which an early ack
+	 * would make unsafe (see shootdown_req_check): frees page-table pages
+	 * that were reachable before the change; or links a new entry where
+	 * one of another page size was cleared (break-before-make, SDM vol. 3,
+	 * 4.10.2.3). Either flag makes every protocol ack late.
+	 */
+	bool frees_tables : 1;
+	bool bbm : 1;
 	uint8_t cause;	      /* enum flush_cause */
 	uint8_t stride_shift; /* range form: one INVLPG per 1 << stride_shift bytes (0: 4 KiB) */
 	uint8_t
@@ -58,19 +67,37 @@ int shootdown_protocol_set(const char *name);
  * can use a translation @req drops (see each protocol for what "ack" means).
  * Process or interrupt context, interrupts on or off; not from NMI context
  * nor from a shootdown handler. Counts one request when another CPU is
- * targeted. Callers must not have freed a page-table page that was
- * reachable before the change (the early-ack protocols rely on it).
+ * targeted. A caller that will free a page-table page that was reachable
+ * before the change, or link a new entry after a break (page-size change),
+ * sets req->frees_tables or req->bbm: then every target has flushed, not
+ * only read the request, when this returns (early ack is not safe then).
  */
 void shootdown(const struct flush_req *req);
 
 /*
  * The targeted form for user address spaces: carry @req (req->cr3 set) to
- * the CPUs in @mask only, this one included if it is in @mask. @late_ack:
- * the caller will free page-table pages once this returns, so no protocol
- * may release it before every target has flushed (early ack is not safe
- * then; see shootdown.c). Same contexts as shootdown().
+ * the CPUs in @mask only, this one included if it is in @mask. Same flags,
+ * same contexts as shootdown().
  */
-void shootdown_mask(const struct flush_req *req, const struct cpumask *mask, bool late_ack);
+void shootdown_mask(const struct flush_req *req, const struct cpumask *mask);
+
+/*
+ * shootdown() with protocol @p as given, not as the flags would pick it:
+ * for `crash early-ack-table-free`, which shows the engine refusing (BUG)
+ * a table-freeing request on an early-ack protocol. Nothing else calls it.
+ */
+void shootdown_with_protocol(const struct flush_req *req, enum shootdown_protocol p);
+
+/* Does protocol @p release the initiator before its targets have flushed? */
+bool shootdown_protocol_acks_early(enum shootdown_protocol p);
+/*
+ * The engine's contract check, run before every protocol: 0 if @p may
+ * carry @req, -EINVAL if @req frees tables or breaks before make and @p
+ * acks early (the engine BUGs on that: a freed table reachable from a
+ * target's paging-structure caches, or a second page size cached for one
+ * address, is not something to carry on from).
+ */
+int shootdown_req_check(const struct flush_req *req, enum shootdown_protocol p);
 
 /* This CPU only, counted in the ledger: INVLPG per page, or a full flush. */
 void flush_req_local(const struct flush_req *req);

@@ -59,6 +59,8 @@ void tlb_ledger_vmstat(struct seq_buf *s)
 	seq_printf(s, "tlb_flush_early_ack_full %lu\n", t.early_ack_full);
 	seq_printf(s, "tlb_epoch_nudges %lu\n", t.epoch_nudges);
 	seq_printf(s, "tlb_lazy_skipped %lu\n", t.lazy_skipped);
+	seq_printf(s, "tlb_lazy_reached %lu\n", t.lazy_reached);
+	seq_printf(s, "tlb_flush_late_ack %lu\n", t.late_ack);
 	seq_printf(s, "tlb_lazy_catchup %lu\n", t.lazy_catchup);
 	seq_printf(s, "tlb_lazy_leave_ipis %lu\n", t.lazy_leave_ipis);
 	seq_printf(s, "tlb_switch_cr3 %lu\n", t.switch_cr3);

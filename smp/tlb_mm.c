@@ -13,6 +13,7 @@
 #include "arch/x86_64/tlb.h"
 #include "kernel/trace.h"
 #include "lib/kernel.h"
+#include "lib/string.h"
 #include "mm/mm_types.h"
 #include "mm/mmu.h"
 #include "smp/asid.h"
@@ -26,7 +27,7 @@
 
 bool lazy_tlb = true;
 bool tlb_pcid_on;		      /* CR4.PCIDE on every CPU: set once, before the APs start */
-const char *tlb_pcid_mode = "absent"; /* "on", "absent", "off (nopcid)" */
+const char *tlb_pcid_mode = "absent"; /* pcid_modes[], or "absent" */
 
 /* Linux's cpu_tlbstate: written by its own CPU with interrupts off, except lazy_missed. */
 struct cpu_tlbstate {
@@ -97,15 +98,25 @@ static int pick_targets(struct mm_struct *mm, bool freed_tables, struct cpumask 
 void flush_tlb_mm_range(struct mm_struct *mm, uintptr_t start, uintptr_t end,
 			unsigned int stride_shift, bool freed_tables)
 {
-	flush_tlb_mm_range_cause(mm, start, end, stride_shift, freed_tables,
+	flush_tlb_mm_range_cause(mm, start, end, stride_shift, freed_tables ? TLB_FREED_TABLES : 0,
 				 freed_tables ? FLUSH_USER_FREED_TABLES : FLUSH_USER);
 }
 
+/*
+ * @how: TLB_FREED_TABLES reaches lazy CPUs (pick_targets) and, with
+ * TLB_BBM, makes the engine ack late (shootdown_req_check): both callers
+ * rely on every target having flushed when this returns.
+ */
 void flush_tlb_mm_range_cause(struct mm_struct *mm, uintptr_t start, uintptr_t end,
-			      unsigned int stride_shift, bool freed_tables, enum flush_cause cause)
+			      unsigned int stride_shift, unsigned int how, enum flush_cause cause)
 {
-	struct flush_req req = {
-	    .cause = cause, .stride_shift = stride_shift, .cr3 = mm->pgd, .ctx_id = mm->ctx_id};
+	bool freed_tables = how & TLB_FREED_TABLES;
+	struct flush_req req = {.cause = cause,
+				.stride_shift = stride_shift,
+				.frees_tables = freed_tables,
+				.bbm = (how & TLB_BBM) != 0,
+				.cr3 = mm->pgd,
+				.ctx_id = mm->ctx_id};
 	unsigned long pages, step = 1UL << stride_shift;
 	struct cpumask targets;
 	uint64_t flags;
@@ -136,7 +147,7 @@ void flush_tlb_mm_range_cause(struct mm_struct *mm, uintptr_t start, uintptr_t e
 	if (cpumask_weight(&targets) > cpumask_test_cpu(this_cpu_id(), &targets))
 		trace_tlb_flush(req.full ? TLB_FLUSH_ALL_PAGES : (long)pages, TLB_REMOTE_SEND_IPI);
 	local_irq_restore(flags);
-	shootdown_mask(&req, &targets, freed_tables);
+	shootdown_mask(&req, &targets);
 }
 
 /* Interrupts off. Resume @mm that this CPU kept lazily: catch up if a flush skipped us. */
@@ -282,27 +293,67 @@ void tlb_wait_poll(void)
 
 /* ---- PCID: the boot decision and the shootdown target's side ---- */
 
+/* What pcid_decide needs; the microcode is read only on a model with the erratum. */
+static struct pcid_cpu boot_pcid_cpu(void)
+{
+	struct pcid_cpu cpu = {.pcid = cpu_features.pcid,
+			       .pge = cpu_features.pge,
+			       .intel = strcmp(cpu_features.vendor, "GenuineIntel") == 0,
+			       .signature = cpu_features.signature};
+
+	if (cpu.pcid && pcid_invlpg_erratum_fixed_rev(&cpu))
+		cpu.microcode = cpu_intel_microcode_rev();
+	return cpu;
+}
+
+static const char *const pcid_modes[] = {
+    [PCID_ON] = "on",
+    [PCID_ABSENT] = "absent",
+    [PCID_OFF_NOPCID] = "off (nopcid)",
+    [PCID_OFF_INVLPG_ERRATUM] = "off (INVLPG erratum, old microcode)",
+    [PCID_OFF_NO_PGE] = "off (no PGE)",
+};
+
+/*
+ * Linux's setup_pcid, decided by pcid_decide (smp/pcid_rules.c, argued
+ * there): PCID stays off where INVLPG may miss global entries under it
+ * (ADL063/RPL042 before the microcode fix: our kernel flushes are INVLPG
+ * of global entries) and where there is no PGE (a full flush could not
+ * reach other PCIDs). Off, the flag goes from cpu_features as well, as
+ * Linux clears X86_FEATURE_PCID, so /proc/cpuinfo loses it.
+ */
 void tlb_pcid_init(bool nopcid)
 {
-	for (int cpu = 0; cpu < MAX_CPUS; cpu++)
-		asid_cpu_init(&tlbstate[cpu].asid);
-	if (!cpu_features.pcid) {
-		printk("tlb: PCID absent, CR3 loads flush\n");
-	} else if (nopcid) {
-		cpu_features.pcid = false; /* as Linux's nopcid: /proc/cpuinfo loses the flag */
-		tlb_pcid_mode = "off (nopcid)";
-		printk("tlb: PCID off (nopcid), CR3 loads flush\n");
-	} else if (cpu_pcid_enable()) {
-		tlb_pcid_on = true;
-		tlb_pcid_mode = "on";
-		printk("tlb: PCID on, %d ASIDs per CPU (other PCIDs flushed %s)\n",
-		       TLB_NR_DYN_ASIDS,
-		       cpu_features.invpcid ? "by INVPCID" : "at their next load");
-	}
+	struct pcid_cpu cpu = boot_pcid_cpu();
+	enum pcid_verdict v = pcid_decide(&cpu, nopcid);
+
+	for (int i = 0; i < MAX_CPUS; i++)
+		asid_cpu_init(&tlbstate[i].asid);
+	if (v == PCID_ON && !cpu_pcid_enable())
+		return; /* cpu_pcid_enable said why; the mode stays "absent" */
+	tlb_pcid_mode = pcid_modes[v];
+	if (v == PCID_OFF_INVLPG_ERRATUM)
+		printk("tlb: PCID off: INVLPG may miss global entries on model %#x with microcode "
+		       "%#x (ADL063/RPL042, fixed in %#x), CR3 loads flush\n",
+		       x86_model(cpu.signature), cpu.microcode,
+		       pcid_invlpg_erratum_fixed_rev(&cpu));
+	else if (v != PCID_ON)
+		printk("tlb: PCID %s, CR3 loads flush\n", tlb_pcid_mode);
+	if (v != PCID_ON && v != PCID_ABSENT)
+		cpu_features.pcid = false;
+	if (v != PCID_ON)
+		return;
+	tlb_pcid_on = true;
+	printk("tlb: PCID on, %d ASIDs per CPU (other PCIDs flushed %s)\n", TLB_NR_DYN_ASIDS,
+	       cpu_features.invpcid ? "by INVPCID" : "at their next load");
 }
 
 bool tlb_mm_plan(const struct flush_req *req, struct asid_plan *plan)
 {
+	struct cpu_tlbstate *ts = &tlbstate[this_cpu_id()];
+
+	if (ts->is_lazy && ts->loaded_mm && ts->loaded_mm->pgd == req->cr3)
+		tlb_ledger_this()->lazy_reached++; /* what the tests of table-freeing callers see */
 	if (!tlb_pcid_on) {
 		*plan = (struct asid_plan){ASID_FLUSH_LOADED, ASID_NONE};
 		return local_cr3_root() == req->cr3;

@@ -63,10 +63,10 @@ bool tlb_over_ceiling(unsigned long pages)
 	return true;
 }
 
-void flush_tlb_kernel_range(uintptr_t start, uintptr_t end, enum flush_cause cause)
+static void kernel_range(uintptr_t start, uintptr_t end, enum flush_cause cause, bool frees_tables)
 {
 	unsigned long pages;
-	struct flush_req req = {.cause = cause};
+	struct flush_req req = {.cause = cause, .frees_tables = frees_tables};
 
 	if (end <= start)
 		return;
@@ -79,6 +79,23 @@ void flush_tlb_kernel_range(uintptr_t start, uintptr_t end, enum flush_cause cau
 		req.end = end;
 	}
 	shootdown(&req);
+}
+
+void flush_tlb_kernel_range(uintptr_t start, uintptr_t end, enum flush_cause cause)
+{
+	kernel_range(start, end, cause, false);
+}
+
+/*
+ * The request says it frees tables, so the engine runs a late-ack
+ * protocol: every CPU has finished its INVLPGs (each drops every
+ * paging-structure-cache entry of its current PCID, SDM vol. 3, 4.10.4.1;
+ * kernel tables are shared by every PCID, and tlb_pcid_kernel_range_flushed
+ * sees to the others) or its full flush before this returns.
+ */
+void flush_tlb_kernel_range_freed_tables(uintptr_t start, uintptr_t end, enum flush_cause cause)
+{
+	kernel_range(start, end, cause, true);
 }
 
 void flush_tlb_all(enum flush_cause cause)

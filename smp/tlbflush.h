@@ -35,6 +35,12 @@ const char *flush_cause_name(enum flush_cause cause);
 
 /* Every CPU drops translations of [start, end) (kernel addresses, global ones too). */
 void flush_tlb_kernel_range(uintptr_t start, uintptr_t end, enum flush_cause cause);
+/*
+ * The same, for a caller that unlinked kernel page-table pages in the
+ * range and frees them on return: every CPU has flushed (not only read the
+ * request) when this returns, whatever the shootdown protocol.
+ */
+void flush_tlb_kernel_range_freed_tables(uintptr_t start, uintptr_t end, enum flush_cause cause);
 /* Every CPU drops every translation, global ones included. */
 void flush_tlb_all(enum flush_cause cause);
 /*
@@ -56,9 +62,17 @@ struct mm_struct;
  */
 void flush_tlb_mm_range(struct mm_struct *mm, uintptr_t start, uintptr_t end,
 			unsigned int stride_shift, bool freed_tables);
-/* The same, counted in the ledger under @cause (the THP split and collapse flushes). */
+/* What the caller of flush_tlb_mm_range_cause does once it returns (@flags). */
+#define TLB_FREED_TABLES 0x1u /* frees page-table pages: lazy CPUs too, late ack */
+#define TLB_BBM 0x2u /* links an entry of another page size (break-before-make): late ack */
+/*
+ * The same, counted in the ledger under @cause (the THP and HGM split and
+ * collapse flushes), with @flags saying what the caller does next: with
+ * either flag every target has flushed when this returns.
+ */
 void flush_tlb_mm_range_cause(struct mm_struct *mm, uintptr_t start, uintptr_t end,
-			      unsigned int stride_shift, bool freed_tables, enum flush_cause cause);
+			      unsigned int stride_shift, unsigned int flags,
+			      enum flush_cause cause);
 
 /*
  * Context switch (Linux's switch_mm_irqs_off), interrupts off. @next is
@@ -72,8 +86,10 @@ void flush_tlb_mm_range_cause(struct mm_struct *mm, uintptr_t start, uintptr_t e
 void switch_mm_irqs_off(struct mm_struct *prev, struct mm_struct *next);
 /*
  * Boot CPU, once, before the APs start (they copy its CR4): turn on PCIDs
- * where CPUID has them and the command line lacks `nopcid`, and print
- * which (`tlb: PCID on, N ASIDs per CPU` or `tlb: PCID absent, ...`).
+ * where CPUID has them, the command line lacks `nopcid`, PGE is there and
+ * INVLPG does not miss global entries (Linux's rules: smp/pcid_rules.c),
+ * and print which (`tlb: PCID on, N ASIDs per CPU` or `tlb: PCID absent,
+ * ...`, `tlb: PCID off ...` with the reason).
  */
 void tlb_pcid_init(bool nopcid);
 /* Load the kernel's root now, dropping any (lazy) user mm (Linux's leave_mm). */
@@ -116,7 +132,9 @@ struct tlb_ledger_totals {
 	uint64_t switch_cr3;	  /* CR3 writes by switch_mm_irqs_off and leave_mm */
 	uint64_t switch_flush; /* those that dropped the TLB's non-global entries (no PCID: all) */
 	uint64_t
-	    early_ack_full; /* early-ack targets that flushed all: list longer than they copy */
+	    early_ack_full;    /* early-ack targets that flushed all: list longer than they copy */
+	uint64_t lazy_reached; /* user flushes served by a CPU holding that mm lazily */
+	uint64_t late_ack;     /* remote requests that freed tables or broke before make */
 	uint64_t by_cause[NR_FLUSH_CAUSES]; /* flush calls by cause */
 };
 

@@ -14,7 +14,7 @@ struct flush_req;
 
 /* PCIDs in use (tlb_pcid_init found them and no `nopcid`). */
 extern bool tlb_pcid_on;
-extern const char *tlb_pcid_mode; /* "on", "absent", "off (nopcid)" */
+extern const char *tlb_pcid_mode; /* "on", "absent", "off (why)" */
 /*
  * Shootdown target, interrupts off: what user request @req means on this
  * CPU. True if something must be flushed: the mm in CR3 (FLUSH_LOADED;

@@ -23,7 +23,8 @@
 #define X86_RFLAGS_FIXED (1UL << 1) /* always reads as 1 */
 
 #define MSR_IA32_APIC_BASE 0x1b
-#define MSR_X2APIC_BASE 0x800 /* x2APIC register at xAPIC offset R: 0x800 + R/16 */
+#define MSR_X2APIC_BASE 0x800	/* x2APIC register at xAPIC offset R: 0x800 + R/16 */
+#define MSR_IA32_UCODE_REV 0x8b /* IA32_BIOS_SIGN_ID: the microcode revision in 63:32 */
 #define MSR_EFER 0xc0000080
 #define MSR_STAR 0xc0000081	    /* SYSCALL/SYSRET selectors */
 #define MSR_LSTAR 0xc0000082	    /* SYSCALL's 64-bit entry point */

@@ -41,6 +41,7 @@ void cpu_features_detect(void)
 	memcpy(f->vendor + 4, &d, 4);
 	memcpy(f->vendor + 8, &c, 4);
 	cpuid(1, 0, &a, &b, &c, &d);
+	f->signature = a;
 	f->pge = bit(d, 13);
 	f->pcid = bit(c, 17);
 	f->x2apic = bit(c, 21);
@@ -67,6 +68,15 @@ void cpu_features_detect(void)
 		memcpy(f->hypervisor_vendor + 4, &c, 4);
 		memcpy(f->hypervisor_vendor + 8, &d, 4);
 	}
+}
+
+uint32_t cpu_intel_microcode_rev(void)
+{
+	uint32_t a, b, c, d;
+
+	wrmsr(MSR_IA32_UCODE_REV, 0);
+	cpuid(1, 0, &a, &b, &c, &d); /* the CPU fills the MSR in here */
+	return (uint32_t)(rdmsr(MSR_IA32_UCODE_REV) >> 32);
 }
 
 static bool tcg_icount;

@@ -7,6 +7,7 @@
 #define ARCH_X86_64_CPUFEATURE_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 struct cpu_features {
 	bool gbpages; /* 1 GiB pages (pdpe1gb) */
@@ -17,9 +18,10 @@ struct cpu_features {
 	bool invariant_tsc;
 	bool nx;
 	bool hypervisor;
-	bool arat; /* CPUID 6 EAX[2]: the LAPIC timer runs in every C-state */
-	bool mce;  /* CPUID 1 EDX[7]: the #MC exception (CR4.MCE) */
-	bool mca;  /* CPUID 1 EDX[14]: machine-check banks (MCG_CAP) */
+	bool arat;	    /* CPUID 6 EAX[2]: the LAPIC timer runs in every C-state */
+	bool mce;	    /* CPUID 1 EDX[7]: the #MC exception (CR4.MCE) */
+	bool mca;	    /* CPUID 1 EDX[14]: machine-check banks (MCG_CAP) */
+	uint32_t signature; /* CPUID 1 EAX: family, model, stepping */
 	char vendor[13];
 	char hypervisor_vendor[13]; /* CPUID 0x40000000: "TCGTCGTCGTCG", "KVMKVMKVM" */
 	char brand[49];
@@ -37,6 +39,12 @@ const char *cpu_accel_name(void);
  * returns whether it was.
  */
 bool cpu_accel_set_icount(void);
+/*
+ * The boot CPU's microcode revision, Intel's way (Linux's
+ * intel_get_microcode_revision): write 0 to IA32_BIOS_SIGN_ID, CPUID 1,
+ * read the MSR's high half. Intel CPUs only (the MSR is Intel's).
+ */
+uint32_t cpu_intel_microcode_rev(void);
 /* Turn on what the kernel relies on: CR4.PGE, CR0.WP. */
 void cpu_features_enable(void);
 

@@ -46,6 +46,9 @@ vma_SRCS := tests/host/vma_test.c mm/vma.c tests/host/stubs/panic_stub.c
 HOST_TESTS += asid
 asid_SRCS := tests/host/asid_test.c smp/asid.c
 
+HOST_TESTS += pcid
+pcid_SRCS := tests/host/pcid_test.c smp/pcid_rules.c
+
 HOST_TESTS += initramfs
 initramfs_SRCS := tests/host/initramfs_test.c task/initramfs.c task/ramfs.c \
 	task/ramfs_pseudofs.c kernel/pseudofs.c lib/errno.c tests/host/stubs/mutex_stub.c \

@@ -5,7 +5,8 @@
  * collapse and exit, checked against a page-table walk after every step;
  * the scheme knob's EBUSY; the HVO conflict (subpage refused); collapse
  * under fail_page_alloc (allocates nothing) and split under it (gives up,
- * nothing lost); a 1 GiB page mixed of PTEs and PMDs when one can be had.
+ * nothing lost); every table-freeing step reaching a lazy CPU; a 1 GiB
+ * page mixed of PTEs and PMDs when one can be had.
  * Every frame is back after each case.
  */
 #include "kernel/ktest.h"
@@ -275,6 +276,13 @@ static void collapse_and_split_under_fail_page_alloc(struct ktest *t)
 
 /* ---- whom the flushes reach ---- */
 
+/* One 2 MiB page in the pool, mapped at BASE in a fresh mm and faulted. */
+static bool env_start_one_2m(struct env *e, struct hstate *h)
+{
+	return env_start(e, h, 1, false, "head") && !map_huge(e->mm, BASE, H2, MAP_HUGE_2MB) &&
+	       !handle_mm_fault(e->mm, BASE, FAULT_FLAG_WRITE | FAULT_FLAG_USER);
+}
+
 /*
  * A split and a collapse flush only where the mm is loaded: nowhere (this
  * CPU runs the kernel's root), then on CPU 1, where each step is one
@@ -289,9 +297,7 @@ static void flushes_reach_only_mm_cpumask(struct ktest *t)
 
 	if (nr_cpus_online < 2)
 		KTEST_SKIP(t, "needs 2 CPUs");
-	KASSERT_TRUE(t, env_start(&e, h, 1, false, "head"));
-	KASSERT_EQ(t, 0, map_huge(e.mm, BASE, H2, MAP_HUGE_2MB));
-	KASSERT_EQ(t, 0, handle_mm_fault(e.mm, BASE, FAULT_FLAG_WRITE | FAULT_FLAG_USER));
+	KASSERT_TRUE(t, env_start_one_2m(&e, h));
 	tlb_ledger_totals(&before);
 	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, H2, MADV_SPLIT)); /* loaded nowhere */
 	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, H2, MADV_COLLAPSE));
@@ -310,6 +316,61 @@ static void flushes_reach_only_mm_cpumask(struct ktest *t)
 	tlb_ledger_delta(&now, &before);
 	KEXPECT_EQ(t, 2, now.remote_flush);
 	KEXPECT_EQ(t, 2, now.remote_flush_received);
+	KEXPECT_EQ(t, 2, now.late_ack); /* both break before make; the collapse frees tables */
+	env_end(t, &e);
+}
+
+/* What one step did: tables freed by it, and the ledger. */
+struct step {
+	long tables;
+	struct tlb_ledger_totals l;
+};
+
+/*
+ * With CPU 1 holding the mm lazily, run @advice over the split 2 MiB page
+ * at BASE (@advice 0: munmap it) and expect its one table-freeing flush to
+ * reach CPU 1, which stays lazy.
+ */
+static void lazy_step(struct ktest *t, struct env *e, int advice)
+{
+	struct lazy_cpu lazy;
+	struct step s = {e->mm->pgtables_pages, {0}};
+	struct tlb_ledger_totals before;
+
+	ktest_lazy_start(&lazy, 1, e->mm);
+	tlb_ledger_totals(&before);
+	KEXPECT_EQ(t, 0, advice ? do_madvise(e->mm, BASE, H2, advice) : do_munmap(e->mm, BASE, H2));
+	tlb_ledger_totals(&s.l);
+	KEXPECT_TRUE(t, ktest_cpu_lazy_for(1, e->mm));
+	ktest_lazy_end(&lazy);
+	tlb_ledger_delta(&s.l, &before);
+	s.tables -= e->mm->pgtables_pages;
+	KEXPECT_TRUE(t, s.tables > 0); /* the step did free tables */
+	KEXPECT_EQ(t, 1, s.l.lazy_reached);
+	KEXPECT_EQ(t, 0, s.l.lazy_skipped);
+}
+
+/*
+ * Every HGM path that frees page tables reaches a CPU holding the mm
+ * lazily: collapse (fails if collapse_flush passes no TLB_FREED_TABLES),
+ * MADV_DONTNEED and munmap of a split page (fail if tlb_finish_mmu passes
+ * freed_tables=false). Each: lazy_reached 1, lazy_skipped 0.
+ */
+static void table_frees_reach_lazy_cpus(struct ktest *t)
+{
+	struct hstate *h = &hstates[0];
+	struct env e;
+
+	if (nr_cpus_online < 2)
+		KTEST_SKIP(t, "needs 2 CPUs");
+	KASSERT_TRUE(t, env_start_one_2m(&e, h));
+	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, H2, MADV_SPLIT));
+	lazy_step(t, &e, MADV_COLLAPSE);
+	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, H2, MADV_SPLIT));
+	lazy_step(t, &e, MADV_DONTNEED);
+	KASSERT_EQ(t, 0, handle_mm_fault(e.mm, BASE, FAULT_FLAG_WRITE | FAULT_FLAG_USER));
+	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, H2, MADV_SPLIT));
+	lazy_step(t, &e, 0);
 	env_end(t, &e);
 }
 
@@ -400,6 +461,7 @@ static const struct ktest_case hgm_cases[] = {
     KTEST_CASE(hvo_conflict_refuses_subpage),
     KTEST_CASE(collapse_and_split_under_fail_page_alloc),
     KTEST_CASE(flushes_reach_only_mm_cpumask),
+    KTEST_CASE(table_frees_reach_lazy_cpus),
     KTEST_CASE(gigantic_page_mixed_granularity),
     {},
 };

@@ -6,6 +6,7 @@
 #include "lib/kernel.h"
 #include "mm/mm_user.h"
 #include "mm/page.h"
+#include "smp/cross_call.h"
 #include "smp/tlbflush.h"
 #include "tests/kernel/mm_ktest_util.h"
 
@@ -24,6 +25,56 @@ void ktest_unload_mm_here(void *info)
 	leave_mm();
 	if (a->prev)
 		switch_mm_irqs_off(NULL, a->prev);
+}
+
+static void go_lazy_here(void *info)
+{
+	switch_mm_irqs_off(info, NULL); /* to "idle": keeps the mm, lazily */
+}
+
+void ktest_lazy_start(struct lazy_cpu *l, int cpu, struct mm_struct *mm)
+{
+	l->cpu = cpu;
+	l->load = (struct load_args){mm, NULL};
+	l->saved_lazy_tlb = lazy_tlb;
+	lazy_tlb = true;
+	smp_call_function_single(cpu, ktest_load_mm_here, &l->load, true);
+	smp_call_function_single(cpu, go_lazy_here, mm, true);
+}
+
+void ktest_lazy_end(struct lazy_cpu *l)
+{
+	smp_call_function_single(l->cpu, ktest_unload_mm_here, &l->load, true);
+	lazy_tlb = l->saved_lazy_tlb;
+}
+
+struct holds_args {
+	struct mm_struct *mm;
+	bool loaded, lazy;
+};
+
+static void holds_here(void *info)
+{
+	struct holds_args *h = info;
+
+	h->loaded = this_cpu_loaded_mm() == h->mm;
+	h->lazy = h->loaded && this_cpu_tlb_lazy();
+}
+
+bool ktest_cpu_lazy_for(int cpu, struct mm_struct *mm)
+{
+	struct holds_args h = {mm, false, false};
+
+	smp_call_function_single(cpu, holds_here, &h, true);
+	return h.lazy;
+}
+
+bool ktest_cpu_holds(int cpu, struct mm_struct *mm)
+{
+	struct holds_args h = {mm, false, false};
+
+	smp_call_function_single(cpu, holds_here, &h, true);
+	return h.loaded;
 }
 
 enum pg_level ktest_user_level(struct mm_struct *mm, uintptr_t va)

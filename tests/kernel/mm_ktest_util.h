@@ -7,6 +7,7 @@
 #ifndef TESTS_KERNEL_MM_KTEST_UTIL_H
 #define TESTS_KERNEL_MM_KTEST_UTIL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "mm/mmu.h"
@@ -20,6 +21,25 @@ struct load_args {
 
 void ktest_load_mm_here(void *info); /* info: a struct load_args */
 void ktest_unload_mm_here(void *info);
+
+/*
+ * A CPU that holds an mm lazily, made on purpose: CPU @cpu (not this one)
+ * loads @mm, then goes "idle" keeping it (lazy_tlb forced on meanwhile).
+ * Nothing else runs user code in a ktest, so it stays lazy until
+ * ktest_lazy_end puts back what it had and the knob.
+ */
+struct lazy_cpu {
+	int cpu;
+	struct load_args load;
+	bool saved_lazy_tlb;
+};
+
+void ktest_lazy_start(struct lazy_cpu *l, int cpu, struct mm_struct *mm);
+void ktest_lazy_end(struct lazy_cpu *l);
+/* Does CPU @cpu hold @mm lazily now (loaded, no task of it running)? */
+bool ktest_cpu_lazy_for(int cpu, struct mm_struct *mm);
+/* Does CPU @cpu have @mm loaded at all (lazily or not)? */
+bool ktest_cpu_holds(int cpu, struct mm_struct *mm);
 
 /* The size of the leaf that maps @va in @mm, or PG_LEVEL_NONE. */
 enum pg_level ktest_user_level(struct mm_struct *mm, uintptr_t va);

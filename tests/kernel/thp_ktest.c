@@ -4,7 +4,8 @@
  * succeed with every allocation failing, collapse and its give-ups,
  * mapcounts and refcounts against a page-table walk (mm_check_invariants,
  * which must also catch a wrong count), the split's shootdown aimed only at
- * mm_cpumask, and MemFree exact after every teardown.
+ * mm_cpumask, the collapse's reaching lazy CPUs too, and MemFree exact
+ * after every teardown.
  */
 #include "kernel/ktest.h"
 #include "lib/errno.h"
@@ -334,7 +335,39 @@ static void split_flush_reaches_only_mm_cpumask(struct ktest *t)
 	KEXPECT_EQ(t, 0, d1.remote_flush);
 	KEXPECT_EQ(t, 1, d2.by_cause[FLUSH_THP_SPLIT]);
 	KEXPECT_EQ(t, 2, d2.remote_flush); /* the split's, then the DONTNEED's own */
+	KEXPECT_EQ(t, 1, d2.late_ack);	   /* the split's: break-before-make */
 	KEXPECT_EQ(t, 2, d2.remote_flush_received);
+	env_end(t, &e);
+}
+
+/*
+ * A collapse unlinks the page table (kept as the deposit) before the
+ * 2 MiB leaf replaces it: its flush must reach a CPU holding the mm
+ * lazily, whose paging-structure caches may point at that table (fails
+ * if collapse_commit passes no TLB_FREED_TABLES: lazy_reached 0).
+ */
+static void collapse_flush_reaches_lazy_cpus(struct ktest *t)
+{
+	struct tlb_ledger_totals before, now;
+	struct lazy_cpu lazy;
+	struct thp_env e;
+
+	if (nr_cpus_online < 2)
+		KTEST_SKIP(t, "needs 2 CPUs");
+	KASSERT_TRUE(t, env_start(&e, THP_ENABLED_NEVER, 0, H));
+	for (int i = 0; i < HPAGE_PMD_NR; i++)
+		KASSERT_EQ(t, 0, handle_mm_fault(e.mm, BASE + i * P, FAULT_FLAG_WRITE));
+	ktest_lazy_start(&lazy, 1, e.mm);
+	tlb_ledger_totals(&before);
+	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, H, MADV_COLLAPSE));
+	tlb_ledger_totals(&now);
+	KEXPECT_TRUE(t, ktest_cpu_lazy_for(1, e.mm));
+	ktest_lazy_end(&lazy);
+	tlb_ledger_delta(&now, &before);
+	KEXPECT_EQ(t, PG_LEVEL_2M, ktest_user_level(e.mm, BASE));
+	KEXPECT_EQ(t, 1, now.by_cause[FLUSH_THP_COLLAPSE]);
+	KEXPECT_EQ(t, 1, now.lazy_reached);
+	KEXPECT_EQ(t, 0, now.lazy_skipped);
 	env_end(t, &e);
 }
 
@@ -347,6 +380,7 @@ static const struct ktest_case thp_cases[] = {
     KTEST_CASE(collapse_restores_the_leaf),
     KTEST_CASE(collapse_gives_up_cleanly),
     KTEST_CASE(split_flush_reaches_only_mm_cpumask),
+    KTEST_CASE(collapse_flush_reaches_lazy_cpus),
     {},
 };
 
