@@ -6,9 +6,14 @@
  */
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/lapic.h"
+#include "arch/x86_64/uaccess.h"
+#include "flushlab/layout.h"
 #include "kernel/ktest.h"
 #include "kernel/shell.h"
 #include "lib/string.h"
+#include "mm/mm_user.h"
+#include "mm/mman.h"
+#include "smp/tlbflush.h"
 
 static int cmd_selftest(int argc, char **argv)
 {
@@ -26,6 +31,42 @@ DEFINE_SHELL_COMMAND(selftest, "[SUITE|list]", "run the in-kernel test suites (K
 		     cmd_selftest);
 
 static volatile int crash_divisor;
+
+/*
+ * `crash smap` / `crash smep`: a user page (a fresh mm with one page, on
+ * this CPU, as a task's would be), touched by the kernel the wrong way.
+ * SMAP: a plain load, outside uaccess.c's STAC window. SMEP: a call into
+ * it (the page holds a RET). With CR4.SMAP / SMEP set each is a #PF that
+ * exception() names; without them the access works and the command fails
+ * with "not refused", so the test can fail.
+ */
+static void crash_user_page(bool exec)
+{
+	struct mm_struct *mm = mm_alloc();
+	uintptr_t va = 0;
+	uint64_t flags;
+
+	if (!mm ||
+	    do_mmap(mm, 0, PAGE_SIZE, PROT_READ | PROT_WRITE | (exec ? PROT_EXEC : 0),
+		    MAP_PRIVATE | MAP_ANONYMOUS, &va) ||
+	    handle_mm_fault(mm, va, FAULT_FLAG_WRITE | FAULT_FLAG_USER)) {
+		shell_error("crash: no user page to touch\n");
+		return;
+	}
+	flags = local_irq_save();
+	switch_mm_irqs_off(NULL, mm);
+	if (exec) {
+		copy_to_user(va, &(uint8_t){0xc3}, 1); /* RET */
+		((void (*)(void))va)();
+	} else {
+		(void)*(volatile uint8_t *)va;
+	}
+	leave_mm();
+	local_irq_restore(flags);
+	mmput(mm);
+	shell_error("crash: the kernel's %s of a user page was not refused (SM%cP off)\n",
+		    exec ? "call" : "load", exec ? 'E' : 'A');
+}
 
 static void crash(const char *kind)
 {
@@ -47,17 +88,21 @@ static void crash(const char *kind)
 		int_machine_check(); /* the #MC handler, with no error pending */
 	else if (strcmp(kind, "nmi") == 0)
 		lapic_send_nmi(lapic_id()); /* a real NMI, to this CPU */
+	else if (strcmp(kind, "smap") == 0 || strcmp(kind, "smep") == 0)
+		crash_user_page(kind[2] == 'e');
 }
 
 static int cmd_crash(int argc, char **argv)
 {
 	if (argc != 2) {
-		shell_error("crash: usage: crash page-fault|write-protect|general-protection|"
-			    "invalid-opcode|divide|double-fault|panic|machine-check|nmi\n");
+		shell_error(
+		    "crash: usage: crash page-fault|write-protect|general-protection|"
+		    "invalid-opcode|divide|double-fault|panic|machine-check|nmi|smap|smep\n");
 		return 1;
 	}
 	crash(argv[1]);
-	shell_error("crash: %s: unknown kind of crash\n", argv[1]);
+	if (strcmp(argv[1], "smap") && strcmp(argv[1], "smep")) /* those said why */
+		shell_error("crash: %s: unknown kind of crash\n", argv[1]);
 	return 1;
 }
 DEFINE_SHELL_COMMAND(crash, "KIND", "provoke a CPU exception on purpose (ends the run)", cmd_crash);

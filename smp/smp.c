@@ -7,6 +7,7 @@
 #include "smp/smp.h"
 #include "arch/x86_64/acpi.h"
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/fpu.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/lapic.h"
 #include "arch/x86_64/mce.h"
@@ -159,8 +160,9 @@ static __noreturn void ap_entry(void *arg)
 	 * (SDM vol. 3, 4.10.1), which the write above, with PCIDE still 0,
 	 * took as plain flag bits (PWT/PCD clear).
 	 */
-	write_cr4(bsp_state.cr4);
-	mcheck_cpu_init(); /* this CPU's error banks (CR4.MCE came with the BSP's CR4) */
+	write_cr4(bsp_state.cr4); /* the value cpu_features_enable built, not the firmware's */
+	fpu_init_cpu();		  /* XCR0 is per CPU: the boot CPU's components */
+	mcheck_cpu_init();	  /* this CPU's error banks (CR4.MCE came with the BSP's CR4) */
 	lapic_enable();
 	lapic_timer_start(SMP_TICK_HZ);
 	atomic_inc(&nr_cpus_online);

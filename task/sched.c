@@ -70,9 +70,7 @@ static struct task_struct *dequeue(struct rq *rq)
 
 void fpu_init_state(struct task_struct *t)
 {
-	memset(t->fpu, 0, sizeof(t->fpu));
-	*(uint16_t *)&t->fpu[0] = 0x37f;   /* FCW: all x87 exceptions masked */
-	*(uint32_t *)&t->fpu[24] = 0x1f80; /* MXCSR: all SSE exceptions masked */
+	fpstate_init(t->fpu); /* FCW and MXCSR as FNINIT leaves them, the rest initial */
 }
 
 void task_prepare_first_switch(struct task_struct *t)
@@ -143,14 +141,14 @@ void schedule_tail(void *prev)
 
 /*
  * Install @next's user-entry state on this CPU (kernel stack for ring-3
- * entries, FS/GS bases, x87/SSE registers, address space) and switch.
+ * entries, FS/GS bases, x87/SSE/AVX registers, address space) and switch.
  */
 static void context_switch(struct rq *rq, struct task_struct *prev, struct task_struct *next)
 {
 	struct percpu *pc = this_cpu_ptr();
 
 	if (!prev->is_idle)
-		fxsave(prev->fpu);
+		fpu_save(prev->fpu); /* eager, every component XCR0 enables (fpu.c) */
 	pc->current_task = next->is_idle ? NULL : next;
 	switch_mm_irqs_off(prev->mm, next->mm);
 	if (!next->is_idle) {
@@ -158,7 +156,7 @@ static void context_switch(struct rq *rq, struct task_struct *prev, struct task_
 		tss_set_rsp0(next->stack_top);
 		wrmsr(MSR_FS_BASE, next->fsbase);
 		wrmsr(MSR_KERNEL_GS_BASE, next->gsbase);
-		fxrstor(next->fpu);
+		fpu_restore(next->fpu);
 	}
 	prev = __switch_to_asm(&prev->kernel_sp, next->kernel_sp, prev);
 	finish_task_switch(prev);

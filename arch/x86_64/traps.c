@@ -145,22 +145,57 @@ static const struct ex_entry *search_exception_table(uint64_t rip)
 	return NULL;
 }
 
+#define PF_PROT (1UL << 0)	  /* the page was present: a protection violation */
+#define PF_USER (1UL << 2)	  /* the access came from ring 3 */
+#define PF_INSTR (1UL << 4)	  /* an instruction fetch */
+#define USER_HALF_END (1UL << 47) /* canonical user addresses lie below */
+
+/*
+ * A kernel access to a present user page that SMEP or SMAP refused (Intel
+ * SDM vol. 3, 4.6.1, 4.7: the #PF error code has P = 1 and U/S = 0, and
+ * no bit of its own). SMEP: any supervisor instruction fetch from a user
+ * page. SMAP: a supervisor data access with RFLAGS.AC clear, that is one
+ * outside uaccess.c's STAC window. Such a fault is a kernel bug, never
+ * demand paging: offering it to the task layer would map nothing and
+ * retry for ever (Linux's do_user_addr_fault checks the same before it
+ * looks at the VMA).
+ */
+static bool user_page_protection_fault(const struct trap_frame *f, uint64_t cr2)
+{
+	uint64_t cr4 = read_cr4();
+
+	if (f->vector != VEC_PAGE_FAULT || (f->error_code & (PF_PROT | PF_USER)) != PF_PROT ||
+	    cr2 >= USER_HALF_END)
+		return false;
+	if (f->error_code & PF_INSTR)
+		return cr4 & X86_CR4_SMEP;
+	return (cr4 & X86_CR4_SMAP) && !(f->rflags & X86_RFLAGS_AC);
+}
+
 /*
  * A fault at an instruction with an exception-table entry resumes at its
  * fixup. A #PF there is offered to the task layer first: uaccess touching a
- * not-yet-faulted user page is demand paging, not an error.
+ * not-yet-faulted user page is demand paging, not an error. An SMEP/SMAP
+ * refusal is not: it takes the fixup at once, counted in
+ * nr_smap_fixups too (so tests can see the gate closed).
  */
+uint64_t nr_smap_fixups;
+
 static bool fixup_exception(struct trap_frame *f)
 {
 	const struct ex_entry *e;
+	bool refused;
 
 	if (f->vector != VEC_PAGE_FAULT && f->vector != 13 /* #GP */)
 		return false;
 	e = search_exception_table(f->rip);
 	if (!e)
 		return false;
-	if (f->vector == VEC_PAGE_FAULT && user_trap_handler &&
-	    user_trap_handler(f, read_cr2()) == 0)
+	refused = user_page_protection_fault(f, read_cr2());
+	if (refused)
+		__atomic_add_fetch(&nr_smap_fixups, 1, __ATOMIC_RELAXED);
+	else if (f->vector == VEC_PAGE_FAULT && user_trap_handler &&
+		 user_trap_handler(f, read_cr2()) == 0)
 		return true; /* mapped now: retry the access */
 	f->rip = e->fixup;
 	__atomic_add_fetch(&nr_exception_fixups, 1, __ATOMIC_RELAXED);
@@ -220,6 +255,11 @@ static __noreturn void exception(struct trap_frame *f)
 	       f->error_code, this_cpu_id());
 	if (f->vector == VEC_PAGE_FAULT)
 		page_fault_reason(f->error_code);
+	if (user_page_protection_fault(f, read_cr2()))
+		printk("  %s\n",
+		       (f->error_code & PF_INSTR)
+			   ? "SMEP: the kernel fetched an instruction from a user page"
+			   : "SMAP: the kernel accessed a user page outside a uaccess window");
 	if (f->vector == VEC_NMI)
 		nmi_print_reason();
 	if (f->vector == VEC_MACHINE_CHECK) {
