@@ -118,6 +118,9 @@ def run_user_linux(res, bindir):
     ok = rc == 0 and re.search(r"^# bench memtouch accel=\w+ cpus=\d+ size=4194304 pages=1024 "
                                r"reps=1 touch_ns_per_page_median=\d+", out, re.M)
     res.record("user-linux/memtouch", bool(ok), f"exit status {rc}, output {out!r}")
+    rc, out = run("fpu_switch", "iters=200")
+    res.record("user-linux/fpu_switch", rc == 0 and "fpu_switch: ok:" in out,
+               f"exit status {rc}, output {out!r}")
     rc, out = run("segv")
     res.record("user-linux/segv", rc == -11, f"exit status {rc} (expected SIGSEGV), {out!r}")
 
