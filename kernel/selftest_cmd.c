@@ -13,7 +13,12 @@
 #include "lib/string.h"
 #include "mm/mm_user.h"
 #include "mm/mman.h"
+#include "kernel/platform.h"
+#include "smp/smp.h"
 #include "smp/tlbflush.h"
+#include "task/kthread.h"
+#include "task/sched.h"
+#include "task/task.h"
 
 static int cmd_selftest(int argc, char **argv)
 {
@@ -68,6 +73,62 @@ static void crash_user_page(bool exec)
 		    exec ? "call" : "load", exec ? 'E' : 'A');
 }
 
+/*
+ * `crash nmi-console-locked`: an NMI on a CPU that holds the console lock
+ * (an NMI, #MC or #DF can land in the middle of any printk). The crash
+ * report must still print: the crash path breaks the lock, it does not
+ * wait for it (kernel/printk.c console_crash_takeover).
+ */
+static void nmi_self_and_wait(void)
+{
+	lapic_send_nmi(lapic_id());
+	clock_delay_ms(1000); /* the NMI ends the run long before */
+}
+
+/*
+ * `crash panic-mid-shootdown`: a kernel thread on CPU 1 starts a kernel
+ * shootdown, which waits for this CPU's acknowledgement, while this CPU,
+ * interrupts off and serving nothing, panics. The panic must stop CPU 1
+ * (an NMI reaches it in its irqs-off ack wait), print everything and end
+ * the run: no hang, no half report.
+ */
+static volatile int shootdown_started, shootdown_done;
+
+static int shootdown_on_cpu1(void *data)
+{
+	uintptr_t va = SCRATCH_BASE + 18 * GiB; /* unmapped, used by no other test */
+
+	WRITE_ONCE(shootdown_started, 1);
+	flush_tlb_kernel_range(va, va + PAGE_SIZE, FLUSH_TEST);
+	WRITE_ONCE(shootdown_done, 1);
+	return 0;
+}
+
+static void panic_mid_shootdown(void)
+{
+	struct task_struct *k;
+	int err;
+
+	if (nr_cpus_online < 2) {
+		shell_error("crash: panic-mid-shootdown needs two CPUs\n");
+		return;
+	}
+	k = kthread_create(shootdown_on_cpu1, NULL, "crash-shootdown", &err);
+	if (!k) {
+		shell_error("crash: no kernel thread: %d\n", err);
+		return;
+	}
+	k->cpu = 1;
+	k->cpus_allowed = 1ULL << 1;
+	local_irq_disable(); /* from here this CPU takes no shootdown IPI */
+	wake_up_new_task(k);
+	while (!READ_ONCE(shootdown_started))
+		cpu_relax();
+	clock_delay_ms(50); /* CPU 1 is in its ack wait now */
+	panic("crash: panic while CPU 1 waits for this CPU's shootdown ack (done=%d)",
+	      READ_ONCE(shootdown_done));
+}
+
 static void crash(const char *kind)
 {
 	if (strcmp(kind, "page-fault") == 0)
@@ -88,6 +149,10 @@ static void crash(const char *kind)
 		int_machine_check(); /* the #MC handler, with no error pending */
 	else if (strcmp(kind, "nmi") == 0)
 		lapic_send_nmi(lapic_id()); /* a real NMI, to this CPU */
+	else if (strcmp(kind, "nmi-console-locked") == 0)
+		console_locked_call(nmi_self_and_wait);
+	else if (strcmp(kind, "panic-mid-shootdown") == 0)
+		panic_mid_shootdown();
 	else if (strcmp(kind, "smap") == 0 || strcmp(kind, "smep") == 0)
 		crash_user_page(kind[2] == 'e');
 }
@@ -95,13 +160,14 @@ static void crash(const char *kind)
 static int cmd_crash(int argc, char **argv)
 {
 	if (argc != 2) {
-		shell_error(
-		    "crash: usage: crash page-fault|write-protect|general-protection|"
-		    "invalid-opcode|divide|double-fault|panic|machine-check|nmi|smap|smep\n");
+		shell_error("crash: usage: crash page-fault|write-protect|general-protection|"
+			    "invalid-opcode|divide|double-fault|panic|machine-check|nmi|smap|smep|"
+			    "nmi-console-locked|panic-mid-shootdown\n");
 		return 1;
 	}
 	crash(argv[1]);
-	if (strcmp(argv[1], "smap") && strcmp(argv[1], "smep")) /* those said why */
+	if (strcmp(argv[1], "smap") && strcmp(argv[1], "smep") && /* those said why */
+	    strcmp(argv[1], "panic-mid-shootdown") && strcmp(argv[1], "nmi-console-locked"))
 		shell_error("crash: %s: unknown kind of crash\n", argv[1]);
 	return 1;
 }

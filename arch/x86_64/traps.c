@@ -21,6 +21,7 @@
 #include "kernel/backtrace.h"
 #include "kernel/platform.h"
 #include "lib/kernel.h"
+#include "smp/smp.h"
 
 #define IDT_INTERRUPT_GATE 0x8e
 #define IDT_DPL3 0x60
@@ -242,15 +243,10 @@ static void nmi_print_reason(void)
 
 static __noreturn void exception(struct trap_frame *f)
 {
-	static volatile int in_exception;
 	const char *name =
 	    f->vector < 32 && exception_names[f->vector] ? exception_names[f->vector] : "exception";
 
-	if (__atomic_exchange_n(&in_exception, 1, __ATOMIC_SEQ_CST)) {
-		/* A fault while reporting a fault: say so and stop at once. */
-		console_write("\nflushlab: nested exception while reporting one\n", 48);
-		machine_exit(EXIT_STATUS_CRASH);
-	}
+	crash_enter(); /* first crashing CPU only: the others stopped, the console ours */
 	printk("\nflushlab: EXCEPTION %s (vector %lu) error code %#lx on CPU %d\n", name, f->vector,
 	       f->error_code, this_cpu_id());
 	if (f->vector == VEC_PAGE_FAULT)
@@ -269,6 +265,7 @@ static __noreturn void exception(struct trap_frame *f)
 	}
 	trap_print_frame(f);
 	backtrace_print(f->rip, f->rbp);
+	crash_report_stopped();
 	printk("flushlab: run ends with a failure status\n");
 	machine_exit(EXIT_STATUS_CRASH);
 }
@@ -322,6 +319,8 @@ static void unexpected_interrupt(uint64_t vector)
 void trap_dispatch(struct trap_frame *f);
 void trap_dispatch(struct trap_frame *f)
 {
+	if (f->vector == VEC_NMI)
+		smp_stop_nmi(f); /* another CPU crashed: halts here for good */
 	if (f->vector < VEC_FIRST_IRQ) {
 		if ((f->cs & 3) && user_trap_handler && !machine_level(f->vector))
 			user_trap_handler(f, f->vector == VEC_PAGE_FAULT ? read_cr2() : 0);
