@@ -78,6 +78,10 @@ __noreturn void kmain(uint64_t boot_info_phys)
 	cpu_features_detect();
 	if (cmdline_has(boot_info->cmdline, "accel=icount") && !cpu_accel_set_icount())
 		printk("boot: accel=icount ignored: not running under QEMU TCG\n");
+	if (cmdline_has(boot_info->cmdline, "noarat")) { /* as if CPUID 6 lacked ARAT */
+		cpu_features.arat = false;
+		cpu_features.noarat = true;
+	}
 	cpu_features_enable(cmdline_has(boot_info->cmdline, "nosmep"),	/* CR0, CR4 (SMEP, SMAP, */
 			    cmdline_has(boot_info->cmdline, "nosmap")); /* FPU), XCR0 */
 	cpu_features_report();

@@ -9,8 +9,10 @@
  */
 #include "task/sched.h"
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/cpufeature.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/syscall.h"
+#include "kernel/platform.h"
 #include "kernel/spinlock.h"
 #include "lib/string.h"
 #include "smp/tlbflush.h"
@@ -281,13 +283,36 @@ static void scheduler_ipi(struct trap_frame *f)
 		schedule();
 }
 
+#define IDLE_POLL_NS 10000000 /* one tick at SMP_TICK_HZ 100 */
+
+/*
+ * Without ARAT a halted CPU's timer may stop (smp.c cpu_idle_halt), and a
+ * kernel thread's sleep ends only by some CPU's tick. So the boot CPU
+ * polls instead of halting while a sleep is pending: running, its timer
+ * ticks, and its tick wakes every CPU's expired sleepers
+ * (kthread_timer_tick). A sleep that starts after the check sends it a
+ * reschedule IPI, which ends the halt (kthread.c).
+ */
+static void idle_poll(struct rq *rq)
+{
+	uint64_t end = clock_ns() + IDLE_POLL_NS;
+
+	local_irq_enable();
+	while (!READ_ONCE(rq->nr_queued) && clock_ns() < end)
+		cpu_relax();
+}
+
 void sched_idle_halt(void)
 {
+	struct rq *rq = cpu_rq(this_cpu_id());
+
 	local_irq_disable();
-	if (READ_ONCE(cpu_rq(this_cpu_id())->nr_queued))
+	if (READ_ONCE(rq->nr_queued))
 		local_irq_enable();
+	else if (!cpu_features.arat && kthread_sleep_pending())
+		idle_poll(rq);
 	else
-		safe_halt(); /* `sti; hlt`: an IPI sent after the check ends the halt */
+		cpu_idle_halt(); /* `sti; hlt`: an IPI sent after the check ends the halt */
 }
 
 /*
@@ -304,7 +329,7 @@ static void sched_tick(struct trap_frame *f)
 
 	if (!sched_ready || !curr)
 		return;
-	kthread_timer_tick(cpu); /* kernel threads whose msleep is over: queued */
+	kthread_timer_tick(); /* kernel threads whose msleep is over, on any CPU: queued */
 	if (f->cs & 3) {
 		task_check_killed();
 		if (READ_ONCE(rq->nr_queued))

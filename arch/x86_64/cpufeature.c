@@ -112,6 +112,8 @@ void cpu_features_report(void)
 	printk("cpu: x2APIC %s, invariant-TSC %s, NX %s, ARAT %s, MCE %s, MCA %s\n",
 	       yes_no(f->x2apic), yes_no(f->invariant_tsc), yes_no(f->nx), yes_no(f->arat),
 	       yes_no(f->mce), yes_no(f->mca));
+	if (f->noarat)
+		printk("cpu: noarat: ARAT treated as absent; idle halts lose their ticks\n");
 }
 
 uint8_t x86_smap_enabled;

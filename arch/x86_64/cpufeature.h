@@ -18,7 +18,13 @@ struct cpu_features {
 	bool invariant_tsc;
 	bool nx;
 	bool hypervisor;
-	bool arat;  /* CPUID 6 EAX[2]: the LAPIC timer runs in every C-state */
+	bool arat; /* CPUID 6 EAX[2]: the LAPIC timer runs in every C-state */
+	/*
+	 * The command line's `noarat`: arat cleared, and an idle halt loses
+	 * its ticks (smp.c cpu_idle_halt), as a timer without ARAT may in a
+	 * deep C-state: the no-ARAT paths, testable under TCG.
+	 */
+	bool noarat;
 	bool mce;   /* CPUID 1 EDX[7]: the #MC exception (CR4.MCE) */
 	bool mca;   /* CPUID 1 EDX[14]: machine-check banks (MCG_CAP) */
 	bool fxsr;  /* CPUID 1 EDX[24]: FXSAVE/FXRSTOR (every x86-64 CPU) */

@@ -4,11 +4,14 @@
  * CPUID (SMEP, SMAP, OSFXSR, OSXMMEXCPT, OSXSAVE), not the firmware's; a
  * kernel access to a user page outside uaccess's STAC window is refused
  * and goes to its fixup (counted), while uaccess itself still works; the
- * syscall-table index mask holds in range and clamps out of range.
+ * syscall-table index mask holds in range and clamps out of range; a
+ * kernel thread's sleep ends when its CPU's tick is gone (no ARAT).
  */
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/cpufeature.h"
 #include "arch/x86_64/fpu.h"
+#include "arch/x86_64/lapic.h"
+#include "arch/x86_64/tsc.h"
 #include "arch/x86_64/traps.h"
 #include "arch/x86_64/uaccess.h"
 #include "flushlab/layout.h"
@@ -19,6 +22,9 @@
 #include "smp/cross_call.h"
 #include "smp/smp.h"
 #include "smp/tlbflush.h"
+#include "task/kthread.h"
+#include "task/sched.h"
+#include "task/task.h"
 
 static uint64_t cr4_of[MAX_CPUS], xcr0_of[MAX_CPUS];
 
@@ -112,11 +118,59 @@ static void syscall_index_mask_clamps(struct ktest *t)
 	KEXPECT_EQ(t, 0, array_index_mask_nospec(4, 4));
 }
 
+static volatile int sleeper_done;
+
+static int short_sleeper(void *data)
+{
+	msleep_interruptible(30);
+	WRITE_ONCE(sleeper_done, 1);
+	return 0;
+}
+
+static void stop_tick(void *info)
+{
+	lapic_timer_stop();
+}
+
+static void start_tick(void *info)
+{
+	lapic_timer_start(SMP_TICK_HZ);
+}
+
+/*
+ * A kernel thread's 30 ms sleep ends although its CPU's tick is gone: on
+ * CPU 1 with its timer stopped (what a LAPIC timer without ARAT does in a
+ * deep C-state), another CPU's tick must wake it; at -smp 1 under
+ * `noarat` (its ticks lost while it halts) the console must poll rather
+ * than halt. The wait is bounded (3 s), so a sleep that never ends fails
+ * the case instead of hanging the run.
+ */
+static void kthread_sleep_ends_without_its_tick(struct ktest *t)
+{
+	int cpu = nr_cpus_online > 1 ? 1 : 0, err;
+	uint64_t end = rdtsc() + 3000 * tsc_khz;
+	struct task_struct *k;
+
+	WRITE_ONCE(sleeper_done, 0);
+	k = kthread_create(short_sleeper, NULL, "ktest_noarat", &err);
+	KASSERT_TRUE(t, k != NULL);
+	k->cpu = cpu;
+	k->cpus_allowed = 1ULL << cpu;
+	if (cpu)
+		KASSERT_EQ(t, 0, smp_call_function_single(cpu, stop_tick, NULL, true));
+	wake_up_new_task(k);
+	while (!READ_ONCE(sleeper_done) && (int64_t)(rdtsc() - end) < 0)
+		if (!sched_yield_console())
+			sched_idle_halt();
+	KEXPECT_EQ(t, 1, READ_ONCE(sleeper_done));
+	if (cpu)
+		KEXPECT_EQ(t, 0, smp_call_function_single(cpu, start_tick, NULL, true));
+	KEXPECT_EQ(t, 0, kthread_stop(k));
+}
+
 static const struct ktest_case harden_cases[] = {
-    KTEST_CASE(cr4_follows_cpuid_on_every_cpu),
-    KTEST_CASE(fpu_state_covers_the_cpu),
-    KTEST_CASE(smap_refuses_access_outside_uaccess),
-    KTEST_CASE(syscall_index_mask_clamps),
-    {},
+    KTEST_CASE(cr4_follows_cpuid_on_every_cpu),	     KTEST_CASE(fpu_state_covers_the_cpu),
+    KTEST_CASE(smap_refuses_access_outside_uaccess), KTEST_CASE(syscall_index_mask_clamps),
+    KTEST_CASE(kthread_sleep_ends_without_its_tick), {},
 };
 DEFINE_KTEST_SUITE(harden, harden_cases);
