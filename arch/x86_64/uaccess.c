@@ -31,22 +31,25 @@ size_t copy_to_user(uintptr_t dst, const void *src, size_t n)
 	return left;
 }
 
+/* One SMAP window for the whole string, closed on every way out. */
 long strncpy_from_user(char *dst, uintptr_t src, size_t size)
 {
+	long ret = (long)size;
+
+	user_access_begin();
 	for (size_t i = 0; i < size; i++) {
 		uint8_t c;
-		int faulted;
 
-		if (src + i >= TASK_SIZE)
-			return -EFAULT;
-		user_access_begin();
-		faulted = load_u8_nofault((const uint8_t *)(src + i), &c);
-		user_access_end();
-		if (faulted)
-			return -EFAULT;
+		if (src + i >= TASK_SIZE || load_u8_nofault((const uint8_t *)(src + i), &c)) {
+			ret = -EFAULT;
+			break;
+		}
 		dst[i] = (char)c;
-		if (c == '\0')
-			return (long)i;
+		if (c == '\0') {
+			ret = (long)i;
+			break;
+		}
 	}
-	return (long)size;
+	user_access_end();
+	return ret;
 }
