@@ -78,7 +78,12 @@ __noreturn void kmain(uint64_t boot_info_phys)
 	cpu_features_detect();
 	if (cmdline_has(boot_info->cmdline, "accel=icount") && !cpu_accel_set_icount())
 		printk("boot: accel=icount ignored: not running under QEMU TCG\n");
-	cpu_features_enable(); /* CR0.WP, CR4.PGE */
+	if (cmdline_has(boot_info->cmdline, "noarat")) { /* as if CPUID 6 lacked ARAT */
+		cpu_features.arat = false;
+		cpu_features.noarat = true;
+	}
+	cpu_features_enable(cmdline_has(boot_info->cmdline, "nosmep"),	/* CR0, CR4 (SMEP, SMAP, */
+			    cmdline_has(boot_info->cmdline, "nosmap")); /* FPU), XCR0 */
 	cpu_features_report();
 	mcheck_cpu_init();	     /* CR4.MCE and every error bank: hardware errors raise #MC */
 	boot_memory_init(boot_info); /* memory map, then drop the identity map */

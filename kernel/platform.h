@@ -29,6 +29,24 @@ int this_cpu_id(void);
 /* Power off (QEMU isa-debug-exit) with @status as the run's verdict, 0 = ok. */
 __noreturn void machine_exit(int status);
 
+/*
+ * The crash path (panic, fatal exceptions), on the crashing CPU with
+ * interrupts off. crash_enter: the first CPU to crash stops every other
+ * one (NMI, smp/crash_stop.c) and takes the console over; a CPU that
+ * crashes later halts there, and a crash while reporting one ends the run
+ * at once. crash_report_stopped: where each stopped CPU was.
+ */
+void crash_enter(void);
+void crash_report_stopped(void);
+/*
+ * Make this CPU the console's only writer from now on (kernel/printk.c):
+ * waits a bounded time for a holder of the console lock to finish its
+ * line, then breaks the lock, saying so.
+ */
+void console_crash_takeover(void);
+/* For the `crash nmi-console-locked` test only: run @fn holding the console lock. */
+void console_locked_call(void (*fn)(void));
+
 /* Raw bytes to the serial console; '\n' is sent as is (no translation assumed). */
 void console_write(const char *s, size_t n);
 

@@ -7,6 +7,8 @@
 #include "smp/smp.h"
 #include "arch/x86_64/acpi.h"
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/cpufeature.h"
+#include "arch/x86_64/fpu.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/lapic.h"
 #include "arch/x86_64/mce.h"
@@ -56,12 +58,44 @@ static void udelay(uint64_t us)
 
 void (*smp_tick_hook)(struct trap_frame *frame);
 
+static bool idle_halted[MAX_CPUS]; /* `noarat` only: in cpu_idle_halt's HLT */
+
+/*
+ * The tick's timer without ARAT (Intel SDM vol. 3, 11.5.4 "APIC Timer":
+ * CPUID 6 EAX[2] says the timer keeps counting in deep C-states; without
+ * it, it may stop there, and on some AMD parts in C1E, which HLT can
+ * enter: Linux's AMD E400 handling). So on such a CPU nothing may count
+ * on a halted CPU's own tick to end a wait: task/sched.c
+ * sched_idle_halt keeps the boot CPU polling while a kernel thread sleeps,
+ * and any CPU's tick wakes expired sleepers on every CPU
+ * (task/kthread.c). `noarat` makes TCG behave so: ticks that arrive while
+ * a CPU halts in idle are lost (their work is not done), as if the timer
+ * had stopped; the first other interrupt wakes the CPU and its ticks
+ * count again.
+ */
+void cpu_idle_halt(void)
+{
+	int cpu = this_cpu_id();
+
+	if (!cpu_features.noarat) {
+		safe_halt();
+		return;
+	}
+	WRITE_ONCE(idle_halted[cpu], true);
+	safe_halt();
+	WRITE_ONCE(idle_halted[cpu], false);
+}
+
 /*
  * The periodic tick. Kept tiny: a TLB epoch flush when this CPU is behind,
  * then the scheduler's hook, after the EOI because it may switch tasks.
  */
 static void lapic_timer_interrupt(struct trap_frame *frame)
 {
+	if (READ_ONCE(idle_halted[this_cpu_id()])) { /* `noarat`: a tick a stopped timer lost */
+		lapic_eoi();
+		return;
+	}
 	trace_hardirq_enter(); /* only to the EOI: the hook below may switch tasks */
 	trace_local_timer_entry(LAPIC_TIMER_VECTOR);
 	this_cpu_ptr()->timer_ticks++;
@@ -82,6 +116,7 @@ void (*smp_resched_hook)(struct trap_frame *frame);
  */
 static void reschedule_interrupt(struct trap_frame *frame)
 {
+	WRITE_ONCE(idle_halted[this_cpu_id()], false); /* awake: ticks count (`noarat`) */
 	this_cpu_ptr()->resched_ipis_received++;
 	lapic_eoi();
 	if (smp_resched_hook)
@@ -159,8 +194,9 @@ static __noreturn void ap_entry(void *arg)
 	 * (SDM vol. 3, 4.10.1), which the write above, with PCIDE still 0,
 	 * took as plain flag bits (PWT/PCD clear).
 	 */
-	write_cr4(bsp_state.cr4);
-	mcheck_cpu_init(); /* this CPU's error banks (CR4.MCE came with the BSP's CR4) */
+	write_cr4(bsp_state.cr4); /* the value cpu_features_enable built, not the firmware's */
+	fpu_init_cpu();		  /* XCR0 is per CPU: the boot CPU's components */
+	mcheck_cpu_init();	  /* this CPU's error banks (CR4.MCE came with the BSP's CR4) */
 	lapic_enable();
 	lapic_timer_start(SMP_TICK_HZ);
 	atomic_inc(&nr_cpus_online);
@@ -171,7 +207,7 @@ static __noreturn void ap_entry(void *arg)
 	 * it, and tlb_epoch_wait nudges it with one when an epoch is pending.
 	 */
 	for (;;)
-		safe_halt();
+		cpu_idle_halt();
 }
 
 /* ---- the BSP's side ---- */

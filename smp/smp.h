@@ -17,6 +17,13 @@
 
 extern int nr_cpus_online;
 
+/*
+ * An idle CPU's halt (`sti; hlt`), with interrupts off on entry. Under
+ * `noarat` the ticks that arrive while it halts are lost, as a LAPIC timer
+ * without ARAT may stop in a deep C-state (argued in smp.c).
+ */
+void cpu_idle_halt(void);
+
 struct trap_frame;
 /* Called on every tick after the EOI, interrupts off (the scheduler's, task/sched.c). */
 extern void (*smp_tick_hook)(struct trap_frame *frame);
@@ -55,5 +62,20 @@ bool smp_all_enabled_online(void);
  * (the xAPIC ICR's delivery status, the UART's transmit register).
  */
 void smp_serve_pending(void);
+
+/*
+ * An idle CPU's halt (`sti; hlt`), with interrupts off on entry. Under
+ * `noarat` the ticks that arrive while it halts are lost, as a LAPIC timer
+ * without ARAT may stop in a deep C-state (argued in smp.c).
+ */
+void cpu_idle_halt(void);
+
+struct trap_frame;
+/*
+ * First thing in the NMI path: if another CPU is crashing, this NMI is its
+ * stop request; this CPU records where it was, acknowledges and halts for
+ * good (smp/crash_stop.c). Returns otherwise.
+ */
+void smp_stop_nmi(const struct trap_frame *frame);
 
 #endif

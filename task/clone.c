@@ -4,7 +4,7 @@
  * with RAX = 0 on the stack it was given. Only the thread form
  * pthread_create uses is implemented; fork (no CLONE_VM) answers -ENOSYS.
  */
-#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/fpu.h"
 #include "arch/x86_64/uaccess.h"
 #include "lib/errno.h"
 #include "mm/mm_user.h"
@@ -46,7 +46,7 @@ long sys_clone_thread(struct trap_frame *r)
 	t->fsbase = (flags & CLONE_SETTLS) ? tls : parent->fsbase;
 	t->gsbase = parent->gsbase;
 	t->start_brk = parent->start_brk;
-	fxsave(t->fpu); /* the caller's x87/SSE registers, as they are now */
+	fpu_save(t->fpu); /* a copy of the caller's FPU/SIMD registers, as Linux's clone */
 	if (flags & CLONE_CHILD_CLEARTID)
 		t->clear_child_tid = ctid;
 	regs = task_pt_regs(t);

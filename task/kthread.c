@@ -2,8 +2,8 @@
  * Kernel threads (see kthread.h): a task slot and kernel stack with no mm,
  * started on a C function instead of a return to ring 3, and the one
  * sleep they need, msleep_interruptible, ended by the tick or by
- * wake_up_process. A few sleepers at most: one list, checked by each
- * CPU's tick for the sleepers queued on that CPU.
+ * wake_up_process. A few sleepers at most: one list, checked by every
+ * CPU's tick (any CPU's tick ends any sleep: kthread_timer_tick).
  *
  * Lazy TLB: context_switch passes the thread's NULL mm to
  * switch_mm_irqs_off, which keeps the previous user mm in CR3 marked lazy
@@ -18,11 +18,13 @@
  */
 #include "task/kthread.h"
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/cpufeature.h"
 #include "arch/x86_64/syscall.h"
 #include "kernel/platform.h"
 #include "kernel/spinlock.h"
 #include "lib/errno.h"
 #include "lib/string.h"
+#include "smp/smp.h"
 #include "task/sched.h"
 #include "task/task.h"
 #include "task/task_priv.h"
@@ -167,6 +169,13 @@ unsigned int msleep_interruptible(unsigned int ms)
 	t->sleep_next = sleepers;
 	sleepers = t;
 	spin_unlock_irqrestore(&sleep_lock, flags);
+	/*
+	 * Without ARAT the boot CPU must not stay halted now that a sleep is
+	 * pending (sched_idle_halt looked before we queued): the reschedule
+	 * IPI ends its halt, and it looks again.
+	 */
+	if (!cpu_features.arat && this_cpu_id() != 0)
+		smp_send_reschedule(0);
 	schedule(); /* back when woken: by the tick or by wake_up_process */
 	spin_lock_irqsave(&sleep_lock, flags);
 	unlink_sleeper(t);
@@ -178,15 +187,29 @@ unsigned int msleep_interruptible(unsigned int ms)
 	return now >= deadline ? 0 : (unsigned int)((deadline - now + 999999) / 1000000);
 }
 
-void kthread_timer_tick(int cpu)
+/*
+ * Every CPU's tick wakes the expired sleepers of every CPU, not only its
+ * own: a sleeper's own CPU may be halted with its timer stopped (no ARAT,
+ * smp.c cpu_idle_halt), and wake_up_task's reschedule IPI wakes a CPU
+ * from any C-state. Together with the boot CPU never halting while a
+ * sleep is pending on such a machine (sched_idle_halt), some CPU always
+ * ticks or polls, so every sleep ends. The list holds a few kernel
+ * threads at most; the tick already took sleep_lock for it.
+ */
+void kthread_timer_tick(void)
 {
 	uint64_t now = clock_ns();
 
 	spin_lock(&sleep_lock); /* interrupts are off in the tick */
 	for (struct task_struct *t = sleepers; t; t = t->sleep_next)
-		if (t->cpu == cpu && t->state == TASK_INTERRUPTIBLE && now >= t->sleep_until_ns)
+		if (t->state == TASK_INTERRUPTIBLE && now >= t->sleep_until_ns)
 			wake_up_task(t);
 	spin_unlock(&sleep_lock);
+}
+
+bool kthread_sleep_pending(void)
+{
+	return READ_ONCE(sleepers) != NULL;
 }
 
 int kthread_stop(struct task_struct *k)

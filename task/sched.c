@@ -9,8 +9,10 @@
  */
 #include "task/sched.h"
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/cpufeature.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/syscall.h"
+#include "kernel/platform.h"
 #include "kernel/spinlock.h"
 #include "lib/string.h"
 #include "smp/tlbflush.h"
@@ -70,9 +72,7 @@ static struct task_struct *dequeue(struct rq *rq)
 
 void fpu_init_state(struct task_struct *t)
 {
-	memset(t->fpu, 0, sizeof(t->fpu));
-	*(uint16_t *)&t->fpu[0] = 0x37f;   /* FCW: all x87 exceptions masked */
-	*(uint32_t *)&t->fpu[24] = 0x1f80; /* MXCSR: all SSE exceptions masked */
+	fpstate_init(t->fpu); /* FCW and MXCSR as FNINIT leaves them, the rest initial */
 }
 
 void task_prepare_first_switch(struct task_struct *t)
@@ -154,14 +154,14 @@ void schedule_tail(void *prev)
 
 /*
  * Install @next's user-entry state on this CPU (kernel stack for ring-3
- * entries, FS/GS bases, x87/SSE registers, address space) and switch.
+ * entries, FS/GS bases, x87/SSE/AVX registers, address space) and switch.
  */
 static void context_switch(struct rq *rq, struct task_struct *prev, struct task_struct *next)
 {
 	struct percpu *pc = this_cpu_ptr();
 
 	if (!prev->is_idle)
-		fxsave(prev->fpu);
+		fpu_save(prev->fpu); /* eager, every component XCR0 enables (fpu.c) */
 	pc->current_task = next->is_idle ? NULL : next;
 	switch_mm_irqs_off(prev->mm, next->mm);
 	if (!next->is_idle) {
@@ -169,7 +169,7 @@ static void context_switch(struct rq *rq, struct task_struct *prev, struct task_
 		tss_set_rsp0(next->stack_top);
 		wrmsr(MSR_FS_BASE, next->fsbase);
 		wrmsr(MSR_KERNEL_GS_BASE, next->gsbase);
-		fxrstor(next->fpu);
+		fpu_restore(next->fpu);
 	}
 	prev = __switch_to_asm(&prev->kernel_sp, next->kernel_sp, prev);
 	finish_task_switch(prev);
@@ -297,13 +297,36 @@ static void scheduler_ipi(struct trap_frame *f)
 		schedule();
 }
 
+#define IDLE_POLL_NS 10000000 /* one tick at SMP_TICK_HZ 100 */
+
+/*
+ * Without ARAT a halted CPU's timer may stop (smp.c cpu_idle_halt), and a
+ * kernel thread's sleep ends only by some CPU's tick. So the boot CPU
+ * polls instead of halting while a sleep is pending: running, its timer
+ * ticks, and its tick wakes every CPU's expired sleepers
+ * (kthread_timer_tick). A sleep that starts after the check sends it a
+ * reschedule IPI, which ends the halt (kthread.c).
+ */
+static void idle_poll(struct rq *rq)
+{
+	uint64_t end = clock_ns() + IDLE_POLL_NS;
+
+	local_irq_enable();
+	while (!READ_ONCE(rq->nr_queued) && clock_ns() < end)
+		cpu_relax();
+}
+
 void sched_idle_halt(void)
 {
+	struct rq *rq = cpu_rq(this_cpu_id());
+
 	local_irq_disable();
-	if (READ_ONCE(cpu_rq(this_cpu_id())->nr_queued))
+	if (READ_ONCE(rq->nr_queued))
 		local_irq_enable();
+	else if (!cpu_features.arat && kthread_sleep_pending())
+		idle_poll(rq);
 	else
-		safe_halt(); /* `sti; hlt`: an IPI sent after the check ends the halt */
+		cpu_idle_halt(); /* `sti; hlt`: an IPI sent after the check ends the halt */
 }
 
 /*
@@ -324,7 +347,7 @@ static void sched_tick(struct trap_frame *f)
 
 	if (!sched_ready || !curr)
 		return;
-	kthread_timer_tick(cpu); /* kernel threads whose msleep is over: queued */
+	kthread_timer_tick(); /* kernel threads whose msleep is over, on any CPU: queued */
 	if (curr->is_idle)
 		scheduler_ipi(f);
 	else if (READ_ONCE(rq->nr_queued))

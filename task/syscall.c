@@ -401,12 +401,22 @@ void do_syscall_64(struct trap_frame *regs)
 {
 	uint64_t nr = regs->rax;
 	struct task_struct *t = current;
+	syscall_fn handler = NULL;
 
 	local_irq_enable();
 	t->nr_syscalls++;
 	__atomic_add_fetch(&nr_calls, 1, __ATOMIC_RELAXED);
-	if (nr < NR_SYSCALLS && sys_call_table[nr]) {
-		regs->rax = (uint64_t)sys_call_table[nr](regs);
+	/*
+	 * The bound check is a branch: a mispredicted one would load a
+	 * handler from beyond the table with a user-chosen index and jump
+	 * there speculatively (Spectre v1, CVE-2017-5753). The index is
+	 * masked without a branch first, as Linux's do_syscall_x64 does with
+	 * array_index_nospec.
+	 */
+	if (nr < NR_SYSCALLS)
+		handler = sys_call_table[array_index_nospec(nr, NR_SYSCALLS)];
+	if (handler) {
+		regs->rax = (uint64_t)handler(regs);
 	} else {
 		__atomic_add_fetch(nr < NR_SYSCALLS ? &nr_enosys[nr] : &nr_enosys_total, 1,
 				   __ATOMIC_RELAXED);

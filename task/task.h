@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "arch/x86_64/fpu.h"
 #include "arch/x86_64/traps.h"
 #include "kernel/pseudofs.h"
 #include "smp/percpu.h"
@@ -74,7 +75,8 @@ struct task_struct {
 	uint64_t fsbase, gsbase;   /* arch_prctl(ARCH_SET_FS/GS), CLONE_SETTLS */
 	uintptr_t clear_child_tid; /* set_tid_address, CLONE_CHILD_CLEARTID */
 	uintptr_t start_brk;	   /* brk: end of the loaded image; never moves */
-	uint8_t fpu[512] __attribute__((aligned(16))); /* FXSAVE image of x87/SSE state */
+	/* x87/SSE/AVX registers: XSAVE or FXSAVE image (arch/x86_64/fpu.c) */
+	uint8_t fpu[FPU_STATE_MAX] __attribute__((aligned(FPU_STATE_ALIGN)));
 
 	/* futex wait (task/futex.c; under its lock) */
 	uintptr_t futex_uaddr;

@@ -2,6 +2,7 @@
 #ifndef TASK_TASK_PRIV_H
 #define TASK_TASK_PRIV_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "arch/x86_64/traps.h"
@@ -21,7 +22,9 @@ struct task_struct *task_alloc(const char *comm);
 void task_release_slot(struct task_struct *t);
 
 /* Tick hook for msleep_interruptible (task/kthread.c). */
-void kthread_timer_tick(int cpu);
+void kthread_timer_tick(void);
+/* Some kernel thread is in msleep_interruptible (read without the lock: a hint). */
+bool kthread_sleep_pending(void);
 
 /* Make @t a thread of @leader's process (clone); -EINTR if it is exiting. */
 int task_add_thread(struct task_struct *leader, struct task_struct *t);

@@ -13,7 +13,13 @@
 #define X86_CR4_PAE (1UL << 5)
 #define X86_CR4_MCE (1UL << 6)
 #define X86_CR4_PGE (1UL << 7)
+#define X86_CR4_OSFXSR (1UL << 9)      /* FXSAVE/FXRSTOR and SSE allowed */
+#define X86_CR4_OSXMMEXCPT (1UL << 10) /* SIMD FP exceptions raise #XM, not #UD */
+#define X86_CR4_LA57 (1UL << 12)
 #define X86_CR4_PCIDE (1UL << 17)
+#define X86_CR4_OSXSAVE (1UL << 18) /* XSAVE, XGETBV/XSETBV and XCR0 */
+#define X86_CR4_SMEP (1UL << 20)
+#define X86_CR4_SMAP (1UL << 21)
 #define X86_RFLAGS_TF (1UL << 8)
 #define X86_RFLAGS_IF (1UL << 9)
 #define X86_RFLAGS_DF (1UL << 10)
@@ -35,6 +41,7 @@
 #define EFER_SCE (1UL << 0) /* SYSCALL enable */
 #define EFER_LME (1UL << 8)
 #define EFER_NXE (1UL << 11)
+#define XCR_XFEATURE_ENABLED_MASK 0 /* XCR0 */
 
 static inline void outb(uint16_t port, uint8_t v)
 {
@@ -375,6 +382,49 @@ static inline int write_u64_nofault(volatile uint64_t *addr, uint64_t val)
 }
 
 /*
+ * SMAP's gate (Intel SDM vol. 3, 4.6.1): with CR4.SMAP set, a supervisor
+ * data access to a user page faults unless RFLAGS.AC is 1. STAC sets AC
+ * around a deliberate user access, CLAC clears it after. Both are #UD on
+ * a CPU without SMAP, so only uaccess.c calls them, and only when SMAP is
+ * on (uaccess.h user_access_begin).
+ */
+static inline void stac(void)
+{
+	__asm__ __volatile__("stac" ::: "memory");
+}
+
+static inline void clac(void)
+{
+	__asm__ __volatile__("clac" ::: "memory");
+}
+
+/*
+ * Linux's array_index_mask_nospec: ~0 when @index < @size, else 0, with no
+ * branch (CMP sets CF when index < size unsigned; SBB of a register with
+ * itself turns CF into all ones or zero). A bounds check is a branch the
+ * CPU may predict wrongly and run the table load with an out-of-range
+ * index (Spectre v1, CVE-2017-5753); an index ANDed with this mask is
+ * in range even then, because the AND depends on the compare's data, not
+ * on a prediction.
+ */
+static inline unsigned long array_index_mask_nospec(unsigned long index, unsigned long size)
+{
+	unsigned long mask;
+
+	__asm__ __volatile__("cmp %[size], %[index]\n\tsbb %[mask], %[mask]"
+			     : [mask] "=r"(mask)
+			     : [size] "g"(size), [index] "r"(index)
+			     : "cc");
+	return mask;
+}
+
+/* @index if it is below @size, else 0, even under speculation (Linux's array_index_nospec). */
+static inline unsigned long array_index_nospec(unsigned long index, unsigned long size)
+{
+	return index & array_index_mask_nospec(index, size);
+}
+
+/*
  * The user-access primitives under copy_from_user/copy_to_user (the range
  * checks against TASK_SIZE are the caller's: arch/x86_64/uaccess.c). REP MOVSB is
  * restartable: when it faults, RCX, RSI and RDI say how far it got (SDM
@@ -382,7 +432,7 @@ static inline int write_u64_nofault(volatile uint64_t *addr, uint64_t val)
  * RCX is the number of bytes not copied, as Linux's copy_user_generic
  * returns. A #PF here first goes to the task layer, which may map the page
  * (demand paging) and retry; only a fault it cannot fix takes the fixup.
- * No STAC/CLAC: flushlab does not turn on SMAP (CR4.SMAP stays 0).
+ * No STAC/CLAC here: the caller opens the SMAP window (uaccess.c).
  */
 static inline size_t copy_user_generic(void *dst, const void *src, size_t n)
 {
@@ -423,9 +473,44 @@ static inline int load_u8_nofault(const volatile uint8_t *src, uint8_t *out)
 
 /*
  * Save and restore the x87/SSE state (FXSAVE64/FXRSTOR64, 512 bytes, 16-byte
- * aligned). The kernel is built without SSE, so user state only changes in
- * user mode and the context switch is the one place to swap it.
+ * aligned), and with XSAVE every state component XCR0 enables (XSAVE64 /
+ * XRSTOR64, standard format, 64-byte aligned, @mask in EDX:EAX selects the
+ * components). The kernel is built without SSE, so user state only changes
+ * in user mode and the context switch is the one place to swap it
+ * (arch/x86_64/fpu.c).
  */
+static inline void xsetbv(uint32_t xcr, uint64_t v)
+{
+	__asm__ __volatile__("xsetbv"
+			     :
+			     : "c"(xcr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32))
+			     : "memory");
+}
+
+static inline uint64_t xgetbv(uint32_t xcr)
+{
+	uint32_t lo, hi;
+
+	__asm__ __volatile__("xgetbv" : "=a"(lo), "=d"(hi) : "c"(xcr));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static inline void xsave64(void *area, uint64_t mask)
+{
+	__asm__ __volatile__("xsave64 (%0)"
+			     :
+			     : "r"(area), "a"((uint32_t)mask), "d"((uint32_t)(mask >> 32))
+			     : "memory");
+}
+
+static inline void xrstor64(const void *area, uint64_t mask)
+{
+	__asm__ __volatile__("xrstor64 (%0)"
+			     :
+			     : "r"(area), "a"((uint32_t)mask), "d"((uint32_t)(mask >> 32))
+			     : "memory");
+}
+
 static inline void fxsave(void *area)
 {
 	__asm__ __volatile__("fxsave64 %0" : "=m"(*(uint8_t(*)[512])area) : : "memory");

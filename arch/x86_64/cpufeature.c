@@ -5,6 +5,7 @@
  */
 #include "arch/x86_64/cpufeature.h"
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/fpu.h"
 #include "lib/kernel.h"
 #include "lib/string.h"
 
@@ -48,6 +49,9 @@ void cpu_features_detect(void)
 	f->hypervisor = bit(c, 31);
 	f->mce = bit(d, 7);
 	f->mca = bit(d, 14);
+	f->fxsr = bit(d, 24);
+	f->xsave = bit(c, 26);
+	f->avx = bit(c, 28);
 	if (max >= 6) {
 		cpuid(6, 0, &a, &b, &c, &d);
 		f->arat = bit(a, 2);
@@ -55,6 +59,8 @@ void cpu_features_detect(void)
 	if (max >= 7) {
 		cpuid(7, 0, &a, &b, &c, &d);
 		f->invpcid = bit(b, 10);
+		f->smep = bit(b, 7);
+		f->smap = bit(b, 20);
 	}
 	cpuid(0x80000001, 0, &a, &b, &c, &d);
 	f->gbpages = bit(d, 26);
@@ -116,11 +122,59 @@ void cpu_features_report(void)
 	printk("cpu: x2APIC %s, invariant-TSC %s, NX %s, ARAT %s, MCE %s, MCA %s\n",
 	       yes_no(f->x2apic), yes_no(f->invariant_tsc), yes_no(f->nx), yes_no(f->arat),
 	       yes_no(f->mce), yes_no(f->mca));
+	if (f->noarat)
+		printk("cpu: noarat: ARAT treated as absent; idle halts lose their ticks\n");
 }
 
-void cpu_features_enable(void)
+uint8_t x86_smap_enabled;
+
+/*
+ * CR4 is written whole, not ORed into the firmware's value (Intel SDM vol.
+ * 3, 2.5 "Control Registers"): a bit the firmware left on that we do not
+ * manage would change what user code may do behind our back (FSGSBASE
+ * would let ring 3 load any GS base, defeating isr.asm's "a negative GS
+ * base is the kernel's" test; TSD, UMIP, PKE change what user code sees),
+ * and one it left off that we need would leave user SSE undefined. Kept
+ * from the firmware: PAE and LA57, which long mode fixes (clearing them
+ * is #GP). MCE and PCIDE are added later by their owners (mce.c, tlb.c).
+ * - OSFXSR (bit 9): FXSAVE/FXRSTOR save the SSE state, and SSE
+ *   instructions do not #UD (SDM 2.5; 13.1). OSXMMEXCPT (bit 10): an
+ *   unmasked SIMD floating-point exception is #XM, not #UD.
+ * - OSXSAVE (bit 18): XSAVE, XRSTOR and XSETBV are allowed and CPUID
+ *   reports OSXSAVE to user code, which then reads XCR0 to learn which
+ *   state (AVX, AVX-512) it may use (SDM 13.3). XCR0 is per CPU: fpu.c.
+ * - SMEP (bit 20), SMAP (bit 21): SDM 4.6. A supervisor instruction fetch
+ *   from a user page faults (no ret2usr); a supervisor data access to a
+ *   user page faults unless RFLAGS.AC is set, which uaccess.c does with
+ *   STAC/CLAC around each deliberate user access only. Every entry from
+ *   ring 3 clears AC (isr.asm CLAC; SYSCALL's FMASK, syscall.c).
+ * - PGE (bit 7): global pages for the kernel half.
+ */
+void cpu_features_enable(bool no_smep, bool no_smap)
 {
+	const struct cpu_features *f = &cpu_features;
+	uint64_t cr4 = read_cr4() & (X86_CR4_PAE | X86_CR4_LA57);
+
 	write_cr0(read_cr0() | X86_CR0_WP); /* read-only pages bind the kernel too */
-	if (cpu_features.pge)
-		write_cr4(read_cr4() | X86_CR4_PGE);
+	if (f->pge)
+		cr4 |= X86_CR4_PGE;
+	if (f->fxsr)
+		cr4 |= X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT;
+	if (f->xsave)
+		cr4 |= X86_CR4_OSXSAVE;
+	if (f->smep && !no_smep)
+		cr4 |= X86_CR4_SMEP;
+	if (f->smap && !no_smap)
+		cr4 |= X86_CR4_SMAP;
+	write_cr4(cr4);
+	x86_smap_enabled = !!(cr4 & X86_CR4_SMAP);
+	fpu_init(); /* XCR0 and the size of a task's FPU state */
+	printk("cpu: CR4 %#lx: SMEP %s, SMAP %s, FPU state %s (XCR0 %#lx, %u bytes)\n", cr4,
+	       (cr4 & X86_CR4_SMEP) ? "on"
+	       : no_smep && f->smep ? "off (nosmep)"
+				    : "absent",
+	       (cr4 & X86_CR4_SMAP) ? "on"
+	       : no_smap && f->smap ? "off (nosmap)"
+				    : "absent",
+	       fpu_xfeatures ? "XSAVE" : "FXSAVE", fpu_xfeatures, fpu_state_size);
 }

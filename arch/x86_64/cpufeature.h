@@ -18,9 +18,20 @@ struct cpu_features {
 	bool invariant_tsc;
 	bool nx;
 	bool hypervisor;
-	bool arat;	    /* CPUID 6 EAX[2]: the LAPIC timer runs in every C-state */
+	bool arat; /* CPUID 6 EAX[2]: the LAPIC timer runs in every C-state */
+	/*
+	 * The command line's `noarat`: arat cleared, and an idle halt loses
+	 * its ticks (smp.c cpu_idle_halt), as a timer without ARAT may in a
+	 * deep C-state: the no-ARAT paths, testable under TCG.
+	 */
+	bool noarat;
 	bool mce;	    /* CPUID 1 EDX[7]: the #MC exception (CR4.MCE) */
 	bool mca;	    /* CPUID 1 EDX[14]: machine-check banks (MCG_CAP) */
+	bool fxsr;	    /* CPUID 1 EDX[24]: FXSAVE/FXRSTOR (every x86-64 CPU) */
+	bool xsave;	    /* CPUID 1 ECX[26]: XSAVE/XRSTOR and XCR0 */
+	bool avx;	    /* CPUID 1 ECX[28] */
+	bool smep;	    /* CPUID 7 EBX[7]: supervisor-mode execution prevention */
+	bool smap;	    /* CPUID 7 EBX[20]: supervisor-mode access prevention */
 	uint32_t signature; /* CPUID 1 EAX: family, model, stepping */
 	char vendor[13];
 	char hypervisor_vendor[13]; /* CPUID 0x40000000: "TCGTCGTCGTCG", "KVMKVMKVM" */
@@ -45,7 +56,19 @@ bool cpu_accel_set_icount(void);
  * read the MSR's high half. Intel CPUs only (the MSR is Intel's).
  */
 uint32_t cpu_intel_microcode_rev(void);
-/* Turn on what the kernel relies on: CR4.PGE, CR0.WP. */
-void cpu_features_enable(void);
+/*
+ * The boot CPU's CR0 and CR4, set from what CPUID offers rather than kept
+ * from the firmware: CR0.WP, CR4.PGE, OSFXSR, OSXMMEXCPT, OSXSAVE (and
+ * XCR0, arch/x86_64/fpu.c), SMEP, SMAP. The APs copy this CR4 (smp.c) and
+ * set their own XCR0 (fpu_init_cpu). @no_smap, @no_smep: the command
+ * line's nosmap / nosmep, as Linux's.
+ */
+void cpu_features_enable(bool no_smep, bool no_smap);
+
+/*
+ * 1 once CR4.SMAP is set (on every CPU alike): the entry stubs (isr.asm)
+ * and uaccess.c issue CLAC/STAC only then, since both are #UD without SMAP.
+ */
+extern uint8_t x86_smap_enabled;
 
 #endif

@@ -30,6 +30,9 @@ static int cpuinfo_show(struct seq_buf *s, void *data)
 		seq_printf(s, "apicid\t\t: %u\n", per_cpu(cpu)->apic_id);
 		seq_printf(s, "flags\t\t:");
 		flag(s, f->pge, "pge");
+		flag(s, f->fxsr, "fxsr");
+		flag(s, f->xsave, "xsave");
+		flag(s, f->avx, "avx");
 		flag(s, f->nx, "nx");
 		flag(s, f->gbpages, "pdpe1gb");
 		flag(s, f->pcid, "pcid");
@@ -38,6 +41,8 @@ static int cpuinfo_show(struct seq_buf *s, void *data)
 		flag(s, f->invariant_tsc, "constant_tsc nonstop_tsc");
 		flag(s, f->hypervisor, "hypervisor");
 		flag(s, f->arat, "arat");
+		flag(s, f->smep, "smep");
+		flag(s, f->smap, "smap");
 		seq_printf(s, "\n\n");
 	}
 	return 0;

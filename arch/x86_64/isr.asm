@@ -20,6 +20,7 @@ bits 64
 
 section .text
 extern trap_dispatch
+extern x86_smap_enabled
 
 %macro STUB_NOERR 1
 isr_stub_%1:
@@ -34,11 +35,48 @@ isr_stub_%1:
 	jmp isr_common
 %endmacro
 
+;
+; Entry hardening, before anything else runs (both argued here, used by
+; isr_common and isr_paranoid):
+;
+; CLAC: an interrupt gate clears IF, TF, NT and RF but not AC (Intel SDM
+; vol. 3, 6.12.1.3), and ring 3 may set AC (POPF). With CR4.SMAP a kernel
+; running with AC set could touch user pages unchecked, so AC is cleared
+; on every entry, as Linux's ASM_CLAC in each idtentry; IRETQ gives the
+; interrupted context its own AC back (a uaccess window, uaccess.h). CLAC
+; is #UD without SMAP, hence the test of x86_smap_enabled (a constant
+; after boot, cpufeature.c). SYSCALL needs none: FMASK clears AC.
+;
+; LFENCE after the conditional SWAPGS (CVE-2019-1125, the "SWAPGS"
+; Spectre v1 variant; Intel's advisory INTEL-SA-00284 and AMD's
+; "SWAPGS" guidance, both recommending LFENCE): the CS test is a branch
+; the CPU may predict wrongly. Mispredicted "from user", it speculatively
+; runs SWAPGS and the GS-relative loads below read through the user's GS
+; base; mispredicted "from kernel", it skips SWAPGS and reads through the
+; user's base the other way round. Either way a later load can leak
+; kernel memory through the cache. An LFENCE on each path, after the
+; decision and before the first GS-relative load, waits until the branch
+; has resolved (LFENCE does not execute until every prior instruction has
+; completed locally, SDM vol. 2A LFENCE). Linux's
+; FENCE_SWAPGS_USER_ENTRY / FENCE_SWAPGS_KERNEL_ENTRY; the SYSCALL entry's
+; SWAPGS is unconditional and needs none.
+%macro ENTRY_CLAC 0
+	cmp byte [rel x86_smap_enabled], 0
+	je %%no_smap
+	clac
+%%no_smap:
+%endmacro
+
 isr_common:
+	ENTRY_CLAC
 	test qword [rsp + 24], 3        ; saved CS (above vector, error code, RIP)
 	jz .from_kernel
 	swapgs
+	lfence                          ; FENCE_SWAPGS_USER_ENTRY
+	jmp .gs_ok
 .from_kernel:
+	lfence                          ; FENCE_SWAPGS_KERNEL_ENTRY
+.gs_ok:
 	PUSH_GPRS
 	mov rdi, rsp                    ; 176 bytes pushed: rsp stays 16-aligned
 	cld
@@ -56,15 +94,17 @@ isr_common:
 ; RBX (callee-saved, so it survives trap_dispatch) remembers whether we
 ; swapped.
 isr_paranoid:
+	ENTRY_CLAC
 	PUSH_GPRS
 	xor ebx, ebx
 	mov ecx, 0xc0000101             ; MSR_GS_BASE
 	rdmsr
 	test edx, edx                   ; high half negative: the kernel's percpu
-	js .gs_ok
+	js .gs_kernel
 	swapgs
 	mov ebx, 1
-.gs_ok:
+.gs_kernel:
+	lfence                          ; both paths: RDMSR does not serialise (see above)
 	mov rdi, rsp
 	cld
 	call trap_dispatch

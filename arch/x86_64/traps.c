@@ -21,6 +21,7 @@
 #include "kernel/backtrace.h"
 #include "kernel/platform.h"
 #include "lib/kernel.h"
+#include "smp/smp.h"
 
 #define IDT_INTERRUPT_GATE 0x8e
 #define IDT_DPL3 0x60
@@ -146,22 +147,57 @@ static const struct ex_entry *search_exception_table(uint64_t rip)
 	return NULL;
 }
 
+#define PF_PROT (1UL << 0)	  /* the page was present: a protection violation */
+#define PF_USER (1UL << 2)	  /* the access came from ring 3 */
+#define PF_INSTR (1UL << 4)	  /* an instruction fetch */
+#define USER_HALF_END (1UL << 47) /* canonical user addresses lie below */
+
+/*
+ * A kernel access to a present user page that SMEP or SMAP refused (Intel
+ * SDM vol. 3, 4.6.1, 4.7: the #PF error code has P = 1 and U/S = 0, and
+ * no bit of its own). SMEP: any supervisor instruction fetch from a user
+ * page. SMAP: a supervisor data access with RFLAGS.AC clear, that is one
+ * outside uaccess.c's STAC window. Such a fault is a kernel bug, never
+ * demand paging: offering it to the task layer would map nothing and
+ * retry for ever (Linux's do_user_addr_fault checks the same before it
+ * looks at the VMA).
+ */
+static bool user_page_protection_fault(const struct trap_frame *f, uint64_t cr2)
+{
+	uint64_t cr4 = read_cr4();
+
+	if (f->vector != VEC_PAGE_FAULT || (f->error_code & (PF_PROT | PF_USER)) != PF_PROT ||
+	    cr2 >= USER_HALF_END)
+		return false;
+	if (f->error_code & PF_INSTR)
+		return cr4 & X86_CR4_SMEP;
+	return (cr4 & X86_CR4_SMAP) && !(f->rflags & X86_RFLAGS_AC);
+}
+
 /*
  * A fault at an instruction with an exception-table entry resumes at its
  * fixup. A #PF there is offered to the task layer first: uaccess touching a
- * not-yet-faulted user page is demand paging, not an error.
+ * not-yet-faulted user page is demand paging, not an error. An SMEP/SMAP
+ * refusal is not: it takes the fixup at once, counted in
+ * nr_smap_fixups too (so tests can see the gate closed).
  */
+uint64_t nr_smap_fixups;
+
 static bool fixup_exception(struct trap_frame *f)
 {
 	const struct ex_entry *e;
+	bool refused;
 
 	if (f->vector != VEC_PAGE_FAULT && f->vector != 13 /* #GP */)
 		return false;
 	e = search_exception_table(f->rip);
 	if (!e)
 		return false;
-	if (f->vector == VEC_PAGE_FAULT && user_trap_handler &&
-	    user_trap_handler(f, read_cr2()) == 0)
+	refused = user_page_protection_fault(f, read_cr2());
+	if (refused)
+		__atomic_add_fetch(&nr_smap_fixups, 1, __ATOMIC_RELAXED);
+	else if (f->vector == VEC_PAGE_FAULT && user_trap_handler &&
+		 user_trap_handler(f, read_cr2()) == 0)
 		return true; /* mapped now: retry the access */
 	f->rip = e->fixup;
 	__atomic_add_fetch(&nr_exception_fixups, 1, __ATOMIC_RELAXED);
@@ -214,19 +250,19 @@ static void nmi_print_reason(void)
 
 static __noreturn void exception(struct trap_frame *f)
 {
-	static volatile int in_exception;
 	const char *name =
 	    f->vector < 32 && exception_names[f->vector] ? exception_names[f->vector] : "exception";
 
-	if (__atomic_exchange_n(&in_exception, 1, __ATOMIC_SEQ_CST)) {
-		/* A fault while reporting a fault: say so and stop at once. */
-		console_write("\nflushlab: nested exception while reporting one\n", 48);
-		machine_exit(EXIT_STATUS_CRASH);
-	}
+	crash_enter(); /* first crashing CPU only: the others stopped, the console ours */
 	printk("\nflushlab: EXCEPTION %s (vector %lu) error code %#lx on CPU %d\n", name, f->vector,
 	       f->error_code, this_cpu_id());
 	if (f->vector == VEC_PAGE_FAULT)
 		page_fault_reason(f->error_code);
+	if (user_page_protection_fault(f, read_cr2()))
+		printk("  %s\n",
+		       (f->error_code & PF_INSTR)
+			   ? "SMEP: the kernel fetched an instruction from a user page"
+			   : "SMAP: the kernel accessed a user page outside a uaccess window");
 	if (f->vector == VEC_NMI)
 		nmi_print_reason();
 	if (f->vector == VEC_MACHINE_CHECK) {
@@ -236,6 +272,7 @@ static __noreturn void exception(struct trap_frame *f)
 	}
 	trap_print_frame(f);
 	backtrace_print(f->rip, f->rbp);
+	crash_report_stopped();
 	printk("flushlab: run ends with a failure status\n");
 	machine_exit(EXIT_STATUS_CRASH);
 }
@@ -289,6 +326,8 @@ static void unexpected_interrupt(uint64_t vector)
 void trap_dispatch(struct trap_frame *f);
 void trap_dispatch(struct trap_frame *f)
 {
+	if (f->vector == VEC_NMI)
+		smp_stop_nmi(f); /* another CPU crashed: halts here for good */
 	if (f->vector < VEC_FIRST_IRQ) {
 		if ((f->cs & 3) && user_trap_handler && !machine_level(f->vector))
 			user_trap_handler(f, f->vector == VEC_PAGE_FAULT ? read_cr2() : 0);

@@ -35,6 +35,8 @@ void trap_print_frame(const struct trap_frame *frame);
 
 /* Faults resumed through the exception table (cpu.h *_nofault). */
 extern uint64_t nr_exception_fixups;
+/* Of those, kernel accesses to user pages that SMEP or SMAP refused. */
+extern uint64_t nr_smap_fixups;
 
 /* Interrupts on vectors with no handler (EOI'd when in service), and spurious ones. */
 extern uint64_t nr_unexpected_irqs, nr_spurious_irqs;

@@ -7,6 +7,7 @@
  * interrupts only the CPUs in mm_cpumask, and lazy ones only when page
  * tables are freed.
  */
+#include "arch/x86_64/uaccess.h"
 #include "kernel/ktest.h"
 #include "lib/errno.h"
 #include "lib/string.h"
@@ -306,11 +307,11 @@ static void flushes_reach_only_mm_cpumask(struct ktest *t)
 	KASSERT_TRUE(t, mm && other);
 	KASSERT_EQ(t, 0, map_fixed(mm, BASE, P, RW));
 	KASSERT_EQ(t, 0, handle_mm_fault(mm, BASE, FAULT_FLAG_WRITE));
-	/* Loaded here only: the user address works from ring 0 (SMAP is off). */
+	/* Loaded here only: the user address works from ring 0, through uaccess (SMAP). */
 	flags = local_irq_save();
 	ktest_load_mm_here(&here);
 	KEXPECT_TRUE(t, cpumask_test_cpu(this_cpu_id(), mm_cpumask(mm)));
-	*(volatile uint8_t *)BASE = 0x77;
+	KEXPECT_EQ(t, 0, copy_to_user(BASE, &(uint8_t){0x77}, 1));
 	tlb_ledger_totals(&before);
 	flush_tlb_mm_range(mm, BASE, BASE + P, PAGE_SHIFT, false);
 	tlb_ledger_totals(&now);

@@ -136,6 +136,11 @@ def user_linux_cases(bindir):
                                    r"pages=1024 reps=1 touch_ns_per_page_median=\d+", out, re.M)
         res.record("user-linux/memtouch", bool(ok), f"exit status {rc}, output {out!r}")
 
+    def fpu_switch(res, ctx):
+        rc, out = run("fpu_switch", "iters=200")
+        res.record("user-linux/fpu_switch", rc == 0 and "fpu_switch: ok:" in out,
+                   f"exit status {rc}, output {out!r}")
+
     def segv(res, ctx):
         rc, out = run("segv")
         res.record("user-linux/segv", rc == -11, f"exit status {rc} (expected SIGSEGV), {out!r}")
@@ -154,6 +159,7 @@ def user_linux_cases(bindir):
             ("user-linux/futexwake", ktap_program("futexwake")),
             ("user-linux/schedhog", ktap_program("schedhog")),
             ("user-linux/hello", hello), ("user-linux/memtouch", memtouch),
+            ("user-linux/fpu_switch", fpu_switch),
             ("user-linux/segv", segv), ("user-linux/clonerace", clonerace),
             ("user-linux/dbtrap", dbtrap)]
 
