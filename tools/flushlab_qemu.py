@@ -281,12 +281,20 @@ def exit_status(rc):
     return STATUS_NO_VERDICT
 
 
+# Seconds this process's boots spent waiting for other boots' turn (the
+# runner subtracts them when it says how long the tests took).
+lock_wait_seconds = 0.0
+
+
 def _one_qemu_at_a_time():
     """A lock held for the length of a boot: QEMU under TCG wants the host's
     cores, so concurrent boots (two terminals, parallel helpers) take turns."""
+    global lock_wait_seconds
     path = os.path.join(tempfile.gettempdir(), "flushlab-qemu.lock")
     f = open(path, "w")
+    t0 = time.monotonic()
     fcntl.flock(f, fcntl.LOCK_EX)
+    lock_wait_seconds += time.monotonic() - t0
     return f
 
 
