@@ -314,6 +314,7 @@ help:
 	@echo "make run     build, boot in QEMU (SMP=4 MEM=5G ACCEL=$(ACCEL), or SCRIPT's header), run SCRIPT"
 	@echo "make shell   boot to the interactive serial console"
 	@echo "make test    host unit tests, in-kernel KTAP suites at -smp 1,2,4, script tests"
+	@echo "make test T=GLOB  only the cases named so (make test T=script/ptdump; run_tests.py --list)"
 	@echo "make bench   the experiment matrix, results under results/ (SMPS=\"16 32 64\" for more CPUs)"
 	@echo "make bench-workloads  madv_touch/ctxswitch at -smp 8: results/workloads.md"
 	@echo "make test-frames  100 runs of each workload: not one frame lost (opt-in, ~5 min)"

@@ -25,7 +25,7 @@ THP_RUNS=N, TEST_BIG_SMP=N.
 
 Every boot has a timeout, so a hang is a failure, never a stuck CI. The last
 line is `N passed, M failed`; the exit status is 1 if anything failed.
-Logs of every boot go to build/test-logs/.
+Logs of every boot go to build/test-logs/ (or $TEST_LOG_DIR).
 """
 import argparse
 import fnmatch
@@ -49,7 +49,7 @@ import tooling  # noqa: E402
 import workloads  # noqa: E402
 import compare_linux_test  # noqa: E402
 
-LOG_DIR = os.path.join(ROOT, "build", "test-logs")
+LOG_DIR = os.environ.get("TEST_LOG_DIR") or os.path.join(ROOT, "build", "test-logs")
 BOOT_TIMEOUT = int(os.environ.get("TEST_BOOT_TIMEOUT", "180"))
 
 
@@ -276,7 +276,9 @@ def main():
             print(f"# {case_tier} tier")
             tier = case_tier
         run(res, ctx)
-    print(f"# tests took {time.monotonic() - t0:.0f} s; logs in build/test-logs/")
+    waited = flushlab_qemu.lock_wait_seconds
+    print(f"# tests took {time.monotonic() - t0:.0f} s ({waited:.0f} s of it waiting for "
+          f"other QEMUs' turns); logs in {os.path.relpath(LOG_DIR, ROOT)}/")
     print(f"{res.passed} passed, {res.failed} failed" +
           (f", {res.skipped} skipped" if res.skipped else ""))
     return 1 if res.failed else 0

@@ -172,17 +172,39 @@ def check_smp_boot(res, smp, status, out, log):
     check_ctxswitch(res, name, smp, out, log)
 
 
+# A tick that lands while a ping-pong process is in ring 3 preempts it
+# (task/sched.c): two more switches than the loop's own (to the peer and
+# back), each writing CR3, over the 2 x iters the ratio is taken against.
+# At most this many such pairs are accepted (the loop spans a tick or two).
+TICK_PAIRS_MAX = 4
+
+
+def ctxswitch_problem(mode, d):
+    """None if the CR3 writes per switch are those of @mode: none between
+    threads of one mm; between processes, one per switch: 2 x iters, plus
+    an even few from tick preemptions (never an odd one: that would be a
+    switch that wrote CR3 twice, or not at all)."""
+    ratio, switches = d["cr3_writes_per_switch"], 2 * int(d["iters"])
+    if mode == "threads":
+        return None if ratio == "0.000" else f"cr3_writes_per_switch={ratio}, expected 0.000"
+    writes = round(float(ratio) * switches)
+    if writes < switches or (writes - switches) % 2 or writes - switches > 2 * TICK_PAIRS_MAX:
+        return (f"cr3_writes_per_switch={ratio}: {writes} CR3 writes for {switches} switches, "
+                f"expected {switches} plus an even number up to {2 * TICK_PAIRS_MAX}")
+    return None
+
+
 def check_ctxswitch(res, name, smp, out, log):
     modes = {d.get("mode"): (raw, keys, d) for raw, keys, d in bench_lines(out, "ctxswitch")}
-    for mode, want in (("threads", "0.000"), ("procs", "1.000")):
+    for mode in ("threads", "procs"):
         if mode not in modes:
             res.record(f"{name}/ctxswitch {mode}", False, f"no line; log {log}")
             continue
         raw, keys, d = modes[mode]
         why = key_problem("ctxswitch", keys, d)
         # At -smp 1 the console shares the CPU: its turns add switches we cannot count.
-        if not why and smp > 1 and d["cr3_writes_per_switch"] != want:
-            why = f"cr3_writes_per_switch={d['cr3_writes_per_switch']}, expected {want}"
+        if not why and smp > 1:
+            why = ctxswitch_problem(mode, d)
         res.record(f"{name}/ctxswitch {mode}", why is None, f"{why}: {raw}; log {log}")
 
 
