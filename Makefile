@@ -27,7 +27,8 @@ PREALLOC ?= 1
 PMEM ?=
 CMDLINE ?=
 CPU ?=
-export SMP MEM PMEM CMDLINE CPU ACCEL TIMEOUT PREALLOC
+TLBMODEL ?=
+export SMP MEM PMEM CMDLINE CPU ACCEL TIMEOUT PREALLOC TLBMODEL
 
 # ---------------------------------------------------------------- kernel ----
 # Freestanding: GCC's own headers (stdint.h, stdarg.h, ...) only, never libc's.
@@ -105,6 +106,26 @@ $(B)/initramfs.cpio: $(USER_BINS) tools/mkinitramfs.py
 user: $(USER_BINS) $(B)/initramfs.cpio
 user-linux: $(USER_LINUX_BINS)
 
+# ------------------------------------------------------------- tlbmodel ----
+# The TLB-model QEMU plugin (tools/tlbmodel/, docs/tlb.md "Indirect cost"):
+# a host shared object QEMU >= 10 loads with -plugin (TLBMODEL=PRESET), built
+# against our own declarations of the plugin API, so no QEMU source is needed;
+# and tlbmodel-presets, which lists the presets (TLBMODEL=list).
+TLBMODEL_SRC := tools/tlbmodel/plugin.c tools/tlbmodel/phase.c tools/tlbmodel/tlb_model.c \
+	tools/tlbmodel/tlb_shared.c \
+	tools/tlbmodel/presets.c tools/tlbmodel/x86_decode.c
+TLBMODEL_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter -I. -Iinclude
+$(B)/tlbmodel/libtlbmodel.so: $(TLBMODEL_SRC) $(wildcard tools/tlbmodel/*.h) include/flushlab/tlbmodel.h
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  HOSTCC  $@")
+	$(Q)$(HOSTCC) $(TLBMODEL_CFLAGS) -fPIC -shared -fvisibility=hidden -o $@ $(TLBMODEL_SRC) -lpthread
+$(B)/tlbmodel/tlbmodel-presets: tools/tlbmodel/presets_main.c tools/tlbmodel/presets.c \
+		tools/tlbmodel/tlb_model.h
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  HOSTCC  $@")
+	$(Q)$(HOSTCC) $(TLBMODEL_CFLAGS) -o $@ tools/tlbmodel/presets_main.c tools/tlbmodel/presets.c
+tlbmodel: $(B)/tlbmodel/libtlbmodel.so $(B)/tlbmodel/tlbmodel-presets
+
 # ------------------------------------------------------------ host tests ----
 HOST_CFLAGS := -std=gnu11 -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=undefined -Wall -Wextra -Werror -Wno-unused-parameter \
@@ -113,10 +134,10 @@ HOST_TESTS :=
 include tests/host/host.mk
 
 .PHONY: all kernel loader esp run shell debug test test-host test-boot bench bench-workloads \
-	test-frames deps clean help format usb FORCE user user-linux test-user-linux trace \
-	course-figures \
+	test-frames deps clean help format usb FORCE user user-linux test-user-linux trace compare-linux \
+	course-figures tlbmodel \
 	check check-headers check-format check-refs
-all: kernel loader esp
+all: kernel loader esp tlbmodel
 
 kernel: $(B)/kernel.elf
 loader: $(B)/BOOTX64.EFI
@@ -269,6 +290,20 @@ trace: deps all
 course-figures: deps all
 	$(PYTHON) tools/course_figures.py
 
+# make compare-linux [SCRIPT=f.fl] [SMP=2] [MEM=1G] [BIN="..."] [KERNEL=6.12] [BOOTS=3]:
+# the script's lines on flushlab and on Debian's Linux (fetched with a private
+# apt configuration into build/linux/), alternating boots; one table, and
+# results/compare-NAME-smpN.{csv,md,png} (docs/compare-linux.md). Its own
+# defaults: SCRIPT, SMP and MEM of make run apply only when given.
+CMP_SCRIPT := $(if $(filter command line environment,$(origin SCRIPT)),$(SCRIPT),scripts/compare-default.fl)
+CMP_SMP := $(if $(filter command line,$(origin SMP)),$(SMP),2)
+CMP_MEM := $(if $(filter command line,$(origin MEM)),$(MEM),1G)
+KERNEL ?= 6.12
+BOOTS ?= 3
+compare-linux: deps all user-linux
+	$(PYTHON) tools/compare_linux --script $(CMP_SCRIPT) --smp $(CMP_SMP) --mem $(CMP_MEM) \
+		--bin "$(BIN)" --kernel $(KERNEL) --boots $(BOOTS)
+
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
@@ -288,5 +323,6 @@ help:
 	@echo "make debug   QEMU waiting for GDB with the kernel's symbols"
 	@echo "make usb     build/usb.img for a USB stick (docs/usb.md)"
 	@echo "make user-linux  the user/ programs built for Linux, in $(B)/user-linux/"
+	@echo "make compare-linux  SCRIPT (scripts/compare-default.fl) on flushlab and Debian's Linux: results/compare-*"
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

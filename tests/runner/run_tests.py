@@ -18,6 +18,8 @@ results prints them as NAME/...), so any case runs alone:
 4. tooling: ACCEL=kvm refused without vmx/svm, `make run`'s exit status,
    `make usb`'s disk booted as a USB stick, qemu-boot and a script header
    (tooling.py).
+5. tlbmodel: the TLB-model plugin's short tier (tlbmodel_tier.py): tlbdemo's
+   stale hits and a small bench; TLBMODEL_FULL=1 adds the suites under it.
 Opt-in by environment: the long zero-frames series (make test-frames),
 THP_RUNS=N, TEST_BIG_SMP=N.
 
@@ -42,8 +44,10 @@ import flushlab_qemu  # noqa: E402
 import generated  # noqa: E402
 import ktap  # noqa: E402
 import script_header  # noqa: E402
+import tlbmodel_tier  # noqa: E402
 import tooling  # noqa: E402
 import workloads  # noqa: E402
+import compare_linux_test  # noqa: E402
 
 LOG_DIR = os.path.join(ROOT, "build", "test-logs")
 BOOT_TIMEOUT = int(os.environ.get("TEST_BOOT_TIMEOUT", "180"))
@@ -136,10 +140,22 @@ def user_linux_cases(bindir):
         rc, out = run("segv")
         res.record("user-linux/segv", rc == -11, f"exit status {rc} (expected SIGSEGV), {out!r}")
 
+    def clonerace(res, ctx):
+        rc, out = run("clonerace")
+        res.record("user-linux/clonerace", rc == 0, f"exit status {rc}, {out!r}")
+
+    def dbtrap(res, ctx):
+        rc, out = run("dbtrap")
+        res.record("user-linux/dbtrap", rc == -5 and "still alive" not in out,
+                   f"exit status {rc} (expected SIGTRAP), {out!r}")
+
     return [("user-linux/badcalls", ktap_program("badcalls")),
             ("user-linux/rtcheck", ktap_program("rtcheck")),
+            ("user-linux/futexwake", ktap_program("futexwake")),
+            ("user-linux/schedhog", ktap_program("schedhog")),
             ("user-linux/hello", hello), ("user-linux/memtouch", memtouch),
-            ("user-linux/segv", segv)]
+            ("user-linux/segv", segv), ("user-linux/clonerace", clonerace),
+            ("user-linux/dbtrap", dbtrap)]
 
 
 # ------------------------------------------------------------------ tier 2 --
@@ -213,6 +229,9 @@ def cases(args):
     table += [(n, "script", f) for n, f in generated.cases()]
     table += [(n, "script", f) for n, f in workloads.flushlab_cases()]
     table += [(n, "tooling", f) for n, f in tooling.cases()]
+    table += [(n, "tlbmodel", f) for n, f in tlbmodel_tier.cases()]  # tests/runner/tlbmodel_tier.py
+    # make compare-linux, one small run against Debian's Linux (issue 20)
+    table += [(n, "tooling", f) for n, f in compare_linux_test.cases()]
     return table
 
 
@@ -228,7 +247,7 @@ def main():
     ap.add_argument("--user-linux", default=None,
                     help="directory of user programs built for Linux (make user-linux)")
     ap.add_argument("--smp", default="1,2,4", help="CPU counts for selftest")
-    ap.add_argument("--only", choices=["host", "kernel", "script", "tooling"],
+    ap.add_argument("--only", choices=["host", "kernel", "script", "tooling", "tlbmodel"],
                     default=None)
     ap.add_argument("-k", dest="globs", action="append", default=[], metavar="GLOB",
                     help="run only the cases whose name matches (fnmatch; repeatable)")
