@@ -7,7 +7,7 @@
  * mapped at every moment, so no write may fault for good: a writer killed
  * kills the process and the ok line never comes. flushlab's device-dax is
  * needed (Linux: a /dev/daxR.N of its own, else SKIP).
- * One line: dax_fixed: ok dev= size= remaps= writes=
+ * One line: dax_fixed: ok dev= size= remaps= writes= (pages written)
  */
 #include "race.h"
 
@@ -17,15 +17,18 @@ static volatile int stop;
 static char *range;
 static uint64_t len;
 static volatile long writes[MAX_WRITERS];
+static int nr_writers;
 
 static int writer(void *arg)
 {
 	int id = (int)(uintptr_t)arg;
 
+	race_arrive();
 	while (!__atomic_load_n(&stop, __ATOMIC_ACQUIRE)) {
-		for (uint64_t off = (uint64_t)id * PAGE_SIZE; off < len; off += PAGE_SIZE * 2)
+		for (uint64_t off = (uint64_t)id * PAGE_SIZE; off < len; off += PAGE_SIZE * 2) {
 			((volatile char *)range)[off] = (char)off;
-		writes[id]++;
+			writes[id]++; /* pages written */
+		}
 	}
 	return 0;
 }
@@ -33,9 +36,11 @@ static int writer(void *arg)
 /* Device, then anonymous memory, over the range, until @ms have passed: remaps, or -errno. */
 static long remap_loop(int fd, long ms)
 {
-	uint64_t end = now_ns() + (uint64_t)ms * 1000000;
+	uint64_t end;
 	long n = 0;
 
+	race_wait(nr_writers);
+	end = now_ns() + (uint64_t)ms * 1000000;
 	while (now_ns() < end) {
 		void *d = mmap(range, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, 0);
 		void *a = IS_ERR_PTR(d) ? d
@@ -95,6 +100,7 @@ int main(int argc, char **argv)
 			    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0)))
 		return printf("dax_fixed: FAIL mmap over the range\n"), 1;
 	writers = writers < 1 ? 1 : writers > MAX_WRITERS ? MAX_WRITERS : writers;
+	nr_writers = writers;
 	fns[0] = remapper;
 	args[0] = &r;
 	for (int i = 0; i < writers; i++) {

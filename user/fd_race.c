@@ -16,6 +16,7 @@
 #define MAX_USERS 3
 
 static volatile int fd = -1, stop;
+static int nr_users;
 static const char *path;
 static uint64_t align;
 static long reopens, calls[MAX_USERS], ebadf[MAX_USERS], bad[MAX_USERS];
@@ -72,6 +73,7 @@ static int user(void *arg)
 {
 	int id = (int)(uintptr_t)arg;
 
+	race_arrive();
 	while (!__atomic_load_n(&stop, __ATOMIC_ACQUIRE)) {
 		if (align)
 			dax_once(id);
@@ -84,7 +86,10 @@ static int user(void *arg)
 /* Close and reopen on the same number until @ms have passed. */
 static int closer(void *arg)
 {
-	uint64_t end = now_ns() + (uint64_t)(uintptr_t)arg * 1000000;
+	uint64_t end;
+
+	race_wait(nr_users);
+	end = now_ns() + (uint64_t)(uintptr_t)arg * 1000000;
 
 	while (now_ns() < end) {
 		int old = fd, nfd;
@@ -141,6 +146,7 @@ int main(int argc, char **argv)
 		printf("fd_race: SKIP %s: %s\n", path, errno_name(fd));
 		return 0;
 	}
+	nr_users = users;
 	fns[0] = closer;
 	args[0] = (void *)(uintptr_t)ms;
 	for (int i = 0; i < users; i++) {

@@ -42,6 +42,7 @@ static int mapper(void *arg)
 {
 	int id = (int)(uintptr_t)arg;
 
+	race_arrive();
 	for (long i = 0; !__atomic_load_n(&stop, __ATOMIC_ACQUIRE); i++) {
 		char *p = map_huge(id == 0 && (i & 1));
 
@@ -64,7 +65,10 @@ static int mapper(void *arg)
 
 static int switcher(void *arg)
 {
-	uint64_t end = now_ns() + (uint64_t)(uintptr_t)arg * 1000000;
+	uint64_t end;
+
+	race_wait(MAPPERS);
+	end = now_ns() + (uint64_t)(uintptr_t)arg * 1000000;
 
 	for (long i = 0; now_ns() < end; i++) {
 		long ret = race_write(KNOB, (i & 1) ? "head\n" : "subpage\n");

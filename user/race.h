@@ -56,6 +56,24 @@ static inline long race_meminfo(const char *name)
 	return v;
 }
 
+/*
+ * A start line: every worker calls race_arrive() first, and the thread that
+ * keeps time calls race_wait(n) before it starts its clock, so a run always
+ * races all its threads, however late the scheduler starts some of them.
+ */
+static volatile int race_arrived;
+
+static inline void race_arrive(void)
+{
+	__atomic_add_fetch(&race_arrived, 1, __ATOMIC_SEQ_CST);
+}
+
+static inline void race_wait(int n)
+{
+	while (__atomic_load_n(&race_arrived, __ATOMIC_SEQ_CST) < n)
+		sched_yield();
+}
+
 /* Run @fn[i](@arg[i]) on @n threads (n <= 8) and wait for them; -errno if one could not start. */
 static inline long race_run(int n, int (**fn)(void *), void **arg)
 {

@@ -22,6 +22,7 @@ static int resizer(void *arg)
 	static const char *const sizes[] = {"8\n", "16\n", "64\n", "32\n", "4\n"};
 	int id = (int)(uintptr_t)arg, n = (int)(sizeof(sizes) / sizeof(sizes[0]));
 
+	race_arrive();
 	for (int i = 0; !__atomic_load_n(&stop, __ATOMIC_ACQUIRE); i++) {
 		long ret = race_write(TRACING "buffer_size_kb", sizes[id ? n - 1 - i % n : i % n]);
 
@@ -40,7 +41,10 @@ static int resizer(void *arg)
 /* Tracing on, a marker, tracing off, until @ms have passed. */
 static int toggler(void *arg)
 {
-	uint64_t end = now_ns() + (uint64_t)(uintptr_t)arg * 1000000;
+	uint64_t end;
+
+	race_wait(2);
+	end = now_ns() + (uint64_t)(uintptr_t)arg * 1000000;
 
 	while (now_ns() < end) {
 		long a = race_write(TRACING "tracing_on", "1\n");
