@@ -15,15 +15,20 @@ PYTHON ?= python3
 # TRACING=0 compiles every trace hook out (kernel/trace.h), in its own build dir.
 TRACING ?= 1
 B ?= $(if $(filter 0,$(TRACING)),build-notrace,build)
-SMP ?= 4
-MEM ?= 5G
+# SMP, MEM, PMEM, CMDLINE, CPU (QEMU's -cpu): unset, a script's `#!` header
+# decides (tests/scripts/*.fl), else tools/qemu-boot's defaults (4 CPUs, 5G,
+# -cpu max); set, they win over the header.
+SMP ?=
+MEM ?=
 ACCEL ?= tcg
 SCRIPT ?= scripts/default.fl
 TIMEOUT ?= 600
 PREALLOC ?= 1
 PMEM ?=
 CMDLINE ?=
-export SMP MEM PMEM CMDLINE ACCEL TIMEOUT PREALLOC
+CPU ?=
+TLBMODEL ?=
+export SMP MEM PMEM CMDLINE CPU ACCEL TIMEOUT PREALLOC TLBMODEL
 
 # ---------------------------------------------------------------- kernel ----
 # Freestanding: GCC's own headers (stdint.h, stdarg.h, ...) only, never libc's.
@@ -101,6 +106,26 @@ $(B)/initramfs.cpio: $(USER_BINS) tools/mkinitramfs.py
 user: $(USER_BINS) $(B)/initramfs.cpio
 user-linux: $(USER_LINUX_BINS)
 
+# ------------------------------------------------------------- tlbmodel ----
+# The TLB-model QEMU plugin (tools/tlbmodel/, docs/tlb.md "Indirect cost"):
+# a host shared object QEMU >= 10 loads with -plugin (TLBMODEL=PRESET), built
+# against our own declarations of the plugin API, so no QEMU source is needed;
+# and tlbmodel-presets, which lists the presets (TLBMODEL=list).
+TLBMODEL_SRC := tools/tlbmodel/plugin.c tools/tlbmodel/phase.c tools/tlbmodel/tlb_model.c \
+	tools/tlbmodel/tlb_shared.c \
+	tools/tlbmodel/presets.c tools/tlbmodel/x86_decode.c
+TLBMODEL_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter -I. -Iinclude
+$(B)/tlbmodel/libtlbmodel.so: $(TLBMODEL_SRC) $(wildcard tools/tlbmodel/*.h) include/flushlab/tlbmodel.h
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  HOSTCC  $@")
+	$(Q)$(HOSTCC) $(TLBMODEL_CFLAGS) -fPIC -shared -fvisibility=hidden -o $@ $(TLBMODEL_SRC) -lpthread
+$(B)/tlbmodel/tlbmodel-presets: tools/tlbmodel/presets_main.c tools/tlbmodel/presets.c \
+		tools/tlbmodel/tlb_model.h
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  HOSTCC  $@")
+	$(Q)$(HOSTCC) $(TLBMODEL_CFLAGS) -o $@ tools/tlbmodel/presets_main.c tools/tlbmodel/presets.c
+tlbmodel: $(B)/tlbmodel/libtlbmodel.so $(B)/tlbmodel/tlbmodel-presets
+
 # ------------------------------------------------------------ host tests ----
 HOST_CFLAGS := -std=gnu11 -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=undefined -Wall -Wextra -Werror -Wno-unused-parameter \
@@ -109,10 +134,10 @@ HOST_TESTS :=
 include tests/host/host.mk
 
 .PHONY: all kernel loader esp run shell debug test test-host test-boot bench bench-workloads \
-	test-frames deps clean help format usb FORCE user user-linux test-user-linux trace \
-	course-figures \
+	test-frames deps clean help format usb FORCE user user-linux test-user-linux trace compare-linux \
+	course-figures tlbmodel \
 	check check-headers check-format check-refs
-all: kernel loader esp
+all: kernel loader esp tlbmodel
 
 kernel: $(B)/kernel.elf
 loader: $(B)/BOOTX64.EFI
@@ -232,15 +257,19 @@ test-boot: all
 # Opt-in: the issue's long zero-frames series alone (100 runs of each workload,
 # fail_page_alloc at 10% for madv_touch; WORKLOAD_RUNS=N, WORKLOAD_FAIL=0 to change).
 test-frames: deps all
-	WORKLOAD_RUNS=$${WORKLOAD_RUNS:-100} $(PYTHON) tests/boot/run_tests.py --only frames
+	WORKLOAD_RUNS=$${WORKLOAD_RUNS:-100} $(PYTHON) tests/runner/run_tests.py \
+		-k 'workloads/zero-frames-lost-*'
 
-test: deps all test-host user-linux check
-	$(PYTHON) tests/boot/run_tests.py --host-tests "$(addprefix $(B)/host/,$(HOST_TESTS))" \
-		--user-linux $(B)/user-linux
+# T=GLOB: only the cases whose name (as make test prints it) matches, e.g.
+# make test T=script/ptdump, T='kernel/smp*'; run_tests.py --list shows them.
+T ?=
+test: deps all test-host user-linux $(if $(T),,check)
+	$(PYTHON) tests/runner/run_tests.py --host-tests "$(addprefix $(B)/host/,$(HOST_TESTS))" \
+		--user-linux $(B)/user-linux $(if $(T),-k '$(T)')
 
 # The user programs, built for Linux, run on this machine (part of make test).
 test-user-linux: user-linux
-	$(PYTHON) tests/boot/run_tests.py --only host --user-linux $(B)/user-linux
+	$(PYTHON) tests/runner/run_tests.py --only host --user-linux $(B)/user-linux
 
 # make bench [SMPS="16 32 64"]: the CPU counts to boot (default 1 2 4 8); tools/bench.py.
 bench: deps all
@@ -261,6 +290,20 @@ trace: deps all
 course-figures: deps all
 	$(PYTHON) tools/course_figures.py
 
+# make compare-linux [SCRIPT=f.fl] [SMP=2] [MEM=1G] [BIN="..."] [KERNEL=6.12] [BOOTS=3]:
+# the script's lines on flushlab and on Debian's Linux (fetched with a private
+# apt configuration into build/linux/), alternating boots; one table, and
+# results/compare-NAME-smpN.{csv,md,png} (docs/compare-linux.md). Its own
+# defaults: SCRIPT, SMP and MEM of make run apply only when given.
+CMP_SCRIPT := $(if $(filter command line environment,$(origin SCRIPT)),$(SCRIPT),scripts/compare-default.fl)
+CMP_SMP := $(if $(filter command line,$(origin SMP)),$(SMP),2)
+CMP_MEM := $(if $(filter command line,$(origin MEM)),$(MEM),1G)
+KERNEL ?= 6.12
+BOOTS ?= 3
+compare-linux: deps all user-linux
+	$(PYTHON) tools/compare_linux --script $(CMP_SCRIPT) --smp $(CMP_SMP) --mem $(CMP_MEM) \
+		--bin "$(BIN)" --kernel $(KERNEL) --boots $(BOOTS)
+
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
@@ -268,7 +311,7 @@ clean:
 	rm -rf $(B)
 
 help:
-	@echo "make run     build, boot in QEMU (SMP=$(SMP) MEM=$(MEM) ACCEL=$(ACCEL)), run SCRIPT"
+	@echo "make run     build, boot in QEMU (SMP=4 MEM=5G ACCEL=$(ACCEL), or SCRIPT's header), run SCRIPT"
 	@echo "make shell   boot to the interactive serial console"
 	@echo "make test    host unit tests, in-kernel KTAP suites at -smp 1,2,4, script tests"
 	@echo "make bench   the experiment matrix, results under results/ (SMPS=\"16 32 64\" for more CPUs)"
@@ -280,5 +323,6 @@ help:
 	@echo "make debug   QEMU waiting for GDB with the kernel's symbols"
 	@echo "make usb     build/usb.img for a USB stick (docs/usb.md)"
 	@echo "make user-linux  the user/ programs built for Linux, in $(B)/user-linux/"
+	@echo "make compare-linux  SCRIPT (scripts/compare-default.fl) on flushlab and Debian's Linux: results/compare-*"
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
