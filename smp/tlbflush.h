@@ -62,17 +62,16 @@ struct mm_struct;
  */
 void flush_tlb_mm_range(struct mm_struct *mm, uintptr_t start, uintptr_t end,
 			unsigned int stride_shift, bool freed_tables);
-/* What the caller of flush_tlb_mm_range_cause does once it returns (@flags). */
+/* What the caller of flush_tlb_mm_range_cause does once it returns (@how). */
 #define TLB_FREED_TABLES 0x1u /* frees page-table pages: lazy CPUs too, late ack */
 #define TLB_BBM 0x2u /* links an entry of another page size (break-before-make): late ack */
 /*
  * The same, counted in the ledger under @cause (the THP and HGM split and
- * collapse flushes), with @flags saying what the caller does next: with
+ * collapse flushes), with @how saying what the caller does next: with
  * either flag every target has flushed when this returns.
  */
 void flush_tlb_mm_range_cause(struct mm_struct *mm, uintptr_t start, uintptr_t end,
-			      unsigned int stride_shift, unsigned int flags,
-			      enum flush_cause cause);
+			      unsigned int stride_shift, unsigned int how, enum flush_cause cause);
 
 /*
  * Context switch (Linux's switch_mm_irqs_off), interrupts off. @next is
