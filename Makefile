@@ -110,7 +110,7 @@ include tests/host/host.mk
 
 .PHONY: all kernel loader esp run shell debug test test-host test-boot bench bench-workloads \
 	test-frames deps clean help format usb FORCE user user-linux test-user-linux trace \
-	course-figures \
+	course-figures course-check \
 	check check-headers check-format check-refs
 all: kernel loader esp
 
@@ -256,10 +256,16 @@ TRACE_SCRIPT := $(if $(filter command line environment,$(origin SCRIPT)),$(SCRIP
 trace: deps all
 	$(PYTHON) tools/trace_run.py $(TRACE_SCRIPT)
 
-# make course-figures: the runs and pictures docs/tlb.md shows (three short
-# boots; tools/course_figures.py): results/course/, results/shootdown-summary.md.
+# make course-figures: the runs and pictures of the course (docs/tlb.md,
+# docs/course/): one icount boot and one traced TCG boot
+# (tools/course_figures.py): results/course/, results/shootdown-summary.md.
 course-figures: deps all
 	$(PYTHON) tools/course_figures.py
+
+# make course-check EX=14: one course exercise's test alone, from a clean boot
+# (tests/scripts/course-ex01.fl to course-ex14.fl; EX=guided: course-guided.fl).
+course-check: deps all
+	$(PYTHON) tests/boot/run_tests.py --scripts tests/scripts/course-$(if $(filter guided,$(EX)),guided,ex$(EX)).fl
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
