@@ -15,15 +15,19 @@ PYTHON ?= python3
 # TRACING=0 compiles every trace hook out (kernel/trace.h), in its own build dir.
 TRACING ?= 1
 B ?= $(if $(filter 0,$(TRACING)),build-notrace,build)
-SMP ?= 4
-MEM ?= 5G
+# SMP, MEM, PMEM, CMDLINE, CPU (QEMU's -cpu): unset, a script's `#!` header
+# decides (tests/scripts/*.fl), else tools/qemu-boot's defaults (4 CPUs, 5G,
+# -cpu max); set, they win over the header.
+SMP ?=
+MEM ?=
 ACCEL ?= tcg
 SCRIPT ?= scripts/default.fl
 TIMEOUT ?= 600
 PREALLOC ?= 1
 PMEM ?=
 CMDLINE ?=
-export SMP MEM PMEM CMDLINE ACCEL TIMEOUT PREALLOC
+CPU ?=
+export SMP MEM PMEM CMDLINE CPU ACCEL TIMEOUT PREALLOC
 
 # ---------------------------------------------------------------- kernel ----
 # Freestanding: GCC's own headers (stdint.h, stdarg.h, ...) only, never libc's.
@@ -232,15 +236,19 @@ test-boot: all
 # Opt-in: the issue's long zero-frames series alone (100 runs of each workload,
 # fail_page_alloc at 10% for madv_touch; WORKLOAD_RUNS=N, WORKLOAD_FAIL=0 to change).
 test-frames: deps all
-	WORKLOAD_RUNS=$${WORKLOAD_RUNS:-100} $(PYTHON) tests/boot/run_tests.py --only frames
+	WORKLOAD_RUNS=$${WORKLOAD_RUNS:-100} $(PYTHON) tests/runner/run_tests.py \
+		-k 'workloads/zero-frames-lost-*'
 
-test: deps all test-host user-linux check
-	$(PYTHON) tests/boot/run_tests.py --host-tests "$(addprefix $(B)/host/,$(HOST_TESTS))" \
-		--user-linux $(B)/user-linux
+# T=GLOB: only the cases whose name (as make test prints it) matches, e.g.
+# make test T=script/ptdump, T='kernel/smp*'; run_tests.py --list shows them.
+T ?=
+test: deps all test-host user-linux $(if $(T),,check)
+	$(PYTHON) tests/runner/run_tests.py --host-tests "$(addprefix $(B)/host/,$(HOST_TESTS))" \
+		--user-linux $(B)/user-linux $(if $(T),-k '$(T)')
 
 # The user programs, built for Linux, run on this machine (part of make test).
 test-user-linux: user-linux
-	$(PYTHON) tests/boot/run_tests.py --only host --user-linux $(B)/user-linux
+	$(PYTHON) tests/runner/run_tests.py --only host --user-linux $(B)/user-linux
 
 # make bench [SMPS="16 32 64"]: the CPU counts to boot (default 1 2 4 8); tools/bench.py.
 bench: deps all
@@ -263,9 +271,10 @@ course-figures: deps all
 	$(PYTHON) tools/course_figures.py
 
 # make course-check EX=14: one course exercise's test alone, from a clean boot
-# (tests/scripts/course-ex01.fl to course-ex14.fl; EX=guided: course-guided.fl).
+# (tests/scripts/course-ex01.fl to course-ex14.fl; EX=guided: course-guided.fl);
+# the same as make test T=script/course-ex14.
 course-check: deps all
-	$(PYTHON) tests/boot/run_tests.py --scripts tests/scripts/course-$(if $(filter guided,$(EX)),guided,ex$(EX)).fl
+	$(PYTHON) tests/runner/run_tests.py -k 'script/course-$(if $(filter guided,$(EX)),guided,ex$(EX))'
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
@@ -274,7 +283,7 @@ clean:
 	rm -rf $(B)
 
 help:
-	@echo "make run     build, boot in QEMU (SMP=$(SMP) MEM=$(MEM) ACCEL=$(ACCEL)), run SCRIPT"
+	@echo "make run     build, boot in QEMU (SMP=4 MEM=5G ACCEL=$(ACCEL), or SCRIPT's header), run SCRIPT"
 	@echo "make shell   boot to the interactive serial console"
 	@echo "make test    host unit tests, in-kernel KTAP suites at -smp 1,2,4, script tests"
 	@echo "make bench   the experiment matrix, results under results/ (SMPS=\"16 32 64\" for more CPUs)"

@@ -1,7 +1,7 @@
 /*
  * The in-kernel test runner: walks the ktest_suites section and prints KTAP
- * v1, one subtest block per suite. After each suite the after-suite hook (the
- * memory invariant checker, once mm registers it) must hold, or the suite
+ * v1, one subtest block per suite (or one case of one suite: SUITE.CASE). After each suite the
+ * after-suite hook (the memory invariant checker, once mm registers it) must hold, or the suite
  * fails: a test that leaks a page fails even if its own checks passed.
  * Fault injection a user armed is paused for the run and armed again after
  * it, so suites see the allocator they expect (the ones that test injection
@@ -36,28 +36,45 @@ static int nr_cases(const struct ktest_suite *s)
 	return n;
 }
 
-/* Runs one suite as a KTAP subtest; returns its failed-case count. */
-static int run_suite(const struct ktest_suite *s, int index)
+/* Index of the case named @name in @s, or -1. */
+static int find_case(const struct ktest_suite *s, const char *name)
+{
+	for (int i = 0; s->cases[i].name; i++)
+		if (strcmp(s->cases[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+/*
+ * Runs one suite as a KTAP subtest, or only its case @only (the plan is then
+ * 1..1, the case keeps its number); returns its failed-case count.
+ */
+static int run_suite(const struct ktest_suite *s, int index, int only)
 {
 	int failed = 0, n = nr_cases(s);
 	char why[160];
 
 	const char *refused = s->init ? s->init() : NULL;
 
-	printk("  KTAP version 1\n  # Subtest: %s\n  1..%d\n", s->name, n);
+	printk("  KTAP version 1\n  # Subtest: %s\n  1..%d\n", s->name, only >= 0 ? 1 : n);
 	if (refused)
 		printk("  # %s: %s\n", s->name, refused);
 	for (int i = 0; i < n; i++) {
 		struct ktest t = {s->cases[i].name, false, NULL};
+
+		if (only >= 0 && i != only)
+			continue;
 
 		if (refused)
 			t.skip_reason = refused;
 		else
 			s->cases[i].run(&t);
 		if (t.skip_reason)
-			printk("  ok %d %s # SKIP %s\n", i + 1, t.name, t.skip_reason);
+			printk("  ok %d %s # SKIP %s\n", only >= 0 ? 1 : i + 1, t.name,
+			       t.skip_reason);
 		else
-			printk("  %s %d %s\n", t.failed ? "not ok" : "ok", i + 1, t.name);
+			printk("  %s %d %s\n", t.failed ? "not ok" : "ok", only >= 0 ? 1 : i + 1,
+			       t.name);
 		failed += t.failed;
 	}
 	if (s->exit && !refused)
@@ -71,14 +88,43 @@ static int run_suite(const struct ktest_suite *s, int index)
 	return failed;
 }
 
+/* Splits "SUITE.CASE" in @buf (a copy of @arg); *case_name is NULL without a dot. */
+static const char *split_case(const char *arg, char *buf, size_t len, const char **case_name)
+{
+	char *dot;
+
+	snprintf(buf, len, "%s", arg);
+	dot = strchr(buf, '.');
+	*case_name = NULL;
+	if (dot) {
+		*dot = 0;
+		*case_name = dot + 1;
+	}
+	return buf;
+}
+
 int ktest_run(const char *only)
 {
-	int failed = 0, n = 0, index = 0;
+	int failed = 0, n = 0, index = 0, case_index = -1;
+	const char *case_name = NULL;
+	char suite_buf[64];
 
-	for (const struct ktest_suite *s = __start_ktest_suites; s < __stop_ktest_suites; s++)
-		n += !only || strcmp(s->name, only) == 0;
+	if (only)
+		only = split_case(only, suite_buf, sizeof(suite_buf), &case_name);
+	for (const struct ktest_suite *s = __start_ktest_suites; s < __stop_ktest_suites; s++) {
+		if (only && strcmp(s->name, only) != 0)
+			continue;
+		n++;
+		if (case_name)
+			case_index = find_case(s, case_name);
+	}
 	if (only && n == 0) {
 		printk("selftest: %s: no such suite (try `selftest list`)\n", only);
+		return -1;
+	}
+	if (case_name && case_index < 0) {
+		printk("selftest: %s: no case %s in it (try `selftest list %s`)\n", only, case_name,
+		       only);
 		return -1;
 	}
 	printk("KTAP version 1\n1..%d\n", n);
@@ -86,15 +132,20 @@ int ktest_run(const char *only)
 		printk("# selftest: fail_page_alloc paused for the run, armed again after it\n");
 	for (const struct ktest_suite *s = __start_ktest_suites; s < __stop_ktest_suites; s++)
 		if (!only || strcmp(s->name, only) == 0)
-			failed += run_suite(s, ++index);
+			failed += run_suite(s, ++index, case_index);
 	fail_page_alloc_resume();
 	printk("# selftest: %d suite%s, %d failed case%s\n", n, n == 1 ? "" : "s", failed,
 	       failed == 1 ? "" : "s");
 	return failed;
 }
 
-void ktest_list(void)
+void ktest_list(const char *suite)
 {
-	for (const struct ktest_suite *s = __start_ktest_suites; s < __stop_ktest_suites; s++)
+	for (const struct ktest_suite *s = __start_ktest_suites; s < __stop_ktest_suites; s++) {
+		if (suite && strcmp(s->name, suite) != 0)
+			continue;
 		printk("%s: %d cases\n", s->name, nr_cases(s));
+		for (int i = 0; suite && s->cases[i].name; i++)
+			printk("  %s.%s\n", s->name, s->cases[i].name);
+	}
 }

@@ -89,9 +89,12 @@ void ktest_fail(struct ktest *t, const char *file, int line, const char *fmt, ..
 /* Hook run after each suite (the memory invariant checker); non-zero fails it. */
 extern int (*ktest_after_suite)(char *why, size_t len);
 
-/* Run every suite, or the one named; returns the number of failed cases. */
+/*
+ * Run every suite, the one named (SUITE), or one case of it (SUITE.CASE);
+ * returns the number of failed cases, -1 for a name that matches nothing.
+ */
 int ktest_run(const char *only);
-/* Print "name: N cases" for each suite. */
-void ktest_list(void);
+/* Print "name: N cases" for each suite, or for @suite with its cases' names. */
+void ktest_list(const char *suite);
 
 #endif

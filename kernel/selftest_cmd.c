@@ -1,7 +1,7 @@
 /*
  * Console commands that exercise the kernel itself: `selftest` runs the
- * in-kernel KTAP suites; `crash` provokes one CPU exception on purpose, so
- * tests (and students) can see that every exception ends the run with
+ * in-kernel KTAP suites (all, one, or one case: `selftest shootdown.CASE`); `crash` provokes one
+ * CPU exception on purpose, so tests (and students) can see that every exception ends the run with
  * registers, a backtrace and a failure status instead of a hang.
  */
 #include "arch/x86_64/cpu.h"
@@ -12,18 +12,20 @@
 
 static int cmd_selftest(int argc, char **argv)
 {
-	if (argc > 2) {
-		shell_error("selftest: usage: selftest [SUITE|list]\n");
+	bool list = argc >= 2 && strcmp(argv[1], "list") == 0;
+
+	if (argc > 3 || (argc == 3 && !list)) {
+		shell_error("selftest: usage: selftest [SUITE[.CASE]|list [SUITE]]\n");
 		return 1;
 	}
-	if (argc == 2 && strcmp(argv[1], "list") == 0) {
-		ktest_list();
+	if (list) {
+		ktest_list(argc == 3 ? argv[2] : NULL);
 		return 0;
 	}
 	return ktest_run(argc == 2 ? argv[1] : NULL) != 0;
 }
-DEFINE_SHELL_COMMAND(selftest, "[SUITE|list]", "run the in-kernel test suites (KTAP)",
-		     cmd_selftest);
+DEFINE_SHELL_COMMAND(selftest, "[SUITE[.CASE]|list [SUITE]]",
+		     "run the in-kernel test suites, one suite or one case (KTAP)", cmd_selftest);
 
 static volatile int crash_divisor;
 

@@ -21,8 +21,38 @@ import mkinitramfs
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OVMF_CODE = "/usr/share/OVMF/OVMF_CODE.fd"
 OVMF_VARS = "/usr/share/OVMF/OVMF_VARS.fd"
-# Another QEMU than Debian's (a newer one, for TCG's x2APIC): QEMU=/path/to/qemu-system-x86_64.
-QEMU = os.environ.get("QEMU", "qemu-system-x86_64")
+# QEMU 10 from Debian bookworm-backports, unpacked into build/qemu/ by
+# tools/deps.sh (README: "QEMU"); QEMU=/path/to/qemu-system-x86_64 selects
+# another (the system's 7.2 works too: xAPIC only, not tested by CI).
+QEMU_TREE = os.path.join(ROOT, "build", "qemu")
+QEMU = os.environ.get("QEMU") or os.path.join(QEMU_TREE, "usr", "bin", "qemu-system-x86_64")
+
+
+def qemu_env_and_args(qemu=None):
+    """Environment and extra arguments for a QEMU unpacked outside /usr (a
+    tree TREE/usr/bin/qemu-system-x86_64, as build/qemu/): its own modules
+    (QEMU_MODULE_DIR; else it tries the system's, of another build, and
+    says so on every boot) and its own data files (-L) first."""
+    qemu = qemu or QEMU
+    if os.sep not in qemu:
+        if not shutil.which(qemu):
+            raise QemuMissing(f"{qemu}: not found on PATH")
+        return dict(os.environ), []
+    if not os.access(qemu, os.X_OK):
+        raise QemuMissing(f"{qemu}: no such program (run tools/deps.sh, or QEMU=path)")
+    env, args = dict(os.environ), []
+    real = os.path.realpath(qemu)
+    if real.startswith("/usr/bin/"):  # the system's own: its modules and data are in place
+        return env, args
+    tree = os.path.dirname(os.path.dirname(os.path.dirname(real)))
+    modules = os.path.join(tree, "usr", "lib", "x86_64-linux-gnu", "qemu")
+    if "QEMU_MODULE_DIR" not in env and os.path.isdir(modules):
+        env["QEMU_MODULE_DIR"] = modules
+    data = os.path.join(tree, "usr", "share", "qemu")
+    if os.path.isdir(data):
+        args = ["-L", data]
+    return env, args
+
 
 # Statuses beyond the kernel's own (0 ok, 1 failed command, 3 crash, 4 loader error).
 STATUS_TIMEOUT = 124
@@ -93,6 +123,11 @@ class AccelUnavailable(Exception):
     """ACCEL names an accelerator this host cannot run flushlab with."""
 
 
+class QemuMissing(AccelUnavailable):
+    """The QEMU to run is not there (tools/deps.sh was not run): as for a
+    missing accelerator, one line and no boot."""
+
+
 KVM_GET_API_VERSION = 0xAE00
 KVM_API_VERSION = 12
 
@@ -138,8 +173,14 @@ def check_accel(accel):
         raise AccelUnavailable(problem)
 
 
+# -cpu: "max" offers everything TCG emulates (x2APIC too, on QEMU >= 8.1);
+# "max,-x2apic" is the xAPIC machine most firmware hands over in.
+DEFAULT_CPU = "max"
+
+
 def qemu_command(esp, vars_fd, smp, mem, accel, serial, gdb=False, prealloc=False,
-                 usb=False, pmem=None):
+                 usb=False, pmem=None, cpu=None):
+    """The QEMU argument list (see qemu_env_and_args for its environment)."""
     check_accel(accel)
     if usb:
         # The disk as a USB stick on an xHCI controller, as on a real machine.
@@ -148,12 +189,17 @@ def qemu_command(esp, vars_fd, smp, mem, accel, serial, gdb=False, prealloc=Fals
     else:
         disk = ["-drive", f"format=raw,file={esp}"]
     cmd = [
-        QEMU, *memory_args(mem, pmem), "-cpu", "max",
+        QEMU, *qemu_env_and_args()[1], *memory_args(mem, pmem), "-cpu", cpu or DEFAULT_CPU,
         "-smp", str(smp), *accel_args(accel),
         "-drive", f"if=pflash,format=raw,readonly=on,file={OVMF_CODE}",
         "-drive", f"if=pflash,format=raw,file={vars_fd}",
         *disk,
         "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+        # -nodefaults, and the one default device we want named: one of
+        # QEMU 10's defaults loads the ui-opengl module, which build/qemu
+        # lacks, and QEMU then tries the system's (another build) and
+        # complains on every boot.
+        "-nodefaults", "-vga", "std",
         "-display", "none", "-nic", "none", "-no-reboot", "-serial", serial,
     ]
     if gdb:
@@ -246,24 +292,26 @@ def _one_qemu_at_a_time():
 
 def boot(script_text=None, smp=4, mem="1G", accel="tcg", timeout=600, cmdline=None,
          esp_img=None, echo=True, stdin_bytes=None, stdin_after=None, log=None,
-         prealloc=False, usb_fat_offset=None, bins=None, pmem=None):
+         prealloc=False, usb_fat_offset=None, bins=None, pmem=None, cpu=None):
     """Boot once, run the script, return (status, output text).
 
     stdin_bytes is written to the serial line once stdin_after (a string) has
     appeared on the console: how tests type at the interactive shell.
     usb_fat_offset: esp_img is a whole disk (make usb) whose FAT volume starts
-    there, attached as a USB stick. Raises AccelUnavailable for a bad accel.
+    there, attached as a USB stick. cpu: QEMU's -cpu (default max).
+    Raises AccelUnavailable for a bad accel, QemuMissing without a QEMU.
     """
     esp_img = esp_img or default_esp()
     check_accel(accel)
+    env = qemu_env_and_args()[0]
     usb = usb_fat_offset is not None
     with tempfile.TemporaryDirectory(prefix="flushlab-") as workdir, _one_qemu_at_a_time():
         esp, vars_fd = prepare(workdir, esp_img, script_text, kernel_cmdline(accel, cmdline),
                                bins, usb_fat_offset or 0)
         cmd = qemu_command(esp, vars_fd, smp, mem, accel, "stdio", prealloc=prealloc, usb=usb,
-                           pmem=pmem)
+                           pmem=pmem, cpu=cpu)
         proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT)
+                                stderr=subprocess.STDOUT, env=env)
         out = _collect(proc, timeout, echo, stdin_bytes, stdin_after, log)
     if out is None:
         return STATUS_TIMEOUT, _collect.partial
@@ -308,12 +356,14 @@ def _collect(proc, timeout, echo, stdin_bytes, stdin_after, log):
             time.sleep(0.02)
 
 
-def interactive(smp, mem, accel, gdb=False, esp_img=None, cmdline=None, bins=None, pmem=None):
+def interactive(smp, mem, accel, gdb=False, esp_img=None, cmdline=None, bins=None, pmem=None,
+                cpu=None):
     """Serial console on this terminal (Ctrl-A X quits QEMU)."""
     esp_img = esp_img or default_esp()
     check_accel(accel)
+    env = qemu_env_and_args()[0]
     with tempfile.TemporaryDirectory(prefix="flushlab-") as workdir:
         esp, vars_fd = prepare(workdir, esp_img, None, kernel_cmdline(accel, cmdline), bins)
-        cmd = qemu_command(esp, vars_fd, smp, mem, accel, "mon:stdio", gdb, pmem=pmem)
-        rc = subprocess.call(cmd)
+        cmd = qemu_command(esp, vars_fd, smp, mem, accel, "mon:stdio", gdb, pmem=pmem, cpu=cpu)
+        rc = subprocess.call(cmd, env=env)
     return exit_status(rc) if rc else 0

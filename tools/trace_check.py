@@ -10,7 +10,7 @@ trace-cmd-style tools share. Also: timestamps never go back (the CPUs are
 merged) and the entries-in-buffer count matches the lines.
 
 Usage: trace_check.py FILE   (exit 0: ok; 1: problems, each printed)
-Also imported by tests/boot/run_tests.py (`#! ftrace: check`).
+Also imported by tests/runner/run_tests.py (`#! ftrace: check`).
 """
 import re
 import sys

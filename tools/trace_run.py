@@ -58,8 +58,8 @@ def main():
     name = name[6:] if name.startswith("trace-") else name
     with open(script) as f:
         body = f.read()
-    status, out = flushlab_qemu.boot(BEFORE + body + AFTER, smp=int(os.environ.get("SMP", "4")),
-                                     mem=os.environ.get("MEM", "1G"),
+    status, out = flushlab_qemu.boot(BEFORE + body + AFTER, smp=int(os.environ.get("SMP") or "4"),
+                                     mem=os.environ.get("MEM") or "1G",
                                      accel=os.environ.get("ACCEL", "tcg"),
                                      timeout=int(os.environ.get("TIMEOUT", "600")), echo=False)
     text = extract(out)

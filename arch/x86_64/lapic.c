@@ -171,24 +171,47 @@ static void xapic_wait_icr_idle(void)
 		cpu_relax();
 }
 
+void (*lapic_icr_probe)(uint64_t icr);
+
+/*
+ * The x2APIC ICR write, the one place every x2APIC IPI leaves from: a
+ * shootdown, a cross-call, a reschedule, an NMI, INIT and STARTUP. Intel
+ * SDM vol. 3, 11.12.3 "MSR Access in x2APIC Mode": for the APIC registers
+ * the serializing semantics of WRMSR are relaxed, so software must not
+ * count on it as a serializing instruction (Linux fences these writes on
+ * AMD parts as well: X86_FEATURE_APIC_MSRS_FENCE). Without a fence the ICR
+ * write can execute while earlier stores still sit in the store buffer: the
+ * IPI reaches a target before the shootdown or cross-call request it
+ * announces is visible there, the target finds nothing to do, and the
+ * initiator waits for an ack that never comes. MFENCE drains earlier loads
+ * and stores; LFENCE keeps the WRMSR from starting before MFENCE completed
+ * (Linux's weak_wrmsr_fence() before x2apic's native_x2apic_icr_write).
+ * TCG executes in order and cannot show the race; lapic_ktest.c checks that
+ * this function's code fences before its WRMSR and that IPIs in x2APIC mode
+ * come through here (lapic_icr_probe, set by tests only).
+ */
+__attribute__((noinline)) void x2apic_icr_write(uint64_t icr)
+{
+	weak_wrmsr_fence();
+	wrmsr(MSR_X2APIC_BASE + (APIC_ICR_LOW >> 4), icr);
+	if (lapic_icr_probe)
+		lapic_icr_probe(icr);
+}
+
 /*
  * Write the ICR. xAPIC: wait until the previous IPI left (delivery status),
  * then destination before command, with interrupts off so a handler sending
  * its own IPI cannot slip between the two halves; the ICR is an uncached
- * MMIO store, which x86 never makes visible ahead of earlier stores.
- * x2APIC: one WRMSR, which is not serializing (Intel SDM vol. 3, 11.12.3):
- * without MFENCE; LFENCE first, the IPI can reach a target before the
- * shootdown or cross-call request it announces is visible there, and the
- * initiator waits forever for an ack. Not testable under QEMU 7.2 TCG (no
- * x2APIC), so the rule is argued here.
+ * MMIO store, which x86 never makes visible ahead of earlier stores (SDM
+ * vol. 3, 12.3: UC accesses are strongly ordered). x2APIC: one 64-bit MSR
+ * write, fenced (x2apic_icr_write).
  */
 static void lapic_icr_write(uint32_t dest, uint32_t low)
 {
 	uint64_t flags;
 
 	if (lapic_x2apic_mode) {
-		weak_wrmsr_fence();
-		wrmsr(MSR_X2APIC_BASE + (APIC_ICR_LOW >> 4), ((uint64_t)dest << 32) | low);
+		x2apic_icr_write(((uint64_t)dest << 32) | low);
 		return;
 	}
 	flags = local_irq_save();

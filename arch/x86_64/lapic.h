@@ -1,7 +1,7 @@
 /*
  * The local APIC: each CPU's interrupt controller, its IPI sender and its
  * timer. xAPIC through MMIO (via the direct map), or x2APIC through MSRs
- * when CPUID offers it (not under QEMU 7.2 TCG: docs/tcg.md); the mode is
+ * when CPUID offers it (QEMU >= 8.1 TCG, not 7.2: docs/tcg.md); the mode is
  * chosen once at boot and every CPU uses the same one.
  */
 #ifndef ARCH_X86_64_LAPIC_H
@@ -43,6 +43,14 @@ void lapic_send_ipi(uint32_t apic_id, uint8_t vector);
 void lapic_send_ipi_allbutself(uint8_t vector);
 /* An NMI (delivery mode NMI: vector 2 whatever the IDT, not blocked by IF). */
 void lapic_send_nmi(uint32_t apic_id);
+
+/*
+ * The x2APIC ICR write every x2APIC-mode IPI goes through: MFENCE; LFENCE,
+ * then WRMSR (lapic.c argues why). Tests set lapic_icr_probe (NULL
+ * otherwise) to see each ICR value written through it, on any CPU.
+ */
+void x2apic_icr_write(uint64_t icr);
+extern void (*lapic_icr_probe)(uint64_t icr);
 
 /* AP start-up (Intel SDM vol. 3 10.4.4, MP spec B.4): INIT, then STARTUP at @page. */
 void lapic_send_init(uint32_t apic_id);

@@ -1,7 +1,7 @@
 /*
  * A program flushlab did not build: compiled by Debian's musl-gcc (musl-tools)
  * as a static binary and run unchanged, on Linux and on flushlab, by the test
- * runner (tests/boot/run_tests.py, via `make run BIN=...`'s route). musl's
+ * runner (tests/runner/run_tests.py, via `make run BIN=...`'s route). musl's
  * start-up needs arch_prctl(ARCH_SET_FS), set_tid_address, ioctl (TIOCGWINSZ,
  * ENOTTY is fine), writev, brk (may fail: malloc falls back to mmap) and
  * exit_group: the calls a kernel must answer as Linux does for this to work.

@@ -1,6 +1,6 @@
 """Tests of the shootdown workloads (user/madv_touch.c, munmap_lat.c, ctxswitch.c).
 
-Called by run_tests.py. Speed is never asserted; what is asserted is exact:
+Cases of run_tests.py's table. Speed is never asserted; what is asserted is exact:
   - on Linux (the build machine) each workload runs once and prints its line;
   - on flushlab at -smp 1, 2 and 4, every bench line has its keys, and
     madv_touch interrupts exactly the K-1 CPUs that run its other threads
@@ -59,28 +59,38 @@ def key_problem(name, keys, d):
 
 
 # --------------------------------------------------------------- on Linux --
-def run_linux(res, bindir, save_log):
+LINUX_RUNS = [("madv_touch", ["threads=1", "iters=200"]),
+              ("madv_touch", [f"threads={min(2, len(os.sched_getaffinity(0)))}", "iters=200"]),
+              ("munmap_lat", ["threads=1", "pages=4", "iters=50"]),
+              ("ctxswitch", ["mode=threads", "iters=200"]),
+              ("ctxswitch", ["mode=procs", "iters=200"])]
+
+
+def linux_case(bindir, name, args, test):
     """The identical sources, built for Linux, run here with short parameters."""
-    runs = [("madv_touch", ["threads=1", "iters=200"]),
-            ("madv_touch", [f"threads={min(2, len(os.sched_getaffinity(0)))}", "iters=200"]),
-            ("munmap_lat", ["threads=1", "pages=4", "iters=50"]),
-            ("ctxswitch", ["mode=threads", "iters=200"]),
-            ("ctxswitch", ["mode=procs", "iters=200"])]
-    for name, args in runs:
-        test = f"user-linux/{name}-{'-'.join(a.replace('=', '') for a in args)}"
+    def run(res, ctx):
         try:
             p = subprocess.run([os.path.join(bindir, name), *args], capture_output=True,
                                text=True, timeout=120)
         except (OSError, subprocess.TimeoutExpired) as e:
             res.record(test, False, str(e))
-            continue
-        log = save_log(test, p.stdout + p.stderr)
+            return
+        log = ctx.save_log(test, p.stdout + p.stderr)
         lines = bench_lines(p.stdout, name)
         why = (f"exit status {p.returncode}" if p.returncode else
                "no bench line" if len(lines) != 1 else
                key_problem(name, lines[0][1], lines[0][2]) or
                (None if lines[0][2]["accel"] == "linux" else "accel is not linux"))
         res.record(test, why is None, f"{why}; log {log}")
+    return run
+
+
+def linux_cases(bindir):
+    out = []
+    for name, args in LINUX_RUNS:
+        test = f"user-linux/{name}-{'-'.join(a.replace('=', '') for a in args)}"
+        out.append((test, linux_case(bindir, name, args, test)))
+    return out
 
 
 # ------------------------------------------------------------ on flushlab --
@@ -176,21 +186,30 @@ def check_ctxswitch(res, name, smp, out, log):
         res.record(f"{name}/ctxswitch {mode}", why is None, f"{why}: {raw}; log {log}")
 
 
-def run_flushlab(res, save_log, timeout, smps=(1, 2, 4)):
-    for smp in smps:
+def smp_case(smp):
+    def run(res, ctx):
         status, out = flushlab_qemu.boot(smp_script(smp), smp=smp, mem="512M",
-                                         timeout=max(timeout, 600), echo=False)
-        log = save_log(f"workloads-smp{smp}", out)
+                                         timeout=max(ctx.timeout, 600), echo=False)
+        log = ctx.save_log(f"workloads-smp{smp}", out)
         check_smp_boot(res, smp, status, out, log)
-    # 20 runs of each workload, fault injection armed for madv_touch, by
-    # default (about 30 s); WORKLOAD_RUNS=100 for the issue's long series.
-    # (This series found a lost wakeup in the scheduler, fixed in sched.c.)
-    run_frames_lost(res, save_log, timeout)
-    # The THP workloads' series (issue 9's "after 50 runs"): opt-in, it
-    # takes minutes: THP_RUNS=50 make test.
+    return run
+
+
+def flushlab_cases():
+    """workloads/smpN at -smp 1, 2, 4; 20 runs of each workload with fault
+    injection armed for madv_touch (about 30 s; make test-frames: 100). This
+    series found a lost wakeup in the scheduler, fixed in sched.c. THP_RUNS=N
+    adds the THP workloads' series (issue 9's "after 50 runs"; minutes)."""
+    out = [(f"workloads/smp{smp}", smp_case(smp)) for smp in (1, 2, 4)]
+    runs = int(os.environ.get("WORKLOAD_RUNS", "20"))
+    armed = os.environ.get("WORKLOAD_FAIL", "1") == "1"
+    name = f"workloads/zero-frames-lost-{runs}-runs" + ("-fail10" if armed else "")
+    out.append((name, lambda res, ctx: run_frames_lost(res, ctx, name, runs, armed)))
     thp_runs = int(os.environ.get("THP_RUNS", "0"))
     if thp_runs:
-        run_thp_frames_lost(res, save_log, timeout, thp_runs)
+        name = f"workloads/thp-zero-frames-lost-{thp_runs}-runs"
+        out.append((name, lambda res, ctx: run_thp_frames_lost(res, ctx, name, thp_runs)))
+    return out
 
 
 # ------------------------------------------------------- zero frames lost --
@@ -248,15 +267,14 @@ def frames_problem(out, runs, armed):
     return None
 
 
-def run_frames_lost(res, save_log, timeout, runs=int(os.environ.get("WORKLOAD_RUNS", "20")),
-                    armed=os.environ.get("WORKLOAD_FAIL", "1") == "1"):
+def run_frames_lost(res, ctx, name, runs, armed):
     """fail_page_alloc is armed for madv_touch (10%) unless WORKLOAD_FAIL=0."""
-    name = f"workloads/zero-frames-lost-{runs}-runs" + ("-fail10" if armed else "")
+    timeout = ctx.timeout
     # Many boots' worth of programs: more than one boot's timeout when the
     # host's 2 cores are shared with another QEMU.
     status, out = flushlab_qemu.boot(frames_script(runs, armed), smp=4, mem="512M",
                                      timeout=max(timeout, 900, 15 * runs), echo=False)
-    log = save_log(name, out)
+    log = ctx.save_log(name, out)
     # Armed, some commands fail (status 1) as they must; 3 would be a crash.
     if status not in ((0, 1) if armed else (0,)) or re.search(r"EXCEPTION|PANIC", out):
         res.record(name, False, f"status {status}; log {log}")
@@ -282,11 +300,11 @@ def thp_frames_script(runs):
     return "\n".join(lines) + "\n"
 
 
-def run_thp_frames_lost(res, save_log, timeout, runs):
-    name = f"workloads/thp-zero-frames-lost-{runs}-runs"
+def run_thp_frames_lost(res, ctx, name, runs):
+    timeout = ctx.timeout
     status, out = flushlab_qemu.boot(thp_frames_script(runs), smp=4, mem="512M",
                                      timeout=max(timeout, 3600), echo=False)
-    log = save_log(name, out)
+    log = ctx.save_log(name, out)
     start, end = snapshot(out, "\nsnapshot-start"), snapshot(out, "\nsnapshot-end")
     lines = len(bench_lines(out, "largepages3")) + len(bench_lines(out, "thp_split"))
     waits = len(re.findall(r"^khugepaged_wait: .* pattern intact", out, re.M))
