@@ -65,10 +65,10 @@ def console(out):
     return re.sub(r"^flushlab# #.*\n", "", out, flags=re.M)
 
 
-def boot(script, smp, mem, accel):
+def boot(script, smp, mem, accel, cpu=None):
     status, out = flushlab_qemu.boot(script, smp=smp, mem=mem, accel=accel, timeout=600,
-                                     echo=False)
-    if status != 0:
+                                     echo=False, cpu=cpu)
+    if status != 0 or "flushlab: script finished, 0 failed commands" not in out:
         print(console(out)[-3000:])
         raise SystemExit(f"course_figures: the -smp {smp} boot ended with status {status}")
     return console(out)
@@ -113,12 +113,23 @@ def keep_or_replace(fresh, name):
     return committed
 
 
+# QEMU 10's instruction-count clock aborts ("Bad icount read") when the
+# kernel reads the x2APIC timer through an MSR: the icount boot runs the
+# local APIC in xAPIC mode, whose registers are memory-mapped.
+ICOUNT_CPU = "max,-x2apic"
+
+
 def session():
     """The guided session under icount, kept as committed unless it changed."""
     with open(os.path.join(ROOT, "tests", "scripts", "course-guided.fl")) as f:
-        text = boot(f.read(), 2, "512M", "icount")
+        text = boot(f.read(), 2, "512M", "icount", ICOUNT_CPU)
     os.makedirs(BUILD, exist_ok=True)
-    return keep_or_replace(save(os.path.join(BUILD, "session.txt"), text), "session.txt")
+    path = keep_or_replace(save(os.path.join(BUILD, "session.txt"), text), "session.txt")
+    icount_qemu = os.path.join(OUT, "icount-qemu.txt")
+    if os.environ.get("COURSE_NEW") == "1" or not os.path.exists(icount_qemu):
+        with open(icount_qemu, "w") as f:
+            f.write(qemu_version() + "\n")
+    return path
 
 
 def part(text, name):
@@ -144,6 +155,10 @@ def check_quotes(text, name="session.txt"):
                     bad.append(f"docs/course/{path}: {line!r}")
                     break
                 at = found + len(line)
+    if bad and os.environ.get("COURSE_NEW") == "1":  # replaced on purpose: say what to update
+        print(f"course_figures: the chapters quote lines no longer in results/course/{name}; "
+              "update them:\n  " + "\n  ".join(bad))
+        return
     if bad:
         raise SystemExit(f"course_figures: quoted lines not in results/course/{name} "
                          "(a rerun changed them; update the chapter):\n  " + "\n  ".join(bad))
@@ -322,7 +337,7 @@ def runs_md(qemu, trace_qemu):
 
 | file | run |
 |---|---|
-| session.txt, vmemmap-hvo.png | tests/scripts/course-guided.fl, {qemu}, ACCEL=icount (`-icount shift=0,sleep=off,align=off`, one host thread), -smp 2, 512 MiB: a rerun (build/course/session.txt) must repeat it but for its times, which move by a microsecond or so; `COURSE_NEW=1` replaces it |
+| session.txt, vmemmap-hvo.png | tests/scripts/course-guided.fl, {qemu}, ACCEL=icount (`-icount shift=0,sleep=off,align=off`, one host thread), `-cpu max,-x2apic` (QEMU 10's icount aborts on x2APIC timer reads), -smp 2, 512 MiB: a rerun (build/course/session.txt) must repeat it but for its times, which move by a microsecond or so; `COURSE_NEW=1` replaces it |
 | process.txt, trace-protocols.txt, shootdown-*.png | tests/scripts/course-traced.fl, {trace_qemu}, plain TCG (`-accel tcg,thread=multi`), -smp 4, 1 GiB, on 2 host cores: times differ from run to run; a rerun writes build/course/ and checks that every count and each protocol's order of phases are the same; `COURSE_NEW=1 make course-figures` replaces these files |
 | fig-*.png | tools/course_schematics.py: drawings, no run |
 | ../shootdown-summary.md, ../shootdown_protocols.png | results/shootdown.csv (make bench) |
@@ -331,9 +346,10 @@ def runs_md(qemu, trace_qemu):
 
 def main():
     os.makedirs(OUT, exist_ok=True)
-    qemu = qemu_version()
     with open(session()) as f:
         text = f.read()
+    with open(os.path.join(OUT, "icount-qemu.txt")) as f:
+        qemu = f.read().strip()  # the QEMU that made the committed session
     check_quotes(text)
     vmemmap_figure(text, qemu)
     fresh_process, fresh = tcg_run()
@@ -343,7 +359,7 @@ def main():
         shutil.copy(fresh, committed)
         shutil.copy(fresh_process, committed_process)
         with open(os.path.join(OUT, "tcg-qemu.txt"), "w") as f:
-            f.write(qemu + "\n")
+            f.write(qemu_version() + "\n")
         print("course_figures: results/course/process.txt and trace-protocols.txt replaced "
               "(COURSE_NEW=1)")
     check_same_counts(committed_process, fresh_process)
