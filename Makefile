@@ -27,7 +27,8 @@ PREALLOC ?= 1
 PMEM ?=
 CMDLINE ?=
 CPU ?=
-export SMP MEM PMEM CMDLINE CPU ACCEL TIMEOUT PREALLOC
+TLBMODEL ?=
+export SMP MEM PMEM CMDLINE CPU ACCEL TIMEOUT PREALLOC TLBMODEL
 
 # ---------------------------------------------------------------- kernel ----
 # Freestanding: GCC's own headers (stdint.h, stdarg.h, ...) only, never libc's.
@@ -105,6 +106,26 @@ $(B)/initramfs.cpio: $(USER_BINS) tools/mkinitramfs.py
 user: $(USER_BINS) $(B)/initramfs.cpio
 user-linux: $(USER_LINUX_BINS)
 
+# ------------------------------------------------------------- tlbmodel ----
+# The TLB-model QEMU plugin (tools/tlbmodel/, docs/tlb.md "Indirect cost"):
+# a host shared object QEMU >= 10 loads with -plugin (TLBMODEL=PRESET), built
+# against our own declarations of the plugin API, so no QEMU source is needed;
+# and tlbmodel-presets, which lists the presets (TLBMODEL=list).
+TLBMODEL_SRC := tools/tlbmodel/plugin.c tools/tlbmodel/phase.c tools/tlbmodel/tlb_model.c \
+	tools/tlbmodel/tlb_shared.c \
+	tools/tlbmodel/presets.c tools/tlbmodel/x86_decode.c
+TLBMODEL_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter -I. -Iinclude
+$(B)/tlbmodel/libtlbmodel.so: $(TLBMODEL_SRC) $(wildcard tools/tlbmodel/*.h) include/flushlab/tlbmodel.h
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  HOSTCC  $@")
+	$(Q)$(HOSTCC) $(TLBMODEL_CFLAGS) -fPIC -shared -fvisibility=hidden -o $@ $(TLBMODEL_SRC) -lpthread
+$(B)/tlbmodel/tlbmodel-presets: tools/tlbmodel/presets_main.c tools/tlbmodel/presets.c \
+		tools/tlbmodel/tlb_model.h
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  HOSTCC  $@")
+	$(Q)$(HOSTCC) $(TLBMODEL_CFLAGS) -o $@ tools/tlbmodel/presets_main.c tools/tlbmodel/presets.c
+tlbmodel: $(B)/tlbmodel/libtlbmodel.so $(B)/tlbmodel/tlbmodel-presets
+
 # ------------------------------------------------------------ host tests ----
 HOST_CFLAGS := -std=gnu11 -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=undefined -Wall -Wextra -Werror -Wno-unused-parameter \
@@ -114,9 +135,9 @@ include tests/host/host.mk
 
 .PHONY: all kernel loader esp run shell debug test test-host test-boot bench bench-workloads \
 	test-frames deps clean help format usb FORCE user user-linux test-user-linux trace \
-	course-figures course-check \
+	course-figures course-check tlbmodel \
 	check check-headers check-format check-refs
-all: kernel loader esp
+all: kernel loader esp tlbmodel
 
 kernel: $(B)/kernel.elf
 loader: $(B)/BOOTX64.EFI

@@ -17,6 +17,7 @@
 #include "arch/x86_64/tsc.h"
 #include "bench/bench.h"
 #include "kernel/shell.h"
+#include "kernel/tlbmodel.h"
 #include "lib/kernel.h"
 #include "lib/string.h"
 #include "mm/hugetlb.h"
@@ -62,8 +63,11 @@ static uint64_t timed_resize(unsigned long n, struct tlb_ledger_totals *d)
 	return t0;
 }
 
-/* Grow and shrink @reps times after a warm-up; false if a grow fell short of @n. */
-static bool run_case(unsigned long n, unsigned int reps, struct run_stats *st)
+/*
+ * Grow and shrink @reps times after a warm-up; false if a grow fell short of
+ * @n. The timed repetitions are the TLB model's phase @phase (kernel/tlbmodel.h).
+ */
+static bool run_case(unsigned long n, unsigned int reps, struct run_stats *st, const char *phase)
 {
 	struct tlb_ledger_totals d;
 	unsigned long memmap0, memmap1;
@@ -72,6 +76,7 @@ static bool run_case(unsigned long n, unsigned int reps, struct run_stats *st)
 	st->got = default_hstate.nr_huge_pages;
 	timed_resize(0, &d);
 	memmap0 = memmap1 = nr_pages_by_purpose(PURPOSE_VMEMMAP);
+	tlbmodel_phase_begin(phase);
 	for (unsigned int r = 0; r < reps && st->got == n; r++) {
 		grow_cycles[r] = timed_resize(n, &d);
 		st->got = MIN(st->got, default_hstate.nr_huge_pages);
@@ -84,6 +89,7 @@ static bool run_case(unsigned long n, unsigned int reps, struct run_stats *st)
 		st->shrink_remote_flushes = d.remote_flush;
 		st->shrink_ipis = d.ipis;
 	}
+	tlbmodel_phase_end(phase);
 	if (st->got != n) {
 		timed_resize(0, &d); /* a short grow ends the case: the pool goes back to 0 */
 		return false;
@@ -115,8 +121,11 @@ static void print_line(const char *strategy, const char *init, int hvo,
 static bool measure(struct hugetlb_matrix *m, const char *strategy, const char *init, int hvo,
 		    struct run_stats *st)
 {
+	char phase[64];
+
+	snprintf(phase, sizeof(phase), hvo ? "hugetlb-%s-%s" : "hugetlb-off", strategy, init);
 	hugetlb_optimize_vmemmap = hvo;
-	if (!run_case(m->pages, m->reps, st)) {
+	if (!run_case(m->pages, m->reps, st, phase)) {
 		/* Times of a pool that did not reach n would compare different work. */
 		shell_error("bench: hugetlb: strategy=%s init=%s hvo=%d: the pool reached %lu of "
 			    "%lu pages (out of memory, or fail_page_alloc armed); no result\n",

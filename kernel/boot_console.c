@@ -13,6 +13,7 @@
 #include "kernel/shell.h"
 #include "kernel/procfs.h"
 #include "kernel/trace.h"
+#include "kernel/tlbmodel.h"
 #include "mm/devmem.h"
 #include "mm/hugetlb_mapcount.h"
 #include "mm/hugetlb_vmemmap.h"
@@ -35,6 +36,7 @@ void boot_console_init(const struct boot_info *bi)
 	trace_init();		  /* /sys/kernel/tracing/: ring buffers, events */
 	ramfs_pseudofs_init();	  /* /bin/...: the initramfs files, for ls and cat */
 	devmem_init();		  /* the simulated device-memory region; daxctl */
+	tlbmodel_init(bi); /* phase marks for the TLB-model plugin, if booted with tlbmodel */
 }
 
 #define TYPEAHEAD_MAX 256 /* more than a line of type-ahead is dropped */

@@ -8,6 +8,7 @@
  */
 #include "kernel/pseudofs.h"
 #include "kernel/shell.h"
+#include "kernel/tlbmodel.h"
 #include "lib/errno.h"
 #include "lib/kstrtox.h"
 #include "lib/string.h"
@@ -74,6 +75,7 @@ int shell_run_program(int argc, char **argv, const char *redirect, bool backgrou
 {
 	char path[PSEUDOFS_PATH_MAX];
 	const struct ramfs_file *f;
+	const char *name;
 	int status, pid, wstatus;
 
 	status = find_program(argv, path, sizeof(path), &f);
@@ -94,7 +96,15 @@ int shell_run_program(int argc, char **argv, const char *redirect, bool backgrou
 		shell_printf("[%d] %d\n", next_job++, pid);
 		return 0;
 	}
-	if (task_wait(pid, &wstatus, NULL, foreground_poll))
+	/* A foreground run is a TLB-model phase named after the program (a word). */
+	name = path;
+	for (const char *p = path; *p; p++)
+		if (*p == '/')
+			name = p + 1;
+	tlbmodel_phase_begin(name);
+	status = task_wait(pid, &wstatus, NULL, foreground_poll);
+	tlbmodel_phase_end(name);
+	if (status)
 		return 1;
 	return wait_status_to_shell(wstatus);
 }

@@ -9,6 +9,7 @@
  */
 #include "smp/tlbdemo.h"
 #include "flushlab/layout.h"
+#include "kernel/tlbmodel.h"
 #include "lib/errno.h"
 #include "lib/kstrtox.h"
 #include "lib/string.h"
@@ -58,10 +59,15 @@ static int run_trials(unsigned int trials, uint64_t f1, uint64_t f2, struct tlbd
 
 	if (ret)
 		return ret;
-	for (unsigned int i = 0; i < trials; i++) {
+	/* Each half is a TLB-model phase: its checker must see stale hits in the first only. */
+	tlbmodel_phase_begin("tlbdemo-local-only");
+	for (unsigned int i = 0; i < trials; i++)
 		r->stale_local += trial(r->cpu_b, f1, f2, false);
+	tlbmodel_phase_end("tlbdemo-local-only");
+	tlbmodel_phase_begin("tlbdemo-shootdown");
+	for (unsigned int i = 0; i < trials; i++)
 		r->stale_shootdown += trial(r->cpu_b, f1, f2, true);
-	}
+	tlbmodel_phase_end("tlbdemo-shootdown");
 	arch_mmu_unmap(TLBDEMO_VA, PG_LEVEL_4K);
 	flush_tlb_kernel_range(TLBDEMO_VA, TLBDEMO_END, FLUSH_TEST);
 	return 0;

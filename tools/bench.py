@@ -23,6 +23,13 @@ made by `make bench`; each row carries its own pages= and reps=, and the TSC
 calibration line of its boot (tsc_mhz, tsc_source: times are TSC cycles
 converted with it, ratios do not depend on it).
 `tools/bench.py --summary` remakes the tables and plots from the saved CSVs.
+
+TLBMODEL=PRESET (make bench TLBMODEL=zen4): every boot runs under the TLB-model
+plugin, without `bench shootdown`, and everything goes to
+results/tlbmodel/PRESET/ instead (the plugin slows the guest: its times are not
+comparable with a plain run's); each hugetlb row gains the model's walks,
+INVLPGs, full flushes and stale hits over its phase, per grow+shrink, and a
+projection labelled as a model (tools/tlbmodel_report.py).
 """
 import csv
 import os
@@ -36,8 +43,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 import flushlab_qemu  # noqa: E402
+import tlbmodel_report  # noqa: E402
 
-RESULTS = os.path.join(ROOT, "results")
+TLBMODEL = os.environ.get("TLBMODEL") or None
+RESULTS = os.path.join(ROOT, "results", *(("tlbmodel", TLBMODEL) if TLBMODEL else ()))
 BENCH_LINE = re.compile(r"^# bench (\w+) (.*)$")
 
 
@@ -75,20 +84,23 @@ def run_boots(cpus_list, accel):
     os.makedirs(RESULTS, exist_ok=True)
     for cpus in cpus_list:
         pages, reps, mem, iters = boot_plan(cpus)
-        script = (f"bench hugetlb pages={pages} reps={reps}\n"
-                  f"bench shootdown iters={iters}\n")
+        script = f"bench hugetlb pages={pages} reps={reps}\n" + \
+            ("" if TLBMODEL else f"bench shootdown iters={iters}\n")
         t0 = time.monotonic()
         fewer = " (fewer pages above 16 CPUs: 2048 x 16 / CPUs)" if pages < 2048 else ""
         print(f"[bench] -smp {cpus} -m {mem} accel={accel}: pages={pages}{fewer} reps={reps}, "
               f"bench shootdown iters={iters}: booting", flush=True)
         status, out = flushlab_qemu.boot(script, smp=cpus, mem=mem, accel=accel,
-                                         timeout=3000, echo=False, prealloc=True)
+                                         timeout=3000 * (4 if TLBMODEL else 1), echo=False,
+                                         prealloc=True, tlbmodel=TLBMODEL)
         with open(os.path.join(RESULTS, f"boot-smp{cpus}.log"), "w") as f:
             f.write(out)
         found = parse_bench_lines(out)
         tsc = TSC_LINE.search(out)
         for _, fields in found:
             fields["tsc_mhz"], fields["tsc_source"] = tsc.groups() if tsc else ("?", "?")
+        if TLBMODEL:
+            tlbmodel_report.add_model_columns(found, out)
         if tsc and tsc.group(2) not in TRUSTED_TSC:
             print(f"[bench] -smp {cpus}: warning: the TSC was calibrated from the {tsc.group(2)} "
                   f"({tsc.group(1)} MHz): this boot's times, and its timer tick (which deferred "
@@ -254,9 +266,18 @@ def write_summary(hugetlb, accel):
                 "With init=full every strategy writes struct pages as Linux does, so that "
                 "row compares flush strategies alone; down a column, the init form alone.\n\n"
                 + "\n".join(factorial) + "\n\n## Every row\n\n" + "\n".join(table)
-                + "\n\n## The boots\n\n" + "\n".join(boots_table(hugetlb)) + "\n")
+                + "\n\n## The boots\n\n" + "\n".join(boots_table(hugetlb)) + "\n"
+                + ("\n" + "\n".join(tlbmodel_report.model_table(hugetlb)) + "\n"
+                   if any("model_walks" in r for r in hugetlb) else ""))
     print("\n".join(factorial))
+    if TLBMODEL:
+        print("\n".join(tlbmodel_report.model_table(hugetlb)))
+        tlbmodel_report.model_plot(hugetlb, RESULTS)
     plot(hugetlb, accel)
+    if TLBMODEL:  # no bench shootdown under the model: its summary stays as it was
+        print(f"[bench] {os.path.relpath(RESULTS, ROOT)}/: hugetlb.csv summary.md walks.png "
+              "hvo_ratio.png hvo_ipis.png")
+        return
     subprocess.run([sys.executable, os.path.join(HERE, "shootdown_summary.py")], check=False)
     print("[bench] results/: hugetlb.csv shootdown.csv summary.md hvo_ratio.png hvo_ipis.png "
           "shootdown-summary.md shootdown_protocols.png")
@@ -270,12 +291,19 @@ def main():
             write_summary(list(csv.DictReader(fh)), accel)
         return 0
     cpus_list = [int(c) for c in (env("SMPS") or env("BENCH_CPUS") or "1 2 4 8").split()]
+    if TLBMODEL == "list":
+        print(flushlab_qemu.tlbmodel_presets(), end="")
+        return 0
     try:
         flushlab_qemu.check_accel(accel)
     except flushlab_qemu.AccelUnavailable as e:
         print(f"bench: {e}", file=sys.stderr)
         return 2
-    rows = run_boots(cpus_list, accel)
+    try:
+        rows = run_boots(cpus_list, accel)
+    except flushlab_qemu.TlbmodelUnavailable as e:
+        print(f"bench: {e}", file=sys.stderr)
+        return 2
     if rows is None:
         return 1
     hugetlb = write_csv(rows, "hugetlb")

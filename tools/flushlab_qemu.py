@@ -9,6 +9,7 @@ into that copy's initramfs as a second, concatenated cpio archive. The kernel's 
 """
 import fcntl
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -64,6 +65,71 @@ def default_esp():
     return os.environ.get("FLUSHLAB_ESP") or os.path.join(ROOT, "build", "esp.img")
 
 
+# ---- the TLB-model plugin (tools/tlbmodel/; TLBMODEL=PRESET) ----
+class TlbmodelUnavailable(Exception):
+    """TLBMODEL asks for something this QEMU or this boot cannot give."""
+
+
+def tlbmodel_dir(esp_img=None):
+    """The build tree's tlbmodel/ (beside the ESP image the boot uses)."""
+    return os.path.join(os.path.dirname(esp_img or default_esp()), "tlbmodel")
+
+
+def tlbmodel_presets(esp_img=None):
+    """The presets table as tlbmodel-presets prints it (TLBMODEL=list)."""
+    tool = os.path.join(tlbmodel_dir(esp_img), "tlbmodel-presets")
+    return subprocess.run([tool], capture_output=True, text=True, check=True).stdout
+
+
+def qemu_version():
+    """(major, minor) of $QEMU, or None if it does not say."""
+    try:
+        out = subprocess.run([QEMU, "--version"], capture_output=True, text=True).stdout
+    except OSError:
+        return None
+    m = re.search(r"version (\d+)\.(\d+)", out)
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+def direct_map_base():
+    """DIRECT_MAP_BASE from include/flushlab/layout.h: where the plugin reads page tables."""
+    with open(os.path.join(ROOT, "include", "flushlab", "layout.h")) as f:
+        return re.search(r"#define DIRECT_MAP_BASE (0x[0-9a-fA-F]+)", f.read()).group(1)
+
+
+def tlbmodel_args(preset, accel, smp, esp_img=None):
+    """QEMU's -plugin arguments for the model, or TlbmodelUnavailable saying why not.
+
+    QEMU 10.0.2's round-robin TCG (thread=single, which -icount forces) hands
+    plugin callbacks the vCPU index of the CPU that translated a block, so with
+    -smp >= 2 per-CPU figures are wrong: the model runs under MTTCG only then.
+    """
+    so = os.path.join(tlbmodel_dir(esp_img), "libtlbmodel.so")
+    check = os.path.join(tlbmodel_dir(esp_img), "tlbmodel-presets")
+    if not os.path.exists(so) or not os.path.exists(check):
+        raise TlbmodelUnavailable(f"{so} is not built: run make tlbmodel")
+    if subprocess.run([check, "--check", preset]).returncode:
+        raise TlbmodelUnavailable(f"TLBMODEL={preset}: no such preset (TLBMODEL=list lists them)")
+    version = qemu_version()
+    if not version or version < (10, 0):
+        have = ".".join(map(str, version)) if version else "unknown"
+        raise TlbmodelUnavailable(
+            f"TLBMODEL needs QEMU >= 10.0 (TCG plugin API 4); {QEMU} is version {have}, "
+            "whose plugin API is too old (7.2 offers 0-1). Run with QEMU=/path/to/qemu-10's "
+            "qemu-system-x86_64")
+    if accel == "icount" and smp and int(smp) >= 2:
+        raise TlbmodelUnavailable(
+            "TLBMODEL with ACCEL=icount needs -smp 1: QEMU 10.0.2's round-robin TCG gives "
+            "plugin callbacks the wrong vCPU index with -smp >= 2 (use ACCEL=tcg, MTTCG)")
+    if accel == "kvm":
+        raise TlbmodelUnavailable("TLBMODEL needs TCG: a plugin sees no KVM guest's accesses")
+    arg = f"{so},preset={preset},dmap={direct_map_base()}"
+    arg += f",check={os.environ.get('TLBMODEL_CHECK', 'gen')}"
+    arg += f",report={os.environ.get('TLBMODEL_REPORT', '8')}"
+    # -d plugin: the plugin's lines go to QEMU's log, stderr, merged with the console.
+    return ["-plugin", arg, "-d", "plugin"]
+
+
 # ACCEL=icount: TCG on one host thread with an instruction counter for a
 # clock (-icount shift=0: one instruction, one nanosecond; sleep=off: idle
 # time is skipped, not waited). Every count and every time then repeats
@@ -80,11 +146,14 @@ def accel_args(accel):
     return ["-accel", "tcg,thread=multi" if accel == "tcg" else accel]
 
 
-def kernel_cmdline(accel, cmdline):
-    """The kernel command line for this boot: the caller's, plus accel=icount."""
+def kernel_cmdline(accel, cmdline, tlbmodel=None):
+    """The kernel command line for this boot: the caller's, plus accel=icount
+    and tlbmodel (the kernel then marks phases for the plugin)."""
     words = [cmdline] if cmdline else []
     if accel == "icount":
         words.append("accel=icount")
+    if tlbmodel:
+        words.append("tlbmodel")
     return " ".join(words) or None
 
 
@@ -179,7 +248,7 @@ DEFAULT_CPU = "max"
 
 
 def qemu_command(esp, vars_fd, smp, mem, accel, serial, gdb=False, prealloc=False,
-                 usb=False, pmem=None, cpu=None):
+                 usb=False, pmem=None, cpu=None, plugin=None):
     """The QEMU argument list (see qemu_env_and_args for its environment)."""
     check_accel(accel)
     if usb:
@@ -202,6 +271,8 @@ def qemu_command(esp, vars_fd, smp, mem, accel, serial, gdb=False, prealloc=Fals
         "-nodefaults", "-vga", "std",
         "-display", "none", "-nic", "none", "-no-reboot", "-serial", serial,
     ]
+    if plugin:
+        cmd += plugin
     if gdb:
         cmd += ["-s", "-S"]
     if prealloc:
@@ -292,8 +363,11 @@ def _one_qemu_at_a_time():
 
 def boot(script_text=None, smp=4, mem="1G", accel="tcg", timeout=600, cmdline=None,
          esp_img=None, echo=True, stdin_bytes=None, stdin_after=None, log=None,
-         prealloc=False, usb_fat_offset=None, bins=None, pmem=None, cpu=None):
+         prealloc=False, usb_fat_offset=None, bins=None, pmem=None, cpu=None, tlbmodel=None):
     """Boot once, run the script, return (status, output text).
+
+    tlbmodel: a TLB-model preset to load the plugin with (its `# tlbmodel`
+    lines join the console output); raises TlbmodelUnavailable if it cannot.
 
     stdin_bytes is written to the serial line once stdin_after (a string) has
     appeared on the console: how tests type at the interactive shell.
@@ -304,12 +378,13 @@ def boot(script_text=None, smp=4, mem="1G", accel="tcg", timeout=600, cmdline=No
     esp_img = esp_img or default_esp()
     check_accel(accel)
     env = qemu_env_and_args()[0]
+    plugin = tlbmodel_args(tlbmodel, accel, smp, esp_img) if tlbmodel else None
     usb = usb_fat_offset is not None
     with tempfile.TemporaryDirectory(prefix="flushlab-") as workdir, _one_qemu_at_a_time():
-        esp, vars_fd = prepare(workdir, esp_img, script_text, kernel_cmdline(accel, cmdline),
-                               bins, usb_fat_offset or 0)
+        esp, vars_fd = prepare(workdir, esp_img, script_text,
+                               kernel_cmdline(accel, cmdline, tlbmodel), bins, usb_fat_offset or 0)
         cmd = qemu_command(esp, vars_fd, smp, mem, accel, "stdio", prealloc=prealloc, usb=usb,
-                           pmem=pmem, cpu=cpu)
+                           pmem=pmem, cpu=cpu, plugin=plugin)
         proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT, env=env)
         out = _collect(proc, timeout, echo, stdin_bytes, stdin_after, log)
@@ -357,13 +432,16 @@ def _collect(proc, timeout, echo, stdin_bytes, stdin_after, log):
 
 
 def interactive(smp, mem, accel, gdb=False, esp_img=None, cmdline=None, bins=None, pmem=None,
-                cpu=None):
+                cpu=None, tlbmodel=None):
     """Serial console on this terminal (Ctrl-A X quits QEMU)."""
     esp_img = esp_img or default_esp()
     check_accel(accel)
     env = qemu_env_and_args()[0]
+    plugin = tlbmodel_args(tlbmodel, accel, smp, esp_img) if tlbmodel else None
     with tempfile.TemporaryDirectory(prefix="flushlab-") as workdir:
-        esp, vars_fd = prepare(workdir, esp_img, None, kernel_cmdline(accel, cmdline), bins)
-        cmd = qemu_command(esp, vars_fd, smp, mem, accel, "mon:stdio", gdb, pmem=pmem, cpu=cpu)
+        esp, vars_fd = prepare(workdir, esp_img, None, kernel_cmdline(accel, cmdline, tlbmodel),
+                               bins)
+        cmd = qemu_command(esp, vars_fd, smp, mem, accel, "mon:stdio", gdb, pmem=pmem, cpu=cpu,
+                           plugin=plugin)
         rc = subprocess.call(cmd, env=env)
     return exit_status(rc) if rc else 0

@@ -11,6 +11,7 @@
 #include "workload.h"
 
 #define KNOB WL_FLUSHLAB_DIR "tlbdemo_local_only"
+#define PHASE WL_FLUSHLAB_DIR "tlbmodel_phase" /* the TLB model's phases (no-op without it) */
 #define CPU_A 0
 #define CPU_B 1
 
@@ -90,10 +91,27 @@ static int trial(uint64_t magic, int local_only)
 	return err ? err : stale;
 }
 
+/* Mark a TLB-model phase ("begin NAME" / "end NAME"); an older flushlab lacks the file. */
+static void phase(const char *what)
+{
+	int fd = open(PHASE, O_WRONLY);
+
+	if (fd < 0)
+		return;
+	write(fd, what, strlen(what));
+	close(fd);
+}
+
+/* The local-only half, then the shootdown half: each a TLB-model phase of its own. */
 static int run(long trials, unsigned int *stale)
 {
-	for (long i = 0; i < trials; i++) {
-		for (int local = 1; local >= 0; local--) {
+	static const char *const names[2] = {"tlbdemo_user-shootdown", "tlbdemo_user-local-only"};
+	char mark[64];
+
+	for (int local = 1; local >= 0; local--) {
+		snprintf(mark, sizeof(mark), "begin %s\n", names[local]);
+		phase(mark);
+		for (long i = 0; i < trials; i++) {
 			int r = trial(0x5afe0000ULL + (uint64_t)i * 2 + (uint64_t)local, local);
 
 			if (r < 0) {
@@ -102,6 +120,8 @@ static int run(long trials, unsigned int *stale)
 			}
 			stale[local] += (unsigned int)r;
 		}
+		snprintf(mark, sizeof(mark), "end %s\n", names[local]);
+		phase(mark);
 	}
 	return 0;
 }

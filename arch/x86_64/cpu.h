@@ -53,6 +53,16 @@ static inline void outl(uint16_t port, uint32_t v)
 	__asm__ __volatile__("outl %0, %1" : : "a"(v), "Nd"(port));
 }
 
+/*
+ * `outl %eax, %dx` with a pointer in RSI: a marker for a QEMU plugin that
+ * decodes the instruction and reads RSI (kernel/tlbmodel.c). Nothing listens
+ * on the port; the caller issues it only when a plugin was asked for.
+ */
+static inline void outl_with_arg(uint16_t port, uint32_t v, const void *arg)
+{
+	__asm__ __volatile__("outl %0, %w1" : : "a"(v), "d"(port), "S"(arg) : "memory");
+}
+
 static inline uint32_t inl(uint16_t port)
 {
 	uint32_t v;

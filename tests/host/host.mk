@@ -57,3 +57,8 @@ slab_SRCS := tests/host/slab_test.c mm/slab.c $(MM_CORE_SRCS)
 
 HOST_TESTS += trace_output
 trace_output_SRCS := tests/host/trace_output_test.c kernel/trace_output.c kernel/trace_events.c
+
+HOST_TESTS += tlbmodel
+tlbmodel_SRCS := tests/host/tlbmodel_test.c tools/tlbmodel/tlb_model.c tools/tlbmodel/tlb_shared.c tools/tlbmodel/presets.c \
+	tools/tlbmodel/x86_decode.c tools/tlbmodel/phase.c
+tlbmodel_CFLAGS := -lpthread

@@ -18,6 +18,8 @@ results prints them as NAME/...), so any case runs alone:
 4. tooling: ACCEL=kvm refused without vmx/svm, `make run`'s exit status,
    `make usb`'s disk booted as a USB stick, qemu-boot and a script header
    (tooling.py).
+5. tlbmodel: the TLB-model plugin's short tier (tlbmodel_tier.py): tlbdemo's
+   stale hits and a small bench; TLBMODEL_FULL=1 adds the suites under it.
 Opt-in by environment: the long zero-frames series (make test-frames),
 THP_RUNS=N, TEST_BIG_SMP=N.
 
@@ -42,6 +44,7 @@ import flushlab_qemu  # noqa: E402
 import generated  # noqa: E402
 import ktap  # noqa: E402
 import script_header  # noqa: E402
+import tlbmodel_tier  # noqa: E402
 import tooling  # noqa: E402
 import workloads  # noqa: E402
 
@@ -217,6 +220,7 @@ def cases(args):
     table += [(n, "script", f) for n, f in generated.cases()]
     table += [(n, "script", f) for n, f in workloads.flushlab_cases()]
     table += [(n, "tooling", f) for n, f in tooling.cases()]
+    table += [(n, "tlbmodel", f) for n, f in tlbmodel_tier.cases()]  # tests/runner/tlbmodel_tier.py
     return table
 
 
@@ -232,7 +236,7 @@ def main():
     ap.add_argument("--user-linux", default=None,
                     help="directory of user programs built for Linux (make user-linux)")
     ap.add_argument("--smp", default="1,2,4", help="CPU counts for selftest")
-    ap.add_argument("--only", choices=["host", "kernel", "script", "tooling"],
+    ap.add_argument("--only", choices=["host", "kernel", "script", "tooling", "tlbmodel"],
                     default=None)
     ap.add_argument("-k", dest="globs", action="append", default=[], metavar="GLOB",
                     help="run only the cases whose name matches (fnmatch; repeatable)")
