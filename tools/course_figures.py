@@ -29,6 +29,13 @@ counts as the committed process.txt and, for every protocol, the same order
 of phases as the committed trace (the protocol's definition); its times
 differ from run to run, so it replaces the committed files only with
 COURSE_NEW=1.
+
+When a change to the kernel moves a count or a frame number (a bigger
+kernel image is enough), the rerun fails and says which line; then
+`COURSE_NEW=1 make course-figures` replaces the transcripts, lists every
+line the chapters quote that is no longer there, and the chapters' quoted
+blocks (marked `<!-- quoted from results/course/NAME -->`) are updated to
+the new files by hand or script before the next rerun, which must pass.
 """
 import os
 import re
