@@ -134,7 +134,7 @@ HOST_TESTS :=
 include tests/host/host.mk
 
 .PHONY: all kernel loader esp run shell debug test test-host test-boot bench bench-workloads \
-	test-frames deps clean help format usb FORCE user user-linux test-user-linux trace \
+	test-frames deps clean help format usb FORCE user user-linux test-user-linux trace compare-linux \
 	course-figures course-check tlbmodel \
 	check check-headers check-format check-refs
 all: kernel loader esp tlbmodel
@@ -297,6 +297,20 @@ course-figures: deps all
 course-check: deps all
 	$(PYTHON) tests/runner/run_tests.py -k 'script/course-$(if $(filter guided,$(EX)),guided,ex$(EX))'
 
+# make compare-linux [SCRIPT=f.fl] [SMP=2] [MEM=1G] [BIN="..."] [KERNEL=6.12] [BOOTS=3]:
+# the script's lines on flushlab and on Debian's Linux (fetched with a private
+# apt configuration into build/linux/), alternating boots; one table, and
+# results/compare-NAME-smpN.{csv,md,png} (docs/compare-linux.md). Its own
+# defaults: SCRIPT, SMP and MEM of make run apply only when given.
+CMP_SCRIPT := $(if $(filter command line environment,$(origin SCRIPT)),$(SCRIPT),scripts/compare-default.fl)
+CMP_SMP := $(if $(filter command line,$(origin SMP)),$(SMP),2)
+CMP_MEM := $(if $(filter command line,$(origin MEM)),$(MEM),1G)
+KERNEL ?= 6.12
+BOOTS ?= 3
+compare-linux: deps all user-linux
+	$(PYTHON) tools/compare_linux --script $(CMP_SCRIPT) --smp $(CMP_SMP) --mem $(CMP_MEM) \
+		--bin "$(BIN)" --kernel $(KERNEL) --boots $(BOOTS)
+
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
@@ -316,5 +330,6 @@ help:
 	@echo "make debug   QEMU waiting for GDB with the kernel's symbols"
 	@echo "make usb     build/usb.img for a USB stick (docs/usb.md)"
 	@echo "make user-linux  the user/ programs built for Linux, in $(B)/user-linux/"
+	@echo "make compare-linux  SCRIPT (scripts/compare-default.fl) on flushlab and Debian's Linux: results/compare-*"
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -16,6 +16,8 @@
 #include "mm/page.h"
 
 #define PAGE_ALIGN(x) ALIGN_UP((x), PAGE_SIZE)
+#define MADV_HWPOISON_ADVICE 100 /* through MADV_GUARD_REMOVE (103): valid, not implemented */
+#define MADV_GUARD_REMOVE_ADVICE 103
 
 static void zap_vma_range(struct vm_area_struct *vma, void *arg)
 {
@@ -120,10 +122,15 @@ long do_mmap(struct mm_struct *mm, uintptr_t addr, size_t len, int prot, int fla
 	struct hstate *h = NULL;
 	unsigned long vm_flags;
 	uintptr_t end;
-	long err = mmap_check_flags(prot, flags);
+	long err;
 
-	if (err)
-		return err;
+	/*
+	 * Linux's order (mm/mmap.c do_mmap, __get_unmapped_area): a zero
+	 * length, then a length that cannot be mapped (-ENOMEM), then a
+	 * MAP_FIXED range past TASK_SIZE (-ENOMEM), an unaligned one
+	 * (-EINVAL), one below mmap_min_addr (-EPERM), and only then the map
+	 * type and flags (-EINVAL; -EOPNOTSUPP where flushlab lacks them).
+	 */
 	if (!len)
 		return -EINVAL;
 	if (len > TASK_SIZE || PAGE_ALIGN(len) < len)
@@ -132,12 +139,17 @@ long do_mmap(struct mm_struct *mm, uintptr_t addr, size_t len, int prot, int fla
 	if (flags & MAP_FIXED_NOREPLACE)
 		flags |= MAP_FIXED;
 	if (flags & MAP_FIXED) {
-		err = user_range_check(addr, len, &end);
-		if (err)
-			return err;
+		if (addr > TASK_SIZE - len)
+			return -ENOMEM;
+		if (addr & (PAGE_SIZE - 1))
+			return -EINVAL;
 		if (addr < MMAP_MIN_ADDR)
 			return -EPERM; /* Linux: below vm.mmap_min_addr */
+		end = addr + len;
 	}
+	err = mmap_check_flags(prot, flags);
+	if (err)
+		return err;
 	vm_flags = calc_vm_prot_bits(prot) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC | VM_ANON;
 	if (flags & MAP_NORESERVE)
 		vm_flags |= VM_NORESERVE;
@@ -285,15 +297,22 @@ long do_mprotect(struct mm_struct *mm, uintptr_t addr, size_t len, int prot)
 	uintptr_t end;
 	long err;
 
+	/*
+	 * Linux's order (mm/mprotect.c do_mprotect_pkey): alignment, a zero
+	 * length (success), a range that wraps (-ENOMEM), the protection
+	 * (-EINVAL), then a range past TASK_SIZE has no VMA (-ENOMEM).
+	 */
 	if (addr & (PAGE_SIZE - 1))
 		return -EINVAL;
 	if (!len)
-		return 0; /* Linux: a zero-length mprotect succeeds */
+		return 0;	      /* Linux: a zero-length mprotect succeeds */
+	end = addr + PAGE_ALIGN(len); /* PAGE_ALIGN may wrap to 0: then end == addr */
+	if (end <= addr)
+		return -ENOMEM;
 	if (vm_prot < 0 || (prot & (PROT_GROWSDOWN | PROT_GROWSUP)))
 		return -EINVAL; /* growsdown/up need VM_GROWSDOWN VMAs: none exist */
-	err = user_range_check(addr, len, &end);
-	if (err)
-		return err;
+	if (end > TASK_SIZE)
+		return -ENOMEM;
 	mm_lock(mm);
 	if (range_has(mm, addr, end, is_vm_hugetlb_page)) {
 		mm_unlock(mm);
@@ -391,19 +410,35 @@ static void split_vma_huge_pmds(struct vm_area_struct *vma, void *arg)
 		split_huge_pmd_range(vma->vm_mm, vma->vm_start, vma->vm_end);
 }
 
+/* Linux's madvise_behavior_valid (x86-64, every option built in), plus MADV_SPLIT. */
+static bool madvise_behavior_valid(int advice)
+{
+	return (advice >= MADV_NORMAL && advice <= MADV_DONTNEED) ||
+	       (advice >= MADV_FREE && advice <= MADV_COLLAPSE) || advice == MADV_SPLIT ||
+	       (advice >= MADV_HWPOISON_ADVICE && advice <= MADV_GUARD_REMOVE_ADVICE);
+}
+
 long do_madvise(struct mm_struct *mm, uintptr_t addr, size_t len, int advice)
 {
 	unsigned long clear, set;
 	uintptr_t end;
 	long err;
 
-	if (addr & (PAGE_SIZE - 1))
+	/*
+	 * Linux's order (mm/madvise.c do_madvise): the advice first
+	 * (madvise_behavior_valid), then alignment, a length that rounds up
+	 * to 0 or wraps (-EINVAL), a zero length (success); a range past
+	 * TASK_SIZE has no VMA (-ENOMEM, from the walk below).
+	 */
+	if (!madvise_behavior_valid(advice) || (addr & (PAGE_SIZE - 1)))
 		return -EINVAL;
 	if (!len)
 		return 0; /* Linux: nothing to do */
-	err = user_range_check(addr, len, &end);
-	if (err)
-		return err == -ENOMEM ? -EINVAL : err;
+	end = addr + PAGE_ALIGN(len);
+	if (PAGE_ALIGN(len) < len || end < addr)
+		return -EINVAL; /* rounded up from a small negative length, or wraps */
+	if (end > TASK_SIZE)
+		return -ENOMEM; /* no VMA out there (Linux also advises the mapped part first) */
 	if (advice == MADV_SPLIT)
 		return hgm_split_range(mm, addr, end); /* takes the lock itself */
 	mm_lock(mm);

@@ -24,19 +24,21 @@ long sys_clone_thread(struct trap_frame *r)
 	struct task_struct *parent = current, *t;
 	uint64_t flags = r->rdi, newsp = r->rsi, ptid = r->rdx, ctid = r->r10, tls = r->r8;
 	struct trap_frame *regs;
-	int cpu;
+	int cpu, err;
 
 	if ((flags & CLONE_THREAD_FLAGS) != CLONE_THREAD_FLAGS || (flags & ~(CLONE_KNOWN | 0xff)))
 		return -ENOSYS; /* fork and the rarer flags: not implemented */
 	if ((flags & CLONE_SETTLS) && tls >= TASK_SIZE)
 		return -EPERM;
-	if (READ_ONCE(parent->killed))
-		return -EINTR;
 	cpu = sched_pick_cpu(parent->cpus_allowed);
 	t = task_alloc(parent->comm);
 	if (!t)
 		return -EAGAIN;
-	task_add_thread(parent->group_leader, t);
+	err = task_add_thread(parent->group_leader, t); /* -EINTR once exit_group began */
+	if (err) {
+		task_discard_slot(t);
+		return err;
+	}
 	mmget(parent->mm);
 	t->mm = parent->mm;
 	t->cpus_allowed = parent->cpus_allowed;
@@ -52,15 +54,17 @@ long sys_clone_thread(struct trap_frame *r)
 	regs->rax = 0;
 	if (newsp)
 		regs->rsp = newsp;
-	if ((flags & CLONE_PARENT_SETTID) && copy_to_user(ptid, &t->pid, sizeof(int)))
-		goto fault;
-	if ((flags & CLONE_CHILD_SETTID) && copy_to_user(ctid, &t->pid, sizeof(int)))
-		goto fault;
+	/*
+	 * Linux ignores a failed tid store: kernel_clone's put_user to
+	 * parent_tid and schedule_tail's to child_tid have their results
+	 * dropped, and the thread exists either way.
+	 */
+	if (flags & CLONE_PARENT_SETTID)
+		(void)copy_to_user(ptid, &t->pid, sizeof(int));
+	if (flags & CLONE_CHILD_SETTID)
+		(void)copy_to_user(ctid, &t->pid, sizeof(int));
 	task_prepare_first_switch(t);
 	__atomic_add_fetch(&nr_tasks_started, 1, __ATOMIC_RELAXED);
 	wake_up_new_task(t);
 	return t->pid;
-fault:
-	task_abort_thread(t);
-	return -EFAULT;
 }

@@ -10,6 +10,7 @@
 #include "arch/x86_64/traps.h"
 #include "lib/errno.h"
 #include "mm/mm_user.h"
+#include "smp/smp.h"
 #include "task/task.h"
 #include "task/task_priv.h"
 
@@ -39,6 +40,7 @@ static unsigned int fault_flags(uint64_t error_code)
  * answer the shootdown its holder may be waiting for. So interrupts go on
  * here if the faulting context had them on (ring 3 always does; syscalls
  * and exec run with them on) and off again before the return to the stub.
+ * A kernel access made with page faults disabled is not fixed here at all.
  */
 static int fix_user_fault(struct task_struct *t, struct trap_frame *f, uint64_t addr)
 {
@@ -46,6 +48,8 @@ static int fix_user_fault(struct task_struct *t, struct trap_frame *f, uint64_t 
 
 	if (!t || !t->mm || addr >= TASK_SIZE)
 		return -EFAULT;
+	if (!(f->cs & 3) && t->pagefault_disabled)
+		return -EFAULT; /* a copy under a spinlock (futex): the exception fixup ends it */
 	if (f->rflags & X86_RFLAGS_IF)
 		local_irq_enable();
 	err = handle_mm_fault(t->mm, addr, fault_flags(f->error_code));
@@ -120,15 +124,22 @@ int task_trap(struct trap_frame *f, uint64_t cr2)
 	what = classify(f->vector);
 	if (f->vector == VEC_DEBUG) {
 		/*
-		 * #DB comes in on its IST stack (isr.asm), too small and too
-		 * shared to tear a process down on: mark the process killed,
-		 * stop the single-stepping, and let it die at its next tick or
-		 * system call, on its own kernel stack.
+		 * #DB comes in on its IST stack (isr.asm), with interrupts off:
+		 * no place to take the tasks or futex locks (a CPU spinning
+		 * there serves no shootdown its holder may be waiting for) or
+		 * to tear a process down. So only mark the signal and stop the
+		 * single-stepping, as Linux queues a signal for delivery on
+		 * exit to user mode; a reschedule IPI to this CPU is taken
+		 * right after the IRETQ (IF is 1 in ring 3), and its return
+		 * through isr_common runs exit_to_user_mode on the task's own
+		 * stack, which ends the process before another user
+		 * instruction runs.
 		 */
 		printk("traps: %s[%d] %s ip:%lx sp:%lx error:%lx\n", t->comm, t->pid, what.what,
 		       f->rip, f->rsp, f->error_code);
 		f->rflags &= ~X86_RFLAGS_TF;
-		task_kill(t->tgid, what.signal);
+		WRITE_ONCE(t->pending_signal, what.signal);
+		smp_send_reschedule(this_cpu_id());
 		return 0;
 	}
 	printk("traps: %s[%d] %s ip:%lx sp:%lx error:%lx\n", t->comm, t->pid, what.what, f->rip,

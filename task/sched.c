@@ -136,9 +136,20 @@ static void finish_task_switch(struct task_struct *prev)
 	}
 }
 
+/*
+ * A new task's first switch ends here (ret_from_fork_asm,
+ * ret_from_kernel_thread). A user thread then goes to ring 3 for the first
+ * time: the same exit work as every other return (a thread a kill_group
+ * marked while it was being built dies here, never running a user
+ * instruction).
+ */
 void schedule_tail(void *prev)
 {
+	struct task_struct *t = current;
+
 	finish_task_switch(prev);
+	if (t && !t->is_kthread)
+		exit_to_user_mode();
 }
 
 /*
@@ -171,6 +182,7 @@ void schedule(void)
 	struct rq *rq = cpu_rq(cpu);
 	struct task_struct *prev = rq->curr, *next;
 
+	prev->need_resched = false; /* Linux's clear_tsk_need_resched(prev) */
 	spin_lock(&rq->lock);
 	if (prev->state == TASK_RUNNING && !prev->on_rq && prev->cpu == cpu &&
 	    (!prev->is_idle || cpu == 0))
@@ -190,8 +202,10 @@ void schedule(void)
 	 */
 	rq->curr = next;
 	spin_unlock(&rq->lock);
-	if (next != prev)
+	if (next != prev) {
+		cputime_switch(prev, next);
 		context_switch(rq, prev, next);
+	}
 	local_irq_restore(flags);
 }
 
@@ -294,9 +308,13 @@ void sched_idle_halt(void)
 
 /*
  * The tick, after the LAPIC EOI (switching away before it would keep the
- * timer vector in service). Ring 3 is preempted when others wait; an AP's
- * idle loop (halted, holding nothing) gives way to queued work; a killed
- * task dies on its way back to ring 3.
+ * timer vector in service). A task's slice is one tick: when others wait
+ * the tick sets its need_resched (Linux's resched_curr from task_tick),
+ * wherever it landed, ring 3 or a system call, and the task gives way on
+ * its next return to ring 3 (exit_to_user_mode; a kernel thread at its
+ * next cond_resched). Preempting only ticks that landed in ring 3 let a
+ * thread that lives in system calls keep its CPU for ever. An AP's idle
+ * loop (halted, holding nothing) gives way at once.
  */
 static void sched_tick(struct trap_frame *f)
 {
@@ -307,13 +325,10 @@ static void sched_tick(struct trap_frame *f)
 	if (!sched_ready || !curr)
 		return;
 	kthread_timer_tick(cpu); /* kernel threads whose msleep is over: queued */
-	if (f->cs & 3) {
-		task_check_killed();
-		if (READ_ONCE(rq->nr_queued))
-			schedule();
-	} else {
+	if (curr->is_idle)
 		scheduler_ipi(f);
-	}
+	else if (READ_ONCE(rq->nr_queued))
+		WRITE_ONCE(curr->need_resched, true);
 }
 
 void sched_init(void)

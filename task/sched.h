@@ -3,7 +3,8 @@
  * LAPIC tick. Each CPU's boot context is its idle task; CPU 0's is the
  * console, which yields to queued tasks while it waits for input or for a
  * program. Kernel code is never preempted (there is no preempt count):
- * the tick switches only away from ring 3 or from an AP's idle loop.
+ * the tick marks a task whose slice is over (need_resched) and it gives
+ * way on its next return to ring 3; an AP's idle loop gives way at once.
  */
 #ifndef TASK_SCHED_H
 #define TASK_SCHED_H

@@ -7,12 +7,14 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/syscall.h"
 #include "arch/x86_64/uaccess.h"
+#include "flushlab/layout.h"
 #include "kernel/platform.h"
 #include "kernel/pseudofs.h"
 #include "lib/errno.h"
 #include "lib/string.h"
 #include "mm/mm_user.h"
 #include "smp/cpumask.h"
+#include "smp/smp.h"
 #include "task/file.h"
 #include "task/futex.h"
 #include "task/sched.h"
@@ -27,8 +29,15 @@
 #define ARCH_GET_GS 0x1004
 #define CLOCK_REALTIME 0
 #define CLOCK_MONOTONIC 1
+#define CLOCK_PROCESS_CPUTIME_ID 2
+#define CLOCK_THREAD_CPUTIME_ID 3
 #define CLOCK_MONOTONIC_RAW 4
+#define CLOCK_REALTIME_COARSE 5
+#define CLOCK_MONOTONIC_COARSE 6
 #define CLOCK_BOOTTIME 7
+#define CLOCK_TAI 11
+#define TICK_NSEC (1000000000ULL / SMP_TICK_HZ) /* Linux's TICK_NSEC: one jiffy */
+#define MAX_RW_COUNT (0x7ffff000L)		/* Linux's INT_MAX & PAGE_MASK */
 
 typedef long (*syscall_fn)(struct trap_frame *regs);
 
@@ -69,6 +78,8 @@ static long sys_mmap(struct trap_frame *r)
 	uintptr_t out = 0;
 	long err;
 
+	if (ARG6(r) & (PAGE_SIZE - 1))
+		return -EINVAL; /* Linux's x86 sys_mmap checks the offset first, for every map */
 	if (!(ARG4(r) & MAP_ANONYMOUS))
 		err = file_mmap(current, (int)ARG5(r), ARG1(r), ARG2(r), (int)ARG3(r), (int)ARG4(r),
 				ARG6(r), &out);
@@ -107,20 +118,56 @@ struct iovec {
 	uint64_t iov_base, iov_len;
 };
 
+/*
+ * import_iovec's checks, in Linux's order (fs/read_write.c do_writev,
+ * vfs_writev; lib/iov_iter.c __import_iovec): the fd (-EBADF, -EINVAL
+ * when it cannot be written), the count (0 writes nothing, more than
+ * IOV_MAX -EINVAL), the array (-EFAULT) and every length (-EINVAL if
+ * negative as a ssize_t, unless there is just one), then every base (access_ok, -EFAULT), all
+ * before the first byte is written. The array is read twice (it does not
+ * fit a kernel stack): a racing change of it only changes what is
+ * written, file_write checks each segment again.
+ */
+static long writev_check(int fd, uintptr_t uiov, unsigned long iovcnt)
+{
+	long err = file_write(current, fd, 0, 0); /* fd open, writable, writes of this kind */
+	struct iovec v;
+
+	if (err < 0 || iovcnt == 0)
+		return err < 0 ? err : 0;
+	if (iovcnt > IOV_MAX)
+		return -EINVAL;
+	for (unsigned long i = 0; i < iovcnt; i++) {
+		if (copy_from_user(&v, uiov + i * sizeof(v), sizeof(v)))
+			return -EFAULT;
+		if ((long)v.iov_len < 0 && iovcnt > 1)
+			return -EINVAL; /* one iovec is an import_ubuf: its length is only capped */
+	}
+	for (unsigned long i = 0; i < iovcnt; i++) {
+		if (copy_from_user(&v, uiov + i * sizeof(v), sizeof(v)))
+			return -EFAULT;
+		if (!access_ok(v.iov_base, MIN(v.iov_len, (uint64_t)MAX_RW_COUNT)))
+			return -EFAULT;
+	}
+	return 0;
+}
+
 static long sys_writev(struct trap_frame *r)
 {
 	uintptr_t uiov = ARG2(r);
 	int fd = (int)ARG1(r);
-	long iovcnt = (long)ARG3(r), total = 0;
+	unsigned long iovcnt = ARG3(r);
+	long total = 0, err = writev_check(fd, uiov, iovcnt);
 
-	if (iovcnt < 0 || iovcnt > IOV_MAX)
-		return -EINVAL;
-	for (long i = 0; i < iovcnt; i++) {
+	if (err)
+		return err;
+	for (unsigned long i = 0; i < iovcnt && total < MAX_RW_COUNT; i++) {
 		struct iovec v;
 		long n;
 
 		if (copy_from_user(&v, uiov + i * sizeof(v), sizeof(v)))
 			return total ? total : -EFAULT;
+		v.iov_len = MIN(v.iov_len, (uint64_t)(MAX_RW_COUNT - total));
 		if (v.iov_len == 0)
 			continue;
 		n = file_write(current, fd, v.iov_base, v.iov_len);
@@ -185,54 +232,107 @@ static long sys_set_tid_address(struct trap_frame *r)
 	return current->pid;
 }
 
-/* All clocks count from boot (no RTC is read): REALTIME too, said in the README. */
-static long sys_clock_gettime(struct trap_frame *r)
+/*
+ * The POSIX clocks Linux has without an RTC. Every wall clock counts from
+ * boot (no RTC is read; said in the README), so REALTIME, MONOTONIC,
+ * MONOTONIC_RAW, BOOTTIME and TAI (REALTIME plus a TAI offset that is 0
+ * until adjtimex sets one, as on a fresh Linux) read clock_ns. The COARSE
+ * ones are the time of the last tick, one tick's resolution (Linux's
+ * ktime_get_coarse: the timekeeper's time as of the last jiffy); the CPU
+ * clocks are the thread's and the process's scheduled time (task/cputime.c).
+ * 8 and 9 (the alarm clocks) need an RTC: -EINVAL, as Linux without one.
+ * The negative pid-encoded CPU clocks are not implemented: -EINVAL.
+ */
+static int posix_clock_read(uint64_t which, uint64_t *ns, uint64_t *res)
 {
-	uint64_t ns, ts[2];
-
-	switch (ARG1(r)) {
+	switch (which) {
 	case CLOCK_REALTIME:
 	case CLOCK_MONOTONIC:
 	case CLOCK_MONOTONIC_RAW:
 	case CLOCK_BOOTTIME:
-		break;
+	case CLOCK_TAI:
+		*ns = clock_ns();
+		*res = 1;
+		return 0;
+	case CLOCK_REALTIME_COARSE:
+	case CLOCK_MONOTONIC_COARSE:
+		*ns = clock_ns() / TICK_NSEC * TICK_NSEC;
+		*res = TICK_NSEC;
+		return 0;
+	case CLOCK_THREAD_CPUTIME_ID:
+		*ns = task_sched_runtime(current);
+		*res = 1; /* Linux's CPUCLOCK_SCHED resolution */
+		return 0;
+	case CLOCK_PROCESS_CPUTIME_ID:
+		*ns = thread_group_cputime(current->group_leader);
+		*res = 1;
+		return 0;
 	default:
 		return -EINVAL;
 	}
-	ns = clock_ns();
-	ts[0] = ns / 1000000000;
-	ts[1] = ns % 1000000000;
-	return copy_to_user(ARG2(r), ts, sizeof(ts)) ? -EFAULT : 0;
 }
 
-/* Linux's rule: the user buffer must hold the kernel's whole mask (8 bytes here). */
-static long sys_sched_getaffinity(struct trap_frame *r)
+static long put_timespec(uintptr_t uts, uint64_t ns)
 {
-	uint64_t mask = current->cpus_allowed & cpu_online_mask.bits[0];
-	size_t len = ARG2(r);
+	uint64_t ts[2] = {ns / 1000000000, ns % 1000000000};
 
-	if (ARG1(r) != 0 && (int)ARG1(r) != current->pid)
-		return -ESRCH;
-	if (len < sizeof(mask) || len % sizeof(long))
-		return -EINVAL;
-	return copy_to_user(ARG3(r), &mask, sizeof(mask)) ? -EFAULT : (long)sizeof(mask);
+	return copy_to_user(uts, ts, sizeof(ts)) ? -EFAULT : 0;
+}
+
+static long sys_clock_gettime(struct trap_frame *r)
+{
+	uint64_t ns, res;
+	int err = posix_clock_read(ARG1(r), &ns, &res);
+
+	return err ? err : put_timespec(ARG2(r), ns);
+}
+
+/* Linux's clock_getres: -EINVAL for an unknown clock; a NULL @res is allowed. */
+static long sys_clock_getres(struct trap_frame *r)
+{
+	uint64_t ns, res;
+	int err = posix_clock_read(ARG1(r), &ns, &res);
+
+	return err ? err : ARG2(r) ? put_timespec(ARG2(r), res) : 0;
 }
 
 /*
- * A mask without the CPU the task runs on moves it: its cpu field changes
- * and schedule() queues it on the new CPU once it is off this one.
+ * Linux's order (kernel/sched/syscalls.c): the length first (-EINVAL if it
+ * cannot hold the mask, or is not a multiple of a long), then the pid
+ * (-ESRCH), then the copy (-EFAULT). Returns the bytes written. Other
+ * tasks' masks are not implemented: a pid not the caller's is -ESRCH.
+ */
+static long sys_sched_getaffinity(struct trap_frame *r)
+{
+	uint64_t mask = current->cpus_allowed & cpu_online_mask.bits[0];
+	unsigned int len = (unsigned int)ARG2(r);
+
+	if ((uint64_t)len * 8 < (uint64_t)nr_cpus_online || len % sizeof(long))
+		return -EINVAL;
+	if (ARG1(r) != 0 && (int)ARG1(r) != current->pid)
+		return -ESRCH;
+	len = MIN(len, (unsigned int)sizeof(mask));
+	return copy_to_user(ARG3(r), &mask, len) ? -EFAULT : (long)len;
+}
+
+/*
+ * Linux's order: the mask is copied first (-EFAULT; a short one is
+ * zero-extended, a long one cut), then the pid (-ESRCH), then a mask with
+ * no online CPU (-EINVAL). A mask without the CPU the task runs on moves
+ * it: its cpu field changes and schedule() queues it on the new CPU once
+ * it is off this one.
  */
 static long sys_sched_setaffinity(struct trap_frame *r)
 {
 	struct task_struct *t = current;
 	uint64_t mask = 0;
-	size_t len = MIN((size_t)ARG2(r), sizeof(mask));
+	size_t len = MIN((size_t)(unsigned int)ARG2(r), sizeof(mask));
 	int cpu;
 
-	if (ARG1(r) != 0 && (int)ARG1(r) != t->pid)
-		return -ESRCH; /* other tasks' affinity: not implemented */
 	if (copy_from_user(&mask, ARG3(r), len))
 		return -EFAULT;
+	if (ARG1(r) != 0 && (int)ARG1(r) != t->pid)
+		return -ESRCH; /* other tasks' affinity: not implemented */
 	mask &= cpu_online_mask.bits[0];
 	if (!mask)
 		return -EINVAL;
@@ -292,6 +392,7 @@ static const syscall_fn sys_call_table[NR_SYSCALLS] = {
     [204] = sys_sched_getaffinity,
     [218] = sys_set_tid_address,
     [228] = sys_clock_gettime,
+    [229] = sys_clock_getres,
     [231] = sys_exit_group,
     [309] = sys_getcpu,
 };
@@ -311,7 +412,6 @@ void do_syscall_64(struct trap_frame *regs)
 				   __ATOMIC_RELAXED);
 		regs->rax = (uint64_t)-ENOSYS;
 	}
-	task_check_killed(); /* a kill or exit_group of another thread: die now */
 	/* syscall.asm SYSRETs only below TASK_SIZE; nothing legitimate leaves more. */
 	if (regs->rip >= TASK_SIZE) {
 		printk("%s[%d]: return address %lx above TASK_SIZE: killed\n", t->comm, t->pid,
@@ -319,6 +419,7 @@ void do_syscall_64(struct trap_frame *regs)
 		do_group_exit(SIGSEGV);
 	}
 	local_irq_disable();
+	exit_to_user_mode(); /* a kill, exit_group of another thread, the tick's resched */
 }
 
 static int syscalls_show(struct seq_buf *s, void *data)

@@ -112,33 +112,41 @@ static void task_discard(struct task_struct *t)
 	task_release_slot(t);
 }
 
-/* Undo a clone that failed before the thread ever ran. */
-void task_abort_thread(struct task_struct *t)
+/*
+ * Make @t a thread of @leader's process (clone), or refuse with -EINTR if
+ * the process has begun to exit. Linux's copy_process decides the same
+ * under the siglock that exit_group's zap_other_threads holds: here both
+ * decide under tasks_lock, so either kill_group came first, set
+ * group_exiting and we refuse, or we come first and its scan finds @t
+ * (group_leader set, state TASK_NEW) and marks it killed; then @t dies on
+ * its first way to ring 3 (schedule_tail's exit_to_user_mode). Before,
+ * a kill between the caller's check and this point found @t still its
+ * own leader and missed it: the thread outlived its process.
+ */
+int task_add_thread(struct task_struct *leader, struct task_struct *t)
 {
-	struct task_struct *leader = t->group_leader;
-	struct mm_struct *mm = t->mm;
 	uint64_t flags;
+	int err = 0;
 
 	spin_lock_irqsave(&tasks_lock, flags);
-	leader->live_threads--;
+	if (leader->group_exiting) {
+		err = -EINTR;
+	} else {
+		t->group_leader = leader;
+		t->tgid = leader->pid;
+		t->nr_stacks = 0;
+		leader->nr_stacks++;
+		leader->live_threads++;
+	}
 	spin_unlock_irqrestore(&tasks_lock, flags);
-	t->mm = NULL;
-	mmput(mm);
-	task_free_dead(t);
+	return err;
 }
 
-/* Count a new thread's stack against its process (clone). */
-void task_add_thread(struct task_struct *leader, struct task_struct *t)
+/* A slot task_alloc gave that never became a thread (task_add_thread refused). */
+void task_discard_slot(struct task_struct *t)
 {
-	uint64_t flags;
-
-	spin_lock_irqsave(&tasks_lock, flags);
-	t->group_leader = leader;
-	t->tgid = leader->pid;
-	t->nr_stacks = 0;
-	leader->nr_stacks++;
-	leader->live_threads++;
-	spin_unlock_irqrestore(&tasks_lock, flags);
+	task_free_dead(t); /* its own leader: the stack goes, the slot stays */
+	task_release_slot(t);
 }
 
 struct mm_struct *task_get_mm(struct task_struct *leader)
@@ -152,6 +160,23 @@ struct mm_struct *task_get_mm(struct task_struct *leader)
 		mmget(mm); /* the last thread clears proc_mm under this lock before its mmput */
 	spin_unlock_irqrestore(&tasks_lock, flags);
 	return mm;
+}
+
+/* Linux's thread_group_cputime: the exited threads' time and the live ones'. */
+uint64_t thread_group_cputime(struct task_struct *leader)
+{
+	uint64_t flags, sum;
+
+	spin_lock_irqsave(&tasks_lock, flags);
+	sum = leader->dead_exec_ns;
+	for (int i = 0; i < NR_TASKS; i++) {
+		struct task_struct *t = &tasks[i];
+
+		if (t->state != TASK_UNUSED && t->group_leader == leader && !t->exec_folded)
+			sum += task_sched_runtime(t);
+	}
+	spin_unlock_irqrestore(&tasks_lock, flags);
+	return sum;
 }
 
 /* Fill one `ps` line's numbers for @leader under the tasks lock (its mm cannot go). */
@@ -238,6 +263,8 @@ void do_exit(int wstatus)
 	if (t->clear_child_tid && !copy_to_user(t->clear_child_tid, &zero, sizeof(zero)))
 		futex_wake(mm, t->clear_child_tid, 1);
 	spin_lock_irqsave(&tasks_lock, flags);
+	leader->dead_exec_ns += task_sched_runtime(t); /* what follows is not counted */
+	t->exec_folded = true;
 	last = --leader->live_threads == 0;
 	if (!leader->group_exiting && last)
 		leader->exit_code = wstatus;
@@ -293,6 +320,22 @@ void task_check_killed(void)
 
 	if (t && READ_ONCE(t->killed))
 		do_exit(t->group_leader->exit_code); /* final: group_exiting is set */
+}
+
+void exit_to_user_mode(void)
+{
+	struct task_struct *t = current;
+
+	for (;;) {
+		if (READ_ONCE(t->pending_signal)) {
+			local_irq_enable(); /* the tasks and futex locks want interrupts on */
+			do_group_exit(t->pending_signal);
+		}
+		task_check_killed();
+		if (!READ_ONCE(t->need_resched))
+			break;
+		schedule(); /* clears need_resched; back here with interrupts off */
+	}
 }
 
 /* A process (kernel threads too, for kill's answer) by pid; -1: any user process. */
@@ -383,7 +426,8 @@ int task_process_cpu(struct task_struct *leader)
 
 void task_init(void)
 {
-	user_trap_handler = task_trap; /* user faults and exceptions come to task/fault.c */
+	user_trap_handler = task_trap;	       /* user faults and exceptions come to task/fault.c */
+	user_exit_handler = exit_to_user_mode; /* signals, kills, the tick's resched */
 	sched_init(); /* run queues and idle tasks on every online CPU, the tick hook */
 	syscall_procfs_init();
 }

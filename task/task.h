@@ -58,6 +58,13 @@ struct task_struct {
 	struct task_struct *rq_next;
 	bool on_rq;
 
+	/* CPU time (task/cputime.c; written by the CPU switching it in or out) */
+	uint64_t exec_seq;	/* odd while being written */
+	uint64_t sum_exec_ns;	/* Linux's se.sum_exec_runtime, up to the last switch out */
+	uint64_t exec_start_ns; /* clock_ns at the last switch in */
+	bool on_cpu;		/* running now: its current slice counts too */
+	bool exec_folded;	/* exited: its time is in the leader's dead_exec_ns */
+
 	/* kernel stack and saved kernel context */
 	struct page *stack_page;
 	uintptr_t stack_top; /* 16-aligned; the user trap_frame sits just below */
@@ -86,6 +93,9 @@ struct task_struct {
 	struct task_struct *sleep_next;
 
 	bool killed; /* the process is ending (kill, exit_group): die at the next chance */
+	int pagefault_disabled; /* Linux's pagefault_disable(): user-access faults fail at once */
+	bool need_resched;	/* TIF_NEED_RESCHED: the tick ended its slice; honoured on exit */
+	int pending_signal;	/* a fatal signal from a trap, delivered on exit to ring 3 */
 	uint64_t nr_syscalls;
 
 	/* process state, kept in the group leader (under the tasks lock) */
@@ -94,6 +104,7 @@ struct task_struct {
 	bool group_exiting;	     /* exit_group or a kill: exit_code is final */
 	bool proc_exited;	     /* every thread is gone; waiting to be reaped */
 	int exit_code;		     /* wait status: (status << 8), or the signal number */
+	uint64_t dead_exec_ns;	     /* CPU time of its threads that have exited */
 	struct file *files[NR_OPEN]; /* shared by the threads (CLONE_FILES) */
 	struct mm_struct *proc_mm;   /* for ps and /proc: valid while live_threads */
 	char proc_paths[NR_PROC_PID_FILES][32]; /* /proc/PID/status, maps, smaps_rollup, mm_check */
@@ -161,6 +172,16 @@ __attribute__((noreturn)) void do_group_exit(int wstatus);
 
 /* Die now if the process was killed; called on the way back to ring 3. */
 void task_check_killed(void);
+
+/*
+ * Linux's exit_to_user_mode_loop: the work the current task owes before
+ * it may return to ring 3 (a pending fatal signal, a kill, a reschedule
+ * the tick asked for), done until none is left. Every path to ring 3
+ * calls it on the task's own stack (the syscall return, an interrupt or
+ * exception return through isr_common, a new task's first switch), with
+ * interrupts off; it returns with them off. Never from an IST stack.
+ */
+void exit_to_user_mode(void);
 
 /* One line per process for `ps`, through @emit. */
 void task_for_each_process(void (*emit)(struct task_struct *leader, void *ctx), void *ctx);

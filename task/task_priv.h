@@ -23,11 +23,11 @@ void task_release_slot(struct task_struct *t);
 /* Tick hook for msleep_interruptible (task/kthread.c). */
 void kthread_timer_tick(int cpu);
 
-/* Make @t a thread of @leader's process (clone). */
-void task_add_thread(struct task_struct *leader, struct task_struct *t);
+/* Make @t a thread of @leader's process (clone); -EINTR if it is exiting. */
+int task_add_thread(struct task_struct *leader, struct task_struct *t);
 
-/* Undo a clone that failed before the thread ran. */
-void task_abort_thread(struct task_struct *t);
+/* Give back a task_alloc'ed slot that task_add_thread refused. */
+void task_discard_slot(struct task_struct *t);
 
 /* Free a dead task's stack (and a thread's slot): it runs on no CPU any more. */
 void task_free_dead(struct task_struct *t);
@@ -38,6 +38,11 @@ void proc_pid_unregister(struct task_struct *leader);
 
 /* @leader's mm with a reference (mmput it), or NULL once the process has exited. */
 struct mm_struct *task_get_mm(struct task_struct *leader);
+
+/* CPU-time accounting (task/cputime.c): schedule() calls cputime_switch. */
+void cputime_switch(struct task_struct *prev, struct task_struct *next);
+uint64_t task_sched_runtime(struct task_struct *t);	   /* a thread's CPU time, ns */
+uint64_t thread_group_cputime(struct task_struct *leader); /* its process's, ns */
 
 /* clone(2) for threads (task/clone.c). */
 long sys_clone_thread(struct trap_frame *regs);

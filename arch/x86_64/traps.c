@@ -135,6 +135,7 @@ extern const struct ex_entry __start_ex_table[], __stop_ex_table[];
 uint64_t nr_exception_fixups;
 
 int (*user_trap_handler)(struct trap_frame *frame, uint64_t cr2);
+void (*user_exit_handler)(void);
 
 static const struct ex_entry *search_exception_table(uint64_t rip)
 {
@@ -177,6 +178,12 @@ static bool fixup_exception(struct trap_frame *f)
 static bool machine_level(uint64_t vector)
 {
 	return vector == VEC_NMI || vector == VEC_DOUBLE_FAULT || vector == VEC_MACHINE_CHECK;
+}
+
+/* The vectors that come in on an IST stack through isr_paranoid (idt_init). */
+static bool ist_vector(uint64_t vector)
+{
+	return machine_level(vector) || vector == VEC_DEBUG;
 }
 
 static bool syscall_single_step(const struct trap_frame *f)
@@ -292,4 +299,12 @@ void trap_dispatch(struct trap_frame *f)
 	} else {
 		unexpected_interrupt(f->vector);
 	}
+	/*
+	 * Back to ring 3 through isr_common: the task's exit work (task/: a
+	 * pending signal, a kill, the tick's need_resched) runs here, on the
+	 * task's own kernel stack, interrupts off. Not after NMI, #MC, #DB,
+	 * #DF: they run on IST stacks, where nothing may switch tasks.
+	 */
+	if ((f->cs & 3) && user_exit_handler && !ist_vector(f->vector))
+		user_exit_handler();
 }

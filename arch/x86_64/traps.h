@@ -49,4 +49,12 @@ extern uint64_t nr_unexpected_irqs, nr_spurious_irqs;
  */
 extern int (*user_trap_handler)(struct trap_frame *frame, uint64_t cr2);
 
+/*
+ * Set once by the task layer (exit_to_user_mode): called with interrupts
+ * off at the end of every interrupt or exception that returns to ring 3
+ * through isr_common, on the task's kernel stack; never for the IST
+ * vectors (NMI, #MC, #DB, #DF). It may switch tasks or end the task.
+ */
+extern void (*user_exit_handler)(void);
+
 #endif

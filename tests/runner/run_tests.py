@@ -47,6 +47,7 @@ import script_header  # noqa: E402
 import tlbmodel_tier  # noqa: E402
 import tooling  # noqa: E402
 import workloads  # noqa: E402
+import compare_linux_test  # noqa: E402
 
 LOG_DIR = os.path.join(ROOT, "build", "test-logs")
 BOOT_TIMEOUT = int(os.environ.get("TEST_BOOT_TIMEOUT", "180"))
@@ -139,10 +140,22 @@ def user_linux_cases(bindir):
         rc, out = run("segv")
         res.record("user-linux/segv", rc == -11, f"exit status {rc} (expected SIGSEGV), {out!r}")
 
+    def clonerace(res, ctx):
+        rc, out = run("clonerace")
+        res.record("user-linux/clonerace", rc == 0, f"exit status {rc}, {out!r}")
+
+    def dbtrap(res, ctx):
+        rc, out = run("dbtrap")
+        res.record("user-linux/dbtrap", rc == -5 and "still alive" not in out,
+                   f"exit status {rc} (expected SIGTRAP), {out!r}")
+
     return [("user-linux/badcalls", ktap_program("badcalls")),
             ("user-linux/rtcheck", ktap_program("rtcheck")),
+            ("user-linux/futexwake", ktap_program("futexwake")),
+            ("user-linux/schedhog", ktap_program("schedhog")),
             ("user-linux/hello", hello), ("user-linux/memtouch", memtouch),
-            ("user-linux/segv", segv)]
+            ("user-linux/segv", segv), ("user-linux/clonerace", clonerace),
+            ("user-linux/dbtrap", dbtrap)]
 
 
 # ------------------------------------------------------------------ tier 2 --
@@ -221,6 +234,8 @@ def cases(args):
     table += [(n, "script", f) for n, f in workloads.flushlab_cases()]
     table += [(n, "tooling", f) for n, f in tooling.cases()]
     table += [(n, "tlbmodel", f) for n, f in tlbmodel_tier.cases()]  # tests/runner/tlbmodel_tier.py
+    # make compare-linux, one small run against Debian's Linux (issue 20)
+    table += [(n, "tooling", f) for n, f in compare_linux_test.cases()]
     return table
 
 

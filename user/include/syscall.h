@@ -99,6 +99,12 @@ static inline long __syscall6(long n, long a1, long a2, long a3, long a4, long a
 
 #define __syscall5(n, a1, a2, a3, a4, a5) __syscall6(n, a1, a2, a3, a4, a5, 0)
 
+/* Set RFLAGS.TF: the CPU raises #DB after the next instruction (a debugger's single step). */
+static inline void __single_step(void)
+{
+	__asm__ volatile("pushfq; orq $0x100, (%%rsp); popfq" ::: "memory", "cc");
+}
+
 /* CPUID is unprivileged: it tells user space who emulates the CPU. */
 static inline void __cpuid(unsigned int leaf, unsigned int *a, unsigned int *b, unsigned int *c,
 			   unsigned int *d)

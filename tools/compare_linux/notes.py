@@ -1,0 +1,86 @@
+"""What the table needs said beside it: per program, the knobs that make the
+two kernels comparable and the emulator artefacts that distort one side
+(with the boot parameter that removes them), the lines run on flushlab
+only, and the boots that crashed. docs/compare-linux.md explains each.
+"""
+import re
+
+PROGRAM_NOTES = {
+    "madv_touch": "madv_touch: the touch reads the page before writing it; Linux maps the "
+                  "shared zero page on the read (do_anonymous_page) and copies it on the write "
+                  "(wp_page_copy, whose ptep_clear_flush is a second shootdown per op); "
+                  "flushlab maps a zeroed page on the first fault. No knob turns Linux's "
+                  "4 KiB zero page off: the difference is the kernels', not the setup's",
+    "munmap_lat": "munmap_lat: pages are written by thread 0 (no zero page); THP off for a "
+                  "small mapping on both",
+    "ctxswitch": "ctxswitch: two threads of one mm (no CR3 write on either); PCID as the "
+                 "CPU offers it (TCG's -cpu max has none: pcid=off); Linux booted nopti "
+                 "mitigations=off, as flushlab has neither PTI nor the mitigations",
+    "memtouch": "memtouch: demand-zero 4 KiB faults (writes: no zero page); page clearing "
+                "is `rep stosb`/`rep stosq` on Linux unless clearcpuid=erms,rep_good,fsrm "
+                "(TCG emulates string stores slowly), init_on_alloc=0 so Linux zeroes once",
+    "largepages3": "largepages3: the THP mode is the line's knob write before it "
+                   "(transparent_hugepage/enabled, same on both); 2 MiB clearing as memtouch",
+    "thp_split": "thp_split: MADV_HUGEPAGE + MADV_COLLAPSE on both; use_zero_page left at "
+                 "its default on Linux (the huge zero page is not touched: thread 0 writes)",
+}
+
+
+def notes(lines, append, config_path, events):
+    out = [f"Linux command line: `{append}`"]
+    try:
+        with open(config_path) as f:
+            cfg = f.read()
+        for opt, what in (("CONFIG_INIT_ON_ALLOC_DEFAULT_ON", "init_on_alloc on by default "
+                           "(turned off on the command line)"),
+                          ("CONFIG_TRANSPARENT_HUGEPAGE_ALWAYS", "THP `always` by default"),
+                          ("CONFIG_DEBUG_TLBFLUSH", "nr_tlb_* in /proc/vmstat")):
+            on = re.search(rf"^{opt}=y", cfg, re.M) is not None
+            out.append(f"Linux config: {opt}={'y' if on else 'n'}: "
+                       f"{what if on else 'not ' + what.split(' (')[0]}")
+    except OSError:
+        out.append(f"Linux config: {config_path} not found")
+    used = []
+    for line in lines:
+        w = line.text.split()[0]
+        if line.kind == "program" and w not in used:
+            used.append(w)
+    out += [PROGRAM_NOTES[p] for p in used if p in PROGRAM_NOTES]
+    only = [l.text for l in lines if l.kind == "flushlab"]
+    if only:
+        out.append("run on flushlab only (no Linux counterpart): " +
+                   "; ".join(f"`{t}`" for t in only))
+    out.append("times are emulator time (TCG, docs/tcg.md), with tracing on for both "
+               "kernels; counts are exact")
+    out += [f"boot: {e}" for e in events]  # a crash, a timeout, a bad status
+    return out
+
+
+# flushlab figures that must agree: (trace figure, ledger or program figure,
+# program lines only, window): the ledger is read around the same line as the
+# trace, so they must be equal; a program counts its timed ops only, so the
+# trace may see up to 2 shootdowns more (thread start and exit) in its line.
+AGREE = (("trace_received_per_op", "vmstat_nr_tlb_remote_flush_received_per_op", False, 0),
+         ("trace_remote_flushes_per_op", "vmstat_nr_tlb_remote_flush_per_op", True, 0),
+         ("trace_received_per_op", "received_per_op", True, 2),
+         ("trace_remote_flushes_per_op", "remote_flushes_per_op", True, 2))
+
+
+def ledger_check(lines, flushlab_results):
+    """Where flushlab's trace and its ledger (or the program's own count) differ,
+    one string each, and how many comparisons were made. The programs print
+    3 decimals."""
+    bad, checked = [], 0
+    for line in lines:
+        for boot, figs in enumerate(flushlab_results.get(line.number, []), 1):
+            if not isinstance(figs, dict):
+                continue
+            for a, b, user_only, window in AGREE:
+                if a not in figs or b not in figs or (user_only and line.kind != "program"):
+                    continue
+                checked += 1
+                if not 0 <= figs[a] - figs[b] <= 0.0015 + window / figs.get("_ops", 1) and \
+                        abs(figs[a] - figs[b]) > 0.0015:
+                    bad.append(f"`{line.text}` boot {boot}: {a}={figs[a]:.3f} but "
+                               f"{b}={figs[b]:.3f}")
+    return bad, checked
