@@ -135,7 +135,7 @@ include tests/host/host.mk
 
 .PHONY: all kernel loader esp run shell debug test test-host test-boot bench bench-workloads \
 	test-frames deps clean help format usb FORCE user user-linux test-user-linux trace compare-linux \
-	course-figures tlbmodel \
+	course-figures course-check tlbmodel \
 	check check-headers check-format check-refs
 all: kernel loader esp tlbmodel
 
@@ -285,10 +285,17 @@ TRACE_SCRIPT := $(if $(filter command line environment,$(origin SCRIPT)),$(SCRIP
 trace: deps all
 	$(PYTHON) tools/trace_run.py $(TRACE_SCRIPT)
 
-# make course-figures: the runs and pictures docs/tlb.md shows (three short
-# boots; tools/course_figures.py): results/course/, results/shootdown-summary.md.
+# make course-figures: the runs and pictures of the course (docs/tlb.md,
+# docs/course/): one icount boot and one traced TCG boot
+# (tools/course_figures.py): results/course/, results/shootdown-summary.md.
 course-figures: deps all
 	$(PYTHON) tools/course_figures.py
+
+# make course-check EX=14: one course exercise's test alone, from a clean boot
+# (tests/scripts/course-ex01.fl to course-ex14.fl; EX=guided: course-guided.fl);
+# the same as make test T=script/course-ex14.
+course-check: deps all
+	$(PYTHON) tests/runner/run_tests.py -k 'script/course-$(if $(filter guided,$(EX)),guided,ex$(EX))'
 
 # make compare-linux [SCRIPT=f.fl] [SMP=2] [MEM=1G] [BIN="..."] [KERNEL=6.12] [BOOTS=3]:
 # the script's lines on flushlab and on Debian's Linux (fetched with a private

@@ -15,6 +15,9 @@ runs the same way alone as in `make test`. Keys, one per line:
   #! expect: REGEX     a line of the output must match (any number of them)
   #! reject: REGEX     no line may match (any number)
   #! ftrace: check     every saved trace block is in ftrace's text format
+  #! skip: REGEX       a line matching it makes the case a SKIP, not a
+                       verdict (a course lab whose code is not written yet)
+  #! skip_why: TEXT    the reason printed with that SKIP
 """
 import re
 
@@ -22,7 +25,7 @@ import trace_check
 
 DEFAULTS = {"status": 0, "smp": 2, "mem": "512M"}
 BOOT_KEYS = ("smp", "mem", "pmem", "cmdline", "cpu")
-KNOWN = set(BOOT_KEYS) | {"status", "expect", "reject", "ftrace", "console"}
+KNOWN = set(BOOT_KEYS) | {"status", "expect", "reject", "ftrace", "console", "skip", "skip_why"}
 
 
 class HeaderError(Exception):
@@ -40,12 +43,15 @@ def parse(text):
         if key not in KNOWN:
             raise HeaderError(f"line {n}: unknown header key {key!r} "
                               f"(known: {', '.join(sorted(KNOWN))})")
-        if key in ("expect", "reject"):
+        if key in ("expect", "reject", "skip"):
             try:
                 re.compile(value)
             except re.error as e:
                 raise HeaderError(f"line {n}: {key}: bad pattern: {e}") from None
-            spec[key].append(value)
+            if key == "skip":
+                spec[key] = value
+            else:
+                spec[key].append(value)
         elif key in ("status", "smp"):
             if not value.strip().isdigit():
                 raise HeaderError(f"line {n}: {key}: {value!r} is not a number")
@@ -55,6 +61,14 @@ def parse(text):
         else:
             spec[key] = value.strip()
     return spec
+
+
+def skipped(out, spec):
+    """The reason to report a SKIP for this boot (`#! skip:` matched), or None."""
+    m = re.search(spec["skip"], out, re.M) if spec.get("skip") else None
+    if not m:
+        return None
+    return f"{spec.get('skip_why', 'not runnable here')}: {m.group(0).strip()}"
 
 
 def check(status, out, spec):
