@@ -43,18 +43,6 @@ static const struct boot_info *check_boot_info(uint64_t phys)
 	return bi;
 }
 
-/* Is @word one of the space-separated words of the command line? */
-static bool cmdline_has(const char *cmdline, const char *word)
-{
-	size_t n = strlen(word);
-
-	for (const char *p = cmdline; *p; p++)
-		if ((p == cmdline || p[-1] == ' ') && !strncmp(p, word, n) &&
-		    (p[n] == ' ' || p[n] == '\0'))
-			return true;
-	return false;
-}
-
 static void print_boot_time(void)
 {
 	uint64_t now = rdtsc();
@@ -76,14 +64,14 @@ __noreturn void kmain(uint64_t boot_info_phys)
 	boot_info = check_boot_info(boot_info_phys);
 	symbols_init(boot_info); /* backtraces get names */
 	cpu_features_detect();
-	if (cmdline_has(boot_info->cmdline, "accel=icount") && !cpu_accel_set_icount())
+	if (str_has_word(boot_info->cmdline, "accel=icount") && !cpu_accel_set_icount())
 		printk("boot: accel=icount ignored: not running under QEMU TCG\n");
-	if (cmdline_has(boot_info->cmdline, "noarat")) { /* as if CPUID 6 lacked ARAT */
+	if (str_has_word(boot_info->cmdline, "noarat")) { /* as if CPUID 6 lacked ARAT */
 		cpu_features.arat = false;
 		cpu_features.noarat = true;
 	}
-	cpu_features_enable(cmdline_has(boot_info->cmdline, "nosmep"),	/* CR0, CR4 (SMEP, SMAP, */
-			    cmdline_has(boot_info->cmdline, "nosmap")); /* FPU), XCR0 */
+	cpu_features_enable(str_has_word(boot_info->cmdline, "nosmep"),	 /* CR0, CR4 (SMEP, SMAP, */
+			    str_has_word(boot_info->cmdline, "nosmap")); /* FPU), XCR0 */
 	cpu_features_report();
 	mcheck_cpu_init();	     /* CR4.MCE and every error bank: hardware errors raise #MC */
 	boot_memory_init(boot_info); /* memory map, then drop the identity map */
@@ -93,7 +81,8 @@ __noreturn void kmain(uint64_t boot_info_phys)
 	tsc_calibrate(); /* CPUID, hypervisor leaf, PM timer or PIT */
 	printk("tsc: %lu.%03lu MHz (source: %s)\n", tsc_khz / 1000, tsc_khz % 1000, tsc_source);
 	initramfs_init(boot_info); /* \flushlab\initrd unpacked: /bin, a read-only ramfs */
-	tlb_pcid_init(cmdline_has(boot_info->cmdline, "nopcid")); /* CR4.PCIDE, copied by the APs */
+	tlb_pcid_init(
+	    str_has_word(boot_info->cmdline, "nopcid")); /* CR4.PCIDE, copied by the APs */
 	smp_init();	     /* LAPICs, every CPU online, ticks and IPIs; interrupts on */
 	hugetlb_boot_init(); /* hugepagesz=1G hugepages=N: the 1 GiB pool, vmemmap optimized */
 	boot_console_init(boot_info); /* pseudo-files and the command line */

@@ -67,21 +67,9 @@ static struct pseudo_file phase_file = {
     .store = phase_store,
 };
 
-/* Is @word one of the command line's space-separated words? */
-static bool has_word(const char *cmdline, const char *word)
-{
-	size_t n = strlen(word);
-
-	for (const char *p = cmdline; *p; p++)
-		if ((p == cmdline || p[-1] == ' ') && !strncmp(p, word, n) &&
-		    (p[n] == ' ' || p[n] == '\0'))
-			return true;
-	return false;
-}
-
 void tlbmodel_init(const struct boot_info *bi)
 {
-	tlbmodel_on = has_word(bi->cmdline, "tlbmodel");
+	tlbmodel_on = str_has_word(bi->cmdline, "tlbmodel");
 	if (tlbmodel_on)
 		printk("tlbmodel: phase marks on (port %#x)\n", TLBMODEL_PORT);
 	pseudofs_register(&phase_file);

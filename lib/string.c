@@ -108,3 +108,14 @@ char *strchr(const char *s, int c)
 			return NULL;
 	}
 }
+
+bool str_has_word(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = list; *p; p++)
+		if ((p == list || p[-1] == ' ') && !strncmp(p, word, n) &&
+		    (p[n] == ' ' || p[n] == '\0'))
+			return true;
+	return false;
+}

@@ -6,6 +6,7 @@
 #ifndef LIB_STRING_H
 #define LIB_STRING_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 void *memset(void *dst, int c, size_t n);
@@ -17,5 +18,7 @@ size_t strnlen(const char *s, size_t max);
 int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
 char *strchr(const char *s, int c);
+/* Is @word one of @list's space-separated words? (the kernel command line's) */
+bool str_has_word(const char *list, const char *word);
 
 #endif
