@@ -95,8 +95,13 @@ def run_small(res, ctx):
             return
         csv_path = os.path.join(tmp, "compare-test-smp2.csv")
         rec = values(csv_path, "trace_received_per_op")
-        ok = rec["flushlab"] == [1.0] and len(rec["linux"]) == 1 and rec["linux"][0] >= 1
-        res.record("compare/smp2-received", ok, f"received per op {rec}")
+        # At -smp 2 the one other CPU may be lazy (idle on the console's mm)
+        # when madv_touch flushes: the flush then skips it (a lazy CPU
+        # catches up on resume), so each op is received or lazily skipped.
+        lazy = values(csv_path, "lazy_skipped_per_op")["flushlab"] or [0.0]
+        ok = (len(rec["flushlab"]) == 1 and abs(rec["flushlab"][0] + lazy[0] - 1.0) < 0.001
+              and len(rec["linux"]) == 1 and rec["linux"][0] >= 1)
+        res.record("compare/smp2-received", ok, f"received per op {rec}, lazily skipped {lazy}")
         ledger = "0 differ" in p.stdout and " 0 comparisons" not in p.stdout
         res.record("compare/smp2-trace-is-ledger", ledger,
                    "flushlab's trace and ledger differ: see build/test-logs/compare-smp2.log")
