@@ -167,6 +167,7 @@ void tlb_gather_mmu(struct mmu_gather *tlb, struct mm_struct *mm)
 	tlb->end = 0;
 	tlb->freed_tables = false;
 	memset(tlb->dax_bytes, 0, sizeof(tlb->dax_bytes));
+	tlb->nr_shared = 0;
 	INIT_LIST_HEAD(&tlb->pages);
 	INIT_LIST_HEAD(&tlb->tables);
 	INIT_LIST_HEAD(&tlb->hugetlb_folios);
@@ -223,6 +224,8 @@ void tlb_finish_mmu(struct mmu_gather *tlb)
 		BUG_ON(page_ref_count(page) != 1);
 		__free_pages(page, compound_order(page)); /* a 2 MiB page goes back whole */
 	}
+	for (unsigned int i = 0; i < tlb->nr_shared; i++)
+		put_anon_page(tlb->shared[i]); /* another mm's mapping may still hold it */
 	list_for_each_entry_safe (page, n, &tlb->tables, lru) {
 		list_del(&page->lru);
 		pgtable_free_page(PFN_PHYS(page_to_pfn(page)));
@@ -255,8 +258,8 @@ static int zap_one(uintptr_t va, const struct mmu_mapping *m, void *arg)
 	page = pfn_to_page(PFN_DOWN(pa));
 	page_remove_rmap(page);
 	add_mm_counter(z->mm, MM_ANONPAGES, -1);
-	list_add_tail(&page->lru,
-		      &z->tlb->pages); /* the mapping's reference, put after the flush */
+	tlb_flush_range_add(z->tlb, va, va + PAGE_SIZE); /* tlb_remove_page may flush early */
+	tlb_remove_page(z->tlb, page); /* the mapping's reference, put after the flush */
 	return 0;
 }
 
@@ -316,6 +319,7 @@ unsigned int vm_flags_to_mmu_prot(unsigned long vm_flags)
 struct protect_args {
 	uint64_t pgd;
 	unsigned int prot;
+	bool cow; /* a private writable VMA: a page another mm shares stays read-only */
 };
 
 static int protect_one(uintptr_t va, const struct mmu_mapping *m, void *arg)
@@ -326,13 +330,14 @@ static int protect_one(uintptr_t va, const struct mmu_mapping *m, void *arg)
 		arch_mmu_user_protect_pmd(p->pgd, va,
 					  p->prot); /* whole, readable: split otherwise */
 	else
-		arch_mmu_user_protect(p->pgd, va, p->prot);
+		arch_mmu_user_protect(p->pgd, va, cow_leaf_prot(p->cow, m->pa, p->prot));
 	return 0;
 }
 
 void change_protection(struct mmu_gather *tlb, struct vm_area_struct *vma)
 {
-	struct protect_args p = {vma->vm_mm->pgd, vm_flags_to_mmu_prot(vma->vm_flags)};
+	struct protect_args p = {vma->vm_mm->pgd, vm_flags_to_mmu_prot(vma->vm_flags),
+				 vma_is_cow(vma)};
 
 	if (p.prot & MMU_READ)
 		split_huge_pmd_edges(vma->vm_mm, vma->vm_start, vma->vm_end);
@@ -426,6 +431,9 @@ int handle_mm_fault(struct mm_struct *mm, uintptr_t addr, unsigned int flags)
 	else if (arch_mmu_user_query(mm->pgd, addr, &m))
 		ret = is_vm_hugetlb_page(vma) ? hugetlb_fault(vma, addr)
 					      : do_anonymous_fault(vma, addr);
+	else if ((flags & FAULT_FLAG_WRITE) && !(m.prot & MMU_WRITE) && (m.prot & MMU_READ) &&
+		 m.level == PG_LEVEL_4K && vma_is_cow(vma))
+		ret = do_wp_page(vma, addr, m.pa); /* fork's copy-on-write (mm/cow.c) */
 	else if ((m.prot & MMU_READ) == 0 || ((flags & FAULT_FLAG_WRITE) && !(m.prot & MMU_WRITE)))
 		/* The leaf is stricter than its VMA: mprotect keeps them equal, so a bug. */
 		ret = -EFAULT;

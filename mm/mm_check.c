@@ -44,6 +44,17 @@ static int check_huge_leaf(struct check_state *c, uintptr_t va, const struct mmu
 	return -EINVAL;
 }
 
+/*
+ * A leaf of a private writable VMA may be read-only while fork's
+ * copy-on-write is pending: until the write fault that copies or reuses it
+ * (the other side may have copied already, leaving it ours alone).
+ */
+static bool cow_readonly_ok(const struct vm_area_struct *vma, const struct mmu_mapping *m,
+			    const struct page *page)
+{
+	return vma_is_cow(vma) && m->prot == (vm_flags_to_mmu_prot(vma->vm_flags) & ~MMU_WRITE);
+}
+
 static int check_leaf(uintptr_t va, const struct mmu_mapping *m, void *arg)
 {
 	struct check_state *c = arg;
@@ -64,7 +75,7 @@ static int check_leaf(uintptr_t va, const struct mmu_mapping *m, void *arg)
 	c->leaves++;
 	if (!vma || vma->vm_start > va)
 		snprintf(c->why, c->len, "leaf at %#lx outside every VMA", va);
-	else if (m->prot != vm_flags_to_mmu_prot(vma->vm_flags))
+	else if (m->prot != vm_flags_to_mmu_prot(vma->vm_flags) && !cow_readonly_ok(vma, m, page))
 		snprintf(c->why, c->len, "leaf at %#lx: prot %#x, VMA wants %#x", va, m->prot,
 			 vm_flags_to_mmu_prot(vma->vm_flags));
 	else if (PageCompound(page))
@@ -72,9 +83,13 @@ static int check_leaf(uintptr_t va, const struct mmu_mapping *m, void *arg)
 			 va);
 	else if (page_purpose(page) != PURPOSE_ANON)
 		snprintf(c->why, c->len, "leaf at %#lx: frame %#lx is not an anon page", va, m->pa);
-	else if (page_mapcount(page) != 1 || page_ref_count(page) != 1)
-		snprintf(c->why, c->len, "leaf at %#lx: mapcount %d refcount %d (want 1, 1)", va,
+	else if (page_mapcount(page) < 1 || page_ref_count(page) < page_mapcount(page))
+		snprintf(c->why, c->len,
+			 "leaf at %#lx: mapcount %d refcount %d (want >= 1, >= mapcount)", va,
 			 page_mapcount(page), page_ref_count(page));
+	else if (page_mapcount(page) > 1 && vma_is_cow(vma) && (m->prot & MMU_WRITE))
+		snprintf(c->why, c->len, "leaf at %#lx: writable, but %d mappings share the page",
+			 va, page_mapcount(page));
 	else
 		return 0;
 	return -EINVAL;

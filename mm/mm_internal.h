@@ -27,6 +27,8 @@ void mm_unlock(struct mm_struct *mm);
  * collected here and freed only after the flush in tlb_finish_mmu, so no
  * CPU can still reach them through a TLB or paging-structure cache entry.
  */
+#define MMU_GATHER_SHARED 64 /* pages other mappings still share, put after a flush */
+
 struct mmu_gather {
 	struct mm_struct *mm;
 	uintptr_t start, end;		 /* range to flush; start >= end: nothing */
@@ -35,6 +37,13 @@ struct mmu_gather {
 	struct list_head tables;	 /* page-table pages to free, through page->lru */
 	struct list_head hugetlb_folios; /* hugetlb folios for their pool, through head[2].lru */
 	unsigned long dax_bytes[DEVDAX_MAX_DEVICES]; /* device bytes unmapped, by instance */
+	/*
+	 * Pages another mm maps too (fork's copy-on-write, shared anonymous
+	 * memory): never linked through page->lru, which the other mm's
+	 * gather may be using; their reference is put after the flush.
+	 */
+	struct page *shared[MMU_GATHER_SHARED];
+	unsigned int nr_shared;
 };
 
 void tlb_gather_mmu(struct mmu_gather *tlb, struct mm_struct *mm);
@@ -54,6 +63,24 @@ void free_pgtables(struct mmu_gather *tlb, uintptr_t start, uintptr_t end);
 void change_protection(struct mmu_gather *tlb, struct vm_area_struct *vma);
 /* MMU_* protection of a VMA's leaves (x86: any access flag implies read). */
 unsigned int vm_flags_to_mmu_prot(unsigned long vm_flags);
+/*
+ * Put the reference of a page zapped from @tlb->mm (after the flush that
+ * made it unreachable from @tlb->mm's TLBs): freed with the last one.
+ */
+void tlb_remove_page(struct mmu_gather *tlb, struct page *page);
+/* Flush what was gathered so far and put the pages, keeping the tables for the end. */
+void tlb_flush_mmu(struct mmu_gather *tlb);
+/* An anonymous private VMA whose 4 KiB pages fork shares copy-on-write. */
+bool vma_is_cow(const struct vm_area_struct *vma);
+/*
+ * @prot for the 4 KiB leaf of frame @pa in a VMA (@cow: vma_is_cow):
+ * without MMU_WRITE while another mapping shares the page.
+ */
+unsigned int cow_leaf_prot(bool cow, uint64_t pa, unsigned int prot);
+/* Drop one reference of an order-0 anonymous page; free it with the last. */
+void put_anon_page(struct page *page);
+/* A write fault on a read-only leaf of a private writable VMA: copy or reuse (mm locked). */
+int do_wp_page(struct vm_area_struct *vma, uintptr_t addr, uint64_t pa);
 /* Map a new zeroed page at @addr in @vma (mm locked): 0 or -ENOMEM. */
 int do_anonymous_page(struct vm_area_struct *vma, uintptr_t addr);
 

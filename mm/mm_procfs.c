@@ -50,6 +50,7 @@ static int vmstat_show(struct seq_buf *s, void *data)
 	seq_printf(s, "pgfault %lu\n", vm_events_pgfault());
 	thp_vmstat(s); /* nr_anon_transparent_hugepages, thp_* events */
 	hgm_vmstat(s); /* hugetlb mapcount atomics, hgm_* events */
+	cow_vmstat(s); /* mm/cow.c: copy-on-write faults that copied or reused */
 	/* flushlab's own: the part of both that device memory (device-dax) holds. */
 	seq_printf(s, "nr_memmap_device_pages %lu\n", devdax_memmap_pages());
 	seq_printf(s, "nr_page_table_device_pages %lu\n", devdax_pgtable_pages());

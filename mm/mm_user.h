@@ -79,6 +79,22 @@ unsigned long vm_events_pgfault(void);
 /* User page-table pages freed through an mmu_gather since boot (after its flush). */
 unsigned long mmu_gather_tables_freed(void);
 
+/*
+ * fork's copy of @oldmm (Linux's dup_mm): a new mm with @oldmm's VMAs
+ * (but MADV_DONTFORK ones) and its leaves, private writable pages shared
+ * copy-on-write (read-only in both, refcount and mapcount raised; the
+ * parent's leaves flushed once, counted as FLUSH_FORK_WRPROTECT), shared
+ * ones (MAP_SHARED anonymous memory, device-dax) shared. Returns the new
+ * mm or NULL with *@err: -ENOMEM (nothing of the copy is left), or
+ * -EOPNOTSUPP for a private hugetlb mapping (copy-on-write of huge pages
+ * is not implemented; said on the console).
+ */
+struct mm_struct *dup_mm(struct mm_struct *oldmm, int *err);
+
+/* The copy-on-write counters on /proc/vmstat (mm/cow.c). */
+struct seq_buf;
+void cow_vmstat(struct seq_buf *s);
+
 /* Counters for /proc/PID/status and ps: pages. */
 unsigned long get_mm_rss(struct mm_struct *mm);
 unsigned long mm_total_vm(struct mm_struct *mm);

@@ -41,6 +41,13 @@
 
 #define MAP_FAILED ((void *)-1)
 
+/* ---- added for fork (helper "fork"): move to include/uapi/ once it is in main ---- */
+/* mremap's flags (Linux's include/uapi/linux/mman.h) */
+#define MREMAP_MAYMOVE 1
+#define MREMAP_FIXED 2
+#define MREMAP_DONTUNMAP 4
+/* ---- end of fork's block ---- */
+
 #define MADV_NORMAL 0
 #define MADV_RANDOM 1
 #define MADV_SEQUENTIAL 2

@@ -140,6 +140,16 @@ int arch_mmu_user_map(uint64_t pgd, uintptr_t va, uint64_t pa, unsigned int prot
 uint64_t arch_mmu_user_unmap(uint64_t pgd, uintptr_t va);
 /* New protection for the leaf at @va, same frame: 0 or -ENOENT. */
 int arch_mmu_user_protect(uint64_t pgd, uintptr_t va, unsigned int prot);
+/*
+ * fork's copy of the 4 KiB leaf at @va (Linux's copy_present_pte): the
+ * same frame and bits in @dst (tables made there, counted in *@nr_tables),
+ * after clearing R/W in @src's leaf if @wrprotect. 1 if R/W was cleared
+ * (the caller must flush @va from @src's CPUs before it relies on the
+ * page being read-only), 0 if not; -ENOENT (no leaf in @src), -EEXIST (a
+ * leaf in @dst), -ENOMEM (no table; @src unchanged).
+ */
+int arch_mmu_user_copy_pte(uint64_t src, uint64_t dst, uintptr_t va, bool wrprotect,
+			   long *nr_tables);
 /* The leaf at @va (a PROT_NONE one has no MMU_READ): 0 or -ENOENT. */
 int arch_mmu_user_query(uint64_t pgd, uintptr_t va, struct mmu_mapping *m);
 

@@ -82,6 +82,12 @@ static inline bool vma_is_anonymous(const struct vm_area_struct *vma)
 	return vma->vm_flags & VM_ANON;
 }
 
+/* Private and may be written: fork shares its pages copy-on-write (Linux's is_cow_mapping). */
+static inline bool is_cow_mapping(unsigned long vm_flags)
+{
+	return (vm_flags & (VM_SHARED | VM_MAYWRITE)) == VM_MAYWRITE;
+}
+
 #define for_each_vma(set, vma) list_for_each_entry (vma, &(set)->head, vm_list)
 
 /* The first VMA with vm_end > @addr (it may start above @addr), or NULL: Linux's find_vma. */

@@ -20,6 +20,27 @@
 
 static struct tlb_ledger_totals time_before;
 
+/*
+ * The flush causes of processes (fork, copy-on-write, mremap: FLUSH_FORK_WRPROTECT
+ * and after) on a line of their own, `tlb_causes: fork_wrprotect=1 cow=4`,
+ * with every cause that moved, printed only when one of those did: the
+ * line above keeps its shape for the scripts that match it whole.
+ */
+static void tlb_time_causes(const struct tlb_ledger_totals *d)
+{
+	bool any = false;
+
+	for (int c = FLUSH_FORK_WRPROTECT; c < NR_FLUSH_CAUSES; c++)
+		any |= d->by_cause[c] != 0;
+	if (!any)
+		return;
+	shell_error("tlb_causes:");
+	for (int c = 0; c < NR_FLUSH_CAUSES; c++)
+		if (d->by_cause[c])
+			shell_error(" %s=%lu", flush_cause_name(c), d->by_cause[c]);
+	shell_error("\n");
+}
+
 /* shell_time_hook: snapshot before (phase 0), print the delta after (phase 1). */
 static void tlb_ledger_time_hook(int phase)
 {
@@ -36,6 +57,7 @@ static void tlb_ledger_time_hook(int phase)
 		    d.remote_flush, d.remote_flush_received, d.ipis, d.local_flush_all,
 		    d.local_flush_one, cycles_to_ns(d.wait_cycles) / 1000, d.epoch_flushes,
 		    d.over_ceiling);
+	tlb_time_causes(&d);
 }
 
 static int ceiling_show(struct seq_buf *s, void *data)

@@ -2,7 +2,8 @@
  * clone(2) for threads: a new task in the caller's process, sharing its
  * mm, files and thread group, starting in ring 3 right after the SYSCALL
  * with RAX = 0 on the stack it was given. Only the thread form
- * pthread_create uses is implemented; fork (no CLONE_VM) answers -ENOSYS.
+ * pthread_create uses is implemented here; a clone without CLONE_THREAD
+ * makes a process (task/fork.c).
  */
 #include "arch/x86_64/fpu.h"
 #include "arch/x86_64/uaccess.h"
@@ -26,8 +27,10 @@ long sys_clone_thread(struct trap_frame *r)
 	struct trap_frame *regs;
 	int cpu, err;
 
+	if (!(flags & CLONE_THREAD))
+		return do_fork(r, flags, newsp, ptid, ctid, tls); /* a new process: task/fork.c */
 	if ((flags & CLONE_THREAD_FLAGS) != CLONE_THREAD_FLAGS || (flags & ~(CLONE_KNOWN | 0xff)))
-		return -ENOSYS; /* fork and the rarer flags: not implemented */
+		return -ENOSYS; /* the rarer thread flags: not implemented */
 	if ((flags & CLONE_SETTLS) && tls >= TASK_SIZE)
 		return -EPERM;
 	cpu = sched_pick_cpu(parent->cpus_allowed);

@@ -12,6 +12,11 @@
 #define CLONE_FILES 0x00000400
 #define CLONE_SIGHAND 0x00000800
 #define CLONE_THREAD 0x00010000
+/* ---- added for fork (helper "fork"): move to include/uapi/ once it is in main ---- */
+#define CSIGNAL 0x000000ff /* the exit signal sent to the parent */
+#define CLONE_VFORK 0x00004000
+#define CLONE_PARENT 0x00008000
+/* ---- end of fork's block ---- */
 #define CLONE_SYSVSEM 0x00040000
 #define CLONE_SETTLS 0x00080000
 #define CLONE_PARENT_SETTID 0x00100000

@@ -214,32 +214,46 @@ static uintptr_t sb_push(struct stack_builder *sb, const void *src, size_t n)
 
 /*
  * The initial stack (SysV x86-64 ABI, figure 3.9), from RSP up: argc,
- * argv[0..argc-1], NULL, envp (empty), NULL, the auxv pairs ending with
+ * argv[0..argc-1], NULL, envp[0..envc-1], NULL, the auxv pairs ending with
  * AT_NULL; above them the argument strings and AT_RANDOM's 16 bytes.
  * RSP is 16-byte aligned at the entry point.
  */
-static int build_stack(struct elf_image *img, char *const argv[], struct stack_builder *sb,
-		       uintptr_t *sp)
+/* Push the strings of @strs (at most EXEC_ARGC_MAX) and note their addresses: the count or -E2BIG.
+ */
+static int push_strings(struct stack_builder *sb, char *const strs[], uintptr_t *addrs)
 {
-	uint64_t rnd[2] = {weak_random(), weak_random()};
-	uintptr_t argp[EXEC_ARGC_MAX], at_random;
-	uint64_t vec[1 + EXEC_ARGC_MAX + 2 + 2 * NR_AUXV];
-	int argc = 0, n = 0;
+	int n, total = 0;
 
-	at_random = sb_push(sb, rnd, sizeof(rnd));
-	for (argc = 0; argv[argc]; argc++) {
-		size_t len = strlen(argv[argc]) + 1;
-
-		if (argc == EXEC_ARGC_MAX || sb->used + len > EXEC_ARGS_MAX)
+	for (n = 0; strs && strs[n]; n++) {
+		total += strlen(strs[n]) + 1;
+		if (n == EXEC_ARGC_MAX || sb->used + total > EXEC_ARGS_MAX)
 			return -E2BIG;
 	}
-	for (int i = argc - 1; i >= 0; i--)
-		argp[i] = sb_push(sb, argv[i], strlen(argv[i]) + 1);
+	for (int i = n - 1; i >= 0; i--)
+		addrs[i] = sb_push(sb, strs[i], strlen(strs[i]) + 1);
+	return n;
+}
+
+static int build_stack(struct elf_image *img, char *const argv[], char *const envp[],
+		       struct stack_builder *sb, uintptr_t *sp)
+{
+	uint64_t rnd[2] = {weak_random(), weak_random()};
+	uintptr_t argp[EXEC_ARGC_MAX], envv[EXEC_ARGC_MAX], at_random;
+	uint64_t vec[1 + 2 * EXEC_ARGC_MAX + 2 + 2 * NR_AUXV];
+	int argc, envc, n = 0;
+
+	at_random = sb_push(sb, rnd, sizeof(rnd));
+	envc = push_strings(sb, envp, envv);
+	argc = envc < 0 ? envc : push_strings(sb, argv, argp);
+	if (argc < 0)
+		return argc;
 	sb->used = ALIGN_UP(sb->used, 16);
 	vec[n++] = argc;
 	for (int i = 0; i < argc; i++)
 		vec[n++] = argp[i];
 	vec[n++] = 0; /* end of argv */
+	for (int i = 0; i < envc; i++)
+		vec[n++] = envv[i];
 	vec[n++] = 0; /* end of envp */
 #define AUX(type, val) (vec[n++] = (type), vec[n++] = (uint64_t)(val))
 	AUX(AT_PHDR, img->phdr_addr);
@@ -266,7 +280,7 @@ static int build_stack(struct elf_image *img, char *const argv[], struct stack_b
 }
 
 static int setup_stack(struct task_struct *t, struct elf_image *img, char *const argv[],
-		       uintptr_t *sp)
+		       char *const envp[], uintptr_t *sp)
 {
 	struct page *page = alloc_pages(GFP_KERNEL, 1);
 	struct stack_builder sb = {.cap = 2 * PAGE};
@@ -279,7 +293,7 @@ static int setup_stack(struct task_struct *t, struct elf_image *img, char *const
 	err = do_mmap(t->mm, STACK_TOP - USER_STACK_SIZE, USER_STACK_SIZE, PROT_READ | PROT_WRITE,
 		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, &out);
 	if (!err)
-		err = build_stack(img, argv, &sb, sp);
+		err = build_stack(img, argv, envp, &sb, sp);
 	if (!err && copy_to_user(*sp, sb.buf + sb.cap - sb.used, sb.used))
 		err = -ENOMEM;
 	__free_pages(page, 1);
@@ -299,7 +313,8 @@ static void start_thread(struct task_struct *t, uintptr_t entry, uintptr_t sp)
 	regs->rflags = X86_RFLAGS_IF | X86_RFLAGS_FIXED;
 }
 
-int exec_load(struct task_struct *t, const void *image, size_t size, char *const argv[])
+int exec_load(struct task_struct *t, const void *image, size_t size, char *const argv[],
+	      char *const envp[])
 {
 	struct elf_image img;
 	uintptr_t sp = 0;
@@ -310,7 +325,7 @@ int exec_load(struct task_struct *t, const void *image, size_t size, char *const
 	if (!err)
 		err = elf_load_segments(t, &img);
 	if (!err)
-		err = setup_stack(t, &img, argv, &sp);
+		err = setup_stack(t, &img, argv, envp, &sp);
 	if (err)
 		return err;
 	t->start_brk = img.brk;

@@ -217,6 +217,19 @@ void files_init(struct task_struct *t)
 		t->files[fd] = CONSOLE_FD;
 }
 
+void files_dup(struct task_struct *dst, struct task_struct *src)
+{
+	spin_lock(&file_lock); /* a racing close of @src's fd comes wholly before or after */
+	for (int fd = 0; fd < NR_OPEN; fd++) {
+		struct file *f = src->group_leader->files[fd];
+
+		if (f && f != CONSOLE_FD)
+			f->count++; /* the new table's reference: one open file, two tables */
+		dst->files[fd] = f;
+	}
+	spin_unlock(&file_lock);
+}
+
 void files_close_all(struct task_struct *t)
 {
 	for (int fd = 0; fd < NR_OPEN; fd++) {

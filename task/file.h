@@ -37,6 +37,13 @@ long file_ioctl(struct task_struct *t, int fd, unsigned long cmd, uintptr_t arg)
 /* fds 0, 1, 2: the console (a new task). */
 void files_init(struct task_struct *t);
 
+/*
+ * fork's copy of the fd table (Linux's dup_fd): @dst, a new process's
+ * leader, gets every fd of @src's process, each sharing the open file
+ * (its offset too) with one more reference.
+ */
+void files_dup(struct task_struct *dst, struct task_struct *src);
+
 /* Close every fd of @t (exit). */
 void files_close_all(struct task_struct *t);
 

@@ -148,8 +148,10 @@ void schedule_tail(void *prev)
 	struct task_struct *t = current;
 
 	finish_task_switch(prev);
-	if (t && !t->is_kthread)
+	if (t && !t->is_kthread) {
+		fork_schedule_tail(t); /* CLONE_CHILD_SETTID of a fork, in the child's mm */
 		exit_to_user_mode();
+	}
 }
 
 /*

@@ -384,7 +384,12 @@ static const syscall_fn sys_call_table[NR_SYSCALLS] = {
     [28] = sys_madvise,
     [39] = sys_getpid,
     [56] = sys_clone_thread,
+    [57] = sys_fork,
+    [58] = sys_vfork,
+    [59] = sys_execve,
     [60] = sys_exit,
+    [61] = sys_wait4,
+    [110] = sys_getppid,
     [158] = sys_arch_prctl,
     [186] = sys_gettid,
     [202] = sys_futex,
@@ -394,6 +399,7 @@ static const syscall_fn sys_call_table[NR_SYSCALLS] = {
     [228] = sys_clock_gettime,
     [229] = sys_clock_getres,
     [231] = sys_exit_group,
+    [247] = sys_waitid,
     [309] = sys_getcpu,
 };
 

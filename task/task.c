@@ -21,8 +21,8 @@
 #include "task/sched.h"
 #include "task/task_priv.h"
 
-static struct task_struct tasks[NR_TASKS];
-static struct spinlock tasks_lock; /* slots, pids, the process fields of leaders */
+struct task_struct tasks[NR_TASKS];
+struct spinlock tasks_lock; /* slots, pids, the process fields of leaders */
 static int next_pid = 1;
 uint64_t nr_tasks_started;
 
@@ -98,11 +98,13 @@ void task_free_dead(struct task_struct *t)
 	leader->nr_stacks--;
 	if (t != leader)
 		t->state = TASK_UNUSED; /* a leader's slot stays until the console reaps it */
+	if (leader->nr_stacks == 0 && READ_ONCE(leader->proc_exited))
+		wake_waiters_locked(leader->parent); /* a zombie now: its parent may reap it */
 	spin_unlock_irqrestore(&tasks_lock, flags);
 }
 
-/* A task that never ran (exec failed): give everything back at once. */
-static void task_discard(struct task_struct *t)
+/* A task that never ran (exec or fork failed): give everything back at once. */
+void task_discard(struct task_struct *t)
 {
 	files_close_all(t);
 	if (t->mm)
@@ -199,7 +201,7 @@ static void exec_in(struct task_struct *t, int *err, const void *image, size_t s
 	this_cpu_ptr()->current_task = t;
 	switch_mm_irqs_off(NULL, t->mm);
 	local_irq_restore(flags);
-	*err = exec_load(t, image, size, argv);
+	*err = exec_load(t, image, size, argv, NULL);
 	flags = local_irq_save();
 	switch_mm_irqs_off(t->mm, NULL); /* lazily kept until it runs or mmput */
 	this_cpu_ptr()->current_task = NULL;
@@ -270,11 +272,17 @@ void do_exit(int wstatus)
 		leader->exit_code = wstatus;
 	if (last)
 		leader->proc_mm = NULL; /* ps reads it under tasks_lock */
+	if (last)
+		forget_children_locked(leader); /* orphans: reaped when they end */
+	if (t == leader)
+		vfork_release_locked(leader); /* exec or exit: the vfork parent goes on */
 	spin_unlock_irqrestore(&tasks_lock, flags);
 	t->mm = NULL;
 	mmput(mm);
-	if (last)
+	if (last) {
 		files_close_all(leader);
+		reap_orphans();
+	}
 	local_irq_disable();
 	t->state = TASK_DEAD;
 	if (last)
@@ -301,8 +309,11 @@ static void kill_group(struct task_struct *leader, int wstatus)
 	for (int i = 0; i < NR_TASKS; i++) {
 		struct task_struct *t = &tasks[i];
 
-		if (t->state != TASK_UNUSED && t->state != TASK_DEAD && t->group_leader == leader)
+		if (t->state != TASK_UNUSED && t->state != TASK_DEAD && t->group_leader == leader) {
 			WRITE_ONCE(t->killed, true);
+			if (t->in_wait)
+				wake_up_task(t); /* out of wait4 or a vfork wait: it dies */
+		}
 	}
 	spin_unlock_irqrestore(&tasks_lock, flags);
 	futex_wake_killed(leader);
@@ -338,14 +349,20 @@ void exit_to_user_mode(void)
 	}
 }
 
-/* A process (kernel threads too, for kill's answer) by pid; -1: any user process. */
+/*
+ * A process (kernel threads too, for kill's answer) by pid; -1: any user
+ * process the console started (forked ones have a parent to reap them,
+ * orphans reap themselves).
+ */
 static struct task_struct *find_process(int pid)
 {
 	for (int i = 0; i < NR_TASKS; i++) {
 		struct task_struct *t = &tasks[i];
 
 		if (t->state != TASK_UNUSED && t->group_leader == t &&
-		    (pid < 0 ? !t->is_kthread : t->pid == pid))
+		    (pid < 0 ? !t->is_kthread && !t->parent && !t->autoreap &&
+				   READ_ONCE(t->state) != TASK_NEW /* a fork not yet linked */
+			     : t->pid == pid))
 			return t;
 	}
 	return NULL;
@@ -380,7 +397,8 @@ int task_wait(int pid, int *wstatus, int *reaped, void (*poll)(int pid))
 {
 	struct task_struct *leader = find_process(pid);
 
-	if (!leader || leader->is_kthread || current)
+	reap_orphans();
+	if (!leader || leader->is_kthread || current || leader->parent || leader->autoreap)
 		return -ECHILD; /* kernel threads are nobody's children: kthread_stop reaps them */
 	while (!reapable(leader)) {
 		if (poll)
@@ -390,8 +408,8 @@ int task_wait(int pid, int *wstatus, int *reaped, void (*poll)(int pid))
 	*wstatus = leader->exit_code;
 	if (reaped)
 		*reaped = leader->pid;
-	proc_pid_unregister(leader);
-	task_release_slot(leader);
+	release_task(leader);
+	reap_orphans();
 	return 0;
 }
 

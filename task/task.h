@@ -14,6 +14,7 @@
 #include "arch/x86_64/traps.h"
 #include "kernel/pseudofs.h"
 #include "smp/percpu.h"
+#include "task/wait_status.h" /* WIFEXITED..., for the console's verdict */
 
 #define TASK_COMM_LEN 16     /* Linux's: 15 characters and a NUL */
 #define NR_OPEN 32	     /* file descriptors per process */
@@ -111,6 +112,15 @@ struct task_struct {
 	struct mm_struct *proc_mm;   /* for ps and /proc: valid while live_threads */
 	char proc_paths[NR_PROC_PID_FILES][32]; /* /proc/PID/status, maps, smaps_rollup, mm_check */
 	struct pseudo_file proc_files[NR_PROC_PID_FILES];
+
+	/* the process tree (task/fork.c, task/wait.c): in the leader, under the tasks lock */
+	struct task_struct *parent; /* the parent process's leader; NULL: the console's */
+	bool autoreap;		    /* an orphan: released when it ends, nobody waits for it */
+	bool reaping;		    /* claimed by a waiter or the orphan sweep: going */
+	int exit_signal; /* clone's low byte: SIGCHLD for fork (sent once signals exist) */
+	bool in_wait;	 /* this thread sleeps in wait4/waitid or for a vfork child */
+	struct task_struct *vfork_waiter; /* CLONE_VFORK: the parent thread, until exec or exit */
+	uintptr_t set_child_tid; /* CLONE_CHILD_SETTID of a fork: stored at the first run */
 };
 
 /* The struct trap_frame holding @t's user registers (top of its kernel stack). */
@@ -125,11 +135,6 @@ static inline struct task_struct *get_current(void)
 	return this_cpu_ptr()->current_task;
 }
 #define current get_current()
-
-/* Linux's wait-status decoding, for the console's verdict. */
-#define WIFEXITED(s) (((s)&0x7f) == 0)
-#define WEXITSTATUS(s) (((s) >> 8) & 0xff)
-#define WTERMSIG(s) ((s)&0x7f)
 
 /*
  * Register the fault and exception routing with arch/x86_64/traps.c and

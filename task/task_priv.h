@@ -6,6 +6,8 @@
 #include <stdint.h>
 
 #include "arch/x86_64/traps.h"
+#include "kernel/spinlock.h"
+#include "task/task.h"
 
 /* arch/x86_64/traps.c's user_trap_handler (task/fault.c). */
 int task_trap(struct trap_frame *frame, uint64_t cr2);
@@ -49,5 +51,36 @@ uint64_t thread_group_cputime(struct task_struct *leader); /* its process's, ns 
 
 /* clone(2) for threads (task/clone.c). */
 long sys_clone_thread(struct trap_frame *regs);
+
+/* The task slots and their lock (task/task.c), for the process tree in task/wait.c. */
+extern struct task_struct tasks[NR_TASKS];
+extern struct spinlock tasks_lock;
+
+/* ---- the process tree (task/wait.c) ---- */
+/* Wake the threads of @parent (a leader, or NULL: the console) asleep in wait4/waitid. */
+void wake_waiters_locked(struct task_struct *parent);
+/* @leader's process ended: its children become orphans (tasks lock held). */
+void forget_children_locked(struct task_struct *leader);
+/* A vfork child let go of its parent's mm (exec or exit): wake the parent (tasks lock held). */
+void vfork_release_locked(struct task_struct *child);
+/* Release every orphan that has ended (task lock not held, interrupts on). */
+void reap_orphans(void);
+/* Give back a reaped process's slot and /proc files. */
+void release_task(struct task_struct *leader);
+
+/* A task that never ran (exec or fork failed): its files, mm, stack and slot go. */
+void task_discard(struct task_struct *t);
+/* A forked child's first run: CLONE_CHILD_SETTID's store into its own mm. */
+void fork_schedule_tail(struct task_struct *t);
+
+/* fork, vfork and clone without CLONE_THREAD (task/fork.c). */
+long do_fork(struct trap_frame *regs, uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid,
+	     uint64_t tls);
+long sys_fork(struct trap_frame *regs);
+long sys_vfork(struct trap_frame *regs);
+long sys_wait4(struct trap_frame *regs);
+long sys_waitid(struct trap_frame *regs);
+long sys_getppid(struct trap_frame *regs);
+long sys_execve(struct trap_frame *regs);
 
 #endif

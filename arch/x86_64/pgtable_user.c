@@ -354,6 +354,30 @@ int arch_mmu_user_protect(uint64_t pgd, uintptr_t va, unsigned int prot)
 	return 0;
 }
 
+int arch_mmu_user_copy_pte(uint64_t src, uint64_t dst, uintptr_t va, bool wrprotect,
+			   long *nr_tables)
+{
+	pte_t *e = user_pte(src, va), *table, v;
+	int ret;
+
+	if (!e || !user_leaf_valid(v = *e))
+		return -ENOENT;
+	ret = user_walk_alloc(dst, va, 0, nr_tables, &table);
+	if (ret)
+		return ret;
+	if (user_leaf_valid(table[pt_index(va, 0)]))
+		return -EEXIST;
+	ret = 0;
+	if (wrprotect && (v & _PAGE_RW)) {
+		v &= ~_PAGE_RW;
+		WRITE_ONCE(*e, v); /* present, writable -> read-only: the caller flushes */
+		ret = 1;
+	}
+	/* not present -> present in @dst: nothing cached to flush (SDM vol. 3, 4.10.2.1) */
+	WRITE_ONCE(table[pt_index(va, 0)], v);
+	return ret;
+}
+
 int arch_mmu_user_query(uint64_t pgd, uintptr_t va, struct mmu_mapping *m)
 {
 	pte_t *e = user_pte(pgd, va & ~(PAGE_SIZE - 1));

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "mm/mman.h"
+#include "task/wait_status.h"
 
 typedef long ssize_t;
 typedef int pid_t;
@@ -28,6 +29,7 @@ typedef int pid_t;
 #define EIO 5
 #define ENXIO 6
 #define EBADF 9
+#define ECHILD 10
 #define EAGAIN 11
 #define ENOMEM 12
 #define EACCES 13
@@ -73,6 +75,16 @@ long ioctl(int fd, unsigned long cmd, void *arg); /* the kernel's answer, or -er
 pid_t getpid(void);
 pid_t gettid(void);
 __attribute__((noreturn)) void exit(int status); /* exit_group: every thread */
+/* Processes: fork is glibc's clone(CLONE_CHILD_SETTID|CLONE_CHILD_CLEARTID|SIGCHLD). */
+pid_t fork(void);
+pid_t sys_fork(void);	   /* the old fork(2), number 57 */
+pid_t vfork(void);	   /* user/lib/vfork.S: the child must only exec or exit */
+long fork_then_wait(void); /* user/lib/fork_wait.S: the parent resumes once the child ended */
+pid_t wait4(pid_t pid, int *wstatus, int options, void *rusage);
+pid_t waitpid(pid_t pid, int *wstatus, int options);
+int waitid(int idtype, int id, void *infop, int options);
+pid_t getppid(void);
+int execve(const char *path, char *const argv[], char *const envp[]);
 int sched_yield(void);
 
 /* Memory */
@@ -80,6 +92,9 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, long off);
 int munmap(void *addr, size_t len);
 int mprotect(void *addr, size_t len, int prot);
 int madvise(void *addr, size_t len, int advice);
+void *mremap(void *old, size_t old_len, size_t new_len, int flags, ...); /* void *new_address */
+int mlock(const void *addr, size_t len);
+int munlock(const void *addr, size_t len);
 void *malloc(size_t n);
 void *calloc(size_t nmemb, size_t size);
 void free(void *p);

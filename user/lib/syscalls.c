@@ -52,6 +52,70 @@ __attribute__((noreturn)) void exit(int status)
 		__syscall1(__NR_exit_group, status);
 }
 
+#define CLONE_CHILD_CLEARTID 0x00200000
+#define CLONE_CHILD_SETTID 0x01000000
+#define SIGCHLD 17
+
+static int fork_tid; /* glibc passes its thread descriptor's tid word */
+
+pid_t fork(void)
+{
+	return (pid_t)__syscall5(__NR_clone, CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | SIGCHLD, 0,
+				 0, (long)&fork_tid, 0);
+}
+
+pid_t sys_fork(void)
+{
+	return (pid_t)__syscall0(__NR_fork);
+}
+
+pid_t wait4(pid_t pid, int *wstatus, int options, void *rusage)
+{
+	return (pid_t)__syscall4(__NR_wait4, pid, (long)wstatus, options, (long)rusage);
+}
+
+pid_t waitpid(pid_t pid, int *wstatus, int options)
+{
+	return wait4(pid, wstatus, options, NULL);
+}
+
+int waitid(int idtype, int id, void *infop, int options)
+{
+	return (int)__syscall5(__NR_waitid, idtype, id, (long)infop, options, 0);
+}
+
+pid_t getppid(void)
+{
+	return (pid_t)__syscall0(__NR_getppid);
+}
+
+int execve(const char *path, char *const argv[], char *const envp[])
+{
+	return (int)__syscall3(__NR_execve, (long)path, (long)argv, (long)envp);
+}
+
+void *mremap(void *old, size_t old_len, size_t new_len, int flags, ...)
+{
+	va_list ap;
+	void *new_address;
+
+	va_start(ap, flags);
+	new_address = va_arg(ap, void *);
+	va_end(ap);
+	return (void *)__syscall5(__NR_mremap, (long)old, (long)old_len, (long)new_len, flags,
+				  (long)new_address);
+}
+
+int mlock(const void *addr, size_t len)
+{
+	return (int)__syscall2(__NR_mlock, (long)addr, (long)len);
+}
+
+int munlock(const void *addr, size_t len)
+{
+	return (int)__syscall2(__NR_munlock, (long)addr, (long)len);
+}
+
 void *mmap(void *addr, size_t len, int prot, int flags, int fd, long off)
 {
 	return (void *)__syscall6(__NR_mmap, (long)addr, (long)len, prot, flags, fd, off);

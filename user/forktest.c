@@ -1,0 +1,283 @@
+/*
+ * forktest: processes, checked by their own counts. The same source runs
+ * on Linux (where the flush counters of /proc/vmstat are flushlab's own,
+ * those checks are skipped: say so).
+ *   forktest cow [pages=N]  fork with N written pages: the child writes them
+ *                           (N copy-on-write copies, N flushes), the parent
+ *                           still reads its values, then writes them (N reuses,
+ *                           no flush); one fork_wrprotect flush per fork
+ *   forktest status         exit codes and signals through wait4 and waitid,
+ *                           WNOHANG, ECHILD, getppid, orphans, execve, vfork
+ *   forktest bomb [size=S]  every process forks until fork fails (EAGAIN or
+ *                           ENOMEM); each writes S bytes of its parent's memory
+ * Each prints one line ending in "ok", or FAIL lines, and exits 0 or 1.
+ */
+#include "ulib.h"
+
+static int failures;
+
+#define CHECK(cond, ...)                                                                           \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			printf("FAIL %s:%d: ", __func__, __LINE__);                                \
+			printf(__VA_ARGS__);                                                       \
+			printf("\n");                                                              \
+			failures++;                                                                \
+		}                                                                                  \
+	} while (0)
+
+static bool flushlab; /* the kernel has flushlab's vmstat counters */
+
+static long stat_of(const char *name)
+{
+	return flushlab ? vmstat_read(name) : 0;
+}
+
+/* The child of `cow`: write every page, count what that cost; exit 0 if all is right. */
+static int cow_child(volatile uint64_t *mem, long pages)
+{
+	long cow0, copy0, cow1, copy1;
+	int bad = 0;
+
+	stat_of("tlb_flush_cow"); /* the first read copies the buffer's pages: not measured */
+	cow0 = stat_of("tlb_flush_cow");
+	copy0 = stat_of("cow_fault_copy");
+	for (long i = 0; i < pages; i++)
+		mem[i * 512] = 1000 + i;
+	cow1 = stat_of("tlb_flush_cow");
+	copy1 = stat_of("cow_fault_copy");
+	for (long i = 0; i < pages; i++)
+		bad += mem[i * 512] != (uint64_t)(1000 + i);
+	printf("forktest cow child: pages=%ld cow_flushes=%ld cow_copies=%ld%s\n", pages,
+	       cow1 - cow0, copy1 - copy0, bad ? " (lost writes)" : "");
+	if (flushlab && (cow1 - cow0 != pages || copy1 - copy0 != pages))
+		bad++;
+	return bad ? 1 : 0;
+}
+
+static void test_cow(long pages)
+{
+	size_t len = pages * PAGE_SIZE;
+	volatile uint64_t *mem =
+	    mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	long wp0, wp1, reuse0, reuse1, cow0, cow1;
+	int status = -1, bad = 0;
+	pid_t pid;
+
+	CHECK(!IS_ERR_PTR(mem), "mmap: %s", errno_name(PTR_ERR(mem)));
+	if (IS_ERR_PTR(mem))
+		return;
+	madvise((void *)mem, len, MADV_NOHUGEPAGE); /* 4 KiB pages: one fault, one copy each */
+	for (long i = 0; i < pages; i++)
+		mem[i * 512] = i + 1;
+	stat_of("tlb_flush_fork_wrprotect"); /* the buffer's pages are present from here */
+	wp0 = stat_of("tlb_flush_fork_wrprotect");
+	pid = fork_then_wait();
+	if (pid == 0)
+		exit(cow_child(mem, pages));
+	wp1 = stat_of("tlb_flush_fork_wrprotect");
+	CHECK(pid > 0, "fork: %s", errno_name(pid));
+	CHECK(wait4(pid, &status, 0, NULL) == pid, "wait4 did not reap %d", pid);
+	CHECK(status == 0, "child status %#x", status);
+	for (long i = 0; i < pages; i++)
+		bad += mem[i * 512] != (uint64_t)(i + 1);
+	CHECK(!bad, "%d pages of the parent changed", bad);
+	stat_of("tlb_flush_cow");
+	reuse0 = stat_of("cow_fault_reuse");
+	cow0 = stat_of("tlb_flush_cow");
+	for (long i = 0; i < pages; i++)
+		mem[i * 512] = 7;
+	reuse1 = stat_of("cow_fault_reuse");
+	cow1 = stat_of("tlb_flush_cow");
+	if (flushlab) {
+		CHECK(wp1 - wp0 == 1, "fork_wrprotect flushes %ld, want 1", wp1 - wp0);
+		CHECK(reuse1 - reuse0 == pages, "parent reuses %ld, want %ld", reuse1 - reuse0,
+		      pages);
+		CHECK(cow1 - cow0 == 0, "parent cow flushes %ld, want 0", cow1 - cow0);
+	}
+	printf("forktest cow parent: pages=%ld fork_wrprotect_flushes=%ld cow_flushes=%ld "
+	       "cow_reuses=%ld status=%d\n",
+	       pages, wp1 - wp0, cow1 - cow0, reuse1 - reuse0, status);
+	munmap((void *)mem, len);
+}
+
+/* A child that ends as told: exit code, or a fault. */
+static volatile int *volatile unmapped = (volatile int *)0xdead000UL;
+
+static pid_t spawn_exit(int how)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		if (how < 0)
+			*unmapped = 1; /* SIGSEGV */
+		exit(how);
+	}
+	return pid;
+}
+
+static void test_exit_codes(void)
+{
+	int status = -1;
+	pid_t a = spawn_exit(0), b = spawn_exit(42), c = spawn_exit(-1);
+
+	CHECK(a > 0 && b > 0 && c > 0, "fork: %d %d %d", a, b, c);
+	CHECK(wait4(b, &status, 0, NULL) == b && WIFEXITED(status) && WEXITSTATUS(status) == 42,
+	      "exit(42): status %#x", status);
+	CHECK(wait4(c, &status, 0, NULL) == c && WIFSIGNALED(status) && WTERMSIG(status) == 11,
+	      "SIGSEGV: status %#x", status);
+	CHECK(wait4(-1, &status, 0, NULL) == a && status == 0, "exit(0): status %#x", status);
+	CHECK(wait4(-1, &status, 0, NULL) == -ECHILD, "no child left: not ECHILD");
+	CHECK(wait4(-1, &status, 0x4000, NULL) == -EINVAL, "unknown option: not EINVAL");
+}
+
+/* A child that sleeps a little: WNOHANG sees it alive, then waitid reaps it. */
+static void test_wnohang_waitid(void)
+{
+	int info[32], status = -1;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		uint64_t end = now_ns() + 50000000ULL;
+
+		while (now_ns() < end)
+			sched_yield();
+		exit(7);
+	}
+	CHECK(wait4(pid, &status, WNOHANG, NULL) == 0, "WNOHANG on a running child");
+	memset(info, 0xff, sizeof(info));
+	CHECK(waitid(P_PID, pid, info, WEXITED) == 0, "waitid");
+	CHECK(info[0] == 17 && info[2] == 1 && info[4] == pid && info[6] == 7,
+	      "siginfo signo %d code %d pid %d status %d", info[0], info[2], info[4], info[6]);
+	CHECK(wait4(pid, &status, WNOHANG, NULL) == -ECHILD, "reaped by waitid: not ECHILD");
+}
+
+/* getppid in a child; an orphan's parent is gone: getppid 0 (Linux: init's pid). */
+static void test_parents(void)
+{
+	int status = -1;
+	pid_t me = getpid(), pid = fork();
+
+	if (pid == 0) {
+		pid_t grandchild;
+
+		if (getppid() != me)
+			exit(1);
+		grandchild = fork();
+		if (grandchild == 0) {
+			pid_t p = getpid();
+			uint64_t end = now_ns() + 2000000000ULL;
+
+			while (getppid() != 0 && now_ns() < end)
+				sched_yield();
+			printf("forktest orphan %d: getppid %d\n", p, getppid());
+			exit(0);
+		}
+		exit(grandchild > 0 ? 0 : 2); /* the grandchild becomes an orphan */
+	}
+	CHECK(wait4(pid, &status, 0, NULL) == pid && status == 0, "child status %#x", status);
+}
+
+/* execve of /bin/hello from a fork and from a vfork; a missing file is ENOENT. */
+static void test_exec(void)
+{
+	char *argv[] = {"/bin/hello", "from", "exec", NULL};
+	char *envp[] = {"FORKTEST=1", NULL};
+	int status = -1;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		execve("/bin/hello", argv, envp);
+		exit(99);
+	}
+	CHECK(wait4(pid, &status, 0, NULL) == pid && status == 0, "exec child status %#x", status);
+	pid = vfork();
+	if (pid == 0) {
+		execve("/bin/hello", argv, envp);
+		exit(99); /* exit_group: no C library state to flush */
+	}
+	CHECK(pid > 0 && wait4(pid, &status, 0, NULL) == pid && status == 0,
+	      "vfork child status %#x", status);
+	CHECK(execve("/bin/no-such-program", argv, envp) == -ENOENT, "execve: not ENOENT");
+}
+
+/* Every process forks until fork fails; each writes its copy of @mem. Returns the error. */
+static long bomb(volatile char *mem, size_t size)
+{
+	long err = 0;
+	int status;
+
+	for (;;) {
+		pid_t pid = fork();
+
+		if (pid == 0) {
+			for (size_t off = 0; off < size; off += PAGE_SIZE)
+				mem[off]++; /* copy-on-write: memory runs out somewhere */
+			continue;
+		}
+		if (pid < 0) {
+			err = pid;
+			break;
+		}
+	}
+	while (wait4(-1, &status, 0, NULL) > 0)
+		; /* every process ends after its children */
+	return err;
+}
+
+static void test_bomb(size_t size)
+{
+	volatile char *mem =
+	    mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	pid_t top = getpid();
+	long err;
+
+	CHECK(!IS_ERR_PTR(mem), "mmap");
+	if (IS_ERR_PTR(mem))
+		return;
+	for (size_t off = 0; off < size; off += PAGE_SIZE)
+		mem[off] = 1;
+	err = bomb(mem, size);
+	if (getpid() != top)
+		exit(0);
+	CHECK(err == -EAGAIN || err == -ENOMEM, "fork failed with %s", errno_name(err));
+	printf("forktest bomb: size=%lu fork failed with %s\n", (unsigned long)size,
+	       errno_name(err));
+	munmap((void *)mem, size);
+}
+
+int main(int argc, char **argv)
+{
+	const char *mode = argc > 1 ? argv[1] : "cow";
+	const char *v;
+	uint64_t n = 64;
+
+	flushlab = vmstat_read("tlb_flush_cow") >= 0;
+	if (!flushlab)
+		printf("forktest: no tlb_flush_cow in /proc/vmstat (not flushlab): counts not "
+		       "checked\n");
+	if (!strcmp(mode, "cow")) {
+		if ((v = arg_value(argc, argv, "pages")) && parse_size(v, &n))
+			n = 0;
+		CHECK(n > 0 && n <= 65536, "pages=%s", v);
+		if (n > 0 && n <= 65536)
+			test_cow((long)n);
+	} else if (!strcmp(mode, "status")) {
+		test_exit_codes();
+		test_wnohang_waitid();
+		test_parents();
+		test_exec();
+	} else if (!strcmp(mode, "bomb")) {
+		n = 1 << 20;
+		if ((v = arg_value(argc, argv, "size")) && parse_size(v, &n))
+			n = 0;
+		CHECK(n > 0, "size=%s", v);
+		if (n)
+			test_bomb(n);
+	} else {
+		printf("usage: forktest cow [pages=N] | status | bomb [size=S]\n");
+		return 2;
+	}
+	printf("forktest %s: %s\n", mode, failures ? "FAIL" : "ok");
+	return failures ? 1 : 0;
+}
