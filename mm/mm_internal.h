@@ -54,6 +54,8 @@ void tlb_remove_table_pa(struct mmu_gather *tlb, uint64_t table_pa);
 /* Remember that [start, end) must be flushed (protection changes). */
 void tlb_flush_range_add(struct mmu_gather *tlb, uintptr_t start, uintptr_t end);
 
+/* munmap of [start, end) with the lock held: VMAs, pages and tables, into @tlb. */
+int __do_munmap(struct mm_struct *mm, struct mmu_gather *tlb, uintptr_t start, uintptr_t end);
 /* Unmap every page of [start, end) (inside @vma), into @tlb. */
 void zap_page_range(struct mmu_gather *tlb, struct vm_area_struct *vma, uintptr_t start,
 		    uintptr_t end);

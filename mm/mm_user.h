@@ -57,6 +57,23 @@ long do_mmap_devdax(struct mm_struct *mm, struct dev_dax *d, bool writable, uint
 long do_munmap(struct mm_struct *mm, uintptr_t addr, size_t len);
 long do_mprotect(struct mm_struct *mm, uintptr_t addr, size_t len, int prot);
 long do_madvise(struct mm_struct *mm, uintptr_t addr, size_t len, int advice);
+/*
+ * mlock (@lock) or munlock of [addr, addr + len) (mm/mlock.c): VM_LOCKED
+ * set or cleared, pages faulted in by mlock. 0, -ENOMEM (not all mapped),
+ * -EAGAIN (out of memory while faulting in).
+ */
+long do_mlock(struct mm_struct *mm, uintptr_t addr, size_t len, bool lock);
+/* MADV_POPULATE_READ/WRITE of [start, end), page-aligned: 0, -ENOMEM, -EFAULT, -EINVAL. */
+long madvise_populate(struct mm_struct *mm, uintptr_t start, uintptr_t end, bool write);
+/* Pages in VM_LOCKED VMAs (/proc/PID/status VmLck). */
+unsigned long mm_locked_vm(struct mm_struct *mm);
+/*
+ * mremap (mm/mremap.c): the new address in *@out, or -errno with Linux's
+ * meanings (-EINVAL flags or alignment, -EFAULT no VMA holds the old
+ * range, -ENOMEM cannot grow in place without MREMAP_MAYMOVE, or no room).
+ */
+long do_mremap(struct mm_struct *mm, uintptr_t addr, size_t old_len, size_t new_len, int flags,
+	       uintptr_t new_addr, uintptr_t *out);
 
 /*
  * Resolve a fault at @addr in @mm: 0 when the access may be retried,

@@ -27,8 +27,8 @@ static void zap_vma_range(struct vm_area_struct *vma, void *arg)
 		zap_page_range(arg, vma, vma->vm_start, vma->vm_end);
 }
 
-/* munmap with the lock held, flushing and freeing through @tlb. */
-static int __do_munmap(struct mm_struct *mm, struct mmu_gather *tlb, uintptr_t start, uintptr_t end)
+/* munmap with the lock held, flushing and freeing through @tlb (mm/mremap.c too). */
+int __do_munmap(struct mm_struct *mm, struct mmu_gather *tlb, uintptr_t start, uintptr_t end)
 {
 	int err = hugetlb_vma_split_check(mm, start, end) ?: devdax_may_split(&mm->vmas, start)
 								?: devdax_may_split(&mm->vmas, end);
@@ -441,6 +441,9 @@ long do_madvise(struct mm_struct *mm, uintptr_t addr, size_t len, int advice)
 		return -ENOMEM; /* no VMA out there (Linux also advises the mapped part first) */
 	if (advice == MADV_SPLIT)
 		return hgm_split_range(mm, addr, end); /* takes the lock itself */
+	if (advice == MADV_POPULATE_READ || advice == MADV_POPULATE_WRITE)
+		return madvise_populate(mm, addr, end,
+					advice == MADV_POPULATE_WRITE); /* mm/mlock.c */
 	mm_lock(mm);
 	if (advice == MADV_COLLAPSE && range_has(mm, addr, end, is_vm_hugetlb_page)) {
 		mm_unlock(mm);

@@ -150,6 +150,14 @@ int arch_mmu_user_protect(uint64_t pgd, uintptr_t va, unsigned int prot);
  */
 int arch_mmu_user_copy_pte(uint64_t src, uint64_t dst, uintptr_t va, bool wrprotect,
 			   long *nr_tables);
+/*
+ * mremap's move of the 4 KiB leaf at @old_va to @new_va in one root
+ * (Linux's move_ptes): the same entry, bits and all, then the old one
+ * cleared. 0, -ENOENT (no leaf at @old_va), -EEXIST (one at @new_va),
+ * -ENOMEM (no table; nothing moved). The caller flushes @old_va before
+ * the old range is reused or the frame freed.
+ */
+int arch_mmu_user_move_pte(uint64_t pgd, uintptr_t old_va, uintptr_t new_va, long *nr_tables);
 /* The leaf at @va (a PROT_NONE one has no MMU_READ): 0 or -ENOENT. */
 int arch_mmu_user_query(uint64_t pgd, uintptr_t va, struct mmu_mapping *m);
 

@@ -41,23 +41,27 @@ static void seq_cpu_list(struct seq_buf *s, uint64_t mask)
 static int status_show(struct seq_buf *s, void *data)
 {
 	struct task_struct *leader = data;
-	unsigned long vm_pages = 0, rss_pages = 0, hwm_pages = 0;
+	unsigned long vm_pages = 0, rss_pages = 0, hwm_pages = 0, lck_pages = 0;
+	struct task_struct *parent = READ_ONCE(leader->parent);
 	struct mm_struct *mm = task_get_mm(leader);
 	bool zombie = READ_ONCE(leader->proc_exited);
 	int threads;
 
 	if (mm) {
 		vm_pages = mm_total_vm(mm);
+		lck_pages = mm_locked_vm(mm);
 		rss_pages = get_mm_rss(mm);
 		hwm_pages = MAX(mm->hiwater_rss, rss_pages);
 		mmput(mm);
 	}
 	task_process_stats(leader, &threads, &rss_pages);
-	seq_printf(s, "Name:\t%s\nState:\t%s\nTgid:\t%d\nPid:\t%d\nPPid:\t0\n", leader->comm,
-		   zombie ? "Z (zombie)" : "R (running)", leader->pid, leader->pid);
+	seq_printf(s, "Name:\t%s\nState:\t%s\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n", leader->comm,
+		   zombie ? "Z (zombie)" : "R (running)", leader->pid, leader->pid,
+		   parent ? parent->pid : 0);
 	if (!zombie)
-		seq_printf(s, "VmSize:\t%8lu kB\nVmHWM:\t%8lu kB\nVmRSS:\t%8lu kB\n", vm_pages * 4,
-			   hwm_pages * 4, rss_pages * 4);
+		seq_printf(s,
+			   "VmSize:\t%8lu kB\nVmLck:\t%8lu kB\nVmHWM:\t%8lu kB\nVmRSS:\t%8lu kB\n",
+			   vm_pages * 4, lck_pages * 4, hwm_pages * 4, rss_pages * 4);
 	seq_printf(s, "Threads:\t%d\nCpus_allowed:\t%lx\nCpus_allowed_list:\t", threads,
 		   leader->cpus_allowed);
 	seq_cpu_list(s, leader->cpus_allowed);

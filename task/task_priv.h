@@ -82,5 +82,9 @@ long sys_wait4(struct trap_frame *regs);
 long sys_waitid(struct trap_frame *regs);
 long sys_getppid(struct trap_frame *regs);
 long sys_execve(struct trap_frame *regs);
+/* mremap, mlock, munlock (task/mm_syscalls.c). */
+long sys_mremap(struct trap_frame *regs);
+long sys_mlock(struct trap_frame *regs);
+long sys_munlock(struct trap_frame *regs);
 
 #endif

@@ -379,6 +379,28 @@ int arch_mmu_user_copy_pte(uint64_t src, uint64_t dst, uintptr_t va, bool wrprot
 	return ret;
 }
 
+int arch_mmu_user_move_pte(uint64_t pgd, uintptr_t old_va, uintptr_t new_va, long *nr_tables)
+{
+	pte_t *e = user_pte(pgd, old_va), *table, v;
+	int ret;
+
+	if (!e || !user_leaf_valid(v = *e))
+		return -ENOENT;
+	ret = user_walk_alloc(pgd, new_va, 0, nr_tables, &table);
+	if (ret)
+		return ret;
+	if (user_leaf_valid(table[pt_index(new_va, 0)]))
+		return -EEXIST;
+	/*
+	 * Set the new entry, then clear the old: the frame is mapped at both
+	 * for a moment, with the same bits. A and D are set in every user
+	 * leaf (user_leaf_bits), so no CPU writes the old entry behind us.
+	 */
+	WRITE_ONCE(table[pt_index(new_va, 0)], v);
+	WRITE_ONCE(*e, 0);
+	return 0;
+}
+
 int arch_mmu_user_query(uint64_t pgd, uintptr_t va, struct mmu_mapping *m)
 {
 	pte_t *e = user_pte(pgd, va & ~(PAGE_SIZE - 1));

@@ -1,0 +1,87 @@
+/*
+ * mlock/munlock as accounting, and MADV_POPULATE_READ/WRITE (Linux's
+ * mm/mlock.c and madvise_populate). flushlab never reclaims or swaps, so
+ * a locked page is simply one that is there: mlock sets VM_LOCKED on the
+ * range (VmLck in /proc/PID/status) and faults every page in, as Linux's
+ * populate does; munlock clears the flag. MADV_POPULATE_* fault the range
+ * in (a write breaks copy-on-write) without changing any VMA.
+ */
+#include "lib/errno.h"
+#include "lib/kernel.h"
+#include "mm/hugetlb_mm.h"
+#include "mm/mm_internal.h"
+#include "mm/mm_user.h"
+#include "mm/mmu.h"
+
+#define PAGE_ALIGN(x) ALIGN_UP((x), PAGE_SIZE)
+
+/*
+ * Fault [start, end) in, read or write: 0, -ENOMEM (a hole in the range,
+ * or out of memory), -EFAULT (the VMA forbids the access: PROT_NONE, or a
+ * write to read-only memory), -EINVAL (VM_PFNMAP or VM_IO). No lock held:
+ * each fault takes it, and finds the VMA again.
+ */
+long madvise_populate(struct mm_struct *mm, uintptr_t start, uintptr_t end, bool write)
+{
+	uintptr_t va = start;
+
+	while (va < end) {
+		struct vm_area_struct *vma;
+		uintptr_t vend;
+		unsigned long vm_flags;
+
+		mm_lock(mm);
+		vma = find_vma(&mm->vmas, va);
+		vm_flags = vma && vma->vm_start <= va ? vma->vm_flags : 0;
+		vend = vma ? MIN(end, vma->vm_end) : end;
+		mm_unlock(mm);
+		if (!vm_flags)
+			return -ENOMEM;
+		if (vm_flags & (VM_PFNMAP | VM_IO))
+			return -EINVAL;
+		for (; va < vend; va += PAGE_SIZE) {
+			int err = handle_mm_fault(mm, va, write ? FAULT_FLAG_WRITE : 0);
+
+			if (err)
+				return err;
+		}
+	}
+	return 0;
+}
+
+/* mlock(2) and munlock(2): [addr, addr + len) rounded out to pages, all mapped (-ENOMEM). */
+long do_mlock(struct mm_struct *mm, uintptr_t addr, size_t len, bool lock)
+{
+	uintptr_t start = addr & ~(PAGE_SIZE - 1), end;
+	long err;
+
+	if (len > TASK_SIZE || PAGE_ALIGN(len + (addr - start)) < len)
+		return -ENOMEM;
+	end = start + PAGE_ALIGN(len + (addr - start));
+	if (end < start || end > TASK_SIZE)
+		return -ENOMEM;
+	if (end == start)
+		return 0;
+	mm_lock(mm);
+	err = hugetlb_vma_split_check(mm, start, end) ?: devdax_may_split(&mm->vmas, start)
+							   ?: devdax_may_split(&mm->vmas, end);
+	if (!err)
+		err = vma_change_flags(&mm->vmas, start, end, lock ? 0 : VM_LOCKED,
+				       lock ? VM_LOCKED : 0, NULL, NULL);
+	mm_unlock(mm);
+	if (err || !lock)
+		return err;
+	err = madvise_populate(mm, start, end, false); /* Linux's populate_vma_page_range */
+	return err == -ENOMEM ? -EAGAIN : err == -EFAULT ? 0 : err; /* PROT_NONE: locked, empty */
+}
+
+unsigned long mm_locked_vm(struct mm_struct *mm)
+{
+	struct vm_area_struct *vma;
+	unsigned long pages = 0;
+
+	mm_lock(mm);
+	for_each_vma(&mm->vmas, vma) if (vma->vm_flags & VM_LOCKED) pages += vma_pages(vma);
+	mm_unlock(mm);
+	return pages;
+}
