@@ -6,6 +6,8 @@
  *                           (N copy-on-write copies, N flushes), the parent
  *                           still reads its values, then writes them (N reuses,
  *                           no flush); one fork_wrprotect flush per fork
+ *   forktest threads        the fork's write-protect flush reaches the parent's
+ *                           thread on another CPU: one shootdown, received once
  *   forktest status         exit codes and signals through wait4 and waitid,
  *                           WNOHANG, ECHILD, getppid, orphans, execve, vfork
  *   forktest bomb [size=S]  every process forks until fork fails (EAGAIN or
@@ -99,6 +101,62 @@ static void test_cow(long pages)
 	       "cow_reuses=%ld status=%d\n",
 	       pages, wp1 - wp0, cow1 - cow0, reuse1 - reuse0, status);
 	munmap((void *)mem, len);
+}
+
+static volatile int spinner_ready, spinner_stop;
+
+/* The parent's second thread: on CPU 1, with the mm loaded, reading only. */
+static int spinner(void *arg)
+{
+	pin_to_cpu(1);
+	spinner_ready = 1;
+	while (!spinner_stop)
+		;
+	return 0;
+}
+
+/*
+ * A parent with a thread running on another CPU: the fork's write-protect
+ * flush must reach that CPU (one shootdown, received once), or the thread
+ * could keep writing a page the child now shares.
+ */
+static void test_threads(void)
+{
+	long rf0, rr0, wp0, rf1, rr1, wp1;
+	struct thread *t;
+	int status = -1;
+	pid_t pid;
+
+	if (nr_cpus() < 2) {
+		printf("forktest threads: SKIP needs 2 CPUs\n");
+		return;
+	}
+	pin_to_cpu(0);
+	t = thread_create(spinner, NULL);
+	CHECK(!IS_ERR_PTR(t), "thread_create");
+	if (IS_ERR_PTR(t))
+		return;
+	while (!spinner_ready)
+		;
+	stat_of("nr_tlb_remote_flush");
+	rf0 = stat_of("nr_tlb_remote_flush");
+	rr0 = stat_of("nr_tlb_remote_flush_received");
+	wp0 = stat_of("tlb_flush_fork_wrprotect");
+	pid = fork_then_wait(); /* the child only exits: its flushes stay on its own CPU */
+	if (pid == 0)
+		exit(0);
+	rf1 = stat_of("nr_tlb_remote_flush");
+	rr1 = stat_of("nr_tlb_remote_flush_received");
+	wp1 = stat_of("tlb_flush_fork_wrprotect");
+	spinner_stop = 1;
+	thread_join(t);
+	CHECK(pid > 0 && wait4(pid, &status, 0, NULL) == pid && status == 0, "child %#x", status);
+	if (flushlab)
+		CHECK(rf1 - rf0 == 1 && rr1 - rr0 == 1 && wp1 - wp0 == 1,
+		      "remote_flush %ld received %ld fork_wrprotect %ld, want 1 1 1", rf1 - rf0,
+		      rr1 - rr0, wp1 - wp0);
+	printf("forktest threads: remote_flush=%ld received=%ld fork_wrprotect=%ld\n", rf1 - rf0,
+	       rr1 - rr0, wp1 - wp0);
 }
 
 /* A child that ends as told: exit code, or a fault. */
@@ -267,6 +325,8 @@ int main(int argc, char **argv)
 		test_wnohang_waitid();
 		test_parents();
 		test_exec();
+	} else if (!strcmp(mode, "threads")) {
+		test_threads();
 	} else if (!strcmp(mode, "bomb")) {
 		n = 1 << 20;
 		if ((v = arg_value(argc, argv, "size")) && parse_size(v, &n))
@@ -275,7 +335,7 @@ int main(int argc, char **argv)
 		if (n)
 			test_bomb(n);
 	} else {
-		printf("usage: forktest cow [pages=N] | status | bomb [size=S]\n");
+		printf("usage: forktest cow [pages=N] | threads | status | bomb [size=S]\n");
 		return 2;
 	}
 	printf("forktest %s: %s\n", mode, failures ? "FAIL" : "ok");
