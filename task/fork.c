@@ -37,6 +37,7 @@ static int fork_link(struct task_struct *leader, struct task_struct *t)
 		err = -EINTR; /* Linux: a fatal signal is pending, the fork is abandoned */
 	} else {
 		t->parent = leader;
+		t->pgid = leader->pgid;
 		t->live_threads = 1;
 		t->proc_mm = t->mm;
 	}

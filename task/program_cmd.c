@@ -47,7 +47,7 @@ static void foreground_poll(int pid)
 {
 	if (killed_pid == pid || !console_poll_interrupt())
 		return;
-	if (task_kill(pid, SIGINT) == 0)
+	if (task_kill_pgrp(pid, SIGINT) == 0) /* the program and what it forked */
 		shell_error("^C\n");
 	killed_pid = pid;
 }
@@ -174,7 +174,9 @@ static int cmd_kill(int argc, char **argv)
 		return 2;
 	}
 	for (int i = first; i < argc; i++) {
-		int err = kstrtoint(argv[i], 10, &pid) ? -ESRCH : task_kill(pid, sig);
+		int err = kstrtoint(argv[i], 10, &pid) ? -ESRCH
+			  : pid < -1 ? task_kill_pgrp(-pid, sig) /* kill(1): a group */
+				     : task_kill(pid, sig);
 
 		if (err) { /* -EPERM: a kernel thread ([khugepaged] in ps) */
 			shell_error("kill: (%s) - %s\n", argv[i],
@@ -184,7 +186,8 @@ static int cmd_kill(int argc, char **argv)
 	}
 	return status;
 }
-DEFINE_SHELL_COMMAND(kill, "[-SIGNAL] PID...", "end a program (default SIGTERM)", cmd_kill);
+DEFINE_SHELL_COMMAND(kill, "[-SIGNAL] PID...",
+		     "end a program, or a process group -PGID (default SIGTERM)", cmd_kill);
 
 static void ps_line(struct task_struct *leader, void *ctx)
 {

@@ -235,6 +235,7 @@ int task_spawn(const char *path, const void *image, size_t size, char *const arg
 		return err;
 	}
 	t->live_threads = 1;
+	t->pgid = t->pid; /* a process group of its own, as a shell's job */
 	t->cpus_allowed = cpus_allowed;
 	t->cpu = cpu;
 	fpu_init_state(t);
@@ -297,11 +298,8 @@ void do_exit(int wstatus)
  * exit_group code << 8): every thread dies at its next kernel entry or
  * tick; the sleeping ones are woken for it.
  */
-static void kill_group(struct task_struct *leader, int wstatus)
+static void kill_group_locked(struct task_struct *leader, int wstatus)
 {
-	uint64_t flags;
-
-	spin_lock_irqsave(&tasks_lock, flags);
 	if (!leader->group_exiting) {
 		leader->group_exiting = true;
 		leader->exit_code = wstatus;
@@ -315,6 +313,14 @@ static void kill_group(struct task_struct *leader, int wstatus)
 				wake_up_task(t); /* out of wait4 or a vfork wait: it dies */
 		}
 	}
+}
+
+static void kill_group(struct task_struct *leader, int wstatus)
+{
+	uint64_t flags;
+
+	spin_lock_irqsave(&tasks_lock, flags);
+	kill_group_locked(leader, wstatus);
 	spin_unlock_irqrestore(&tasks_lock, flags);
 	futex_wake_killed(leader);
 }
@@ -378,6 +384,35 @@ int task_kill(int pid, int signal)
 		return -EPERM;
 	kill_group(leader, signal);
 	return 0;
+}
+
+/*
+ * One pass under tasks_lock, which fork_link takes too: a fork in flight
+ * either linked its child first (we see the child's pgid) or finds its
+ * parent group_exiting and gives up, so no child escapes the kill.
+ */
+int task_kill_pgrp(int pgid, int signal)
+{
+	bool hit[NR_TASKS] = {false};
+	int err = -ESRCH;
+	uint64_t flags;
+
+	spin_lock_irqsave(&tasks_lock, flags);
+	for (int i = 0; i < NR_TASKS; i++) {
+		struct task_struct *t = &tasks[i];
+
+		if (t->state != TASK_UNUSED && t->group_leader == t && !t->is_kthread &&
+		    t->pgid == pgid && !t->proc_exited) {
+			kill_group_locked(t, signal);
+			hit[i] = true;
+			err = 0;
+		}
+	}
+	spin_unlock_irqrestore(&tasks_lock, flags);
+	for (int i = 0; i < NR_TASKS; i++)
+		if (hit[i])
+			futex_wake_killed(&tasks[i]);
+	return err;
 }
 
 /* Finished, and every thread off its CPU with its stack freed: the slot can go. */

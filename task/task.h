@@ -115,6 +115,7 @@ struct task_struct {
 
 	/* the process tree (task/fork.c, task/wait.c): in the leader, under the tasks lock */
 	struct task_struct *parent; /* the parent process's leader; NULL: the console's */
+	int pgid;		    /* process group: a console program's pid, inherited by fork */
 	bool autoreap;		    /* an orphan: released when it ends, nobody waits for it */
 	bool reaping;		    /* claimed by a waiter or the orphan sweep: going */
 	int exit_signal; /* clone's low byte: SIGCHLD for fork (sent once signals exist) */
@@ -170,6 +171,13 @@ int run_program(const char *path, const void *image, size_t size, char *const ar
  * signals; the console says so instead of pretending).
  */
 int task_kill(int pid, int signal);
+
+/*
+ * Kill every process of process group @pgid (the console's program and
+ * what it forked) with @signal, as a terminal's Ctrl-C reaches the whole
+ * foreground group. 0, or -ESRCH if there is none.
+ */
+int task_kill_pgrp(int pgid, int signal);
 
 /* End the current thread; the last one ends the process with @wstatus. */
 __attribute__((noreturn)) void do_exit(int wstatus);

@@ -8,6 +8,7 @@
  *                           no flush); one fork_wrprotect flush per fork
  *   forktest threads        the fork's write-protect flush reaches the parent's
  *                           thread on another CPU: one shootdown, received once
+ *   forktest hang           three children spin, the parent waits: for Ctrl-C
  *   forktest status         exit codes and signals through wait4 and waitid,
  *                           WNOHANG, ECHILD, getppid, orphans, execve, vfork
  *   forktest bomb [size=S]  every process forks until fork fails (EAGAIN or
@@ -30,6 +31,21 @@ static int failures;
 
 static bool flushlab; /* the kernel has flushlab's vmstat counters */
 
+/* flushlab's invariant checker on this process: "ok", or why not (Linux: skipped). */
+static bool mm_check_ok(void)
+{
+	char path[64], buf[256];
+
+	if (!flushlab)
+		return true;
+	snprintf(path, sizeof(path), "/proc/%d/mm_check", getpid());
+	if (read_file(path, buf, sizeof(buf)) < 0 || strncmp(buf, "ok", 2)) {
+		printf("forktest: %s: %s", path, buf);
+		return false;
+	}
+	return true;
+}
+
 static long stat_of(const char *name)
 {
 	return flushlab ? vmstat_read(name) : 0;
@@ -50,6 +66,7 @@ static int cow_child(volatile uint64_t *mem, long pages)
 	copy1 = stat_of("cow_fault_copy");
 	for (long i = 0; i < pages; i++)
 		bad += mem[i * 512] != (uint64_t)(1000 + i);
+	bad += !mm_check_ok(); /* refcounts, mapcounts, read-only shared leaves */
 	printf("forktest cow child: pages=%ld cow_flushes=%ld cow_copies=%ld%s\n", pages,
 	       cow1 - cow0, copy1 - copy0, bad ? " (lost writes)" : "");
 	if (flushlab && (cow1 - cow0 != pages || copy1 - copy0 != pages))
@@ -84,6 +101,7 @@ static void test_cow(long pages)
 	for (long i = 0; i < pages; i++)
 		bad += mem[i * 512] != (uint64_t)(i + 1);
 	CHECK(!bad, "%d pages of the parent changed", bad);
+	CHECK(mm_check_ok(), "the parent's mm_check");
 	stat_of("tlb_flush_cow");
 	reuse0 = stat_of("cow_fault_reuse");
 	cow0 = stat_of("tlb_flush_cow");
@@ -325,6 +343,14 @@ int main(int argc, char **argv)
 		test_wnohang_waitid();
 		test_parents();
 		test_exec();
+	} else if (!strcmp(mode, "hang")) {
+		for (int i = 0; i < 3; i++)
+			if (fork() == 0)
+				for (;;)
+					sched_yield(); /* until Ctrl-C reaches the whole group */
+		printf("forktest hang: 3 children spin; Ctrl-C ends them all\n");
+		while (wait4(-1, NULL, 0, NULL) > 0)
+			;
 	} else if (!strcmp(mode, "threads")) {
 		test_threads();
 	} else if (!strcmp(mode, "bomb")) {
