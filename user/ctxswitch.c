@@ -4,10 +4,10 @@
  * share one CPU and hand it back and forth with sched_yield:
  *  - threads: two threads of this process (same mm: no CR3 write);
  *  - procs:   two processes (a CR3 write per switch; without PCID each one
- *             flushes the TLB). On Linux the second one is a fork()ed child.
- *             flushlab has no fork yet (clone answers ENOSYS for it), so
- *             there the other process is a `ctxswitch mode=peer` started
- *             before on the same CPU, and the CR3 count proves it was there;
+ *             flushes the TLB). The second one is a fork()ed child; on a
+ *             kernel without fork (clone answers ENOSYS) it is a
+ *             `ctxswitch mode=peer` started before on the same CPU, and the
+ *             CR3 count proves it was there;
  *  - peer:    just yield on CPU C for S seconds (the partner above).
  * One line: # bench ctxswitch accel= cpus= mode= cpu= iters= pcid=on|off (the kernel's mode)
  *   ns_per_switch_median= _min= _max= cr3_writes_per_switch= tlb_flushes_per_switch=

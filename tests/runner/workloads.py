@@ -106,11 +106,9 @@ def smp_script(smp):
         lines.append(f"munmap_lat threads={k} pages=8 iters=20")
     top = smp - 1
     lines += ["ctxswitch mode=threads iters=200",
-              # The peer is queued on an idle CPU, which the reschedule IPI
-              # wakes at once (task/sched.c): no wait for its next tick.
-              f"ctxswitch mode=peer secs=2 cpu={top} &",
+              # The partner is ctxswitch's fork()ed child, as on Linux (before
+              # flushlab had fork it was a `mode=peer` process started here).
               f"ctxswitch mode=procs iters=200 cpu={top}",
-              "wait",
               "cat /sys/kernel/debug/flushlab/check_memory"]
     return "\n".join(lines) + "\n"
 
