@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "mm/mman.h"
+#include "uapi/mman.h"
 
 struct mm_struct;
 

@@ -16,8 +16,6 @@
 #include "mm/page.h"
 
 #define PAGE_ALIGN(x) ALIGN_UP((x), PAGE_SIZE)
-#define MADV_HWPOISON_ADVICE 100 /* through MADV_GUARD_REMOVE (103): valid, not implemented */
-#define MADV_GUARD_REMOVE_ADVICE 103
 
 static void zap_vma_range(struct vm_area_struct *vma, void *arg)
 {
@@ -415,7 +413,8 @@ static bool madvise_behavior_valid(int advice)
 {
 	return (advice >= MADV_NORMAL && advice <= MADV_DONTNEED) ||
 	       (advice >= MADV_FREE && advice <= MADV_COLLAPSE) || advice == MADV_SPLIT ||
-	       (advice >= MADV_HWPOISON_ADVICE && advice <= MADV_GUARD_REMOVE_ADVICE);
+	       (advice >= MADV_HWPOISON &&
+		advice <= MADV_GUARD_REMOVE); /* valid, not implemented */
 }
 
 long do_madvise(struct mm_struct *mm, uintptr_t addr, size_t len, int advice)
