@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 #include "flushlab/layout.h"
-#include "mm/mman.h"
+#include "uapi/mman.h"
 
 struct mm_struct;
 
