@@ -8,10 +8,11 @@
  */
 #include "lib/errno.h"
 #include "lib/kernel.h"
-#include "mm/hugetlb_mm.h"
 #include "mm/mm_internal.h"
 #include "mm/mm_user.h"
 #include "mm/mmu.h"
+#include "mm/vm_ops.h"
+#include "uapi/mman.h"
 
 #define PAGE_ALIGN(x) ALIGN_UP((x), PAGE_SIZE)
 
@@ -49,6 +50,13 @@ long madvise_populate(struct mm_struct *mm, uintptr_t start, uintptr_t end, bool
 	return 0;
 }
 
+/* A VMA cut at an address inside a 2 MiB leaf: the kind splits the leaf (as flag advice). */
+static void mlock_vma(struct vm_area_struct *vma, void *arg)
+{
+	if (vma->vm_ops->advise)
+		vma->vm_ops->advise(vma, MADV_NORMAL); /* split the leaves at the ends */
+}
+
 /* mlock(2) and munlock(2): [addr, addr + len) rounded out to pages, all mapped (-ENOMEM). */
 long do_mlock(struct mm_struct *mm, uintptr_t addr, size_t len, bool lock)
 {
@@ -63,11 +71,10 @@ long do_mlock(struct mm_struct *mm, uintptr_t addr, size_t len, bool lock)
 	if (end == start)
 		return 0;
 	mm_lock(mm);
-	err = hugetlb_vma_split_check(mm, start, end) ?: devdax_may_split(&mm->vmas, start)
-							   ?: devdax_may_split(&mm->vmas, end);
+	err = may_split_range(mm, start, end);
 	if (!err)
 		err = vma_change_flags(&mm->vmas, start, end, lock ? 0 : VM_LOCKED,
-				       lock ? VM_LOCKED : 0, NULL, NULL);
+				       lock ? VM_LOCKED : 0, mlock_vma, NULL);
 	mm_unlock(mm);
 	if (err || !lock)
 		return err;

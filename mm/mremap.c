@@ -4,17 +4,17 @@
  * (MREMAP_MAYMOVE), to a given place (MREMAP_FIXED), or leave the old VMA
  * empty behind (MREMAP_DONTUNMAP). A move carries the leaves over, frames,
  * copy-on-write state and all: nothing is copied. The old range is then
- * flushed once, counted as FLUSH_MREMAP_MOVE. Hugetlb and device-dax
- * mappings may only shrink here: growing or moving them answers -EINVAL
- * (not implemented; Linux moves them at their page size).
+ * flushed once, counted as FLUSH_MREMAP_MOVE. A kind may refuse to grow
+ * or move (vm_ops->mremap): hugetlb and device-dax mappings may only
+ * shrink here (-EINVAL otherwise; Linux moves them at their page size).
  */
 #include "lib/errno.h"
 #include "lib/kernel.h"
 #include "mm/huge_memory.h"
-#include "mm/hugetlb_mm.h"
 #include "mm/mm_internal.h"
 #include "mm/mm_user.h"
 #include "mm/mmu.h"
+#include "mm/vm_ops.h"
 #include "mm/page.h"
 #include "smp/tlbflush.h"
 
@@ -80,8 +80,8 @@ static long move_vma(struct mm_struct *mm, struct mmu_gather *tlb, struct vm_are
 	struct vm_area_struct *nv;
 	int err;
 
-	if (is_vm_hugetlb_page(vma) || vma_is_devdax(vma))
-		return -EINVAL;
+	if (vma->vm_ops->mremap && (err = vma->vm_ops->mremap(vma)))
+		return err;
 	nv = vm_area_alloc(mm);
 	if (!nv)
 		return -ENOMEM;
@@ -89,6 +89,7 @@ static long move_vma(struct mm_struct *mm, struct mmu_gather *tlb, struct vm_are
 	nv->vm_end = new + new_len;
 	nv->vm_flags = vma->vm_flags;
 	nv->vm_pgoff = new >> PAGE_SHIFT; /* anonymous: as mmap_region, so neighbours merge */
+	nv->vm_ops = vma->vm_ops;
 	nv->vm_private_data = vma->vm_private_data;
 	BUG_ON(vma_insert(&mm->vmas, nv)); /* the caller made [new, new + new_len) free */
 	err = move_leaves(mm, tlb, old, new, old_len);
@@ -167,8 +168,8 @@ static long mremap_locked(struct mm_struct *mm, struct mmu_gather *tlb, uintptr_
 	if (err || (new_len == old_len && !(flags & MREMAP_DONTUNMAP)))
 		return err;
 	if (!(flags & MREMAP_DONTUNMAP) && vma_expandable(mm, vma, addr, old_len, new_len)) {
-		if (is_vm_hugetlb_page(vma) || vma_is_devdax(vma))
-			return -EINVAL;
+		if (vma->vm_ops->mremap && (err = vma->vm_ops->mremap(vma)))
+			return err;
 		vma->vm_end = addr + new_len; /* grow in place: nothing moves, nothing to flush */
 		mm->vmas.total_pages += (new_len - old_len) >> PAGE_SHIFT;
 		vma_merge_neighbours(&mm->vmas, vma);

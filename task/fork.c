@@ -14,13 +14,13 @@
 #include "arch/x86_64/uaccess.h"
 #include "lib/errno.h"
 #include "mm/mm_user.h"
-#include "task/clone_flags.h"
 #include "task/file.h"
 #include "task/sched.h"
 #include "task/task.h"
 #include "task/task_priv.h"
+#include "uapi/sched.h"
+#include "uapi/signal.h"
 
-#define SIGCHLD 17
 /* What a process clone may ask for; CLONE_FILES, CLONE_FS etc. without threads: -ENOSYS. */
 #define FORK_KNOWN                                                                                 \
 	(CSIGNAL | CLONE_VM | CLONE_VFORK | CLONE_SETTLS | CLONE_PARENT_SETTID |                   \

@@ -14,6 +14,7 @@
 #include "lib/string.h"
 #include "task/ramfs.h"
 #include "task/task.h"
+#include "task/task_priv.h"
 
 static uint64_t spawn_cpus; /* taskset's mask for the program it runs; 0: any CPU */
 static int next_job = 1;
@@ -209,6 +210,7 @@ static void ps_line(struct task_struct *leader, void *ctx)
 
 static int cmd_ps(int argc, char **argv)
 {
+	reap_orphans(); /* ended orphans have no parent to reap them: no Z lines for them */
 	shell_printf("  PID THR CPU S RSS(kB) CMD\n");
 	task_for_each_process(ps_line, NULL);
 	return 0;

@@ -14,7 +14,8 @@
 #include "arch/x86_64/traps.h"
 #include "kernel/pseudofs.h"
 #include "smp/percpu.h"
-#include "task/wait_status.h" /* WIFEXITED..., for the console's verdict */
+#include "uapi/signal.h" /* the signals the kernel sends */
+#include "uapi/wait.h"	 /* the wait status it stores */
 
 #define TASK_COMM_LEN 16     /* Linux's: 15 characters and a NUL */
 #define NR_OPEN 32	     /* file descriptors per process */
@@ -22,16 +23,6 @@
 #define NR_PROC_PID_FILES 4  /* /proc/PID/status, maps, smaps_rollup, mm_check */
 #define KERNEL_STACK_ORDER 2 /* 16 KiB kernel stack per task */
 #define KERNEL_STACK_SIZE (4096UL << KERNEL_STACK_ORDER)
-
-/* Signals the kernel itself sends (Linux's numbers), and wait-status helpers. */
-#define SIGILL 4
-#define SIGTRAP 5
-#define SIGBUS 7
-#define SIGFPE 8
-#define SIGKILL 9
-#define SIGSEGV 11
-#define SIGINT 2
-#define SIGTERM 15
 
 enum task_state {
 	TASK_UNUSED,	    /* free slot */

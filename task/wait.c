@@ -14,13 +14,8 @@
 #include "task/sched.h"
 #include "task/task.h"
 #include "task/task_priv.h"
-
-#define __WNOTHREAD 0x20000000
-#define __WALL 0x40000000
-#define __WCLONE 0x80000000
-#define SIGCHLD 17
-#define CLD_EXITED 1
-#define CLD_KILLED 2
+#include "uapi/signal.h"
+#include "uapi/wait.h"
 
 /* Finished, every thread off its CPU with its stack freed: the slot can go. */
 static bool zombie(const struct task_struct *leader)

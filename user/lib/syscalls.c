@@ -4,6 +4,9 @@
  */
 #include "syscall.h"
 #include "ulib.h"
+#include "uapi/futex.h"
+#include "uapi/sched.h"
+#include "uapi/signal.h"
 
 ssize_t read(int fd, void *buf, size_t n)
 {
@@ -51,10 +54,6 @@ __attribute__((noreturn)) void exit(int status)
 	for (;;) /* exit_group does not return; the loop tells the compiler so */
 		__syscall1(__NR_exit_group, status);
 }
-
-#define CLONE_CHILD_CLEARTID 0x00200000
-#define CLONE_CHILD_SETTID 0x01000000
-#define SIGCHLD 17
 
 static int fork_tid; /* glibc passes its thread descriptor's tid word */
 
@@ -183,9 +182,6 @@ int pin_to_cpu(int cpu)
 		return -EINVAL;
 	return sched_setaffinity(0, sizeof(mask), &mask);
 }
-
-#define FUTEX_WAIT 0
-#define FUTEX_WAKE 1
 
 /*
  * Shared (not FUTEX_PRIVATE) operations: the kernel's wake-up for
