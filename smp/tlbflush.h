@@ -12,26 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-enum flush_cause {
-	FLUSH_VMEMMAP_SPLIT,
-	FLUSH_VMEMMAP_REMAP,
-	FLUSH_VMEMMAP_RESTORE,
-	FLUSH_TEST,
-	FLUSH_OTHER,
-	FLUSH_USER,		 /* user mm: leaves changed, no page table freed */
-	FLUSH_USER_FREED_TABLES, /* user mm: page-table pages freed (must reach every CPU in the
-				    mask) */
-	FLUSH_THP_SPLIT,	 /* user mm: a 2 MiB leaf made not present before its 512 PTEs
-				    (mm/huge_memory.c) */
-	FLUSH_THP_COLLAPSE,   /* user mm: a page table unlinked before a 2 MiB leaf replaces it */
-	FLUSH_DEVMEM_OFFLINE, /* device memory's vmemmap torn down (mm/devdax*.c) */
-	FLUSH_HGM_SPLIT,      /* user mm: hugetlb leaves cleared before smaller ones replace them */
-	FLUSH_HGM_COLLAPSE,   /* user mm: hugetlb page tables unlinked before one leaf replaces them
-			       */
-	NR_FLUSH_CAUSES
-};
-
-const char *flush_cause_name(enum flush_cause cause);
+#include "smp/tlb_ledger.h" /* enum flush_cause, the ledger's totals */
 
 /* Every CPU drops translations of [start, end) (kernel addresses, global ones too). */
 void flush_tlb_kernel_range(uintptr_t start, uintptr_t end, enum flush_cause cause);
@@ -103,6 +84,17 @@ void mm_leave_lazy_cpus(struct mm_struct *mm);
 extern bool lazy_tlb;
 
 /*
+ * A deliberate fault, for teaching only (tlbdemo.c's tlbdemo_local_only
+ * knob sets it; nothing else may): while @ctx_id is an mm's ctx_id, every
+ * flush_tlb_mm_range* of that mm that frees no page tables reaches this
+ * CPU only, the forgotten shootdown. A table-freeing flush still reaches
+ * every CPU (paging-structure caches must never hold a freed table). 0,
+ * the default, disarms. The flush path reads the flag; it calls no demo code.
+ */
+void tlb_mm_set_local_only(uint64_t ctx_id);
+uint64_t tlb_mm_local_only(void);
+
+/*
  * One turn of a wait loop for a lock another CPU may hold while it
  * flushes: with interrupts off, serve shootdowns aimed at this CPU.
  */
@@ -110,36 +102,6 @@ void tlb_wait_poll(void);
 
 /* Pages above which a range flush becomes a full flush (Linux's default 33). */
 extern unsigned long tlb_single_page_flush_ceiling;
-
-/*
- * The flush ledger summed over every CPU, for benchmarks and `time`
- * (the per-CPU counters live in smp/). Names follow /proc/vmstat's.
- */
-struct tlb_ledger_totals {
-	uint64_t remote_flush;		/* shootdown requests initiated */
-	uint64_t remote_flush_received; /* requests handled by other CPUs */
-	uint64_t local_flush_all;	/* full flushes, every CPU */
-	uint64_t local_flush_one;	/* INVLPGs, every CPU */
-	uint64_t ipis;			/* ICR writes for shootdowns */
-	uint64_t wait_cycles;		/* initiators waiting for acknowledgements */
-	uint64_t epoch_flushes;		/* full flushes made for TLB epochs */
-	uint64_t over_ceiling;	  /* range or list requests sent as full flushes (the ceiling) */
-	uint64_t epoch_nudges;	  /* IPIs sent to CPUs whose tick did not come (tlb_epoch_wait) */
-	uint64_t lazy_skipped;	  /* lazy CPUs a user flush did not interrupt */
-	uint64_t lazy_catchup;	  /* full flushes when a lazy CPU resumed a changed mm */
-	uint64_t lazy_leave_ipis; /* lazy CPUs sent back to the kernel root before an mm died */
-	uint64_t switch_cr3;	  /* CR3 writes by switch_mm_irqs_off and leave_mm */
-	uint64_t switch_flush; /* those that dropped the TLB's non-global entries (no PCID: all) */
-	uint64_t
-	    early_ack_full;    /* early-ack targets that flushed all: list longer than they copy */
-	uint64_t lazy_reached; /* user flushes served by a CPU holding that mm lazily */
-	uint64_t late_ack;     /* remote requests that freed tables or broke before make */
-	uint64_t by_cause[NR_FLUSH_CAUSES]; /* flush calls by cause */
-};
-
-void tlb_ledger_totals(struct tlb_ledger_totals *out);
-/* @now -= @before, field by field. */
-void tlb_ledger_delta(struct tlb_ledger_totals *now, const struct tlb_ledger_totals *before);
 
 /*
  * TLB epochs: a flush without IPIs. tlb_epoch_advance() asks every CPU for
