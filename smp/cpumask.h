@@ -82,7 +82,7 @@ static inline int cpumask_next(int cpu, const struct cpumask *m)
 	for ((cpu) = cpumask_next(-1, (mask)); (cpu) < MAX_CPUS;                                   \
 	     (cpu) = cpumask_next((cpu), (mask)))
 
-/* CPUs that finished bring-up (smp.c); bit N set <=> per_cpu(N) valid. */
+/* CPUs that finished bring-up (smp.c sets, percpu.c holds); bit N set <=> per_cpu(N) valid. */
 extern struct cpumask cpu_online_mask;
 
 #define for_each_online_cpu(cpu) for_each_cpu (cpu, &cpu_online_mask)

@@ -1,12 +1,15 @@
 /*
  * Per-CPU data, the generic side: every online CPU's struct percpu by CPU
- * number, and installing one. CPU numbers are dense: 0 is the boot CPU,
+ * number, installing one, and which CPUs are online (the mask is in
+ * cpumask.h). CPU numbers are dense: 0 is the boot CPU,
  * APs get 1, 2, ... in the order they come online. The struct's layout and
  * how a CPU finds its own (this_cpu_id, this_cpu_ptr: the GS base) are the
  * architecture's, arch/x86_64/percpu.h.
  */
 #ifndef SMP_PERCPU_H
 #define SMP_PERCPU_H
+
+#include <stdbool.h>
 
 #include "arch/x86_64/percpu.h"
 
@@ -22,5 +25,19 @@ static inline struct percpu *per_cpu(int cpu)
 
 /* Register @pc as CPU @pc->cpu_id and point this CPU's GS base at it. */
 void percpu_install(struct percpu *pc);
+
+/*
+ * CPUs that finished bring-up (smp.c adds them, before the online mask
+ * bit, smp/cpumask.h); no hotplug, so fixed once smp_init returns.
+ */
+extern int nr_cpus_online;
+
+/* Enabled CPUs in the MADT (the boot CPU included); 1 without a MADT. */
+int smp_cpus_expected(void);
+/* smp_init only, once, before any AP starts: the count the MADT gives. */
+void smp_set_cpus_expected(int n);
+
+/* Every enabled CPU came online (then "all but self" reaches only online CPUs). */
+bool smp_all_enabled_online(void);
 
 #endif

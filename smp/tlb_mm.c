@@ -19,7 +19,6 @@
 #include "smp/asid.h"
 #include "smp/cross_call.h"
 #include "smp/shootdown.h"
-#include "smp/smp.h"
 #include "smp/tlb_ledger.h"
 #include "smp/tlbflush.h"
 #include "smp/tlbflush_priv.h"
@@ -298,13 +297,6 @@ void mm_leave_lazy_cpus(struct mm_struct *mm)
 	local_irq_restore(flags);
 	if (cpumask_weight(&others))
 		smp_call_function_many(&others, leave_mm_if, mm, true);
-}
-
-void tlb_wait_poll(void)
-{
-	if (!(read_rflags() & X86_RFLAGS_IF))
-		shootdown_handle_pending();
-	shootdown_spin();
 }
 
 /* ---- PCID: the boot decision and the shootdown target's side ---- */

@@ -18,7 +18,7 @@
 #include "mm/mmu.h"
 #include "mm/page_alloc.h"
 #include "smp/cross_call.h"
-#include "smp/smp.h"
+#include "smp/percpu.h"
 #include "smp/tlb_ledger.h"
 #include "smp/tlbflush.h"
 #include "task/task.h"

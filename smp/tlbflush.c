@@ -13,7 +13,7 @@
 #include "smp/tlbflush.h"
 #include "smp/cross_call.h"
 #include "smp/shootdown.h"
-#include "smp/smp.h"
+#include "smp/poll.h"
 #include "smp/tlb_ledger.h"
 #include "smp/tlbflush_priv.h"
 
@@ -163,7 +163,7 @@ uint64_t tlb_epoch_advance(void)
 	return epoch;
 }
 
-/* From the timer tick (smp.c), interrupts off: 100 Hz, no IPI involved. */
+/* From the tick and irqs-off waits (smp/poll.c), interrupts off: 100 Hz, no IPI involved. */
 void tlb_epoch_tick(void)
 {
 	struct tlb_epoch_cpu *me = &tlb_epoch_cpu[this_cpu_id()];

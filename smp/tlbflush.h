@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "smp/poll.h"	    /* tlb_wait_poll, for lock spinners */
 #include "smp/tlb_ledger.h" /* enum flush_cause, the ledger's totals */
 
 /* Every CPU drops translations of [start, end) (kernel addresses, global ones too). */
@@ -93,12 +94,6 @@ extern bool lazy_tlb;
  */
 void tlb_mm_set_local_only(uint64_t ctx_id);
 uint64_t tlb_mm_local_only(void);
-
-/*
- * One turn of a wait loop for a lock another CPU may hold while it
- * flushes: with interrupts off, serve shootdowns aimed at this CPU.
- */
-void tlb_wait_poll(void);
 
 /* Pages above which a range flush becomes a full flush (Linux's default 33). */
 extern unsigned long tlb_single_page_flush_ceiling;
