@@ -5,7 +5,6 @@
  */
 #include "smp/percpu.h"
 #include "lib/kernel.h"
-#include "smp/cpumask.h"
 
 struct percpu *percpu_ptrs[MAX_CPUS];
 struct cpumask cpu_online_mask;

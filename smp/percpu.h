@@ -1,10 +1,9 @@
 /*
  * Per-CPU data, the generic side: every online CPU's struct percpu by CPU
- * number, installing one, and which CPUs are online (the mask is in
- * cpumask.h). CPU numbers are dense: 0 is the boot CPU,
- * APs get 1, 2, ... in the order they come online. The struct's layout and
- * how a CPU finds its own (this_cpu_id, this_cpu_ptr: the GS base) are the
- * architecture's, arch/x86_64/percpu.h.
+ * number, installing one, and which CPUs are online. CPU numbers are
+ * dense: 0 is the boot CPU, APs get 1, 2, ... in the order they come
+ * online. The struct's layout and how a CPU finds its own (this_cpu_id,
+ * this_cpu_ptr: the GS base) are the architecture's, arch/x86_64/percpu.h.
  */
 #ifndef SMP_PERCPU_H
 #define SMP_PERCPU_H
@@ -12,8 +11,7 @@
 #include <stdbool.h>
 
 #include "arch/x86_64/percpu.h"
-
-#define MAX_CPUS 256
+#include "smp/cpumask.h"
 
 /* Every online CPU's struct, by CPU number; NULL past nr_cpus_online. */
 extern struct percpu *percpu_ptrs[MAX_CPUS];
@@ -31,6 +29,11 @@ void percpu_install(struct percpu *pc);
  * bit, smp/cpumask.h); no hotplug, so fixed once smp_init returns.
  */
 extern int nr_cpus_online;
+
+/* The same CPUs as a mask: bit N set <=> per_cpu(N) valid. */
+extern struct cpumask cpu_online_mask;
+
+#define for_each_online_cpu(cpu) for_each_cpu (cpu, &cpu_online_mask)
 
 /* Enabled CPUs in the MADT (the boot CPU included); 1 without a MADT. */
 int smp_cpus_expected(void);

@@ -41,12 +41,4 @@ void smp_send_reschedule(int cpu);
  */
 void smp_init(void);
 
-struct trap_frame;
-/*
- * First thing in the NMI path: if another CPU is crashing, this NMI is its
- * stop request; this CPU records where it was, acknowledges and halts for
- * good (smp/crash_stop.c). Returns otherwise.
- */
-void smp_stop_nmi(const struct trap_frame *frame);
-
 #endif
