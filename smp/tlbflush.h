@@ -1,10 +1,47 @@
 /*
  * The flush API: what mm/ calls after changing page tables, kernel ones and
- * user ones. It lives here beside its engine (smp/tlbflush.c, tlb_mm.c,
- * shootdown*.c) because the engine implements it. Every call names its cause,
- * so the ledger can say what each flush was for. Whether a call becomes
- * INVLPGs or a full flush, and how other CPUs are told, is the engine's
- * business, not the caller's.
+ * user ones. It lives here beside its engine because the engine implements
+ * it. Every call names its cause, so the ledger can say what each flush was
+ * for. Whether a call becomes INVLPGs or a full flush, and how other CPUs
+ * are told, is the engine's business, not the caller's.
+ *
+ * The engine, who calls whom (files in smp/ unless a folder is named; an
+ * arrow is a call):
+ *
+ *   mm/, task/, bench/: change PTEs, then call this API
+ *      |
+ *      v
+ *   tlbflush.c   kernel ranges, page lists, all; TLB epochs      at the side:
+ *   tlb_mm.c     user mms: mm_cpumask targets, lazy TLB,          tlb_ledger.[ch]
+ *                switch_mm_irqs_off, PCIDs (asid.c decides)         counts every flush
+ *      |                                                            per CPU and cause,
+ *      v                                                            names the causes
+ *   shootdown.c  the initiator: one lock, the protocols             (/proc/vmstat)
+ *      |         (table in shootdown.h), IPIs via lapic.c         kernel/trace.h
+ *      v   TLB_SHOOTDOWN_VECTOR, or a poll                          trace events,
+ *   shootdown_target.c  a target serves a request and flushes;      rings in trace/
+ *      |         asks tlb_mm.c what a user request means here     tlb_procfs.c
+ *      |         (tlb_mm_plan: the loaded mm, PCIDs)                knobs and views
+ *      v
+ *   arch/x86_64/tlb.c  INVLPG, INVPCID, CR3 and CR4 flushes of this CPU
+ *
+ *   poll.[ch]    the seam: the tick (smp.c), irqs-off waits (cross_call.c,
+ *                the shootdown lock, tlb_epoch_wait) and lock spinners
+ *                call up into the engine here and nowhere else
+ *   cross_call.c runs a function on other CPUs: epoch nudges, sending
+ *                lazy CPUs away before an mm dies
+ *   asid.c, pcid_rules.c  PCID decisions in plain C (host-tested)
+ *   percpu.[ch]  every CPU's struct and the online mask; this CPU's own
+ *                through the GS base: arch/x86_64/percpu.[ch]
+ *   tlbdemo.c    the teaching demo, on top: it calls this API and sets the
+ *                engine's local-only flag; the engine never calls it
+ *
+ * One circle remains, by design: a CPU that waits with interrupts off must
+ * do what the others' IPIs ask of it, or two CPUs wait for each other for
+ * ever; so cross_call.c, shootdown.c and tlbflush.c call poll.c, which
+ * calls the target handler and the epoch code back; and the target asks
+ * tlb_mm.c, which initiates through shootdown.c (as Linux's flush_tlb_func
+ * reads cpu_tlbstate).
  */
 #ifndef SMP_TLBFLUSH_H
 #define SMP_TLBFLUSH_H
