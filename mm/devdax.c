@@ -6,7 +6,6 @@
  * bytes are never touched, to show what the struct pages of 1 TiB cost.
  */
 #include "kernel/platform.h"
-#include "kernel/pseudofs.h"
 #include "kernel/spinlock.h"
 #include "lib/errno.h"
 #include "lib/kernel.h"
@@ -202,7 +201,6 @@ int devdax_create(const struct devdax_create *req, struct dev_dax **out)
 	/* Console commands run one at a time and nothing else maps kernel memory then. */
 	d->pgtable_pages = nr_pages_by_purpose(PURPOSE_PAGE_TABLE) - tables0;
 	d->live = true;
-	devdax_sysfs_add(d);
 	*out = d;
 	return 0;
 }
@@ -220,7 +218,6 @@ int devdax_destroy(const char *name)
 	}
 	d->live = false;
 	spin_unlock(&devdax_lock);
-	devdax_sysfs_remove(d);
 	devmap_vmemmap_depopulate(PFN_DOWN(d->start), d->size >> PAGE_SHIFT);
 	return 0;
 }

@@ -1,13 +1,14 @@
 /*
  * /proc/PID/status, /proc/PID/maps, /proc/PID/smaps_rollup and mm_check for each
  * process, in Linux's formats (status and smaps_rollup: the lines flushlab
- * has numbers for). Registered when a process
- * starts and removed when the console reaps it; the mm is pinned with
- * mmget while a file is printed, so a process exiting meanwhile cannot
- * free it under the reader.
+ * has numbers for). The directory exists from a process's start until the
+ * console reaps it (proc_pid_lookup); the mm is pinned with mmget while a
+ * file is printed, so a process exiting meanwhile cannot free it under the
+ * reader.
  */
 #include "kernel/pseudofs.h"
 #include "lib/errno.h"
+#include "lib/kstrtox.h"
 #include "lib/string.h"
 #include "mm/mm_types.h"
 #include "mm/mm_user.h"
@@ -113,34 +114,71 @@ static int mm_check_show(struct seq_buf *s, void *data)
 	return 0;
 }
 
-void proc_pid_register(struct task_struct *leader)
+/*
+ * /proc/PID: a directory per process (kernel threads have none here), from
+ * its start until the console reaps it, so a zombie's status still reads.
+ * "self" names the calling process, as Linux's /proc/self link does; the
+ * console, which is no process, has none.
+ */
+struct pid_find {
+	int pid;
+	struct task_struct *leader;
+};
+
+static void find_pid(struct task_struct *leader, void *ctx)
 {
-	static int (*const shows[NR_PROC_PID_FILES])(struct seq_buf *, void *) = {
-	    status_show,
-	    maps_show,
-	    smaps_rollup_show,
-	    mm_check_show,
-	};
-	static const char *const names[NR_PROC_PID_FILES] = {"status", "maps", "smaps_rollup",
-							     "mm_check"};
+	struct pid_find *pf = ctx;
 
-	for (int i = 0; i < NR_PROC_PID_FILES; i++) {
-		struct pseudo_file *f = &leader->proc_files[i];
-
-		snprintf(leader->proc_paths[i], sizeof(leader->proc_paths[i]), "/proc/%d/%s",
-			 leader->pid, names[i]);
-		*f = (struct pseudo_file){
-		    .path = leader->proc_paths[i], .show = shows[i], .data = leader};
-		if (pseudofs_register(f))
-			f->path = NULL; /* clash: the file is just missing */
-	}
+	if (!leader->is_kthread && leader->pid == pf->pid)
+		pf->leader = leader;
 }
 
-void proc_pid_unregister(struct task_struct *leader)
+static void *proc_pid_lookup(void *parent, const char *name)
 {
-	for (int i = 0; i < NR_PROC_PID_FILES; i++) {
-		if (leader->proc_files[i].path)
-			pseudofs_unregister(&leader->proc_files[i]);
-		leader->proc_files[i].path = NULL;
-	}
+	struct pid_find pf = {0, NULL};
+	char canon[16];
+
+	if (!strcmp(name, "self"))
+		return current ? current->group_leader : NULL;
+	/* Decimal as Linux prints it: "0012" or "+12" name no process. */
+	if (kstrtoint(name, 10, &pf.pid) || pf.pid <= 0)
+		return NULL;
+	snprintf(canon, sizeof(canon), "%d", pf.pid);
+	if (strcmp(canon, name))
+		return NULL;
+	task_for_each_process(find_pid, &pf);
+	return pf.leader;
 }
+
+struct pid_emit {
+	void (*emit)(const char *name, void *ctx);
+	void *ctx;
+};
+
+static void emit_pid(struct task_struct *leader, void *ctx)
+{
+	struct pid_emit *pe = ctx;
+	char name[16];
+
+	if (leader->is_kthread)
+		return;
+	snprintf(name, sizeof(name), "%d", leader->pid);
+	pe->emit(name, pe->ctx);
+}
+
+static void proc_pid_iterate(void *parent, void (*emit)(const char *name, void *ctx), void *ctx)
+{
+	struct pid_emit pe = {emit, ctx};
+
+	task_for_each_process(emit_pid, &pe);
+	if (current)
+		emit("self", ctx);
+}
+
+static const struct pseudo_dir_ops proc_pid_dirs = {proc_pid_lookup, proc_pid_iterate};
+
+DEFINE_PSEUDO_DIR(proc_pid_dir, "/proc/*", &proc_pid_dirs);
+DEFINE_PSEUDO_FILE(proc_pid_status, "/proc/*/status", status_show, NULL, 0444);
+DEFINE_PSEUDO_FILE(proc_pid_maps, "/proc/*/maps", maps_show, NULL, 0444);
+DEFINE_PSEUDO_FILE(proc_pid_smaps_rollup, "/proc/*/smaps_rollup", smaps_rollup_show, NULL, 0444);
+DEFINE_PSEUDO_FILE(proc_pid_mm_check, "/proc/*/mm_check", mm_check_show, NULL, 0444);

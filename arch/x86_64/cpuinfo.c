@@ -6,7 +6,6 @@
  */
 #include "arch/x86_64/cpufeature.h"
 #include "arch/x86_64/tsc.h"
-#include "kernel/procfs.h"
 #include "kernel/pseudofs.h"
 #include "lib/kernel.h"
 #include "smp/smp.h"
@@ -54,12 +53,6 @@ static int tsc_calibration_show(struct seq_buf *s, void *data)
 	return 0;
 }
 
-static struct pseudo_file cpuinfo_file = {.path = "/proc/cpuinfo", .show = cpuinfo_show};
-static struct pseudo_file tsc_calibration_file = {.path = "/sys/kernel/debug/x86/tsc_calibration",
-						  .show = tsc_calibration_show};
-
-void procfs_cpuinfo_init(void)
-{
-	pseudofs_register(&cpuinfo_file);
-	pseudofs_register(&tsc_calibration_file);
-}
+DEFINE_PSEUDO_FILE(cpuinfo_file, "/proc/cpuinfo", cpuinfo_show, NULL, 0444);
+DEFINE_PSEUDO_FILE(tsc_calibration_file, "/sys/kernel/debug/x86/tsc_calibration",
+		   tsc_calibration_show, NULL, 0444);
