@@ -88,6 +88,38 @@ void seq_write(struct seq_buf *s, const void *data, size_t n)
 		s->buf[s->len] = '\0';
 }
 
+void seq_bitmap_list(struct seq_buf *s, const uint64_t *bits, int nbits)
+{
+	bool first = true;
+
+	for (int i = 0; i < nbits; i++) {
+		int end = i;
+
+		if (!(bits[i / 64] & (1ULL << (i % 64))))
+			continue;
+		while (end + 1 < nbits && (bits[(end + 1) / 64] & (1ULL << ((end + 1) % 64))))
+			end++;
+		seq_printf(s, first ? "%d" : ",%d", i);
+		if (end > i)
+			seq_printf(s, "-%d", end);
+		first = false;
+		i = end;
+	}
+}
+
+void seq_bitmap(struct seq_buf *s, const uint64_t *bits, int nbits)
+{
+	int chunk = nbits % 32 ? nbits % 32 : 32;
+
+	for (int i = ALIGN_UP(nbits, 32) - 32; i >= 0; i -= 32) {
+		uint32_t val =
+		    (uint32_t)(bits[i / 64] >> (i % 64)) & (uint32_t)((1ULL << chunk) - 1);
+
+		seq_printf(s, i + 32 >= nbits ? "%0*x" : ",%0*x", (chunk + 3) / 4, val);
+		chunk = 32;
+	}
+}
+
 /* strcmp, except that '/' sorts before every other byte. */
 static int path_cmp(const char *a, const char *b)
 {

@@ -40,6 +40,13 @@ void seq_buf_free(void *buf, size_t size);
 void seq_printf(struct seq_buf *s, const char *fmt, ...) __printf(2, 3);
 void seq_puts(struct seq_buf *s, const char *str);
 void seq_write(struct seq_buf *s, const void *data, size_t n);
+/* Linux's "%*pbl": the set bits of @bits[0..@nbits) as ranges, "0-3,8" (no newline). */
+void seq_bitmap_list(struct seq_buf *s, const uint64_t *bits, int nbits);
+/*
+ * Linux's "%*pb": @nbits bits in hex, 32 a group, groups joined by ',',
+ * the first as wide as its bits need ("f" for 4, "00000001,ffffffff" for 64).
+ */
+void seq_bitmap(struct seq_buf *s, const uint64_t *bits, int nbits);
 
 /*
  * Names a directory's instances: the component "*" in a registered path

@@ -118,3 +118,29 @@ FAIL_KNOB(fail_space, "space", knob_store, 0644);
 FAIL_KNOB(fail_min_order, "min-order", knob_store, 0644);
 FAIL_KNOB(fail_seed, "seed", knob_store, 0644);
 FAIL_KNOB(fail_injected, "injected", NULL, 0444);
+
+/*
+ * /proc/sys/kernel/shmmax, which programs read to size a shared segment:
+ * Linux's default (ULONG_MAX - 2^24, include/uapi/linux/shm.h SHMMAX),
+ * written with sysctl's rules. flushlab has no System V shared memory
+ * (shmget answers ENOSYS), so the value limits nothing here.
+ */
+static unsigned long shmmax = ~0UL - (1UL << 24);
+
+static int shmmax_show(struct seq_buf *s, void *data)
+{
+	seq_printf(s, "%lu\n", READ_ONCE(shmmax));
+	return 0;
+}
+
+static int shmmax_store(const char *buf, size_t len, void *data)
+{
+	unsigned long v;
+
+	if (proc_strtoul(buf, &v))
+		return -EINVAL;
+	WRITE_ONCE(shmmax, v);
+	return 0;
+}
+
+DEFINE_PSEUDO_FILE(shmmax_file, "/proc/sys/kernel/shmmax", shmmax_show, shmmax_store, 0644);

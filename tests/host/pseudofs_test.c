@@ -411,6 +411,31 @@ HOST_TEST(read_whole_fails_cleanly)
 	EXPECT_EQ(0, host_seq_buf_live);
 }
 
+/* Linux's "%*pbl" and "%*pb", as /sys/devices/system/cpu and status print masks. */
+HOST_TEST(seq_bitmap_formats_as_linux)
+{
+	uint64_t bits[2] = {0x10fULL | (1ULL << 63), 0x1};
+	char buf[128];
+	struct seq_buf s;
+
+	seq_buf_init(&s, buf, sizeof(buf));
+	seq_bitmap_list(&s, bits, 128);
+	EXPECT_STREQ("0-3,8,63-64", buf);
+	seq_buf_init(&s, buf, sizeof(buf));
+	seq_bitmap(&s, bits, 4);
+	EXPECT_STREQ("f", buf);
+	seq_buf_init(&s, buf, sizeof(buf));
+	seq_bitmap(&s, bits, 12);
+	EXPECT_STREQ("10f", buf);
+	seq_buf_init(&s, buf, sizeof(buf));
+	seq_bitmap(&s, bits, 65);
+	EXPECT_STREQ("1,80000000,0000010f", buf);
+	seq_buf_init(&s, buf, sizeof(buf));
+	bits[0] = 0;
+	seq_bitmap_list(&s, bits, 1);
+	EXPECT_STREQ("", buf);
+}
+
 /* ---- "a [b] c" knobs (kernel/pseudofs_choice.c) ---- */
 
 static const char *const words[] = {"always", "defer+madvise", "never"};
