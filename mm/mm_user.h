@@ -11,20 +11,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "mm/mman.h"
+#include "flushlab/layout.h"
+#include "uapi/mman.h"
 
 struct mm_struct;
 
-/*
- * The user half of every address space: [mmap_min_addr, TASK_SIZE).
- * TASK_SIZE is Linux's x86-64 value: the top page below the canonical hole
- * is never mapped, so SYSRET never returns to a non-canonical RIP + len.
- */
-#define TASK_SIZE 0x00007ffffffff000ULL
-#define USER_BASE 0x400000ULL	 /* lowest address the kernel picks by itself */
-#define MMAP_MIN_ADDR 0x10000ULL /* Linux's vm.mmap_min_addr: MAP_FIXED below -> EPERM */
-#define TASK_UNMAPPED_BASE 0x00007f0000000000ULL /* top of the mmap area (grows down) */
-#define STACK_TOP TASK_SIZE
+/* The user half's layout (TASK_SIZE and friends) is in flushlab/layout.h. */
 
 /* Limit on one mm's mapped bytes (Linux's RLIMIT_AS; ENOMEM past it). */
 #define MM_MAX_MAP_BYTES (1ULL << 36) /* 64 GiB of address space */
@@ -59,7 +51,7 @@ uint64_t mm_pgd_phys(struct mm_struct *mm);
 long do_mmap(struct mm_struct *mm, uintptr_t addr, size_t len, int prot, int flags,
 	     uintptr_t *out_addr);
 struct dev_dax;
-/* mmap of /dev/daxR.N at byte offset @off (mm/mmap.c; Linux's rules, mm/devdax_mmap.c). */
+/* mmap of /dev/daxR.N at byte offset @off (Linux's rules, mm/devdax_mmap.c). */
 long do_mmap_devdax(struct mm_struct *mm, struct dev_dax *d, bool writable, uintptr_t addr,
 		    size_t len, int prot, int flags, uint64_t off, uintptr_t *out_addr);
 long do_munmap(struct mm_struct *mm, uintptr_t addr, size_t len);
