@@ -158,6 +158,7 @@ def user_linux_cases(bindir):
             ("user-linux/rtcheck", ktap_program("rtcheck")),
             ("user-linux/futexwake", ktap_program("futexwake")),
             ("user-linux/schedhog", ktap_program("schedhog")),
+            ("user-linux/procself", ktap_program("procself")),
             ("user-linux/hello", hello), ("user-linux/memtouch", memtouch),
             ("user-linux/fpu_switch", fpu_switch),
             ("user-linux/segv", segv), ("user-linux/clonerace", clonerace),
