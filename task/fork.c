@@ -133,7 +133,6 @@ long do_fork(struct trap_frame *r, uint64_t flags, uint64_t newsp, uint64_t ptid
 	pid = t->pid;
 	task_prepare_first_switch(t);
 	__atomic_add_fetch(&nr_tasks_started, 1, __ATOMIC_RELAXED);
-	proc_pid_register(t);
 	wake_up_new_task(t);
 	if (flags & CLONE_VFORK)
 		wait_for_vfork_done(parent, t);

@@ -241,7 +241,6 @@ int task_spawn(const char *path, const void *image, size_t size, char *const arg
 	fpu_init_state(t);
 	task_prepare_first_switch(t);
 	__atomic_add_fetch(&nr_tasks_started, 1, __ATOMIC_RELAXED);
-	proc_pid_register(t);
 	wake_up_new_task(t);
 	return t->pid;
 }
@@ -482,5 +481,4 @@ void task_init(void)
 	user_trap_handler = task_trap;	       /* user faults and exceptions come to task/fault.c */
 	user_exit_handler = exit_to_user_mode; /* signals, kills, the tick's resched */
 	sched_init(); /* run queues and idle tasks on every online CPU, the tick hook */
-	syscall_procfs_init();
 }

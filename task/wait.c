@@ -56,8 +56,7 @@ void vfork_release_locked(struct task_struct *child)
 
 void release_task(struct task_struct *leader)
 {
-	proc_pid_unregister(leader);
-	task_release_slot(leader);
+	task_release_slot(leader); /* its /proc/PID goes with the slot (proc_pid_lookup) */
 }
 
 void reap_orphans(void)
