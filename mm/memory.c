@@ -36,6 +36,8 @@ struct vm_area_struct *vm_area_alloc(struct mm_struct *mm)
 
 void vm_area_free(struct vm_area_struct *vma)
 {
+	if (vma->vm_ops && vma->vm_ops->close)
+		vma->vm_ops->close(vma); /* the kind's per-VMA count (vm_ops->open) */
 	kmem_cache_free(&vm_area_cachep, vma);
 }
 

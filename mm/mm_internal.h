@@ -110,6 +110,14 @@ struct fork_copy {
 	unsigned long wrprotected; /* how many */
 };
 /*
+ * The object behind a MAP_SHARED|MAP_ANONYMOUS mapping of @len bytes
+ * (mm/anon_shared.c), with the one reference its VMA will hold; NULL when
+ * out of memory. anon_shared_put drops a reference (freeing it and its
+ * pages with the last).
+ */
+void *anon_shared_create(size_t len);
+void anon_shared_put(void *obj);
+/*
  * anon_vm_ops' dup (mm/vm_ops.h): copy @src's 4 KiB leaves into @dst's mm,
  * private writable pages shared read-only (THPs split first). 0 or -ENOMEM.
  */

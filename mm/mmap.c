@@ -184,10 +184,20 @@ long do_mmap(struct mm_struct *mm, uintptr_t addr, size_t len, int prot, int fla
 	/* Linux's ksys_mmap_pgoff: MAP_HUGETLB maps a hugetlb file instead (reserved from here). */
 	if ((flags & MAP_HUGETLB) && (err = hugetlb_mmap_prepare(&desc, flags, addr)))
 		return err;
+	if ((flags & MAP_TYPE) != MAP_PRIVATE) { /* MAP_SHARED | MAP_ANONYMOUS */
+		desc.vm_flags |= VM_SHARED | VM_MAYSHARE;
+		desc.vm_ops = &anon_shared_vm_ops;
+		desc.pgoff = 0;
+		desc.private_data = anon_shared_create(desc.len);
+		if (!desc.private_data)
+			return -ENOMEM;
+	}
 	err = mmap_region(mm, &desc, &addr, flags);
 	if (err) {
 		if (flags & MAP_HUGETLB)
 			hugetlb_mmap_cancel(&desc);
+		if (desc.vm_ops == &anon_shared_vm_ops)
+			anon_shared_put(desc.private_data); /* no VMA took it */
 		return err;
 	}
 	if (flags & MAP_POPULATE)

@@ -88,9 +88,11 @@ static long move_vma(struct mm_struct *mm, struct mmu_gather *tlb, struct vm_are
 	nv->vm_start = new;
 	nv->vm_end = new + new_len;
 	nv->vm_flags = vma->vm_flags;
-	nv->vm_pgoff = new >> PAGE_SHIFT; /* anonymous: as mmap_region, so neighbours merge */
+	nv->vm_pgoff = vma->vm_pgoff + ((old - vma->vm_start) >> PAGE_SHIFT); /* as Linux */
 	nv->vm_ops = vma->vm_ops;
 	nv->vm_private_data = vma->vm_private_data;
+	if (nv->vm_ops->open)
+		nv->vm_ops->open(nv);	   /* vm_area_free below or at munmap closes it */
 	BUG_ON(vma_insert(&mm->vmas, nv)); /* the caller made [new, new + new_len) free */
 	err = move_leaves(mm, tlb, old, new, old_len);
 	if (err) {

@@ -5,6 +5,7 @@
  *
  * Kinds that exist, and the file that sets each table:
  *   anon_vm_ops     private anonymous memory and its THPs   mm/anon.c
+ *   anon_shared_vm_ops  MAP_SHARED|MAP_ANONYMOUS            mm/anon_shared.c
  *   hugetlb_vm_ops  MAP_HUGETLB (private, anonymous)        mm/hugetlb_mm.c
  *   devdax_vm_ops   MAP_SHARED of /dev/daxR.N               mm/devdax_mmap.c
  * A new kind (shared file pages of a tmpfs, memfd, MAP_SHARED|MAP_ANONYMOUS)
@@ -29,6 +30,14 @@ struct vm_area_struct;
 
 struct vm_operations_struct {
 	const char *name; /* the kind, for diagnostics ("anon", "hugetlb", "devdax") */
+	/*
+	 * A VMA of this kind appears as a copy of another (a split's new half,
+	 * fork's child VMA, mremap's moved one) or goes away (vm_area_free):
+	 * take or drop what the kind counts per VMA (Linux's ->open and
+	 * ->close; mm/anon_shared.c's object reference). NULL: nothing.
+	 */
+	void (*open)(struct vm_area_struct *vma);
+	void (*close)(struct vm_area_struct *vma);
 	/*
 	 * A fault at @addr (4 KiB-aligned) that the VMA's flags allow
 	 * (access_error passed), on an address no leaf maps: map it. 0 (retry
@@ -138,9 +147,6 @@ struct vm_operations_struct {
 	 *   mapcount, and its ->zap drops them instead of freeing (the page
 	 *   cache keeps its own reference). MAP_PRIVATE of such a file maps
 	 *   the page read-only and copies it in ->wp_fault.
-	 * - int (*open)(struct vm_area_struct *vma) / void (*close)(...):
-	 *   Linux's hooks for a VMA that appears (split, fork's copy) or goes
-	 *   away: take and drop the vm_file reference or a device count.
 	 * - hugetlb's dup sharing folios copy-on-write (now it refuses).
 	 * - const char *(*name)(struct vm_area_struct *vma): the name
 	 *   /proc/PID/maps prints (Linux's ->name; the file's path otherwise).
@@ -148,6 +154,7 @@ struct vm_operations_struct {
 };
 
 extern const struct vm_operations_struct anon_vm_ops;
+extern const struct vm_operations_struct anon_shared_vm_ops;
 extern const struct vm_operations_struct hugetlb_vm_ops;
 extern const struct vm_operations_struct devdax_vm_ops;
 

@@ -8,6 +8,7 @@
 #include "lib/errno.h"
 #include "mm/mm_user.h"
 #include "mm/vma.h"
+#include "mm/vm_ops.h"
 
 #define VMA_PAGE_SIZE 4096UL
 #define VMA_PAGE_MASK (VMA_PAGE_SIZE - 1)
@@ -76,6 +77,8 @@ static void vma_copy_attrs(struct vm_area_struct *dst, const struct vm_area_stru
 	dst->vm_pgoff = src->vm_pgoff;
 	dst->vm_ops = src->vm_ops; /* both halves are of the same kind */
 	dst->vm_private_data = src->vm_private_data;
+	if (dst->vm_ops && dst->vm_ops->open)
+		dst->vm_ops->open(dst); /* one more VMA of the kind (vm_area_free closes it) */
 }
 
 /* split_vma with a preallocated @new: cannot fail. */
@@ -303,7 +306,9 @@ int mmap_check_flags(int prot, int flags)
 		break;
 	case MAP_SHARED:
 	case MAP_SHARED_VALIDATE:
-		return -EOPNOTSUPP; /* no shared memory yet: said at run time, not ignored */
+		if (flags & MAP_HUGETLB)
+			return -EOPNOTSUPP; /* shared hugetlb: not implemented, said at run time */
+		break; /* shared anonymous memory (mm/anon_shared.c); files: below */
 	default:
 		return -EINVAL;
 	}

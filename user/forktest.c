@@ -9,6 +9,8 @@
  *   forktest threads        the fork's write-protect flush reaches the parent's
  *                           thread on another CPU: one shootdown, received once
  *   forktest hang           three children spin, the parent waits: for Ctrl-C
+ *   forktest shared         MAP_SHARED|MAP_ANONYMOUS: the child's writes (pages
+ *                           the parent wrote and holes) are the parent's, no COW
  *   forktest status         exit codes and signals through wait4 and waitid,
  *                           WNOHANG, ECHILD, getppid, orphans, execve, vfork
  *   forktest bomb [size=S]  every process forks until fork fails (EAGAIN or
@@ -175,6 +177,54 @@ static void test_threads(void)
 		      rr1 - rr0, wp1 - wp0);
 	printf("forktest threads: remote_flush=%ld received=%ld fork_wrprotect=%ld\n", rf1 - rf0,
 	       rr1 - rr0, wp1 - wp0);
+}
+
+/* The child of `shared`: write every page of the shared mapping, counting flushes. */
+static int shared_child(volatile uint64_t *mem, long pages)
+{
+	long cow0, cow1;
+
+	stat_of("tlb_flush_cow");
+	cow0 = stat_of("tlb_flush_cow");
+	for (long i = 0; i < pages; i++)
+		mem[i * 512] = 2000 + i;
+	cow1 = stat_of("tlb_flush_cow");
+	printf("forktest shared child: pages=%ld cow_flushes=%ld\n", pages, cow1 - cow0);
+	return (flushlab && cow1 != cow0) || !mm_check_ok();
+}
+
+/*
+ * MAP_SHARED | MAP_ANONYMOUS survives fork: parent and child map the same
+ * pages, those the parent wrote before and the holes the child fills, with
+ * no copy-on-write; MADV_DONTNEED drops only the parent's leaves.
+ */
+static void test_shared(void)
+{
+	const long pages = 16;
+	volatile uint64_t *mem = mmap(NULL, pages * PAGE_SIZE, PROT_READ | PROT_WRITE,
+				      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	int status = -1, bad = 0;
+	pid_t pid;
+
+	CHECK(!IS_ERR_PTR(mem), "mmap(MAP_SHARED|MAP_ANONYMOUS): %s", errno_name(PTR_ERR(mem)));
+	if (IS_ERR_PTR(mem))
+		return;
+	for (long i = 0; i < pages / 2; i++)
+		mem[i * 512] = i + 1; /* the other half stays holes until the child writes */
+	pid = fork_then_wait();
+	if (pid == 0)
+		exit(shared_child(mem, pages));
+	CHECK(pid > 0 && wait4(pid, &status, 0, NULL) == pid && status == 0, "child %#x", status);
+	for (long i = 0; i < pages; i++)
+		bad += mem[i * 512] != (uint64_t)(2000 + i);
+	CHECK(!bad, "%d pages do not show the child's writes", bad);
+	CHECK(madvise((void *)mem, pages * PAGE_SIZE, MADV_DONTNEED) == 0, "MADV_DONTNEED");
+	for (long i = 0; i < pages; i++)
+		bad += mem[i * 512] != (uint64_t)(2000 + i);
+	CHECK(!bad, "%d pages lost after MADV_DONTNEED", bad);
+	CHECK(mm_check_ok(), "the parent's mm_check");
+	printf("forktest shared: pages=%ld the parent sees the child's writes\n", pages);
+	munmap((void *)mem, pages * PAGE_SIZE);
 }
 
 /* A child that ends as told: exit code, or a fault. */
@@ -353,6 +403,8 @@ int main(int argc, char **argv)
 			;
 	} else if (!strcmp(mode, "threads")) {
 		test_threads();
+	} else if (!strcmp(mode, "shared")) {
+		test_shared();
 	} else if (!strcmp(mode, "bomb")) {
 		n = 1 << 20;
 		if ((v = arg_value(argc, argv, "size")) && parse_size(v, &n))
@@ -361,7 +413,8 @@ int main(int argc, char **argv)
 		if (n)
 			test_bomb(n);
 	} else {
-		printf("usage: forktest cow [pages=N] | threads | status | bomb [size=S]\n");
+		printf(
+		    "usage: forktest cow [pages=N] | threads | shared | status | bomb [size=S]\n");
 		return 2;
 	}
 	printf("forktest %s: %s\n", mode, failures ? "FAIL" : "ok");

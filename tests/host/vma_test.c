@@ -371,7 +371,10 @@ HOST_TEST(mmap_flag_rules_follow_linux)
 	EXPECT_EQ(-EINVAL, mmap_check_flags(PROT_READ, MAP_ANONYMOUS));		  /* neither type */
 	EXPECT_EQ(-EINVAL, mmap_check_flags(PROT_READ, 0x7 | MAP_ANONYMOUS));	  /* bad type */
 	EXPECT_EQ(-EINVAL, mmap_check_flags(0x100, MAP_PRIVATE | MAP_ANONYMOUS)); /* bad prot */
-	EXPECT_EQ(-EOPNOTSUPP, mmap_check_flags(PROT_READ, MAP_SHARED | MAP_ANONYMOUS));
+	EXPECT_EQ(0, mmap_check_flags(PROT_READ, MAP_SHARED | MAP_ANONYMOUS));
+	EXPECT_EQ(-EOPNOTSUPP,
+		  mmap_check_flags(PROT_READ, MAP_SHARED | MAP_ANONYMOUS | MAP_HUGETLB));
+	EXPECT_EQ(-EOPNOTSUPP, mmap_check_flags(PROT_READ, MAP_SHARED));  /* a file */
 	EXPECT_EQ(-EOPNOTSUPP, mmap_check_flags(PROT_READ, MAP_PRIVATE)); /* a file */
 	EXPECT_EQ(VM_READ | VM_EXEC, calc_vm_prot_bits(PROT_READ | PROT_EXEC));
 	EXPECT_EQ(0, calc_vm_prot_bits(PROT_NONE));

@@ -136,7 +136,8 @@ static void mmap_arguments_follow_linux(struct ktest *t)
 	KEXPECT_EQ(t, -EINVAL, do_mmap(mm, 0, 0, RW, ANON, &a)); /* zero length */
 	KEXPECT_EQ(t, -EINVAL, do_mmap(mm, BASE + 1, P, RW, ANON | MAP_FIXED, &a));
 	KEXPECT_EQ(t, -EINVAL, do_mmap(mm, 0, P, RW, MAP_ANONYMOUS, &a)); /* no type */
-	KEXPECT_EQ(t, -EOPNOTSUPP, do_mmap(mm, 0, P, RW, MAP_SHARED | MAP_ANONYMOUS, &a));
+	KEXPECT_EQ(t, -EOPNOTSUPP,
+		   do_mmap(mm, 0, P, RW, MAP_SHARED | MAP_ANONYMOUS | MAP_HUGETLB, &a));
 	KEXPECT_EQ(t, -ENOMEM, do_mmap(mm, TASK_SIZE - P, 2 * P, RW, ANON | MAP_FIXED, &a));
 	KEXPECT_EQ(t, -ENOMEM, do_mmap(mm, 0, 1UL << 46, RW, ANON, &a)); /* over the limit */
 	KEXPECT_EQ(t, -EPERM, do_mmap(mm, 0x1000, P, RW, ANON | MAP_FIXED, &a));
