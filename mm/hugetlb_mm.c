@@ -398,6 +398,10 @@ static int hugetlb_dup(struct fork_copy *c, struct vm_area_struct *dst, struct v
 	printk("fork: private hugetlb mapping %#lx-%#lx: copy-on-write of huge pages is not "
 	       "implemented (EOPNOTSUPP; MADV_DONTFORK skips it)\n",
 	       src->vm_start, src->vm_end);
+	/* @dst never reserved huge pages: it must not meet hugetlb's teardown. */
+	vma_remove(&c->dst->vmas, dst);
+	dst->vm_ops = NULL;
+	vm_area_free(dst);
 	return -EOPNOTSUPP;
 }
 

@@ -129,8 +129,10 @@ struct vm_operations_struct {
 	 * lock held: anonymous pages shared read-only for copy-on-write (the
 	 * parent's leaves made read-only noted in @c, flushed once when the
 	 * whole mm is copied), device pages mapped again. 0, -ENOMEM, or
-	 * -EOPNOTSUPP (a kind fork cannot copy; it says so): the fork fails
-	 * and the child's copy is torn down. NULL: the VMA is not copied at
+	 * -EOPNOTSUPP (a kind fork cannot copy; it says so, and takes @dst
+	 * out of the child's set and frees it, as its teardown would not
+	 * fit a VMA it never set up): the fork fails and the child's copy is
+	 * torn down (other errors leave @dst for that teardown). NULL: the VMA is not copied at
 	 * all (as MADV_DONTFORK; no kind leaves it NULL today).
 	 */
 	int (*dup)(struct fork_copy *c, struct vm_area_struct *dst, struct vm_area_struct *src);

@@ -11,6 +11,10 @@
  *   forktest hang           three children spin, the parent waits: for Ctrl-C
  *   forktest shared         MAP_SHARED|MAP_ANONYMOUS: the child's writes (pages
  *                           the parent wrote and holes) are the parent's, no COW
+ *   forktest thp            a THP at fork: split first (one thp_split flush), the
+ *                           child's 512 writes are copies, the parent keeps its own
+ *   forktest hugetlb        a private hugetlb mapping: fork refused (EOPNOTSUPP),
+ *                           allowed after MADV_DONTFORK (needs a pooled huge page)
  *   forktest status         exit codes and signals through wait4 and waitid,
  *                           WNOHANG, ECHILD, getppid, orphans, execve, vfork
  *   forktest bomb [size=S]  every process forks until fork fails (EAGAIN or
@@ -227,6 +231,103 @@ static void test_shared(void)
 	munmap((void *)mem, pages * PAGE_SIZE);
 }
 
+#define HUGE (2UL << 20)
+
+/* The child of `thp`: write every 4 KiB page of the (split) huge page. */
+static int thp_child(volatile uint64_t *mem)
+{
+	long cow0, cow1;
+	int bad = 0;
+
+	stat_of("tlb_flush_cow");
+	cow0 = stat_of("tlb_flush_cow");
+	for (long i = 0; i < 512; i++)
+		mem[i * 512] = 3000 + i;
+	cow1 = stat_of("tlb_flush_cow");
+	for (long i = 0; i < 512; i++)
+		bad += mem[i * 512] != (uint64_t)(3000 + i);
+	printf("forktest thp child: cow_flushes=%ld\n", cow1 - cow0);
+	return bad || (flushlab && cow1 - cow0 != 512) || !mm_check_ok();
+}
+
+/*
+ * A THP at fork: flushlab splits the parent's 2 MiB leaf first (one
+ * thp_split flush; Linux copies the PMD and splits at the first write),
+ * then shares the 512 pages copy-on-write.
+ */
+static void test_thp(void)
+{
+	char *raw =
+	    mmap(NULL, 2 * HUGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	volatile uint64_t *mem;
+	long split0, split1, thp0;
+	int status = -1, bad = 0;
+	pid_t pid;
+
+	CHECK(!IS_ERR_PTR(raw), "mmap");
+	if (IS_ERR_PTR(raw))
+		return;
+	mem = (volatile uint64_t *)(((uintptr_t)raw + HUGE - 1) & ~(HUGE - 1));
+	madvise((void *)mem, HUGE, MADV_HUGEPAGE);
+	thp0 = stat_of("thp_fault_alloc");
+	for (long i = 0; i < 512; i++)
+		mem[i * 512] = i + 1;
+	if (flushlab && stat_of("thp_fault_alloc") == thp0) {
+		printf("forktest thp: SKIP no huge page (THP off or none free)\n");
+		munmap(raw, 2 * HUGE);
+		return;
+	}
+	split0 = stat_of("tlb_flush_thp_split");
+	pid = fork_then_wait();
+	if (pid == 0)
+		exit(thp_child(mem));
+	split1 = stat_of("tlb_flush_thp_split");
+	CHECK(pid > 0 && wait4(pid, &status, 0, NULL) == pid && status == 0, "child %#x", status);
+	for (long i = 0; i < 512; i++)
+		bad += mem[i * 512] != (uint64_t)(i + 1);
+	CHECK(!bad, "%d pages of the parent changed", bad);
+	CHECK(!flushlab || split1 - split0 == 1, "thp_split flushes at fork: %ld, want 1",
+	      split1 - split0);
+	CHECK(mm_check_ok(), "the parent's mm_check");
+	printf("forktest thp: split at fork=%ld, parent's pages kept\n", split1 - split0);
+	munmap(raw, 2 * HUGE);
+}
+
+/*
+ * A private hugetlb mapping: fork is refused (EOPNOTSUPP, not implemented;
+ * Linux copies huge pages on write), and works once MADV_DONTFORK keeps the
+ * mapping out of the child. Needs a huge page in the pool.
+ */
+static void test_hugetlb(void)
+{
+	char *mem = mmap(NULL, HUGE, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
+	int status = -1;
+	pid_t pid;
+
+	if (IS_ERR_PTR(mem)) {
+		printf("forktest hugetlb: SKIP no huge page in the pool (%s)\n",
+		       errno_name(PTR_ERR(mem)));
+		return;
+	}
+	mem[0] = 1;
+	pid = fork();
+	if (pid == 0)
+		exit(0);
+	if (pid > 0)
+		wait4(pid, &status, 0, NULL);
+	CHECK(!flushlab || pid == -EOPNOTSUPP, "fork with a private hugetlb mapping: %s",
+	      pid < 0 ? errno_name(pid) : "a child");
+	CHECK(madvise(mem, HUGE, MADV_DONTFORK) == 0, "MADV_DONTFORK");
+	pid = fork();
+	if (pid == 0)
+		exit(0);
+	CHECK(pid > 0 && wait4(pid, &status, 0, NULL) == pid && status == 0,
+	      "fork after MADV_DONTFORK: %s", pid < 0 ? errno_name(pid) : "ok");
+	printf("forktest hugetlb: fork refused, then allowed with MADV_DONTFORK\n");
+	munmap(mem, HUGE);
+}
+
 /* A child that ends as told: exit code, or a fault. */
 static volatile int *volatile unmapped = (volatile int *)0xdead000UL;
 
@@ -405,6 +506,10 @@ int main(int argc, char **argv)
 		test_threads();
 	} else if (!strcmp(mode, "shared")) {
 		test_shared();
+	} else if (!strcmp(mode, "thp")) {
+		test_thp();
+	} else if (!strcmp(mode, "hugetlb")) {
+		test_hugetlb();
 	} else if (!strcmp(mode, "bomb")) {
 		n = 1 << 20;
 		if ((v = arg_value(argc, argv, "size")) && parse_size(v, &n))
@@ -413,8 +518,8 @@ int main(int argc, char **argv)
 		if (n)
 			test_bomb(n);
 	} else {
-		printf(
-		    "usage: forktest cow [pages=N] | threads | shared | status | bomb [size=S]\n");
+		printf("usage: forktest cow [pages=N] | threads | shared | thp | hugetlb | status "
+		       "| bomb [size=S]\n");
 		return 2;
 	}
 	printf("forktest %s: %s\n", mode, failures ? "FAIL" : "ok");
