@@ -18,9 +18,10 @@
 
 /*
  * Fault [start, end) in, read or write: 0, -ENOMEM (a hole in the range,
- * or out of memory), -EFAULT (the VMA forbids the access: PROT_NONE, or a
- * write to read-only memory), -EINVAL (VM_PFNMAP or VM_IO). No lock held:
- * each fault takes it, and finds the VMA again.
+ * or out of memory), -EINVAL (the VMA forbids the access: PROT_NONE, or a
+ * write to read-only memory; or VM_PFNMAP, VM_IO: Linux 6.18's answers),
+ * -EFAULT (a fault that would be a signal: past a shared object's end).
+ * No lock held: each fault takes it, and finds the VMA again.
  */
 long madvise_populate(struct mm_struct *mm, uintptr_t start, uintptr_t end, bool write)
 {
@@ -38,8 +39,9 @@ long madvise_populate(struct mm_struct *mm, uintptr_t start, uintptr_t end, bool
 		mm_unlock(mm);
 		if (!vm_flags)
 			return -ENOMEM;
-		if (vm_flags & (VM_PFNMAP | VM_IO))
-			return -EINVAL;
+		if ((vm_flags & (VM_PFNMAP | VM_IO)) || !(vm_flags & VM_ACCESS_FLAGS) ||
+		    (write && !(vm_flags & VM_WRITE)))
+			return -EINVAL; /* Linux: incompatible mapping or permissions */
 		for (; va < vend; va += PAGE_SIZE) {
 			int err = handle_mm_fault(mm, va, write ? FAULT_FLAG_WRITE : 0);
 
@@ -79,7 +81,8 @@ long do_mlock(struct mm_struct *mm, uintptr_t addr, size_t len, bool lock)
 	if (err || !lock)
 		return err;
 	err = madvise_populate(mm, start, end, false); /* Linux's populate_vma_page_range */
-	return err == -ENOMEM ? -EAGAIN : err == -EFAULT ? 0 : err; /* PROT_NONE: locked, empty */
+	/* PROT_NONE (EINVAL here): locked, nothing to fault in, as Linux. */
+	return err == -ENOMEM ? -EAGAIN : err == -EINVAL || err == -EFAULT ? 0 : err;
 }
 
 unsigned long mm_locked_vm(struct mm_struct *mm)

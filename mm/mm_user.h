@@ -63,7 +63,7 @@ long do_madvise(struct mm_struct *mm, uintptr_t addr, size_t len, int advice);
  * -EAGAIN (out of memory while faulting in).
  */
 long do_mlock(struct mm_struct *mm, uintptr_t addr, size_t len, bool lock);
-/* MADV_POPULATE_READ/WRITE of [start, end), page-aligned: 0, -ENOMEM, -EFAULT, -EINVAL. */
+/* MADV_POPULATE_READ/WRITE of [start, end), page-aligned: 0, -ENOMEM, -EINVAL, -EFAULT. */
 long madvise_populate(struct mm_struct *mm, uintptr_t start, uintptr_t end, bool write);
 /* Pages in VM_LOCKED VMAs (/proc/PID/status VmLck). */
 unsigned long mm_locked_vm(struct mm_struct *mm);

@@ -66,7 +66,7 @@ static void test_grow_in_place(void)
 	m0 = moves();
 	q = mremap(p, PAGES * PAGE_SIZE, 2 * PAGES * PAGE_SIZE, 0);
 	CHECK(q == p, "grow in place: %p, want %p", q, p);
-	CHECK(moves() - m0 == 0, "grow in place flushed %ld times", moves() - m0);
+	CHECK(!flushlab || moves() - m0 == 0, "grow in place flushed %ld times", moves() - m0);
 	if (q == p) {
 		CHECK(!bad_pages(q, PAGES, 1), "contents changed");
 		q[(2 * PAGES - 1) * PAGE_SIZE] = 1; /* the new part is there, zero-filled */
@@ -86,7 +86,7 @@ static void test_move(void)
 	      "grow without MREMAP_MAYMOVE: not ENOMEM");
 	q = mremap(p, PAGES * PAGE_SIZE, 2 * PAGES * PAGE_SIZE, MREMAP_MAYMOVE);
 	CHECK(!IS_ERR_PTR(q) && q != p, "MREMAP_MAYMOVE: %p", q);
-	CHECK(moves() - m0 == 1, "move flushed %ld times, want 1", moves() - m0);
+	CHECK(!flushlab || moves() - m0 == 1, "move flushed %ld times, want 1", moves() - m0);
 	if (!IS_ERR_PTR(q)) {
 		CHECK(!bad_pages(q, PAGES, 2), "contents changed");
 		CHECK(q[(2 * PAGES - 1) * PAGE_SIZE] == 0, "new part not zero");
@@ -105,14 +105,15 @@ static void test_fixed_dontunmap(void)
 	m0 = moves();
 	q = mremap(p, PAGES * PAGE_SIZE, PAGES * PAGE_SIZE, MREMAP_MAYMOVE | MREMAP_FIXED, target);
 	CHECK(q == target, "MREMAP_FIXED: %p, want %p", q, target);
-	CHECK(moves() - m0 == 1, "fixed move flushed %ld times, want 1", moves() - m0);
+	CHECK(!flushlab || moves() - m0 == 1, "fixed move flushed %ld times, want 1", moves() - m0);
 	CHECK(q != target || !bad_pages(q, PAGES, 3), "contents changed");
 	p = map(PAGES);
 	fill(p, PAGES, 4);
 	m0 = moves();
 	q = mremap(p, PAGES * PAGE_SIZE, PAGES * PAGE_SIZE, MREMAP_MAYMOVE | MREMAP_DONTUNMAP);
 	CHECK(!IS_ERR_PTR(q) && q != p, "MREMAP_DONTUNMAP: %p", q);
-	CHECK(moves() - m0 == 1, "dontunmap move flushed %ld times, want 1", moves() - m0);
+	CHECK(!flushlab || moves() - m0 == 1, "dontunmap move flushed %ld times, want 1",
+	      moves() - m0);
 	if (!IS_ERR_PTR(q)) {
 		CHECK(!bad_pages(q, PAGES, 4), "contents changed");
 		CHECK(p[7] == 0, "old range after MREMAP_DONTUNMAP: %d, want 0", p[7]);
@@ -156,8 +157,8 @@ static void test_populate_mlock(void)
 	      vmstat_read("pgfault") - f1);
 	CHECK(!flushlab || f1 - f0 >= PAGES, "populate faulted %ld pages, want %d", f1 - f0, PAGES);
 	CHECK(madvise(p, PAGES * PAGE_SIZE, MADV_POPULATE_READ) == 0, "MADV_POPULATE_READ");
-	CHECK(madvise(ro, PAGE_SIZE, MADV_POPULATE_WRITE) == -EFAULT,
-	      "MADV_POPULATE_WRITE of read-only memory: not EFAULT");
+	CHECK(madvise(ro, PAGE_SIZE, MADV_POPULATE_WRITE) == -EINVAL,
+	      "MADV_POPULATE_WRITE of read-only memory: not EINVAL");
 	CHECK(mlock(p, PAGES * PAGE_SIZE) == 0, "mlock");
 	CHECK(munlock(p, PAGES * PAGE_SIZE) == 0, "munlock");
 	munmap(p, PAGES * PAGE_SIZE);

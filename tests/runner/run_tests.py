@@ -149,6 +149,19 @@ def user_linux_cases(bindir):
         rc, out = run("clonerace")
         res.record("user-linux/clonerace", rc == 0, f"exit status {rc}, {out!r}")
 
+    def forktest(res, ctx):
+        """forktest's modes but the fork bomb (no bomb on the build machine)."""
+        for mode in ("cow", "status", "shared", "threads", "thp"):
+            args = [mode] + ([f"hello={os.path.join(bindir, 'hello')}"] if mode == "status" else [])
+            rc, out = run("forktest", *args)
+            res.record(f"user-linux/forktest {mode}", rc == 0 and f"forktest {mode}: ok" in out,
+                       f"exit status {rc}, {out!r}")
+
+    def mremaptest(res, ctx):
+        rc, out = run("mremaptest")
+        res.record("user-linux/mremaptest", rc == 0 and "mremaptest: ok" in out,
+                   f"exit status {rc}, {out!r}")
+
     def dbtrap(res, ctx):
         rc, out = run("dbtrap")
         res.record("user-linux/dbtrap", rc == -5 and "still alive" not in out,
@@ -162,7 +175,8 @@ def user_linux_cases(bindir):
             ("user-linux/hello", hello), ("user-linux/memtouch", memtouch),
             ("user-linux/fpu_switch", fpu_switch),
             ("user-linux/segv", segv), ("user-linux/clonerace", clonerace),
-            ("user-linux/dbtrap", dbtrap)]
+            ("user-linux/dbtrap", dbtrap), ("user-linux/forktest", forktest),
+            ("user-linux/mremaptest", mremaptest)]
 
 
 # ------------------------------------------------------------------ tier 2 --

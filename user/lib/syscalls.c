@@ -95,11 +95,12 @@ int execve(const char *path, char *const argv[], char *const envp[])
 
 void *mremap(void *old, size_t old_len, size_t new_len, int flags, ...)
 {
+	void *new_address = NULL;
 	va_list ap;
-	void *new_address;
 
 	va_start(ap, flags);
-	new_address = va_arg(ap, void *);
+	if (flags & MREMAP_FIXED) /* only then is there a fifth argument (as glibc reads it) */
+		new_address = va_arg(ap, void *);
 	va_end(ap);
 	return (void *)__syscall5(__NR_mremap, (long)old, (long)old_len, (long)new_len, flags,
 				  (long)new_address);
