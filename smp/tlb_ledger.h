@@ -30,10 +30,7 @@ enum flush_cause {
 	FLUSH_HGM_SPLIT,      /* user mm: hugetlb leaves cleared before smaller ones replace them */
 	FLUSH_HGM_COLLAPSE,   /* user mm: hugetlb page tables unlinked before one leaf replaces them
 			       */
-	/*
-	 * Process causes (fork, copy-on-write, mremap); from here on,
-	 * `time` prints every non-zero cause on a `tlb_causes:` line.
-	 */
+	/* Process causes (fork, copy-on-write, mremap). */
 	FLUSH_FORK_WRPROTECT, /* fork: the parent's private writable leaves made read-only */
 	FLUSH_COW,	      /* a write fault copied a shared page: the old leaf cleared first */
 	FLUSH_MREMAP_MOVE,    /* mremap moved leaves away from the old range */
