@@ -217,7 +217,7 @@ void files_init(struct task_struct *t)
 		t->files[fd] = CONSOLE_FD;
 }
 
-void files_dup(struct task_struct *dst, struct task_struct *src)
+int dup_files(struct task_struct *dst, struct task_struct *src)
 {
 	spin_lock(&file_lock); /* a racing close of @src's fd comes wholly before or after */
 	for (int fd = 0; fd < NR_OPEN; fd++) {
@@ -228,6 +228,7 @@ void files_dup(struct task_struct *dst, struct task_struct *src)
 		dst->files[fd] = f;
 	}
 	spin_unlock(&file_lock);
+	return 0;
 }
 
 void files_close_all(struct task_struct *t)

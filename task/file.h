@@ -32,11 +32,12 @@ long file_ioctl(struct task_struct *t, int fd, unsigned long cmd, uintptr_t arg)
 void files_init(struct task_struct *t);
 
 /*
- * fork's copy of the fd table (Linux's dup_fd): @dst, a new process's
- * leader, gets every fd of @src's process, each sharing the open file
- * (its offset too) with one more reference.
+ * For fork (Linux's dup_fd): give @to (a new leader, table empty) a copy
+ * of @from's table, each open file one more reference (one open file, its
+ * offset too, in two tables). 0 (it cannot fail: the table is embedded).
+ * The same name and contract as branch vfs's fs/fs.h.
  */
-void files_dup(struct task_struct *dst, struct task_struct *src);
+int dup_files(struct task_struct *to, struct task_struct *from);
 
 /* Close every fd of @t (exit). */
 void files_close_all(struct task_struct *t);

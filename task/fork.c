@@ -106,7 +106,7 @@ long do_fork(struct trap_frame *r, uint64_t flags, uint64_t newsp, uint64_t ptid
 	t = task_alloc(parent->comm);
 	if (!t)
 		return -EAGAIN; /* no task slot: Linux's RLIMIT_NPROC answer */
-	files_dup(t, parent);
+	dup_files(t, parent);
 	if (flags & CLONE_VM) {
 		mmget(parent->mm);
 		t->mm = parent->mm;
