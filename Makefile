@@ -136,7 +136,7 @@ include tests/host/host.mk
 .PHONY: all kernel loader esp run shell debug test test-host test-boot bench bench-workloads \
 	test-frames deps clean help format usb FORCE user user-linux test-user-linux trace compare-linux \
 	course-figures course-check tlbmodel \
-	check check-headers check-format check-refs
+	check check-headers check-format check-refs check-layers
 all: kernel loader esp tlbmodel
 
 kernel: $(B)/kernel.elf
@@ -250,7 +250,12 @@ check-format:
 		"run make format (first: clang-format --dry-run FILE)"; exit 1; fi
 check-refs:
 	$(Q)$(PYTHON) tools/check_refs.py
-check: check-headers check-format check-refs
+# The layering (tools/layering.py): no include runs up a layer except the
+# documented interfaces, and no include circle spans two folders.
+check-layers:
+	$(Q)$(PYTHON) tools/layering.py --check >/dev/null || $(PYTHON) tools/layering.py --check
+
+check: check-headers check-format check-refs check-layers
 
 test-boot: all
 

@@ -7,7 +7,7 @@
  * and /sys/kernel/debug/x86/tsc_calibration: where "cpu MHz" came from.
  */
 #include "arch/x86_64/cpufeature.h"
-#include "arch/x86_64/topology.h"
+#include "smp/topology.h"
 #include "arch/x86_64/tsc.h"
 #include "kernel/pseudofs.h"
 #include "lib/kernel.h"

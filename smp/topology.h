@@ -1,9 +1,9 @@
 /*
  * Where each CPU sits: its core and package, from its APIC ID and CPUID
- * leaf 0xB (arch/x86_64/topology.c, which also has /sys/devices/system/cpu).
+ * leaf 0xB (smp/topology.c, which also has /sys/devices/system/cpu).
  */
-#ifndef ARCH_X86_64_TOPOLOGY_H
-#define ARCH_X86_64_TOPOLOGY_H
+#ifndef SMP_TOPOLOGY_H
+#define SMP_TOPOLOGY_H
 
 #include <stdint.h>
 

@@ -7,7 +7,7 @@
  * shift widths (Intel SDM vol. 3A, 10.12.8.1 "Hierarchical Mapping of CPUID
  * Extended Topology Leaf"), as Linux's topology_ext code does.
  */
-#include "arch/x86_64/topology.h"
+#include "smp/topology.h"
 #include "arch/x86_64/cpu.h"
 #include "kernel/pseudofs.h"
 #include "lib/kernel.h"
