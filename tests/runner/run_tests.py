@@ -240,7 +240,7 @@ def cases(args):
     table += [(n, "script", f) for n, f in workloads.flushlab_cases()]
     table += [(n, "tooling", f) for n, f in tooling.cases()]
     table += [(n, "tlbmodel", f) for n, f in tlbmodel_tier.cases()]  # tests/runner/tlbmodel_tier.py
-    # make compare-linux, one small run against Debian's Linux (issue 20)
+    # make compare-linux, one small run against Debian's Linux
     table += [(n, "tooling", f) for n, f in compare_linux_test.cases()]
     return table
 
