@@ -6,6 +6,7 @@
  * pages cost). Instances are always enabled here (created and bound in one
  * step), so writing size or align fails with EBUSY as on a bound Linux device.
  */
+#include "flushlab/layout.h"
 #include "kernel/pseudofs.h"
 #include "kernel/shell.h"
 #include "lib/errno.h"
@@ -120,7 +121,7 @@ static int create_option(const char *opt, const char *val, struct devdax_create 
 
 static int create_device(int argc, char **argv)
 {
-	struct devdax_create req = {.align = 2UL << 20, .memmap = DAX_MEMMAP_DEDUP};
+	struct devdax_create req = {.align = PMD_SIZE, .memmap = DAX_MEMMAP_DEDUP};
 	struct dev_dax *d;
 	int ret;
 
