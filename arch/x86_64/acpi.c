@@ -7,6 +7,7 @@
 #include "arch/x86_64/acpi.h"
 #include "arch/x86_64/ioremap.h"
 #include "flushlab/boot_info.h"
+#include "flushlab/layout.h"
 #include "lib/errno.h"
 #include "lib/kernel.h"
 #include "lib/string.h"
@@ -68,7 +69,7 @@ struct acpi_fadt_info acpi_fadt;
  */
 static const void *acpi_map(uint64_t phys, size_t len)
 {
-	for (uint64_t pa = ALIGN_DOWN(phys, 4096); pa < phys + len; pa += 4096)
+	for (uint64_t pa = ALIGN_DOWN(phys, PAGE_SIZE); pa < phys + len; pa += PAGE_SIZE)
 		if (!phys_to_virt_mapped(pa))
 			return ioremap_cache(phys, len);
 	return (const void *)(DIRECT_MAP_BASE + phys);
