@@ -11,6 +11,7 @@
 #include "task/exec.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/gdt.h"
+#include "arch/x86_64/random.h"
 #include "arch/x86_64/uaccess.h"
 #include "flushlab/elf64.h"
 #include "flushlab/layout.h"
@@ -173,17 +174,6 @@ static int elf_load_segments(struct task_struct *t, struct elf_image *img)
 	return protect_segments(t, img);
 }
 
-/* splitmix64 over the TSC: unpredictable enough for a stack canary seed, not crypto. */
-static uint64_t weak_random(void)
-{
-	static uint64_t state;
-	uint64_t z = __atomic_add_fetch(&state, rdtsc() + 0x9e3779b97f4a7c15ULL, __ATOMIC_RELAXED);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
 struct stack_builder {
 	uint8_t *buf;	  /* kernel copy of [STACK_TOP - len, STACK_TOP) */
 	size_t cap, used; /* bytes filled, from the top down */
@@ -206,7 +196,7 @@ static uintptr_t sb_push(struct stack_builder *sb, const void *src, size_t n)
 static int build_stack(struct elf_image *img, char *const argv[], struct stack_builder *sb,
 		       uintptr_t *sp)
 {
-	uint64_t rnd[2] = {weak_random(), weak_random()};
+	uint64_t rnd[2] = {get_random_u64(), get_random_u64()};
 	uintptr_t argp[EXEC_ARGC_MAX], at_random;
 	uint64_t vec[1 + EXEC_ARGC_MAX + 2 + 2 * NR_AUXV];
 	int argc = 0, n = 0;

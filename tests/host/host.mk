@@ -85,3 +85,6 @@ $(B)/host/uapi.ok: $(B)/host/uapi
 	$(Q)$< > $@.log || { cat $@.log; exit 1; }
 	$(Q)touch $@
 test-host: $(B)/host/uapi.ok
+
+HOST_TESTS += time64
+time64_SRCS := tests/host/time64_test.c lib/time64.c

@@ -156,6 +156,7 @@ def user_linux_cases(bindir):
 
     return [("user-linux/badcalls", ktap_program("badcalls")),
             ("user-linux/rtcheck", ktap_program("rtcheck")),
+            ("user-linux/sys_info", ktap_program("sys_info")),
             ("user-linux/futexwake", ktap_program("futexwake")),
             ("user-linux/schedhog", ktap_program("schedhog")),
             ("user-linux/hello", hello), ("user-linux/memtouch", memtouch),
