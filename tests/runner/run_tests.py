@@ -247,7 +247,9 @@ def cases(args):
 
 
 def selected(table, only, globs):
-    """The cases to run: of one tier (--only) or all; by name (-k, any glob)."""
+    """The cases to run: of one tier (--only) or all; by name (-k, any glob;
+    one -k may hold several, separated by spaces: make test T='a* b*')."""
+    globs = [g for arg in globs for g in arg.split()]
     return [c for c in table if (not only or c[1] == only)
             and (not globs or any(fnmatch.fnmatchcase(c[0], g) for g in globs))]
 
