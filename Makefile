@@ -229,7 +229,7 @@ test-host: $(addprefix $(B)/host/,$(HOST_TESTS))
 # ---------------------------------------------------------------- checks ----
 # Every header compiles on its own (it includes what it uses), with the flags
 # of the code that includes it; and clang-format leaves the tree unchanged.
-K_HEADERS := $(filter-out boot/% user/% tests/host/%,$(shell git ls-files '*.h'))
+K_HEADERS := $(filter-out boot/% user/% tests/host/% tools/wis/%,$(shell git ls-files '*.h'))
 EFI_HEADERS := $(filter boot/%,$(shell git ls-files '*.h'))
 USER_HEADERS := $(filter user/%,$(shell git ls-files '*.h'))
 $(B)/hdr/k/%.ok: %

@@ -115,7 +115,7 @@ static inline int hwloc_get_nbobjs_by_type(hwloc_topology_t t, hwloc_obj_type_t 
 }
 
 static inline hwloc_obj_t hwloc_get_obj_by_type(hwloc_topology_t t, hwloc_obj_type_t type,
-						 unsigned idx)
+						unsigned idx)
 {
 	return idx < (unsigned)t->nr ? &t->objs[idx] : NULL;
 }

@@ -3,12 +3,10 @@
  * online CPU's topology (which core and package it is in, which CPUs
  * share them), in the files and formats Linux gives (drivers/base/cpu.c,
  * drivers/base/topology.c), which glibc's get_nprocs and hwloc read.
- * The core and package come from the APIC ID split by CPUID leaf 0xB's
- * shift widths (Intel SDM vol. 3A, 10.12.8.1 "Hierarchical Mapping of CPUID
- * Extended Topology Leaf"), as Linux's topology_ext code does.
+ * The core and package of a CPU come from its APIC ID
+ * (arch/x86_64/topology.c).
  */
-#include "smp/topology.h"
-#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/topology.h"
 #include "kernel/pseudofs.h"
 #include "lib/kernel.h"
 #include "lib/kstrtox.h"
@@ -17,94 +15,9 @@
 
 #define CPU_DIR "/sys/devices/system/cpu"
 
-/* Leaf 0xB's levels: the SMT level's shift (type 1) and the core level's (type 2). */
-static void read_leaf_0xb(unsigned int *smt, unsigned int *pkg)
-{
-	uint32_t a, b, c, d;
-
-	for (uint32_t sub = 0; sub < 8; sub++) {
-		cpuid(0xb, sub, &a, &b, &c, &d);
-		if (((c >> 8) & 0xff) == 0) /* level type 0: past the last level */
-			break;
-		if (((c >> 8) & 0xff) == 1)
-			*smt = a & 0x1f;
-		if (((c >> 8) & 0xff) == 2)
-			*pkg = a & 0x1f;
-	}
-}
-
-/*
- * APIC-ID bits below the core (threads) and below the package. Leaf 0xB
- * sub-leaf 0 (type 1, SMT) gives the first, the core-type sub-leaf the
- * second. Without leaf 0xB every CPU is one core of one package.
- */
-static void topology_shifts(unsigned int *smt, unsigned int *pkg)
-{
-	static unsigned int smt_shift, pkg_shift, known; /* the same on every CPU: read once */
-	uint32_t b, c, d, max;
-
-	if (__atomic_load_n(&known, __ATOMIC_ACQUIRE)) {
-		*smt = smt_shift;
-		*pkg = pkg_shift;
-		return;
-	}
-	*smt = 0;
-	*pkg = 32;
-	cpuid(0, 0, &max, &b, &c, &d);
-	if (max >= 0xb)
-		read_leaf_0xb(smt, pkg);
-	smt_shift = *smt;
-	pkg_shift = *pkg;
-	__atomic_store_n(&known, 1, __ATOMIC_RELEASE);
-}
-
-struct cpu_topo {
-	uint32_t core_id, package_id;
-};
-
 static struct cpu_topo topo_of(int cpu)
 {
-	uint32_t apic = per_cpu(cpu)->apic_id;
-	unsigned int smt, pkg;
-
-	topology_shifts(&smt, &pkg);
-	return (struct cpu_topo){
-	    .core_id = pkg >= 32 ? apic >> smt : (apic & ((1U << pkg) - 1)) >> smt,
-	    .package_id = pkg >= 32 ? 0 : apic >> pkg,
-	};
-}
-
-/* Is @cpu the lowest online CPU of its core (so each core is counted once)? */
-static bool first_of_core(int cpu, struct cpu_topo me)
-{
-	struct cpu_topo o;
-	int other;
-
-	for_each_online_cpu (other) {
-		if (other >= cpu)
-			break;
-		o = topo_of(other);
-		if (o.package_id == me.package_id && o.core_id == me.core_id)
-			return false;
-	}
-	return true;
-}
-
-void cpu_topology(int cpu, struct cpu_topology *t)
-{
-	struct cpu_topo me = topo_of(cpu), o;
-	int other;
-
-	t->core_id = me.core_id;
-	t->package_id = me.package_id;
-	t->siblings = t->cores = 0;
-	for_each_online_cpu (other) {
-		o = topo_of(other);
-		if (o.package_id != me.package_id)
-			continue;
-		t->siblings++;
-		t->cores += first_of_core(other, o);
-	}
+	return apic_topology(per_cpu(cpu)->apic_id);
 }
 
 /* CPU ids Linux calls possible and present: every enabled CPU of the MADT. */
@@ -156,7 +69,7 @@ static void cpu_iterate(void *parent, void (*emit)(const char *name, void *ctx),
 	}
 }
 
-static const struct pseudo_dir_ops cpu_dirs = {cpu_lookup, cpu_iterate};
+static const struct pseudo_dir_ops cpu_dirs = {.lookup = cpu_lookup, .iterate = cpu_iterate};
 
 static int cpu_of(void *data)
 {
