@@ -16,8 +16,11 @@
 #include "smp/cpumask.h"
 #include "smp/smp.h"
 #include "task/file.h"
+#include "arch/x86_64/signal.h"
 #include "task/futex.h"
+#include "task/hrtimer.h"
 #include "task/sched.h"
+#include "task/signal.h"
 #include "task/task.h"
 #include "task/task_priv.h"
 
@@ -378,22 +381,36 @@ static const syscall_fn sys_call_table[NR_SYSCALLS] = {
     [10] = sys_mprotect,
     [11] = sys_munmap,
     [12] = sys_brk,
+    [13] = sys_rt_sigaction,
+    [14] = sys_rt_sigprocmask,
+    [15] = sys_rt_sigreturn,
     [16] = sys_ioctl,
     [20] = sys_writev,
     [24] = sys_sched_yield,
     [28] = sys_madvise,
+    [34] = sys_pause,
+    [35] = sys_nanosleep,
+    [36] = sys_getitimer,
+    [37] = sys_alarm,
+    [38] = sys_setitimer,
     [39] = sys_getpid,
     [56] = sys_clone_thread,
     [60] = sys_exit,
+    [62] = sys_kill,
+    [131] = sys_sigaltstack,
     [158] = sys_arch_prctl,
     [186] = sys_gettid,
+    [200] = sys_tkill,
     [202] = sys_futex,
     [203] = sys_sched_setaffinity,
     [204] = sys_sched_getaffinity,
     [218] = sys_set_tid_address,
+    [219] = sys_restart_syscall,
     [228] = sys_clock_gettime,
     [229] = sys_clock_getres,
+    [230] = sys_clock_nanosleep,
     [231] = sys_exit_group,
+    [234] = sys_tgkill,
     [309] = sys_getcpu,
 };
 
@@ -404,6 +421,7 @@ void do_syscall_64(struct trap_frame *regs)
 	syscall_fn handler = NULL;
 
 	local_irq_enable();
+	regs->error_code = nr; /* Linux's orig_ax: what a restart makes again (task/signal.c) */
 	t->nr_syscalls++;
 	__atomic_add_fetch(&nr_calls, 1, __ATOMIC_RELAXED);
 	/*

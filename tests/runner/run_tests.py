@@ -157,6 +157,8 @@ def user_linux_cases(bindir):
     return [("user-linux/badcalls", ktap_program("badcalls")),
             ("user-linux/rtcheck", ktap_program("rtcheck")),
             ("user-linux/futexwake", ktap_program("futexwake")),
+            ("user-linux/sigtest", ktap_program("sigtest")),
+            ("user-linux/sleeptest", ktap_program("sleeptest")),
             ("user-linux/schedhog", ktap_program("schedhog")),
             ("user-linux/hello", hello), ("user-linux/memtouch", memtouch),
             ("user-linux/fpu_switch", fpu_switch),
