@@ -17,17 +17,7 @@
 #include "task/sched.h"
 #include "task/signal.h"
 #include "task/task.h"
-
-/* ---- uapi linux/futex.h: moves to include/uapi/ when it lands */
-#define FUTEX_WAIT 0
-#define FUTEX_WAKE 1
-#define FUTEX_WAIT_BITSET 9
-#define FUTEX_WAKE_BITSET 10
-#define FUTEX_PRIVATE_FLAG 128
-#define FUTEX_CLOCK_REALTIME 256
-#define FUTEX_CMD_MASK (~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME))
-#define FUTEX_BITSET_MATCH_ANY 0xffffffffU
-/* ---- */
+#include "uapi/futex.h"
 
 static struct spinlock futex_lock;
 static struct task_struct *waiters;

@@ -18,13 +18,9 @@
 #include "task/signal.h"
 #include "task/task.h"
 #include "task/task_priv.h"
+#include "uapi/time.h"
 
 #define NSEC_PER_SEC 1000000000ULL
-#define TIMER_ABSTIME 1
-#define CLOCK_REALTIME 0
-#define CLOCK_MONOTONIC 1
-#define CLOCK_BOOTTIME 7
-#define CLOCK_TAI 11
 
 static DEFINE_SPINLOCK(timer_lock);
 static struct task_struct *sleepers;

@@ -14,15 +14,10 @@
 #include "task/signal.h"
 #include "task/task.h"
 #include "task/task_priv.h"
+#include "uapi/time.h"
 
-#define ITIMER_REAL 0
 #define NSEC_PER_SEC 1000000000ULL
 #define NSEC_PER_USEC 1000ULL
-
-struct itimerval {
-	int64_t interval_sec, interval_usec;
-	int64_t value_sec, value_usec;
-};
 
 static DEFINE_SPINLOCK(itimer_lock);
 static struct task_struct *armed; /* leaders with it_real_expires != 0 */
@@ -122,17 +117,17 @@ long sys_alarm(struct trap_frame *r)
 	return (long)((old + NSEC_PER_SEC / 2) / NSEC_PER_SEC) ?: 1;
 }
 
-static void ns_to_timeval(uint64_t ns, int64_t *sec, int64_t *usec)
+static void ns_to_timeval(uint64_t ns, long *sec, long *usec)
 {
-	*sec = (int64_t)(ns / NSEC_PER_SEC);
-	*usec = (int64_t)((ns % NSEC_PER_SEC + NSEC_PER_USEC - 1) / NSEC_PER_USEC);
+	*sec = (long)(ns / NSEC_PER_SEC);
+	*usec = (long)((ns % NSEC_PER_SEC + NSEC_PER_USEC - 1) / NSEC_PER_USEC);
 	if (*usec == 1000000) {
 		(*sec)++;
 		*usec = 0;
 	}
 }
 
-static int timeval_to_ns(int64_t sec, int64_t usec, uint64_t *ns)
+static int timeval_to_ns(long sec, long usec, uint64_t *ns)
 {
 	if (sec < 0 || usec < 0 || usec >= 1000000)
 		return -EINVAL;
@@ -147,21 +142,21 @@ static int timeval_to_ns(int64_t sec, int64_t usec, uint64_t *ns)
  */
 long sys_setitimer(struct trap_frame *r)
 {
-	struct itimerval nv = {0}, ov;
+	struct itimerval nv = {{0, 0}, {0, 0}}, ov;
 	uint64_t value, incr, old_value, old_incr;
 
 	if (r->rsi && copy_from_user(&nv, r->rsi, sizeof(nv)))
 		return -EFAULT;
 	if ((int)r->rdi != ITIMER_REAL)
 		return -EINVAL;
-	if (timeval_to_ns(nv.value_sec, nv.value_usec, &value) ||
-	    timeval_to_ns(nv.interval_sec, nv.interval_usec, &incr))
+	if (timeval_to_ns(nv.it_value.tv_sec, nv.it_value.tv_usec, &value) ||
+	    timeval_to_ns(nv.it_interval.tv_sec, nv.it_interval.tv_usec, &incr))
 		return -EINVAL;
 	itimer_set(current->group_leader, value, value ? incr : 0, &old_value, &old_incr);
 	if (!r->rdx)
 		return 0;
-	ns_to_timeval(old_value, &ov.value_sec, &ov.value_usec);
-	ns_to_timeval(old_incr, &ov.interval_sec, &ov.interval_usec);
+	ns_to_timeval(old_value, &ov.it_value.tv_sec, &ov.it_value.tv_usec);
+	ns_to_timeval(old_incr, &ov.it_interval.tv_sec, &ov.it_interval.tv_usec);
 	return copy_to_user(r->rdx, &ov, sizeof(ov)) ? -EFAULT : 0;
 }
 
@@ -178,7 +173,7 @@ long sys_getitimer(struct trap_frame *r)
 	    ps->it_real_expires ? (ps->it_real_expires > now ? ps->it_real_expires - now : 1) : 0;
 	incr = ps->it_real_incr;
 	spin_unlock_irqrestore(&itimer_lock, flags);
-	ns_to_timeval(value, &ov.value_sec, &ov.value_usec);
-	ns_to_timeval(incr, &ov.interval_sec, &ov.interval_usec);
+	ns_to_timeval(value, &ov.it_value.tv_sec, &ov.it_value.tv_usec);
+	ns_to_timeval(incr, &ov.it_interval.tv_sec, &ov.it_interval.tv_usec);
 	return copy_to_user(r->rsi, &ov, sizeof(ov)) ? -EFAULT : 0;
 }

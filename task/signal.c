@@ -47,7 +47,8 @@ static bool sig_default_ignored(int sig)
 
 static bool sig_handler_ignored(const struct k_sigaction *ka, int sig)
 {
-	return ka->handler == SIG_IGN || (ka->handler == SIG_DFL && sig_default_ignored(sig));
+	return ka->handler == SIG_IGN_HANDLER ||
+	       (ka->handler == SIG_DFL_HANDLER && sig_default_ignored(sig));
 }
 
 bool signal_pending(struct task_struct *t)
@@ -178,11 +179,11 @@ bool force_sig_fault(int sig, int code, uint64_t addr, uint64_t trapno, uint64_t
 	t->sig.fault_trapno = trapno;
 	t->sig.fault_err = err;
 	spin_lock_irqsave(&ps->siglock, flags);
-	if (ka->handler == SIG_IGN || (t->sig.blocked & sigmask(sig))) {
-		ka->handler = SIG_DFL; /* Linux's force_sig_info_to_task */
+	if (ka->handler == SIG_IGN_HANDLER || (t->sig.blocked & sigmask(sig))) {
+		ka->handler = SIG_DFL_HANDLER; /* Linux's force_sig_info_to_task */
 		t->sig.blocked &= ~sigmask(sig);
 	}
-	fatal = ka->handler == SIG_DFL;
+	fatal = ka->handler == SIG_DFL_HANDLER;
 	sigaddpending(&t->sig.pending, sig, &info);
 	spin_unlock_irqrestore(&ps->siglock, flags);
 	return fatal;
@@ -291,12 +292,13 @@ void do_signal(struct trap_frame *regs)
 			break;
 		}
 		ka = ps->action[sig - 1];
-		if (ka.handler != SIG_DFL && ka.handler != SIG_IGN && (ka.flags & SA_RESETHAND))
-			ps->action[sig - 1].handler = SIG_DFL;
+		if (ka.handler != SIG_DFL_HANDLER && ka.handler != SIG_IGN_HANDLER &&
+		    (ka.flags & SA_RESETHAND))
+			ps->action[sig - 1].handler = SIG_DFL_HANDLER;
 		spin_unlock_irqrestore(&ps->siglock, flags);
 		if (sig_handler_ignored(&ka, sig))
 			continue;
-		if (ka.handler == SIG_DFL)
+		if (ka.handler == SIG_DFL_HANDLER)
 			do_group_exit(sig); /* terminate (a core would be dumped: none is) */
 		handle_signal(sig, &info, &ka, regs);
 		return;

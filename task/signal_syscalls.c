@@ -42,7 +42,7 @@ static bool flush_thread_pending(struct task_struct *t, void *ctx)
 /*
  * Linux's do_sigaction, under tasks_lock and siglock. A handler set to be
  * ignored discards the pending instances of that signal, in the process
- * and in every thread (POSIX: "Setting a signal action to SIG_IGN for a
+ * and in every thread (POSIX: "Setting a signal action to SIG_IGN_HANDLER for a
  * signal that is pending shall cause the pending signal to be discarded").
  */
 static int sigaction_fn(struct task_struct *leader, void *data)
@@ -59,8 +59,8 @@ static int sigaction_fn(struct task_struct *leader, void *data)
 		*k = *c->act;
 		k->flags &= UAPI_SA_FLAGS;
 		k->mask &= ~UNBLOCKABLE;
-		if (k->handler == SIG_IGN ||
-		    (k->handler == SIG_DFL &&
+		if (k->handler == SIG_IGN_HANDLER ||
+		    (k->handler == SIG_DFL_HANDLER &&
 		     (sigmask(c->sig) & (sigmask(SIGCHLD) | sigmask(SIGCONT) | sigmask(SIGURG) |
 					 sigmask(SIGWINCH))))) {
 			ps->shared_pending.signal &= ~sigmask(c->sig);

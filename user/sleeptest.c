@@ -13,7 +13,6 @@
 #include "ulib.h"
 #include "usignal.h"
 
-#define ETIMEDOUT 110
 #define INT_MAX 0x7fffffff
 #define NS 1000000000L
 
@@ -49,7 +48,7 @@ static uint64_t clock_now(int clock)
 
 static void arm_ms(long ms)
 {
-	struct itimerval v = {0, 0, ms / 1000, (ms % 1000) * 1000};
+	struct itimerval v = {{0, 0}, {ms / 1000, (ms % 1000) * 1000}};
 
 	setitimer(ITIMER_REAL, &v, 0);
 }
@@ -110,7 +109,7 @@ static bool alarm_once(void)
 
 static bool itimer_periodic(void)
 {
-	struct itimerval v = {0, 20000, 0, 20000}, cur, zero = {0, 0, 0, 0};
+	struct itimerval v = {{0, 20000}, {0, 20000}}, cur, zero = {{0, 0}, {0, 0}};
 	bool ok;
 	int seen;
 
@@ -119,12 +118,12 @@ static bool itimer_periodic(void)
 	ok = setitimer(ITIMER_REAL, &v, 0) == 0;
 	while (alarms < 3)
 		pause();
-	ok = ok && getitimer(ITIMER_REAL, &cur) == 0 && cur.it_interval_usec == 20000;
-	ok = ok && setitimer(ITIMER_REAL, &zero, &cur) == 0 && cur.it_interval_usec == 20000;
+	ok = ok && getitimer(ITIMER_REAL, &cur) == 0 && cur.it_interval.tv_usec == 20000;
+	ok = ok && setitimer(ITIMER_REAL, &zero, &cur) == 0 && cur.it_interval.tv_usec == 20000;
 	seen = alarms;
 	sleep_ms(100);
-	ok = ok && alarms == seen && getitimer(ITIMER_REAL, &cur) == 0 && cur.it_value_sec == 0;
-	ok = ok && cur.it_value_usec == 0 && setitimer(5, &v, 0) == -EINVAL;
+	ok = ok && alarms == seen && getitimer(ITIMER_REAL, &cur) == 0 && cur.it_value.tv_sec == 0;
+	ok = ok && cur.it_value.tv_usec == 0 && setitimer(5, &v, 0) == -EINVAL;
 	return ok;
 }
 

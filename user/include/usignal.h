@@ -10,70 +10,16 @@
 
 #include <stdint.h>
 
+#include "uapi/futex.h"
+#include "uapi/signal.h"
+#include "uapi/time.h"
 #include "ulib.h"
 
-/* ---- ABI constants (Linux x86-64); to include/uapi/ with the uapi merge */
-#define SIGHUP 1
-#define SIGINT 2
-#define SIGILL 4
-#define SIGTRAP 5
-#define SIGABRT 6
-#define SIGBUS 7
-#define SIGFPE 8
-#define SIGKILL 9
-#define SIGUSR1 10
-#define SIGSEGV 11
-#define SIGUSR2 12
-#define SIGALRM 14
-#define SIGTERM 15
-#define SIGCHLD 17
-#define SIGSTOP 19
-#define SIGURG 23
-#define SIGCANCEL 32 /* glibc's SIGRTMIN, for pthread_cancel */
-#define SA_SIGINFO 0x00000004
-#define SA_RESTORER 0x04000000
-#define SA_ONSTACK 0x08000000
-#define SA_RESTART 0x10000000
-#define SA_NODEFER 0x40000000
-#define SA_RESETHAND 0x80000000
-#define SIG_BLOCK 0
-#define SIG_UNBLOCK 1
-#define SIG_SETMASK 2
-#define SIG_DFL ((sighandler_t)0)
-#define SIG_IGN ((sighandler_t)1)
-#define SS_ONSTACK 1
-#define SS_DISABLE 2
-#define MINSIGSTKSZ 2048
-#define SI_USER 0
-#define SI_KERNEL 0x80
-#define SI_TKILL (-6)
-#define ILL_ILLOPN 2
-#define SEGV_MAPERR 1
-#define TRAP_BRKPT 1
-#define ITIMER_REAL 0
-#define TIMER_ABSTIME 1
-#define FUTEX_WAIT_BITSET 9
-#define FUTEX_WAKE_BITSET 10
-#define FUTEX_PRIVATE_FLAG 128
-#define FUTEX_CLOCK_REALTIME 256
-#define UC_FP_XSTATE 0x1
+#define SIGCANCEL 32	 /* glibc's first real-time signal, for pthread_cancel */
+#define UC_FP_XSTATE 0x1 /* uc_flags: the frame's FPU image is XSAVE's (Linux's sigcontext.h) */
 #define FP_XSTATE_MAGIC1 0x46505853U
-#define __NR_rt_sigaction 13
-#define __NR_rt_sigprocmask 14
-#define __NR_rt_sigreturn 15
-#define __NR_pause 34
-#define __NR_nanosleep 35
-#define __NR_getitimer 36
-#define __NR_alarm 37
-#define __NR_setitimer 38
-#define __NR_sigaltstack 131
-#define __NR_tkill 200
-#define __NR_clock_nanosleep 230
-#define __NR_tgkill 234
-/* ---- */
 
 typedef uint64_t ksigset_t; /* the kernel's 64-bit mask: bit sig - 1 */
-typedef void (*sighandler_t)(int);
 
 static inline ksigset_t sigbit(int sig)
 {
@@ -121,11 +67,6 @@ struct ksigaction {
 	unsigned long flags;
 	void (*restorer)(void);
 	ksigset_t mask;
-};
-
-struct itimerval {
-	long it_interval_sec, it_interval_usec;
-	long it_value_sec, it_value_usec;
 };
 
 /* rt_sigaction with SA_RESTORER and our __restore_rt added, as libc's sigaction does. */
