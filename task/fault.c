@@ -61,8 +61,9 @@ static int fix_user_fault(struct task_struct *t, struct trap_frame *f, uint64_t 
  * An unfixable user page fault: SIGSEGV at @addr (SEGV_ACCERR for a
  * present page the access was not allowed on, else SEGV_MAPERR: Linux
  * tells them apart by the VMA; the error code's P bit is our stand-in),
- * and Linux's show_signal_msg line if nothing catches it. Out of memory
- * kills as Linux's OOM killer does.
+ * and Linux's show_signal_msg line if nothing catches it. -EIO from the
+ * mm is Linux's VM_FAULT_SIGBUS: SIGBUS, BUS_ADRERR (no line, as Linux).
+ * Out of memory kills as Linux's OOM killer does.
  */
 static void segfault(struct task_struct *t, struct trap_frame *f, uint64_t addr, int err)
 {
@@ -72,6 +73,10 @@ static void segfault(struct task_struct *t, struct trap_frame *f, uint64_t addr,
 		printk("Out of memory: Killed process %d (%s)\n", t->pid, t->comm);
 		local_irq_enable();
 		do_group_exit(SIGKILL);
+	}
+	if (err == -EIO) { /* the mm's VM_FAULT_SIGBUS: a hugetlb pool with no page left */
+		force_sig_fault(SIGBUS, BUS_ADRERR, addr, VEC_PAGE_FAULT, f->error_code);
+		return;
 	}
 	if (force_sig_fault(SIGSEGV, code, addr, VEC_PAGE_FAULT, f->error_code))
 		printk("%s[%d]: segfault at %lx ip %016lx sp %016lx error %lx\n", t->comm, t->pid,
