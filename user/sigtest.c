@@ -331,6 +331,72 @@ static bool sigcancel_thread(void)
 	return ok;
 }
 
+#define STORM_THREADS 3
+#define STORM_SENDS 300
+
+static volatile int storm_tids[STORM_THREADS], storm_go, storm_handled;
+
+static void storm_handler(int sig, siginfo_t *si, void *uc)
+{
+	__atomic_add_fetch(&storm_handled, 1, __ATOMIC_RELAXED);
+}
+
+/* Each thread signals the next while it sleeps in short timed futex waits and nanosleeps. */
+static int storm_thread(void *arg)
+{
+	int me = (int)(long)arg, next = (me + 1) % STORM_THREADS;
+	volatile int word = 0;
+	struct timespec ts = {0, 100000};
+
+	storm_tids[me] = gettid();
+	while (!storm_go)
+		sched_yield();
+	for (int i = 0; i < STORM_SENDS; i++) {
+		tgkill(getpid(), storm_tids[next], SIGUSR1);
+		if (i % 2) {
+			nanosleep(&ts, 0);
+		} else { /* a timed wait: -ETIMEDOUT, or -EINTR when a signal comes */
+			struct timespec abs;
+
+			clock_gettime(CLOCK_MONOTONIC, &abs);
+			abs.tv_nsec += 200000;
+			if (abs.tv_nsec >= 1000000000) {
+				abs.tv_sec++;
+				abs.tv_nsec -= 1000000000;
+			}
+			futex_wait_bitset(&word, 0, &abs, ~0U, 0);
+		}
+	}
+	return 0;
+}
+
+/*
+ * Threads signal each other while they sleep and wake: every send either
+ * runs a handler or merges with one pending (one instance each), so the
+ * handled count is between 1 and the sends; nothing hangs or leaks.
+ */
+static bool signal_storm(void)
+{
+	struct thread *t[STORM_THREADS];
+
+	signal_handler(SIGUSR1, storm_handler, SA_RESTART);
+	storm_go = storm_handled = 0;
+	for (int i = 0; i < STORM_THREADS; i++) {
+		storm_tids[i] = 0;
+		t[i] = thread_create(storm_thread, (void *)(long)i);
+		if (IS_ERR_PTR(t[i]))
+			return false;
+	}
+	for (int i = 0; i < STORM_THREADS; i++)
+		while (!storm_tids[i])
+			sched_yield();
+	storm_go = 1;
+	for (int i = 0; i < STORM_THREADS; i++)
+		thread_join(t[i]);
+	printf("# storm: %d of %d sends handled\n", storm_handled, STORM_THREADS * STORM_SENDS);
+	return storm_handled >= 1 && storm_handled <= STORM_THREADS * STORM_SENDS;
+}
+
 int main(void)
 {
 	static const struct {
@@ -352,6 +418,7 @@ int main(void)
 	    {"fpu_state_kept_across_handler", fpu_kept},
 	    {"process_signal_to_unblocking_thread", process_signal_to_thread},
 	    {"sigcancel_to_thread", sigcancel_thread},
+	    {"signal_storm_between_threads", signal_storm},
 	};
 	int n = (int)(sizeof(cases) / sizeof(cases[0])), failed = 0;
 
