@@ -263,8 +263,10 @@ static void handle_signal(int sig, struct kernel_siginfo *info, struct k_sigacti
 	struct process_signal *ps = sig_of(t);
 	uint64_t flags;
 
+	sigset_t oldset = t->sig.restore_sigmask ? t->sig.saved_mask : t->sig.blocked;
+
 	syscall_restart(regs, ka);
-	if (setup_rt_frame(sig, info, ka, t->sig.blocked, regs)) {
+	if (setup_rt_frame(sig, info, ka, oldset, regs)) {
 		printk("%s[%d]: cannot write the frame for signal %d at sp %lx: killed\n", t->comm,
 		       t->pid, sig, regs->rsp);
 		do_group_exit(SIGSEGV); /* Linux's force_sigsegv, with no second chance */
@@ -272,6 +274,7 @@ static void handle_signal(int sig, struct kernel_siginfo *info, struct k_sigacti
 	spin_lock_irqsave(&ps->siglock, flags);
 	t->sig.blocked |= ka->mask | ((ka->flags & SA_NODEFER) ? 0 : sigmask(sig));
 	t->sig.blocked &= ~SIG_KERNEL_ONLY_MASK;
+	t->sig.restore_sigmask = false; /* the frame's uc_sigmask puts it back at sigreturn */
 	spin_unlock_irqrestore(&ps->siglock, flags);
 }
 
@@ -303,7 +306,13 @@ void do_signal(struct trap_frame *regs)
 		handle_signal(sig, &info, &ka, regs);
 		return;
 	}
-	syscall_restart(regs, NULL); /* nothing to run: made again */
+	syscall_restart(regs, NULL);  /* nothing to run: made again */
+	if (t->sig.restore_sigmask) { /* Linux's restore_saved_sigmask */
+		spin_lock_irqsave(&ps->siglock, flags);
+		t->sig.blocked = t->sig.saved_mask;
+		t->sig.restore_sigmask = false;
+		spin_unlock_irqrestore(&ps->siglock, flags);
+	}
 }
 
 void copy_signal_state(struct task_struct *child, struct task_struct *parent, bool new_process)

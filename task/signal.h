@@ -79,6 +79,8 @@ struct thread_signal {
 	uint64_t fault_trapno; /* Linux's thread.cr2, trap_nr, error_code */
 	uint64_t fault_err;
 	struct kernel_siginfo trap; /* a #DB's signal, queued on exit (signo 0: none) */
+	sigset_t saved_mask;	    /* rt_sigsuspend's mask to put back (Linux's saved_sigmask) */
+	bool restore_sigmask;	    /* TIF_RESTORE_SIGMASK: saved_mask is live */
 };
 
 /*
@@ -156,6 +158,8 @@ long sys_sigaltstack(struct trap_frame *regs);
 long sys_kill(struct trap_frame *regs);
 long sys_tgkill(struct trap_frame *regs);
 long sys_tkill(struct trap_frame *regs);
+long sys_rt_sigpending(struct trap_frame *regs);
+long sys_rt_sigsuspend(struct trap_frame *regs);
 
 /* "SIGABRT", or NULL for a number without a name. */
 const char *signal_name(int sig);

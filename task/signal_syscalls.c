@@ -6,6 +6,8 @@
 #include "arch/x86_64/uaccess.h"
 #include "lib/errno.h"
 #include "lib/string.h"
+#include "task/hrtimer.h"
+#include "task/sched.h"
 #include "task/signal.h"
 #include "task/task.h"
 #include "task/task_priv.h"
@@ -280,4 +282,50 @@ long sys_tkill(struct trap_frame *r)
 	if ((int)ARG1(r) <= 0)
 		return -EINVAL;
 	return do_tkill(0, (int)ARG1(r), (int)ARG2(r));
+}
+
+/* Linux's order: a sigsetsize above 8 is -EINVAL; the pending signals the thread blocks. */
+long sys_rt_sigpending(struct trap_frame *r)
+{
+	struct task_struct *t = current;
+	sigset_t set;
+
+	if (ARG2(r) > sizeof(sigset_t))
+		return -EINVAL;
+	set = (READ_ONCE(t->sig.pending.signal) |
+	       READ_ONCE(t->group_leader->signal.shared_pending.signal)) &
+	      t->sig.blocked;
+	return copy_to_user(ARG1(r), &set, ARG2(r)) ? -EFAULT : 0;
+}
+
+/*
+ * rt_sigsuspend(2): wait under a temporary mask until a signal runs a
+ * handler (-EINTR; the frame saves the old mask, so sigreturn puts it
+ * back) or ends the process; a signal with no handler puts the old mask
+ * back and the call is made again (-ERESTARTNOHAND), as Linux's.
+ */
+long sys_rt_sigsuspend(struct trap_frame *r)
+{
+	struct task_struct *t = current;
+	struct process_signal *ps = &t->group_leader->signal;
+	sigset_t set;
+	uint64_t flags;
+
+	if (ARG2(r) != sizeof(sigset_t))
+		return -EINVAL;
+	if (copy_from_user(&set, ARG1(r), sizeof(set)))
+		return -EFAULT;
+	spin_lock_irqsave(&ps->siglock, flags);
+	t->sig.saved_mask = t->sig.blocked;
+	t->sig.restore_sigmask = true;
+	t->sig.blocked = set & ~UNBLOCKABLE;
+	spin_unlock_irqrestore(&ps->siglock, flags);
+	for (;;) {
+		set_current_interruptible();
+		if (signal_pending(t)) {
+			t->state = TASK_RUNNING;
+			return -ERESTARTNOHAND;
+		}
+		schedule();
+	}
 }

@@ -141,6 +141,25 @@ static bool mask_blocks(void)
 	return ok && sigprocmask(SIG_SETMASK, &old, 0) == 0;
 }
 
+/* rt_sigpending shows a blocked pending signal; rt_sigsuspend runs it and puts the mask back. */
+static bool sigsuspend_sigpending(void)
+{
+	ksigset_t set = sigbit(SIGUSR1), old, pend = 0, during = 0, now;
+	bool ok;
+
+	signal_handler(SIGUSR1, query_mask, 0);
+	hits = 0;
+	ok = sigprocmask(SIG_BLOCK, &set, &old) == 0 && kill(getpid(), SIGUSR1) == 0;
+	ok = ok && __syscall2(__NR_rt_sigpending, (long)&pend, 8) == 0 && (pend & set) && !hits;
+	ok = ok && __syscall2(__NR_rt_sigpending, (long)&pend, 16) == -EINVAL;
+	during = sigbit(SIGUSR2); /* USR1 unblocked while suspended */
+	ok = ok && __syscall2(__NR_rt_sigsuspend, (long)&during, 8) == -EINTR && hits == 1;
+	ok = ok && (hit_mask & sigbit(SIGUSR2)) && (hit_mask & set); /* its mask + the signal */
+	ok = ok && sigprocmask(SIG_BLOCK, 0, &now) == 0 && (now & set) && !(now & sigbit(SIGUSR2));
+	ok = ok && __syscall2(__NR_rt_sigsuspend, (long)&during, 4) == -EINVAL;
+	return sigprocmask(SIG_SETMASK, &old, 0) == 0 && ok;
+}
+
 static bool sigkill_uncatchable(void)
 {
 	struct ksigaction act = {record, SA_SIGINFO, 0, 0}, oact;
@@ -410,6 +429,7 @@ int main(void)
 	    {"hugetlb_without_pages_is_sigbus", sigbus_caught},
 	    {"kill_tgkill_tkill_siginfo", kill_siginfo},
 	    {"mask_blocks_then_delivers_once", mask_blocks},
+	    {"rt_sigpending_rt_sigsuspend", sigsuspend_sigpending},
 	    {"sigkill_sigstop_cannot_be_caught_or_blocked", sigkill_uncatchable},
 	    {"sa_nodefer_sa_resethand", nodefer_resethand},
 	    {"ignored_signals_dropped_and_discarded", ignored_signals},
