@@ -8,6 +8,9 @@
  *   kill9        SIGKILL to itself with every signal blocked: status 137
  *   ignored-segv a fault while SIGSEGV is ignored and blocked: still 139
  *   norestorer   a handler installed without SA_RESTORER: SIGSEGV
+ *   altstack-overflow  an SA_ONSTACK | SA_NODEFER handler raising itself
+ *                until the next frame would overrun its alternate stack:
+ *                the kernel refuses it, SIGSEGV
  *   forge-rip    rt_sigreturn on a frame with a non-canonical RIP: SIGSEGV
  *   forge-cs     a frame asking for the kernel's CS and SS, IOPL 3 and NT:
  *                flushlab returns to ring 3 with user selectors, IOPL 0,
@@ -90,6 +93,27 @@ static int do_norestorer(void)
 	return 1;
 }
 
+static volatile int depth;
+
+static void recurse(int sig, siginfo_t *si, void *uc)
+{
+	depth++;
+	kill(getpid(), SIGUSR1); /* SA_NODEFER: a nested frame, lower on the same stack */
+}
+
+/* Nested frames on a 16 KiB alternate stack until one does not fit: SIGSEGV, not an overrun. */
+static int do_altstack_overflow(void)
+{
+	static char alt[16384] __attribute__((aligned(16)));
+	stack_t ss = {alt, 0, sizeof(alt)};
+
+	signal_handler(SIGUSR1, recurse, SA_ONSTACK | SA_NODEFER);
+	sigaltstack(&ss, 0);
+	kill(getpid(), SIGUSR1);
+	printf("sigdie: still alive after %d nested frames on the alternate stack\n", depth);
+	return 1;
+}
+
 __attribute__((noreturn)) static void landing(void)
 {
 	unsigned long cs = __read_cs(), fl = __read_rflags();
@@ -156,6 +180,8 @@ int main(int argc, char **argv)
 		return do_ignored_segv();
 	if (strcmp(mode, "norestorer") == 0)
 		return do_norestorer();
+	if (strcmp(mode, "altstack-overflow") == 0)
+		return do_altstack_overflow();
 	if (strcmp(mode, "forge-xhdr") == 0) {
 		signal_handler(SIGUSR1, grab_fpstate, 0);
 		kill(getpid(), SIGUSR1);
@@ -166,7 +192,7 @@ int main(int argc, char **argv)
 	}
 	if (strncmp(mode, "forge-", 6) == 0)
 		forge(mode);
-	printf("usage: sigdie abort|kill9|ignored-segv|norestorer|forge-rip|forge-cs|forge-fpu|"
-	       "forge-xhdr\n");
+	printf("usage: sigdie abort|kill9|ignored-segv|norestorer|altstack-overflow|forge-rip|"
+	       "forge-cs|forge-fpu|forge-xhdr\n");
 	return 2;
 }

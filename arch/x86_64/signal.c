@@ -136,19 +136,22 @@ static void fpu_reset_for_handler(struct task_struct *t)
  * sigaltstack for SA_ONSTACK when not on it yet; the FPU image 64-byte
  * aligned (XSAVE's rule), the frame below it so that the handler starts
  * with RSP + 8 16-byte aligned, as after a CALL. A frame that would run
- * off the alternate stack it started on is refused (-1).
+ * off the alternate stack it is on or enters is refused (-1): SIGSEGV.
  */
 static uintptr_t get_sigframe(struct task_struct *t, const struct k_sigaction *ka,
 			      const struct trap_frame *regs, uintptr_t *fp)
 {
-	bool onstack = on_sig_stack(t, regs->rsp);
+	bool onstack = on_sig_stack(t, regs->rsp), entering = false;
 	uintptr_t sp = regs->rsp - RED_ZONE;
 
-	if ((ka->flags & SA_ONSTACK) && t->sig.ss_size && !onstack)
+	if ((ka->flags & SA_ONSTACK) && t->sig.ss_size && !onstack) {
 		sp = t->sig.ss_sp + t->sig.ss_size;
+		entering = true;
+	}
 	*fp = (sp - sigframe_fpu_size()) & ~63UL;
 	sp = ((*fp - sizeof(struct rt_sigframe)) & ~15UL) - 8;
-	if (onstack && !on_sig_stack(t, sp))
+	/* Linux's get_sigframe: a frame that overflows the alternate stack is refused. */
+	if ((onstack || entering) && !(sp > t->sig.ss_sp && sp - t->sig.ss_sp <= t->sig.ss_size))
 		return (uintptr_t)-1;
 	return sp;
 }
