@@ -13,6 +13,9 @@
 
 #include "uapi/fcntl.h"
 
+/* The most one read, write or getrandom moves (Linux's MAX_RW_COUNT: INT_MAX & PAGE_MASK). */
+#define MAX_RW_COUNT 0x7ffff000L
+
 struct task_struct;
 
 long file_open(struct task_struct *t, uintptr_t upath, int flags);
@@ -35,7 +38,7 @@ void files_init(struct task_struct *t);
  * For fork (Linux's dup_fd): give @to (a new leader, table empty) a copy
  * of @from's table, each open file one more reference (one open file, its
  * offset too, in two tables). 0 (it cannot fail: the table is embedded).
- * The same name and contract as branch vfs's fs/fs.h.
+ * The same name and contract as on branch vfs (its fs header).
  */
 int dup_files(struct task_struct *to, struct task_struct *from);
 
