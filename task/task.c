@@ -273,8 +273,10 @@ void do_exit(int wstatus)
 		leader->exit_code = wstatus;
 	if (last)
 		leader->proc_mm = NULL; /* ps reads it under tasks_lock */
-	if (last)
+	if (last) {
 		forget_children_locked(leader); /* orphans: reaped when they end */
+		notify_parent_locked(leader);	/* SIGCHLD: the exit code is final now */
+	}
 	if (t == leader)
 		vfork_release_locked(leader); /* exec or exit: the vfork parent goes on */
 	spin_unlock_irqrestore(&tasks_lock, flags);

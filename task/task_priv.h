@@ -83,6 +83,8 @@ extern struct spinlock tasks_lock;
 /* ---- the process tree (task/wait.c) ---- */
 /* Wake the threads of @parent (a leader, or NULL: the console) asleep in wait4/waitid. */
 void wake_waiters_locked(struct task_struct *parent);
+/* @leader's process ended: SIGCHLD (its exit_signal) to its parent (tasks lock held). */
+void notify_parent_locked(struct task_struct *leader);
 /* @leader's process ended: its children become orphans (tasks lock held). */
 void forget_children_locked(struct task_struct *leader);
 /* A vfork child let go of its parent's mm (exec or exit): wake the parent (tasks lock held). */

@@ -13,6 +13,7 @@
 #include "lib/string.h"
 #include "task/sched.h"
 #include "task/task.h"
+#include "task/signal.h"
 #include "task/task_priv.h"
 #include "uapi/signal.h"
 #include "uapi/wait.h"
@@ -43,6 +44,26 @@ void forget_children_locked(struct task_struct *leader)
 			t->autoreap = true;
 		}
 	}
+}
+
+/*
+ * Linux's do_notify_parent: the child's exit signal (SIGCHLD from fork) to
+ * its parent process, with Linux's siginfo (si_pid, si_uid 0, si_status:
+ * the exit code or the signal; si_code CLD_EXITED or CLD_KILLED). Its
+ * default action is to ignore it; a parent asleep in wait4 is woken by
+ * the wait's own wake-up, signal or not. Tasks lock held.
+ */
+void notify_parent_locked(struct task_struct *leader)
+{
+	int st = leader->exit_code;
+	struct kernel_siginfo info = {.si_signo = leader->exit_signal,
+				      .si_code = WIFEXITED(st) ? CLD_EXITED : CLD_KILLED};
+
+	if (!leader->parent || !leader->exit_signal)
+		return;
+	info.u[0] = (uint32_t)leader->pid; /* si_pid; si_uid 0 */
+	info.u[1] = (uint32_t)(WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st)); /* si_status */
+	send_signal_locked(leader->exit_signal, &info, leader->parent, true);
 }
 
 void vfork_release_locked(struct task_struct *child)

@@ -22,6 +22,7 @@
  * Each prints one line ending in "ok", or FAIL lines, and exits 0 or 1.
  */
 #include "ulib.h"
+#include "usignal.h"
 
 static int failures;
 
@@ -343,6 +344,35 @@ static pid_t spawn_exit(int how)
 	return pid;
 }
 
+static volatile int sigchld_count, sigchld_pid, sigchld_status;
+
+static void on_sigchld(int sig, siginfo_t *info, void *uc)
+{
+	sigchld_count++;
+	sigchld_pid = info->kill.pid;
+	sigchld_status = (int)(info->raw[1] & 0xffffffff); /* si_status at offset 24 */
+}
+
+/* SIGCHLD comes with the child's pid and exit code in its siginfo. */
+static void test_sigchld(void)
+{
+	uint64_t end = now_ns() + 1000000000ULL;
+	int status = -1;
+	pid_t pid;
+
+	CHECK(signal_handler(17, on_sigchld, SA_RESTART) == 0, "sigaction(SIGCHLD)");
+	pid = fork();
+	if (pid == 0)
+		exit(5);
+	CHECK(wait4(pid, &status, 0, NULL) == pid && WEXITSTATUS(status) == 5, "status %#x",
+	      status);
+	while (!sigchld_count && now_ns() < end)
+		sched_yield();
+	CHECK(sigchld_count >= 1 && sigchld_pid == pid && sigchld_status == 5,
+	      "SIGCHLD count %d pid %d (want %d) status %d", sigchld_count, sigchld_pid, pid,
+	      sigchld_status);
+}
+
 static void test_exit_codes(void)
 {
 	int status = -1;
@@ -496,6 +526,7 @@ int main(int argc, char **argv)
 		if (arg_value(argc, argv, "hello"))
 			hello_path = arg_value(argc, argv, "hello");
 		test_exit_codes();
+		test_sigchld();
 		test_wnohang_waitid();
 		test_parents();
 		test_exec();
