@@ -1,12 +1,13 @@
 /*
  * The THP knobs and counters under Linux's names and formats:
- * /sys/kernel/mm/transparent_hugepage/{enabled,defrag,hpage_pmd_size} and
- * the thp_* lines of /proc/vmstat. A knob takes one of its words (a
+ * /sys/kernel/mm/transparent_hugepage/{enabled,defrag,hpage_pmd_size,
+ * use_zero_page} and the thp_* lines of /proc/vmstat. A knob takes one of its words (a
  * trailing newline allowed, as sysfs_streq does); anything else is
  * -EINVAL ("Invalid argument") and the value stays.
  */
 #include "kernel/pseudofs.h"
 #include "lib/errno.h"
+#include "lib/kernel.h"
 #include "lib/string.h"
 #include "mm/huge_memory.h"
 
@@ -71,6 +72,29 @@ static int defrag_store(const char *buf, size_t len, void *data)
 	return store_word(buf, defrag_words, &thp_defrag);
 }
 
+/*
+ * use_zero_page: Linux's knob for the huge zero page, which flushlab does
+ * not implement (mm/huge_memory.c says why; docs/thp.md). It reads 0, as
+ * Linux's does with the huge zero page off, takes 0, and refuses 1 with
+ * EOPNOTSUPP and a console line saying so; anything else is -EINVAL.
+ */
+static int use_zero_page_show(struct seq_buf *s, void *data)
+{
+	seq_printf(s, "0\n");
+	return 0;
+}
+
+static int use_zero_page_store(const char *buf, size_t len, void *data)
+{
+	if (sysfs_streq(buf, "0"))
+		return 0;
+	if (!sysfs_streq(buf, "1"))
+		return -EINVAL;
+	printk("thp: use_zero_page: the huge zero page is not implemented (docs/thp.md); "
+	       "a read fault maps a zeroed 2 MiB page\n");
+	return -EOPNOTSUPP;
+}
+
 static int pmd_size_show(struct seq_buf *s, void *data)
 {
 	seq_printf(s, "%lu\n", HPAGE_PMD_SIZE);
@@ -93,6 +117,7 @@ static struct pseudo_file thp_files[] = {
     {.path = THP_DIR "enabled", .show = enabled_show, .store = enabled_store},
     {.path = THP_DIR "defrag", .show = defrag_show, .store = defrag_store},
     {.path = THP_DIR "hpage_pmd_size", .show = pmd_size_show},
+    {.path = THP_DIR "use_zero_page", .show = use_zero_page_show, .store = use_zero_page_store},
 };
 
 void thp_sysfs_init(void)

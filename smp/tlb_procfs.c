@@ -20,6 +20,24 @@
 
 static struct tlb_ledger_totals time_before;
 
+/*
+ * `time`'s second ledger line: the command's flush calls by cause
+ * (/proc/vmstat's tlb_flush_CAUSE names), the causes that happened only;
+ * no line when there were none.
+ */
+static void tlb_ledger_time_causes(const struct tlb_ledger_totals *d)
+{
+	char line[512];
+	int n = 0;
+
+	for (int c = 0; c < NR_FLUSH_CAUSES && n < (int)sizeof(line); c++)
+		if (d->by_cause[c])
+			n += snprintf(line + n, sizeof(line) - n, " %s=%lu", flush_cause_name(c),
+				      d->by_cause[c]);
+	if (n)
+		shell_error("tlb causes:%s\n", line);
+}
+
 /* shell_time_hook: snapshot before (phase 0), print the delta after (phase 1). */
 static void tlb_ledger_time_hook(int phase)
 {
@@ -36,6 +54,7 @@ static void tlb_ledger_time_hook(int phase)
 		    d.remote_flush, d.remote_flush_received, d.ipis, d.local_flush_all,
 		    d.local_flush_one, cycles_to_ns(d.wait_cycles) / 1000, d.epoch_flushes,
 		    d.over_ceiling);
+	tlb_ledger_time_causes(&d);
 }
 
 static int ceiling_show(struct seq_buf *s, void *data)

@@ -30,9 +30,10 @@ unsigned long tlb_single_page_flush_ceiling = 33;
 const char *flush_cause_name(enum flush_cause cause)
 {
 	static const char *const names[NR_FLUSH_CAUSES] = {
-	    "vmemmap_split", "vmemmap_remap",  "vmemmap_restore",   "test",
-	    "other",	     "user",	       "user_freed_tables", "thp_split",
-	    "thp_collapse",  "devmem_offline", "hgm_split",	    "hgm_collapse",
+	    "vmemmap_split",   "vmemmap_remap",	 "vmemmap_restore",   "test",
+	    "other",	       "user",		 "user_freed_tables", "thp_split",
+	    "thp_collapse",    "devmem_offline", "hgm_split",	      "hgm_collapse",
+	    "zero_page_break",
 	};
 	return cause < NR_FLUSH_CAUSES ? names[cause] : "?";
 }
