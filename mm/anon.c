@@ -16,7 +16,7 @@
 #include "mm/khugepaged.h"
 #include "mm/mm_internal.h"
 #include "mm/mm_user.h"
-#include "mm/mman.h"
+#include "uapi/mman.h"
 #include "mm/mmu.h"
 #include "mm/page_alloc.h"
 #include "smp/tlbflush.h"

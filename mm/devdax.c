@@ -5,8 +5,8 @@
  * NFIT (arch/x86_64/nfit.c) or are simulated: a range beyond RAM whose
  * bytes are never touched, to show what the struct pages of 1 TiB cost.
  */
+#include "arch/x86_64/nfit.h"
 #include "kernel/platform.h"
-#include "kernel/pseudofs.h"
 #include "kernel/spinlock.h"
 #include "lib/errno.h"
 #include "lib/kernel.h"
@@ -47,6 +47,19 @@ int devmem_add_region(uint64_t base, uint64_t size, bool simulated, const char *
  * (mm/efi_memmap.c), so this is for firmware that gets it wrong: such a
  * range is refused as device memory rather than used twice.
  */
+void devmem_add_nfit(const struct nfit_info *info)
+{
+	for (int i = 0; i < info->nr_pmem; i++) {
+		const struct nfit_spa *r = &info->spa[i];
+
+		if (devmem_overlaps_ram(r->base, r->size))
+			printk("nfit: pmem range %u overlaps RAM in the UEFI map: not used\n",
+			       r->range_index);
+		else
+			devmem_add_region(r->base, r->size, false, "nfit");
+	}
+}
+
 bool devmem_overlaps_ram(uint64_t base, uint64_t size)
 {
 	for (uint64_t pa = base; pa < base + size; pa += PAGE_SIZE)
@@ -202,7 +215,6 @@ int devdax_create(const struct devdax_create *req, struct dev_dax **out)
 	/* Console commands run one at a time and nothing else maps kernel memory then. */
 	d->pgtable_pages = nr_pages_by_purpose(PURPOSE_PAGE_TABLE) - tables0;
 	d->live = true;
-	devdax_sysfs_add(d);
 	*out = d;
 	return 0;
 }
@@ -220,7 +232,6 @@ int devdax_destroy(const char *name)
 	}
 	d->live = false;
 	spin_unlock(&devdax_lock);
-	devdax_sysfs_remove(d);
 	devmap_vmemmap_depopulate(PFN_DOWN(d->start), d->size >> PAGE_SHIFT);
 	return 0;
 }

@@ -15,7 +15,7 @@
 #include "mm/hugetlb_mm.h"
 #include "mm/mm_internal.h"
 #include "mm/mm_user.h"
-#include "mm/mman.h"
+#include "uapi/mman.h"
 #include "smp/tlbflush.h"
 
 /* ---- mmap ---- */

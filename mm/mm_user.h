@@ -11,20 +11,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "mm/mman.h"
+#include "flushlab/layout.h"
+#include "uapi/mman.h"
 
 struct mm_struct;
 
-/*
- * The user half of every address space: [mmap_min_addr, TASK_SIZE).
- * TASK_SIZE is Linux's x86-64 value: the top page below the canonical hole
- * is never mapped, so SYSRET never returns to a non-canonical RIP + len.
- */
-#define TASK_SIZE 0x00007ffffffff000ULL
-#define USER_BASE 0x400000ULL	 /* lowest address the kernel picks by itself */
-#define MMAP_MIN_ADDR 0x10000ULL /* Linux's vm.mmap_min_addr: MAP_FIXED below -> EPERM */
-#define TASK_UNMAPPED_BASE 0x00007f0000000000ULL /* top of the mmap area (grows down) */
-#define STACK_TOP TASK_SIZE
+/* The user half's layout (TASK_SIZE and friends) is in flushlab/layout.h. */
 
 /* Limit on one mm's mapped bytes (Linux's RLIMIT_AS; ENOMEM past it). */
 #define MM_MAX_MAP_BYTES (1ULL << 36) /* 64 GiB of address space */
@@ -100,16 +92,20 @@ void zero_page_init(void);
 int zero_page_check(char *why, size_t len);
 
 /*
- * Print /proc/PID/maps lines for @mm into @buf (Linux's format, anonymous
- * mappings only). Returns the length written (truncated at @len).
+ * /proc/PID/{maps,smaps,smaps_rollup} for @mm, in Linux's formats, into @s
+ * (mm/task_mmu.c); 0. smaps_rollup has the Rss, Anonymous and
+ * AnonHugePages lines only.
  */
-size_t mm_format_maps(struct mm_struct *mm, char *buf, size_t len);
+struct seq_buf;
+int mm_show_maps(struct seq_buf *s, struct mm_struct *mm);
+int mm_show_smaps(struct seq_buf *s, struct mm_struct *mm);
+int mm_show_smaps_rollup(struct seq_buf *s, struct mm_struct *mm);
 
 /*
- * Print /proc/PID/smaps_rollup for @mm into @buf: Linux's [rollup] line
- * and the Rss, Anonymous and AnonHugePages lines (the ones flushlab has
- * numbers for). Returns the length written.
+ * /proc/PID/pagemap: @count bytes of 8-byte entries from @pos (entry
+ * vaddr / 4096 sits at byte vaddr / 4096 * 8) into kernel @buf. The bytes
+ * read (0 past the user half), or -EINVAL unless both are multiples of 8.
  */
-size_t mm_format_smaps_rollup(struct mm_struct *mm, char *buf, size_t len);
+long mm_read_pagemap(struct mm_struct *mm, char *buf, size_t count, uint64_t pos);
 
 #endif

@@ -17,8 +17,6 @@
 #include "mm/page.h"
 
 #define PAGE_ALIGN(x) ALIGN_UP((x), PAGE_SIZE)
-#define MADV_HWPOISON_ADVICE 100 /* through MADV_GUARD_REMOVE (103): valid, not implemented */
-#define MADV_GUARD_REMOVE_ADVICE 103
 
 /* May the VMA that straddles @addr, if any, be cut there? Its kind says (lock held). */
 static int may_split_at(struct mm_struct *mm, uintptr_t addr)
@@ -370,7 +368,8 @@ static bool madvise_behavior_valid(int advice)
 {
 	return (advice >= MADV_NORMAL && advice <= MADV_DONTNEED) ||
 	       (advice >= MADV_FREE && advice <= MADV_COLLAPSE) || advice == MADV_SPLIT ||
-	       (advice >= MADV_HWPOISON_ADVICE && advice <= MADV_GUARD_REMOVE_ADVICE);
+	       (advice >= MADV_HWPOISON &&
+		advice <= MADV_GUARD_REMOVE); /* valid, not implemented */
 }
 
 /* The advice that needs the lock, which is held; the VMAs' kinds have allowed it. */

@@ -15,14 +15,13 @@
 #include "arch/x86_64/traps.h"
 #include "arch/x86_64/tsc.h"
 #include "flushlab/boot_info.h"
-#include "kernel/boot.h"
 #include "kernel/trace.h"
 #include "lib/errno.h"
 #include "lib/kernel.h"
 #include "mm/mm.h"
 #include "mm/page_alloc.h"
 #include "smp/cross_call.h"
-#include "smp/shootdown.h"
+#include "smp/poll.h"
 #include "smp_priv.h"
 
 #define AP_START_TIMEOUT_MS 2000 /* generous: TCG with many vCPUs on few host cores */
@@ -30,23 +29,10 @@
 
 extern char boot_stack_top[]; /* arch/x86_64/entry.asm */
 
-struct cpumask cpu_online_mask;
-int nr_cpus_online = 1;
-static int cpus_expected = 1;
 static struct trampoline_data *trampoline_data;
 static struct {
 	uint64_t cr0, cr3, cr4;
 } bsp_state; /* what every AP copies */
-
-int smp_cpus_expected(void)
-{
-	return cpus_expected;
-}
-
-bool smp_all_enabled_online(void)
-{
-	return READ_ONCE(nr_cpus_online) == cpus_expected;
-}
 
 static void udelay(uint64_t us)
 {
@@ -99,7 +85,7 @@ static void lapic_timer_interrupt(struct trap_frame *frame)
 	trace_hardirq_enter(); /* only to the EOI: the hook below may switch tasks */
 	trace_local_timer_entry(LAPIC_TIMER_VECTOR);
 	this_cpu_ptr()->timer_ticks++;
-	tlb_epoch_tick(); /* smp/tlbflush.c */
+	smp_poll_tick(); /* the engine's share: smp/poll.h */
 	trace_local_timer_exit(LAPIC_TIMER_VECTOR);
 	trace_hardirq_exit();
 	lapic_eoi();
@@ -295,7 +281,7 @@ static void bsp_init(void)
 	boot_percpu.cpu_id = 0;
 	boot_percpu.apic_id = lapic_id();
 	boot_percpu.stack_top = (uintptr_t)boot_stack_top;
-	boot_percpu.tables = NULL; /* kernel/main.c's boot_cpu_tables */
+	boot_percpu.tables = NULL; /* init/main.c's boot_cpu_tables */
 	percpu_install(&boot_percpu);
 	cpumask_set_cpu(0, &cpu_online_mask);
 	irq_register(LAPIC_TIMER_VECTOR, lapic_timer_interrupt);
@@ -311,9 +297,10 @@ static void bsp_init(void)
 void smp_init(void)
 {
 	uint64_t t0 = rdtsc();
+	int cpus_expected = MAX(acpi_madt.nr_enabled, 1); /* kmain ran acpi_init */
 	int failed = 0;
 
-	cpus_expected = MAX(acpi_madt.nr_enabled, 1); /* kmain ran acpi_init */
+	smp_set_cpus_expected(cpus_expected);
 	bsp_init();
 	if (cpus_expected > 1) {
 		trampoline_data = trampoline_setup(ap_entry);
