@@ -12,6 +12,7 @@
 
 #include "arch/x86_64/fpu.h"
 #include "arch/x86_64/traps.h"
+#include "flushlab/layout.h"
 #include "kernel/pseudofs.h"
 #include "smp/percpu.h"
 #include "task/signal.h"
@@ -20,7 +21,7 @@
 #define NR_OPEN 32	     /* file descriptors per process */
 #define NR_TASKS 64	     /* task slots in the system */
 #define KERNEL_STACK_ORDER 2 /* 16 KiB kernel stack per task */
-#define KERNEL_STACK_SIZE (4096UL << KERNEL_STACK_ORDER)
+#define KERNEL_STACK_SIZE (PAGE_SIZE << KERNEL_STACK_ORDER)
 
 enum task_state {
 	TASK_UNUSED,	    /* free slot */

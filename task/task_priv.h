@@ -74,4 +74,15 @@ bool hrtimer_sleep_pending(void);
 /* clone(2) for threads (task/clone.c). */
 long sys_clone_thread(struct trap_frame *regs);
 
+/* The small calls (task/sys_info.c). */
+long sys_uname(struct trap_frame *r);
+long sys_sysinfo(struct trap_frame *r);
+long sys_getrandom(struct trap_frame *r);
+long sys_prctl(struct trap_frame *r);
+long sys_getppid(struct trap_frame *r);
+long sys_getid_root(struct trap_frame *r); /* getuid, geteuid, getgid, getegid */
+long sys_prlimit64(struct trap_frame *r);
+long sys_getrlimit(struct trap_frame *r);
+long sys_setrlimit(struct trap_frame *r);
+
 #endif

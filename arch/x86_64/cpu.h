@@ -6,6 +6,7 @@
 #ifndef ARCH_X86_64_CPU_H
 #define ARCH_X86_64_CPU_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -101,6 +102,27 @@ static inline uint64_t rdtsc_ordered(void)
 
 	__asm__ __volatile__("lfence; rdtsc" : "=a"(lo), "=d"(hi) : : "memory");
 	return ((uint64_t)hi << 32) | lo;
+}
+
+/*
+ * RDRAND and RDSEED (SDM vol. 1, 7.3.17): CF=1 and a random value, or CF=0
+ * and 0 when the generator had none ready (the caller retries). Only with
+ * CPUID.1:ECX[30] (RDRAND) or CPUID.7.0:EBX[18] (RDSEED): #UD otherwise.
+ */
+static inline bool rdrand64(uint64_t *v)
+{
+	bool ok;
+
+	__asm__ __volatile__("rdrand %0" : "=r"(*v), "=@ccc"(ok));
+	return ok;
+}
+
+static inline bool rdseed64(uint64_t *v)
+{
+	bool ok;
+
+	__asm__ __volatile__("rdseed %0" : "=r"(*v), "=@ccc"(ok));
+	return ok;
 }
 
 static inline void cpuid(uint32_t leaf, uint32_t subleaf, uint32_t *a, uint32_t *b, uint32_t *c,
