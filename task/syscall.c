@@ -6,6 +6,7 @@
  */
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/rtc.h"
+#include "task/sigframe.h"
 #include "arch/x86_64/syscall.h"
 #include "arch/x86_64/uaccess.h"
 #include "flushlab/layout.h"
@@ -18,7 +19,9 @@
 #include "smp/smp.h"
 #include "task/file.h"
 #include "task/futex.h"
+#include "task/hrtimer.h"
 #include "task/sched.h"
+#include "task/signal.h"
 #include "task/task.h"
 #include "task/task_priv.h"
 #include "uapi/asm/prctl.h"
@@ -371,10 +374,18 @@ static const syscall_fn sys_call_table[NR_SYSCALLS] = {
     [__NR_mprotect] = sys_mprotect,
     [__NR_munmap] = sys_munmap,
     [__NR_brk] = sys_brk,
+    [__NR_rt_sigaction] = sys_rt_sigaction,
+    [__NR_rt_sigprocmask] = sys_rt_sigprocmask,
+    [__NR_rt_sigreturn] = sys_rt_sigreturn,
     [__NR_ioctl] = sys_ioctl,
     [__NR_writev] = sys_writev,
     [__NR_sched_yield] = sys_sched_yield,
     [__NR_madvise] = sys_madvise,
+    [__NR_pause] = sys_pause,
+    [__NR_nanosleep] = sys_nanosleep,
+    [__NR_getitimer] = sys_getitimer,
+    [__NR_alarm] = sys_alarm,
+    [__NR_setitimer] = sys_setitimer,
     [__NR_getpid] = sys_getpid,
     [__NR_clone] = sys_clone_thread,
     [__NR_exit] = sys_exit,
@@ -387,17 +398,25 @@ static const syscall_fn sys_call_table[NR_SYSCALLS] = {
     [__NR_getegid] = sys_getid_root,
     [__NR_getppid] = sys_getppid,
     [__NR_prctl] = sys_prctl,
+    [__NR_kill] = sys_kill,
+    [__NR_rt_sigpending] = sys_rt_sigpending,
+    [__NR_rt_sigsuspend] = sys_rt_sigsuspend,
+    [__NR_sigaltstack] = sys_sigaltstack,
     [__NR_arch_prctl] = sys_arch_prctl,
     [__NR_setrlimit] = sys_setrlimit,
     [__NR_gettid] = sys_gettid,
+    [__NR_tkill] = sys_tkill,
     [__NR_futex] = sys_futex,
     [__NR_sched_setaffinity] = sys_sched_setaffinity,
     [__NR_sched_getaffinity] = sys_sched_getaffinity,
     [__NR_set_tid_address] = sys_set_tid_address,
+    [__NR_restart_syscall] = sys_restart_syscall,
     [__NR_clock_gettime] = sys_clock_gettime,
     [__NR_clock_getres] = sys_clock_getres,
+    [__NR_clock_nanosleep] = sys_clock_nanosleep,
     [__NR_exit_group] = sys_exit_group,
     [__NR_prlimit64] = sys_prlimit64,
+    [__NR_tgkill] = sys_tgkill,
     [__NR_getcpu] = sys_getcpu,
     [__NR_getrandom] = sys_getrandom,
 };
@@ -409,6 +428,7 @@ void do_syscall_64(struct trap_frame *regs)
 	syscall_fn handler = NULL;
 
 	local_irq_enable();
+	regs->error_code = nr; /* Linux's orig_ax: what a restart makes again (task/signal.c) */
 	t->nr_syscalls++;
 	__atomic_add_fetch(&nr_calls, 1, __ATOMIC_RELAXED);
 	/*

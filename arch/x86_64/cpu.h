@@ -21,11 +21,18 @@
 #define X86_CR4_OSXSAVE (1UL << 18) /* XSAVE, XGETBV/XSETBV and XCR0 */
 #define X86_CR4_SMEP (1UL << 20)
 #define X86_CR4_SMAP (1UL << 21)
+#define X86_RFLAGS_CF (1UL << 0)
+#define X86_RFLAGS_PF (1UL << 2)
+#define X86_RFLAGS_AF (1UL << 4)
+#define X86_RFLAGS_ZF (1UL << 6)
+#define X86_RFLAGS_SF (1UL << 7)
 #define X86_RFLAGS_TF (1UL << 8)
 #define X86_RFLAGS_IF (1UL << 9)
 #define X86_RFLAGS_DF (1UL << 10)
 #define X86_RFLAGS_IOPL (3UL << 12)
+#define X86_RFLAGS_OF (1UL << 11)
 #define X86_RFLAGS_NT (1UL << 14)
+#define X86_RFLAGS_RF (1UL << 16)
 #define X86_RFLAGS_AC (1UL << 18)
 #define X86_RFLAGS_FIXED (1UL << 1) /* always reads as 1 */
 
