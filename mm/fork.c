@@ -34,6 +34,8 @@ static int copy_one(uintptr_t va, const struct mmu_mapping *m, void *arg)
 	ret = arch_mmu_user_copy_pte(c->src->pgd, c->dst->pgd, va, c->cow, &c->dst->pgtables_pages);
 	if (ret < 0)
 		return ret;
+	if (is_zero_pfn(PFN_DOWN(m->pa)))
+		return 0; /* the shared zero page: read-only already, never counted or put */
 	if (ret) {
 		c->wp_lo = MIN(c->wp_lo, va);
 		c->wp_hi = MAX(c->wp_hi, va + PAGE_SIZE);

@@ -30,6 +30,7 @@ const char *flush_cause_name(enum flush_cause cause)
 	    "devmem_offline",
 	    "hgm_split",
 	    "hgm_collapse",
+	    "zero_page_break",
 	    "fork_wrprotect",
 	    "cow",
 	    "mremap_move",

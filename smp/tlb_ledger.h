@@ -30,6 +30,7 @@ enum flush_cause {
 	FLUSH_HGM_SPLIT,      /* user mm: hugetlb leaves cleared before smaller ones replace them */
 	FLUSH_HGM_COLLAPSE,   /* user mm: hugetlb page tables unlinked before one leaf replaces them
 			       */
+	FLUSH_ZERO_PAGE_BREAK, /* user mm: a write replaced the shared zero page (wp_page_copy) */
 	/* Process causes (fork, copy-on-write, mremap). */
 	FLUSH_FORK_WRPROTECT, /* fork: the parent's private writable leaves made read-only */
 	FLUSH_COW,	      /* a write fault copied a shared page: the old leaf cleared first */

@@ -19,24 +19,21 @@
 static struct tlb_ledger_totals time_before;
 
 /*
- * The flush calls by cause that the command made, the causes with none
- * left out: `tlb: causes user=3 shmem_unmap=1` (nothing printed if none).
+ * `time`'s second ledger line: the command's flush calls by cause
+ * (/proc/vmstat's tlb_flush_CAUSE names), the causes that happened only;
+ * no line when there were none.
  */
-static void time_print_causes(const struct tlb_ledger_totals *d)
+static void tlb_ledger_time_causes(const struct tlb_ledger_totals *d)
 {
-	char line[256];
-	int n = snprintf(line, sizeof(line), "tlb: causes");
-	bool any = false;
+	char line[512];
+	int n = 0;
 
-	for (int c = 0; c < NR_FLUSH_CAUSES && n < (int)sizeof(line); c++) {
-		if (!d->by_cause[c])
-			continue;
-		n += snprintf(line + n, sizeof(line) - n, " %s=%lu", flush_cause_name(c),
-			      (unsigned long)d->by_cause[c]);
-		any = true;
-	}
-	if (any)
-		shell_error("%s\n", line);
+	for (int c = 0; c < NR_FLUSH_CAUSES && n < (int)sizeof(line); c++)
+		if (d->by_cause[c])
+			n += snprintf(line + n, sizeof(line) - n, " %s=%lu", flush_cause_name(c),
+				      d->by_cause[c]);
+	if (n)
+		shell_error("tlb causes:%s\n", line);
 }
 
 /* shell_time_hook: snapshot before (phase 0), print the delta after (phase 1). */
@@ -55,7 +52,7 @@ static void tlb_ledger_time_hook(int phase)
 		    d.remote_flush, d.remote_flush_received, d.ipis, d.local_flush_all,
 		    d.local_flush_one, cycles_to_ns(d.wait_cycles) / 1000, d.epoch_flushes,
 		    d.over_ceiling);
-	time_print_causes(&d);
+	tlb_ledger_time_causes(&d);
 }
 
 static int ceiling_show(struct seq_buf *s, void *data)
