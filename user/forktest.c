@@ -11,6 +11,8 @@
  *   forktest hang           three children spin, the parent waits: for Ctrl-C
  *   forktest shared         MAP_SHARED|MAP_ANONYMOUS: the child's writes (pages
  *                           the parent wrote and holes) are the parent's, no COW
+ *   forktest zero           pages read before fork (the shared zero page): the
+ *                           child's writes are zero-page breaks, not COW copies
  *   forktest thp            a THP at fork: split first (one thp_split flush), the
  *                           child's 512 writes are copies, the parent keeps its own
  *   forktest hugetlb        a private hugetlb mapping: fork refused (EOPNOTSUPP),
@@ -329,6 +331,55 @@ static void test_hugetlb(void)
 	munmap(mem, HUGE);
 }
 
+/* The child of `zero`: write pages that only the shared zero page maps. */
+static int zero_child(volatile uint64_t *mem, long pages)
+{
+	long z0, z1, c0, c1;
+
+	stat_of("tlb_flush_cow");
+	z0 = stat_of("tlb_flush_zero_page_break");
+	c0 = stat_of("tlb_flush_cow");
+	for (long i = 0; i < pages; i++)
+		mem[i * 512] = 9;
+	z1 = stat_of("tlb_flush_zero_page_break");
+	c1 = stat_of("tlb_flush_cow");
+	printf("forktest zero child: pages=%ld zero_page_breaks=%ld cow_flushes=%ld\n", pages,
+	       z1 - z0, c1 - c0);
+	return (flushlab && (z1 - z0 != pages || c1 != c0)) || !mm_check_ok();
+}
+
+/*
+ * Pages only read before fork map the shared zero page: fork copies those
+ * leaves without a reference, and the child's writes are zero-page breaks,
+ * not copy-on-write copies; the parent still reads zeros.
+ */
+static void test_zero(void)
+{
+	const long pages = 16;
+	volatile uint64_t *mem = mmap(NULL, pages * PAGE_SIZE, PROT_READ | PROT_WRITE,
+				      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int status = -1, bad = 0;
+	uint64_t sum = 0;
+	pid_t pid;
+
+	CHECK(!IS_ERR_PTR(mem), "mmap");
+	if (IS_ERR_PTR(mem))
+		return;
+	madvise((void *)mem, pages * PAGE_SIZE, MADV_NOHUGEPAGE);
+	for (long i = 0; i < pages; i++)
+		sum += mem[i * 512]; /* read faults: the zero page */
+	pid = fork_then_wait();
+	if (pid == 0)
+		exit(zero_child(mem, pages));
+	CHECK(pid > 0 && wait4(pid, &status, 0, NULL) == pid && status == 0, "child %#x", status);
+	for (long i = 0; i < pages; i++)
+		bad += mem[i * 512] != 0;
+	CHECK(!bad && !sum, "%d pages of the parent are not zero", bad);
+	CHECK(mm_check_ok(), "the parent's mm_check");
+	printf("forktest zero: pages=%ld the parent still reads zeros\n", pages);
+	munmap((void *)mem, pages * PAGE_SIZE);
+}
+
 /* A child that ends as told: exit code, or a fault. */
 static volatile int *volatile unmapped = (volatile int *)0xdead000UL;
 
@@ -542,6 +593,8 @@ int main(int argc, char **argv)
 		test_threads();
 	} else if (!strcmp(mode, "shared")) {
 		test_shared();
+	} else if (!strcmp(mode, "zero")) {
+		test_zero();
 	} else if (!strcmp(mode, "thp")) {
 		test_thp();
 	} else if (!strcmp(mode, "hugetlb")) {
@@ -554,7 +607,8 @@ int main(int argc, char **argv)
 		if (n)
 			test_bomb(n);
 	} else {
-		printf("usage: forktest cow [pages=N] | threads | shared | thp | hugetlb | status "
+		printf("usage: forktest cow [pages=N] | threads | shared | zero | thp | hugetlb | "
+		       "status "
 		       "| bomb [size=S]\n");
 		return 2;
 	}
