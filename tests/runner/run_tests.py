@@ -151,7 +151,7 @@ def user_linux_cases(bindir):
 
     def forktest(res, ctx):
         """forktest's modes but the fork bomb (no bomb on the build machine)."""
-        for mode in ("cow", "status", "shared", "threads", "thp"):
+        for mode in ("cow", "status", "shared", "zero", "threads", "thp"):
             args = [mode] + ([f"hello={os.path.join(bindir, 'hello')}"] if mode == "status" else [])
             rc, out = run("forktest", *args)
             res.record(f"user-linux/forktest {mode}", rc == 0 and f"forktest {mode}: ok" in out,
