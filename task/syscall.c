@@ -15,7 +15,7 @@
 #include "mm/mm_user.h"
 #include "smp/cpumask.h"
 #include "smp/smp.h"
-#include "task/file.h"
+#include "fs/fs.h"
 #include "task/futex.h"
 #include "task/sched.h"
 #include "task/task.h"
@@ -60,11 +60,6 @@ static long sys_read(struct trap_frame *r)
 static long sys_write(struct trap_frame *r)
 {
 	return file_write(current, (int)ARG1(r), ARG2(r), ARG3(r));
-}
-
-static long sys_open(struct trap_frame *r)
-{
-	return file_open(current, ARG1(r), (int)ARG2(r));
 }
 
 static long sys_close(struct trap_frame *r)
@@ -374,27 +369,57 @@ static const syscall_fn sys_call_table[NR_SYSCALLS] = {
     [1] = sys_write,
     [2] = sys_open,
     [3] = sys_close,
+    [4] = sys_stat,
+    [5] = sys_fstat,
+    [6] = sys_lstat,
+    [8] = sys_lseek,
     [9] = sys_mmap,
     [10] = sys_mprotect,
     [11] = sys_munmap,
     [12] = sys_brk,
     [16] = sys_ioctl,
+    [17] = sys_pread64,
+    [18] = sys_pwrite64,
     [20] = sys_writev,
+    [21] = sys_access,
     [24] = sys_sched_yield,
     [28] = sys_madvise,
+    [32] = sys_dup,
+    [33] = sys_dup2,
     [39] = sys_getpid,
     [56] = sys_clone_thread,
     [60] = sys_exit,
+    [72] = sys_fcntl,
+    [76] = sys_truncate,
+    [77] = sys_ftruncate,
+    [79] = sys_getcwd,
+    [80] = sys_chdir,
+    [83] = sys_mkdir,
+    [84] = sys_rmdir,
+    [85] = sys_creat,
+    [87] = sys_unlink,
+    [89] = sys_readlink,
     [158] = sys_arch_prctl,
     [186] = sys_gettid,
     [202] = sys_futex,
     [203] = sys_sched_setaffinity,
     [204] = sys_sched_getaffinity,
+    [217] = sys_getdents64,
     [218] = sys_set_tid_address,
     [228] = sys_clock_gettime,
     [229] = sys_clock_getres,
     [231] = sys_exit_group,
+    [257] = sys_openat,
+    [258] = sys_mkdirat,
+    [262] = sys_newfstatat,
+    [263] = sys_unlinkat,
+    [267] = sys_readlinkat,
+    [269] = sys_faccessat,
+    [285] = sys_fallocate,
+    [292] = sys_dup3,
     [309] = sys_getcpu,
+    [319] = sys_memfd_create,
+    [439] = sys_faccessat2,
 };
 
 void do_syscall_64(struct trap_frame *regs)

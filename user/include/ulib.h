@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "fs/fs_uapi.h"
 #include "mm/mman.h"
 
 typedef long ssize_t;
@@ -36,19 +37,28 @@ typedef int pid_t;
 #define EEXIST 17
 #define ENODEV 19
 #define EINVAL 22
+#define EXDEV 18
+#define ENOTDIR 20
+#define EISDIR 21
+#define ENFILE 23
+#define EMFILE 24
 #define ENOTTY 25
+#define EFBIG 27
+#define ESPIPE 29
+#define EROFS 30
+#define EPIPE 32
+#define ERANGE 34
+#define ENAMETOOLONG 36
 #define ENOSPC 28
 #define ENOSYS 38
+#define ENOTEMPTY 39
+#define ELOOP 40
 #define EOPNOTSUPP 95
 
 #define IS_ERR_PTR(p) ((unsigned long)(p) >= (unsigned long)-4095)
 #define PTR_ERR(p) ((long)(p))
 
-#define O_RDONLY 0
-#define O_WRONLY 1
-#define O_RDWR 2
-#define O_CREAT 0100
-#define O_TRUNC 01000
+/* open flags, struct stat, dirents, poll: the kernel's own header (fs/fs_uapi.h) */
 
 #define CLOCK_REALTIME 0
 #define CLOCK_MONOTONIC 1
@@ -69,6 +79,33 @@ ssize_t read(int fd, void *buf, size_t n);
 ssize_t write(int fd, const void *buf, size_t n);
 int open(const char *path, int flags, ...);
 int close(int fd);
+/* Files (fs/): each returns the kernel's answer, -errno on failure. */
+int openat(int dirfd, const char *path, int flags, int mode);
+int fstat(int fd, struct stat *st);
+int stat(const char *path, struct stat *st);
+int lstat(const char *path, struct stat *st);
+int fstatat(int dirfd, const char *path, struct stat *st, int flags);
+long lseek(int fd, long off, int whence);
+ssize_t pread(int fd, void *buf, size_t n, long off);
+ssize_t pwrite(int fd, const void *buf, size_t n, long off);
+long getdents64(int fd, void *buf, size_t n);
+int dup(int fd);
+int dup2(int oldfd, int newfd);
+int dup3(int oldfd, int newfd, int flags);
+int fcntl(int fd, int cmd, long arg);
+ssize_t readlink(const char *path, char *buf, size_t n);
+int access(const char *path, int mode);
+int faccessat(int dirfd, const char *path, int mode, int flags);
+int unlink(const char *path);
+int unlinkat(int dirfd, const char *path, int flags);
+int mkdir(const char *path, int mode);
+int rmdir(const char *path);
+int ftruncate(int fd, long len);
+int fallocate(int fd, int mode, long off, long len);
+int memfd_create(const char *name, unsigned int flags);
+long getcwd(char *buf, size_t n);
+int pipe2(int fds[2], int flags);
+int poll(struct pollfd *fds, unsigned long nfds, int timeout_ms);
 long ioctl(int fd, unsigned long cmd, void *arg); /* the kernel's answer, or -errno */
 pid_t getpid(void);
 pid_t gettid(void);
