@@ -83,5 +83,9 @@ long sys_fallocate(struct trap_frame *r);    /* 285 */
 long sys_memfd_create(struct trap_frame *r); /* 319 */
 long sys_getcwd(struct trap_frame *r);	     /* 79 */
 long sys_chdir(struct trap_frame *r);	     /* 80 */
+long sys_pipe(struct trap_frame *r);	     /* 22 */
+long sys_pipe2(struct trap_frame *r);	     /* 293 */
+long sys_poll(struct trap_frame *r);	     /* 7 */
+long sys_ppoll(struct trap_frame *r);	     /* 271 */
 
 #endif

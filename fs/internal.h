@@ -89,6 +89,11 @@ struct dir_context {
 	uint64_t pos; /* entries already returned */
 };
 
+/* ---- poll (fs/select.c) ---- */
+struct wait_queue_head;
+/* A file's poll operation names each queue that a change of its readiness is woken on. */
+void poll_wait(struct file *f, struct wait_queue_head *wq, struct poll_table *pt);
+
 /* ---- inodes (fs/inode.c) ---- */
 struct inode *new_inode(uint32_t mode, const struct file_operations *fop,
 			const struct inode_operations *iop);

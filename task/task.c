@@ -17,6 +17,7 @@
 #include "smp/smp.h"
 #include "task/exec.h"
 #include "fs/fs.h"
+#include "fs/wait.h"
 #include "task/futex.h"
 #include "task/sched.h"
 #include "task/task_priv.h"
@@ -306,6 +307,7 @@ static void kill_group(struct task_struct *leader, int wstatus)
 	}
 	spin_unlock_irqrestore(&tasks_lock, flags);
 	futex_wake_killed(leader);
+	fs_wake_killed(leader); /* pipe and poll sleepers (fs/wait.c) */
 }
 
 void do_group_exit(int wstatus)
