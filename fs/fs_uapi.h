@@ -98,7 +98,7 @@
 #define FALLOC_FL_KEEP_SIZE 0x01
 #define FALLOC_FL_PUNCH_HOLE 0x02
 
-/* x86-64's struct stat (arch/x86/include/uapi/asm/stat.h): 144 bytes */
+/* x86-64's struct stat (Linux's asm/stat.h for x86-64): 144 bytes */
 struct stat {
 	uint64_t st_dev;
 	uint64_t st_ino;
