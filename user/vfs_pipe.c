@@ -7,6 +7,7 @@
  * readiness on pipe ends, a tmpfs file, the console and a closed fd,
  * with a poll that sleeps until another thread writes. One line per
  * failed check, then "vfs_pipe: ok checks=N" or "vfs_pipe: FAIL ...".
+ * `vfs_pipe block` sleeps in read and poll until killed.
  */
 #include "syscall.h"
 #include "ulib.h"
@@ -148,10 +149,33 @@ static void test_epipe(void)
 	check(pipe2(pfd, 0x40) == -EINVAL, "pipe2 with an unknown flag is EINVAL", 0);
 }
 
+static int block_poller(void *arg)
+{
+	struct pollfd p = {pfd[0], POLLIN, 0};
+
+	return poll(&p, 1, -1); /* never ready: ends only with the process */
+}
+
+/*
+ * vfs_pipe block: one thread asleep in poll and one in read on a pipe
+ * nobody writes, for a kill to end (the kernel must wake both).
+ */
+static int block_forever(void)
+{
+	char c;
+
+	if (pipe2(pfd, 0) || IS_ERR_PTR(thread_create(block_poller, NULL)))
+		return printf("vfs_pipe: FAIL cannot set up\n"), 1;
+	printf("vfs_pipe: blocking in read and poll\n");
+	return (int)read(pfd[0], &c, 1);
+}
+
 int main(int argc, char **argv)
 {
 	long act[4] = {SIG_IGN, 0, 0, 0};
 
+	if (argc > 1 && !strcmp(argv[1], "block"))
+		return block_forever();
 	/* Linux sends SIGPIPE with EPIPE: ignore it (flushlab has no signals yet: ENOSYS). */
 	__syscall4(13 /* rt_sigaction */, SIGPIPE, (long)act, 0, 8);
 	test_stream();
