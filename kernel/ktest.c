@@ -9,11 +9,12 @@
  */
 #include "kernel/ktest.h"
 #include "lib/string.h"
-#include "mm/fail_page_alloc.h"
 
 extern const struct ktest_suite __start_ktest_suites[], __stop_ktest_suites[];
 
 int (*ktest_after_suite)(char *why, size_t len);
+bool (*ktest_pause_run)(void);
+void (*ktest_resume_run)(void);
 
 void ktest_fail(struct ktest *t, const char *file, int line, const char *fmt, ...)
 {
@@ -128,12 +129,13 @@ int ktest_run(const char *only)
 		return -1;
 	}
 	printk("KTAP version 1\n1..%d\n", n);
-	if (fail_page_alloc_pause())
+	if (ktest_pause_run && ktest_pause_run())
 		printk("# selftest: fail_page_alloc paused for the run, armed again after it\n");
 	for (const struct ktest_suite *s = __start_ktest_suites; s < __stop_ktest_suites; s++)
 		if (!only || strcmp(s->name, only) == 0)
 			failed += run_suite(s, ++index, case_index);
-	fail_page_alloc_resume();
+	if (ktest_resume_run)
+		ktest_resume_run();
 	printk("# selftest: %d suite%s, %d failed case%s\n", n, n == 1 ? "" : "s", failed,
 	       failed == 1 ? "" : "s");
 	return failed;

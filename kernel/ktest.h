@@ -86,8 +86,16 @@ void ktest_fail(struct ktest *t, const char *file, int line, const char *fmt, ..
 		return;                                                                            \
 	} while (0)
 
-/* Hook run after each suite (the memory invariant checker); non-zero fails it. */
+/*
+ * Hooks the layers above install (the harness knows none of them by name):
+ * after_suite runs after each suite (mm's memory invariant checker) and a
+ * non-zero return fails it; pause_run/resume_run bracket a whole run (mm's
+ * page-allocation fault injection is paused for it: pause_run returns
+ * whether anything was armed, and the run says so).
+ */
 extern int (*ktest_after_suite)(char *why, size_t len);
+extern bool (*ktest_pause_run)(void);
+extern void (*ktest_resume_run)(void);
 
 /*
  * Run every suite, the one named (SUITE), or one case of it (SUITE.CASE);

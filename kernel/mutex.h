@@ -24,7 +24,8 @@ static inline bool mutex_trylock(struct mutex *m)
 	return !__atomic_exchange_n(&m->locked, 1, __ATOMIC_ACQUIRE);
 }
 
-/* Take @m, yielding the CPU while another holds it (kernel/mutex.c). */
+/* Take @m, yielding the CPU while another holds it (task/mutex.c: how a waiter gives way is the
+ * scheduler's business). */
 void mutex_lock(struct mutex *m);
 
 static inline void mutex_unlock(struct mutex *m)

@@ -6,7 +6,6 @@
  * run as a crash.
  */
 #include "arch/x86_64/cpu.h"
-#include "arch/x86_64/serial.h"
 #include "kernel/backtrace.h"
 #include "kernel/platform.h"
 #include "lib/kernel.h"
@@ -17,15 +16,6 @@
 static volatile int console_lock;
 /* The crashing CPU + 1 once console_crash_takeover ran: it alone writes, unlocked. */
 static volatile int console_crash_owner;
-
-void console_write(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '\n')
-			serial_putc('\r');
-		serial_putc(s[i]);
-	}
-}
 
 /*
  * Spins with interrupts off without serving other CPUs' IPIs (the rule for

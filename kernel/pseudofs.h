@@ -32,7 +32,7 @@ void seq_buf_release(struct seq_buf *s);
 
 /*
  * Where bigger buffers come from: whole buddy blocks in the kernel
- * (kernel/seq_buf_mem.c), malloc in host tests. @size is a power of two of
+ * (mm/seq_buf_mem.c), malloc in host tests. @size is a power of two of
  * at least a page; NULL when memory is short.
  */
 void *seq_buf_alloc(size_t size);

@@ -65,7 +65,7 @@ const struct shell_command *shell_find_command(const char *name);
  * it is no builtin: its status (exit code, 128 + signal), or -ENOENT if
  * there is no such program (the caller says "command not found").
  * @redirect is the line's `> PATH`, or NULL; @background: the line ended
- * with `&` (start it, print its job, return 0). kernel/program.c has it;
+ * with `&` (start it, print its job, return 0). task/program_cmd.c has it;
  * a weak default in shell.c answers -ENOENT.
  */
 int shell_run_program(int argc, char **argv, const char *redirect, bool background);

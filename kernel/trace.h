@@ -177,7 +177,7 @@ static inline void trace_shootdown_done(int protocol, int targets, uint64_t wait
 	TRACE_HOOK(TRACE_SHOOTDOWN_DONE, protocol, targets, wait_cycles);
 }
 
-/* /sys/kernel/tracing/ and the ring buffers (kernel/trace_fs.c). Once, at boot. */
+/* /sys/kernel/tracing/ and the ring buffers (trace/trace_fs.c). Once, at boot. */
 void trace_init(void);
 
 #endif

@@ -5,6 +5,7 @@
  * NFIT (arch/x86_64/nfit.c) or are simulated: a range beyond RAM whose
  * bytes are never touched, to show what the struct pages of 1 TiB cost.
  */
+#include "arch/x86_64/nfit.h"
 #include "kernel/platform.h"
 #include "kernel/pseudofs.h"
 #include "kernel/spinlock.h"
@@ -47,6 +48,19 @@ int devmem_add_region(uint64_t base, uint64_t size, bool simulated, const char *
  * (mm/efi_memmap.c), so this is for firmware that gets it wrong: such a
  * range is refused as device memory rather than used twice.
  */
+void devmem_add_nfit(const struct nfit_info *info)
+{
+	for (int i = 0; i < info->nr_pmem; i++) {
+		const struct nfit_spa *r = &info->spa[i];
+
+		if (devmem_overlaps_ram(r->base, r->size))
+			printk("nfit: pmem range %u overlaps RAM in the UEFI map: not used\n",
+			       r->range_index);
+		else
+			devmem_add_region(r->base, r->size, false, "nfit");
+	}
+}
+
 bool devmem_overlaps_ram(uint64_t base, uint64_t size)
 {
 	for (uint64_t pa = base; pa < base + size; pa += PAGE_SIZE)

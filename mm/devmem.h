@@ -59,6 +59,9 @@ extern struct dev_dax dev_dax_devices[DEVDAX_MAX_DEVICES];
 
 /* Register a region (NFIT at boot, or the simulated one). Its index, or -ENOSPC. */
 int devmem_add_region(uint64_t base, uint64_t size, bool simulated, const char *source);
+struct nfit_info;
+/* Add each pmem range ACPI's NFIT gave (arch/x86_64/nfit.h) that is not RAM. */
+void devmem_add_nfit(const struct nfit_info *info);
 /* Does the range hold RAM the allocator knows (firmware listing pmem as RAM)? */
 bool devmem_overlaps_ram(uint64_t base, uint64_t size);
 /* After memory init: add the simulated region (1 TiB at 1 TiB) if RAM ends below it. */

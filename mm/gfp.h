@@ -15,7 +15,7 @@ enum page_purpose {
 	PURPOSE_HUGETLB,
 	PURPOSE_OTHER,
 	PURPOSE_ANON,  /* anonymous pages of user address spaces */
-	PURPOSE_TRACE, /* the trace ring buffers (kernel/trace_ring.c) */
+	PURPOSE_TRACE, /* the trace ring buffers (trace/trace_ring.c) */
 	PURPOSE_SHMEM, /* tmpfs and memfd page caches and their index (fs/page_cache.c) */
 	NR_PURPOSES
 };

@@ -15,7 +15,6 @@
  * The peak of vmemmap frames shows the difference: /proc/vmstat
  * nr_memmap_pages_peak.
  */
-#include "kernel/boot.h"
 #include "lib/kernel.h"
 #include "lib/kstrtox.h"
 #include "lib/string.h"

@@ -18,6 +18,10 @@ extern unsigned long max_pfn; /* one past the highest usable frame */
 /* One page below 1 MiB, reserved at boot for the SMP trampoline (0 if none). */
 extern uint64_t smp_trampoline_phys;
 
+struct boot_info;
+/* Boot: account memory from the UEFI map, then drop the loader's identity map. */
+void boot_memory_init(const struct boot_info *bi);
+
 /* arch: remove the loader's identity map of low memory and flush it. */
 void arch_drop_identity_map(void);
 

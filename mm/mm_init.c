@@ -6,10 +6,10 @@
  */
 #include "flushlab/layout.h"
 #include "flushlab/boot_info.h"
-#include "kernel/boot.h"
 #include "kernel/ktest.h"
 #include "lib/kernel.h"
 #include "mm/efi_memmap.h"
+#include "mm/fail_page_alloc.h"
 #include "mm/hugetlb_boot.h"
 #include "mm/memblock.h"
 #include "mm/mm.h"
@@ -115,6 +115,8 @@ void boot_memory_init(const struct boot_info *bi)
 	arch_mmu_user_init();	/* the kernel half of the PML4 is final: user roots copy it */
 	memblock_free_all();	/* the buddy allocator takes over */
 	arch_drop_identity_map();
-	ktest_after_suite = check_memory; /* every suite must leave memory exact */
+	ktest_after_suite = check_memory;	 /* every suite must leave memory exact */
+	ktest_pause_run = fail_page_alloc_pause; /* no injected failures inside a run */
+	ktest_resume_run = fail_page_alloc_resume;
 	print_summary();
 }

@@ -11,20 +11,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "flushlab/layout.h"
 #include "mm/mman.h"
 
 struct mm_struct;
 
-/*
- * The user half of every address space: [mmap_min_addr, TASK_SIZE).
- * TASK_SIZE is Linux's x86-64 value: the top page below the canonical hole
- * is never mapped, so SYSRET never returns to a non-canonical RIP + len.
- */
-#define TASK_SIZE 0x00007ffffffff000ULL
-#define USER_BASE 0x400000ULL	 /* lowest address the kernel picks by itself */
-#define MMAP_MIN_ADDR 0x10000ULL /* Linux's vm.mmap_min_addr: MAP_FIXED below -> EPERM */
-#define TASK_UNMAPPED_BASE 0x00007f0000000000ULL /* top of the mmap area (grows down) */
-#define STACK_TOP TASK_SIZE
+/* The user half's layout (TASK_SIZE and friends) is in flushlab/layout.h. */
 
 /* Limit on one mm's mapped bytes (Linux's RLIMIT_AS; ENOMEM past it). */
 #define MM_MAX_MAP_BYTES (1ULL << 36) /* 64 GiB of address space */

@@ -15,7 +15,6 @@
 #include "arch/x86_64/traps.h"
 #include "arch/x86_64/tsc.h"
 #include "flushlab/boot_info.h"
-#include "kernel/boot.h"
 #include "kernel/trace.h"
 #include "lib/errno.h"
 #include "lib/kernel.h"
@@ -295,7 +294,7 @@ static void bsp_init(void)
 	boot_percpu.cpu_id = 0;
 	boot_percpu.apic_id = lapic_id();
 	boot_percpu.stack_top = (uintptr_t)boot_stack_top;
-	boot_percpu.tables = NULL; /* kernel/main.c's boot_cpu_tables */
+	boot_percpu.tables = NULL; /* init/main.c's boot_cpu_tables */
 	percpu_install(&boot_percpu);
 	cpumask_set_cpu(0, &cpu_online_mask);
 	irq_register(LAPIC_TIMER_VECTOR, lapic_timer_interrupt);

@@ -6,7 +6,6 @@
  */
 #include "arch/x86_64/cpu.h"
 #include "flushlab/boot_info.h"
-#include "kernel/boot.h"
 #include "lib/kernel.h"
 #include "lib/string.h"
 #include "mm/mm.h"

@@ -7,7 +7,6 @@
 #include "arch/x86_64/acpi.h"
 #include "arch/x86_64/ioremap.h"
 #include "flushlab/boot_info.h"
-#include "kernel/boot.h"
 #include "lib/errno.h"
 #include "lib/kernel.h"
 #include "lib/string.h"

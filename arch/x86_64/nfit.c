@@ -10,7 +10,6 @@
 #include "lib/errno.h"
 #include "lib/kernel.h"
 #include "lib/string.h"
-#include "mm/devmem.h"
 
 #define NFIT_HEADER_LEN 40 /* ACPI header (36) + reserved (4) */
 #define NFIT_TYPE_SPA 0
@@ -104,31 +103,24 @@ int nfit_parse(const void *table, size_t len, struct nfit_info *out, char *why, 
 	return 0;
 }
 
-int nfit_init(uint64_t rsdp_phys)
+int nfit_init(uint64_t rsdp_phys, struct nfit_info *info)
 {
 	const uint8_t *t = acpi_find_table(rsdp_phys, "NFIT");
-	struct nfit_info info;
 	char why[128];
 	uint32_t len;
 
 	if (!t)
 		return -ENOENT; /* no NVDIMM: the usual case */
 	memcpy(&len, t + 4, 4);
-	if (nfit_parse(t, len, &info, why, sizeof(why))) {
+	if (nfit_parse(t, len, info, why, sizeof(why))) {
 		printk("nfit: table refused: %s\n", why);
 		return -EINVAL;
 	}
-	printk("nfit: %d pmem range%s, %d other SPA ranges, %d other structures\n", info.nr_pmem,
-	       info.nr_pmem == 1 ? "" : "s", info.nr_other_spa, info.nr_other);
-	for (int i = 0; i < info.nr_pmem; i++) {
-		printk("nfit: pmem range %u: [%#lx-%#lx] %lu MiB\n", info.spa[i].range_index,
-		       info.spa[i].base, info.spa[i].base + info.spa[i].size - 1,
-		       info.spa[i].size >> 20);
-		if (devmem_overlaps_ram(info.spa[i].base, info.spa[i].size))
-			printk("nfit: pmem range %u overlaps RAM in the UEFI map: not used\n",
-			       info.spa[i].range_index);
-		else
-			devmem_add_region(info.spa[i].base, info.spa[i].size, false, "nfit");
-	}
+	printk("nfit: %d pmem range%s, %d other SPA ranges, %d other structures\n", info->nr_pmem,
+	       info->nr_pmem == 1 ? "" : "s", info->nr_other_spa, info->nr_other);
+	for (int i = 0; i < info->nr_pmem; i++)
+		printk("nfit: pmem range %u: [%#lx-%#lx] %lu MiB\n", info->spa[i].range_index,
+		       info->spa[i].base, info->spa[i].base + info->spa[i].size - 1,
+		       info->spa[i].size >> 20);
 	return 0;
 }

@@ -38,6 +38,11 @@ int nfit_parse(const void *table, size_t len, struct nfit_info *out, char *why, 
  * register every pmem range as a device-memory region. Before memory init,
  * so the ranges can be kept out of memblock. -ENOENT (no NFIT) or -EINVAL.
  */
-int nfit_init(uint64_t rsdp_phys);
+/*
+ * Find and parse the firmware's NFIT into @info and log its ranges; mm
+ * decides what to do with them (mm/devmem.h: devmem_add_nfit). -ENOENT: no
+ * NFIT (the usual case); -EINVAL: refused, with the reason logged.
+ */
+int nfit_init(uint64_t rsdp_phys, struct nfit_info *info);
 
 #endif

@@ -10,7 +10,7 @@
 #include "arch/x86_64/pgtable_user_priv.h"
 #include "lib/errno.h"
 #include "lib/kernel.h"
-#include "mm/mm_user.h"
+#include "flushlab/layout.h"
 #include "mm/mmu.h"
 
 /* The entry at @level (1: PMD, 2: PUD) for @va, or NULL when a table above is missing or a leaf. */

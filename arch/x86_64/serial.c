@@ -5,6 +5,7 @@
  */
 #include "arch/x86_64/serial.h"
 #include "arch/x86_64/cpu.h"
+#include "kernel/platform.h"
 
 #define COM1 0x3f8
 #define UART_DATA 0
@@ -45,4 +46,14 @@ int serial_try_getc(void)
 	if (!(inb(COM1 + UART_LSR) & LSR_DATA_READY))
 		return -1;
 	return inb(COM1 + UART_DATA);
+}
+
+/* kernel/platform.h's console: the serial port, LF sent as CRLF. */
+void console_write(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\n')
+			serial_putc('\r');
+		serial_putc(s[i]);
+	}
 }

@@ -17,7 +17,7 @@
 
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/cpufeature.h"
-#include "mm/mm_user.h" /* TASK_SIZE */
+#include "flushlab/layout.h" /* TASK_SIZE */
 
 /*
  * Open and close the SMAP window around one deliberate user access

@@ -60,4 +60,12 @@ struct boot_info {
 	char script[BOOT_SCRIPT_SIZE];	 /* not NUL-terminated; script_size bytes */
 };
 
+/*
+ * The kernel's pointer to the record (through the direct map), set first
+ * thing in kmain (init/main.c) and read-only after. The loader has no use
+ * for it; the declaration is here so the record and its one global live in
+ * one header that every layer may include.
+ */
+extern const struct boot_info *boot_info;
+
 #endif

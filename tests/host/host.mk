@@ -59,7 +59,7 @@ HOST_TESTS += slab
 slab_SRCS := tests/host/slab_test.c mm/slab.c $(MM_CORE_SRCS)
 
 HOST_TESTS += trace_output
-trace_output_SRCS := tests/host/trace_output_test.c kernel/trace_output.c kernel/trace_events.c
+trace_output_SRCS := tests/host/trace_output_test.c trace/trace_output.c trace/trace_events.c
 
 HOST_TESTS += tlbmodel
 tlbmodel_SRCS := tests/host/tlbmodel_test.c tools/tlbmodel/tlb_model.c tools/tlbmodel/tlb_shared.c tools/tlbmodel/presets.c \

@@ -1,12 +1,12 @@
 /*
- * Host tests for kernel/trace_output.c and trace_events.c: rings built by
+ * Host tests for trace/trace_output.c and trace_events.c: rings built by
  * hand, formatted to text, compared with ftrace's exact layout and merged
  * by timestamp across CPUs; overwritten and torn records are left out.
  */
 #include <regex.h>
 
 #include "tests/host/host_test.h"
-#include "kernel/trace_record.h"
+#include "trace/trace_record.h"
 #include "smp/shootdown.h"
 
 /* Stubs for what the formatter asks of the kernel: 1 TSC cycle = 1 ns here. */

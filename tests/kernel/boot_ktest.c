@@ -8,7 +8,6 @@
 #include "arch/x86_64/tsc.h"
 #include "flushlab/boot_info.h"
 #include "kernel/backtrace.h"
-#include "kernel/boot.h"
 #include "kernel/ktest.h"
 #include "kernel/platform.h"
 #include "lib/string.h"

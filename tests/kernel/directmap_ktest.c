@@ -11,7 +11,6 @@
 #include "arch/x86_64/lapic.h"
 #include "flushlab/layout.h"
 #include "flushlab/boot_info.h"
-#include "kernel/boot.h"
 #include "kernel/ktest.h"
 #include "lib/errno.h"
 #include "mm/efi_memmap.h"

@@ -1,4 +1,4 @@
-/* Host stand-in for kernel/seq_buf_mem.c: counters a test can check. */
+/* Host stand-in for mm/seq_buf_mem.c: counters a test can check. */
 #ifndef TESTS_HOST_STUBS_SEQ_BUF_MEM_STUB_H
 #define TESTS_HOST_STUBS_SEQ_BUF_MEM_STUB_H
 

@@ -5,7 +5,7 @@
  * record is checked by its sequence number) and consumes nothing. Also
  * compiled for the host (tests/host/trace_output_test.c).
  */
-#include "kernel/trace_priv.h"
+#include "trace/trace_priv.h"
 #include "lib/kernel.h"
 #include "lib/string.h"
 

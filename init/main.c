@@ -17,12 +17,14 @@
 #include "flushlab/boot_info.h"
 #include "fs/fs.h"
 #include "kernel/backtrace.h"
-#include "kernel/boot.h"
+#include "init/boot.h"
 #include "kernel/platform.h"
 #include "kernel/shell.h"
 #include "lib/kernel.h"
 #include "lib/string.h"
+#include "mm/devmem.h"
 #include "mm/hugetlb_boot.h"
+#include "mm/mm.h"
 #include "smp/smp.h"
 #include "smp/tlbflush.h"
 #include "task/khugepaged_thread.h"
@@ -56,6 +58,7 @@ static void print_boot_time(void)
 __noreturn void kmain(uint64_t boot_info_phys);
 __noreturn void kmain(uint64_t boot_info_phys)
 {
+	struct nfit_info nfit;
 	int failures;
 
 	serial_init(); /* printk works from here */
@@ -77,7 +80,8 @@ __noreturn void kmain(uint64_t boot_info_phys)
 	mcheck_cpu_init();	     /* CR4.MCE and every error bank: hardware errors raise #MC */
 	boot_memory_init(boot_info); /* memory map, then drop the identity map */
 	acpi_init(boot_info->rsdp_phys); /* MADT (CPUs, LAPIC, IOAPICs), FADT (PM timer) */
-	nfit_init(boot_info->rsdp_phys); /* NVDIMM ranges (ACPI NFIT): device memory, not RAM */
+	if (nfit_init(boot_info->rsdp_phys, &nfit) == 0) /* NVDIMM ranges (ACPI NFIT) */
+		devmem_add_nfit(&nfit);			 /* device memory, not RAM */
 	irqchip_init();	 /* 8259 PICs and every IOAPIC pin masked: LAPIC interrupts only */
 	tsc_calibrate(); /* CPUID, hypervisor leaf, PM timer or PIT */
 	printk("tsc: %lu.%03lu MHz (source: %s)\n", tsc_khz / 1000, tsc_khz % 1000, tsc_source);

@@ -1,7 +1,7 @@
 /*
  * The trace record format and its text output: the interface between the
- * per-CPU rings (kernel/trace_ring.c) and the ftrace-format reader
- * (kernel/trace_output.c), which tests/host/trace_output_test.c also runs on
+ * per-CPU rings (trace/trace_ring.c) and the ftrace-format reader
+ * (trace/trace_output.c), which tests/host/trace_output_test.c also runs on
  * the host. Like Linux's struct trace_entry, a format, not an implementation.
  */
 #ifndef KERNEL_TRACE_RECORD_H

@@ -8,7 +8,7 @@
  */
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/tsc.h"
-#include "kernel/trace_priv.h"
+#include "trace/trace_priv.h"
 #include "lib/errno.h"
 #include "lib/string.h"
 #include "mm/gfp.h"
@@ -172,7 +172,7 @@ static void free_rings(struct page **pages, int n, unsigned int order)
 /*
  * New rings of @size_kb (rounded up to a power of two of pages) for every
  * online CPU, or none: -ENOMEM leaves the old ones. The caller holds
- * trace_mutex (kernel/trace_fs.c; at boot nothing else runs) and turned
+ * trace_mutex (trace/trace_fs.c; at boot nothing else runs) and turned
  * tracing off under it; the cross-call below waits until no CPU is inside
  * a writer (see trace_record) before the old rings go back to the buddy
  * allocator. Two resizes at once shared the arrays below and freed each

@@ -7,7 +7,7 @@
  */
 #include "kernel/mutex.h"
 #include "kernel/pseudofs.h"
-#include "kernel/trace_priv.h"
+#include "trace/trace_priv.h"
 #include "lib/errno.h"
 #include "lib/kernel.h"
 #include "lib/kstrtox.h"

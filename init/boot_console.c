@@ -8,7 +8,7 @@
 #include "arch/x86_64/ptdump.h"
 #include "arch/x86_64/serial.h"
 #include "flushlab/boot_info.h"
-#include "kernel/boot.h"
+#include "init/boot.h"
 #include "kernel/platform.h"
 #include "kernel/shell.h"
 #include "kernel/procfs.h"

@@ -6,7 +6,7 @@
  */
 #include "arch/x86_64/tsc.h"
 #include "kernel/backtrace.h"
-#include "kernel/trace_priv.h"
+#include "trace/trace_priv.h"
 #include "lib/kernel.h"
 #include "smp/shootdown.h"
 

@@ -1,7 +1,7 @@
 /*
  * Tracing's insides, shared by the ring buffer (trace_ring.c), the text
  * output (trace_output.c) and the event table (trace_events.c). Nothing
- * outside kernel/ includes this; the record format is kernel/trace_record.h.
+ * outside kernel/ includes this; the record format is trace/trace_record.h.
  */
 #ifndef KERNEL_TRACE_PRIV_H
 #define KERNEL_TRACE_PRIV_H
@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #include "kernel/trace.h"
-#include "kernel/trace_record.h"
+#include "trace/trace_record.h"
 
 /* Ring buffers (trace_ring.c), console context only. */
 int trace_ring_init(unsigned long size_kb);

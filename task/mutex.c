@@ -1,8 +1,10 @@
 /*
- * mutex_lock's wait (kernel/mutex.h has the rules): yield to whatever this
- * CPU has queued, the holder among them if it was queued here, and look
- * again. Kernel code is never preempted, so a holder that runs keeps
- * running until it unlocks; a waiter never holds its CPU against it.
+ * mutex_lock (kernel/mutex.h has the rules). It lives here, not beside the
+ * lock, because only the scheduler knows how a waiter gives its CPU away:
+ * yield to whatever this CPU has queued, the holder among them if it was
+ * queued here, and look again. Kernel code is never preempted, so a holder
+ * that runs keeps running until it unlocks; a waiter never holds its CPU
+ * against it.
  */
 #include "arch/x86_64/cpu.h"
 #include "kernel/mutex.h"
