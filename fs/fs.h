@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "fs/fs_uapi.h"
+#include "uapi/fcntl.h"
 
 struct task_struct;
 struct trap_frame;

@@ -12,7 +12,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "fs/fs_uapi.h"
+#include "uapi/asm/stat.h"
+#include "uapi/dirent.h"
+#include "uapi/fcntl.h"
+#include "uapi/poll.h"
+#include "uapi/stat.h"
 #include "fs/page_cache.h"
 #include "kernel/mutex.h"
 #include "kernel/spinlock.h"

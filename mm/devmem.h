@@ -107,7 +107,7 @@ void devdax_count(struct dev_dax *d, unsigned long *field, long delta);
 
 /*
  * The pin ioctls of an open /dev/daxR.N (@owner: its open file), on the
- * calling process's @mm: mm/devdax_pin.c, mm/devdax_uapi.h. -ENOTTY for
+ * calling process's @mm: mm/devdax_pin.c, include/uapi/dax.h. -ENOTTY for
  * another command. devdax_pin_release drops every pin @owner still holds
  * (its close).
  */

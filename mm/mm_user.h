@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 #include "flushlab/layout.h"
-#include "mm/mman.h"
+#include "uapi/mman.h"
 
 struct mm_struct;
 
@@ -51,7 +51,7 @@ uint64_t mm_pgd_phys(struct mm_struct *mm);
 long do_mmap(struct mm_struct *mm, uintptr_t addr, size_t len, int prot, int flags,
 	     uintptr_t *out_addr);
 struct dev_dax;
-/* mmap of /dev/daxR.N at byte offset @off (mm/mmap.c; Linux's rules, mm/devdax_mmap.c). */
+/* mmap of /dev/daxR.N at byte offset @off (Linux's rules, mm/devdax_mmap.c). */
 long do_mmap_devdax(struct mm_struct *mm, struct dev_dax *d, bool writable, uintptr_t addr,
 		    size_t len, int prot, int flags, uint64_t off, uintptr_t *out_addr);
 long do_munmap(struct mm_struct *mm, uintptr_t addr, size_t len);

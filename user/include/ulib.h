@@ -15,60 +15,23 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "fs/fs_uapi.h"
-#include "mm/mman.h"
+/* The ABI's constants, shared with the kernel; errno values come back negated. */
+#include "uapi/errno.h"
+#include "uapi/fcntl.h"
+#include "uapi/asm/stat.h"
+#include "uapi/dirent.h"
+#include "uapi/mman.h"
+#include "uapi/poll.h"
+#include "uapi/stat.h"
+#include "uapi/time.h"
 
 typedef long ssize_t;
 typedef int pid_t;
 
-/* errno values (Linux x86-64), as returned negated by the wrappers. */
-#define EPERM 1
-#define ENOENT 2
-#define ESRCH 3
-#define EINTR 4
-#define EIO 5
-#define ENXIO 6
-#define EBADF 9
-#define EAGAIN 11
-#define ENOMEM 12
-#define EACCES 13
-#define EFAULT 14
-#define EBUSY 16
-#define EEXIST 17
-#define ENODEV 19
-#define EINVAL 22
-#define EXDEV 18
-#define ENOTDIR 20
-#define EISDIR 21
-#define ENFILE 23
-#define EMFILE 24
-#define ENOTTY 25
-#define EFBIG 27
-#define ESPIPE 29
-#define EROFS 30
-#define EPIPE 32
-#define ERANGE 34
-#define ENAMETOOLONG 36
-#define ENOSPC 28
-#define ENOSYS 38
-#define ENOTEMPTY 39
-#define ELOOP 40
-#define EOPNOTSUPP 95
-
 #define IS_ERR_PTR(p) ((unsigned long)(p) >= (unsigned long)-4095)
 #define PTR_ERR(p) ((long)(p))
 
-/* open flags, struct stat, dirents, poll: the kernel's own header (fs/fs_uapi.h) */
-
-#define CLOCK_REALTIME 0
-#define CLOCK_MONOTONIC 1
-
 #define PAGE_SIZE 4096UL
-
-struct timespec {
-	long tv_sec;
-	long tv_nsec;
-};
 
 /* Process start (crt0): what the kernel put on the initial stack. */
 extern char **environ;
