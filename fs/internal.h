@@ -69,6 +69,9 @@ struct inode {
 	struct inode *i_parent;
 	struct list_head i_children, i_sibling;
 	bool i_hugetlb; /* MFD_HUGETLB: not implemented, never set (see memfd_create) */
+	/* the reverse map: one entry per mm that maps it (fs/shmem_mmap.c) */
+	struct spinlock i_mmap_lock;
+	struct list_head i_mmap;
 	/* a ramfs file, tmpfs name, or a pseudo directory's absolute path */
 	char i_name[PATH_MAX];
 };
@@ -147,6 +150,13 @@ int tmpfs_truncate(struct inode *inode, uint64_t size);
 int tmpfs_fallocate(struct inode *inode, int mode, uint64_t off, uint64_t len);
 struct inode *tmpfs_new_unlinked(uint32_t mode); /* memfd: a file with no name */
 bool is_tmpfs_inode(const struct inode *inode);
+/* ---- mappings of tmpfs files (fs/shmem_mmap.c) ---- */
+struct mm_struct;
+long shmem_mmap(struct mm_struct *mm, struct inode *inode, bool writable, uintptr_t addr,
+		size_t len, int prot, int flags, uint64_t off, uintptr_t *out);
+/* Unmap pages [first, last) of @inode from every mm (one flush each): the flushes made. */
+unsigned long unmap_mapping_pages(struct inode *inode, unsigned long first, unsigned long last);
+
 /* Names of the mount points, for the listing of their parent directories. */
 void tmpfs_emit_mounts(const char *dir, struct dir_context *ctx, uint64_t *index);
 

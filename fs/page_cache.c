@@ -96,7 +96,7 @@ static bool truncate_node(struct address_space *m, void **node, int level, unsig
 
 		if (node[i] && lo + span > start && lo < end) {
 			if (level == LEVELS - 1) {
-				__free_pages(node[i], 0);
+				put_page(node[i]); /* the cache's reference */
 				m->nrpages--;
 				node[i] = NULL;
 			} else if (truncate_node(m, node[i], level + 1, lo, start, end)) {

@@ -4,7 +4,8 @@
  * three-level radix of one-page nodes (512 slots each), so a file may
  * reach PAGE_CACHE_MAX_PAGES pages. Data pages and nodes come from the
  * buddy allocator as PURPOSE_SHMEM: MemFree and /proc/meminfo's Shmem
- * count both. The caller serialises (the inode's i_rwsem).
+ * count both. Callers hold tree_lock (a spinlock: faults look pages up
+ * with the mm's lock held) and take a page reference before they drop it.
  */
 #ifndef FS_PAGE_CACHE_H
 #define FS_PAGE_CACHE_H
@@ -12,14 +13,19 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "kernel/spinlock.h"
+
 #define PAGE_CACHE_MAX_PAGES (1UL << 27) /* 512 GiB: three levels of 512 */
 
 struct page;
 
 struct address_space {
-	void *root;	       /* the top node, or NULL when empty */
-	unsigned long nrpages; /* data pages in the index */
-	unsigned long nrnodes; /* node pages (freed when the last page goes) */
+	void *root;		   /* the top node, or NULL when empty */
+	unsigned long nrpages;	   /* data pages in the index */
+	unsigned long nrnodes;	   /* node pages (freed when the last page goes) */
+	struct spinlock tree_lock; /* the index, and the inode's i_size for faults */
+	/* Pages being unmapped by a truncate or punch: a fault there waits (retries). */
+	unsigned long unmap_start, unmap_end;
 };
 
 /* The page at @index, or NULL (a hole). */

@@ -14,6 +14,7 @@
 #include "lib/string.h"
 #include "mm/devmem.h"
 #include "mm/page.h"
+#include "uapi/mman.h"
 #include "mm/mm_user.h"
 #include "task/task.h"
 
@@ -200,24 +201,31 @@ long sys_getdents64(struct trap_frame *r)
 	return g.used ? (long)g.used : g.err;
 }
 
-/* ---- mmap and ioctl of an fd: /dev/daxR.N only ---- */
+/* ---- mmap of an fd (tmpfs, memfd, /dev/daxR.N) and ioctl (the device's) ---- */
 
 static long do_file_mmap(struct task_struct *t, struct file *f, uintptr_t addr, size_t len,
 			 int prot, int flags, uint64_t off, uintptr_t *out)
 {
 	if (!f)
 		return -EBADF;
-	if (!is_dax_file(f))
-		return -ENODEV; /* TODO(vfs step 4): tmpfs and memfd mappings */
+	/* Linux's do_mmap order: the file's modes first, then whether it can be mapped at all. */
+	if ((flags & MAP_TYPE) != MAP_PRIVATE && (prot & PROT_WRITE) &&
+	    (f->f_flags & O_ACCMODE) != O_RDWR)
+		return -EACCES; /* a shared writable mapping needs an fd open for writing */
 	if ((f->f_flags & O_ACCMODE) == O_WRONLY)
-		return -EACCES; /* Linux: a mapping must be readable */
+		return -EACCES; /* a mapping must be readable */
+	if (!is_dax_file(f) && !(is_tmpfs_inode(f->f_inode) && S_ISREG(f->f_inode->i_mode)))
+		return -ENODEV; /* pseudo-files, the ramfs, directories, pipes */
 	if (off & (PAGE_SIZE - 1))
 		return -EINVAL;
+	if (!is_dax_file(f))
+		return shmem_mmap(t->mm, f->f_inode, (f->f_flags & O_ACCMODE) == O_RDWR, addr, len,
+				  prot, flags, off, out);
 	return do_mmap_devdax(t->mm, f->f_inode->i_private, (f->f_flags & O_ACCMODE) == O_RDWR,
 			      addr, len, prot, flags, off, out);
 }
 
-/* The mapping holds the instance (nr_mapped), not the file: ours goes at return. */
+/* A mapping holds the inode or the instance, not the file: ours goes at return. */
 long file_mmap(struct task_struct *t, int fd, uintptr_t addr, size_t len, int prot, int flags,
 	       uint64_t off, uintptr_t *out)
 {

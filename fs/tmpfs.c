@@ -14,6 +14,7 @@
 #include "lib/kernel.h"
 #include "lib/string.h"
 #include "mm/page.h"
+#include "mm/page_alloc.h"
 #include "mm/slab.h"
 
 #define PAGE_ALIGN(x) (((x) + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1))
@@ -34,9 +35,12 @@ bool is_tmpfs_inode(const struct inode *inode)
 	return inode && inode->i_op == &tmpfs_iops;
 }
 
+/* The last reference: no file, name or mapping is left, so nothing maps a page. */
 static void tmpfs_evict(struct inode *inode)
 {
+	spin_lock(&inode->i_mapping.tree_lock);
 	truncate_inode_pages_range(&inode->i_mapping, 0, PAGE_CACHE_MAX_PAGES);
+	spin_unlock(&inode->i_mapping.tree_lock);
 	free_inode(inode);
 }
 
@@ -210,6 +214,32 @@ int tmpfs_unlink(struct tmpfs_sb *sb, const char *rest, bool is_dir)
 
 /* ---- data ---- */
 
+/*
+ * The page at @index with a reference, made if @create (NULL for a hole,
+ * or when memory is short). The index lock is held only for the look-up:
+ * the copy to or from the user runs without it (it may fault, and a fault
+ * on a mapping of this file takes the same lock).
+ */
+static struct page *get_file_page(struct inode *inode, unsigned long index, bool create)
+{
+	struct address_space *m = &inode->i_mapping;
+	struct page *page;
+
+	spin_lock(&m->tree_lock);
+	page = create ? find_or_create_page(m, index) : find_get_page(m, index);
+	if (page)
+		get_page(page);
+	spin_unlock(&m->tree_lock);
+	return page;
+}
+
+static void set_size(struct inode *inode, uint64_t size)
+{
+	spin_lock(&inode->i_mapping.tree_lock); /* faults read it under this lock */
+	inode->i_size = size;
+	spin_unlock(&inode->i_mapping.tree_lock);
+}
+
 static long tmpfs_read(struct file *f, uintptr_t ubuf, size_t count, uint64_t *pos)
 {
 	struct inode *inode = f->f_inode;
@@ -220,10 +250,14 @@ static long tmpfs_read(struct file *f, uintptr_t ubuf, size_t count, uint64_t *p
 	while (done < count && *pos < inode->i_size) {
 		size_t off = *pos & (PAGE_SIZE - 1);
 		size_t n = MIN(MIN(count - done, PAGE_SIZE - off), inode->i_size - *pos);
-		struct page *page = find_get_page(&inode->i_mapping, *pos >> PAGE_SHIFT);
-		const uint8_t *src = page ? (const uint8_t *)page_address(page) : zero_page_buf;
+		struct page *page = get_file_page(inode, *pos >> PAGE_SHIFT, false);
+		const uint8_t *src =
+		    page ? (const uint8_t *)page_address(page) + off : zero_page_buf;
+		bool fault = copy_to_user(ubuf + done, src, n);
 
-		if (copy_to_user(ubuf + done, src + (page ? off : 0), n)) {
+		if (page)
+			put_page(page);
+		if (fault) {
 			ret = -EFAULT;
 			break;
 		}
@@ -250,19 +284,23 @@ static long tmpfs_write(struct file *f, uintptr_t ubuf, size_t count, uint64_t *
 	count = MIN(count, TMPFS_MAX_BYTES - MIN(*pos, TMPFS_MAX_BYTES));
 	while (done < count) {
 		size_t off = *pos & (PAGE_SIZE - 1), n = MIN(count - done, PAGE_SIZE - off);
-		struct page *page = find_or_create_page(&inode->i_mapping, *pos >> PAGE_SHIFT);
+		struct page *page = get_file_page(inode, *pos >> PAGE_SHIFT, true);
+		bool fault;
 
 		if (!page) {
 			ret = -ENOMEM;
 			break;
 		}
-		if (copy_from_user((uint8_t *)page_address(page) + off, ubuf + done, n)) {
+		fault = copy_from_user((uint8_t *)page_address(page) + off, ubuf + done, n);
+		put_page(page);
+		if (fault) {
 			ret = -EFAULT;
 			break;
 		}
 		done += n;
 		*pos += n;
-		inode->i_size = MAX(inode->i_size, *pos);
+		if (*pos > inode->i_size)
+			set_size(inode, *pos);
 	}
 	mutex_unlock(&inode->i_rwsem);
 	return done ? (long)done : ret;
@@ -271,15 +309,24 @@ static long tmpfs_write(struct file *f, uintptr_t ubuf, size_t count, uint64_t *
 /* Zero [@from, @to) of the page at @index, if it is there (within one page). */
 static void zero_partial(struct inode *inode, unsigned long index, size_t from, size_t to)
 {
-	struct page *page = find_get_page(&inode->i_mapping, index);
+	struct page *page = from < to ? get_file_page(inode, index, false) : NULL;
 
-	if (page && from < to)
+	if (page) {
 		memset((uint8_t *)page_address(page) + from, 0, to - from);
+		put_page(page);
+	}
 }
 
-/* Free the whole pages in [@start, @end) bytes and zero the partial ones at the edges. */
+/*
+ * Free the whole pages of [@start, @end) bytes and zero the partial ones
+ * at the edges (i_rwsem held). The whole pages are first fenced off from
+ * faults, then unmapped from every process (one flush per mm that mapped
+ * one: unmap_mapping_pages), and only then taken out of the cache and
+ * put, so none is freed while a CPU may still translate to it.
+ */
 static void punch(struct inode *inode, uint64_t start, uint64_t end)
 {
+	struct address_space *m = &inode->i_mapping;
 	unsigned long first = (start + PAGE_SIZE - 1) >> PAGE_SHIFT, last = end >> PAGE_SHIFT;
 
 	if (start >= end)
@@ -292,18 +339,31 @@ static void punch(struct inode *inode, uint64_t start, uint64_t end)
 	zero_partial(inode, start >> PAGE_SHIFT, start & (PAGE_SIZE - 1),
 		     (start & (PAGE_SIZE - 1)) ? PAGE_SIZE : 0);
 	zero_partial(inode, last, 0, end & (PAGE_SIZE - 1));
-	/* TODO(vfs step 4): unmap [first, last) from every mapping (rmap) before the free. */
-	truncate_inode_pages_range(&inode->i_mapping, first, last);
+	if (first >= last)
+		return;
+	spin_lock(&m->tree_lock);
+	m->unmap_start = first;
+	m->unmap_end = last;
+	spin_unlock(&m->tree_lock);
+	unmap_mapping_pages(inode, first, last);
+	spin_lock(&m->tree_lock);
+	truncate_inode_pages_range(m, first, last);
+	m->unmap_start = m->unmap_end = 0;
+	spin_unlock(&m->tree_lock);
 }
 
+/* Shrinking: the size first (faults past it are refused), then every page past it goes. */
 int tmpfs_truncate(struct inode *inode, uint64_t size)
 {
 	if (size > TMPFS_MAX_BYTES)
 		return -EFBIG;
 	mutex_lock(&inode->i_rwsem);
-	if (size < inode->i_size)
-		punch(inode, size, PAGE_ALIGN(inode->i_size));
-	inode->i_size = size;
+	if (size < inode->i_size) {
+		set_size(inode, size);
+		punch(inode, size, TMPFS_MAX_BYTES);
+	} else {
+		set_size(inode, size);
+	}
 	mutex_unlock(&inode->i_rwsem);
 	return 0;
 }
@@ -318,12 +378,16 @@ int tmpfs_fallocate(struct inode *inode, int mode, uint64_t off, uint64_t len)
 	if (mode == (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE)) {
 		punch(inode, off, MIN(off + len, PAGE_ALIGN(inode->i_size)));
 	} else {
-		for (uint64_t a = off & ~(PAGE_SIZE - 1); a < off + len && !err; a += PAGE_SIZE)
-			if (!find_or_create_page(&inode->i_mapping, a >> PAGE_SHIFT))
-				err = -ENOSPC; /* pages made so far stay, as in shmem_fallocate's
-						  undo-less case */
-		if (!err && !(mode & FALLOC_FL_KEEP_SIZE))
-			inode->i_size = MAX(inode->i_size, off + len);
+		for (uint64_t a = off & ~(PAGE_SIZE - 1); a < off + len && !err; a += PAGE_SIZE) {
+			struct page *page = get_file_page(inode, a >> PAGE_SHIFT, true);
+
+			if (page)
+				put_page(page);
+			else
+				err = -ENOSPC; /* pages made so far stay, as in shmem_fallocate */
+		}
+		if (!err && !(mode & FALLOC_FL_KEEP_SIZE) && off + len > inode->i_size)
+			set_size(inode, off + len);
 	}
 	mutex_unlock(&inode->i_rwsem);
 	return err;

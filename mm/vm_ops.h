@@ -106,6 +106,18 @@ struct vm_operations_struct {
 	 * failure mmap unmaps what it made and fails. NULL: demand faults.
 	 */
 	int (*mmap_populate)(struct vm_area_struct *vma);
+	/*
+	 * A VMA of this kind appears as a copy of another (a split's new
+	 * half): take what each VMA holds (a file reference, its place in the
+	 * file's reverse map). Linux's ->open. NULL: nothing held per VMA.
+	 */
+	void (*open)(struct vm_area_struct *vma);
+	/*
+	 * A VMA of this kind goes: after its final zap (munmap, exit,
+	 * MAP_FIXED) or absorbed by a merge into its neighbour. Drop what
+	 * open or the mmap took. Linux's ->close. NULL: nothing held.
+	 */
+	void (*close)(struct vm_area_struct *vma);
 
 	/*
 	 * Next kinds (documented here, not implemented yet):
@@ -119,9 +131,6 @@ struct vm_operations_struct {
 	 *   mapcount, and its ->zap drops them instead of freeing (the page
 	 *   cache keeps its own reference). MAP_PRIVATE of such a file maps
 	 *   the page read-only and copies it in ->wp_fault.
-	 * - int (*open)(struct vm_area_struct *vma) / void (*close)(...):
-	 *   Linux's hooks for a VMA that appears (split, fork's copy) or goes
-	 *   away: take and drop the vm_file reference or a device count.
 	 * - int (*dup)(struct vm_area_struct *dst, struct vm_area_struct *src,
 	 *   struct mmu_gather *tlb): fork's copy of one VMA's leaves (Linux's
 	 *   copy_page_range): anonymous pages shared read-only for

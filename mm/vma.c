@@ -7,6 +7,7 @@
  */
 #include "lib/errno.h"
 #include "mm/mm_user.h"
+#include "mm/vm_ops.h"
 #include "mm/vma.h"
 
 #define VMA_PAGE_SIZE 4096UL
@@ -98,6 +99,9 @@ static void __split_vma(struct vm_area_struct *vma, struct vm_area_struct *new, 
 		vma->vm_end = addr;
 		list_add(&new->vm_list, &vma->vm_list); /* after vma */
 	}
+	if (new->vm_ops &&new->vm_ops->open)
+		new->vm_ops->open(
+		    new); /* one VMA more of the kind's object (Linux's vm_ops->open) */
 }
 
 struct vm_area_struct *split_vma(struct vma_set *set, struct vm_area_struct *vma, uintptr_t addr,
@@ -130,6 +134,8 @@ static void vma_absorb_next(struct vma_set *set, struct vm_area_struct *vma,
 	vma->vm_end = next->vm_end;
 	list_del(&next->vm_list);
 	set->nr--;
+	if (next->vm_ops && next->vm_ops->close)
+		next->vm_ops->close(next); /* its range lives on in @vma */
 	vm_area_free(next);
 }
 

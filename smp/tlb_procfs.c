@@ -20,6 +20,27 @@
 
 static struct tlb_ledger_totals time_before;
 
+/*
+ * The flush calls by cause that the command made, the causes with none
+ * left out: `tlb: causes user=3 shmem_unmap=1` (nothing printed if none).
+ */
+static void time_print_causes(const struct tlb_ledger_totals *d)
+{
+	char line[256];
+	int n = snprintf(line, sizeof(line), "tlb: causes");
+	bool any = false;
+
+	for (int c = 0; c < NR_FLUSH_CAUSES && n < (int)sizeof(line); c++) {
+		if (!d->by_cause[c])
+			continue;
+		n += snprintf(line + n, sizeof(line) - n, " %s=%lu", flush_cause_name(c),
+			      (unsigned long)d->by_cause[c]);
+		any = true;
+	}
+	if (any)
+		shell_error("%s\n", line);
+}
+
 /* shell_time_hook: snapshot before (phase 0), print the delta after (phase 1). */
 static void tlb_ledger_time_hook(int phase)
 {
@@ -36,6 +57,7 @@ static void tlb_ledger_time_hook(int phase)
 		    d.remote_flush, d.remote_flush_received, d.ipis, d.local_flush_all,
 		    d.local_flush_one, cycles_to_ns(d.wait_cycles) / 1000, d.epoch_flushes,
 		    d.over_ceiling);
+	time_print_causes(&d);
 }
 
 static int ceiling_show(struct seq_buf *s, void *data)

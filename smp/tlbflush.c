@@ -33,6 +33,7 @@ const char *flush_cause_name(enum flush_cause cause)
 	    "vmemmap_split", "vmemmap_remap",  "vmemmap_restore",   "test",
 	    "other",	     "user",	       "user_freed_tables", "thp_split",
 	    "thp_collapse",  "devmem_offline", "hgm_split",	    "hgm_collapse",
+	    "shmem_unmap",
 	};
 	return cause < NR_FLUSH_CAUSES ? names[cause] : "?";
 }

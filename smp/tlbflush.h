@@ -28,6 +28,8 @@ enum flush_cause {
 	FLUSH_HGM_SPLIT,      /* user mm: hugetlb leaves cleared before smaller ones replace them */
 	FLUSH_HGM_COLLAPSE,   /* user mm: hugetlb page tables unlinked before one leaf replaces them
 			       */
+	FLUSH_SHMEM_UNMAP,    /* user mm: a file page unmapped by truncate or punch-hole
+				 (fs/shmem_mmap.c) */
 	NR_FLUSH_CAUSES
 };
 

@@ -1,0 +1,422 @@
+/*
+ * mmap of tmpfs and memfd files: a VMA kind of its own (shmem_vm_ops,
+ * mm/vm_ops.h) whose faults map page-cache pages, and the reverse map
+ * (Linux's i_mmap) that lets truncate and punch-hole unmap a page from
+ * every process that maps it. MAP_SHARED maps the cache's page itself;
+ * MAP_PRIVATE maps it read-only and copies it into an anonymous page on
+ * the first write (Linux's do_cow_fault/wp_page_copy). Each VMA holds a
+ * reference to its inode, so an unlinked file lives while mapped.
+ *
+ * The reverse map is per (inode, mm), not per VMA: splits and merges
+ * change VMAs under the mm's lock without the file's, so each mm that maps
+ * the file has one entry counting its VMAs of it (vm_ops open/close), and
+ * unmap_mapping_pages walks that mm's VMAs under its own lock.
+ */
+#include "fs/internal.h"
+#include "lib/errno.h"
+#include "lib/kernel.h"
+#include "lib/string.h"
+#include "mm/mm_internal.h"
+#include "mm/mm_user.h"
+#include "mm/mmu.h"
+#include "mm/page.h"
+#include "mm/page_alloc.h"
+#include "mm/slab.h"
+#include "task/task.h"
+#include "uapi/mman.h"
+
+#define MAX_MAPPING_MMS NR_TASKS /* processes that may map one file at once */
+
+/* One mm that maps an inode, with how many of its VMAs do (under i_mmap_lock). */
+struct shmem_rmap {
+	struct list_head node; /* in inode->i_mmap */
+	struct mm_struct *mm;  /* mmgrab'd while the entry lives */
+	int nr_vmas;
+};
+
+static struct kmem_cache rmap_cache =
+    KMEM_CACHE_INIT(rmap_cache, "shmem_rmap", sizeof(struct shmem_rmap));
+const struct vm_operations_struct shmem_vm_ops;
+
+/* One more VMA of @inode in @mm, if @mm has an entry: true then. */
+static bool rmap_inc(struct inode *inode, struct mm_struct *mm)
+{
+	struct shmem_rmap *r;
+	bool found = false;
+
+	spin_lock(&inode->i_mmap_lock);
+	list_for_each_entry (r, &inode->i_mmap, node) {
+		if (r->mm == mm) {
+			r->nr_vmas++;
+			found = true;
+			break;
+		}
+	}
+	spin_unlock(&inode->i_mmap_lock);
+	return found;
+}
+
+/* A VMA of @inode appears in @mm: its inode reference and its count in the rmap. */
+static int rmap_get(struct inode *inode, struct mm_struct *mm)
+{
+	struct shmem_rmap *r;
+
+	while (!rmap_inc(inode, mm)) {
+		struct shmem_rmap *o;
+		bool raced = false;
+
+		r = kmem_cache_zalloc(&rmap_cache);
+		if (!r)
+			return -ENOMEM;
+		r->mm = mm;
+		r->nr_vmas = 1;
+		mmgrab(mm);
+		spin_lock(&inode->i_mmap_lock); /* another thread of @mm may have added one */
+		list_for_each_entry (o, &inode->i_mmap, node)
+			raced |= o->mm == mm;
+		if (!raced)
+			list_add_tail(&r->node, &inode->i_mmap);
+		spin_unlock(&inode->i_mmap_lock);
+		if (!raced)
+			break;
+		mmdrop(mm);
+		kmem_cache_free(&rmap_cache, r); /* and count on the racer's entry */
+	}
+	ihold(inode);
+	return 0;
+}
+
+static void rmap_put(struct inode *inode, struct mm_struct *mm)
+{
+	struct shmem_rmap *r, *gone = NULL;
+
+	spin_lock(&inode->i_mmap_lock);
+	list_for_each_entry (r, &inode->i_mmap, node) {
+		if (r->mm == mm) {
+			if (--r->nr_vmas == 0) {
+				list_del(&r->node);
+				gone = r;
+			}
+			break;
+		}
+	}
+	spin_unlock(&inode->i_mmap_lock);
+	if (gone) {
+		mmdrop(gone->mm); /* never the last: the VMA's mm is alive (its lock is held) */
+		kmem_cache_free(&rmap_cache, gone);
+	}
+	iput(inode);
+}
+
+/* A split's new half: its mm has an entry already (the other half's), so nothing is allocated. */
+static void shmem_vma_open(struct vm_area_struct *vma)
+{
+	BUG_ON(!rmap_inc(vma->vm_private_data, vma->vm_mm));
+	ihold(vma->vm_private_data);
+}
+
+static void shmem_vma_close(struct vm_area_struct *vma)
+{
+	rmap_put(vma->vm_private_data, vma->vm_mm);
+}
+
+static unsigned long linear_page_index(const struct vm_area_struct *vma, uintptr_t addr)
+{
+	return vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
+}
+
+static unsigned int leaf_prot(const struct vm_area_struct *vma)
+{
+	unsigned int prot = vm_flags_to_mmu_prot(vma->vm_flags);
+
+	return (vma->vm_flags & VM_SHARED) ? prot : prot & ~MMU_WRITE;
+}
+
+/* A private mapping's own copy of @src at @addr (a not-present leaf): 0 or -ENOMEM. */
+static int map_private_copy(struct vm_area_struct *vma, uintptr_t addr, struct page *src)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct page *page = alloc_page(GFP_USER_ANON);
+	int err;
+
+	if (!page)
+		return -ENOMEM;
+	memcpy(page_address(page), page_address(src), PAGE_SIZE);
+	err = arch_mmu_user_map(mm->pgd, addr, PFN_PHYS(page_to_pfn(page)),
+				vm_flags_to_mmu_prot(vma->vm_flags), &mm->pgtables_pages);
+	if (err) {
+		__free_page(page);
+		return err;
+	}
+	page_add_new_anon_rmap(page);
+	add_mm_counter(mm, MM_ANONPAGES, 1);
+	return 0;
+}
+
+/*
+ * A not-present leaf: the file's page at that offset (a new zeroed one for
+ * a hole), mapped with a reference and a mapcount; a write fault of a
+ * private mapping maps its own copy at once. Past the end of the file:
+ * -EFAULT (Linux sends SIGBUS; flushlab's fault path kills with SIGSEGV
+ * until signals exist). A page being unmapped by a truncate or punch is
+ * not mapped again: 0, and the access faults again once it is done.
+ */
+static int shmem_fault(struct vm_area_struct *vma, uintptr_t addr, unsigned int flags)
+{
+	struct inode *inode = vma->vm_private_data;
+	struct address_space *m = &inode->i_mapping;
+	unsigned long index = linear_page_index(vma, addr);
+	struct page *page = NULL;
+	int err;
+
+	spin_lock(&m->tree_lock);
+	if (index >= (inode->i_size + PAGE_SIZE - 1) >> PAGE_SHIFT)
+		err = -EFAULT;
+	else if (index >= m->unmap_start && index < m->unmap_end)
+		err = 0; /* retried by the access */
+	else
+		err = (page = find_or_create_page(m, index)) ? 0 : -ENOMEM;
+	if (page)
+		get_page(page);
+	spin_unlock(&m->tree_lock);
+	if (!page)
+		return err;
+	if (!(vma->vm_flags & VM_SHARED) && (flags & FAULT_FLAG_WRITE)) {
+		err = map_private_copy(vma, addr, page);
+		put_page(page);
+		return err;
+	}
+	err = arch_mmu_user_map(vma->vm_mm->pgd, addr, PFN_PHYS(page_to_pfn(page)), leaf_prot(vma),
+				&vma->vm_mm->pgtables_pages);
+	if (err) {
+		put_page(page);
+		return err;
+	}
+	page_dup_rmap(page); /* -1 -> 0 for the first mapping: Linux's bias */
+	add_mm_counter(vma->vm_mm, MM_SHMEMPAGES, 1);
+	return 0;
+}
+
+/*
+ * A write to a private mapping's read-only file page: copy it. The old
+ * leaf is cleared and flushed from every CPU of the mm before the copy is
+ * mapped (Linux's ptep_clear_flush in wp_page_copy): until then another
+ * thread could still read the file page through a cached translation
+ * after this one wrote the copy, and see the write vanish.
+ */
+static int shmem_wp_fault(struct vm_area_struct *vma, uintptr_t addr, const struct mmu_mapping *m)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct page *old = pfn_to_page(PFN_DOWN(m->pa));
+	struct mmu_gather tlb;
+	int err;
+
+	if ((vma->vm_flags & VM_SHARED) || page_purpose(old) != PURPOSE_SHMEM)
+		return -EFAULT; /* a shared file page is mapped writable: never here */
+	get_page(old);		/* the copy's source, until it is made */
+	arch_mmu_user_unmap(mm->pgd, addr);
+	page_remove_rmap(old);
+	add_mm_counter(mm, MM_SHMEMPAGES, -1);
+	tlb_gather_mmu(&tlb, mm);
+	tlb_flush_range_add(&tlb, addr, addr + PAGE_SIZE);
+	list_add_tail(&old->lru, &tlb.file_pages); /* the mapping's reference */
+	tlb_finish_mmu(&tlb);
+	err = map_private_copy(vma, addr, old); /* -ENOMEM: the leaf is gone, a retry refaults */
+	put_page(old);
+	return err;
+}
+
+struct zap_args {
+	struct mmu_gather *tlb;
+	struct mm_struct *mm;
+	unsigned long nr; /* leaves cleared */
+};
+
+static int zap_one(uintptr_t va, const struct mmu_mapping *m, void *arg)
+{
+	struct zap_args *z = arg;
+	struct page *page = pfn_to_page(PFN_DOWN(m->pa));
+	bool file = page_purpose(page) == PURPOSE_SHMEM;
+
+	BUG_ON(m->level != PG_LEVEL_4K || !arch_mmu_user_unmap(z->mm->pgd, va));
+	page_remove_rmap(page);
+	add_mm_counter(z->mm, file ? MM_SHMEMPAGES : MM_ANONPAGES, -1);
+	list_add_tail(&page->lru, file ? &z->tlb->file_pages : &z->tlb->pages);
+	z->nr++;
+	return 0;
+}
+
+static unsigned long zap_range(struct mmu_gather *tlb, struct vm_area_struct *vma, uintptr_t start,
+			       uintptr_t end)
+{
+	struct zap_args z = {tlb, vma->vm_mm, 0};
+
+	arch_mmu_user_walk(vma->vm_mm->pgd, start, end, zap_one, &z, NULL);
+	if (z.nr)
+		tlb_flush_range_add(tlb, start, end);
+	return z.nr;
+}
+
+/* munmap, exit, MADV_DONTNEED: the leaves go; the file keeps its pages. */
+static int shmem_zap(struct mmu_gather *tlb, struct vm_area_struct *vma, uintptr_t start,
+		     uintptr_t end, bool final)
+{
+	zap_range(tlb, vma, start, end);
+	return 0;
+}
+
+struct protect_args {
+	struct vm_area_struct *vma;
+};
+
+static int protect_one(uintptr_t va, const struct mmu_mapping *m, void *arg)
+{
+	struct vm_area_struct *vma = ((struct protect_args *)arg)->vma;
+	struct page *page = pfn_to_page(PFN_DOWN(m->pa));
+
+	arch_mmu_user_protect(vma->vm_mm->pgd, va,
+			      page_purpose(page) == PURPOSE_SHMEM
+				  ? leaf_prot(vma)
+				  : vm_flags_to_mmu_prot(vma->vm_flags));
+	return 0;
+}
+
+static void shmem_change_protection(struct mmu_gather *tlb, struct vm_area_struct *vma)
+{
+	struct protect_args p = {vma};
+
+	arch_mmu_user_walk(vma->vm_mm->pgd, vma->vm_start, vma->vm_end, protect_one, &p, NULL);
+	tlb_flush_range_add(tlb, vma->vm_start, vma->vm_end);
+}
+
+/* No THP of file pages here: the huge-page advices are refused, as for a non-THP tmpfs. */
+static int shmem_madvise(struct vm_area_struct *vma, int advice)
+{
+	return advice == MADV_HUGEPAGE || advice == MADV_COLLAPSE ? -EINVAL : 0;
+}
+
+const struct vm_operations_struct shmem_vm_ops = {
+    .name = "shmem",
+    .fault = shmem_fault,
+    .wp_fault = shmem_wp_fault,
+    .zap = shmem_zap,
+    .change_protection = shmem_change_protection,
+    .madvise = shmem_madvise,
+    .open = shmem_vma_open,
+    .close = shmem_vma_close,
+};
+
+long shmem_mmap(struct mm_struct *mm, struct inode *inode, bool writable, uintptr_t addr,
+		size_t len, int prot, int flags, uint64_t off, uintptr_t *out)
+{
+	bool shared = (flags & MAP_TYPE) == MAP_SHARED || (flags & MAP_TYPE) == MAP_SHARED_VALIDATE;
+	long vm_prot = calc_vm_prot_bits(prot);
+	struct vm_area_desc desc = {
+	    .align = PAGE_SIZE, .vm_ops = &shmem_vm_ops, .private_data = inode};
+	long err;
+
+	if (!len)
+		return -EINVAL;
+	if (len > TASK_SIZE || ((len + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1)) < len)
+		return -ENOMEM;
+	desc.len = (len + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+	if (vm_prot < 0 || (!shared && (flags & MAP_TYPE) != MAP_PRIVATE) ||
+	    (flags & (MAP_HUGETLB | MAP_GROWSDOWN)))
+		return -EINVAL;
+	if (shared && (prot & PROT_WRITE) && !writable)
+		return -EACCES; /* Linux: a shared writable mapping needs an fd open for writing */
+	if ((off >> PAGE_SHIFT) + (desc.len >> PAGE_SHIFT) > PAGE_CACHE_MAX_PAGES)
+		return -EOVERFLOW;
+	if (flags & MAP_FIXED_NOREPLACE)
+		flags |= MAP_FIXED;
+	if ((flags & MAP_FIXED) && ((addr & (PAGE_SIZE - 1)) || addr > TASK_SIZE - desc.len))
+		return addr & (PAGE_SIZE - 1) ? -EINVAL : -ENOMEM;
+	desc.pgoff = off >> PAGE_SHIFT;
+	desc.vm_flags = (unsigned long)vm_prot | VM_MAYREAD | VM_MAYEXEC |
+			(shared ? VM_SHARED | VM_MAYSHARE : 0) |
+			(writable || !shared ? VM_MAYWRITE : 0);
+	err = rmap_get(inode, mm); /* before: a merge into a neighbour closes it again */
+	if (err)
+		return err;
+	err = mmap_region(mm, &desc, &addr, flags);
+	if (err) {
+		rmap_put(inode, mm);
+		return err;
+	}
+	*out = addr;
+	return 0;
+}
+
+/* The rmap's mms, each grabbed, into @mms: how many. */
+static int collect_mms(struct inode *inode, struct mm_struct **mms)
+{
+	struct shmem_rmap *r;
+	int n = 0;
+
+	spin_lock(&inode->i_mmap_lock);
+	list_for_each_entry (r, &inode->i_mmap, node) {
+		if (n < MAX_MAPPING_MMS) {
+			mmgrab(r->mm);
+			mms[n++] = r->mm;
+		}
+	}
+	spin_unlock(&inode->i_mmap_lock);
+	return n;
+}
+
+/*
+ * Truncate and punch-hole: clear every leaf that maps a page of [first,
+ * last) of @inode, in every mm, anonymous copies of private mappings
+ * included (Linux's even_cows for truncate), each mm flushed once, under
+ * FLUSH_SHMEM_UNMAP, on the CPUs of its mm_cpumask (tlb_finish_mmu, which
+ * puts the mappings' page references only after that flush).
+ *
+ * Why the flush, and why before the free (SDM vol. 3A 4.10.4.1 and
+ * 4.10.4.3; AMD APM vol. 2, 5.5.3): clearing a present 4 KiB leaf does
+ * not remove the translation from any TLB that cached it, and every CPU
+ * in the mm's mask may have (a thread running there touched the page, or
+ * speculation did, 4.10.2.3). Until each has executed INVLPG (or a CR3
+ * load without PCID, or an INVPCID of the PCID) it may still read and
+ * write the frame. The truncate's caller still holds the page cache's
+ * reference to every page of the range (it deletes them from the cache
+ * only after this returns), and each mapping's reference is put only
+ * after its mm's flush: so no page of the range can go back to the
+ * allocator, and be reused, while a CPU may still hold a translation to
+ * it. Lazy CPUs that hold the mm are skipped as for any user flush that
+ * frees no table: they flush when they switch back into it
+ * (smp/tlb_mm.c). Returns the flushes made (mms that had a leaf there).
+ */
+unsigned long unmap_mapping_pages(struct inode *inode, unsigned long first, unsigned long last)
+{
+	struct mm_struct *mms[MAX_MAPPING_MMS];
+	int n = collect_mms(inode, mms);
+	unsigned long flushes = 0;
+
+	for (int i = 0; i < n; i++) {
+		struct mm_struct *mm = mms[i];
+		struct vm_area_struct *vma;
+		struct mmu_gather tlb;
+		unsigned long nr = 0;
+
+		mm_lock(mm);
+		tlb_gather_mmu(&tlb, mm);
+		tlb.cause = FLUSH_SHMEM_UNMAP;
+		for_each_vma(&mm->vmas, vma)
+		{
+			unsigned long lo = MAX(first, vma->vm_pgoff);
+			unsigned long hi = MIN(last, vma->vm_pgoff + vma_pages(vma));
+
+			if (vma->vm_ops != &shmem_vm_ops || vma->vm_private_data != inode ||
+			    lo >= hi)
+				continue;
+			nr += zap_range(&tlb, vma,
+					vma->vm_start + ((lo - vma->vm_pgoff) << PAGE_SHIFT),
+					vma->vm_start + ((hi - vma->vm_pgoff) << PAGE_SHIFT));
+		}
+		tlb_finish_mmu(&tlb);
+		mm_unlock(mm);
+		mmdrop(mm);
+		flushes += nr != 0;
+	}
+	return flushes;
+}
