@@ -261,7 +261,8 @@ test-frames: deps all
 		-k 'workloads/zero-frames-lost-*'
 
 # T=GLOB: only the cases whose name (as make test prints it) matches, e.g.
-# make test T=script/ptdump, T='kernel/smp*'; run_tests.py --list shows them.
+# make test T=script/ptdump, T='kernel/smp*', T='script/race-* kernel/smp2' (several
+# globs, space-separated); run_tests.py --list shows the names.
 T ?=
 test: deps all test-host user-linux $(if $(T),,check)
 	$(PYTHON) tests/runner/run_tests.py --host-tests "$(addprefix $(B)/host/,$(HOST_TESTS))" \

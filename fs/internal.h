@@ -19,6 +19,7 @@
 #include "uapi/stat.h"
 #include "fs/page_cache.h"
 #include "kernel/mutex.h"
+#include "kernel/pseudofs.h"
 #include "kernel/spinlock.h"
 #include "mm/list.h"
 
@@ -61,7 +62,8 @@ struct inode {
 	uint64_t i_size;
 	const struct file_operations *i_fop;
 	const struct inode_operations *i_op;
-	void *i_private; /* the pseudo_file, ramfs_file, dev_dax or pipe */
+	void *i_private;	    /* the ramfs_file, dev_dax or pipe */
+	struct pseudo_ref i_pseudo; /* a pseudo-file: the file and its instance's data */
 	/* tmpfs (fs/tmpfs.c): the name in its parent, data in i_mapping */
 	struct tmpfs_sb *i_sb;
 	struct mutex i_rwsem; /* i_size and i_mapping (a writer, truncate, a reader) */

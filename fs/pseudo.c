@@ -91,7 +91,7 @@ static int take_snapshot(struct file *f)
 	if (!page)
 		return -ENOMEM;
 	seq_buf_init(&s, page_address(page), PAGE_SIZE << SNAPSHOT_ORDER);
-	err = pseudofs_read(f->f_inode->i_private, &s);
+	err = pseudofs_read(&f->f_inode->i_pseudo, &s);
 	if (err) {
 		__free_pages(page, SNAPSHOT_ORDER);
 		return err;
@@ -101,11 +101,39 @@ static int take_snapshot(struct file *f)
 	return 0;
 }
 
+/*
+ * A pseudo-file read at offsets (pagemap) has no snapshot: each read asks
+ * the file for the bytes at *@pos, a chunk at a time, so a reader seeking
+ * far into it costs only what it reads.
+ */
+static long read_at_user(struct file *f, uintptr_t ubuf, size_t count, uint64_t *pos)
+{
+	char chunk[CONSOLE_CHUNK];
+	size_t done = 0;
+
+	while (done < count) {
+		size_t n = MIN(count - done, sizeof(chunk));
+		long got = pseudofs_read_at(&f->f_inode->i_pseudo, chunk, n, *pos);
+
+		if (got > 0 && copy_to_user(ubuf + done, chunk, (size_t)got))
+			got = -EFAULT;
+		if (got <= 0)
+			return done ? (long)done : got;
+		*pos += (size_t)got;
+		done += (size_t)got;
+		if ((size_t)got < n)
+			break;
+	}
+	return (long)done;
+}
+
 /* The caller holds f_pos_lock: readers of one fd take turns. */
 static long pseudo_read(struct file *f, uintptr_t ubuf, size_t count, uint64_t *pos)
 {
 	int err;
 
+	if (f->f_inode->i_pseudo.f->read_at)
+		return read_at_user(f, ubuf, count, pos);
 	if (!f->snap) {
 		err = take_snapshot(f);
 		if (err)
@@ -132,7 +160,7 @@ static long pseudo_write(struct file *f, uintptr_t ubuf, size_t count, uint64_t 
 	ret = copy_from_user(buf, ubuf, count) ? -EFAULT : 0;
 	if (!ret) {
 		buf[count] = '\0';
-		ret = pseudofs_write(f->f_inode->i_private, buf, count);
+		ret = pseudofs_write(&f->f_inode->i_pseudo, buf, count);
 	}
 	__free_pages(page, 1);
 	return ret ? ret : (long)count;
@@ -155,9 +183,10 @@ void pseudo_rewind(struct file *f)
 
 static int pseudo_open(struct inode *inode, int acc)
 {
-	const struct pseudo_file *pf = inode->i_private;
+	const struct pseudo_ref *r = &inode->i_pseudo;
 
-	if ((acc != O_WRONLY && !pf->show) || (acc != O_RDONLY && !pf->store))
+	if ((acc != O_WRONLY && !pseudofs_readable(r)) ||
+	    (acc != O_RDONLY && !pseudofs_writable(r)))
 		return -EACCES;
 	return 0;
 }
@@ -229,7 +258,7 @@ static int make_inode(uint32_t mode, const struct file_operations *fop, void *pr
 int pseudo_lookup(const char *path, struct inode **out)
 {
 	const struct ramfs_file *rf;
-	struct pseudo_file *pf;
+	struct pseudo_ref ref;
 	struct dev_dax *dax;
 	uint32_t mode;
 	int err;
@@ -244,10 +273,13 @@ int pseudo_lookup(const char *path, struct inode **out)
 	if (rf)
 		return make_inode(S_IFREG | (rf->mode & 07777), &ramfs_fops, (void *)rf, path,
 				  rf->size, out);
-	pf = pseudofs_lookup(path);
-	if (pf) {
-		mode = S_IFREG | (pf->show ? 0444 : 0) | (pf->store ? 0200 : 0);
-		return make_inode(mode, &pseudo_fops, pf, path, 0, out);
+	if (pseudofs_lookup(path, &ref)) {
+		mode = S_IFREG | (pseudofs_readable(&ref) ? 0444 : 0) |
+		       (pseudofs_writable(&ref) ? 0200 : 0);
+		err = make_inode(mode, &pseudo_fops, NULL, path, 0, out);
+		if (!err)
+			(*out)->i_pseudo = ref;
+		return err;
 	}
 	if (pseudofs_is_dir(path) || !strcmp(path, "/dev"))
 		return make_inode(S_IFDIR | 0555, &pseudo_dir_fops, NULL, path, 0, out);

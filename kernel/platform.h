@@ -38,6 +38,13 @@ __noreturn void machine_exit(int status);
  */
 void crash_enter(void);
 void crash_report_stopped(void);
+struct trap_frame;
+/*
+ * First thing in the NMI path (arch/x86_64/traps.c): if another CPU is
+ * crashing, this NMI is its stop request; this CPU records where it was,
+ * acknowledges and halts for good (smp/crash_stop.c). Returns otherwise.
+ */
+void smp_stop_nmi(const struct trap_frame *frame);
 /*
  * Make this CPU the console's only writer from now on (kernel/printk.c):
  * waits a bounded time for a holder of the console lock to finish its

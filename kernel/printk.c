@@ -19,7 +19,7 @@ static volatile int console_crash_owner;
 
 /*
  * Spins with interrupts off without serving other CPUs' IPIs (the rule for
- * irqs-off loops, smp/smp.h, has this exception): the holder only formats
+ * irqs-off loops, smp/poll.h, has this exception): the holder only formats
  * and writes one line to the serial port and never waits for another CPU,
  * so a shootdown initiator waiting on a CPU here waits one line at most;
  * and printk is called from exception paths, where serving requests is

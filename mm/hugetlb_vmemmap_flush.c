@@ -21,12 +21,13 @@
  *
  * Linux 6.7+ is batch + full + copy. Every optimize and restore of one pool
  * change is one batch, serialised by the hugetlb pool; one struct hvo_work
- * carries it.
+ * carries it. The flush strategies are a table of operations
+ * (hvo_flush_strategies, as smp/shootdown.c's protocols are); the init and
+ * restore forms are one test each where the struct pages are written.
  */
 #include "kernel/pseudofs.h"
 #include "kernel/trace.h"
 #include "lib/errno.h"
-#include "lib/kstrtox.h"
 #include "lib/kernel.h"
 #include "lib/string.h"
 #include "mm/hugetlb_vmemmap.h"
@@ -47,12 +48,37 @@ enum hvo_restore { HVO_RESTORE_COPY, HVO_RESTORE_DISSOLVE, NR_HVO_RESTORES };
 const char *const hugetlb_vmemmap_restores[NR_HVO_RESTORES + 1] = {"copy", "dissolve", NULL};
 static enum hvo_restore restore_form = HVO_RESTORE_DISSOLVE;
 
+/*
+ * A flush strategy is a table of operations, one per point of a batch where
+ * the strategies differ; the sequence itself (hugetlb_vmemmap_prep_folios,
+ * hugetlb_vmemmap_restore_folios) calls through it and tests no strategy.
+ * Each strategy's operations, and the argument for them, come first below;
+ * the table after them.
+ */
+struct hvo_flush_ops {
+	/* Pass 1, before any remap: split the PMDs of every page and flush, or nothing. */
+	void (*split_all)(struct hvo_work *w, unsigned int order, struct list_head *list);
+	/* Pass 2: [start, end) is mapped by 4 KiB leaves and the split flushed on return. */
+	int (*split)(struct hvo_work *w, uintptr_t start, uintptr_t end);
+	/* Drop the large entries of the split PMDs in [start, end) everywhere. */
+	void (*flush_splits)(uintptr_t start, uintptr_t end);
+	/* One page's remap or restore of [start, end) done: flush it now, or leave it. */
+	void (*flush_page)(struct hvo_work *w, uintptr_t start, uintptr_t end,
+			   enum flush_cause cause);
+	/* The end of a batch (or a retry point in one): flush what it remapped. */
+	void (*flush_batch)(struct hvo_work *w, enum flush_cause cause);
+};
+
+static const struct hvo_flush_ops hvo_flush_strategies[NR_HVO_STRATEGIES];
+
 static struct hvo_work work;
 
+/* Each batch runs under the strategy the knob said when it began. */
 static void work_reset(struct hvo_work *w)
 {
 	INIT_LIST_HEAD(&w->old_frames);
 	w->nr_old = w->nr_vas = w->splits = 0;
+	w->ops = &hvo_flush_strategies[READ_ONCE(strategy)];
 }
 
 /*
@@ -85,74 +111,15 @@ static void work_reset(struct hvo_work *w)
  * the table) is not possible here: the 2 MiB vmemmap page also holds the
  * struct pages of 32768 other frames, which other CPUs may be using.
  */
-static void flush_splits(uintptr_t start, uintptr_t end)
+static void flush_splits_range(uintptr_t start, uintptr_t end)
 {
-	if (strategy == HVO_DEFERRED)
-		tlb_epoch_wait(tlb_epoch_advance());
-	else
-		flush_tlb_kernel_range(start, end, FLUSH_VMEMMAP_SPLIT);
+	flush_tlb_kernel_range(start, end, FLUSH_VMEMMAP_SPLIT);
 }
 
-static void flush_listed(struct hvo_work *w, enum flush_cause cause)
-{
-	if (w->nr_vas == 0)
-		return;
-	if (w->nr_vas <= HVO_MAX_LISTED_VAS)
-		flush_tlb_kernel_pages(w->vas, w->nr_vas, cause);
-	else
-		flush_tlb_all(cause);
-}
-
-/*
- * Why the deferred strategy may free old frames without any IPI: after the
- * remap, a CPU may still translate a tail vmemmap address to an old frame.
- * That frame does not hold the new tails (the remap comes before the tails
- * are written, so it holds whatever the allocator left there), but nobody
- * may read it for them: the huge pages of the batch are private to the
- * grower until hugetlb_vmemmap_prep_folios() returns, which is after the
- * wait below, and the grower's own CPU flushed in tlb_epoch_advance(). A
- * stale translation elsewhere could serve only a speculative read, whose
- * value no program uses. The old frame is not freed (so cannot be reused
- * and written) until every online CPU has made a full local flush (global
- * entries and paging-structure caches included) after the remap:
- * tlb_epoch_advance() is called after the PTE stores, each CPU flushes at
- * its next timer tick after reading the new epoch, and tlb_epoch_wait()
- * returns only when all have. A CPU coming online later starts with an
- * empty TLB. Restores wait the same way before the pool hands the page to
- * the buddy allocator, whose writes to the struct pages must not go to (or
- * be read from) the shared tail page.
- */
-static void flush_epoch(struct hvo_work *w)
-{
-	if (w->nr_vas)
-		tlb_epoch_wait(tlb_epoch_advance());
-}
-
-/* The end of a batch (or a retry point inside one): make the remaps safe. */
-static void flush_batch(struct hvo_work *w, enum flush_cause cause)
-{
-	switch (strategy) {
-	case HVO_PAGE:
-		break; /* flushed page by page already */
-	case HVO_BATCH:
-		if (w->nr_vas)
-			flush_tlb_all(cause);
-		break;
-	case HVO_PRECISE:
-		flush_listed(w, cause);
-		break;
-	case HVO_DEFERRED:
-		flush_epoch(w);
-		break;
-	default:
-		break;
-	}
-	hvo_free_old_frames(w);
-	w->nr_vas = 0;
-}
+/* ---- page: Linux 5.14-6.6, every split and every page's remap flushed at once ---- */
 
 /* page: split PMD by PMD, each flushed at once, as Linux 5.14-6.6 did. */
-static int split_flushing_each(uintptr_t start, uintptr_t end)
+static int split_flushing_each(struct hvo_work *w, uintptr_t start, uintptr_t end)
 {
 	for (uintptr_t va = ALIGN_DOWN(start, PMD_SIZE); va < end; va += PMD_SIZE) {
 		int n = hvo_split(MAX(va, start), MIN(va + PMD_SIZE, end));
@@ -161,33 +128,53 @@ static int split_flushing_each(uintptr_t start, uintptr_t end)
 			return n;
 		if (n > 0) {
 			trace_hvo_split(va, va + PMD_SIZE, n);
-			flush_tlb_kernel_range(va, va + PMD_SIZE, FLUSH_VMEMMAP_SPLIT);
+			flush_splits_range(va, va + PMD_SIZE);
 		}
 	}
 	return 0;
 }
 
+/* No pass 1: page splits each page's PMDs as it remaps them. */
+static void split_as_remapped(struct hvo_work *w, unsigned int order, struct list_head *list) {}
+
 /*
- * Make sure [start, end) is mapped by 4 KiB leaves, flushed, before a
- * remap. Out of memory with old frames waiting, flush and free them and
+ * The page's own remapped (or restored) tail pages, all CPUs, before its
+ * old frames go back: a restore frees none (its old mapping is the shared
+ * tail page), so there the free is a no-op.
+ */
+static void flush_page_now(struct hvo_work *w, uintptr_t start, uintptr_t end,
+			   enum flush_cause cause)
+{
+	flush_tlb_kernel_range(start + PAGE_SIZE, end, cause);
+	hvo_free_old_frames(w);
+	w->nr_vas = 0;
+}
+
+static void flush_batch_none(struct hvo_work *w, enum flush_cause cause)
+{
+	/* flushed page by page already */
+}
+
+/* ---- what the batched strategies (batch, precise, deferred) share ---- */
+
+static void flush_batch(struct hvo_work *w, enum flush_cause cause);
+
+/*
+ * Pass 2's split: [start, end) is split already, unless pass 1 ran out of
+ * memory. Out of memory with old frames waiting, flush and free them and
  * retry once (the seed's "the remap pass goes on with the memory it frees").
  */
-static int ensure_split(struct hvo_work *w, uintptr_t start, uintptr_t end)
+static int split_then_flush(struct hvo_work *w, uintptr_t start, uintptr_t end)
 {
-	int n;
+	int n = hvo_split(start, end);
 
-	if (hvo_is_split(start, end))
-		return 0;
-	if (strategy == HVO_PAGE)
-		return split_flushing_each(start, end);
-	n = hvo_split(start, end);
 	if (n == -ENOMEM && w->nr_old) {
 		flush_batch(w, FLUSH_VMEMMAP_REMAP);
 		n = hvo_split(start, end);
 	}
 	if (n > 0) {
 		trace_hvo_split(start, end, n);
-		flush_splits(ALIGN_DOWN(start, PMD_SIZE), ALIGN_UP(end, PMD_SIZE));
+		w->ops->flush_splits(ALIGN_DOWN(start, PMD_SIZE), ALIGN_UP(end, PMD_SIZE));
 	}
 	return n < 0 ? n : 0;
 }
@@ -214,8 +201,107 @@ static void split_all(struct hvo_work *w, unsigned int order, struct list_head *
 	}
 	if (w->splits) {
 		trace_hvo_split(lo, hi, w->splits);
-		flush_splits(lo, hi);
+		w->ops->flush_splits(lo, hi);
 	}
+}
+
+/* The batch's flush covers the page. */
+static void flush_page_later(struct hvo_work *w, uintptr_t start, uintptr_t end,
+			     enum flush_cause cause)
+{
+}
+
+/* ---- batch: Linux 6.7+, one full flush after all splits, one after all remaps ---- */
+
+static void flush_batch_all(struct hvo_work *w, enum flush_cause cause)
+{
+	if (w->nr_vas)
+		flush_tlb_all(cause);
+}
+
+/* ---- precise: one shootdown listing the remapped pages ---- */
+
+static void flush_listed(struct hvo_work *w, enum flush_cause cause)
+{
+	if (w->nr_vas == 0)
+		return;
+	if (w->nr_vas <= HVO_MAX_LISTED_VAS)
+		flush_tlb_kernel_pages(w->vas, w->nr_vas, cause);
+	else
+		flush_tlb_all(cause);
+}
+
+/* ---- deferred: no IPI at all, splits and old frames wait a TLB epoch ---- */
+
+/* The splits: a full flush on every CPU at its next tick (see flush_splits_range). */
+static void flush_splits_epoch(uintptr_t start, uintptr_t end)
+{
+	tlb_epoch_wait(tlb_epoch_advance());
+}
+
+/*
+ * Why the deferred strategy may free old frames without any IPI: after the
+ * remap, a CPU may still translate a tail vmemmap address to an old frame.
+ * That frame does not hold the new tails (the remap comes before the tails
+ * are written, so it holds whatever the allocator left there), but nobody
+ * may read it for them: the huge pages of the batch are private to the
+ * grower until hugetlb_vmemmap_prep_folios() returns, which is after the
+ * wait below, and the grower's own CPU flushed in tlb_epoch_advance(). A
+ * stale translation elsewhere could serve only a speculative read, whose
+ * value no program uses. The old frame is not freed (so cannot be reused
+ * and written) until every online CPU has made a full local flush (global
+ * entries and paging-structure caches included) after the remap:
+ * tlb_epoch_advance() is called after the PTE stores, each CPU flushes at
+ * its next timer tick after reading the new epoch, and tlb_epoch_wait()
+ * returns only when all have. A CPU coming online later starts with an
+ * empty TLB. Restores wait the same way before the pool hands the page to
+ * the buddy allocator, whose writes to the struct pages must not go to (or
+ * be read from) the shared tail page.
+ */
+static void flush_epoch(struct hvo_work *w, enum flush_cause cause)
+{
+	if (w->nr_vas)
+		tlb_epoch_wait(tlb_epoch_advance());
+}
+
+/* The strategies, in the knob's order (hugetlb_vmemmap_strategies). */
+static const struct hvo_flush_ops hvo_flush_strategies[NR_HVO_STRATEGIES] = {
+    [HVO_PAGE] = {.split_all = split_as_remapped,
+		  .split = split_flushing_each,
+		  .flush_splits = flush_splits_range,
+		  .flush_page = flush_page_now,
+		  .flush_batch = flush_batch_none},
+    [HVO_BATCH] = {.split_all = split_all,
+		   .split = split_then_flush,
+		   .flush_splits = flush_splits_range,
+		   .flush_page = flush_page_later,
+		   .flush_batch = flush_batch_all},
+    [HVO_PRECISE] = {.split_all = split_all,
+		     .split = split_then_flush,
+		     .flush_splits = flush_splits_range,
+		     .flush_page = flush_page_later,
+		     .flush_batch = flush_listed},
+    [HVO_DEFERRED] = {.split_all = split_all,
+		      .split = split_then_flush,
+		      .flush_splits = flush_splits_epoch,
+		      .flush_page = flush_page_later,
+		      .flush_batch = flush_epoch},
+};
+
+/* The end of a batch (or a retry point inside one): make the remaps safe, free the old frames. */
+static void flush_batch(struct hvo_work *w, enum flush_cause cause)
+{
+	w->ops->flush_batch(w, cause);
+	hvo_free_old_frames(w);
+	w->nr_vas = 0;
+}
+
+/* [start, end) mapped by 4 KiB leaves, the split flushed, before a remap. */
+static int ensure_split(struct hvo_work *w, uintptr_t start, uintptr_t end)
+{
+	if (hvo_is_split(start, end))
+		return 0;
+	return w->ops->split(w, start, end);
 }
 
 /* Optimize one page (pass 2); on failure it is left a plain compound page. */
@@ -237,11 +323,7 @@ static void optimize_one(struct hvo_work *w, struct page *head, unsigned int ord
 	trace_hvo_remap(s + PAGE_SIZE, e, (e - s) / PAGE_SIZE - 1); /* all but the head page */
 	if (!linux_prep)
 		hvo_prep_compound_head_page(head, order); /* the rest is the shared page */
-	if (strategy == HVO_PAGE) {
-		flush_tlb_kernel_range(s + PAGE_SIZE, e, FLUSH_VMEMMAP_REMAP);
-		hvo_free_old_frames(w);
-		w->nr_vas = 0;
-	}
+	w->ops->flush_page(w, s, e, FLUSH_VMEMMAP_REMAP);
 	SetPageVmemmapOptimized(head);
 }
 
@@ -257,8 +339,7 @@ void hugetlb_vmemmap_prep_folios(unsigned int order, struct list_head *list)
 		return;
 	}
 	work_reset(w);
-	if (strategy != HVO_PAGE)
-		split_all(w, order, list);
+	w->ops->split_all(w, order, list);
 	list_for_each_entry (head, list, lru)
 		optimize_one(w, head, order, tail_pa);
 	flush_batch(w, FLUSH_VMEMMAP_REMAP);
@@ -279,10 +360,7 @@ static int restore_one(struct hvo_work *w, struct page *head)
 	trace_hvo_restore(s + PAGE_SIZE, e, (e - s) / PAGE_SIZE - 1);
 	if (dissolve)
 		hvo_dissolve_head_page(head);
-	if (strategy == HVO_PAGE) {
-		flush_tlb_kernel_range(s + PAGE_SIZE, e, FLUSH_VMEMMAP_RESTORE);
-		w->nr_vas = 0;
-	}
+	w->ops->flush_page(w, s, e, FLUSH_VMEMMAP_RESTORE);
 	ClearPageVmemmapOptimized(head);
 	return 0;
 }
@@ -314,87 +392,46 @@ long hugetlb_vmemmap_restore_folios(struct list_head *list, struct list_head *re
 	return left;
 }
 
-/* ---- the three knobs: a choice among names, shown as "a [b] c" ---- */
+/* ---- the three knobs: a choice among names, shown as "a [b] c" (pseudo_choice) ---- */
 
-struct hvo_knob {
-	const char *const *names; /* NULL-terminated */
-	int nr_names;
-	int *value;
-};
-
-static int knob_show(struct seq_buf *s, void *data)
-{
-	const struct hvo_knob *k = data;
-
-	for (int i = 0; k->names[i]; i++)
-		seq_printf(s, i == *k->value ? "%s[%s]" : "%s%s", i ? " " : "", k->names[i]);
-	seq_printf(s, "\n");
-	return 0;
-}
-
-/* @buf is NUL-terminated; a name with one trailing '\n' at most (docs/knobs.md). */
-static int knob_store(const char *buf, size_t len, void *data)
-{
-	const struct hvo_knob *k = data;
-	int i = sysfs_match_string(k->names, k->nr_names, buf);
-
-	if (i < 0)
-		return i;
-	*k->value = i;
-	return 0;
-}
-
-static struct hvo_knob strategy_knob = {strategy_names, NR_HVO_STRATEGIES, (int *)&strategy};
-static struct hvo_knob init_knob = {hugetlb_vmemmap_inits, NR_HVO_INITS, (int *)&init_form};
-static struct hvo_knob restore_knob = {hugetlb_vmemmap_restores, NR_HVO_RESTORES,
-				       (int *)&restore_form};
-
-static int knob_set(struct hvo_knob *k, const char *name)
-{
-	return knob_store(name, strlen(name), k);
-}
+static const struct pseudo_choice strategy_knob = {
+    .names = strategy_names, .nr = NR_HVO_STRATEGIES, .value = (int *)&strategy};
+static const struct pseudo_choice init_knob = {
+    .names = hugetlb_vmemmap_inits, .nr = NR_HVO_INITS, .value = (int *)&init_form};
+static const struct pseudo_choice restore_knob = {
+    .names = hugetlb_vmemmap_restores, .nr = NR_HVO_RESTORES, .value = (int *)&restore_form};
 
 int hugetlb_vmemmap_set_strategy(const char *name)
 {
-	return knob_set(&strategy_knob, name);
+	return pseudo_choice_set(&strategy_knob, name);
 }
 
 const char *hugetlb_vmemmap_strategy(void)
 {
-	return strategy_names[strategy];
+	return pseudo_choice_word(&strategy_knob);
 }
 
 int hugetlb_vmemmap_set_init(const char *name)
 {
-	return knob_set(&init_knob, name);
+	return pseudo_choice_set(&init_knob, name);
 }
 
 const char *hugetlb_vmemmap_init_form(void)
 {
-	return hugetlb_vmemmap_inits[init_form];
+	return pseudo_choice_word(&init_knob);
 }
 
 int hugetlb_vmemmap_set_restore(const char *name)
 {
-	return knob_set(&restore_knob, name);
+	return pseudo_choice_set(&restore_knob, name);
 }
 
 const char *hugetlb_vmemmap_restore_form(void)
 {
-	return hugetlb_vmemmap_restores[restore_form];
+	return pseudo_choice_word(&restore_knob);
 }
 
-static struct pseudo_file knob_files[] = {
-    {.path = "/proc/sys/vm/hugetlb_vmemmap_flush_strategy", .data = &strategy_knob},
-    {.path = "/sys/kernel/debug/flushlab/hugetlb_vmemmap_init", .data = &init_knob},
-    {.path = "/sys/kernel/debug/flushlab/hugetlb_vmemmap_restore", .data = &restore_knob},
-};
-
-void hugetlb_vmemmap_init(void)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(knob_files); i++) {
-		knob_files[i].show = knob_show;
-		knob_files[i].store = knob_store;
-		pseudofs_register(&knob_files[i]);
-	}
-}
+DEFINE_PSEUDO_CHOICE(strategy_file, "/proc/sys/vm/hugetlb_vmemmap_flush_strategy", &strategy_knob);
+DEFINE_PSEUDO_CHOICE(init_file, "/sys/kernel/debug/flushlab/hugetlb_vmemmap_init", &init_knob);
+DEFINE_PSEUDO_CHOICE(restore_file, "/sys/kernel/debug/flushlab/hugetlb_vmemmap_restore",
+		     &restore_knob);

@@ -17,6 +17,8 @@
  */
 #define HVO_MAX_LISTED_VAS 16384
 
+struct hvo_flush_ops;
+
 /* The work one batch accumulates between flushes. */
 struct hvo_work {
 	struct list_head old_frames; /* vmemmap frames to free after the flush */
@@ -24,6 +26,7 @@ struct hvo_work {
 	uintptr_t vas[HVO_MAX_LISTED_VAS]; /* pages whose PTE changed, for the flush */
 	unsigned long nr_vas;		   /* may exceed HVO_MAX_LISTED_VAS: then only counted */
 	unsigned long splits;		   /* PMDs split in this batch */
+	const struct hvo_flush_ops *ops;   /* the batch's flush strategy */
 };
 
 uint64_t hvo_shared_tail_page(unsigned int order);

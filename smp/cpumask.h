@@ -10,8 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "smp/percpu.h"
-
+#define MAX_CPUS 256 /* CPU numbers 0 .. MAX_CPUS - 1 */
 #define CPUMASK_WORDS (MAX_CPUS / 64)
 
 struct cpumask {
@@ -81,10 +80,5 @@ static inline int cpumask_next(int cpu, const struct cpumask *m)
 #define for_each_cpu(cpu, mask)                                                                    \
 	for ((cpu) = cpumask_next(-1, (mask)); (cpu) < MAX_CPUS;                                   \
 	     (cpu) = cpumask_next((cpu), (mask)))
-
-/* CPUs that finished bring-up (smp.c); bit N set <=> per_cpu(N) valid. */
-extern struct cpumask cpu_online_mask;
-
-#define for_each_online_cpu(cpu) for_each_cpu (cpu, &cpu_online_mask)
 
 #endif

@@ -13,7 +13,7 @@
 #include "kernel/backtrace.h"
 #include "kernel/platform.h"
 #include "lib/kernel.h"
-#include "smp/smp.h"
+#include "smp/percpu.h"
 
 #define STOP_ACK_WAIT_MS 1000
 

@@ -11,8 +11,8 @@
 #include "kernel/trace.h"
 #include "lib/errno.h"
 #include "lib/kernel.h"
-#include "smp/shootdown.h"
-#include "smp/smp.h"
+#include "smp/percpu.h"
+#include "smp/poll.h"
 
 struct call_request {
 	smp_call_func_t func;
@@ -58,7 +58,7 @@ static struct call_inbox call_inboxes[MAX_CPUS];    /* by target */
  *    progress.
  */
 
-static void cross_call_handle_pending(void)
+void cross_call_handle_pending(void)
 {
 	struct call_inbox *inbox = &call_inboxes[this_cpu_id()];
 	struct percpu *pc = this_cpu_ptr();
@@ -95,20 +95,6 @@ static void call_function_interrupt(struct trap_frame *frame)
 void cross_call_init(void)
 {
 	irq_register(CALL_FUNCTION_VECTOR, call_function_interrupt);
-}
-
-/*
- * What a CPU spinning with interrupts off still owes the others, since the
- * IPIs and the tick that would make it do these are held off: run the
- * cross-calls aimed at it, serve a shootdown aimed at it (an initiator may
- * wait for this CPU while we wait for it), and catch up with the TLB epoch.
- * Every irqs-off wait loop calls this; see smp.h for the list.
- */
-void smp_serve_pending(void)
-{
-	cross_call_handle_pending();
-	shootdown_handle_pending();
-	tlb_epoch_tick();
 }
 
 /* Spin until @req has no targets left, serving the others if interrupts are off. */

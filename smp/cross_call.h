@@ -18,6 +18,13 @@ typedef void (*smp_call_func_t)(void *info);
 void cross_call_init(void);
 
 /*
+ * Run the cross-calls aimed at this CPU, interrupts off: the IPI handler,
+ * and the polling seam (smp_serve_pending, smp/poll.h) for a CPU that
+ * waits with interrupts off. Nothing else calls it.
+ */
+void cross_call_handle_pending(void);
+
+/*
  * Run @func(@info) on every online CPU in @mask except this one, in interrupt
  * context there (interrupts off, must not block on this CPU). With @wait,
  * return once every target has returned from @func, so their writes are

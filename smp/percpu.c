@@ -1,42 +1,34 @@
 /*
- * Per-CPU identity through the GS base. Before smp_init installs the boot
- * CPU's struct, only the boot CPU runs kernel code and its GS base is 0 (the
- * GDT load reset it), so this_cpu_id() answers 0 from a flag instead of
- * reading %gs:8, which would fault. The flag costs one load and a branch.
+ * Every CPU's struct percpu by number (per_cpu) and which CPUs are online;
+ * smp.c's bring-up fills them in. Finding this CPU's own struct is the
+ * architecture's business: arch/x86_64/percpu.c.
  */
 #include "smp/percpu.h"
-#include "arch/x86_64/cpu.h"
-#include "kernel/platform.h"
 #include "lib/kernel.h"
 
-_Static_assert(__builtin_offsetof(struct percpu, self) == 0, "%gs:0 must be self");
-_Static_assert(__builtin_offsetof(struct percpu, cpu_id) == 8, "this_cpu_id reads %gs:8");
-
-struct percpu boot_percpu;
 struct percpu *percpu_ptrs[MAX_CPUS];
-static bool percpu_ready; /* the boot CPU's GS base is set */
+struct cpumask cpu_online_mask;
+int nr_cpus_online = 1;
+static int cpus_expected = 1;
+
+void smp_set_cpus_expected(int n)
+{
+	cpus_expected = n;
+}
+
+int smp_cpus_expected(void)
+{
+	return cpus_expected;
+}
+
+bool smp_all_enabled_online(void)
+{
+	return READ_ONCE(nr_cpus_online) == cpus_expected;
+}
 
 void percpu_install(struct percpu *pc)
 {
 	BUG_ON(pc->cpu_id < 0 || pc->cpu_id >= MAX_CPUS);
-	pc->self = pc;
 	percpu_ptrs[pc->cpu_id] = pc;
-	wrmsr(MSR_GS_BASE, (uint64_t)pc);
-	wrmsr(MSR_KERNEL_GS_BASE, 0); /* no SWAPGS users: keep it harmless */
-	if (pc->cpu_id == 0)
-		WRITE_ONCE(percpu_ready, true);
-}
-
-struct percpu *this_cpu_ptr(void)
-{
-	if (unlikely(!READ_ONCE(percpu_ready)))
-		return &boot_percpu;
-	return (struct percpu *)gs_read_u64(__builtin_offsetof(struct percpu, self));
-}
-
-int this_cpu_id(void)
-{
-	if (unlikely(!READ_ONCE(percpu_ready)))
-		return 0;
-	return (int)gs_read_u32(__builtin_offsetof(struct percpu, cpu_id));
+	arch_percpu_install(pc);
 }

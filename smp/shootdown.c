@@ -18,7 +18,8 @@
 #include "lib/kstrtox.h"
 #include "lib/string.h"
 #include "smp/shootdown_priv.h"
-#include "smp/smp.h"
+#include "smp/percpu.h"
+#include "smp/poll.h"
 #include "smp/tlb_ledger.h"
 
 /*

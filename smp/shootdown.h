@@ -105,9 +105,6 @@ void flush_req_local(const struct flush_req *req);
 /* Serve a shootdown request aimed at this CPU, if one is waiting (interrupts off). */
 void shootdown_handle_pending(void);
 
-/* TLB epochs (tlbflush.c): from smp.c's timer tick, interrupts off. */
-void tlb_epoch_tick(void);
-
 /* A wait loop's pause: PAUSE, or nothing, as shootdown_spin_pause says. */
 void shootdown_spin(void);
 

@@ -21,7 +21,7 @@
 #include "mm/mm.h"
 #include "mm/page_alloc.h"
 #include "smp/cross_call.h"
-#include "smp/shootdown.h"
+#include "smp/poll.h"
 #include "smp_priv.h"
 
 #define AP_START_TIMEOUT_MS 2000 /* generous: TCG with many vCPUs on few host cores */
@@ -29,23 +29,10 @@
 
 extern char boot_stack_top[]; /* arch/x86_64/entry.asm */
 
-struct cpumask cpu_online_mask;
-int nr_cpus_online = 1;
-static int cpus_expected = 1;
 static struct trampoline_data *trampoline_data;
 static struct {
 	uint64_t cr0, cr3, cr4;
 } bsp_state; /* what every AP copies */
-
-int smp_cpus_expected(void)
-{
-	return cpus_expected;
-}
-
-bool smp_all_enabled_online(void)
-{
-	return READ_ONCE(nr_cpus_online) == cpus_expected;
-}
 
 static void udelay(uint64_t us)
 {
@@ -98,7 +85,7 @@ static void lapic_timer_interrupt(struct trap_frame *frame)
 	trace_hardirq_enter(); /* only to the EOI: the hook below may switch tasks */
 	trace_local_timer_entry(LAPIC_TIMER_VECTOR);
 	this_cpu_ptr()->timer_ticks++;
-	tlb_epoch_tick(); /* smp/tlbflush.c */
+	smp_poll_tick(); /* the engine's share: smp/poll.h */
 	trace_local_timer_exit(LAPIC_TIMER_VECTOR);
 	trace_hardirq_exit();
 	lapic_eoi();
@@ -310,9 +297,10 @@ static void bsp_init(void)
 void smp_init(void)
 {
 	uint64_t t0 = rdtsc();
+	int cpus_expected = MAX(acpi_madt.nr_enabled, 1); /* kmain ran acpi_init */
 	int failed = 0;
 
-	cpus_expected = MAX(acpi_madt.nr_enabled, 1); /* kmain ran acpi_init */
+	smp_set_cpus_expected(cpus_expected);
 	bsp_init();
 	if (cpus_expected > 1) {
 		trampoline_data = trampoline_setup(ap_entry);

@@ -12,10 +12,7 @@
 
 #include "smp/cpumask.h"
 #include "smp/percpu.h"
-
-#define SMP_TICK_HZ 100 /* LAPIC timer ticks per second on every CPU */
-
-extern int nr_cpus_online;
+#include "smp/poll.h" /* SMP_TICK_HZ */
 
 /*
  * An idle CPU's halt (`sti; hlt`), with interrupts off on entry. Under
@@ -43,39 +40,5 @@ void smp_send_reschedule(int cpu);
  * interrupts. With no usable MADT the kernel goes on with one CPU.
  */
 void smp_init(void);
-
-/* Enabled CPUs in the MADT (the boot CPU included); 1 without a MADT. */
-int smp_cpus_expected(void);
-
-/* Every enabled CPU came online (then "all but self" reaches only online CPUs). */
-bool smp_all_enabled_online(void);
-
-/*
- * Liveness rule: a CPU that spins with interrupts off calls this on every
- * iteration (cross_call.c): it runs cross-calls and serves a shootdown
- * aimed at this CPU, and catches up with the TLB epoch, the work its
- * held-off IPIs and tick would have done. Callers: the cross-call wait,
- * the shootdown lock spin, tlb_epoch_wait. Exceptions, each argued where
- * it spins: the shootdown initiator's ack wait (shootdown.c), printk's
- * console lock (kernel/printk.c), the boot CPU waiting for an AP to start
- * (smp.c: no other CPU sends requests yet), and hardware-bounded waits
- * (the xAPIC ICR's delivery status, the UART's transmit register).
- */
-void smp_serve_pending(void);
-
-/*
- * An idle CPU's halt (`sti; hlt`), with interrupts off on entry. Under
- * `noarat` the ticks that arrive while it halts are lost, as a LAPIC timer
- * without ARAT may stop in a deep C-state (argued in smp.c).
- */
-void cpu_idle_halt(void);
-
-struct trap_frame;
-/*
- * First thing in the NMI path: if another CPU is crashing, this NMI is its
- * stop request; this CPU records where it was, acknowledges and halts for
- * good (smp/crash_stop.c). Returns otherwise.
- */
-void smp_stop_nmi(const struct trap_frame *frame);
 
 #endif

@@ -7,11 +7,24 @@
 #include "smp/tlb_ledger.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/tlb.h"
+#include "kernel/pseudofs.h"
 #include "smp/cpumask.h"
 
 struct tlb_ledger tlb_ledger[MAX_CPUS];
 
 #define LEDGER_WORDS (sizeof(struct tlb_ledger_totals) / sizeof(uint64_t))
+
+/* The /proc/vmstat line of each cause is tlb_flush_<name>. */
+const char *flush_cause_name(enum flush_cause cause)
+{
+	static const char *const names[NR_FLUSH_CAUSES] = {
+	    "vmemmap_split", "vmemmap_remap",  "vmemmap_restore",   "test",
+	    "other",	     "user",	       "user_freed_tables", "thp_split",
+	    "thp_collapse",  "devmem_offline", "hgm_split",	    "hgm_collapse",
+	    "shmem_unmap",
+	};
+	return cause < NR_FLUSH_CAUSES ? names[cause] : "?";
+}
 
 struct tlb_ledger_totals *tlb_ledger_this(void)
 {

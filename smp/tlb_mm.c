@@ -19,9 +19,7 @@
 #include "smp/asid.h"
 #include "smp/cross_call.h"
 #include "smp/shootdown.h"
-#include "smp/smp.h"
 #include "smp/tlb_ledger.h"
-#include "smp/tlbdemo.h"
 #include "smp/tlbflush.h"
 #include "smp/tlbflush_priv.h"
 
@@ -38,6 +36,22 @@ struct cpu_tlbstate {
 } __attribute__((aligned(64)));
 
 static struct cpu_tlbstate tlbstate[MAX_CPUS];
+
+/*
+ * The teaching fault (tlb_mm_set_local_only): the armed mm's ctx_id, 0 for
+ * none. ctx_ids are never reused, so an mm that exits disarms it for good.
+ */
+static uint64_t local_only_ctx;
+
+void tlb_mm_set_local_only(uint64_t ctx_id)
+{
+	WRITE_ONCE(local_only_ctx, ctx_id);
+}
+
+uint64_t tlb_mm_local_only(void)
+{
+	return READ_ONCE(local_only_ctx);
+}
 
 struct mm_struct *this_cpu_loaded_mm(void)
 {
@@ -134,7 +148,8 @@ void flush_tlb_mm_range_cause(struct mm_struct *mm, uintptr_t start, uintptr_t e
 		req.end = end;
 	}
 	skipped = pick_targets(mm, freed_tables, &targets);
-	if (!freed_tables && tlbdemo_forgets(mm)) { /* the demo's bug, on request: us only */
+	/* The demo's fault, when armed for this mm (a ctx_id is never 0): us only. */
+	if (!freed_tables && mm->ctx_id == tlb_mm_local_only()) {
 		bool self = cpumask_test_cpu(this_cpu_id(), &targets);
 
 		cpumask_clear(&targets);
@@ -282,13 +297,6 @@ void mm_leave_lazy_cpus(struct mm_struct *mm)
 	local_irq_restore(flags);
 	if (cpumask_weight(&others))
 		smp_call_function_many(&others, leave_mm_if, mm, true);
-}
-
-void tlb_wait_poll(void)
-{
-	if (!(read_rflags() & X86_RFLAGS_IF))
-		shootdown_handle_pending();
-	shootdown_spin();
 }
 
 /* ---- PCID: the boot decision and the shootdown target's side ---- */

@@ -9,6 +9,7 @@
  */
 #include "smp/tlbdemo.h"
 #include "flushlab/layout.h"
+#include "kernel/pseudofs.h"
 #include "kernel/tlbmodel.h"
 #include "lib/errno.h"
 #include "lib/kstrtox.h"
@@ -17,7 +18,7 @@
 #include "mm/mmu.h"
 #include "mm/page_alloc.h"
 #include "smp/cross_call.h"
-#include "smp/smp.h"
+#include "smp/percpu.h"
 #include "smp/tlb_ledger.h"
 #include "smp/tlbflush.h"
 #include "task/task.h"
@@ -100,20 +101,11 @@ int tlbdemo_run(unsigned int trials, struct tlbdemo_result *r)
 	return ret;
 }
 
-/* ---- the user half's knob ---- */
-
-static uint64_t local_only_ctx; /* the armed mm's ctx_id; 0: none */
-
-bool tlbdemo_forgets(const struct mm_struct *mm)
-{
-	uint64_t ctx = READ_ONCE(local_only_ctx);
-
-	return ctx && ctx == mm->ctx_id;
-}
+/* ---- the user half's knob: the engine's local-only flag (smp/tlbflush.h) ---- */
 
 int tlbdemo_local_only_show(struct seq_buf *s, void *data)
 {
-	seq_printf(s, "%d\n", READ_ONCE(local_only_ctx) ? 1 : 0);
+	seq_printf(s, "%d\n", tlb_mm_local_only() ? 1 : 0);
 	return 0;
 }
 
@@ -128,8 +120,8 @@ int tlbdemo_local_only_store(const char *buf, size_t len, void *data)
 	if (!t || !t->mm)
 		return -EPERM; /* only a process, for its own address space */
 	if (on)
-		WRITE_ONCE(local_only_ctx, t->mm->ctx_id);
-	else if (READ_ONCE(local_only_ctx) == t->mm->ctx_id)
-		WRITE_ONCE(local_only_ctx, 0);
+		tlb_mm_set_local_only(t->mm->ctx_id);
+	else if (tlb_mm_local_only() == t->mm->ctx_id)
+		tlb_mm_set_local_only(0);
 	return 0;
 }

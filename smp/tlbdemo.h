@@ -35,11 +35,11 @@ int tlbdemo_run(unsigned int trials, struct tlbdemo_result *r);
  * flush that frees page tables still reaches every CPU (the kernel's own
  * safety: paging-structure caches must never hold a freed table). 0
  * disarms; so does the process's exit (the mm's ctx_id is never reused).
- * Written from the console (no process): -EPERM.
+ * Written from the console (no process): -EPERM. The flag itself is the
+ * flush engine's (tlb_mm_set_local_only, smp/tlbflush.h): this knob only
+ * sets it.
  */
-struct mm_struct;
 struct seq_buf;
-bool tlbdemo_forgets(const struct mm_struct *mm);
 int tlbdemo_local_only_show(struct seq_buf *s, void *data);
 int tlbdemo_local_only_store(const char *buf, size_t len, void *data);
 

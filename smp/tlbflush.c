@@ -13,7 +13,7 @@
 #include "smp/tlbflush.h"
 #include "smp/cross_call.h"
 #include "smp/shootdown.h"
-#include "smp/smp.h"
+#include "smp/poll.h"
 #include "smp/tlb_ledger.h"
 #include "smp/tlbflush_priv.h"
 
@@ -26,17 +26,6 @@
 #define TLB_EPOCH_NUDGE_MS (10 * 1000 / SMP_TICK_HZ)
 
 unsigned long tlb_single_page_flush_ceiling = 33;
-
-const char *flush_cause_name(enum flush_cause cause)
-{
-	static const char *const names[NR_FLUSH_CAUSES] = {
-	    "vmemmap_split", "vmemmap_remap",  "vmemmap_restore",   "test",
-	    "other",	     "user",	       "user_freed_tables", "thp_split",
-	    "thp_collapse",  "devmem_offline", "hgm_split",	    "hgm_collapse",
-	    "shmem_unmap",
-	};
-	return cause < NR_FLUSH_CAUSES ? names[cause] : "?";
-}
 
 /* Count the call under its cause (interrupts off: the ledger rule). */
 void tlb_count_call(enum flush_cause cause)
@@ -174,7 +163,7 @@ uint64_t tlb_epoch_advance(void)
 	return epoch;
 }
 
-/* From the timer tick (smp.c), interrupts off: 100 Hz, no IPI involved. */
+/* From the tick and irqs-off waits (smp/poll.c), interrupts off: 100 Hz, no IPI involved. */
 void tlb_epoch_tick(void)
 {
 	struct tlb_epoch_cpu *me = &tlb_epoch_cpu[this_cpu_id()];

@@ -1,10 +1,47 @@
 /*
  * The flush API: what mm/ calls after changing page tables, kernel ones and
- * user ones. It lives here beside its engine (smp/tlbflush.c, tlb_mm.c,
- * shootdown*.c) because the engine implements it. Every call names its cause,
- * so the ledger can say what each flush was for. Whether a call becomes
- * INVLPGs or a full flush, and how other CPUs are told, is the engine's
- * business, not the caller's.
+ * user ones. It lives here beside its engine because the engine implements
+ * it. Every call names its cause, so the ledger can say what each flush was
+ * for. Whether a call becomes INVLPGs or a full flush, and how other CPUs
+ * are told, is the engine's business, not the caller's.
+ *
+ * The engine, who calls whom (files in smp/ unless a folder is named; an
+ * arrow is a call):
+ *
+ *   mm/, task/, bench/: change PTEs, then call this API
+ *      |
+ *      v
+ *   tlbflush.c   kernel ranges, page lists, all; TLB epochs      at the side:
+ *   tlb_mm.c     user mms: mm_cpumask targets, lazy TLB,          tlb_ledger.[ch]
+ *                switch_mm_irqs_off, PCIDs (asid.c decides)         counts every flush
+ *      |                                                            per CPU and cause,
+ *      v                                                            names the causes
+ *   shootdown.c  the initiator: one lock, the protocols             (/proc/vmstat)
+ *      |         (table in shootdown.h), IPIs via lapic.c         kernel/trace.h
+ *      v   TLB_SHOOTDOWN_VECTOR, or a poll                          trace events,
+ *   shootdown_target.c  a target serves a request and flushes;      rings in trace/
+ *      |         asks tlb_mm.c what a user request means here     tlb_procfs.c
+ *      |         (tlb_mm_plan: the loaded mm, PCIDs)                knobs and views
+ *      v
+ *   arch/x86_64/tlb.c  INVLPG, INVPCID, CR3 and CR4 flushes of this CPU
+ *
+ *   poll.[ch]    the seam: the tick (smp.c), irqs-off waits (cross_call.c,
+ *                the shootdown lock, tlb_epoch_wait) and lock spinners
+ *                call up into the engine here and nowhere else
+ *   cross_call.c runs a function on other CPUs: epoch nudges, sending
+ *                lazy CPUs away before an mm dies
+ *   asid.c, pcid_rules.c  PCID decisions in plain C (host-tested)
+ *   percpu.[ch]  every CPU's struct and the online mask; this CPU's own
+ *                through the GS base: arch/x86_64/percpu.[ch]
+ *   tlbdemo.c    the teaching demo, on top: it calls this API and sets the
+ *                engine's local-only flag; the engine never calls it
+ *
+ * One circle remains, by design: a CPU that waits with interrupts off must
+ * do what the others' IPIs ask of it, or two CPUs wait for each other for
+ * ever; so cross_call.c, shootdown.c and tlbflush.c call poll.c, which
+ * calls the target handler and the epoch code back; and the target asks
+ * tlb_mm.c, which initiates through shootdown.c (as Linux's flush_tlb_func
+ * reads cpu_tlbstate).
  */
 #ifndef SMP_TLBFLUSH_H
 #define SMP_TLBFLUSH_H
@@ -12,28 +49,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-enum flush_cause {
-	FLUSH_VMEMMAP_SPLIT,
-	FLUSH_VMEMMAP_REMAP,
-	FLUSH_VMEMMAP_RESTORE,
-	FLUSH_TEST,
-	FLUSH_OTHER,
-	FLUSH_USER,		 /* user mm: leaves changed, no page table freed */
-	FLUSH_USER_FREED_TABLES, /* user mm: page-table pages freed (must reach every CPU in the
-				    mask) */
-	FLUSH_THP_SPLIT,	 /* user mm: a 2 MiB leaf made not present before its 512 PTEs
-				    (mm/huge_memory.c) */
-	FLUSH_THP_COLLAPSE,   /* user mm: a page table unlinked before a 2 MiB leaf replaces it */
-	FLUSH_DEVMEM_OFFLINE, /* device memory's vmemmap torn down (mm/devdax*.c) */
-	FLUSH_HGM_SPLIT,      /* user mm: hugetlb leaves cleared before smaller ones replace them */
-	FLUSH_HGM_COLLAPSE,   /* user mm: hugetlb page tables unlinked before one leaf replaces them
-			       */
-	FLUSH_SHMEM_UNMAP,    /* user mm: a file page unmapped by truncate or punch-hole
-				 (fs/shmem_mmap.c) */
-	NR_FLUSH_CAUSES
-};
-
-const char *flush_cause_name(enum flush_cause cause);
+#include "smp/poll.h"	    /* tlb_wait_poll, for lock spinners */
+#include "smp/tlb_ledger.h" /* enum flush_cause, the ledger's totals */
 
 /* Every CPU drops translations of [start, end) (kernel addresses, global ones too). */
 void flush_tlb_kernel_range(uintptr_t start, uintptr_t end, enum flush_cause cause);
@@ -105,43 +122,18 @@ void mm_leave_lazy_cpus(struct mm_struct *mm);
 extern bool lazy_tlb;
 
 /*
- * One turn of a wait loop for a lock another CPU may hold while it
- * flushes: with interrupts off, serve shootdowns aimed at this CPU.
+ * A deliberate fault, for teaching only (tlbdemo.c's tlbdemo_local_only
+ * knob sets it; nothing else may): while @ctx_id is an mm's ctx_id, every
+ * flush_tlb_mm_range* of that mm that frees no page tables reaches this
+ * CPU only, the forgotten shootdown. A table-freeing flush still reaches
+ * every CPU (paging-structure caches must never hold a freed table). 0,
+ * the default, disarms. The flush path reads the flag; it calls no demo code.
  */
-void tlb_wait_poll(void);
+void tlb_mm_set_local_only(uint64_t ctx_id);
+uint64_t tlb_mm_local_only(void);
 
 /* Pages above which a range flush becomes a full flush (Linux's default 33). */
 extern unsigned long tlb_single_page_flush_ceiling;
-
-/*
- * The flush ledger summed over every CPU, for benchmarks and `time`
- * (the per-CPU counters live in smp/). Names follow /proc/vmstat's.
- */
-struct tlb_ledger_totals {
-	uint64_t remote_flush;		/* shootdown requests initiated */
-	uint64_t remote_flush_received; /* requests handled by other CPUs */
-	uint64_t local_flush_all;	/* full flushes, every CPU */
-	uint64_t local_flush_one;	/* INVLPGs, every CPU */
-	uint64_t ipis;			/* ICR writes for shootdowns */
-	uint64_t wait_cycles;		/* initiators waiting for acknowledgements */
-	uint64_t epoch_flushes;		/* full flushes made for TLB epochs */
-	uint64_t over_ceiling;	  /* range or list requests sent as full flushes (the ceiling) */
-	uint64_t epoch_nudges;	  /* IPIs sent to CPUs whose tick did not come (tlb_epoch_wait) */
-	uint64_t lazy_skipped;	  /* lazy CPUs a user flush did not interrupt */
-	uint64_t lazy_catchup;	  /* full flushes when a lazy CPU resumed a changed mm */
-	uint64_t lazy_leave_ipis; /* lazy CPUs sent back to the kernel root before an mm died */
-	uint64_t switch_cr3;	  /* CR3 writes by switch_mm_irqs_off and leave_mm */
-	uint64_t switch_flush; /* those that dropped the TLB's non-global entries (no PCID: all) */
-	uint64_t
-	    early_ack_full;    /* early-ack targets that flushed all: list longer than they copy */
-	uint64_t lazy_reached; /* user flushes served by a CPU holding that mm lazily */
-	uint64_t late_ack;     /* remote requests that freed tables or broke before make */
-	uint64_t by_cause[NR_FLUSH_CAUSES]; /* flush calls by cause */
-};
-
-void tlb_ledger_totals(struct tlb_ledger_totals *out);
-/* @now -= @before, field by field. */
-void tlb_ledger_delta(struct tlb_ledger_totals *now, const struct tlb_ledger_totals *before);
 
 /*
  * TLB epochs: a flush without IPIs. tlb_epoch_advance() asks every CPU for

@@ -28,6 +28,13 @@ void tlb_pcid_kernel_range_flushed(void);
 /* One CPU's slots and counters, for the debugfs file. */
 const struct asid_cpu *tlb_pcid_state(int cpu);
 
+/*
+ * TLB epochs (tlbflush.c), interrupts off: flush if this CPU is behind the
+ * epoch. Called by the polling seam (smp/poll.c: the tick, irqs-off wait
+ * loops) and the epoch nudge; nothing else.
+ */
+void tlb_epoch_tick(void);
+
 /* Count one flush call under @cause in this CPU's ledger line. */
 void tlb_count_call(enum flush_cause cause);
 /* More pages than tlb_single_page_flush_ceiling: flush everything instead (and count it). */

@@ -9,7 +9,7 @@
 #include "arch/x86_64/cpu.h"
 #include "kernel/mutex.h"
 #include "lib/kernel.h"
-#include "smp/tlbflush.h"
+#include "smp/poll.h"
 #include "task/sched.h"
 #include "task/task.h"
 

@@ -461,12 +461,4 @@ static int syscalls_show(struct seq_buf *s, void *data)
 	return 0;
 }
 
-static struct pseudo_file syscalls_file = {
-    .path = "/sys/kernel/debug/flushlab/syscalls",
-    .show = syscalls_show,
-};
-
-void syscall_procfs_init(void)
-{
-	pseudofs_register(&syscalls_file);
-}
+DEFINE_PSEUDO_FILE(syscalls_file, "/sys/kernel/debug/flushlab/syscalls", syscalls_show, NULL, 0444);

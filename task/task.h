@@ -20,7 +20,6 @@
 
 #define TASK_COMM_LEN 16     /* Linux's: 15 characters and a NUL */
 #define NR_TASKS 64	     /* task slots in the system */
-#define NR_PROC_PID_FILES 4  /* /proc/PID/status, maps, smaps_rollup, mm_check */
 #define KERNEL_STACK_ORDER 2 /* 16 KiB kernel stack per task */
 #define KERNEL_STACK_SIZE (4096UL << KERNEL_STACK_ORDER)
 
@@ -101,8 +100,6 @@ struct task_struct {
 	uint64_t dead_exec_ns;	   /* CPU time of its threads that have exited */
 	struct files_struct files; /* fd table, shared by the threads (fs/file.c) */
 	struct mm_struct *proc_mm; /* for ps and /proc: valid while live_threads */
-	char proc_paths[NR_PROC_PID_FILES][32]; /* /proc/PID/status, maps, smaps_rollup, mm_check */
-	struct pseudo_file proc_files[NR_PROC_PID_FILES];
 };
 
 /* The struct trap_frame holding @t's user registers (top of its kernel stack). */

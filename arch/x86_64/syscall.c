@@ -6,7 +6,7 @@
 #include "arch/x86_64/syscall.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/gdt.h"
-#include "smp/percpu.h"
+#include "arch/x86_64/percpu.h"
 
 _Static_assert(__builtin_offsetof(struct percpu, top_of_stack) == PERCPU_TOP_OF_STACK,
 	       "syscall.asm reads %gs:PERCPU_TOP_OF_STACK");

@@ -13,7 +13,7 @@
 
 /*
  * struct percpu offsets syscall.asm uses (asserted in syscall.c against
- * smp/percpu.h, so the two cannot drift apart).
+ * arch/x86_64/percpu.h, so the two cannot drift apart).
  */
 #define PERCPU_TOP_OF_STACK 24
 #define PERCPU_USER_RSP_SCRATCH 32

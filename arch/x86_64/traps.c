@@ -21,7 +21,6 @@
 #include "kernel/backtrace.h"
 #include "kernel/platform.h"
 #include "lib/kernel.h"
-#include "smp/smp.h"
 
 #define IDT_INTERRUPT_GATE 0x8e
 #define IDT_DPL3 0x60

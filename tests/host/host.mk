@@ -9,8 +9,9 @@ HOST_TESTS += kstrtox
 kstrtox_SRCS := tests/host/kstrtox_test.c lib/kstrtox.c
 
 HOST_TESTS += pseudofs
-pseudofs_SRCS := tests/host/pseudofs_test.c kernel/pseudofs.c lib/errno.c \
-	tests/host/stubs/seq_buf_mem_stub.c tests/host/stubs/mutex_stub.c
+pseudofs_SRCS := tests/host/pseudofs_test.c kernel/pseudofs.c kernel/pseudofs_choice.c \
+	lib/errno.c lib/kstrtox.c tests/host/stubs/seq_buf_mem_stub.c tests/host/stubs/mutex_stub.c \
+	tests/host/stubs/console_stub.c tests/host/stubs/panic_stub.c
 
 HOST_TESTS += line_editor
 line_editor_SRCS := tests/host/line_editor_test.c kernel/line_editor.c \
