@@ -108,11 +108,13 @@ static void rmap_put(struct inode *inode, struct mm_struct *mm)
 	iput(inode);
 }
 
-/* A split's new half: its mm has an entry already (the other half's), so nothing is allocated. */
-static void shmem_vma_open(struct vm_area_struct *vma)
+/*
+ * A split's new half (its mm has an entry already, the other half's, so
+ * nothing is allocated), or a copy into another mm (fork): -ENOMEM there.
+ */
+static int shmem_vma_open(struct vm_area_struct *vma)
 {
-	BUG_ON(!rmap_inc(vma->vm_private_data, vma->vm_mm));
-	ihold(vma->vm_private_data);
+	return rmap_get(vma->vm_private_data, vma->vm_mm);
 }
 
 static void shmem_vma_close(struct vm_area_struct *vma)
@@ -295,6 +297,26 @@ static int shmem_madvise(struct vm_area_struct *vma, int advice)
 	return advice == MADV_HUGEPAGE || advice == MADV_COLLAPSE ? -EINVAL : 0;
 }
 
+/* MADV_REMOVE: a punch-hole of the file (Linux: vfs_fallocate), for shared writable mappings. */
+static int shmem_remove_prepare(struct vm_area_struct *vma, uintptr_t start, void **obj,
+				uint64_t *off)
+{
+	if ((vma->vm_flags & (VM_SHARED | VM_MAYWRITE)) != (VM_SHARED | VM_MAYWRITE))
+		return -EACCES;
+	ihold(vma->vm_private_data);
+	*obj = vma->vm_private_data;
+	*off = ((uint64_t)vma->vm_pgoff << PAGE_SHIFT) + (start - vma->vm_start);
+	return 0;
+}
+
+static int shmem_remove(void *obj, uint64_t off, uint64_t len)
+{
+	int err = tmpfs_fallocate(obj, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, off, len);
+
+	iput(obj);
+	return err;
+}
+
 const struct vm_operations_struct shmem_vm_ops = {
     .name = "shmem",
     .fault = shmem_fault,
@@ -304,6 +326,8 @@ const struct vm_operations_struct shmem_vm_ops = {
     .madvise = shmem_madvise,
     .open = shmem_vma_open,
     .close = shmem_vma_close,
+    .remove_prepare = shmem_remove_prepare,
+    .remove = shmem_remove,
 };
 
 long shmem_mmap(struct mm_struct *mm, struct inode *inode, bool writable, uintptr_t addr,

@@ -6,6 +6,7 @@
  * The caller holds the mm's lock.
  */
 #include "lib/errno.h"
+#include "lib/kernel.h"
 #include "mm/mm_user.h"
 #include "mm/vm_ops.h"
 #include "mm/vma.h"
@@ -80,6 +81,13 @@ static void vma_copy_attrs(struct vm_area_struct *dst, const struct vm_area_stru
 }
 
 /* split_vma with a preallocated @new: cannot fail. */
+/* One VMA more of its kind's object (Linux's vm_ops->open); in the same mm it cannot fail. */
+static void vma_opened(struct vm_area_struct *vma)
+{
+	if (vma->vm_ops && vma->vm_ops->open)
+		BUG_ON(vma->vm_ops->open(vma));
+}
+
 static void __split_vma(struct vm_area_struct *vma, struct vm_area_struct *new, uintptr_t addr,
 			bool new_below)
 {
@@ -99,9 +107,7 @@ static void __split_vma(struct vm_area_struct *vma, struct vm_area_struct *new, 
 		vma->vm_end = addr;
 		list_add(&new->vm_list, &vma->vm_list); /* after vma */
 	}
-	if (new->vm_ops &&new->vm_ops->open)
-		new->vm_ops->open(
-		    new); /* one VMA more of the kind's object (Linux's vm_ops->open) */
+	vma_opened(new);
 }
 
 struct vm_area_struct *split_vma(struct vma_set *set, struct vm_area_struct *vma, uintptr_t addr,

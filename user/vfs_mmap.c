@@ -77,6 +77,13 @@ static void test_shared(void)
 	check(pread(fd, &c, 1, PAGE_SIZE + 5) == 1 && c == 'm', "a store is in the file", c);
 	check(pwrite(fd, "w", 1, 2 * PAGE_SIZE) == 1 && p[2 * PAGE_SIZE] == 'w',
 	      "a pwrite is in the mapping", p[2 * PAGE_SIZE]);
+	/* split the VMA in three and merge it back: each VMA holds the file once */
+	check(mprotect(p + PAGE_SIZE, PAGE_SIZE, PROT_READ) == 0 && p[PAGE_SIZE + 5] == 'm',
+	      "mprotect one page read-only (a split)", 0);
+	check_mm("mm_check after the split");
+	check(mprotect(p + PAGE_SIZE, PAGE_SIZE, PROT_READ | PROT_WRITE) == 0, "and back (a merge)",
+	      0);
+	p[PAGE_SIZE + 6] = 'n';
 	check_mm("mm_check with 3 shared file pages mapped");
 	/* truncate while another CPU's TLB holds page 0: one flush, this mm's */
 	watched = p;
@@ -103,6 +110,13 @@ static void test_shared(void)
 	      flushes() - before);
 	check(p[3 * PAGE_SIZE] == 0, "a punched page reads 0 through the mapping",
 	      p[3 * PAGE_SIZE]);
+	p[2 * PAGE_SIZE] = 'r';
+	before = flushes();
+	check(madvise(p + 2 * PAGE_SIZE, PAGE_SIZE, MADV_REMOVE) == 0, "MADV_REMOVE of page 2", 0);
+	check(flushes() - before == (wl_on_flushlab() ? 1 : 0), "MADV_REMOVE: one flush",
+	      flushes() - before);
+	check(p[2 * PAGE_SIZE] == 0 && pread(fd, &c, 1, 2 * PAGE_SIZE) == 1 && c == 0,
+	      "MADV_REMOVE freed the file's page: 0 in the mapping and the file", c);
 	check(munmap(p, NPAGES * PAGE_SIZE) == 0, "munmap", 0);
 	before = flushes();
 	check(ftruncate(fd, 0) == 0 && flushes() == before,
@@ -131,6 +145,8 @@ static void test_private(void)
 	check(shared[1] == 'i' && priv[1] == 'I' && priv[0] == 'F', "its own copy now", priv[1]);
 	pwrite(fd, "G", 1, 0);
 	check(priv[0] == 'F', "after the copy the file's changes are not seen", priv[0]);
+	check(madvise(priv, PAGE_SIZE, MADV_REMOVE) == -EACCES, "MADV_REMOVE of a private mapping",
+	      0);
 	check_mm("mm_check with a private copy and a shared file page");
 	c = (char)open("/dev/shm", O_RDONLY | O_DIRECTORY);
 	check(mmap(NULL, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, c, 0) == (void *)-EACCES,
