@@ -164,6 +164,7 @@ def user_linux_cases(bindir):
     return [("user-linux/badcalls", ktap_program("badcalls")),
             ("user-linux/vfs_files", ok_line("vfs_files")),
             ("user-linux/vfs_pipe", ok_line("vfs_pipe")),
+            ("user-linux/vfs_mmap", ok_line("vfs_mmap")),
             ("user-linux/rtcheck", ktap_program("rtcheck")),
             ("user-linux/futexwake", ktap_program("futexwake")),
             ("user-linux/schedhog", ktap_program("schedhog")),
