@@ -144,6 +144,21 @@ int fd_install_from(struct task_struct *t, struct file *f, int from, bool cloexe
 	return fd < NR_OPEN ? fd : -EMFILE;
 }
 
+long install_file(struct inode *inode, int flags, const char *path, bool cloexec)
+{
+	struct file *f = alloc_file(inode, flags, path);
+	long fd;
+
+	if (!f) {
+		iput(inode);
+		return -ENFILE;
+	}
+	fd = fd_install_from(current, f, 0, cloexec);
+	if (fd < 0)
+		fput(f);
+	return fd;
+}
+
 long file_close(struct task_struct *t, int fd)
 {
 	struct files_struct *files = files_of(t);

@@ -116,6 +116,8 @@ struct file *fget(struct task_struct *t, int fd);
 void fput(struct file *f);
 /* A new open file on @inode (its reference passes to the file), or NULL. */
 struct file *alloc_file(struct inode *inode, int flags, const char *path);
+/* A new open file on @inode (its reference passes on) at the caller's lowest free fd. */
+long install_file(struct inode *inode, int flags, const char *path, bool cloexec);
 /* Put @f at the lowest free fd >= @from: the fd, or -EMFILE. */
 int fd_install_from(struct task_struct *t, struct file *f, int from, bool cloexec);
 bool file_readable(const struct file *f);

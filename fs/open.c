@@ -56,7 +56,6 @@ static long do_sys_openat(int dfd, uintptr_t upath, int flags, uint32_t mode)
 {
 	char path[PATH_MAX];
 	struct inode *inode;
-	struct file *f;
 	bool slash;
 	long err;
 
@@ -83,15 +82,7 @@ static long do_sys_openat(int dfd, uintptr_t upath, int flags, uint32_t mode)
 		iput(inode);
 		return err;
 	}
-	f = alloc_file(inode, flags, path);
-	if (!f) {
-		iput(inode);
-		return -ENFILE;
-	}
-	err = fd_install_from(current, f, 0, flags & O_CLOEXEC);
-	if (err < 0)
-		fput(f);
-	return err;
+	return install_file(inode, flags, path, flags & O_CLOEXEC);
 }
 
 long file_open(struct task_struct *t, uintptr_t upath, int flags)
@@ -439,8 +430,7 @@ long sys_memfd_create(struct trap_frame *r)
 	unsigned int flags = (unsigned int)r->rsi;
 	char name[MFD_NAME_MAX + 1], path[PATH_MAX];
 	struct inode *inode;
-	struct file *f;
-	long len, fd;
+	long len;
 
 	if (flags & ~(MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_HUGETLB | (0x3fU << 26)))
 		return -EINVAL;
@@ -455,15 +445,7 @@ long sys_memfd_create(struct trap_frame *r)
 	if (!inode)
 		return -ENOMEM;
 	snprintf(path, sizeof(path), "/memfd:%s", name);
-	f = alloc_file(inode, O_RDWR | O_LARGEFILE, path);
-	if (!f) {
-		iput(inode);
-		return -ENFILE;
-	}
-	fd = fd_install_from(current, f, 0, flags & MFD_CLOEXEC);
-	if (fd < 0)
-		fput(f);
-	return fd;
+	return install_file(inode, O_RDWR | O_LARGEFILE, path, flags & MFD_CLOEXEC);
 }
 
 /* ---- the working directory: always "/" ---- */

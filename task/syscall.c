@@ -430,9 +430,14 @@ void do_syscall_64(struct trap_frame *regs)
 	 */
 	if (nr < NR_SYSCALLS)
 		handler = sys_call_table[array_index_nospec(nr, NR_SYSCALLS)];
-	if (handler) {
+	if (handler)
 		regs->rax = (uint64_t)handler(regs);
-	} else {
+	/*
+	 * A call that exists but stops short of what was asked (memfd's
+	 * MFD_HUGETLB, a futex timeout, chdir away from "/") answers -ENOSYS
+	 * too, and is counted under its number like a missing one.
+	 */
+	if (!handler || (long)regs->rax == -ENOSYS) {
 		__atomic_add_fetch(nr < NR_SYSCALLS ? &nr_enosys[nr] : &nr_enosys_total, 1,
 				   __ATOMIC_RELAXED);
 		regs->rax = (uint64_t)-ENOSYS;
