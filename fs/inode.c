@@ -29,7 +29,6 @@ struct inode *new_inode(uint32_t mode, const struct file_operations *fop,
 	inode->i_op = iop;
 	INIT_LIST_HEAD(&inode->i_children);
 	INIT_LIST_HEAD(&inode->i_sibling);
-	INIT_LIST_HEAD(&inode->i_mmap);
 	return inode;
 }
 

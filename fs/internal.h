@@ -53,6 +53,7 @@ struct inode_operations {
 };
 
 struct tmpfs_sb;
+struct shmem_rmap;
 
 struct inode {
 	uint32_t i_mode; /* S_IFREG | 0644 ... */
@@ -73,7 +74,7 @@ struct inode {
 	bool i_hugetlb; /* MFD_HUGETLB: not implemented, never set (see memfd_create) */
 	/* the reverse map: one entry per mm that maps it (fs/shmem_mmap.c) */
 	struct spinlock i_mmap_lock;
-	struct list_head i_mmap;
+	struct shmem_rmap *i_rmap; /* made at the first mmap, freed with the inode */
 	/* a ramfs file, tmpfs name, or a pseudo directory's absolute path */
 	char i_name[PATH_MAX];
 };
@@ -158,6 +159,8 @@ bool is_tmpfs_inode(const struct inode *inode);
 struct mm_struct;
 long shmem_mmap(struct mm_struct *mm, struct inode *inode, bool writable, uintptr_t addr,
 		size_t len, int prot, int flags, uint64_t off, uintptr_t *out);
+/* Free the inode's reverse map (evict: nothing maps it any more). */
+void shmem_rmap_free(struct inode *inode);
 /* Unmap pages [first, last) of @inode from every mm (one flush each): the flushes made. */
 unsigned long unmap_mapping_pages(struct inode *inode, unsigned long first, unsigned long last);
 

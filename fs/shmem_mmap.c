@@ -9,8 +9,9 @@
  *
  * The reverse map is per (inode, mm), not per VMA: splits and merges
  * change VMAs under the mm's lock without the file's, so each mm that maps
- * the file has one entry counting its VMAs of it (vm_ops open/close), and
- * unmap_mapping_pages walks that mm's VMAs under its own lock.
+ * the file has one entry counting its VMAs of it (vm_ops open when a VMA
+ * is copied, close when one is freed), and unmap_mapping_pages walks that
+ * mm's VMAs under its own lock.
  */
 #include "fs/internal.h"
 #include "lib/errno.h"
@@ -27,94 +28,93 @@
 
 #define MAX_MAPPING_MMS NR_TASKS /* processes that may map one file at once */
 
-/* One mm that maps an inode, with how many of its VMAs do (under i_mmap_lock). */
+/*
+ * One mm that maps an inode, with how many of its VMAs do. An inode's
+ * entries are one array of MAX_MAPPING_MMS (under i_mmap_lock), made at
+ * its first mmap, so a VMA that appears later (a split, fork's copy) never
+ * allocates: only an mm with a VMA of the file has an entry, and there are
+ * never more such mms than task slots.
+ */
 struct shmem_rmap {
-	struct list_head node; /* in inode->i_mmap */
-	struct mm_struct *mm;  /* mmgrab'd while the entry lives */
+	struct mm_struct *mm; /* NULL: a free slot; else mmgrab'd while the entry lives */
 	int nr_vmas;
 };
 
-static struct kmem_cache rmap_cache =
-    KMEM_CACHE_INIT(rmap_cache, "shmem_rmap", sizeof(struct shmem_rmap));
 const struct vm_operations_struct shmem_vm_ops;
 
-/* One more VMA of @inode in @mm, if @mm has an entry: true then. */
-static bool rmap_inc(struct inode *inode, struct mm_struct *mm)
+/* Give @inode its entries (first mmap): 0 or -ENOMEM. */
+static int rmap_alloc(struct inode *inode)
 {
-	struct shmem_rmap *r;
-	bool found = false;
+	struct page *page;
 
+	if (READ_ONCE(inode->i_rmap))
+		return 0;
+	_Static_assert(MAX_MAPPING_MMS * sizeof(struct shmem_rmap) <= PAGE_SIZE, "one page");
+	page = alloc_pages(GFP_KERNEL | __GFP_ZERO, 0);
+	if (!page)
+		return -ENOMEM;
 	spin_lock(&inode->i_mmap_lock);
-	list_for_each_entry (r, &inode->i_mmap, node) {
-		if (r->mm == mm) {
-			r->nr_vmas++;
-			found = true;
-			break;
-		}
+	if (!inode->i_rmap) {
+		inode->i_rmap = page_address(page);
+		page = NULL;
 	}
 	spin_unlock(&inode->i_mmap_lock);
-	return found;
+	if (page)
+		__free_pages(page, 0); /* another mmap made them first */
+	return 0;
 }
 
-/* A VMA of @inode appears in @mm: its inode reference and its count in the rmap. */
-static int rmap_get(struct inode *inode, struct mm_struct *mm)
+void shmem_rmap_free(struct inode *inode)
 {
-	struct shmem_rmap *r;
+	if (inode->i_rmap)
+		__free_pages(
+		    pfn_to_page(((uintptr_t)inode->i_rmap - direct_map_base) >> PAGE_SHIFT), 0);
+}
 
-	while (!rmap_inc(inode, mm)) {
-		struct shmem_rmap *o;
-		bool raced = false;
+/* A VMA of @inode appears in @mm (rmap_alloc ran): its inode reference and its count. */
+static void rmap_get(struct inode *inode, struct mm_struct *mm)
+{
+	struct shmem_rmap *r = inode->i_rmap, *slot = NULL;
 
-		r = kmem_cache_zalloc(&rmap_cache);
-		if (!r)
-			return -ENOMEM;
-		r->mm = mm;
-		r->nr_vmas = 1;
+	spin_lock(&inode->i_mmap_lock);
+	for (int i = 0; i < MAX_MAPPING_MMS && !(slot && slot->mm == mm); i++)
+		if (r[i].mm == mm || (!slot && !r[i].mm))
+			slot = &r[i];
+	BUG_ON(!slot); /* more mms than task slots map it: impossible */
+	if (!slot->mm) {
+		slot->mm = mm;
 		mmgrab(mm);
-		spin_lock(&inode->i_mmap_lock); /* another thread of @mm may have added one */
-		list_for_each_entry (o, &inode->i_mmap, node)
-			raced |= o->mm == mm;
-		if (!raced)
-			list_add_tail(&r->node, &inode->i_mmap);
-		spin_unlock(&inode->i_mmap_lock);
-		if (!raced)
-			break;
-		mmdrop(mm);
-		kmem_cache_free(&rmap_cache, r); /* and count on the racer's entry */
 	}
+	slot->nr_vmas++;
+	spin_unlock(&inode->i_mmap_lock);
 	ihold(inode);
-	return 0;
 }
 
 static void rmap_put(struct inode *inode, struct mm_struct *mm)
 {
-	struct shmem_rmap *r, *gone = NULL;
+	struct shmem_rmap *r = inode->i_rmap;
+	struct mm_struct *gone = NULL;
 
 	spin_lock(&inode->i_mmap_lock);
-	list_for_each_entry (r, &inode->i_mmap, node) {
-		if (r->mm == mm) {
-			if (--r->nr_vmas == 0) {
-				list_del(&r->node);
-				gone = r;
+	for (int i = 0; i < MAX_MAPPING_MMS; i++) {
+		if (r[i].mm == mm) {
+			if (--r[i].nr_vmas == 0) {
+				gone = mm;
+				r[i].mm = NULL;
 			}
 			break;
 		}
 	}
 	spin_unlock(&inode->i_mmap_lock);
-	if (gone) {
-		mmdrop(gone->mm); /* never the last: the VMA's mm is alive (its lock is held) */
-		kmem_cache_free(&rmap_cache, gone);
-	}
+	if (gone)
+		mmdrop(gone); /* never the last: the VMA's mm is alive (its lock is held) */
 	iput(inode);
 }
 
-/*
- * A split's new half (its mm has an entry already, the other half's, so
- * nothing is allocated), or a copy into another mm (fork): -ENOMEM there.
- */
-static int shmem_vma_open(struct vm_area_struct *vma)
+/* A split's new half, or fork's copy in the child's mm: nothing to allocate. */
+static void shmem_vma_open(struct vm_area_struct *vma)
 {
-	return rmap_get(vma->vm_private_data, vma->vm_mm);
+	rmap_get(vma->vm_private_data, vma->vm_mm);
 }
 
 static void shmem_vma_close(struct vm_area_struct *vma)
@@ -359,9 +359,10 @@ long shmem_mmap(struct mm_struct *mm, struct inode *inode, bool writable, uintpt
 	desc.vm_flags = (unsigned long)vm_prot | VM_MAYREAD | VM_MAYEXEC |
 			(shared ? VM_SHARED | VM_MAYSHARE : 0) |
 			(writable || !shared ? VM_MAYWRITE : 0);
-	err = rmap_get(inode, mm); /* before: a merge into a neighbour closes it again */
+	err = rmap_alloc(inode);
 	if (err)
 		return err;
+	rmap_get(inode, mm); /* before: a merge into a neighbour closes it again */
 	err = mmap_region(mm, &desc, &addr, flags);
 	if (err) {
 		rmap_put(inode, mm);
@@ -374,14 +375,14 @@ long shmem_mmap(struct mm_struct *mm, struct inode *inode, bool writable, uintpt
 /* The rmap's mms, each grabbed, into @mms: how many. */
 static int collect_mms(struct inode *inode, struct mm_struct **mms)
 {
-	struct shmem_rmap *r;
+	struct shmem_rmap *r = inode->i_rmap;
 	int n = 0;
 
 	spin_lock(&inode->i_mmap_lock);
-	list_for_each_entry (r, &inode->i_mmap, node) {
-		if (n < MAX_MAPPING_MMS) {
-			mmgrab(r->mm);
-			mms[n++] = r->mm;
+	for (int i = 0; r && i < MAX_MAPPING_MMS; i++) {
+		if (r[i].mm) {
+			mmgrab(r[i].mm);
+			mms[n++] = r[i].mm;
 		}
 	}
 	spin_unlock(&inode->i_mmap_lock);

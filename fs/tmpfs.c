@@ -41,6 +41,7 @@ static void tmpfs_evict(struct inode *inode)
 	spin_lock(&inode->i_mapping.tree_lock);
 	truncate_inode_pages_range(&inode->i_mapping, 0, PAGE_CACHE_MAX_PAGES);
 	spin_unlock(&inode->i_mapping.tree_lock);
+	shmem_rmap_free(inode);
 	free_inode(inode);
 }
 

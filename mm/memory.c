@@ -36,6 +36,8 @@ struct vm_area_struct *vm_area_alloc(struct mm_struct *mm)
 
 void vm_area_free(struct vm_area_struct *vma)
 {
+	if (vma->vm_ops && vma->vm_ops->close)
+		vma->vm_ops->close(vma); /* the kind's per-VMA count (vm_ops->open) */
 	kmem_cache_free(&vm_area_cachep, vma);
 }
 
@@ -266,8 +268,6 @@ int zap_page_range(struct mmu_gather *tlb, struct vm_area_struct *vma, uintptr_t
 void unmap_vma(struct vm_area_struct *vma, void *tlb)
 {
 	BUG_ON(zap_vma_range(tlb, vma, vma->vm_start, vma->vm_end, true)); /* final: cannot fail */
-	if (vma->vm_ops->close)
-		vma->vm_ops->close(vma); /* after its zap: the leaves no longer need the object */
 }
 
 static void tlb_remove_table(uint64_t table_pa, void *arg)

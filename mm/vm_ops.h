@@ -107,18 +107,12 @@ struct vm_operations_struct {
 	int (*mmap_populate)(struct vm_area_struct *vma);
 	/*
 	 * A VMA of this kind appears as a copy of another (a split's new
-	 * half, fork's copy in the child's mm): take what each VMA holds (a
-	 * file reference, its place in the file's reverse map). Linux's
-	 * ->open. 0, or -ENOMEM, which only a copy into another mm may get
-	 * (a split's copy shares what its original's mm holds already).
-	 * NULL: nothing held per VMA.
+	 * half, fork's child VMA) or goes away (vm_area_free: after its final
+	 * zap, or absorbed by a merge): take or drop what the kind counts per
+	 * VMA (Linux's ->open and ->close; fs/shmem_mmap.c's inode reference
+	 * and reverse-map count). Neither may fail. NULL: nothing.
 	 */
-	int (*open)(struct vm_area_struct *vma);
-	/*
-	 * A VMA of this kind goes: after its final zap (munmap, exit,
-	 * MAP_FIXED) or absorbed by a merge into its neighbour. Drop what
-	 * open or the mmap took. Linux's ->close. NULL: nothing held.
-	 */
+	void (*open)(struct vm_area_struct *vma);
 	void (*close)(struct vm_area_struct *vma);
 	/*
 	 * MADV_REMOVE (Linux's madvise_remove), in two steps. With the lock

@@ -6,7 +6,6 @@
  * The caller holds the mm's lock.
  */
 #include "lib/errno.h"
-#include "lib/kernel.h"
 #include "mm/mm_user.h"
 #include "mm/vm_ops.h"
 #include "mm/vma.h"
@@ -78,16 +77,11 @@ static void vma_copy_attrs(struct vm_area_struct *dst, const struct vm_area_stru
 	dst->vm_pgoff = src->vm_pgoff;
 	dst->vm_ops = src->vm_ops; /* both halves are of the same kind */
 	dst->vm_private_data = src->vm_private_data;
+	if (dst->vm_ops && dst->vm_ops->open)
+		dst->vm_ops->open(dst); /* one more VMA of the kind (vm_area_free closes it) */
 }
 
 /* split_vma with a preallocated @new: cannot fail. */
-/* One VMA more of its kind's object (Linux's vm_ops->open); in the same mm it cannot fail. */
-static void vma_opened(struct vm_area_struct *vma)
-{
-	if (vma->vm_ops && vma->vm_ops->open)
-		BUG_ON(vma->vm_ops->open(vma));
-}
-
 static void __split_vma(struct vm_area_struct *vma, struct vm_area_struct *new, uintptr_t addr,
 			bool new_below)
 {
@@ -107,7 +101,6 @@ static void __split_vma(struct vm_area_struct *vma, struct vm_area_struct *new, 
 		vma->vm_end = addr;
 		list_add(&new->vm_list, &vma->vm_list); /* after vma */
 	}
-	vma_opened(new);
 }
 
 struct vm_area_struct *split_vma(struct vma_set *set, struct vm_area_struct *vma, uintptr_t addr,
@@ -140,8 +133,6 @@ static void vma_absorb_next(struct vma_set *set, struct vm_area_struct *vma,
 	vma->vm_end = next->vm_end;
 	list_del(&next->vm_list);
 	set->nr--;
-	if (next->vm_ops && next->vm_ops->close)
-		next->vm_ops->close(next); /* its range lives on in @vma */
 	vm_area_free(next);
 }
 
