@@ -291,6 +291,13 @@ static void shmem_change_protection(struct mmu_gather *tlb, struct vm_area_struc
 	tlb_flush_range_add(tlb, vma->vm_start, vma->vm_end);
 }
 
+/* Linux's mprotect: write only where the mmap could have asked for it (VM_MAYWRITE). */
+static int shmem_mprotect(struct vm_area_struct *vma, uintptr_t start, uintptr_t end,
+			  unsigned long newflags)
+{
+	return (newflags & VM_WRITE) && !(vma->vm_flags & VM_MAYWRITE) ? -EACCES : 0;
+}
+
 /* No THP of file pages here: the huge-page advices are refused, as for a non-THP tmpfs. */
 static int shmem_madvise(struct vm_area_struct *vma, int advice)
 {
@@ -322,6 +329,7 @@ const struct vm_operations_struct shmem_vm_ops = {
     .fault = shmem_fault,
     .wp_fault = shmem_wp_fault,
     .zap = shmem_zap,
+    .mprotect = shmem_mprotect,
     .change_protection = shmem_change_protection,
     .madvise = shmem_madvise,
     .open = shmem_vma_open,

@@ -124,6 +124,24 @@ static void test_shared(void)
 	close(fd);
 }
 
+/* A shared mapping of a read-only fd may not become writable (Linux: EACCES). */
+static void test_readonly_fd(void)
+{
+	int fd = open("/dev/shm/vfs_mmap_ro", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	uint8_t *q;
+
+	check(fd >= 0 && ftruncate(fd, PAGE_SIZE) == 0, "a file to map read-only", fd);
+	close(fd);
+	fd = open("/dev/shm/vfs_mmap_ro", O_RDONLY);
+	q = mmap(NULL, PAGE_SIZE, PROT_READ, MAP_SHARED, fd, 0);
+	check(!IS_ERR_PTR(q) && mprotect(q, PAGE_SIZE, PROT_READ | PROT_WRITE) == -EACCES,
+	      "mprotect(PROT_WRITE) of a shared mapping of a read-only fd is EACCES", 0);
+	if (!IS_ERR_PTR(q))
+		munmap(q, PAGE_SIZE);
+	close(fd);
+	unlink("/dev/shm/vfs_mmap_ro");
+}
+
 static void test_private(void)
 {
 	int fd = memfd_create("private", 0);
@@ -148,6 +166,7 @@ static void test_private(void)
 	check(madvise(priv, PAGE_SIZE, MADV_REMOVE) == -EACCES, "MADV_REMOVE of a private mapping",
 	      0);
 	check_mm("mm_check with a private copy and a shared file page");
+	test_readonly_fd();
 	c = (char)open("/dev/shm", O_RDONLY | O_DIRECTORY);
 	check(mmap(NULL, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, c, 0) == (void *)-EACCES,
 	      "a shared writable mapping of a read-only fd is EACCES", 0);
