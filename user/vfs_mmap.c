@@ -231,12 +231,16 @@ static int hold(void)
 /* vfs_mmap two: with `hold` running, map the same file too and truncate it: two flushes. */
 static int two(void)
 {
+	struct stat st = {0};
 	int fd = -1;
 	uint8_t *p = NULL;
 	long before;
 
 	for (int i = 0; i < 100000 && fd < 0; i++, sched_yield())
 		fd = open(SHARED_PATH, O_RDWR);
+	/* `hold` creates it empty, then sizes it: a page past the end is SIGBUS on Linux too */
+	for (int i = 0; i < 100000 && fd >= 0 && st.st_size < (long)PAGE_SIZE; i++, sched_yield())
+		fstat(fd, &st);
 	if (fd >= 0)
 		p = mmap(NULL, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (fd < 0 || IS_ERR_PTR(p))
