@@ -4,8 +4,8 @@
  * read waits for data while a writer exists and returns 0 (end of file)
  * once none does; a write waits for room while a reader exists, and one
  * of at most PIPE_BUF bytes is never split. A write with no reader is
- * -EPIPE (TODO(signals): and SIGPIPE, once the "signals" helper's work is
- * merged; until then only the error). A sleep ends with -EINTR on a kill.
+ * -EPIPE and SIGPIPE to the writing thread (Linux's pipe_write). A sleep
+ * ends with -EINTR on a signal.
  */
 #include "arch/x86_64/uaccess.h"
 #include "fs/fs.h"
@@ -16,6 +16,7 @@
 #include "mm/page.h"
 #include "mm/page_alloc.h"
 #include "mm/slab.h"
+#include "task/signal.h"
 #include "task/task.h"
 
 #define PIPE_ORDER 4 /* 64 KiB: Linux's default pipe capacity */
@@ -113,7 +114,8 @@ static long pipe_write(struct file *f, uintptr_t ubuf, size_t count, uint64_t *p
 		size_t want = count - done <= PIPE_BUF ? count - done : 1; /* atomic if small */
 
 		if (!p->readers) {
-			err = -EPIPE; /* TODO(signals): send SIGPIPE too */
+			err = -EPIPE;
+			send_sig_info(SIGPIPE, NULL, current); /* ignored or caught: EPIPE alone */
 			break;
 		}
 		if (room < want) {

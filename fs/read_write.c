@@ -18,7 +18,6 @@
 #include "mm/mm_user.h"
 #include "task/task.h"
 
-#define MAX_RW_COUNT 0x7ffff000L /* Linux's INT_MAX & PAGE_MASK */
 #define MAX_LFS_FILESIZE ((uint64_t)INT64_MAX)
 
 enum rw { RW_READ, RW_WRITE };

@@ -5,9 +5,9 @@
  * the pass wakes the caller (fs/wait.c argues why none is lost). A
  * negative fd is skipped, a closed one is POLLNVAL. A timed poll with
  * nothing ready yields its CPU until the deadline (user tasks have no
- * timer to sleep on yet: TODO once nanosleep's timer lands), an untimed
- * one sleeps. ppoll's signal mask is accepted and has nothing to mask
- * until signals exist (TODO(signals)).
+ * timer to sleep on yet: TODO, now that task/hrtimer.h is in), an untimed
+ * one sleeps; a signal ends either with -EINTR. ppoll's signal mask is
+ * not applied yet (TODO: swap it in around the sleep, as rt_sigsuspend).
  */
 #include "arch/x86_64/uaccess.h"
 #include "fs/fs.h"
@@ -17,6 +17,7 @@
 #include "lib/errno.h"
 #include "lib/kernel.h"
 #include "task/sched.h"
+#include "task/signal.h"
 #include "task/task.h"
 
 #define POLL_MAX_FDS NR_OPEN /* Linux: RLIMIT_NOFILE */
@@ -78,7 +79,7 @@ static long do_poll(uintptr_t ufds, unsigned long nfds, uint64_t deadline_ns)
 	while (!count && !err) {
 		if (!sleeps && clock_ns() >= deadline_ns)
 			break;
-		if (READ_ONCE(current->killed))
+		if (signal_pending(current))
 			err = -EINTR;
 		else if (sleeps)
 			err = wait_woken(table.entries, table.n);

@@ -13,6 +13,7 @@
 #include "lib/errno.h"
 #include "lib/kernel.h"
 #include "task/sched.h"
+#include "task/signal.h"
 #include "task/task.h"
 
 /* Every queue with sleepers, for fs_wake_killed: a short list, walked on a kill. */
@@ -77,15 +78,15 @@ int wait_woken(struct wait_queue_entry *entries, int n)
 	spin_unlock(&sleepers_lock);
 	WRITE_ONCE(t->state, TASK_INTERRUPTIBLE);
 	__atomic_thread_fence(__ATOMIC_SEQ_CST); /* the state store before the flag loads */
-	if (!any_woken(entries, n) && !READ_ONCE(t->killed))
-		schedule();		    /* back when woken */
+	if (!any_woken(entries, n) && !signal_pending(t))
+		schedule();		    /* back when woken, or by signal_wake_up */
 	WRITE_ONCE(t->state, TASK_RUNNING); /* not slept: a racing waker writes the same */
 	spin_lock(&sleepers_lock);
 	list_del(&s.node);
 	spin_unlock(&sleepers_lock);
 	for (int i = 0; i < n; i++)
 		WRITE_ONCE(entries[i].woken, false);
-	return READ_ONCE(t->killed) ? -EINTR : 0;
+	return signal_pending(t) ? -EINTR : 0;
 }
 
 void fs_wake_killed(struct task_struct *leader)

@@ -2,8 +2,8 @@
  * Wait queues (Linux's wait_queue_head and wait_queue_entry), for the
  * sleeps fs/ needs: a pipe reader waiting for data, a writer for room,
  * poll for any of its files. An entry lives on the sleeper's kernel stack.
- * A sleep ends on a wake_up of its queue or a kill of its process (the
- * "signals" helper's signal_pending() will join that: TODO once merged).
+ * A sleep ends on a wake_up of its queue or a signal for it (signal_pending:
+ * a pending unblocked signal, or a kill), with -EINTR then.
  */
 #ifndef FS_WAIT_H
 #define FS_WAIT_H
@@ -35,10 +35,11 @@ void remove_wait_queue(struct wait_queue_entry *e);
 void wake_up(struct wait_queue_head *wq);
 
 /*
- * Sleep until an entry of the caller's (on any queue) is woken or its
- * process is killed; clears the woken flags of @entries. The caller adds
- * its entries before it checks its condition, so a wake after the check
- * is not lost (the flag is seen). Returns -EINTR if killed, else 0.
+ * Sleep until an entry of the caller's (on any queue) is woken or a signal
+ * is pending for it (signal_pending, a kill included); clears the woken
+ * flags of @entries. The caller adds its entries before it checks its
+ * condition, so a wake after the check is not lost (the flag is seen).
+ * Returns -EINTR if a signal is pending, else 0.
  */
 int wait_woken(struct wait_queue_entry *entries, int n);
 

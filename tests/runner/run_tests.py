@@ -166,7 +166,10 @@ def user_linux_cases(bindir):
             ("user-linux/vfs_pipe", ok_line("vfs_pipe")),
             ("user-linux/vfs_mmap", ok_line("vfs_mmap")),
             ("user-linux/rtcheck", ktap_program("rtcheck")),
+            ("user-linux/sys_info", ktap_program("sys_info")),
             ("user-linux/futexwake", ktap_program("futexwake")),
+            ("user-linux/sigtest", ktap_program("sigtest")),
+            ("user-linux/sleeptest", ktap_program("sleeptest")),
             ("user-linux/schedhog", ktap_program("schedhog")),
             ("user-linux/procself", ktap_program("procself")),
             ("user-linux/hello", hello), ("user-linux/memtouch", memtouch),
@@ -251,7 +254,7 @@ def cases(args):
     table += [(n, "script", f) for n, f in workloads.flushlab_cases()]
     table += [(n, "tooling", f) for n, f in tooling.cases()]
     table += [(n, "tlbmodel", f) for n, f in tlbmodel_tier.cases()]  # tests/runner/tlbmodel_tier.py
-    # make compare-linux, one small run against Debian's Linux (issue 20)
+    # make compare-linux, one small run against Debian's Linux
     table += [(n, "tooling", f) for n, f in compare_linux_test.cases()]
     return table
 
