@@ -51,6 +51,13 @@ void files_close_on_exec(struct task_struct *t);
 /* Files open in the whole system (tests: 0 when no process runs). */
 int nr_files_open(void);
 
+/*
+ * A kill of @leader's process (task/task.c): wake its threads asleep in a
+ * pipe or poll. Called after the kill's lock is dropped, so the wake's
+ * locked instructions order the killed store before the state load.
+ */
+void fs_wake_killed(struct task_struct *leader);
+
 /* Boot: mount the tmpfs instances at /tmp and /dev/shm. */
 void fs_init(void);
 

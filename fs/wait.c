@@ -9,6 +9,7 @@
  * without one), so one of them sees the other: either the sleeper sees
  * the flag and does not sleep, or the waker sees INTERRUPTIBLE and wakes it.
  */
+#include "fs/fs.h"
 #include "fs/wait.h"
 #include "lib/errno.h"
 #include "lib/kernel.h"

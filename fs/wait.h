@@ -43,7 +43,4 @@ void wake_up(struct wait_queue_head *wq);
  */
 int wait_woken(struct wait_queue_entry *entries, int n);
 
-/* A kill of @leader's process: wake its threads asleep here (task/task.c). */
-void fs_wake_killed(struct task_struct *leader);
-
 #endif

@@ -18,7 +18,6 @@
 #include "smp/smp.h"
 #include "task/exec.h"
 #include "fs/fs.h"
-#include "fs/wait.h"
 #include "task/futex.h"
 #include "task/sched.h"
 #include "task/task_priv.h"
