@@ -7,12 +7,11 @@
  *   anon_vm_ops     private anonymous memory and its THPs   mm/anon.c
  *   hugetlb_vm_ops  MAP_HUGETLB (private, anonymous)        mm/hugetlb_mm.c
  *   devdax_vm_ops   MAP_SHARED of /dev/daxR.N               mm/devdax_mmap.c
- * A new kind (shared file pages of a tmpfs, memfd, MAP_SHARED|MAP_ANONYMOUS)
- * is a new table set by its own file, plus the call that builds its
- * struct vm_area_desc and hands it to mmap_region (mm/mm_internal.h); see
- * "Next kinds" below for what such a table needs. A NULL hook means the
- * default each comment gives. All hooks run with the mm's lock held unless
- * a hook says otherwise.
+ *   shmem_vm_ops    tmpfs and memfd files, shared/private   fs/shmem_mmap.c
+ * A new kind (MAP_SHARED|MAP_ANONYMOUS, a shmem file in Linux) is a new table set by its own file,
+ * plus the call that builds its struct vm_area_desc and hands it to mmap_region (mm/mm_internal.h);
+ * see "Next kinds" below for what such a table needs. A NULL hook means the default each comment
+ * gives. All hooks run with the mm's lock held unless a hook says otherwise.
  */
 #ifndef MM_VM_OPS_H
 #define MM_VM_OPS_H
@@ -106,22 +105,34 @@ struct vm_operations_struct {
 	 * failure mmap unmaps what it made and fails. NULL: demand faults.
 	 */
 	int (*mmap_populate)(struct vm_area_struct *vma);
+	/*
+	 * A VMA of this kind appears as a copy of another (a split's new
+	 * half, fork's child VMA) or goes away (vm_area_free: after its final
+	 * zap, or absorbed by a merge): take or drop what the kind counts per
+	 * VMA (Linux's ->open and ->close; fs/shmem_mmap.c's inode reference
+	 * and reverse-map count). Neither may fail. NULL: nothing.
+	 */
+	void (*open)(struct vm_area_struct *vma);
+	void (*close)(struct vm_area_struct *vma);
+	/*
+	 * MADV_REMOVE (Linux's madvise_remove), in two steps. With the lock
+	 * held, for the VMA holding @start: take a reference to the backing
+	 * object into *@obj and @start's byte offset in it into *@off, or
+	 * refuse (-EACCES: not a shared writable mapping). Then, the lock
+	 * dropped (freeing the object's pages unmaps them from every mm, this
+	 * one included), ->remove frees [off, off + len) of it and drops the
+	 * reference. NULL: -EINVAL (anonymous and device memory).
+	 */
+	int (*remove_prepare)(struct vm_area_struct *vma, uintptr_t start, void **obj,
+			      uint64_t *off);
+	int (*remove)(void *obj, uint64_t off, uint64_t len);
 
 	/*
 	 * Next kinds (documented here, not implemented yet):
 	 *
-	 * - Shared file pages (tmpfs, memfd, and MAP_SHARED|MAP_ANONYMOUS,
-	 *   which Linux backs by a shmem file): struct vm_area_struct gets a
-	 *   `struct file *vm_file` (a reference, taken at mmap) and uses
-	 *   vm_pgoff as the file offset in pages; its ->fault looks the page
-	 *   up in the file's page cache at vm_pgoff + (addr - vm_start) /
-	 *   4 KiB (allocating it for a hole), maps it with a reference and a
-	 *   mapcount, and its ->zap drops them instead of freeing (the page
-	 *   cache keeps its own reference). MAP_PRIVATE of such a file maps
-	 *   the page read-only and copies it in ->wp_fault.
-	 * - int (*open)(struct vm_area_struct *vma) / void (*close)(...):
-	 *   Linux's hooks for a VMA that appears (split, fork's copy) or goes
-	 *   away: take and drop the vm_file reference or a device count.
+	 * - MAP_SHARED|MAP_ANONYMOUS: a shmem_vm_ops VMA over an unlinked
+	 *   tmpfs inode (fs/shmem_mmap.c keeps the inode in vm_private_data,
+	 *   a reference per VMA through ->open/->close).
 	 * - int (*dup)(struct vm_area_struct *dst, struct vm_area_struct *src,
 	 *   struct mmu_gather *tlb): fork's copy of one VMA's leaves (Linux's
 	 *   copy_page_range): anonymous pages shared read-only for

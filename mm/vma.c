@@ -8,6 +8,7 @@
 #include "flushlab/layout.h"
 #include "lib/errno.h"
 #include "mm/mm_user.h"
+#include "mm/vm_ops.h"
 #include "mm/vma.h"
 
 void vma_set_init(struct vma_set *set)
@@ -74,6 +75,8 @@ static void vma_copy_attrs(struct vm_area_struct *dst, const struct vm_area_stru
 	dst->vm_pgoff = src->vm_pgoff;
 	dst->vm_ops = src->vm_ops; /* both halves are of the same kind */
 	dst->vm_private_data = src->vm_private_data;
+	if (dst->vm_ops && dst->vm_ops->open)
+		dst->vm_ops->open(dst); /* one more VMA of the kind (vm_area_free closes it) */
 }
 
 /* split_vma with a preallocated @new: cannot fail. */

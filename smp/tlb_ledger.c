@@ -21,7 +21,7 @@ const char *flush_cause_name(enum flush_cause cause)
 	    "vmemmap_split",   "vmemmap_remap",	 "vmemmap_restore",   "test",
 	    "other",	       "user",		 "user_freed_tables", "thp_split",
 	    "thp_collapse",    "devmem_offline", "hgm_split",	      "hgm_collapse",
-	    "zero_page_break",
+	    "zero_page_break", "shmem_unmap",
 	};
 	return cause < NR_FLUSH_CAUSES ? names[cause] : "?";
 }

@@ -31,6 +31,8 @@ enum flush_cause {
 	FLUSH_HGM_COLLAPSE,   /* user mm: hugetlb page tables unlinked before one leaf replaces them
 			       */
 	FLUSH_ZERO_PAGE_BREAK, /* user mm: a write replaced the shared zero page (wp_page_copy) */
+	FLUSH_SHMEM_UNMAP,     /* user mm: a file page unmapped by truncate or punch-hole
+				  (fs/shmem_mmap.c) */
 	NR_FLUSH_CAUSES
 };
 
