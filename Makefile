@@ -71,7 +71,7 @@ LOADER_OBJ := $(patsubst %.c,$(B)/efi/%.o,$(LOADER_C))
 USER_CFLAGS = -std=gnu11 -O2 -g -ffreestanding -nostdinc -isystem $(1) -fno-pic -fno-pie \
 	-mgeneral-regs-only -fno-stack-protector -fno-common -fno-builtin \
 	-fno-tree-loop-distribute-patterns -Wall -Wextra -Werror -Wstrict-prototypes \
-	-Wmissing-prototypes -Wno-unused-parameter -MMD -MP -I. -Iuser/include
+	-Wmissing-prototypes -Wno-unused-parameter -MMD -MP -I. -Iinclude -Iuser/include
 USER_LDFLAGS := -nostdlib -static -no-pie -Wl,-Ttext-segment=0x400000 \
 	-Wl,-z,max-page-size=0x1000 -Wl,-z,noexecstack -Wl,--build-id=none
 USER_LIB_SRC := $(wildcard user/lib/*.c user/lib/*.S)
@@ -261,7 +261,8 @@ test-frames: deps all
 		-k 'workloads/zero-frames-lost-*'
 
 # T=GLOB: only the cases whose name (as make test prints it) matches, e.g.
-# make test T=script/ptdump, T='kernel/smp*'; run_tests.py --list shows them.
+# make test T=script/ptdump, T='kernel/smp*', T='script/race-* kernel/smp2' (several
+# globs, space-separated); run_tests.py --list shows the names.
 T ?=
 test: deps all test-host user-linux $(if $(T),,check)
 	$(PYTHON) tests/runner/run_tests.py --host-tests "$(addprefix $(B)/host/,$(HOST_TESTS))" \

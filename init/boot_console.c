@@ -1,42 +1,32 @@
 /*
- * The console's boot-time wiring: every subsystem's pseudo-files are
- * registered here, in one list a reader can scan, and the serial port is the
+ * The console's boot-time wiring: every subsystem's pseudo-files (each
+ * declared beside its code, DEFINE_PSEUDO_FILE) are loaded, and the serial port is the
  * input the interactive shell reads from. While a command runs, the console is
  * polled for Ctrl-C; bytes typed ahead meanwhile wait in a small queue.
  */
 #include "arch/x86_64/cpu.h"
-#include "arch/x86_64/ptdump.h"
 #include "arch/x86_64/serial.h"
 #include "flushlab/boot_info.h"
 #include "init/boot.h"
 #include "kernel/platform.h"
 #include "kernel/shell.h"
-#include "kernel/procfs.h"
+#include "kernel/pseudofs.h"
 #include "kernel/trace.h"
 #include "kernel/tlbmodel.h"
 #include "mm/devmem.h"
-#include "mm/hugetlb_mapcount.h"
-#include "mm/hugetlb_vmemmap.h"
 #include "lib/kernel.h"
+#include "smp/tlb_ledger.h"
 #include "task/sched.h"
-#include "task/ramfs.h"
 
 void boot_console_init(const struct boot_info *bi)
 {
 	if (bi->cmdline[0])
 		printk("boot: command line: %s\n", bi->cmdline);
-	procfs_cpuinfo_init(); /* /proc/cpuinfo, /sys/kernel/debug/x86/tsc_calibration */
-	procfs_mm_init();      /* /proc/meminfo, vmstat, buddyinfo, fail_page_alloc */
-	procfs_hugetlb_init(); /* /proc/sys/vm/nr_hugepages..., /sys/kernel/mm/hugepages */
-	procfs_tlb_init();     /* tlb_single_page_flush_ceiling, shootdown_protocol, tlb_ledger */
-	procfs_interrupts_init(); /* /proc/interrupts: ticks, IPIs, unexpected vectors */
-	hugetlb_vmemmap_init();	  /* hugetlb_vmemmap_flush_strategy, _init, _restore */
-	hugetlb_mapcount_init();  /* /sys/kernel/debug/flushlab/hugetlb_mapcount_scheme */
-	ptdump_init();		  /* /sys/kernel/debug/page_tables/kernel */
-	trace_init();		  /* /sys/kernel/tracing/: ring buffers, events */
-	ramfs_pseudofs_init();	  /* /bin/...: the initramfs files, for ls and cat */
-	devmem_init();		  /* the simulated device-memory region; daxctl */
-	tlbmodel_init(bi); /* phase marks for the TLB-model plugin, if booted with tlbmodel */
+	pseudofs_init();	/* every DEFINE_PSEUDO_FILE: /proc, /sys, the ramfs's files */
+	tlb_ledger_time_init(); /* the ledger line `time` prints */
+	trace_init();		/* /sys/kernel/tracing/: ring buffers, events */
+	devmem_init();		/* the simulated device-memory region; daxctl */
+	tlbmodel_init(bi);	/* phase marks for the TLB-model plugin, if booted with tlbmodel */
 }
 
 #define TYPEAHEAD_MAX 256 /* more than a line of type-ahead is dropped */

@@ -1,12 +1,17 @@
 /*
- * The pseudo-file registry: one list of files kept sorted with '/' ordering
- * before every other byte, so the entries under a directory are contiguous
- * and already in `ls` order. Lookups are linear: there are tens of files and
- * they are looked up at human speed, from the shell.
+ * The pseudo-file registry: the files every subsystem declares
+ * (DEFINE_PSEUDO_FILE, in the "pseudo_files" linker section), loaded at
+ * boot into one list kept sorted with '/' ordering before every other byte,
+ * so the entries under a directory are contiguous and already in `ls`
+ * order. A "*" component stands for the instances its DEFINE_PSEUDO_DIR
+ * names (processes, CPUs, devices), found when a path is looked up, so
+ * nothing registers at run time. Lookups are linear: there are a hundred
+ * entries and they are looked up at human speed.
  */
 #include "kernel/pseudofs.h"
 #include "kernel/mutex.h"
 #include "lib/errno.h"
+#include "lib/kernel.h"
 #include "lib/string.h"
 
 static struct pseudo_file *pseudofs_files;
@@ -83,6 +88,38 @@ void seq_write(struct seq_buf *s, const void *data, size_t n)
 		s->buf[s->len] = '\0';
 }
 
+void seq_bitmap_list(struct seq_buf *s, const uint64_t *bits, int nbits)
+{
+	bool first = true;
+
+	for (int i = 0; i < nbits; i++) {
+		int end = i;
+
+		if (!(bits[i / 64] & (1ULL << (i % 64))))
+			continue;
+		while (end + 1 < nbits && (bits[(end + 1) / 64] & (1ULL << ((end + 1) % 64))))
+			end++;
+		seq_printf(s, first ? "%d" : ",%d", i);
+		if (end > i)
+			seq_printf(s, "-%d", end);
+		first = false;
+		i = end;
+	}
+}
+
+void seq_bitmap(struct seq_buf *s, const uint64_t *bits, int nbits)
+{
+	int chunk = nbits % 32 ? nbits % 32 : 32;
+
+	for (int i = ALIGN_UP(nbits, 32) - 32; i >= 0; i -= 32) {
+		uint32_t val =
+		    (uint32_t)(bits[i / 64] >> (i % 64)) & (uint32_t)((1ULL << chunk) - 1);
+
+		seq_printf(s, i + 32 >= nbits ? "%0*x" : ",%0*x", (chunk + 3) / 4, val);
+		chunk = 32;
+	}
+}
+
 /* strcmp, except that '/' sorts before every other byte. */
 static int path_cmp(const char *a, const char *b)
 {
@@ -93,16 +130,6 @@ static int path_cmp(const char *a, const char *b)
 		if (ca != cb || !ca)
 			return ca - cb;
 	}
-}
-
-/* Does @path lie strictly under directory @dir (both normalised)? */
-static bool path_under(const char *path, const char *dir)
-{
-	size_t n = strlen(dir);
-
-	if (n == 1) /* "/" */
-		return path[0] == '/' && path[1];
-	return strncmp(path, dir, n) == 0 && path[n] == '/';
 }
 
 int pseudofs_normalize(const char *path, char *out, size_t size)
@@ -133,31 +160,48 @@ static bool path_is_canonical(const char *path)
 	return strcmp(tmp, path) == 0 && strcmp(path, "/") != 0;
 }
 
-/*
- * May @a and @b not both be files: the same path, or one strictly under
- * the other (both canonical, neither "/"). One pass over the common prefix,
- * where strcmp and two path_under calls took five: registering scans every
- * file, so this is most of what creating a device's sysfs files costs.
- */
-static bool paths_clash(const char *a, const char *b)
+static bool is_dir_entry(const struct pseudo_file *f)
 {
+	return f->dir && !f->show; /* a family whose instances are directories */
+}
+
+/*
+ * May @g and @f not both be registered: the same path, or one strictly
+ * under the other where the upper one is a file. One pass over the common
+ * prefix: registering scans every file, so this is most of what it costs.
+ */
+static bool paths_clash(const struct pseudo_file *g, const struct pseudo_file *f)
+{
+	const char *a = g->path, *b = f->path;
 	size_t i = 0;
 
 	while (a[i] && a[i] == b[i])
 		i++;
-	if (!a[i])
-		return !b[i] || b[i] == '/';
-	return !b[i] && a[i] == '/';
+	if (!a[i] && !b[i])
+		return true;
+	if (!a[i] && b[i] == '/')
+		return !is_dir_entry(g);
+	return !b[i] && a[i] == '/' && !is_dir_entry(f);
 }
 
-int pseudofs_register(struct pseudo_file *f)
+static bool mode_matches(const struct pseudo_file *f)
+{
+	bool readable = f->show || f->stream || f->read_at, writable = f->store != NULL;
+
+	if (is_dir_entry(f))
+		return !f->store && !f->stream && !f->read_at;
+	return ((f->mode & 0444) != 0) == readable && ((f->mode & 0222) != 0) == writable &&
+	       !(f->mode & ~0777);
+}
+
+int pseudofs_add(struct pseudo_file *f)
 {
 	struct pseudo_file **link = &pseudofs_files;
 
-	if (!path_is_canonical(f->path))
+	if (!path_is_canonical(f->path) || !mode_matches(f))
 		return -EINVAL;
 	for (struct pseudo_file *g = pseudofs_files; g; g = g->next) {
-		if (g == f || paths_clash(g->path, f->path))
+		if (g == f || paths_clash(g, f))
 			return -EEXIST;
 	}
 	while (*link && path_cmp((*link)->path, f->path) < 0)
@@ -167,85 +211,152 @@ int pseudofs_register(struct pseudo_file *f)
 	return 0;
 }
 
-void pseudofs_unregister(struct pseudo_file *f)
+/* ---- matching a user path against a registered one ---- */
+
+/* Bytes up to the next '/' or the end. */
+static size_t comp_len(const char *p)
 {
-	for (struct pseudo_file **link = &pseudofs_files; *link; link = &(*link)->next) {
-		if (*link == f) {
-			*link = f->next;
-			f->next = NULL;
-			return;
-		}
-	}
+	size_t n = 0;
+
+	while (p[n] && p[n] != '/')
+		n++;
+	return n;
 }
 
-static struct pseudo_file *lookup_normalized(const char *norm)
+/* The family that names the "*" ending @pat's first @len bytes, or NULL. */
+static const struct pseudo_file *family_at(const char *pat, size_t len)
 {
-	for (struct pseudo_file *f = pseudofs_files; f; f = f->next) {
-		if (strcmp(f->path, norm) == 0)
+	for (const struct pseudo_file *f = pseudofs_files; f; f = f->next) {
+		if (f->dir && strlen(f->path) == len && !strncmp(f->path, pat, len))
 			return f;
 	}
 	return NULL;
 }
 
-/* Is some registered file a proper ancestor of @norm ("/proc/meminfo" of "/proc/meminfo/x")? */
-static bool under_a_file(const char *norm)
+enum match {
+	NO_MATCH,
+	MATCH,	     /* the path names the registered entry */
+	MATCH_ABOVE, /* the path is a directory the entry lies under; *@rest is the rest */
+	MATCH_BELOW, /* the entry is a proper ancestor of the path */
+};
+
+/*
+ * Compare normalised @path with registered @pat component by component; a
+ * "*" in @pat matches the component its family's lookup knows, and *@inst
+ * is the last instance matched (unchanged if none).
+ */
+static enum match match_path(const char *pat, const char *path, void **inst, const char **rest)
 {
-	for (struct pseudo_file *f = pseudofs_files; f; f = f->next) {
-		if (path_under(norm, f->path))
-			return true;
+	const char *p = pat + 1, *q = path + 1;
+
+	if (!*q) /* "/": everything lies under it */
+		return *rest = p, MATCH_ABOVE;
+	for (;;) {
+		size_t plen = comp_len(p), qlen = comp_len(q);
+
+		if (plen == 1 && *p == '*') {
+			const struct pseudo_file *fam = family_at(pat, (size_t)(p + 1 - pat));
+			char name[PSEUDOFS_PATH_MAX];
+			void *found;
+
+			memcpy(name, q, qlen);
+			name[qlen] = '\0';
+			found = fam ? fam->dir->lookup(*inst, name) : NULL;
+			if (!found)
+				return NO_MATCH;
+			*inst = found;
+		} else if (plen != qlen || memcmp(p, q, plen)) {
+			return NO_MATCH;
+		}
+		p += plen;
+		q += qlen;
+		if (!*p && !*q)
+			return MATCH;
+		if (!*q)
+			return *rest = p + 1, MATCH_ABOVE;
+		if (!*p)
+			return MATCH_BELOW;
+		p++;
+		q++;
 	}
-	return false;
 }
 
-static bool is_dir_normalized(const char *norm)
+/* What @norm is: 0 and @r set for a file, else -EISDIR, -ENOTDIR or -ENOENT. */
+static int resolve_normalized(const char *norm, struct pseudo_ref *r)
 {
-	if (strcmp(norm, "/") == 0)
-		return true;
+	bool is_dir = !strcmp(norm, "/"), below_file = false;
+
+	r->f = NULL;
 	for (struct pseudo_file *f = pseudofs_files; f; f = f->next) {
-		if (path_under(f->path, norm))
-			return true;
+		void *inst = NULL;
+		const char *rest;
+
+		switch (match_path(f->path, norm, &inst, &rest)) {
+		case MATCH:
+			if (is_dir_entry(f))
+				return -EISDIR;
+			r->f = f;
+			r->data = strchr(f->path, '*') ? inst : f->data;
+			return 0;
+		case MATCH_ABOVE:
+			is_dir = true;
+			break;
+		case MATCH_BELOW:
+			below_file |= !is_dir_entry(f);
+			break;
+		default:
+			break;
+		}
 	}
-	return false;
+	if (is_dir)
+		return -EISDIR;
+	return below_file ? -ENOTDIR : -ENOENT;
 }
 
 bool pseudofs_is_dir(const char *path)
 {
 	char norm[PSEUDOFS_PATH_MAX];
+	struct pseudo_ref r;
 
 	if (pseudofs_normalize(path, norm, sizeof(norm)) < 0)
 		return false;
-	return is_dir_normalized(norm);
+	return resolve_normalized(norm, &r) == -EISDIR;
 }
 
-int pseudofs_resolve(const char *path, struct pseudo_file **fp)
+int pseudofs_resolve(const char *path, struct pseudo_ref *r)
 {
 	char norm[PSEUDOFS_PATH_MAX];
 	size_t n = strlen(path);
 	bool dir_wanted = n > 1 && path[n - 1] == '/'; /* "cat /proc/meminfo/" */
 	int err = pseudofs_normalize(path, norm, sizeof(norm));
-	struct pseudo_file *f;
 
-	*fp = NULL;
+	r->f = NULL;
 	if (err)
 		return err;
-	f = lookup_normalized(norm);
-	if (f) {
-		if (dir_wanted)
-			return -ENOTDIR;
-		*fp = f;
-		return 0;
+	err = resolve_normalized(norm, r);
+	if (!err && dir_wanted) {
+		r->f = NULL;
+		return -ENOTDIR;
 	}
-	if (is_dir_normalized(norm))
-		return -EISDIR;
-	return under_a_file(norm) ? -ENOTDIR : -ENOENT;
+	return err;
 }
 
-struct pseudo_file *pseudofs_lookup(const char *path)
+bool pseudofs_lookup(const char *path, struct pseudo_ref *r)
 {
-	struct pseudo_file *f;
+	return pseudofs_resolve(path, r) == 0;
+}
 
-	pseudofs_resolve(path, &f);
-	return f;
+struct list_ctx {
+	void (*emit)(const char *name, size_t len, bool is_dir, void *ctx);
+	void *ctx;
+	bool is_dir;
+};
+
+static void emit_instance(const char *name, void *data)
+{
+	struct list_ctx *lc = data;
+
+	lc->emit(name, strlen(name), lc->is_dir, lc->ctx);
 }
 
 int pseudofs_list(const char *path,
@@ -253,55 +364,84 @@ int pseudofs_list(const char *path,
 {
 	char norm[PSEUDOFS_PATH_MAX];
 	const char *prev = NULL;
-	size_t prev_len = 0, skip;
+	size_t prev_len = 0;
+	struct pseudo_ref r;
 	int err = pseudofs_normalize(path, norm, sizeof(norm));
 
 	if (err)
 		return err;
-	if (!is_dir_normalized(norm))
-		return lookup_normalized(norm) || under_a_file(norm) ? -ENOTDIR : -ENOENT;
-	skip = strcmp(norm, "/") == 0 ? 1 : strlen(norm) + 1;
+	err = resolve_normalized(norm, &r);
+	if (err != -EISDIR)
+		return err ? err : -ENOTDIR;
+	/* Sorted with '/' first: one directory's entries are adjacent, "*" before names. */
 	for (struct pseudo_file *f = pseudofs_files; f; f = f->next) {
-		const char *name = f->path + skip, *slash;
+		void *inst = NULL;
+		const char *name;
 		size_t len;
+		bool sub;
 
-		if (!path_under(f->path, norm))
+		if (match_path(f->path, norm, &inst, &name) != MATCH_ABOVE)
 			continue;
-		slash = strchr(name, '/');
-		len = slash ? (size_t)(slash - name) : strlen(name);
-		/* Sorted with '/' first: one directory's files are adjacent. */
+		len = comp_len(name);
+		sub = name[len] != '\0' || is_dir_entry(f);
 		if (prev && len == prev_len && memcmp(prev, name, len) == 0)
 			continue;
-		emit(name, len, slash != NULL, ctx);
 		prev = name;
 		prev_len = len;
+		if (len == 1 && *name == '*') {
+			const struct pseudo_file *fam =
+			    family_at(f->path, (size_t)(name + 1 - f->path));
+			struct list_ctx lc = {emit, ctx, sub};
+
+			if (fam)
+				fam->dir->iterate(inst, emit_instance, &lc);
+			continue;
+		}
+		emit(name, len, sub, ctx);
 	}
 	return 0;
 }
 
-int pseudofs_read(struct pseudo_file *f, struct seq_buf *s)
+bool pseudofs_readable(const struct pseudo_ref *r)
 {
-	if (!f->show)
-		return -EACCES;
-	return f->show(s, f->data);
+	return r->f->show || r->f->stream || r->f->read_at;
 }
 
-int pseudofs_write(struct pseudo_file *f, const char *buf, size_t len)
+bool pseudofs_writable(const struct pseudo_ref *r)
+{
+	return r->f->store != NULL;
+}
+
+int pseudofs_read(const struct pseudo_ref *r, struct seq_buf *s)
+{
+	if (!r->f->show)
+		return -EACCES;
+	return r->f->show(s, r->data);
+}
+
+long pseudofs_read_at(const struct pseudo_ref *r, char *buf, size_t count, uint64_t pos)
+{
+	if (!r->f->read_at)
+		return -EACCES;
+	return r->f->read_at(r->data, buf, count, pos);
+}
+
+int pseudofs_write(const struct pseudo_ref *r, const char *buf, size_t len)
 {
 	int ret;
 
-	if (!f->store)
+	if (!r->f->store)
 		return -EACCES;
 	mutex_lock(&store_mutex);
-	ret = f->store(buf, len, f->data);
+	ret = r->f->store(buf, len, r->data);
 	mutex_unlock(&store_mutex);
 	return ret;
 }
 
-int pseudofs_read_whole(struct pseudo_file *f, struct seq_buf *s)
+int pseudofs_read_whole(const struct pseudo_ref *r, struct seq_buf *s)
 {
 	size_t size = s->size;
-	int err = pseudofs_read(f, s);
+	int err = pseudofs_read(r, s);
 
 	while (!err && s->overflow) {
 		char *bigger;
@@ -316,7 +456,51 @@ int pseudofs_read_whole(struct pseudo_file *f, struct seq_buf *s)
 			return -ENOMEM;
 		seq_buf_init(s, bigger, size);
 		s->allocated = true;
-		err = pseudofs_read(f, s);
+		err = pseudofs_read(r, s);
 	}
 	return err;
+}
+
+/* ---- boot: the declared files ---- */
+
+/* Weak: a host test that declares no file has no section. */
+extern struct pseudo_file __start_pseudo_files[] __attribute__((weak));
+extern struct pseudo_file __stop_pseudo_files[] __attribute__((weak));
+
+/* Does every "*" in @f's path have its family? */
+static bool families_declared(const struct pseudo_file *f)
+{
+	for (const char *p = strchr(f->path, '*'); p; p = strchr(p + 1, '*')) {
+		if (!family_at(f->path, (size_t)(p + 1 - f->path)))
+			return false;
+	}
+	return true;
+}
+
+static void pseudofs_remove(struct pseudo_file *f)
+{
+	for (struct pseudo_file **link = &pseudofs_files; *link; link = &(*link)->next) {
+		if (*link == f) {
+			*link = f->next;
+			return;
+		}
+	}
+}
+
+void pseudofs_init(void)
+{
+	for (struct pseudo_file *f = __start_pseudo_files; f < __stop_pseudo_files; f++) {
+		int err = pseudofs_add(f);
+
+		if (err)
+			printk("pseudofs: %s: left out: %s\n", f->path ? f->path : "(null)",
+			       err == -EEXIST ? "registered twice" : "bad path or mode");
+	}
+	for (struct pseudo_file *f = __start_pseudo_files; f < __stop_pseudo_files; f++) {
+		if (!families_declared(f)) {
+			printk("pseudofs: %s: left out: no DEFINE_PSEUDO_DIR names its \"*\"\n",
+			       f->path);
+			pseudofs_remove(f);
+		}
+	}
 }

@@ -40,9 +40,31 @@ void seq_buf_free(void *buf, size_t size);
 void seq_printf(struct seq_buf *s, const char *fmt, ...) __printf(2, 3);
 void seq_puts(struct seq_buf *s, const char *str);
 void seq_write(struct seq_buf *s, const void *data, size_t n);
+/* Linux's "%*pbl": the set bits of @bits[0..@nbits) as ranges, "0-3,8" (no newline). */
+void seq_bitmap_list(struct seq_buf *s, const uint64_t *bits, int nbits);
+/*
+ * Linux's "%*pb": @nbits bits in hex, 32 a group, groups joined by ',',
+ * the first as wide as its bits need ("f" for 4, "00000001,ffffffff" for 64).
+ */
+void seq_bitmap(struct seq_buf *s, const uint64_t *bits, int nbits);
+
+/*
+ * Names a directory's instances: the component "*" in a registered path
+ * stands for any one of them: declared with "*" where Linux's path has
+ * the PID, /proc/PID/maps is one file of each process (a user path's
+ * literal "*" never matches). @parent is the instance of the
+ * enclosing "*" (NULL at the first); both callbacks run at human speed,
+ * from process context, and must not sleep for long.
+ */
+struct pseudo_dir_ops {
+	/* The instance called @name (one component), or NULL if there is none. */
+	void *(*lookup)(void *parent, const char *name);
+	/* Call @emit with each instance's name, in the order `ls` should show them. */
+	void (*iterate)(void *parent, void (*emit)(const char *name, void *ctx), void *ctx);
+};
 
 struct pseudo_file {
-	const char *path;			    /* absolute, normalised: "/proc/meminfo" */
+	const char *path; /* absolute, normalised: "/proc/meminfo"; "*": an instance */
 	int (*show)(struct seq_buf *s, void *data); /* NULL: write-only */
 	/* @buf holds @len bytes, NUL-terminated, usually with a trailing '\n'. */
 	int (*store)(const char *buf, size_t len, void *data); /* NULL: read-only */
@@ -51,17 +73,86 @@ struct pseudo_file {
 	 * it instead of show, and it prints piece by piece through @out.
 	 */
 	int (*stream)(void (*out)(const char *s, size_t n), void *data);
-	void *data;
+	/*
+	 * Optional, for a file read at an offset rather than whole (a binary
+	 * table indexed by address, /proc/PID/pagemap): up to @count bytes
+	 * from @pos into @buf (a kernel buffer); the bytes read, 0 past the
+	 * end, or -errno. Such a file has no show.
+	 */
+	long (*read_at)(void *data, char *buf, size_t count, uint64_t pos);
+	void *data; /* handed to the callbacks; an instance's file: the instance */
+	const struct pseudo_dir_ops *dir; /* a path ending in "*": names its instances */
+	unsigned short mode;	  /* 0444 read, 0200 write, 0644 both (every caller is root) */
 	struct pseudo_file *next; /* registry link, owned by pseudofs */
 };
 
 /*
- * Add @f (caller keeps it alive until unregistered). -EINVAL for a path that
- * is not absolute and normalised, -EEXIST if the path, or a file where the
- * path needs a directory (or the reverse), is already registered.
+ * Declare a pseudo-file: it is registered at boot (pseudofs_init) from the
+ * "pseudo_files" linker section, so a subsystem's file is one declaration
+ * beside its show and store, and no init function lists it. @mode must
+ * match the callbacks (readable iff show, stream or read_at; writable iff
+ * store): a mismatch is reported at boot and the file left out.
  */
-int pseudofs_register(struct pseudo_file *f);
-void pseudofs_unregister(struct pseudo_file *f);
+#define __PSEUDO_FILE(var, ...)                                                                    \
+	static struct pseudo_file var                                                              \
+	    __attribute__((used, section("pseudo_files"), aligned(8))) = {__VA_ARGS__}
+#define DEFINE_PSEUDO_FILE(var, fpath, fshow, fstore, fmode)                                       \
+	__PSEUDO_FILE(var, .path = (fpath), .show = (fshow), .store = (fstore), .mode = (fmode))
+#define DEFINE_PSEUDO_FILE_DATA(var, fpath, fshow, fstore, fmode, fdata)                           \
+	__PSEUDO_FILE(var, .path = (fpath), .show = (fshow), .store = (fstore), .mode = (fmode),   \
+		      .data = (void *)(fdata))
+/* A directory of instances: @fpath's last component is "*", @ops names them. */
+#define DEFINE_PSEUDO_DIR(var, fpath, fops) __PSEUDO_FILE(var, .path = (fpath), .dir = (fops))
+/* The general form, for stream and read_at files: DEFINE_PSEUDO_FILE_EXT(x, .path = ...). */
+#define DEFINE_PSEUDO_FILE_EXT(var, ...) __PSEUDO_FILE(var, __VA_ARGS__)
+
+/*
+ * A knob that takes one of a fixed list of words, shown as Linux shows one,
+ * "always [madvise] never" (the chosen word in brackets). A store takes
+ * exactly one word (with one trailing newline at most, Linux's
+ * sysfs_streq); anything else is -EINVAL and changes nothing.
+ */
+struct pseudo_choice {
+	const char *const *names;   /* @nr words, in the order shown */
+	const char *(*name)(int i); /* or this, where the words are private to their owner */
+	int nr;
+	int *value;	   /* the chosen index, read and written once */
+	int (*set)(int i); /* optional: make @i the choice or refuse (-EBUSY, unchanged) */
+};
+
+int pseudo_choice_show(struct seq_buf *s, void *data);
+int pseudo_choice_store(const char *buf, size_t len, void *data);
+/* Store @word into @c as a write would (the command line's and commands' way in). */
+int pseudo_choice_set(const struct pseudo_choice *c, const char *word);
+/* The word @c has chosen now. */
+const char *pseudo_choice_word(const struct pseudo_choice *c);
+
+#define DEFINE_PSEUDO_CHOICE(var, fpath, choice)                                                   \
+	DEFINE_PSEUDO_FILE_DATA(var, fpath, pseudo_choice_show, pseudo_choice_store, 0644, choice)
+
+/*
+ * Register every declared file; boot calls it once, before the console
+ * reads any. Each file pseudofs_add refuses is reported with its reason.
+ */
+void pseudofs_init(void);
+
+/*
+ * Add @f to the registry: pseudofs_init's step for each declared file (and
+ * host tests', which have no boot). -EINVAL for a path that is not absolute
+ * and normalised or a mode that does not match the callbacks, -EEXIST if
+ * the path, or a file where the path needs a directory (or the reverse), is
+ * already registered, -ENOENT for a "*" no DEFINE_PSEUDO_DIR names.
+ */
+int pseudofs_add(struct pseudo_file *f);
+
+/*
+ * What a path resolved to: the file and the data its callbacks get (the
+ * file's own, or for a file under "*" the instance the path named).
+ */
+struct pseudo_ref {
+	struct pseudo_file *f;
+	void *data;
+};
 
 /*
  * Turn a user path into the canonical form: duplicate and trailing '/'
@@ -70,28 +161,34 @@ void pseudofs_unregister(struct pseudo_file *f);
 int pseudofs_normalize(const char *path, char *out, size_t size);
 
 /*
- * Resolve a user path as Linux's path walk would: 0 with *@f set for a file;
- * otherwise *@f is NULL and the result says why: -EISDIR (a directory),
+ * Resolve a user path as Linux's path walk would: 0 with @r set for a file;
+ * otherwise @r->f is NULL and the result says why: -EISDIR (a directory),
  * -ENOENT, -ENOTDIR (a file named with a trailing '/', or used as a
  * directory: "/proc/meminfo/x"), -ENAMETOOLONG (PSEUDOFS_PATH_MAX).
  */
-int pseudofs_resolve(const char *path, struct pseudo_file **f);
+int pseudofs_resolve(const char *path, struct pseudo_ref *r);
 
-/* pseudofs_resolve's file, or NULL for every other outcome. */
-struct pseudo_file *pseudofs_lookup(const char *path);
+/* pseudofs_resolve's answer, as true for a file and false for every other outcome. */
+bool pseudofs_lookup(const char *path, struct pseudo_ref *r);
 
-/* True if some registered file lies under @path ("/" always is one). */
+/* True if @path is a directory: "/", or some registered file lies under it. */
 bool pseudofs_is_dir(const char *path);
 
 /*
- * Call @emit for each entry directly under directory @path, sorted by name,
- * once per name; @is_dir for implied directories. 0, -ENOENT or -ENOTDIR.
+ * Call @emit for each entry directly under directory @path, once per name:
+ * a directory's instances first (in their own order), then its files and
+ * subdirectories sorted by name; @is_dir for directories. 0, -ENOENT or
+ * -ENOTDIR.
  */
 int pseudofs_list(const char *path,
 		  void (*emit)(const char *name, size_t len, bool is_dir, void *ctx), void *ctx);
 
-/* Run @f's show into @s: 0, the show's -errno, or -EACCES if write-only. */
-int pseudofs_read(struct pseudo_file *f, struct seq_buf *s);
+/* Is @r readable (show, stream or read_at) / writable (store)? */
+bool pseudofs_readable(const struct pseudo_ref *r);
+bool pseudofs_writable(const struct pseudo_ref *r);
+
+/* Run @r's show into @s: 0, the show's -errno, or -EACCES if it has none. */
+int pseudofs_read(const struct pseudo_ref *r, struct seq_buf *s);
 
 /*
  * pseudofs_read, never truncated: while the show overflows, run it again in
@@ -99,13 +196,16 @@ int pseudofs_read(struct pseudo_file *f, struct seq_buf *s);
  * -EFBIG if that fails. @s starts on the caller's buffer; whatever the
  * result, the caller ends with seq_buf_release(@s).
  */
-int pseudofs_read_whole(struct pseudo_file *f, struct seq_buf *s);
+int pseudofs_read_whole(const struct pseudo_ref *r, struct seq_buf *s);
+
+/* @r's read_at: bytes read, 0 at the end, -errno; -EACCES if it has none. */
+long pseudofs_read_at(const struct pseudo_ref *r, char *buf, size_t count, uint64_t pos);
 
 /*
- * Run @f's store on @len bytes of @buf: 0, the store's -errno, -EACCES if
+ * Run @r's store on @len bytes of @buf: 0, the store's -errno, -EACCES if
  * read-only. Stores are serialised: one runs at a time, system-wide
  * (kernel/mutex.h: a waiter yields its CPU). Process context only.
  */
-int pseudofs_write(struct pseudo_file *f, const char *buf, size_t len);
+int pseudofs_write(const struct pseudo_ref *r, const char *buf, size_t len);
 
 #endif

@@ -209,16 +209,15 @@ static void split_words(const char *line, struct shell_words *sw)
 }
 
 /* Find the pseudo-file `> PATH` stores into, or print why there is none. */
-static struct pseudo_file *redirect_target(const char *cmd, const char *path)
+static bool redirect_target(const char *cmd, const char *path, struct pseudo_ref *r)
 {
-	struct pseudo_file *f;
-	int err = pseudofs_resolve(path, &f);
+	int err = pseudofs_resolve(path, r);
 
-	if (!err && !f->store)
+	if (!err && !pseudofs_writable(r))
 		err = -EACCES;
 	if (err)
 		shell_error("%s: %s: %s\n", cmd, path, errstr(err));
-	return err ? NULL : f;
+	return !err;
 }
 
 /* Run @cmd with its output caught, then store the output into PATH. */
@@ -226,12 +225,12 @@ static int exec_redirected(const struct shell_command *cmd, int argc, char **arg
 {
 	static char out[REDIRECT_MAX];
 	const char *path = pending_redirect;
-	struct pseudo_file *f = redirect_target(argv[0], path);
+	struct pseudo_ref f;
 	struct seq_buf s;
 	int status, err;
 
 	pending_redirect = NULL;
-	if (!f)
+	if (!redirect_target(argv[0], path, &f))
 		return 1;
 	seq_buf_init(&s, out, sizeof(out));
 	capture = &s;
@@ -243,7 +242,7 @@ static int exec_redirected(const struct shell_command *cmd, int argc, char **arg
 	}
 	if (s.len == 0) /* nothing written: no store, like write(2) never called */
 		return status;
-	err = pseudofs_write(f, s.buf, s.len);
+	err = pseudofs_write(&f, s.buf, s.len);
 	if (err) {
 		shell_error("%s: %s: %s\n", argv[0], path, errstr(err));
 		return 1;
@@ -278,9 +277,10 @@ int shell_exec(int argc, char **argv)
 		 * still opens PATH first, and fails when it cannot.
 		 */
 		const char *path = pending_redirect;
+		struct pseudo_ref f;
 
 		pending_redirect = NULL;
-		if (!redirect_target(argv[0], path))
+		if (!redirect_target(argv[0], path, &f))
 			return 1;
 	}
 	return cmd->fn(argc, argv);

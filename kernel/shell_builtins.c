@@ -52,15 +52,17 @@ DEFINE_SHELL_COMMAND(echo, "[-n] [ARGS...] [> PATH]",
 static int cat_one(const char *path)
 {
 	static char first[CAT_FIRST_BUF]; /* most files fit: no allocation */
-	struct pseudo_file *f;
+	struct pseudo_ref f;
 	struct seq_buf s;
 	int err = pseudofs_resolve(path, &f);
 
-	if (!err && f->stream) { /* a file that prints itself, piece by piece */
-		err = f->stream(shell_write, f->data);
+	if (!err && f.f->stream) { /* a file that prints itself, piece by piece */
+		err = f.f->stream(shell_write, f.data);
+	} else if (!err && f.f->read_at) { /* a binary table (pagemap): like cat of a binary */
+		shell_printf("%s: binary, read at offsets (not printed)\n", path);
 	} else if (!err) {
 		seq_buf_init(&s, first, sizeof(first));
-		err = pseudofs_read_whole(f, &s);
+		err = pseudofs_read_whole(&f, &s);
 		if (!err)
 			shell_write(s.buf, s.len);
 		seq_buf_release(&s);
@@ -91,7 +93,7 @@ static void ls_emit(const char *name, size_t len, bool is_dir, void *ctx)
 
 static int ls_one(const char *path, bool header)
 {
-	struct pseudo_file *f;
+	struct pseudo_ref f;
 	int err = pseudofs_resolve(path, &f);
 
 	if (!err) {

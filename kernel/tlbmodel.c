@@ -61,16 +61,12 @@ static int phase_store(const char *buf, size_t len, void *data)
 	return 0;
 }
 
-static struct pseudo_file phase_file = {
-    .path = "/sys/kernel/debug/flushlab/tlbmodel_phase",
-    .show = phase_show,
-    .store = phase_store,
-};
+DEFINE_PSEUDO_FILE(phase_file, "/sys/kernel/debug/flushlab/tlbmodel_phase", phase_show, phase_store,
+		   0644);
 
 void tlbmodel_init(const struct boot_info *bi)
 {
 	tlbmodel_on = str_has_word(bi->cmdline, "tlbmodel");
 	if (tlbmodel_on)
 		printk("tlbmodel: phase marks on (port %#x)\n", TLBMODEL_PORT);
-	pseudofs_register(&phase_file);
 }

@@ -1,4 +1,4 @@
-/* Messages for lib/errno.h's numbers, worded as glibc words them. */
+/* Messages for Linux's error numbers (include/uapi/errno.h), worded as glibc words them. */
 #include "lib/errno.h"
 
 const char *errstr(int err)

@@ -7,7 +7,6 @@
  */
 #include "arch/x86_64/nfit.h"
 #include "kernel/platform.h"
-#include "kernel/pseudofs.h"
 #include "kernel/spinlock.h"
 #include "lib/errno.h"
 #include "lib/kernel.h"
@@ -216,7 +215,6 @@ int devdax_create(const struct devdax_create *req, struct dev_dax **out)
 	/* Console commands run one at a time and nothing else maps kernel memory then. */
 	d->pgtable_pages = nr_pages_by_purpose(PURPOSE_PAGE_TABLE) - tables0;
 	d->live = true;
-	devdax_sysfs_add(d);
 	*out = d;
 	return 0;
 }
@@ -234,7 +232,6 @@ int devdax_destroy(const char *name)
 	}
 	d->live = false;
 	spin_unlock(&devdax_lock);
-	devdax_sysfs_remove(d);
 	devmap_vmemmap_depopulate(PFN_DOWN(d->start), d->size >> PAGE_SHIFT);
 	return 0;
 }

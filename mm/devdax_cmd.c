@@ -1,83 +1,14 @@
 /*
  * Device-dax from the console: `daxctl` (a small subset of ndctl's daxctl,
- * same verbs and options) creates, destroys, lists and shows instances, and
- * each live instance has Linux's files under /sys/bus/dax/devices/daxR.N/:
- * size, align and resource, plus flushlab's own `vmemmap` (what its struct
- * pages cost). Instances are always enabled here (created and bound in one
- * step), so writing size or align fails with EBUSY as on a bound Linux device.
+ * same verbs and options) creates, destroys, lists and shows instances
+ * (their files under /sys/bus/dax/devices/: mm/devdax_sysfs.c).
  */
-#include "kernel/pseudofs.h"
 #include "kernel/shell.h"
 #include "lib/errno.h"
 #include "lib/kstrtox.h"
 #include "lib/string.h"
 #include "mm/devmem.h"
 #include "mm/hugetlb_vmemmap.h"
-
-enum { F_SIZE, F_ALIGN, F_RESOURCE, F_VMEMMAP, NR_DAX_FILES };
-static const char *const file_names[NR_DAX_FILES] = {"size", "align", "resource", "vmemmap"};
-
-struct devdax_files {
-	struct pseudo_file f[NR_DAX_FILES];
-	char path[NR_DAX_FILES][64];
-};
-static struct devdax_files files_of[DEVDAX_MAX_DEVICES];
-
-static int dax_show(struct seq_buf *s, void *data)
-{
-	struct pseudo_file *f = data;
-	struct dev_dax *d = NULL;
-	int which = 0;
-
-	for (int i = 0; i < DEVDAX_MAX_DEVICES; i++)
-		for (int k = 0; k < NR_DAX_FILES; k++)
-			if (&files_of[i].f[k] == f) {
-				d = &dev_dax_devices[i];
-				which = k;
-			}
-	if (!d || !d->live)
-		return -ENODEV;
-	if (which == F_SIZE)
-		seq_printf(s, "%lu\n", d->size);
-	else if (which == F_ALIGN)
-		seq_printf(s, "%lu\n", d->align);
-	else if (which == F_RESOURCE)
-		seq_printf(s, "%#lx\n", d->start);
-	else
-		seq_printf(
-		    s, "memmap=%s memmap_pages=%lu shared_tail_maps=%lu pgtable_pages=%lu%s\n",
-		    d->memmap == DAX_MEMMAP_DEDUP ? "dedup" : "full", d->memmap_pages,
-		    d->shared_maps, d->pgtable_pages, d->region->simulated ? " simulated" : "");
-	return 0;
-}
-
-static int dax_store(const char *buf, size_t len, void *data)
-{
-	return -EBUSY; /* Linux: size and align change only while no driver is bound */
-}
-
-void devdax_sysfs_add(struct dev_dax *d)
-{
-	struct devdax_files *fs = &files_of[d - dev_dax_devices];
-
-	d->files = fs;
-	for (int k = 0; k < NR_DAX_FILES; k++) {
-		snprintf(fs->path[k], sizeof(fs->path[k]), "/sys/bus/dax/devices/%s/%s", d->name,
-			 file_names[k]);
-		fs->f[k] = (struct pseudo_file){.path = fs->path[k],
-						.show = dax_show,
-						.store = k <= F_ALIGN ? dax_store : NULL,
-						.data = &fs->f[k]};
-		pseudofs_register(&fs->f[k]);
-	}
-}
-
-void devdax_sysfs_remove(struct dev_dax *d)
-{
-	for (int k = 0; k < NR_DAX_FILES && d->files; k++)
-		pseudofs_unregister(&d->files->f[k]);
-	d->files = NULL;
-}
 
 static int parse_region(const char *arg, int *region)
 {

@@ -8,7 +8,8 @@
  * alive, as Linux's dev_pagemap reference does) and no RSS. Leaves are made
  * at mmap time, whole (flushlab has no device fault path): a fault in such a
  * VMA finds its leaf present (a racing mmap made it: the access retries)
- * or is a bad access.
+ * or is a bad access. The kind's table is devdax_vm_ops (mm/vm_ops.h);
+ * do_mmap_devdax builds the VMA through mmap's common path.
  */
 #include "lib/errno.h"
 #include "lib/kernel.h"
@@ -43,40 +44,31 @@ static uint64_t vma_dax_phys(const struct vm_area_struct *vma, uintptr_t va)
 }
 
 /*
- * A fault that lands in a device-dax VMA. The VMA was mapped whole before
- * its mmap returned, so the leaf is normally there: a thread that faulted
- * on the old mapping of this range (an anonymous page not yet populated)
- * while another thread's MAP_FIXED mmap of the device replaced it waited
- * for the mm lock and now finds the device's leaf. As an anonymous fault
- * does when someone else populated the entry, return and let the access
- * retry: x86 drops the faulting address's TLB entries on a #PF (Intel SDM
- * vol. 3, 4.10.4.2; AMD APM vol. 2, 5.5.2), and the mmap's own flush has
- * reached every CPU of the mm, so the retry walks the new leaf. A leaf
- * stricter than the access (or none) is a bad access: mprotect keeps
- * leaves and VMA equal, and the VMA allowed the access (access_error).
+ * A fault on an address of a device-dax VMA that no leaf maps. The VMA was
+ * mapped whole before its mmap returned, so a present leaf (a racing
+ * MAP_FIXED mmap of the device made it) is handle_mm_fault's spurious
+ * case and retries; no leaf means PROT_NONE, which maps nothing, or an
+ * access the VMA never allowed: a bad access.
  */
-int devdax_fault(struct vm_area_struct *vma, uintptr_t addr, unsigned int flags)
+static int devdax_fault(struct vm_area_struct *vma, uintptr_t addr, unsigned int flags)
 {
-	struct mmu_mapping m;
-
-	if (arch_mmu_user_query(vma->vm_mm->pgd, addr, &m))
-		return -EFAULT;
-	if (!(m.prot & MMU_READ) || ((flags & FAULT_FLAG_WRITE) && !(m.prot & MMU_WRITE)))
-		return -EFAULT;
-	return 0;
+	(void)vma, (void)addr, (void)flags;
+	return -EFAULT;
 }
 
 /*
- * Map every align unit of @vma (mm locked, nothing mapped there yet).
- * 0, or -ENOMEM with what was mapped left for the caller to zap.
+ * Map every align unit of @vma (mm locked, nothing mapped there yet),
+ * counting the bytes mapped first (the zap of a failed populate uncounts
+ * them). 0, or -ENOMEM with what was mapped left for mmap to zap.
  */
-int devdax_mmap_populate(struct vm_area_struct *vma)
+static int devdax_mmap_populate(struct vm_area_struct *vma)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	unsigned int prot = vm_flags_to_mmu_prot(vma->vm_flags);
 	unsigned long align = vma_dax(vma)->align;
 	enum pg_level level = align_level(align);
 
+	devdax_count(vma_dax(vma), &vma_dax(vma)->nr_mapped, (long)(vma->vm_end - vma->vm_start));
 	if (!(prot & MMU_READ))
 		return 0; /* PROT_NONE: nothing may touch it, nothing to map */
 	for (uintptr_t va = vma->vm_start; va < vma->vm_end; va += align) {
@@ -109,16 +101,19 @@ static int zap_dax_leaf(uintptr_t va, const struct mmu_mapping *m, void *arg)
 }
 
 /*
- * zap_page_range for a device VMA: [start, end) is align-aligned (munmap
- * refuses other cuts: devdax_may_split), so every leaf goes whole. No page
- * is freed; the bytes count against nr_mapped until devdax_tlb_finish.
+ * The zap of a device VMA: [start, end) is align-aligned (munmap refuses
+ * other cuts: devdax_may_split; madvise refuses device VMAs), so every
+ * leaf goes whole. No page is freed; the bytes count against nr_mapped
+ * until devdax_tlb_finish.
  */
-void devdax_zap_range(struct mmu_gather *tlb, struct vm_area_struct *vma, uintptr_t start,
-		      uintptr_t end)
+static int devdax_zap(struct mmu_gather *tlb, struct vm_area_struct *vma, uintptr_t start,
+		      uintptr_t end, bool final)
 {
+	(void) final;
 	arch_mmu_user_walk(vma->vm_mm->pgd, start, end, zap_dax_leaf, vma->vm_mm, NULL);
 	tlb_flush_range_add(tlb, start, end);
 	tlb->dax_bytes[vma_dax(vma) - dev_dax_devices] += end - start;
+	return 0;
 }
 
 /*
@@ -129,7 +124,7 @@ void devdax_zap_range(struct mmu_gather *tlb, struct vm_area_struct *vma, uintpt
  * the instance stop counting the mapping, so a destroy (and a new instance
  * over the same range, mapped by another process) cannot come before it.
  */
-void devdax_tlb_finish(struct mmu_gather *tlb)
+static void devdax_tlb_finish(struct mmu_gather *tlb)
 {
 	for (int i = 0; i < DEVDAX_MAX_DEVICES; i++) {
 		if (tlb->dax_bytes[i])
@@ -143,13 +138,24 @@ void devdax_tlb_finish(struct mmu_gather *tlb)
  * Linux's dev_dax_may_split: a munmap or MAP_FIXED may cut a device VMA
  * only at a multiple of its align (a leaf is never split). 0 or -EINVAL.
  */
-int devdax_may_split(struct vma_set *set, uintptr_t addr)
+static int devdax_may_split(struct vm_area_struct *vma, uintptr_t addr)
 {
-	struct vm_area_struct *vma = find_vma(set, addr);
-
-	if (!vma || vma->vm_start >= addr || !vma_is_devdax(vma))
-		return 0;
 	return (addr - vma->vm_start) % vma_dax(vma)->align ? -EINVAL : 0;
+}
+
+/* Device mappings keep their mmap protection: mprotect is not implemented for them. */
+static int devdax_mprotect(struct vm_area_struct *vma, uintptr_t start, uintptr_t end,
+			   unsigned long newflags)
+{
+	(void)vma, (void)start, (void)end, (void)newflags;
+	return -EOPNOTSUPP;
+}
+
+/* Linux: no LRU advice on device pages; flag advice: not implemented. */
+static int devdax_madvise(struct vm_area_struct *vma, int advice)
+{
+	(void)vma, (void)advice;
+	return -EINVAL;
 }
 
 /* The checker's view of a device leaf: mm_check.c calls it. 0 or -EINVAL. */
@@ -185,8 +191,8 @@ const char *devdax_vma_name(const struct vm_area_struct *vma)
  * simulated region has no bytes to map (-ENXIO), and offset and length
  * must be whole align units inside the instance (-EINVAL, -ENXIO).
  */
-int devdax_mmap_check(struct dev_dax *d, bool writable, size_t len, int prot, int flags,
-		      uint64_t off)
+static int devdax_mmap_check(struct dev_dax *d, bool writable, size_t len, int prot, int flags,
+			     uint64_t off)
 {
 	int type = flags & MAP_TYPE;
 
@@ -201,4 +207,58 @@ int devdax_mmap_check(struct dev_dax *d, bool writable, size_t len, int prot, in
 	if (off >= d->size || len > d->size - off)
 		return -ENXIO;
 	return 0;
+}
+
+const struct vm_operations_struct devdax_vm_ops = {
+    .name = "devdax",
+    .fault = devdax_fault,
+    .zap = devdax_zap,
+    .zap_finish = devdax_tlb_finish,
+    .may_split = devdax_may_split,
+    .mprotect = devdax_mprotect,
+    .madvise = devdax_madvise,
+    .mmap_populate = devdax_mmap_populate,
+};
+
+/*
+ * mmap of a device-dax instance: the fd's checks (devdax_mmap_check),
+ * then mmap's common path with a MAP_SHARED VMA of VM_MIXEDMAP, at an
+ * address aligned to the instance's align so that each align unit is one
+ * leaf, mapped whole before return (devdax_mmap_populate). A failed
+ * populate unmaps what it made and answers -ENOMEM.
+ */
+long do_mmap_devdax(struct mm_struct *mm, struct dev_dax *d, bool writable, uintptr_t addr,
+		    size_t len, int prot, int flags, uint64_t off, uintptr_t *out_addr)
+{
+	struct vm_area_desc desc = {
+	    .len = len,
+	    .align = d->align,
+	    .vm_flags = calc_vm_prot_bits(prot) | VM_SHARED | VM_MAYSHARE | VM_MAYREAD |
+			(writable ? VM_MAYWRITE : 0) | VM_MIXEDMAP | VM_DONTEXPAND,
+	    .pgoff = off >> PAGE_SHIFT,
+	    .vm_ops = &devdax_vm_ops,
+	    .private_data = d,
+	};
+	uintptr_t end;
+	long err = devdax_mmap_check(d, writable, len, prot, flags, off);
+
+	if (!err && (calc_vm_prot_bits(prot) < 0 || (flags & (MAP_HUGETLB | MAP_GROWSDOWN))))
+		err = -EINVAL; /* Linux: MAP_HUGETLB on a non-hugetlbfs file */
+	if (err)
+		return err;
+	if (flags & MAP_FIXED_NOREPLACE)
+		flags |= MAP_FIXED;
+	if (flags & MAP_FIXED) {
+		err = user_range_check(addr, len, &end);
+		if (!err && (addr < MMAP_MIN_ADDR || addr % d->align))
+			err = addr < MMAP_MIN_ADDR ? -EPERM : -EINVAL;
+		if (err)
+			return err;
+	} else {
+		addr = 0; /* Linux's dax_get_unmapped_area: room for an align-aligned start */
+	}
+	err = mmap_region(mm, &desc, &addr, flags & ~MAP_32BIT);
+	if (!err)
+		*out_addr = addr;
+	return err;
 }

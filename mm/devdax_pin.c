@@ -1,5 +1,5 @@
 /*
- * Pinning device memory through /dev/daxR.N's ioctls (mm/devdax_uapi.h),
+ * Pinning device memory through /dev/daxR.N's ioctls (include/uapi/dax.h),
  * modelled on pin_user_pages_fast()/unpin_user_pages(): walk the caller's
  * page tables over a mapped range and take references on the struct pages
  * behind it, per 4 KiB page or per compound page, counting every refcount
@@ -20,7 +20,7 @@
 #include "kernel/spinlock.h"
 #include "lib/errno.h"
 #include "lib/kernel.h"
-#include "mm/devdax_uapi.h"
+#include "uapi/dax.h"
 #include "mm/devmem.h"
 #include "mm/mm_internal.h"
 #include "mm/mm_user.h"

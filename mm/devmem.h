@@ -20,8 +20,6 @@
 #define DEVMEM_MAX_REGIONS 4
 #define DEVDAX_MAX_DEVICES 8
 
-struct devdax_files;
-
 struct devmem_region {
 	int id; /* daxID.N */
 	uint64_t base, size;
@@ -50,7 +48,6 @@ struct dev_dax {
 	unsigned long nr_mapped;    /* bytes mapped by user VMAs, dropped after their flush */
 	unsigned long nr_pins;	    /* outstanding pins (each owned by an open file) */
 	unsigned long pinned_pages; /* 4 KiB pages those pins hold */
-	struct devdax_files *files; /* sysfs entries, devdax_cmd.c */
 };
 
 extern struct devmem_region devmem_regions[DEVMEM_MAX_REGIONS];
@@ -91,10 +88,6 @@ int devdax_create(const struct devdax_create *req, struct dev_dax **out);
 int devdax_destroy(const char *name);
 struct dev_dax *devdax_find(const char *name);
 
-/* The instance's files under /sys/bus/dax/devices/ (devdax_cmd.c). */
-void devdax_sysfs_add(struct dev_dax *d);
-void devdax_sysfs_remove(struct dev_dax *d);
-
 /*
  * Open /dev/@name: the live instance with nr_open taken, or NULL. Every
  * devdax_get is paired with one devdax_put (file close). Both take
@@ -107,7 +100,7 @@ void devdax_count(struct dev_dax *d, unsigned long *field, long delta);
 
 /*
  * The pin ioctls of an open /dev/daxR.N (@owner: its open file), on the
- * calling process's @mm: mm/devdax_pin.c, mm/devdax_uapi.h. -ENOTTY for
+ * calling process's @mm: mm/devdax_pin.c, include/uapi/dax.h. -ENOTTY for
  * another command. devdax_pin_release drops every pin @owner still holds
  * (its close).
  */

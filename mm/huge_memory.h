@@ -82,6 +82,5 @@ const char *thp_check_mapped_page(const struct page *head);
 int thp_entire_mapcount(const struct page *head);
 
 void thp_vmstat(struct seq_buf *s);
-void thp_sysfs_init(void);
 
 #endif

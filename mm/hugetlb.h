@@ -134,6 +134,5 @@ int hugetlb_check_pools(char *why, size_t len);
 void hugetlb_report_meminfo(struct seq_buf *s);
 
 /* Register the hugetlb pseudo-files (mm/hugetlb_sysfs.c). */
-void procfs_hugetlb_init(void);
 
 #endif

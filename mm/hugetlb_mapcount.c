@@ -10,7 +10,6 @@
 #include "kernel/spinlock.h"
 #include "lib/errno.h"
 #include "lib/kernel.h"
-#include "lib/kstrtox.h"
 #include "mm/hugetlb.h"
 #include "mm/hugetlb_mapcount.h"
 #include "mm/hugetlb_mm.h"
@@ -19,7 +18,7 @@
 static int scheme = HUGETLB_MAPCOUNT_HEAD;
 static unsigned long nr_inc, nr_dec;
 
-static const char *const scheme_names[] = {"subpage", "head", "pxd", NULL};
+static const char *const scheme_names[] = {"subpage", "head", "pxd"};
 
 enum hugetlb_mapcount_scheme hugetlb_mapcount_scheme(void)
 {
@@ -52,12 +51,11 @@ static void scheme_lock_poll(void)
 		tlb_wait_poll();
 }
 
-int hugetlb_set_mapcount_scheme(const char *name)
+/* The knob's setter: @i is a valid scheme (pseudo_choice checked the word). */
+static int set_scheme(int i)
 {
-	int i = sysfs_match_string(scheme_names, NR_HUGETLB_MAPCOUNT_SCHEMES, name), ret = 0;
+	int ret = 0;
 
-	if (i < 0)
-		return i;
 	scheme_lock_poll();
 	if (i != scheme &&
 	    (__atomic_load_n(&nr_mapped_blocks, __ATOMIC_RELAXED) || hugetlb_any_in_use()))
@@ -66,6 +64,17 @@ int hugetlb_set_mapcount_scheme(const char *name)
 		WRITE_ONCE(scheme, i);
 	spin_unlock(&scheme_lock);
 	return ret;
+}
+
+static const struct pseudo_choice scheme_choice = {
+    .names = scheme_names, .nr = NR_HUGETLB_MAPCOUNT_SCHEMES, .value = &scheme, .set = set_scheme};
+
+DEFINE_PSEUDO_CHOICE(scheme_file, "/sys/kernel/debug/flushlab/hugetlb_mapcount_scheme",
+		     &scheme_choice);
+
+int hugetlb_set_mapcount_scheme(const char *name)
+{
+	return pseudo_choice_set(&scheme_choice, name);
 }
 
 int hugetlb_mapcount_map_begin(struct hstate *h, unsigned long blocks)
@@ -244,30 +253,4 @@ void hgm_vmstat(struct seq_buf *s)
 		   hugetlb_mapcount_incs(), hugetlb_mapcount_decs());
 	for (int i = 0; i < NR_HGM_STATS; i++)
 		seq_printf(s, "%s %lu\n", names[i], hgm_stat_read((enum hgm_stat)i));
-}
-
-/* ---- the knob ---- */
-
-static int scheme_show(struct seq_buf *s, void *data)
-{
-	for (int i = 0; scheme_names[i]; i++)
-		seq_printf(s, i == scheme ? "%s[%s]" : "%s%s", i ? " " : "", scheme_names[i]);
-	seq_printf(s, "\n");
-	return 0;
-}
-
-static int scheme_store(const char *buf, size_t len, void *data)
-{
-	return hugetlb_set_mapcount_scheme(buf);
-}
-
-static struct pseudo_file scheme_file = {
-    .path = "/sys/kernel/debug/flushlab/hugetlb_mapcount_scheme",
-    .show = scheme_show,
-    .store = scheme_store,
-};
-
-void hugetlb_mapcount_init(void)
-{
-	pseudofs_register(&scheme_file);
 }

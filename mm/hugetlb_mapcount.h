@@ -90,6 +90,4 @@ struct hugetlb_walk_counts {
 const char *hugetlb_check_counts(const struct page *head, unsigned int order,
 				 const struct hugetlb_walk_counts *w);
 
-void hugetlb_mapcount_init(void);
-
 #endif

@@ -2,7 +2,8 @@
  * hugetlb in user address spaces: mmap(MAP_HUGETLB) with Linux's
  * reservations, the fault that maps a whole huge page with one PMD or PUD
  * (or, in a page already mapped piecewise by HGM, one 4 KiB PTE), unmap,
- * and the checker's view. Private anonymous mappings only. A folio belongs
+ * and the checker's view, behind hugetlb_vm_ops (mm/vm_ops.h). Private
+ * anonymous mappings only. A folio belongs
  * to the block of the VMA that faulted it until no entry maps any part of
  * it; then it goes back to its pool (mm/hugetlb.c) after the flush.
  */
@@ -14,7 +15,7 @@
 #include "mm/hugetlb_mm.h"
 #include "mm/mm_internal.h"
 #include "mm/mm_user.h"
-#include "mm/mman.h"
+#include "uapi/mman.h"
 #include "smp/tlbflush.h"
 
 /* ---- mmap ---- */
@@ -32,20 +33,22 @@ static struct hstate *flags_to_hstate(int flags)
 	return NULL;
 }
 
-long hugetlb_mmap_prepare(int flags, uintptr_t addr, size_t *len, struct hstate **out)
+long hugetlb_mmap_prepare(struct vm_area_desc *desc, int flags, uintptr_t addr)
 {
 	struct hstate *h = flags_to_hstate(flags);
+	uintptr_t end;
 	unsigned long n;
+	size_t len;
 	int err;
 
 	if (!h)
 		return -EINVAL; /* Linux: no hstate of that size */
 	if ((flags & MAP_FIXED) && (addr & (huge_page_size(h) - 1)))
 		return -EINVAL;
-	*len = ALIGN_UP(*len, huge_page_size(h));
-	if (!*len)
+	len = ALIGN_UP(desc->len, huge_page_size(h));
+	if (!len)
 		return -ENOMEM;
-	n = *len >> (PAGE_SHIFT + h->order);
+	n = len >> (PAGE_SHIFT + h->order);
 	err = hugetlb_mapcount_map_begin(h, n); /* the scheme stays until these blocks go */
 	if (err)
 		return err;
@@ -53,32 +56,40 @@ long hugetlb_mmap_prepare(int flags, uintptr_t addr, size_t *len, struct hstate 
 		hugetlb_mapcount_map_end(n);
 		return -ENOMEM;
 	}
-	*out = h;
+	desc->len = len;
+	desc->align = huge_page_size(h);
+	desc->vm_flags |= VM_HUGETLB;
+	desc->vm_ops = &hugetlb_vm_ops;
+	desc->private_data = h;
+	if ((flags & MAP_FIXED) && user_range_check(addr, len, &end)) {
+		hugetlb_mmap_cancel(desc);
+		return -ENOMEM; /* rounded up to the huge page size, it no longer fits */
+	}
 	return 0;
 }
 
-void hugetlb_mmap_cancel(int flags, size_t len, struct hstate *h)
+void hugetlb_mmap_cancel(const struct vm_area_desc *desc)
 {
-	unsigned long n = len >> (PAGE_SHIFT + h->order);
+	struct hstate *h = desc->private_data;
+	unsigned long n = desc->len >> (PAGE_SHIFT + h->order);
 
-	if (!(flags & MAP_NORESERVE))
+	if (!(desc->vm_flags & VM_NORESERVE))
 		hugetlb_unreserve_pages(h, n);
 	hugetlb_mapcount_map_end(n);
 }
 
-static int split_point_check(struct mm_struct *mm, uintptr_t addr)
+/* Linux's hugetlb_vm_op_split: a VMA is cut only at a huge page boundary. */
+static int hugetlb_may_split(struct vm_area_struct *vma, uintptr_t addr)
 {
-	struct vm_area_struct *vma = find_vma(&mm->vmas, addr);
-
-	if (vma && is_vm_hugetlb_page(vma) && vma->vm_start < addr &&
-	    (addr & (huge_page_size(hstate_vma(vma)) - 1)))
-		return -EINVAL;
-	return 0;
+	return (addr & (huge_page_size(hstate_vma(vma)) - 1)) ? -EINVAL : 0;
 }
 
-int hugetlb_vma_split_check(struct mm_struct *mm, uintptr_t start, uintptr_t end)
+/* Not implemented for hugetlb VMAs (docs/hgm.md): mprotect says so. */
+static int hugetlb_mprotect(struct vm_area_struct *vma, uintptr_t start, uintptr_t end,
+			    unsigned long newflags)
 {
-	return split_point_check(mm, start) ?: split_point_check(mm, end);
+	(void)vma, (void)start, (void)end, (void)newflags;
+	return -EOPNOTSUPP;
 }
 
 /* ---- the folio a block maps ---- */
@@ -169,11 +180,12 @@ static int fault_hole(struct vm_area_struct *vma, uintptr_t block, uintptr_t add
 	return 0;
 }
 
-int hugetlb_fault(struct vm_area_struct *vma, uintptr_t addr)
+static int hugetlb_fault(struct vm_area_struct *vma, uintptr_t addr, unsigned int flags)
 {
 	struct hstate *h = hstate_vma(vma);
 	uintptr_t block = addr & ~(huge_page_size(h) - 1);
 
+	(void)flags;
 	switch (arch_mmu_user_huge_state(vma->vm_mm->pgd, block, hstate_level(h))) {
 	case PMD_STATE_NONE:
 		return fault_new_folio(vma, block);
@@ -249,18 +261,34 @@ static void zap_one_block(struct mmu_gather *tlb, struct vm_area_struct *vma, ui
 	queue_folio(tlb, z.head, !unmap && resv);
 }
 
-void hugetlb_zap(struct mmu_gather *tlb, struct vm_area_struct *vma, uintptr_t start, uintptr_t end,
-		 bool unmap)
+/*
+ * Unmap [start, end) of @vma into @tlb. @final: the VMA goes away (whole
+ * huge pages only; unused reservations are given back); else
+ * MADV_DONTNEED, whose edges HGM splits down to 4 KiB first (may fail:
+ * -ENOMEM, nothing unmapped). A folio left with no entry goes back to its
+ * pool after the flush (hugetlb_zap_finish).
+ */
+static int hugetlb_zap(struct mmu_gather *tlb, struct vm_area_struct *vma, uintptr_t start,
+		       uintptr_t end, bool final)
 {
 	uint64_t size = huge_page_size(hstate_vma(vma));
+	long err;
 
-	BUG_ON(unmap && ((start | end) & (size - 1)));
+	BUG_ON(final && ((start | end) & (size - 1)));
+	if (!final) {
+		err = hugetlb_split_edge(vma->vm_mm, vma, start)
+			  ?: hugetlb_split_edge(vma->vm_mm, vma, end);
+		if (err)
+			return (int)err;
+	}
 	for (uintptr_t b = start & ~(size - 1); b < end; b += size)
-		zap_one_block(tlb, vma, b, MAX(start, b), MIN(end, b + size), unmap);
+		zap_one_block(tlb, vma, b, MAX(start, b), MIN(end, b + size), final);
 	tlb_flush_range_add(tlb, start, end);
+	return 0;
 }
 
-void hugetlb_zap_finish(struct mmu_gather *tlb)
+/* After the flush: give the folios hugetlb_zap queued back to their pools. */
+static void hugetlb_zap_finish(struct mmu_gather *tlb)
 {
 	while (!list_empty(&tlb->hugetlb_folios)) {
 		struct page *tail2 = list_first_entry(&tlb->hugetlb_folios, struct page, lru);
@@ -359,3 +387,13 @@ int hugetlb_check_mm(struct mm_struct *mm, char *why, size_t len, unsigned long 
 	}
 	return 0;
 }
+
+const struct vm_operations_struct hugetlb_vm_ops = {
+    .name = "hugetlb",
+    .fault = hugetlb_fault,
+    .zap = hugetlb_zap,
+    .zap_finish = hugetlb_zap_finish,
+    .may_split = hugetlb_may_split,
+    .mprotect = hugetlb_mprotect,
+    .collapse = hgm_collapse_range,
+};

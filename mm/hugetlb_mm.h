@@ -1,7 +1,8 @@
 /*
  * hugetlb in user address spaces (mm/hugetlb_mm.c) and high-granularity
- * mapping (mm/hugetlb_hgm.c): the calls memory.c, mmap.c and mm_check.c
- * make for VMAs with VM_HUGETLB. All with the mm's lock held unless said.
+ * mapping (mm/hugetlb_hgm.c): mmap(MAP_HUGETLB)'s preparation, and what
+ * mm_check.c and madvise call for VMAs with VM_HUGETLB; the rest is
+ * hugetlb_vm_ops (mm/vm_ops.h). All with the mm's lock held unless said.
  * A hugetlb VMA's vm_private_data is its struct hstate.
  */
 #ifndef MM_HUGETLB_MM_H
@@ -17,6 +18,7 @@
 
 struct mm_struct;
 struct mmu_gather;
+struct vm_area_desc;
 
 static inline bool is_vm_hugetlb_page(const struct vm_area_struct *vma)
 {
@@ -40,33 +42,17 @@ static inline uint64_t huge_page_size(const struct hstate *h)
 }
 
 /*
- * mmap(MAP_HUGETLB), before the VMA exists (no lock): the hstate that
- * @flags name (MAP_HUGE_2MB, MAP_HUGE_1GB, or the default 2 MiB), *@len
- * rounded up to its size, the MAP_FIXED address checked, and the pages
- * reserved unless MAP_NORESERVE. 0, -EINVAL (unknown size, misaligned
- * fixed address), -ENOMEM (the pool is short), -EOPNOTSUPP (scheme
- * subpage with HVO-optimized pages: docs/hgm.md).
+ * mmap(MAP_HUGETLB), before the VMA exists (no lock): @desc made a hugetlb
+ * one (hugetlb_vm_ops, VM_HUGETLB, the hstate that @flags name: MAP_HUGE_2MB,
+ * MAP_HUGE_1GB, or the default 2 MiB), its len rounded up to the size and
+ * used as the alignment, a MAP_FIXED @addr checked, and the pages reserved
+ * unless MAP_NORESERVE. 0, -EINVAL (unknown size, misaligned fixed
+ * address), -ENOMEM (the pool is short, or the rounded range no longer
+ * fits), -EOPNOTSUPP (scheme subpage with HVO-optimized pages: docs/hgm.md).
  */
-long hugetlb_mmap_prepare(int flags, uintptr_t addr, size_t *len, struct hstate **out);
+long hugetlb_mmap_prepare(struct vm_area_desc *desc, int flags, uintptr_t addr);
 /* Undo the reservation of a prepare whose mmap failed later. */
-void hugetlb_mmap_cancel(int flags, size_t len, struct hstate *h);
-/*
- * Would splitting VMAs at @start and @end cut a hugetlb VMA off a huge
- * page boundary? -EINVAL (Linux's hugetlb_vm_op_split), else 0.
- */
-int hugetlb_vma_split_check(struct mm_struct *mm, uintptr_t start, uintptr_t end);
-/* A fault at @addr (4 KiB-aligned, not mapped) of hugetlb @vma: 0, -ENOMEM, -EFAULT. */
-int hugetlb_fault(struct vm_area_struct *vma, uintptr_t addr);
-/*
- * Unmap [start, end) of hugetlb @vma into @tlb. @unmap: the VMA goes away
- * (whole huge pages only; unused reservations are given back); else
- * MADV_DONTNEED, whose edges the caller split with hugetlb_split_edges.
- * A folio left with no entry goes back to its pool after the flush.
- */
-void hugetlb_zap(struct mmu_gather *tlb, struct vm_area_struct *vma, uintptr_t start, uintptr_t end,
-		 bool unmap);
-/* After the flush: give the folios hugetlb_zap queued back to their pools. */
-void hugetlb_zap_finish(struct mmu_gather *tlb);
+void hugetlb_mmap_cancel(const struct vm_area_desc *desc);
 /* Check every hugetlb VMA of @mm against its page tables; the 4 KiB units mapped in *@units. */
 int hugetlb_check_mm(struct mm_struct *mm, char *why, size_t len, unsigned long *units);
 /* The folio (head) the populated hstate-level entry at @block maps, or NULL. */

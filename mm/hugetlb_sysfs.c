@@ -7,6 +7,7 @@
 #include "kernel/pseudofs.h"
 #include "lib/errno.h"
 #include "lib/kstrtox.h"
+#include "lib/string.h"
 #include "mm/hugetlb.h"
 #include "mm/hugetlb_vmemmap.h"
 
@@ -102,52 +103,32 @@ static int optimize_vmemmap_store(const char *buf, size_t len, void *data)
 
 /* ---- /sys/kernel/mm/hugepages/hugepages-<size>kB ---- */
 
-enum hstate_attr { ATTR_NR, ATTR_FREE, ATTR_SURPLUS, ATTR_RESV, NR_COUNTER_ATTRS };
-
-static const char *const attr_names[NR_COUNTER_ATTRS] = {
-    "nr_hugepages",
-    "free_hugepages",
-    "surplus_hugepages",
-    "resv_hugepages",
-};
-
-static unsigned long attr_value(const struct hstate *h, enum hstate_attr a)
+/* @field: which of the hstate's counters, read from a consistent snapshot. */
+static int hstate_counter_show(struct seq_buf *s, const struct hstate *h, size_t field)
 {
-	switch (a) {
-	case ATTR_NR:
-		return h->nr_huge_pages;
-	case ATTR_FREE:
-		return h->free_huge_pages;
-	case ATTR_SURPLUS:
-		return h->surplus_huge_pages;
-	default:
-		return h->resv_huge_pages;
-	}
-}
-
-/* @data points at one of hstate_attr_data's entries: (hstate, attribute). */
-struct hstate_attr_data {
-	struct hstate *h;
-	enum hstate_attr attr;
-};
-
-static int hstate_attr_show(struct seq_buf *s, void *data)
-{
-	const struct hstate_attr_data *d = data;
 	struct hstate snap;
 
-	hugetlb_snapshot(d->h, &snap);
-	seq_printf(s, "%lu\n", attr_value(&snap, d->attr));
+	hugetlb_snapshot(h, &snap);
+	seq_printf(s, "%lu\n", *(const unsigned long *)((const char *)&snap + field));
 	return 0;
 }
 
+#define HSTATE_COUNTER_SHOW(name, field)                                                           \
+	static int name(struct seq_buf *s, void *data)                                             \
+	{                                                                                          \
+		return hstate_counter_show(s, data, offsetof(struct hstate, field));               \
+	}
+HSTATE_COUNTER_SHOW(hstate_nr_show, nr_huge_pages)
+HSTATE_COUNTER_SHOW(hstate_free_show, free_huge_pages)
+HSTATE_COUNTER_SHOW(hstate_surplus_show, surplus_huge_pages)
+HSTATE_COUNTER_SHOW(hstate_resv_show, resv_huge_pages)
+
 static int hstate_nr_store(const char *buf, size_t len, void *data)
 {
-	const struct hstate_attr_data *d = data;
 	unsigned long count;
 	int ret = sysfs_count(buf, &count);
 
-	return ret ? ret : set_max_huge_pages(d->h, count);
+	return ret ? ret : set_max_huge_pages(data, count);
 }
 
 /* ---- /proc/meminfo ---- */
@@ -172,55 +153,43 @@ void hugetlb_report_meminfo(struct seq_buf *s)
 
 /* ---- registration ---- */
 
-#define HSTATE_DIR "/sys/kernel/mm/hugepages/"
-#define NR_HSTATE_FILES (NR_COUNTER_ATTRS + 1) /* + nr_overcommit_hugepages */
+DEFINE_PSEUDO_FILE_DATA(sysctl_nr_hugepages, "/proc/sys/vm/nr_hugepages", sysctl_nr_hugepages_show,
+			nr_hugepages_store, 0644, &default_hstate);
+DEFINE_PSEUDO_FILE(sysctl_overcommit, "/proc/sys/vm/nr_overcommit_hugepages", nr_overcommit_show,
+		   nr_overcommit_store, 0644);
+DEFINE_PSEUDO_FILE(sysctl_optimize_vmemmap, "/proc/sys/vm/hugetlb_optimize_vmemmap",
+		   optimize_vmemmap_show, optimize_vmemmap_store, 0644);
 
-static struct pseudo_file sysctl_files[] = {
-    {.path = "/proc/sys/vm/nr_hugepages",
-     .show = sysctl_nr_hugepages_show,
-     .store = nr_hugepages_store,
-     .data = &default_hstate},
-    {.path = "/proc/sys/vm/nr_overcommit_hugepages",
-     .show = nr_overcommit_show,
-     .store = nr_overcommit_store},
-    {.path = "/proc/sys/vm/hugetlb_optimize_vmemmap",
-     .show = optimize_vmemmap_show,
-     .store = optimize_vmemmap_store},
-};
-static struct pseudo_file hstate_files[HUGE_MAX_HSTATE][NR_HSTATE_FILES];
-static struct hstate_attr_data hstate_attr_data[HUGE_MAX_HSTATE][NR_COUNTER_ATTRS];
-static char hstate_paths[HUGE_MAX_HSTATE][NR_HSTATE_FILES][80];
-
-static void register_hstate_files(int i)
+/*
+ * /sys/kernel/mm/hugepages/hugepages-<size>kB: a directory per hstate, its
+ * name the hstate's; each file gets the hstate.
+ */
+static void *hstate_lookup(void *parent, const char *name)
 {
-	struct hstate *h = &hstates[i];
+	struct hstate *h;
 
-	for (int a = 0; a < NR_COUNTER_ATTRS; a++) {
-		hstate_attr_data[i][a] = (struct hstate_attr_data){h, a};
-		snprintf(hstate_paths[i][a], sizeof(hstate_paths[i][a]), HSTATE_DIR "%s/%s",
-			 h->name, attr_names[a]);
-		hstate_files[i][a] = (struct pseudo_file){
-		    .path = hstate_paths[i][a],
-		    .show = hstate_attr_show,
-		    .store = a == ATTR_NR ? hstate_nr_store : NULL,
-		    .data = &hstate_attr_data[i][a],
-		};
-	}
-	snprintf(hstate_paths[i][NR_COUNTER_ATTRS], sizeof(hstate_paths[i][0]),
-		 HSTATE_DIR "%s/nr_overcommit_hugepages", h->name);
-	hstate_files[i][NR_COUNTER_ATTRS] = (struct pseudo_file){
-	    .path = hstate_paths[i][NR_COUNTER_ATTRS],
-	    .show = nr_overcommit_show,
-	    .store = hstate_overcommit_store,
-	};
-	for (int f = 0; f < NR_HSTATE_FILES; f++)
-		pseudofs_register(&hstate_files[i][f]);
+	for_each_hstate (h)
+		if (!strcmp(h->name, name))
+			return h;
+	return NULL;
 }
 
-void procfs_hugetlb_init(void)
+static void hstate_iterate(void *parent, void (*emit)(const char *name, void *ctx), void *ctx)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(sysctl_files); i++)
-		pseudofs_register(&sysctl_files[i]);
-	for (int i = 0; i < HUGE_MAX_HSTATE; i++)
-		register_hstate_files(i);
+	struct hstate *h;
+
+	for_each_hstate (h)
+		emit(h->name, ctx);
 }
+
+static const struct pseudo_dir_ops hstate_dirs = {hstate_lookup, hstate_iterate};
+
+#define HSTATE_DIR "/sys/kernel/mm/hugepages/*"
+DEFINE_PSEUDO_DIR(hstate_dir, HSTATE_DIR, &hstate_dirs);
+DEFINE_PSEUDO_FILE(hstate_nr, HSTATE_DIR "/nr_hugepages", hstate_nr_show, hstate_nr_store, 0644);
+DEFINE_PSEUDO_FILE(hstate_free, HSTATE_DIR "/free_hugepages", hstate_free_show, NULL, 0444);
+DEFINE_PSEUDO_FILE(hstate_surplus, HSTATE_DIR "/surplus_hugepages", hstate_surplus_show, NULL,
+		   0444);
+DEFINE_PSEUDO_FILE(hstate_resv, HSTATE_DIR "/resv_hugepages", hstate_resv_show, NULL, 0444);
+DEFINE_PSEUDO_FILE(hstate_overcommit, HSTATE_DIR "/nr_overcommit_hugepages", nr_overcommit_show,
+		   hstate_overcommit_store, 0644);

@@ -83,7 +83,4 @@ struct vmemmap_run {
 };
 int hugetlb_vmemmap_describe(struct page *head, struct vmemmap_run *runs, int max);
 
-/* Register the three knobs (flush strategy, init form, restore form). */
-void hugetlb_vmemmap_init(void);
-
 #endif

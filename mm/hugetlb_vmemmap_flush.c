@@ -28,7 +28,6 @@
 #include "kernel/pseudofs.h"
 #include "kernel/trace.h"
 #include "lib/errno.h"
-#include "lib/kstrtox.h"
 #include "lib/kernel.h"
 #include "lib/string.h"
 #include "mm/hugetlb_vmemmap.h"
@@ -393,87 +392,46 @@ long hugetlb_vmemmap_restore_folios(struct list_head *list, struct list_head *re
 	return left;
 }
 
-/* ---- the three knobs: a choice among names, shown as "a [b] c" ---- */
+/* ---- the three knobs: a choice among names, shown as "a [b] c" (pseudo_choice) ---- */
 
-struct hvo_knob {
-	const char *const *names; /* NULL-terminated */
-	int nr_names;
-	int *value;
-};
-
-static int knob_show(struct seq_buf *s, void *data)
-{
-	const struct hvo_knob *k = data;
-
-	for (int i = 0; k->names[i]; i++)
-		seq_printf(s, i == *k->value ? "%s[%s]" : "%s%s", i ? " " : "", k->names[i]);
-	seq_printf(s, "\n");
-	return 0;
-}
-
-/* @buf is NUL-terminated; a name with one trailing '\n' at most (docs/knobs.md). */
-static int knob_store(const char *buf, size_t len, void *data)
-{
-	const struct hvo_knob *k = data;
-	int i = sysfs_match_string(k->names, k->nr_names, buf);
-
-	if (i < 0)
-		return i;
-	*k->value = i;
-	return 0;
-}
-
-static struct hvo_knob strategy_knob = {strategy_names, NR_HVO_STRATEGIES, (int *)&strategy};
-static struct hvo_knob init_knob = {hugetlb_vmemmap_inits, NR_HVO_INITS, (int *)&init_form};
-static struct hvo_knob restore_knob = {hugetlb_vmemmap_restores, NR_HVO_RESTORES,
-				       (int *)&restore_form};
-
-static int knob_set(struct hvo_knob *k, const char *name)
-{
-	return knob_store(name, strlen(name), k);
-}
+static const struct pseudo_choice strategy_knob = {
+    .names = strategy_names, .nr = NR_HVO_STRATEGIES, .value = (int *)&strategy};
+static const struct pseudo_choice init_knob = {
+    .names = hugetlb_vmemmap_inits, .nr = NR_HVO_INITS, .value = (int *)&init_form};
+static const struct pseudo_choice restore_knob = {
+    .names = hugetlb_vmemmap_restores, .nr = NR_HVO_RESTORES, .value = (int *)&restore_form};
 
 int hugetlb_vmemmap_set_strategy(const char *name)
 {
-	return knob_set(&strategy_knob, name);
+	return pseudo_choice_set(&strategy_knob, name);
 }
 
 const char *hugetlb_vmemmap_strategy(void)
 {
-	return strategy_names[strategy];
+	return pseudo_choice_word(&strategy_knob);
 }
 
 int hugetlb_vmemmap_set_init(const char *name)
 {
-	return knob_set(&init_knob, name);
+	return pseudo_choice_set(&init_knob, name);
 }
 
 const char *hugetlb_vmemmap_init_form(void)
 {
-	return hugetlb_vmemmap_inits[init_form];
+	return pseudo_choice_word(&init_knob);
 }
 
 int hugetlb_vmemmap_set_restore(const char *name)
 {
-	return knob_set(&restore_knob, name);
+	return pseudo_choice_set(&restore_knob, name);
 }
 
 const char *hugetlb_vmemmap_restore_form(void)
 {
-	return hugetlb_vmemmap_restores[restore_form];
+	return pseudo_choice_word(&restore_knob);
 }
 
-static struct pseudo_file knob_files[] = {
-    {.path = "/proc/sys/vm/hugetlb_vmemmap_flush_strategy", .data = &strategy_knob},
-    {.path = "/sys/kernel/debug/flushlab/hugetlb_vmemmap_init", .data = &init_knob},
-    {.path = "/sys/kernel/debug/flushlab/hugetlb_vmemmap_restore", .data = &restore_knob},
-};
-
-void hugetlb_vmemmap_init(void)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(knob_files); i++) {
-		knob_files[i].show = knob_show;
-		knob_files[i].store = knob_store;
-		pseudofs_register(&knob_files[i]);
-	}
-}
+DEFINE_PSEUDO_CHOICE(strategy_file, "/proc/sys/vm/hugetlb_vmemmap_flush_strategy", &strategy_knob);
+DEFINE_PSEUDO_CHOICE(init_file, "/sys/kernel/debug/flushlab/hugetlb_vmemmap_init", &init_knob);
+DEFINE_PSEUDO_CHOICE(restore_file, "/sys/kernel/debug/flushlab/hugetlb_vmemmap_restore",
+		     &restore_knob);

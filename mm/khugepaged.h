@@ -67,6 +67,5 @@ extern unsigned int khugepaged_scan_sleep_millisecs; /* Linux's default 10000 */
 extern unsigned int khugepaged_max_ptes_none;	     /* 0..511, default 511 */
 extern unsigned int khugepaged_defrag; /* 0 or 1, default 1; no effect here (no compaction) */
 extern unsigned long khugepaged_pages_collapsed, khugepaged_full_scans;
-void khugepaged_sysfs_init(void);
 
 #endif

@@ -53,28 +53,13 @@ static int ulong_show(struct seq_buf *s, void *data)
 	return 0;
 }
 
-static struct pseudo_file khugepaged_files[] = {
-    {.path = KHUGEPAGED_DIR "pages_to_scan",
-     .show = uint_show,
-     .store = uint_store,
-     .data = &pages_to_scan},
-    {.path = KHUGEPAGED_DIR "scan_sleep_millisecs",
-     .show = uint_show,
-     .store = uint_store,
-     .data = &scan_sleep},
-    {.path = KHUGEPAGED_DIR "max_ptes_none",
-     .show = uint_show,
-     .store = uint_store,
-     .data = &max_ptes_none},
-    {.path = KHUGEPAGED_DIR "defrag", .show = uint_show, .store = uint_store, .data = &defrag},
-    {.path = KHUGEPAGED_DIR "pages_collapsed",
-     .show = ulong_show,
-     .data = &khugepaged_pages_collapsed},
-    {.path = KHUGEPAGED_DIR "full_scans", .show = ulong_show, .data = &khugepaged_full_scans},
-};
-
-void khugepaged_sysfs_init(void)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(khugepaged_files); i++)
-		pseudofs_register(&khugepaged_files[i]);
-}
+#define UINT_KNOB(var, name, knob)                                                                 \
+	DEFINE_PSEUDO_FILE_DATA(var, KHUGEPAGED_DIR name, uint_show, uint_store, 0644, knob)
+#define COUNTER(var, name, counter)                                                                \
+	DEFINE_PSEUDO_FILE_DATA(var, KHUGEPAGED_DIR name, ulong_show, NULL, 0444, counter)
+UINT_KNOB(pages_to_scan_file, "pages_to_scan", &pages_to_scan);
+UINT_KNOB(scan_sleep_file, "scan_sleep_millisecs", &scan_sleep);
+UINT_KNOB(max_ptes_none_file, "max_ptes_none", &max_ptes_none);
+UINT_KNOB(defrag_file, "defrag", &defrag);
+COUNTER(pages_collapsed_file, "pages_collapsed", &khugepaged_pages_collapsed);
+COUNTER(full_scans_file, "full_scans", &khugepaged_full_scans);

@@ -1,17 +1,14 @@
 /*
  * User memory: the lifetime of an address space (mm_alloc, mmput), the
- * page-fault handler (demand-zero 4 KiB pages, write and protection faults),
- * and the unmapping side everything else uses (zap_page_range,
- * free_pgtables, and the mmu_gather that frees only after the TLB flush).
- * Per-page accounting: an anonymous page mapped once has _mapcount 0 (one
- * mapping, Linux's -1 bias) and refcount 1 (the mapping's reference).
+ * page-fault handler, and the unmapping side everything else uses
+ * (zap_page_range, unmap_vma, free_pgtables, and the mmu_gather that frees
+ * only after the TLB flush). What a fault maps and how a range is unmapped
+ * is the VMA's kind's: each is one call through vma->vm_ops (mm/vm_ops.h).
  */
 #include "arch/x86_64/cpu.h"
 #include "lib/errno.h"
 #include "lib/kernel.h"
 #include "lib/string.h"
-#include "mm/huge_memory.h"
-#include "mm/hugetlb_mm.h"
 #include "mm/khugepaged.h"
 #include "mm/mm_internal.h"
 #include "mm/mm_user.h"
@@ -101,14 +98,6 @@ unsigned long mm_total_vm(struct mm_struct *mm)
 	return mm->vmas.total_pages;
 }
 
-static void zap_vma(struct vm_area_struct *vma, void *arg)
-{
-	if (is_vm_hugetlb_page(vma))
-		hugetlb_zap(arg, vma, vma->vm_start, vma->vm_end, true);
-	else
-		zap_page_range(arg, vma, vma->vm_start, vma->vm_end);
-}
-
 /*
  * Linux's exit_mmap: no thread uses @mm any more and no CPU has it loaded
  * (mm_leave_lazy_cpus ran), so the flush in tlb_finish_mmu normally
@@ -120,7 +109,7 @@ static void exit_mmap(struct mm_struct *mm)
 
 	mm_lock(mm);
 	tlb_gather_mmu(&tlb, mm);
-	BUG_ON(vma_unmap_range(&mm->vmas, 0, TASK_SIZE, zap_vma, &tlb)); /* no splits: no alloc */
+	BUG_ON(vma_unmap_range(&mm->vmas, 0, TASK_SIZE, unmap_vma, &tlb)); /* no splits: no alloc */
 	free_pgtables(&tlb, 0, TASK_SIZE);
 	tlb_finish_mmu(&tlb);
 	mm_unlock(mm);
@@ -170,6 +159,7 @@ void tlb_gather_mmu(struct mmu_gather *tlb, struct mm_struct *mm)
 	INIT_LIST_HEAD(&tlb->pages);
 	INIT_LIST_HEAD(&tlb->tables);
 	INIT_LIST_HEAD(&tlb->hugetlb_folios);
+	tlb->nr_zap_finish = 0;
 }
 
 void tlb_flush_range_add(struct mmu_gather *tlb, uintptr_t start, uintptr_t end)
@@ -228,54 +218,45 @@ void tlb_finish_mmu(struct mmu_gather *tlb)
 		pgtable_free_page(PFN_PHYS(page_to_pfn(page)));
 		__atomic_add_fetch(&pgtables_freed, 1, __ATOMIC_RELAXED);
 	}
-	hugetlb_zap_finish(tlb);      /* folios no entry maps any more, back to their pools */
-	devdax_tlb_finish(tlb);	      /* device mappings counted until the flush above */
-	tlb_gather_mmu(tlb, tlb->mm); /* reusable */
+	for (int i = 0; i < tlb->nr_zap_finish; i++)
+		tlb->zap_finish[i]->zap_finish(tlb); /* what the kind held until the flush above */
+	tlb_gather_mmu(tlb, tlb->mm);		     /* reusable */
 }
 
 /* ---- unmapping ---- */
 
-struct zap_args {
-	struct mmu_gather *tlb;
-	struct mm_struct *mm;
-};
-
-static int zap_one(uintptr_t va, const struct mmu_mapping *m, void *arg)
+/* Remember @ops's zap_finish for tlb_finish_mmu, once per gather. */
+static void tlb_note_zap_finish(struct mmu_gather *tlb, const struct vm_operations_struct *ops)
 {
-	struct zap_args *z = arg;
-	uint64_t pa;
-	struct page *page;
-
-	if (m->level == PG_LEVEL_2M) {
-		zap_huge_pmd(z->tlb, z->mm, va); /* whole: zap_page_range split the cut ones */
-		return 0;
-	}
-	pa = arch_mmu_user_unmap(z->mm->pgd, va);
-	BUG_ON(!pa);
-	page = pfn_to_page(PFN_DOWN(pa));
-	page_remove_rmap(page);
-	add_mm_counter(z->mm, MM_ANONPAGES, -1);
-	list_add_tail(&page->lru,
-		      &z->tlb->pages); /* the mapping's reference, put after the flush */
-	return 0;
+	if (!ops->zap_finish)
+		return;
+	for (int i = 0; i < tlb->nr_zap_finish; i++)
+		if (tlb->zap_finish[i] == ops)
+			return;
+	BUG_ON(tlb->nr_zap_finish == MMU_GATHER_MAX_KINDS);
+	tlb->zap_finish[tlb->nr_zap_finish++] = ops;
 }
 
-void zap_page_range(struct mmu_gather *tlb, struct vm_area_struct *vma, uintptr_t start,
-		    uintptr_t end)
+/* The one zap: every unmapping of user memory goes through the VMA's table here. */
+static int zap_vma_range(struct mmu_gather *tlb, struct vm_area_struct *vma, uintptr_t start,
+			 uintptr_t end, bool final)
 {
-	struct zap_args z = {tlb, vma->vm_mm};
+	const struct vm_operations_struct *ops = vma->vm_ops;
+	int err = ops->zap(tlb, vma, start, end, final);
 
-	if (is_vm_hugetlb_page(vma)) {
-		hugetlb_zap(tlb, vma, start, end, false); /* MADV_DONTNEED: edges split already */
-		return;
-	}
-	if (vma_is_devdax(vma)) {
-		devdax_zap_range(tlb, vma, start, end);
-		return;
-	}
-	split_huge_pmd_edges(vma->vm_mm, start, end); /* a 2 MiB leaf only partly unmapped */
-	arch_mmu_user_walk(vma->vm_mm->pgd, start, end, zap_one, &z, NULL);
-	tlb_flush_range_add(tlb, start, end);
+	tlb_note_zap_finish(tlb, ops); /* a failed zap may have split: harmless */
+	return err;
+}
+
+int zap_page_range(struct mmu_gather *tlb, struct vm_area_struct *vma, uintptr_t start,
+		   uintptr_t end)
+{
+	return zap_vma_range(tlb, vma, start, end, false);
+}
+
+void unmap_vma(struct vm_area_struct *vma, void *tlb)
+{
+	BUG_ON(zap_vma_range(tlb, vma, vma->vm_start, vma->vm_end, true)); /* final: cannot fail */
 }
 
 static void tlb_remove_table(uint64_t table_pa, void *arg)
@@ -313,35 +294,6 @@ unsigned int vm_flags_to_mmu_prot(unsigned long vm_flags)
 	return prot;
 }
 
-struct protect_args {
-	uint64_t pgd;
-	unsigned int prot;
-};
-
-static int protect_one(uintptr_t va, const struct mmu_mapping *m, void *arg)
-{
-	struct protect_args *p = arg;
-
-	if (m->level == PG_LEVEL_2M)
-		arch_mmu_user_protect_pmd(p->pgd, va,
-					  p->prot); /* whole, readable: split otherwise */
-	else
-		arch_mmu_user_protect(p->pgd, va, p->prot);
-	return 0;
-}
-
-void change_protection(struct mmu_gather *tlb, struct vm_area_struct *vma)
-{
-	struct protect_args p = {vma->vm_mm->pgd, vm_flags_to_mmu_prot(vma->vm_flags)};
-
-	if (p.prot & MMU_READ)
-		split_huge_pmd_edges(vma->vm_mm, vma->vm_start, vma->vm_end);
-	else /* PROT_NONE: a 2 MiB leaf is always present, so split them all */
-		split_huge_pmd_range(vma->vm_mm, vma->vm_start, vma->vm_end);
-	arch_mmu_user_walk(p.pgd, vma->vm_start, vma->vm_end, protect_one, &p, NULL);
-	tlb_flush_range_add(tlb, vma->vm_start, vma->vm_end);
-}
-
 /* ---- faults ---- */
 
 static unsigned long pgfault_count; /* Linux's pgfault event: every handle_mm_fault */
@@ -349,45 +301,6 @@ static unsigned long pgfault_count; /* Linux's pgfault event: every handle_mm_fa
 unsigned long vm_events_pgfault(void)
 {
 	return __atomic_load_n(&pgfault_count, __ATOMIC_RELAXED);
-}
-
-int do_anonymous_page(struct vm_area_struct *vma, uintptr_t addr)
-{
-	struct mm_struct *mm = vma->vm_mm;
-	struct page *page = alloc_page(GFP_USER_ANON);
-	int err;
-
-	if (!page)
-		return -ENOMEM;
-	err = arch_mmu_user_map(mm->pgd, addr, PFN_PHYS(page_to_pfn(page)),
-				vm_flags_to_mmu_prot(vma->vm_flags), &mm->pgtables_pages);
-	if (err) {
-		__free_page(page); /* tables made on the way stay, counted, freed at munmap */
-		return err;
-	}
-	page_add_new_anon_rmap(page);
-	add_mm_counter(mm, MM_ANONPAGES, 1);
-	if (get_mm_rss(mm) > mm->hiwater_rss)
-		mm->hiwater_rss = get_mm_rss(mm);
-	return 0;
-}
-
-/*
- * A fault on a not-present page: one 2 MiB leaf when the policy allows it
- * and no page table is there yet (Linux's create_huge_pmd: a range that has
- * 4 KiB pages is khugepaged's business), else, or when the huge page cannot
- * be had, a 4 KiB page.
- */
-static int do_anonymous_fault(struct vm_area_struct *vma, uintptr_t addr)
-{
-	uintptr_t haddr = addr & ~(HPAGE_PMD_SIZE - 1);
-
-	khugepaged_enter_vma(vma); /* an eligible VMA puts its mm on khugepaged's list */
-	if (thp_vma_allowable(vma, haddr, true) &&
-	    arch_mmu_user_pmd_state(vma->vm_mm->pgd, haddr) == PMD_STATE_NONE &&
-	    !do_huge_pmd_anonymous_page(vma, addr))
-		return 0;
-	return do_anonymous_page(vma, addr);
 }
 
 /* Linux's access_error: may this fault's kind of access touch @vma at all? */
@@ -403,9 +316,15 @@ static bool access_error(unsigned int flags, const struct vm_area_struct *vma)
 /*
  * Called by the #PF handler with the x86 error code as FAULT_FLAG_*; also
  * by MAP_POPULATE and tests. A fault on a present page the VMA allows is
- * spurious (another CPU mapped it first, or this CPU held a stale entry
- * from before a protection upgrade): x86 drops the faulting address's TLB
- * entries on a #PF (SDM vol. 3, 4.10.4.2), so retrying is enough.
+ * spurious (another CPU mapped it first; a thread that faulted on the old
+ * mapping of a range while another thread's MAP_FIXED mmap replaced it
+ * finds the new leaf; or this CPU held a stale entry from before a
+ * protection upgrade): x86 drops the faulting address's TLB entries on a
+ * #PF (SDM vol. 3, 4.10.4.2; AMD APM vol. 2, 5.5.2), and any mmap or
+ * mprotect that changed the leaf flushed every CPU of the mm before it
+ * dropped the lock we now hold, so retrying is enough. A not-present leaf
+ * is the kind's to fill (vm_ops->fault); a write to a present read-only
+ * leaf of a writable VMA is the kind's to break (vm_ops->wp_fault).
  */
 int handle_mm_fault(struct mm_struct *mm, uintptr_t addr, unsigned int flags)
 {
@@ -421,14 +340,12 @@ int handle_mm_fault(struct mm_struct *mm, uintptr_t addr, unsigned int flags)
 	vma = find_vma(&mm->vmas, addr);
 	if (!vma || vma->vm_start > addr || access_error(flags, vma))
 		ret = -EFAULT;
-	else if (vma_is_devdax(vma))
-		ret = devdax_fault(vma, addr, flags); /* mapped whole at mmap: retry or refuse */
 	else if (arch_mmu_user_query(mm->pgd, addr, &m))
-		ret = is_vm_hugetlb_page(vma) ? hugetlb_fault(vma, addr)
-					      : do_anonymous_fault(vma, addr);
-	else if ((m.prot & MMU_READ) == 0 || ((flags & FAULT_FLAG_WRITE) && !(m.prot & MMU_WRITE)))
-		/* The leaf is stricter than its VMA: mprotect keeps them equal, so a bug. */
-		ret = -EFAULT;
+		ret = vma->vm_ops->fault(vma, addr, flags);
+	else if ((m.prot & MMU_READ) == 0)
+		ret = -EFAULT; /* stricter than its VMA: mprotect keeps them equal, so a bug */
+	else if ((flags & FAULT_FLAG_WRITE) && !(m.prot & MMU_WRITE))
+		ret = vma->vm_ops->wp_fault ? vma->vm_ops->wp_fault(vma, addr, &m) : -EFAULT;
 	mm_unlock(mm);
 	return ret;
 }

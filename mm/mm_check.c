@@ -2,8 +2,7 @@
  * The user address-space invariant checker (mm_debug.c's twin for one mm):
  * walk the page tables and compare with the VMAs, every mapped page's
  * _mapcount, refcount and purpose, the RSS counter and the page-table
- * count. Tests run it after every scenario; a later /proc file can too.
- * Also /proc/PID/maps formatting, which reads the same structures. Device
+ * count. Tests run it after every scenario, and /proc/PID/mm_check. Device
  * mappings (mm/devdax_mmap.c) are checked by their own rule: no RSS, no
  * refcount, every leaf of the align's size on the device's right bytes.
  */
@@ -139,60 +138,4 @@ int mm_check_invariants(struct mm_struct *mm, char *why, size_t len)
 	}
 	mm_unlock(mm);
 	return ret;
-}
-
-size_t mm_format_maps(struct mm_struct *mm, char *buf, size_t len)
-{
-	struct vm_area_struct *vma;
-	size_t n = 0;
-
-	mm_lock(mm);
-	for_each_vma(&mm->vmas, vma)
-	{
-		unsigned long f = vma->vm_flags;
-		bool dax = vma_is_devdax(vma);
-		/* Linux's show_map_vma: the name starts at column 74 (73 characters before it). */
-		int w =
-		    snprintf(buf + n, len - n, "%08lx-%08lx %c%c%c%c %08lx 00:00 0", vma->vm_start,
-			     vma->vm_end, (f & VM_READ) ? 'r' : '-', (f & VM_WRITE) ? 'w' : '-',
-			     (f & VM_EXEC) ? 'x' : '-', (f & VM_MAYSHARE) ? 's' : 'p',
-			     dax ? PFN_PHYS(vma->vm_pgoff) : 0UL);
-
-		if (w >= 0 && (size_t)w < len - n && dax)
-			w += snprintf(buf + n + w, len - n - w, "%*s/dev/%s", w < 73 ? 73 - w : 1,
-				      "", devdax_vma_name(vma));
-		if (w >= 0 && (size_t)w < len - n)
-			w += snprintf(buf + n + w, len - n - w, "\n");
-
-		if (w < 0 || (size_t)w >= len - n) {
-			n = len ? len - 1 : 0;
-			break;
-		}
-		n += w;
-	}
-	mm_unlock(mm);
-	return n;
-}
-
-size_t mm_format_smaps_rollup(struct mm_struct *mm, char *buf, size_t len)
-{
-	struct vm_area_struct *first, *last;
-	unsigned long rss, huge;
-	int n = 0;
-
-	mm_lock(mm);
-	rss = get_mm_counter(mm, MM_ANONPAGES);
-	huge = (unsigned long)mm->nr_pmd_huge_pte; /* one deposit per 2 MiB leaf (checked) */
-	if (!list_empty(&mm->vmas.head)) {
-		first = list_first_entry(&mm->vmas.head, struct vm_area_struct, vm_list);
-		last = list_entry(mm->vmas.head.prev, struct vm_area_struct, vm_list);
-		n = snprintf(buf, len, "%08lx-%08lx ---p 00000000 00:00 0%26s[rollup]\n",
-			     first->vm_start, last->vm_end, "");
-	}
-	mm_unlock(mm);
-	if (n < 0 || (size_t)n >= len)
-		return 0;
-	n += snprintf(buf + n, len - n, "%-16s%8lu kB\n%-16s%8lu kB\n%-16s%8lu kB\n",
-		      "Rss:", rss * 4, "Anonymous:", rss * 4, "AnonHugePages:", huge * 2048);
-	return (size_t)n < len ? (size_t)n : len - 1;
 }

@@ -13,6 +13,7 @@
 #include "mm/devmem.h"
 #include "mm/list.h"
 #include "mm/mm_types.h"
+#include "mm/vm_ops.h"
 
 /*
  * Take @mm's lock. Interrupts may be off (a #PF taken through an interrupt
@@ -27,6 +28,8 @@ void mm_unlock(struct mm_struct *mm);
  * collected here and freed only after the flush in tlb_finish_mmu, so no
  * CPU can still reach them through a TLB or paging-structure cache entry.
  */
+#define MMU_GATHER_MAX_KINDS 8 /* kinds with a zap_finish hook (mm/vm_ops.h) */
+
 struct mmu_gather {
 	struct mm_struct *mm;
 	uintptr_t start, end;		 /* range to flush; start >= end: nothing */
@@ -35,6 +38,9 @@ struct mmu_gather {
 	struct list_head tables;	 /* page-table pages to free, through page->lru */
 	struct list_head hugetlb_folios; /* hugetlb folios for their pool, through head[2].lru */
 	unsigned long dax_bytes[DEVDAX_MAX_DEVICES]; /* device bytes unmapped, by instance */
+	/* The tables whose zap ran into this gather and that have a zap_finish, once each. */
+	const struct vm_operations_struct *zap_finish[MMU_GATHER_MAX_KINDS];
+	int nr_zap_finish;
 };
 
 void tlb_gather_mmu(struct mmu_gather *tlb, struct mm_struct *mm);
@@ -45,30 +51,53 @@ void tlb_remove_table_pa(struct mmu_gather *tlb, uint64_t table_pa);
 /* Remember that [start, end) must be flushed (protection changes). */
 void tlb_flush_range_add(struct mmu_gather *tlb, uintptr_t start, uintptr_t end);
 
-/* Unmap every page of [start, end) (inside @vma), into @tlb. */
-void zap_page_range(struct mmu_gather *tlb, struct vm_area_struct *vma, uintptr_t start,
-		    uintptr_t end);
+/*
+ * MADV_DONTNEED's unmap of [start, end) (inside @vma, which stays), into
+ * @tlb, through the VMA's table: 0 or -ENOMEM (a leaf the range cuts could
+ * not be split; nothing of the range unmapped).
+ */
+int zap_page_range(struct mmu_gather *tlb, struct vm_area_struct *vma, uintptr_t start,
+		   uintptr_t end);
+/*
+ * Unmap the whole of @vma into the struct mmu_gather @tlb, as it goes away
+ * (a vma_range_fn for vma_unmap_range: munmap, MAP_FIXED, exit). Cannot fail.
+ */
+void unmap_vma(struct vm_area_struct *vma, void *tlb);
 /* Unlink the page-table pages that became empty under [start, end), into @tlb. */
 void free_pgtables(struct mmu_gather *tlb, uintptr_t start, uintptr_t end);
-/* Set the leaves of @vma to its vm_flags' protection, into @tlb's range. */
-void change_protection(struct mmu_gather *tlb, struct vm_area_struct *vma);
 /* MMU_* protection of a VMA's leaves (x86: any access flag implies read). */
 unsigned int vm_flags_to_mmu_prot(unsigned long vm_flags);
-/* Map a new zeroed page at @addr in @vma (mm locked): 0 or -ENOMEM. */
-int do_anonymous_page(struct vm_area_struct *vma, uintptr_t addr);
+
+/*
+ * What an mmap is about to create, filled in by the kind's mmap (do_mmap
+ * for anonymous and hugetlb memory, do_mmap_devdax for a device) before any
+ * VMA exists (Linux's struct vm_area_desc).
+ */
+struct vm_area_desc {
+	size_t len;		/* bytes, a multiple of @align */
+	size_t align;		/* of the start mmap picks (a MAP_FIXED one was checked) */
+	unsigned long vm_flags; /* VM_* */
+	unsigned long pgoff;	/* in the backing object; VMA_PGOFF_ANON: none */
+	const struct vm_operations_struct *vm_ops;
+	void *private_data; /* the VMA's vm_private_data */
+};
+/* No backing object: vm_pgoff is the start's page number (Linux's choice, lets neighbours merge).
+ */
+#define VMA_PGOFF_ANON (~0UL)
+
+/*
+ * mmap's common path, lock not held: allocate the VMA, check the limits,
+ * place it (MAP_FIXED: at *@addr, unmapping what was there, unless
+ * MAP_FIXED_NOREPLACE finds something: -EEXIST; else at the hint *@addr if
+ * free, or the highest gap, aligned), insert it, let the kind populate it
+ * (vm_ops->mmap_populate) and merge it. 0 and *@addr set, or -errno with
+ * nothing changed.
+ */
+long mmap_region(struct mm_struct *mm, const struct vm_area_desc *desc, uintptr_t *addr, int flags);
 
 /* ---- device-dax VMAs (mm/devdax_mmap.c) ---- */
 struct mmu_mapping;
 bool vma_is_devdax(const struct vm_area_struct *vma);
-int devdax_mmap_check(struct dev_dax *d, bool writable, size_t len, int prot, int flags,
-		      uint64_t off);
-int devdax_mmap_populate(struct vm_area_struct *vma);
-/* A #PF in a device-dax VMA (mm locked): 0 (retry the access) or -EFAULT. */
-int devdax_fault(struct vm_area_struct *vma, uintptr_t addr, unsigned int flags);
-void devdax_zap_range(struct mmu_gather *tlb, struct vm_area_struct *vma, uintptr_t start,
-		      uintptr_t end);
-void devdax_tlb_finish(struct mmu_gather *tlb);
-int devdax_may_split(struct vma_set *set, uintptr_t addr);
 int devdax_check_leaf(const struct vm_area_struct *vma, uintptr_t va, const struct mmu_mapping *m,
 		      char *why, size_t len);
 const char *devdax_vma_name(const struct vm_area_struct *vma);

@@ -4,7 +4,6 @@
  * fault-injection knobs; plus flushlab's own check_memory, which runs the
  * accounting invariant checker and fails (EIO) when it does not hold.
  */
-#include "kernel/procfs.h"
 #include "kernel/pseudofs.h"
 #include "lib/errno.h"
 #include "lib/kernel.h"
@@ -102,33 +101,46 @@ static int knob_store(const char *buf, size_t len, void *data)
 	return ret ? ret : fail_page_alloc_set(data, v);
 }
 
-#define FAIL_PAGE_ALLOC_DIR "/sys/kernel/debug/fail_page_alloc/"
-#define MAX_KNOBS 12
+DEFINE_PSEUDO_FILE(meminfo_file, "/proc/meminfo", meminfo_show, NULL, 0444);
+DEFINE_PSEUDO_FILE(vmstat_file, "/proc/vmstat", vmstat_show, NULL, 0444);
+DEFINE_PSEUDO_FILE(buddyinfo_file, "/proc/buddyinfo", buddyinfo_show, NULL, 0444);
+DEFINE_PSEUDO_FILE(check_memory_file, "/sys/kernel/debug/flushlab/check_memory", check_memory_show,
+		   NULL, 0444);
 
-static struct pseudo_file mm_files[] = {
-    {.path = "/proc/meminfo", .show = meminfo_show},
-    {.path = "/proc/vmstat", .show = vmstat_show},
-    {.path = "/proc/buddyinfo", .show = buddyinfo_show},
-    {.path = "/sys/kernel/debug/flushlab/check_memory", .show = check_memory_show},
-};
-static struct pseudo_file knob_files[MAX_KNOBS];
-static char knob_paths[MAX_KNOBS][64];
+/* Linux's fault-injection directory: one file per fail_page_alloc_knobs entry. */
+#define FAIL_KNOB(var, name, store, mode)                                                          \
+	DEFINE_PSEUDO_FILE_DATA(var, "/sys/kernel/debug/fail_page_alloc/" name, knob_show, store,  \
+				mode, name)
+FAIL_KNOB(fail_probability, "probability", knob_store, 0644);
+FAIL_KNOB(fail_interval, "interval", knob_store, 0644);
+FAIL_KNOB(fail_times, "times", knob_store, 0644);
+FAIL_KNOB(fail_space, "space", knob_store, 0644);
+FAIL_KNOB(fail_min_order, "min-order", knob_store, 0644);
+FAIL_KNOB(fail_seed, "seed", knob_store, 0644);
+FAIL_KNOB(fail_injected, "injected", NULL, 0444);
 
-void procfs_mm_init(void)
+/*
+ * /proc/sys/kernel/shmmax, which programs read to size a shared segment:
+ * Linux's default (ULONG_MAX - 2^24, include/uapi/linux/shm.h SHMMAX),
+ * written with sysctl's rules. flushlab has no System V shared memory
+ * (shmget answers ENOSYS), so the value limits nothing here.
+ */
+static unsigned long shmmax = ~0UL - (1UL << 24);
+
+static int shmmax_show(struct seq_buf *s, void *data)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(mm_files); i++)
-		pseudofs_register(&mm_files[i]);
-	thp_sysfs_init();	 /* /sys/kernel/mm/transparent_hugepage/ */
-	khugepaged_sysfs_init(); /* .../transparent_hugepage/khugepaged/ */
-	for (int i = 0; fail_page_alloc_knobs[i] && i < MAX_KNOBS; i++) {
-		snprintf(knob_paths[i], sizeof(knob_paths[i]), "%s%s", FAIL_PAGE_ALLOC_DIR,
-			 fail_page_alloc_knobs[i]);
-		knob_files[i] = (struct pseudo_file){
-		    .path = knob_paths[i],
-		    .show = knob_show,
-		    .store = strcmp(fail_page_alloc_knobs[i], "injected") ? knob_store : NULL,
-		    .data = (void *)fail_page_alloc_knobs[i],
-		};
-		pseudofs_register(&knob_files[i]);
-	}
+	seq_printf(s, "%lu\n", READ_ONCE(shmmax));
+	return 0;
 }
+
+static int shmmax_store(const char *buf, size_t len, void *data)
+{
+	unsigned long v;
+
+	if (proc_strtoul(buf, &v))
+		return -EINVAL;
+	WRITE_ONCE(shmmax, v);
+	return 0;
+}
+
+DEFINE_PSEUDO_FILE(shmmax_file, "/proc/sys/kernel/shmmax", shmmax_show, shmmax_store, 0644);

@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 #include "flushlab/layout.h"
-#include "mm/mman.h"
+#include "uapi/mman.h"
 
 struct mm_struct;
 
@@ -51,7 +51,7 @@ uint64_t mm_pgd_phys(struct mm_struct *mm);
 long do_mmap(struct mm_struct *mm, uintptr_t addr, size_t len, int prot, int flags,
 	     uintptr_t *out_addr);
 struct dev_dax;
-/* mmap of /dev/daxR.N at byte offset @off (mm/mmap.c; Linux's rules, mm/devdax_mmap.c). */
+/* mmap of /dev/daxR.N at byte offset @off (Linux's rules, mm/devdax_mmap.c). */
 long do_mmap_devdax(struct mm_struct *mm, struct dev_dax *d, bool writable, uintptr_t addr,
 		    size_t len, int prot, int flags, uint64_t off, uintptr_t *out_addr);
 long do_munmap(struct mm_struct *mm, uintptr_t addr, size_t len);
@@ -83,16 +83,20 @@ unsigned long mm_total_vm(struct mm_struct *mm);
 int mm_check_invariants(struct mm_struct *mm, char *why, size_t len);
 
 /*
- * Print /proc/PID/maps lines for @mm into @buf (Linux's format, anonymous
- * mappings only). Returns the length written (truncated at @len).
+ * /proc/PID/{maps,smaps,smaps_rollup} for @mm, in Linux's formats, into @s
+ * (mm/task_mmu.c); 0. smaps_rollup has the Rss, Anonymous and
+ * AnonHugePages lines only.
  */
-size_t mm_format_maps(struct mm_struct *mm, char *buf, size_t len);
+struct seq_buf;
+int mm_show_maps(struct seq_buf *s, struct mm_struct *mm);
+int mm_show_smaps(struct seq_buf *s, struct mm_struct *mm);
+int mm_show_smaps_rollup(struct seq_buf *s, struct mm_struct *mm);
 
 /*
- * Print /proc/PID/smaps_rollup for @mm into @buf: Linux's [rollup] line
- * and the Rss, Anonymous and AnonHugePages lines (the ones flushlab has
- * numbers for). Returns the length written.
+ * /proc/PID/pagemap: @count bytes of 8-byte entries from @pos (entry
+ * vaddr / 4096 sits at byte vaddr / 4096 * 8) into kernel @buf. The bytes
+ * read (0 past the user half), or -EINVAL unless both are multiples of 8.
  */
-size_t mm_format_smaps_rollup(struct mm_struct *mm, char *buf, size_t len);
+long mm_read_pagemap(struct mm_struct *mm, char *buf, size_t count, uint64_t pos);
 
 #endif

@@ -1,9 +1,10 @@
 /*
- * mmap, munmap, mprotect and madvise for anonymous private memory, with
- * Linux's argument rules and errors. The VMA side is mm/vma.c; the page
- * side is memory.c's zap/protect, whose frees wait for one targeted flush
- * per call (tlb_finish_mmu). Each call holds the mm's lock throughout, so
- * a racing fault sees either the old layout or the new one.
+ * mmap, munmap, mprotect and madvise, with Linux's argument rules and
+ * errors, for every kind of mapping: what varies by kind is asked of the
+ * VMA's table (mm/vm_ops.h), never tested here. The VMA side is mm/vma.c;
+ * the page side is the kind's zap/protect, whose frees wait for one
+ * targeted flush per call (tlb_finish_mmu). Each call holds the mm's lock
+ * throughout, so a racing fault sees either the old layout or the new one.
  */
 #include "lib/errno.h"
 #include "lib/kernel.h"
@@ -16,32 +17,36 @@
 #include "mm/page.h"
 
 #define PAGE_ALIGN(x) ALIGN_UP((x), PAGE_SIZE)
-#define MADV_HWPOISON_ADVICE 100 /* through MADV_GUARD_REMOVE (103): valid, not implemented */
-#define MADV_GUARD_REMOVE_ADVICE 103
 
-static void zap_vma_range(struct vm_area_struct *vma, void *arg)
+/* May the VMA that straddles @addr, if any, be cut there? Its kind says (lock held). */
+static int may_split_at(struct mm_struct *mm, uintptr_t addr)
 {
-	if (is_vm_hugetlb_page(vma))
-		hugetlb_zap(arg, vma, vma->vm_start, vma->vm_end, true);
-	else
-		zap_page_range(arg, vma, vma->vm_start, vma->vm_end);
+	struct vm_area_struct *vma = find_vma(&mm->vmas, addr);
+
+	if (!vma || vma->vm_start >= addr || !vma->vm_ops->may_split)
+		return 0;
+	return vma->vm_ops->may_split(vma, addr);
+}
+
+/* Before anything splits VMAs at @start and @end: 0, or the refusal (-EINVAL). */
+static int may_split_range(struct mm_struct *mm, uintptr_t start, uintptr_t end)
+{
+	return may_split_at(mm, start) ?: may_split_at(mm, end);
 }
 
 /* munmap with the lock held, flushing and freeing through @tlb. */
 static int __do_munmap(struct mm_struct *mm, struct mmu_gather *tlb, uintptr_t start, uintptr_t end)
 {
-	int err = hugetlb_vma_split_check(mm, start, end) ?: devdax_may_split(&mm->vmas, start)
-								?: devdax_may_split(&mm->vmas, end);
+	int err = may_split_range(mm, start, end);
 
 	if (!err)
-		err = vma_unmap_range(&mm->vmas, start, end, zap_vma_range, tlb);
+		err = vma_unmap_range(&mm->vmas, start, end, unmap_vma, tlb);
 
 	if (!err)
 		free_pgtables(tlb, start, end);
 	return err;
 }
 
-/* Where a mapping without MAP_FIXED goes: @hint if free, else the highest gap. */
 /*
  * Where a mapping without MAP_FIXED goes: @hint if free, else the highest
  * gap; aligned to @align (a huge page size, or PAGE_SIZE).
@@ -71,19 +76,6 @@ static void populate(struct mm_struct *mm, uintptr_t start, uintptr_t end, unsig
 			break;
 }
 
-/* Insert @vma as [addr, addr + len) and merge it; lock held. */
-static void mmap_region(struct mm_struct *mm, struct vm_area_struct *vma, uintptr_t addr,
-			size_t len, unsigned long vm_flags, struct hstate *h)
-{
-	vma->vm_start = addr;
-	vma->vm_end = addr + len;
-	vma->vm_flags = vm_flags;
-	vma->vm_pgoff = addr >> PAGE_SHIFT; /* anonymous: Linux's choice, lets neighbours merge */
-	vma->vm_private_data = h;
-	BUG_ON(vma_insert(&mm->vmas, vma));
-	vma_merge_neighbours(&mm->vmas, vma);
-}
-
 /* Linux's limits: RLIMIT_AS and vm.max_map_count (a new VMA may need 2 more by splits). */
 static bool over_limits(struct mm_struct *mm, size_t len)
 {
@@ -91,37 +83,74 @@ static bool over_limits(struct mm_struct *mm, size_t len)
 	       mm->vmas.nr + 3 > MM_MAX_MAP_COUNT;
 }
 
-/* The VMA side of mmap with the lock held: 0 and the address, or -errno with nothing changed. */
-static long mmap_locked(struct mm_struct *mm, struct vm_area_struct *vma, uintptr_t *addr,
-			size_t len, int flags, size_t align)
+/* Place the new mapping (lock held): 0 and *@addr, or -errno with nothing changed. */
+static long mmap_place(struct mm_struct *mm, struct mmu_gather *tlb, uintptr_t *addr, size_t len,
+		       int flags, size_t align)
 {
-	struct mmu_gather tlb;
 	uintptr_t end = *addr + len;
+
+	if (over_limits(mm, len))
+		return -ENOMEM;
+	if (flags & MAP_FIXED) {
+		if ((flags & MAP_FIXED_NOREPLACE) && find_vma_intersection(&mm->vmas, *addr, end))
+			return -EEXIST;
+		return __do_munmap(mm, tlb, *addr, end);
+	}
+	*addr = pick_address(mm, *addr, len, flags, align);
+	return *addr ? 0 : -ENOMEM;
+}
+
+/*
+ * Insert @vma at @addr as @desc says (lock held), let the kind populate it,
+ * and merge it. 0, or the populate's error with the VMA unmapped and freed.
+ */
+static long mmap_insert(struct mm_struct *mm, struct mmu_gather *tlb, struct vm_area_struct *vma,
+			const struct vm_area_desc *desc, uintptr_t addr)
+{
 	long err;
 
-	tlb_gather_mmu(&tlb, mm);
-	if (over_limits(mm, len)) {
-		err = -ENOMEM;
-	} else if (flags & MAP_FIXED) {
-		if ((flags & MAP_FIXED_NOREPLACE) && find_vma_intersection(&mm->vmas, *addr, end))
-			err = -EEXIST;
-		else
-			err = __do_munmap(mm, &tlb, *addr, end);
-	} else {
-		*addr = pick_address(mm, *addr, len, flags, align);
-		err = *addr ? 0 : -ENOMEM;
+	vma->vm_start = addr;
+	vma->vm_end = addr + desc->len;
+	vma->vm_flags = desc->vm_flags;
+	vma->vm_pgoff = desc->pgoff == VMA_PGOFF_ANON ? addr >> PAGE_SHIFT : desc->pgoff;
+	vma->vm_ops = desc->vm_ops;
+	vma->vm_private_data = desc->private_data;
+	BUG_ON(vma_insert(&mm->vmas, vma));
+	if (desc->vm_ops->mmap_populate && (err = desc->vm_ops->mmap_populate(vma))) {
+		BUG_ON(vma_unmap_range(&mm->vmas, addr, vma->vm_end, unmap_vma, tlb));
+		free_pgtables(tlb, addr, addr + desc->len);
+		return err;
 	}
+	vma_merge_neighbours(&mm->vmas, vma); /* never a VM_SPECIAL one (vma_can_merge) */
+	return 0;
+}
+
+long mmap_region(struct mm_struct *mm, const struct vm_area_desc *desc, uintptr_t *addr, int flags)
+{
+	/* Allocated first: MAP_FIXED must not unmap the old pages and then fail. */
+	struct vm_area_struct *vma = vm_area_alloc(mm);
+	struct mmu_gather tlb;
+	long err;
+
+	if (!vma)
+		return -ENOMEM;
+	mm_lock(mm);
+	tlb_gather_mmu(&tlb, mm);
+	err = mmap_place(mm, &tlb, addr, desc->len, flags, desc->align);
+	if (err)
+		vm_area_free(vma);
+	else
+		err = mmap_insert(mm, &tlb, vma, desc, *addr); /* frees @vma if it fails */
 	tlb_finish_mmu(&tlb);
+	mm_unlock(mm);
 	return err;
 }
 
 long do_mmap(struct mm_struct *mm, uintptr_t addr, size_t len, int prot, int flags,
 	     uintptr_t *out_addr)
 {
-	struct vm_area_struct *vma;
-	struct hstate *h = NULL;
-	unsigned long vm_flags;
-	uintptr_t end;
+	struct vm_area_desc desc = {
+	    .align = PAGE_SIZE, .pgoff = VMA_PGOFF_ANON, .vm_ops = &anon_vm_ops};
 	long err;
 
 	/*
@@ -135,123 +164,34 @@ long do_mmap(struct mm_struct *mm, uintptr_t addr, size_t len, int prot, int fla
 		return -EINVAL;
 	if (len > TASK_SIZE || PAGE_ALIGN(len) < len)
 		return -ENOMEM;
-	len = PAGE_ALIGN(len);
+	desc.len = PAGE_ALIGN(len);
 	if (flags & MAP_FIXED_NOREPLACE)
 		flags |= MAP_FIXED;
 	if (flags & MAP_FIXED) {
-		if (addr > TASK_SIZE - len)
+		if (addr > TASK_SIZE - desc.len)
 			return -ENOMEM;
 		if (addr & (PAGE_SIZE - 1))
 			return -EINVAL;
 		if (addr < MMAP_MIN_ADDR)
 			return -EPERM; /* Linux: below vm.mmap_min_addr */
-		end = addr + len;
 	}
 	err = mmap_check_flags(prot, flags);
 	if (err)
 		return err;
-	vm_flags = calc_vm_prot_bits(prot) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC | VM_ANON;
+	desc.vm_flags = calc_vm_prot_bits(prot) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC | VM_ANON;
 	if (flags & MAP_NORESERVE)
-		vm_flags |= VM_NORESERVE;
-	if ((flags & MAP_HUGETLB) && (err = hugetlb_mmap_prepare(flags, addr, &len, &h)))
-		return err; /* reserved from here: given back below if the mmap fails */
-	if (h && (flags & MAP_FIXED) && user_range_check(addr, len, &end)) {
-		hugetlb_mmap_cancel(flags, len, h);
-		return -ENOMEM; /* rounded up to the huge page size, it no longer fits */
-	}
-	if (h)
-		vm_flags |= VM_HUGETLB;
-	/* Allocated first: MAP_FIXED must not unmap the old pages and then fail. */
-	vma = vm_area_alloc(mm);
-	err = vma ? 0 : -ENOMEM;
-	if (vma) {
-		mm_lock(mm);
-		err = mmap_locked(mm, vma, &addr, len, flags, h ? huge_page_size(h) : PAGE_SIZE);
-		if (!err)
-			mmap_region(mm, vma, addr, len, vm_flags, h);
-		mm_unlock(mm);
-	}
+		desc.vm_flags |= VM_NORESERVE;
+	/* Linux's ksys_mmap_pgoff: MAP_HUGETLB maps a hugetlb file instead (reserved from here). */
+	if ((flags & MAP_HUGETLB) && (err = hugetlb_mmap_prepare(&desc, flags, addr)))
+		return err;
+	err = mmap_region(mm, &desc, &addr, flags);
 	if (err) {
-		if (vma)
-			vm_area_free(vma);
-		if (h)
-			hugetlb_mmap_cancel(flags, len, h);
+		if (flags & MAP_HUGETLB)
+			hugetlb_mmap_cancel(&desc);
 		return err;
 	}
 	if (flags & MAP_POPULATE)
-		populate(mm, addr, addr + len, vm_flags, h ? huge_page_size(h) : PAGE_SIZE);
-	*out_addr = addr;
-	return 0;
-}
-
-/*
- * mmap of a device-dax instance (the fd's checks are devdax_mmap_check):
- * a MAP_SHARED VMA of VM_MIXEDMAP, at an address aligned to the instance's
- * align so that each align unit is one leaf, mapped whole before return.
- * A failed populate unmaps what it made and answers -ENOMEM.
- */
-long do_mmap_devdax(struct mm_struct *mm, struct dev_dax *d, bool writable, uintptr_t addr,
-		    size_t len, int prot, int flags, uint64_t off, uintptr_t *out_addr)
-{
-	unsigned long vm_flags = calc_vm_prot_bits(prot) | VM_SHARED | VM_MAYSHARE | VM_MAYREAD |
-				 (writable ? VM_MAYWRITE : 0) | VM_MIXEDMAP | VM_DONTEXPAND;
-	struct vm_area_struct *vma;
-	struct mmu_gather tlb;
-	uintptr_t end;
-	long err = devdax_mmap_check(d, writable, len, prot, flags, off);
-
-	if (!err && (calc_vm_prot_bits(prot) < 0 || (flags & (MAP_HUGETLB | MAP_GROWSDOWN))))
-		err = -EINVAL; /* Linux: MAP_HUGETLB on a non-hugetlbfs file */
-	if (err)
-		return err;
-	if (flags & MAP_FIXED_NOREPLACE)
-		flags |= MAP_FIXED;
-	if (flags & MAP_FIXED) {
-		err = user_range_check(addr, len, &end);
-		if (!err && (addr < MMAP_MIN_ADDR || addr % d->align))
-			err = addr < MMAP_MIN_ADDR ? -EPERM : -EINVAL;
-		if (err)
-			return err;
-	}
-	vma = vm_area_alloc(mm);
-	if (!vma)
-		return -ENOMEM;
-	mm_lock(mm);
-	tlb_gather_mmu(&tlb, mm);
-	if (over_limits(mm, len)) {
-		err = -ENOMEM;
-	} else if (flags & MAP_FIXED) {
-		if ((flags & MAP_FIXED_NOREPLACE) && find_vma_intersection(&mm->vmas, addr, end))
-			err = -EEXIST;
-		else
-			err = __do_munmap(mm, &tlb, addr, end);
-	} else {
-		/* Linux's dax_get_unmapped_area: room for an align-aligned start. */
-		addr = pick_address(mm, 0, len, 0, d->align);
-		err = addr ? 0 : -ENOMEM;
-	}
-	if (!err) {
-		vma->vm_start = addr;
-		vma->vm_end = addr + len;
-		vma->vm_flags = vm_flags;
-		vma->vm_pgoff = off >> PAGE_SHIFT;
-		vma->vm_private_data = d;
-		BUG_ON(vma_insert(&mm->vmas, vma));
-		devdax_count(d, &d->nr_mapped, (long)len); /* before the zap below may drop it */
-		err = devdax_mmap_populate(vma);
-		if (err) {
-			BUG_ON(vma_unmap_range(&mm->vmas, addr, addr + len, zap_vma_range, &tlb));
-			free_pgtables(&tlb, addr, addr + len);
-			vma = NULL; /* freed by vma_unmap_range */
-		}
-	}
-	tlb_finish_mmu(&tlb);
-	mm_unlock(mm);
-	if (err) {
-		if (vma)
-			vm_area_free(vma);
-		return err;
-	}
+		populate(mm, addr, addr + desc.len, desc.vm_flags, desc.align);
 	*out_addr = addr;
 	return 0;
 }
@@ -272,22 +212,22 @@ long do_munmap(struct mm_struct *mm, uintptr_t addr, size_t len)
 	return err;
 }
 
-/* Does [start, end) touch a VMA of the kind @is_kind tells? (lock held) */
-static bool range_has(struct mm_struct *mm, uintptr_t start, uintptr_t end,
-		      bool (*is_kind)(const struct vm_area_struct *))
+/* May every VMA of [start, end) take the access flags @vm_prot? Their kinds say (lock held). */
+static int range_may_mprotect(struct mm_struct *mm, uintptr_t start, uintptr_t end,
+			      unsigned long vm_prot)
 {
 	struct vm_area_struct *vma;
+	int err = 0;
 
-	for (vma = find_vma(&mm->vmas, start); vma && vma->vm_start < end;
-	     vma = find_vma(&mm->vmas, vma->vm_end))
-		if (is_kind(vma))
-			return true;
-	return false;
+	for_each_vma_range(&mm->vmas, vma, start, end) if (!err && vma->vm_ops->mprotect) err =
+	    vma->vm_ops->mprotect(vma, MAX(start, vma->vm_start), MIN(end, vma->vm_end),
+				  (vma->vm_flags & ~VM_ACCESS_FLAGS) | vm_prot);
+	return err;
 }
 
 static void protect_vma(struct vm_area_struct *vma, void *arg)
 {
-	change_protection(arg, vma);
+	vma->vm_ops->change_protection(arg, vma);
 }
 
 long do_mprotect(struct mm_struct *mm, uintptr_t addr, size_t len, int prot)
@@ -314,16 +254,11 @@ long do_mprotect(struct mm_struct *mm, uintptr_t addr, size_t len, int prot)
 	if (end > TASK_SIZE)
 		return -ENOMEM;
 	mm_lock(mm);
-	if (range_has(mm, addr, end, is_vm_hugetlb_page)) {
-		mm_unlock(mm);
-		return -EOPNOTSUPP; /* not implemented for hugetlb VMAs: docs/hgm.md */
-	}
 	tlb_gather_mmu(&tlb, mm);
-	if (range_has(mm, addr, end, vma_is_devdax))
-		err = -EOPNOTSUPP; /* device mappings keep their mmap protection: not implemented */
-	else
-		err = vma_change_flags(&mm->vmas, addr, end, VM_ACCESS_FLAGS,
-				       (unsigned long)vm_prot, protect_vma, &tlb);
+	err = range_may_mprotect(mm, addr, end, (unsigned long)vm_prot)
+		  ?: may_split_range(mm, addr, end)
+		  ?: vma_change_flags(&mm->vmas, addr, end, VM_ACCESS_FLAGS, (unsigned long)vm_prot,
+				      protect_vma, &tlb);
 	tlb_finish_mmu(&tlb);
 	mm_unlock(mm);
 	return err;
@@ -338,19 +273,16 @@ static long madvise_dontneed(struct mm_struct *mm, uintptr_t start, uintptr_t en
 	if (!vma_range_mapped(&mm->vmas, start, end))
 		return -ENOMEM;
 	tlb_gather_mmu(&tlb, mm);
-	for (vma = find_vma(&mm->vmas, start); vma && vma->vm_start < end;
-	     vma = find_vma(&mm->vmas, vma->vm_end)) {
-		uintptr_t s = MAX(start, vma->vm_start), e = MIN(end, vma->vm_end);
-		long err = 0;
+	for_each_vma_range(&mm->vmas, vma, start, end)
+	{
+		/* A leaf the range cuts is split first: hugetlb's (HGM) may fail. */
+		long err =
+		    zap_page_range(&tlb, vma, MAX(start, vma->vm_start), MIN(end, vma->vm_end));
 
-		/* HGM: a hugetlb leaf the range cuts is split down to 4 KiB first (may fail). */
-		if (is_vm_hugetlb_page(vma))
-			err = hugetlb_split_edge(mm, vma, s) ?: hugetlb_split_edge(mm, vma, e);
 		if (err) {
 			tlb_finish_mmu(&tlb);
 			return err;
 		}
-		zap_page_range(&tlb, vma, s, e);
 	}
 	/* Linux keeps the page tables here (they are freed at munmap or exit). */
 	tlb_finish_mmu(&tlb);
@@ -393,21 +325,42 @@ static bool madvise_flag(int advice, unsigned long *clear, unsigned long *set)
 	}
 }
 
-/*
- * A VMA split at an address inside a 2 MiB leaf would leave the leaf in two
- * VMAs: split the leaf too (Linux's vma_adjust_trans_huge). MADV_NOHUGEPAGE
- * splits every leaf of the range (split cannot fail).
- */
-static void split_vma_huge_edges(struct vm_area_struct *vma, void *arg)
+/* The page-table side of flag advice on @vma, cut to the range: the kind's (splits, if any). */
+static void advise_vma(struct vm_area_struct *vma, void *arg)
 {
-	if (!is_vm_hugetlb_page(vma)) /* hugetlb leaves are not THPs; splits stay aligned */
-		split_huge_pmd_edges(vma->vm_mm, vma->vm_start, vma->vm_end);
+	if (vma->vm_ops->advise)
+		vma->vm_ops->advise(vma, *(const int *)arg);
 }
 
-static void split_vma_huge_pmds(struct vm_area_struct *vma, void *arg)
+/* May every VMA of [start, end) take @advice? Their kinds say (lock held). */
+static int range_may_madvise(struct mm_struct *mm, uintptr_t start, uintptr_t end, int advice)
 {
-	if (!is_vm_hugetlb_page(vma))
-		split_huge_pmd_range(vma->vm_mm, vma->vm_start, vma->vm_end);
+	struct vm_area_struct *vma;
+	int err = 0;
+
+	for_each_vma_range(&mm->vmas, vma, start, end) if (!err && vma->vm_ops->madvise) err =
+	    vma->vm_ops->madvise(vma, advice);
+	return err;
+}
+
+/*
+ * MADV_COLLAPSE, lock not held: a range that holds a VMA whose kind
+ * collapses its own way goes to that kind (hugetlb's HGM), any other to
+ * THP's madvise_collapse (which answers for kinds without huge pages).
+ */
+static long collapse_range(struct mm_struct *mm, uintptr_t start, uintptr_t end)
+{
+	long (*collapse)(struct mm_struct *, uintptr_t, uintptr_t) = madvise_collapse;
+	struct vm_area_struct *vma;
+
+	mm_lock(mm);
+	for_each_vma_range(&mm->vmas, vma, start, end) if (vma->vm_ops->collapse)
+	{
+		collapse = vma->vm_ops->collapse;
+		break;
+	}
+	mm_unlock(mm);
+	return collapse(mm, start, end); /* takes the lock itself */
 }
 
 /* Linux's madvise_behavior_valid (x86-64, every option built in), plus MADV_SPLIT. */
@@ -415,12 +368,32 @@ static bool madvise_behavior_valid(int advice)
 {
 	return (advice >= MADV_NORMAL && advice <= MADV_DONTNEED) ||
 	       (advice >= MADV_FREE && advice <= MADV_COLLAPSE) || advice == MADV_SPLIT ||
-	       (advice >= MADV_HWPOISON_ADVICE && advice <= MADV_GUARD_REMOVE_ADVICE);
+	       (advice >= MADV_HWPOISON &&
+		advice <= MADV_GUARD_REMOVE); /* valid, not implemented */
+}
+
+/* The advice that needs the lock, which is held; the VMAs' kinds have allowed it. */
+static long madvise_locked(struct mm_struct *mm, uintptr_t addr, uintptr_t end, int advice)
+{
+	struct vm_area_struct *vma;
+	unsigned long clear, set;
+	long err;
+
+	if (advice == MADV_DONTNEED || advice == MADV_FREE)
+		return madvise_dontneed(mm, addr, end); /* MADV_FREE: freeing at once is allowed */
+	if (advice == MADV_WILLNEED || advice == MADV_COLD || advice == MADV_PAGEOUT)
+		return vma_range_mapped(&mm->vmas, addr, end) ? 0 : -ENOMEM; /* hints: no effect */
+	if (!madvise_flag(advice, &clear, &set))
+		return -EINVAL;
+	err = may_split_range(mm, addr, end)
+		  ?: vma_change_flags(&mm->vmas, addr, end, clear, set, advise_vma, &advice);
+	if (!err && advice == MADV_HUGEPAGE) /* Linux's hugepage_madvise: khugepaged_enter_vma */
+		for_each_vma_range(&mm->vmas, vma, addr, end) khugepaged_enter_vma(vma);
+	return err;
 }
 
 long do_madvise(struct mm_struct *mm, uintptr_t addr, size_t len, int advice)
 {
-	unsigned long clear, set;
 	uintptr_t end;
 	long err;
 
@@ -440,34 +413,11 @@ long do_madvise(struct mm_struct *mm, uintptr_t addr, size_t len, int advice)
 	if (end > TASK_SIZE)
 		return -ENOMEM; /* no VMA out there (Linux also advises the mapped part first) */
 	if (advice == MADV_SPLIT)
-		return hgm_split_range(mm, addr, end); /* takes the lock itself */
-	mm_lock(mm);
-	if (advice == MADV_COLLAPSE && range_has(mm, addr, end, is_vm_hugetlb_page)) {
-		mm_unlock(mm);
-		return hgm_collapse_range(mm, addr, end); /* takes the lock itself */
-	}
-	mm_unlock(mm);
+		return hgm_split_range(mm, addr, end); /* HGM's own advice; takes the lock itself */
 	if (advice == MADV_COLLAPSE)
-		return madvise_collapse(mm, addr, end); /* takes the lock itself */
+		return collapse_range(mm, addr, end);
 	mm_lock(mm);
-	if (range_has(mm, addr, end, vma_is_devdax))
-		err = -EINVAL; /* Linux: no LRU advice on device pages; flags: not implemented */
-	else if (advice == MADV_DONTNEED || advice == MADV_FREE)
-		err = madvise_dontneed(mm, addr, end); /* MADV_FREE: freeing at once is allowed */
-	else if (madvise_flag(advice, &clear, &set))
-		err = hugetlb_vma_split_check(mm, addr, end)
-			  ?: vma_change_flags(&mm->vmas, addr, end, clear, set,
-					      advice == MADV_NOHUGEPAGE ? split_vma_huge_pmds
-									: split_vma_huge_edges,
-					      NULL);
-	else if (advice == MADV_WILLNEED || advice == MADV_COLD || advice == MADV_PAGEOUT)
-		err = vma_range_mapped(&mm->vmas, addr, end) ? 0 : -ENOMEM; /* hints: no effect */
-	else
-		err = -EINVAL;
-	if (!err && advice == MADV_HUGEPAGE) /* Linux's hugepage_madvise: khugepaged_enter_vma */
-		for (struct vm_area_struct *v = find_vma(&mm->vmas, addr); v && v->vm_start < end;
-		     v = find_vma(&mm->vmas, v->vm_end))
-			khugepaged_enter_vma(v);
+	err = range_may_madvise(mm, addr, end, advice) ?: madvise_locked(mm, addr, end, advice);
 	mm_unlock(mm);
 	return err;
 }

@@ -74,6 +74,7 @@ static void vma_copy_attrs(struct vm_area_struct *dst, const struct vm_area_stru
 	dst->vm_flags = src->vm_flags;
 	dst->vm_mm = src->vm_mm;
 	dst->vm_pgoff = src->vm_pgoff;
+	dst->vm_ops = src->vm_ops; /* both halves are of the same kind */
 	dst->vm_private_data = src->vm_private_data;
 }
 
@@ -117,6 +118,7 @@ struct vm_area_struct *split_vma(struct vma_set *set, struct vm_area_struct *vma
 bool vma_can_merge(const struct vm_area_struct *a, const struct vm_area_struct *b)
 {
 	return a->vm_end == b->vm_start && a->vm_flags == b->vm_flags && a->vm_mm == b->vm_mm &&
+	       !(a->vm_flags & VM_SPECIAL) && a->vm_ops == b->vm_ops &&
 	       a->vm_private_data == b->vm_private_data &&
 	       a->vm_pgoff + vma_pages(a) == b->vm_pgoff;
 }

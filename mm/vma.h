@@ -42,12 +42,18 @@ struct mm_struct;
 #define VM_HUGEPAGE 0x20000000UL   /* MADV_HUGEPAGE (issue 9) */
 #define VM_NOHUGEPAGE 0x40000000UL /* MADV_NOHUGEPAGE */
 /*
- * flushlab's own: an anonymous mapping. Linux says so by vma->vm_ops ==
- * NULL; we have no vm_ops yet, so a flag, kept above Linux's 32 bits.
+ * flushlab's own: an anonymous mapping (private anonymous or hugetlb).
+ * Linux says so by vma->vm_ops == NULL; ours has a table for every kind
+ * (mm/vm_ops.h), so a flag, kept above Linux's 32 bits, that vma.c's
+ * bookkeeping and the host tests can see without the tables.
  */
 #define VM_ANON (1UL << 40)
 
 #define VM_ACCESS_FLAGS (VM_READ | VM_WRITE | VM_EXEC)
+/* Linux's VM_SPECIAL: mappings that are never merged with a neighbour. */
+#define VM_SPECIAL (VM_IO | VM_DONTEXPAND | VM_PFNMAP | VM_MIXEDMAP)
+
+struct vm_operations_struct; /* mm/vm_ops.h */
 
 struct vm_area_struct {
 	uintptr_t vm_start;	  /* first byte */
@@ -55,8 +61,10 @@ struct vm_area_struct {
 	unsigned long vm_flags;	  /* VM_* */
 	struct mm_struct *vm_mm;  /* owner (NULL in host tests) */
 	struct list_head vm_list; /* in vma_set.head, sorted by vm_start */
-	unsigned long vm_pgoff;	  /* offset in pages of the backing object (files, devices later) */
-	void *vm_private_data;	  /* for device/hugetlb mappings later */
+	unsigned long vm_pgoff;	  /* offset in pages of the backing object (a device's) */
+	/* The kind's operations (mm/vm_ops.h); every kernel VMA has a table. */
+	const struct vm_operations_struct *vm_ops;
+	void *vm_private_data; /* the kind's: a hugetlb hstate, a struct dev_dax */
 };
 
 /* The address space's VMAs: disjoint, sorted, never empty-length. */
@@ -83,6 +91,10 @@ static inline bool vma_is_anonymous(const struct vm_area_struct *vma)
 }
 
 #define for_each_vma(set, vma) list_for_each_entry (vma, &(set)->head, vm_list)
+/* Each VMA that overlaps [start, end), in address order (the body may not free it). */
+#define for_each_vma_range(set, vma, start, end)                                                   \
+	for ((vma) = find_vma((set), (start)); (vma) && (vma)->vm_start < (end);                   \
+	     (vma) = find_vma((set), (vma)->vm_end))
 
 /* The first VMA with vm_end > @addr (it may start above @addr), or NULL: Linux's find_vma. */
 struct vm_area_struct *find_vma(struct vma_set *set, uintptr_t addr);
@@ -102,7 +114,10 @@ void vma_remove(struct vma_set *set, struct vm_area_struct *vma);
 struct vm_area_struct *split_vma(struct vma_set *set, struct vm_area_struct *vma, uintptr_t addr,
 				 bool new_below);
 
-/* Same flags, same owner, touching ends, contiguous pgoff: may be one VMA. */
+/*
+ * Same flags, owner, kind and private data, touching ends, contiguous
+ * pgoff, none of VM_SPECIAL (Linux's vma_merge): may be one VMA.
+ */
 bool vma_can_merge(const struct vm_area_struct *a, const struct vm_area_struct *b);
 /* Merge @vma with its compatible neighbours; returns the surviving VMA. */
 struct vm_area_struct *vma_merge_neighbours(struct vma_set *set, struct vm_area_struct *vma);

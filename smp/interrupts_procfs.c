@@ -7,7 +7,6 @@
  * the 8259s and IOAPICs are masked (arch/x86_64/irqchip.c).
  */
 #include "arch/x86_64/traps.h"
-#include "kernel/procfs.h"
 #include "kernel/pseudofs.h"
 #include "smp/smp.h"
 #include "smp/tlb_ledger.h"
@@ -59,9 +58,4 @@ static int interrupts_show(struct seq_buf *s, void *data)
 	return 0;
 }
 
-static struct pseudo_file interrupts_file = {.path = "/proc/interrupts", .show = interrupts_show};
-
-void procfs_interrupts_init(void)
-{
-	pseudofs_register(&interrupts_file);
-}
+DEFINE_PSEUDO_FILE(interrupts_file, "/proc/interrupts", interrupts_show, NULL, 0444);

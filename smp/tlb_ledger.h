@@ -87,6 +87,9 @@ void tlb_ledger_vmstat(struct seq_buf *s);
 /* /sys/kernel/debug/flushlab/tlb_ledger: one row per CPU and a total. */
 int tlb_ledger_table_show(struct seq_buf *s, void *data);
 
+/* Hook the ledger line `time` prints into the shell (smp/tlb_procfs.c). */
+void tlb_ledger_time_init(void);
+
 /* Counted local flushes: this CPU only, interrupts off inside. */
 void tlb_ledger_flush_one(uintptr_t va);
 void tlb_ledger_flush_all(void);

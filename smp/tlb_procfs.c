@@ -6,7 +6,6 @@
  */
 #include "arch/x86_64/cpufeature.h"
 #include "arch/x86_64/tsc.h"
-#include "kernel/procfs.h"
 #include "kernel/pseudofs.h"
 #include "kernel/shell.h"
 #include "lib/errno.h"
@@ -56,21 +55,13 @@ static int ceiling_store(const char *buf, size_t len, void *data)
 }
 
 /* `linux broadcast concurrent early_ack [cacheline]`, as Linux shows a choice. */
-static int protocol_show(struct seq_buf *s, void *data)
+static const char *protocol_name(int p)
 {
-	enum shootdown_protocol cur = READ_ONCE(shootdown_protocol);
-
-	for (int p = 0; p < NR_SHOOTDOWN_PROTOCOLS; p++)
-		seq_printf(s, p == (int)cur ? "%s[%s]" : "%s%s", p ? " " : "",
-			   shootdown_protocol_name(p));
-	seq_printf(s, "\n");
-	return 0;
+	return shootdown_protocol_name(p);
 }
 
-static int protocol_store(const char *buf, size_t len, void *data)
-{
-	return shootdown_protocol_set(buf);
-}
+static const struct pseudo_choice protocol_choice = {
+    .name = protocol_name, .nr = NR_SHOOTDOWN_PROTOCOLS, .value = (int *)&shootdown_protocol};
 
 static int spin_pause_show(struct seq_buf *s, void *data)
 {
@@ -109,24 +100,17 @@ static int pcid_show(struct seq_buf *s, void *data)
 
 #define FLUSHLAB_DIR "/sys/kernel/debug/flushlab/"
 
-static struct pseudo_file tlb_files[] = {
-    {.path = "/sys/kernel/debug/x86/tlb_single_page_flush_ceiling",
-     .show = ceiling_show,
-     .store = ceiling_store},
-    {.path = FLUSHLAB_DIR "shootdown_protocol", .show = protocol_show, .store = protocol_store},
-    {.path = FLUSHLAB_DIR "shootdown_spin_pause",
-     .show = spin_pause_show,
-     .store = spin_pause_store},
-    {.path = FLUSHLAB_DIR "tlb_ledger", .show = tlb_ledger_table_show},
-    {.path = FLUSHLAB_DIR "pcid", .show = pcid_show},
-    {.path = FLUSHLAB_DIR "tlbdemo_local_only",
-     .show = tlbdemo_local_only_show,
-     .store = tlbdemo_local_only_store},
-};
+DEFINE_PSEUDO_FILE(ceiling_file, "/sys/kernel/debug/x86/tlb_single_page_flush_ceiling",
+		   ceiling_show, ceiling_store, 0644);
+DEFINE_PSEUDO_CHOICE(protocol_file, FLUSHLAB_DIR "shootdown_protocol", &protocol_choice);
+DEFINE_PSEUDO_FILE(spin_pause_file, FLUSHLAB_DIR "shootdown_spin_pause", spin_pause_show,
+		   spin_pause_store, 0644);
+DEFINE_PSEUDO_FILE(ledger_file, FLUSHLAB_DIR "tlb_ledger", tlb_ledger_table_show, NULL, 0444);
+DEFINE_PSEUDO_FILE(pcid_file, FLUSHLAB_DIR "pcid", pcid_show, NULL, 0444);
+DEFINE_PSEUDO_FILE(tlbdemo_local_only_file, FLUSHLAB_DIR "tlbdemo_local_only",
+		   tlbdemo_local_only_show, tlbdemo_local_only_store, 0644);
 
-void procfs_tlb_init(void)
+void tlb_ledger_time_init(void)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(tlb_files); i++)
-		pseudofs_register(&tlb_files[i]);
 	shell_time_hook = tlb_ledger_time_hook;
 }

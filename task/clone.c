@@ -8,7 +8,7 @@
 #include "arch/x86_64/uaccess.h"
 #include "lib/errno.h"
 #include "mm/mm_user.h"
-#include "task/clone_flags.h"
+#include "uapi/sched.h"
 #include "task/sched.h"
 #include "task/task.h"
 #include "task/task_priv.h"

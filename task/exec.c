@@ -19,27 +19,11 @@
 #include "mm/mm_user.h"
 #include "mm/page_alloc.h"
 #include "task/task.h"
+#include "uapi/auxvec.h"
 
 #define ELF_MAX_PHNUM 32 /* static binaries have about 8; headers live on the stack */
 #define PAGE 4096UL
 
-/* Auxiliary vector types (Linux's include/uapi/linux/auxvec.h). */
-#define AT_NULL 0
-#define AT_PHDR 3
-#define AT_PHENT 4
-#define AT_PHNUM 5
-#define AT_PAGESZ 6
-#define AT_BASE 7
-#define AT_FLAGS 8
-#define AT_ENTRY 9
-#define AT_UID 11
-#define AT_EUID 12
-#define AT_GID 13
-#define AT_EGID 14
-#define AT_CLKTCK 17
-#define AT_SECURE 23
-#define AT_RANDOM 25
-#define AT_EXECFN 31
 #define NR_AUXV 16 /* entries written, AT_NULL included */
 
 struct elf_image {

@@ -36,7 +36,7 @@ struct file {
 	bool used; /* the slot is taken (file_lock); cleared only after release */
 	int count; /* references: the fd table's and one per syscall using it */
 	int flags;
-	struct pseudo_file *pf; /* or */
+	struct pseudo_ref pf; /* pf.f, or */
 	const struct ramfs_file *rf;
 	bool is_dir;
 	struct dev_dax *dax;	  /* or /dev/daxR.N (nr_open held until close) */
@@ -135,9 +135,9 @@ static int file_lookup(struct file *f, const char *path, int acc)
 		if (f->dax)
 			return 0;
 	}
-	f->pf = pseudofs_lookup(path);
-	if (f->pf) {
-		if ((acc != O_WRONLY && !f->pf->show) || (acc != O_RDONLY && !f->pf->store))
+	if (pseudofs_lookup(path, &f->pf)) {
+		if ((acc != O_WRONLY && !pseudofs_readable(&f->pf)) ||
+		    (acc != O_RDONLY && !pseudofs_writable(&f->pf)))
 			return -EACCES;
 		return 0;
 	}
@@ -244,7 +244,7 @@ static int take_snapshot(struct file *f)
 	if (!page)
 		return -ENOMEM;
 	seq_buf_init(&s, page_address(page), PAGE_SIZE << SNAPSHOT_ORDER);
-	err = pseudofs_read(f->pf, &s);
+	err = pseudofs_read(&f->pf, &s);
 	spin_lock(&f->pos_lock);
 	if (!err && !f->snap) {
 		f->snap = page;
@@ -282,6 +282,38 @@ static long read_bytes(struct file *f, const void *data, size_t size, uintptr_t 
 	return (long)n;
 }
 
+/*
+ * A pseudo-file read at offsets (pagemap) has no snapshot: each read asks
+ * the file for the bytes at f->pos, a chunk at a time, so a reader seeking
+ * far into it costs only what it reads.
+ */
+static long read_at_user(struct file *f, uintptr_t ubuf, size_t count)
+{
+	char chunk[CONSOLE_CHUNK];
+	size_t done = 0;
+
+	while (done < count) {
+		size_t n = MIN(count - done, sizeof(chunk)), pos;
+		long got;
+
+		spin_lock(&f->pos_lock);
+		pos = f->pos;
+		spin_unlock(&f->pos_lock);
+		got = pseudofs_read_at(&f->pf, chunk, n, pos);
+		if (got > 0 && copy_to_user(ubuf + done, chunk, (size_t)got))
+			got = -EFAULT;
+		if (got <= 0)
+			return done ? (long)done : got;
+		spin_lock(&f->pos_lock);
+		f->pos = pos + (size_t)got;
+		spin_unlock(&f->pos_lock);
+		done += (size_t)got;
+		if ((size_t)got < n)
+			break;
+	}
+	return (long)done;
+}
+
 static long do_read(struct file *f, uintptr_t ubuf, size_t count)
 {
 	struct page *snap;
@@ -299,6 +331,8 @@ static long do_read(struct file *f, uintptr_t ubuf, size_t count)
 		return -EISDIR;
 	if (f->rf)
 		return read_bytes(f, f->rf->data, f->rf->size, ubuf, count);
+	if (f->pf.f->read_at)
+		return read_at_user(f, ubuf, count);
 	if (!READ_ONCE(f->snap)) {
 		err = take_snapshot(f);
 		if (err)
@@ -349,7 +383,7 @@ static long pseudo_write(struct file *f, uintptr_t ubuf, size_t count)
 	ret = copy_from_user(buf, ubuf, count) ? -EFAULT : 0;
 	if (!ret) {
 		buf[count] = '\0';
-		ret = pseudofs_write(f->pf, buf, count);
+		ret = pseudofs_write(&f->pf, buf, count);
 	}
 	__free_pages(page, 1);
 	return ret ? ret : (long)count;

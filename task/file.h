@@ -11,15 +11,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct task_struct;
+#include "uapi/fcntl.h"
 
-/* Linux's open(2) flags (x86-64 values) that the kernel looks at. */
-#define O_RDONLY 00
-#define O_WRONLY 01
-#define O_RDWR 02
-#define O_ACCMODE 03
-#define O_CREAT 0100
-#define O_DIRECTORY 0200000
+struct task_struct;
 
 long file_open(struct task_struct *t, uintptr_t upath, int flags);
 long file_close(struct task_struct *t, int fd);

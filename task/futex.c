@@ -14,12 +14,7 @@
 #include "lib/errno.h"
 #include "task/sched.h"
 #include "task/task.h"
-
-#define FUTEX_WAIT 0
-#define FUTEX_WAKE 1
-#define FUTEX_PRIVATE_FLAG 128
-#define FUTEX_CLOCK_REALTIME 256
-#define FUTEX_CMD_MASK (~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME))
+#include "uapi/futex.h"
 
 static struct spinlock futex_lock;
 static struct task_struct *waiters;

@@ -11,12 +11,10 @@
 #include "lib/kernel.h"
 #include "lib/string.h"
 #include "task/ramfs.h"
+#include "uapi/stat.h"
 
 #define NEWC_HDR_SIZE 110 /* "070701" + 13 fields of 8 hex digits */
 #define NEWC_FIELDS 13
-#define S_IFMT 0170000
-#define S_IFDIR 0040000
-#define S_IFREG 0100000
 
 enum {
 	F_INO,

@@ -1,103 +1,115 @@
 /*
- * /proc/PID/status, /proc/PID/maps, /proc/PID/smaps_rollup and mm_check for each
- * process, in Linux's formats (status and smaps_rollup: the lines flushlab
- * has numbers for). Registered when a process
- * starts and removed when the console reaps it; the mm is pinned with
- * mmget while a file is printed, so a process exiting meanwhile cannot
- * free it under the reader.
+ * /proc/PID/{status,maps,smaps,smaps_rollup,pagemap} and flushlab's own
+ * mm_check for each process, and /proc/self, in Linux's formats (status and
+ * smaps_rollup: the lines flushlab has numbers for; mm/task_mmu.c formats
+ * the address space). The directory exists from a process's start until the
+ * console reaps it (proc_pid_lookup); the mm is pinned with mmget while a
+ * file is printed, so a process exiting meanwhile cannot free it under the
+ * reader.
  */
 #include "kernel/pseudofs.h"
 #include "lib/errno.h"
+#include "lib/kstrtox.h"
 #include "lib/string.h"
 #include "mm/mm_types.h"
 #include "mm/mm_user.h"
-#include "mm/page_alloc.h"
+#include "smp/smp.h"
 #include "task/task.h"
 #include "task/task_priv.h"
 
-#define MAPS_BUF_ORDER 2 /* 16 KiB of maps lines, as much as `cat` prints */
-
-/* Print the CPUs of @mask as a list, "0-1,3" (Linux's Cpus_allowed_list). */
-static void seq_cpu_list(struct seq_buf *s, uint64_t mask)
+/*
+ * Linux's status, the lines flushlab has numbers for, in Linux's order.
+ * Every process runs as root (uid and gid 0) with umask 022; the console,
+ * which starts every process, is no process: PPid is 0, as for Linux's init.
+ */
+static void status_vm(struct seq_buf *s, struct task_struct *leader, unsigned long rss_pages)
 {
-	bool first = true;
+	struct mm_struct *mm = task_get_mm(leader);
+	unsigned long vm = 0, hwm = 0, anon = 0, huge = 0, pte = 0;
 
-	for (int c = 0; c < 64; c++) {
-		int e = c;
-
-		if (!(mask & (1ULL << c)))
-			continue;
-		while (e < 63 && (mask & (1ULL << (e + 1))))
-			e++;
-		seq_printf(s, first ? "%d" : ",%d", c);
-		if (e > c)
-			seq_printf(s, "-%d", e);
-		first = false;
-		c = e;
+	if (mm) {
+		vm = mm_total_vm(mm);
+		hwm = MAX(mm->hiwater_rss, get_mm_rss(mm));
+		anon = get_mm_counter(mm, MM_ANONPAGES);
+		huge = get_mm_counter(mm, MM_HUGEPAGES);
+		pte = (unsigned long)READ_ONCE(mm->pgtables_pages);
+		mmput(mm);
 	}
-	seq_puts(s, "\n");
+	seq_printf(s, "VmSize:\t%8lu kB\nVmHWM:\t%8lu kB\nVmRSS:\t%8lu kB\n", vm * 4, hwm * 4,
+		   rss_pages * 4);
+	seq_printf(s, "RssAnon:\t%8lu kB\nRssFile:\t%8lu kB\nRssShmem:\t%8lu kB\n", anon * 4, 0UL,
+		   0UL);
+	seq_printf(s, "VmPTE:\t%8lu kB\nHugetlbPages:\t%8lu kB\n", pte * 4, huge * 4);
 }
 
 static int status_show(struct seq_buf *s, void *data)
 {
 	struct task_struct *leader = data;
-	unsigned long vm_pages = 0, rss_pages = 0, hwm_pages = 0;
-	struct mm_struct *mm = task_get_mm(leader);
 	bool zombie = READ_ONCE(leader->proc_exited);
+	uint64_t nodes = 1;
+	unsigned long rss_pages;
 	int threads;
 
-	if (mm) {
-		vm_pages = mm_total_vm(mm);
-		rss_pages = get_mm_rss(mm);
-		hwm_pages = MAX(mm->hiwater_rss, rss_pages);
-		mmput(mm);
-	}
 	task_process_stats(leader, &threads, &rss_pages);
-	seq_printf(s, "Name:\t%s\nState:\t%s\nTgid:\t%d\nPid:\t%d\nPPid:\t0\n", leader->comm,
-		   zombie ? "Z (zombie)" : "R (running)", leader->pid, leader->pid);
+	seq_printf(s, "Name:\t%s\nUmask:\t0022\nState:\t%s\nTgid:\t%d\nNgid:\t0\n", leader->comm,
+		   zombie ? "Z (zombie)" : "R (running)", leader->pid);
+	seq_printf(s, "Pid:\t%d\nPPid:\t0\nTracerPid:\t0\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\n",
+		   leader->pid);
+	seq_printf(s, "FDSize:\t%d\n", NR_OPEN);
 	if (!zombie)
-		seq_printf(s, "VmSize:\t%8lu kB\nVmHWM:\t%8lu kB\nVmRSS:\t%8lu kB\n", vm_pages * 4,
-			   hwm_pages * 4, rss_pages * 4);
-	seq_printf(s, "Threads:\t%d\nCpus_allowed:\t%lx\nCpus_allowed_list:\t", threads,
-		   leader->cpus_allowed);
-	seq_cpu_list(s, leader->cpus_allowed);
+		status_vm(s, leader, rss_pages);
+	seq_printf(s, "Threads:\t%d\nCpus_allowed:\t", threads);
+	seq_bitmap(s, &leader->cpus_allowed, MIN(smp_cpus_expected(), 64));
+	seq_puts(s, "\nCpus_allowed_list:\t");
+	seq_bitmap_list(s, &leader->cpus_allowed, 64);
+	seq_puts(s, "\nMems_allowed:\t");
+	seq_bitmap(s, &nodes, 1);
+	seq_puts(s, "\nMems_allowed_list:\t0\n");
 	return 0;
+}
+
+/* Run @show on the process's mm, pinned meanwhile; a zombie maps nothing, as on Linux. */
+static int show_mm(struct seq_buf *s, void *leader,
+		   int (*show)(struct seq_buf *s, struct mm_struct *mm))
+{
+	struct mm_struct *mm = task_get_mm(leader);
+	int ret;
+
+	if (!mm)
+		return 0;
+	ret = show(s, mm);
+	mmput(mm);
+	return ret;
 }
 
 static int maps_show(struct seq_buf *s, void *data)
 {
-	struct mm_struct *mm = task_get_mm(data);
-	struct page *page;
+	return show_mm(s, data, mm_show_maps);
+}
 
-	if (!mm)
-		return 0; /* a zombie maps nothing, as on Linux */
-	page = alloc_pages(GFP_KERNEL, MAPS_BUF_ORDER);
-	if (page) {
-		seq_write(s, page_address(page),
-			  mm_format_maps(mm, page_address(page), PAGE_SIZE << MAPS_BUF_ORDER));
-		__free_pages(page, MAPS_BUF_ORDER);
-	}
-	mmput(mm);
-	return page ? 0 : -ENOMEM;
+static int smaps_show(struct seq_buf *s, void *data)
+{
+	return show_mm(s, data, mm_show_smaps);
 }
 
 static int smaps_rollup_show(struct seq_buf *s, void *data)
 {
+	return show_mm(s, data, mm_show_smaps_rollup);
+}
+
+/* Read at an offset: 8 bytes per page, as mm_read_pagemap says; a zombie's is empty. */
+static long pagemap_read_at(void *data, char *buf, size_t count, uint64_t pos)
+{
 	struct mm_struct *mm = task_get_mm(data);
-	char buf[256];
+	long ret;
 
 	if (!mm)
 		return 0;
-	seq_write(s, buf, mm_format_smaps_rollup(mm, buf, sizeof(buf)));
+	ret = mm_read_pagemap(mm, buf, count, pos);
 	mmput(mm);
-	return 0;
+	return ret;
 }
 
-/*
- * flushlab's own: run the address-space invariant checker (mm/mm_check.c,
- * hugetlb mapcounts included) on this process now: "ok", or "FAIL: why".
- * Workloads read it between steps (hgm_collapse).
- */
 static int mm_check_show(struct seq_buf *s, void *data)
 {
 	struct mm_struct *mm = task_get_mm(data);
@@ -113,34 +125,74 @@ static int mm_check_show(struct seq_buf *s, void *data)
 	return 0;
 }
 
-void proc_pid_register(struct task_struct *leader)
+/*
+ * /proc/PID: a directory per process (kernel threads have none here), from
+ * its start until the console reaps it, so a zombie's status still reads.
+ * "self" names the calling process, as Linux's /proc/self link does; the
+ * console, which is no process, has none.
+ */
+struct pid_find {
+	int pid;
+	struct task_struct *leader;
+};
+
+static void find_pid(struct task_struct *leader, void *ctx)
 {
-	static int (*const shows[NR_PROC_PID_FILES])(struct seq_buf *, void *) = {
-	    status_show,
-	    maps_show,
-	    smaps_rollup_show,
-	    mm_check_show,
-	};
-	static const char *const names[NR_PROC_PID_FILES] = {"status", "maps", "smaps_rollup",
-							     "mm_check"};
+	struct pid_find *pf = ctx;
 
-	for (int i = 0; i < NR_PROC_PID_FILES; i++) {
-		struct pseudo_file *f = &leader->proc_files[i];
-
-		snprintf(leader->proc_paths[i], sizeof(leader->proc_paths[i]), "/proc/%d/%s",
-			 leader->pid, names[i]);
-		*f = (struct pseudo_file){
-		    .path = leader->proc_paths[i], .show = shows[i], .data = leader};
-		if (pseudofs_register(f))
-			f->path = NULL; /* clash: the file is just missing */
-	}
+	if (!leader->is_kthread && leader->pid == pf->pid)
+		pf->leader = leader;
 }
 
-void proc_pid_unregister(struct task_struct *leader)
+static void *proc_pid_lookup(void *parent, const char *name)
 {
-	for (int i = 0; i < NR_PROC_PID_FILES; i++) {
-		if (leader->proc_files[i].path)
-			pseudofs_unregister(&leader->proc_files[i]);
-		leader->proc_files[i].path = NULL;
-	}
+	struct pid_find pf = {0, NULL};
+	char canon[16];
+
+	if (!strcmp(name, "self"))
+		return current ? current->group_leader : NULL;
+	/* Decimal as Linux prints it: "0012" or "+12" name no process. */
+	if (kstrtoint(name, 10, &pf.pid) || pf.pid <= 0)
+		return NULL;
+	snprintf(canon, sizeof(canon), "%d", pf.pid);
+	if (strcmp(canon, name))
+		return NULL;
+	task_for_each_process(find_pid, &pf);
+	return pf.leader;
 }
+
+struct pid_emit {
+	void (*emit)(const char *name, void *ctx);
+	void *ctx;
+};
+
+static void emit_pid(struct task_struct *leader, void *ctx)
+{
+	struct pid_emit *pe = ctx;
+	char name[16];
+
+	if (leader->is_kthread)
+		return;
+	snprintf(name, sizeof(name), "%d", leader->pid);
+	pe->emit(name, pe->ctx);
+}
+
+static void proc_pid_iterate(void *parent, void (*emit)(const char *name, void *ctx), void *ctx)
+{
+	struct pid_emit pe = {emit, ctx};
+
+	task_for_each_process(emit_pid, &pe);
+	if (current)
+		emit("self", ctx);
+}
+
+static const struct pseudo_dir_ops proc_pid_dirs = {proc_pid_lookup, proc_pid_iterate};
+
+DEFINE_PSEUDO_DIR(proc_pid_dir, "/proc/*", &proc_pid_dirs);
+DEFINE_PSEUDO_FILE(proc_pid_status, "/proc/*/status", status_show, NULL, 0444);
+DEFINE_PSEUDO_FILE(proc_pid_maps, "/proc/*/maps", maps_show, NULL, 0444);
+DEFINE_PSEUDO_FILE(proc_pid_smaps, "/proc/*/smaps", smaps_show, NULL, 0444);
+DEFINE_PSEUDO_FILE_EXT(proc_pid_pagemap, .path = "/proc/*/pagemap", .read_at = pagemap_read_at,
+		       .mode = 0444);
+DEFINE_PSEUDO_FILE(proc_pid_smaps_rollup, "/proc/*/smaps_rollup", smaps_rollup_show, NULL, 0444);
+DEFINE_PSEUDO_FILE(proc_pid_mm_check, "/proc/*/mm_check", mm_check_show, NULL, 0444);

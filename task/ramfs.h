@@ -2,7 +2,7 @@
  * The read-only in-memory filesystem that holds the initramfs: /bin/hello and
  * friends. Files point into the initrd bytes the loader left (kept reserved
  * for good), so nothing is copied. exec reads programs with ramfs_lookup();
- * the console lists and prints them through pseudo-files (ramfs_pseudofs_init).
+ * the console lists and prints them as pseudo-files (task/ramfs_pseudofs.c).
  */
 #ifndef TASK_RAMFS_H
 #define TASK_RAMFS_H
@@ -50,8 +50,5 @@ int initramfs_unpack(const void *buf, size_t len, char *err, size_t errlen);
 
 /* Boot: unpack boot_info's initrd, print one line saying what came of it. */
 void initramfs_init(const struct boot_info *bi);
-
-/* Register every ramfs file as a read-only pseudo-file, for `ls` and `cat`. */
-void ramfs_pseudofs_init(void);
 
 #endif

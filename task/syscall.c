@@ -20,22 +20,12 @@
 #include "task/sched.h"
 #include "task/task.h"
 #include "task/task_priv.h"
+#include "uapi/asm/prctl.h"
+#include "uapi/asm/unistd_64.h"
+#include "uapi/time.h"
+#include "uapi/uio.h"
 
 #define NR_SYSCALLS 512
-#define IOV_MAX 1024
-#define ARCH_SET_GS 0x1001
-#define ARCH_SET_FS 0x1002
-#define ARCH_GET_FS 0x1003
-#define ARCH_GET_GS 0x1004
-#define CLOCK_REALTIME 0
-#define CLOCK_MONOTONIC 1
-#define CLOCK_PROCESS_CPUTIME_ID 2
-#define CLOCK_THREAD_CPUTIME_ID 3
-#define CLOCK_MONOTONIC_RAW 4
-#define CLOCK_REALTIME_COARSE 5
-#define CLOCK_MONOTONIC_COARSE 6
-#define CLOCK_BOOTTIME 7
-#define CLOCK_TAI 11
 #define TICK_NSEC (1000000000ULL / SMP_TICK_HZ) /* Linux's TICK_NSEC: one jiffy */
 #define MAX_RW_COUNT (0x7ffff000L)		/* Linux's INT_MAX & PAGE_MASK */
 
@@ -114,15 +104,11 @@ static long sys_ioctl(struct trap_frame *r)
 	return file_ioctl(current, (int)ARG1(r), ARG2(r), ARG3(r));
 }
 
-struct iovec {
-	uint64_t iov_base, iov_len;
-};
-
 /*
  * import_iovec's checks, in Linux's order (fs/read_write.c do_writev,
  * vfs_writev; lib/iov_iter.c __import_iovec): the fd (-EBADF, -EINVAL
  * when it cannot be written), the count (0 writes nothing, more than
- * IOV_MAX -EINVAL), the array (-EFAULT) and every length (-EINVAL if
+ * UIO_MAXIOV -EINVAL), the array (-EFAULT) and every length (-EINVAL if
  * negative as a ssize_t, unless there is just one), then every base (access_ok, -EFAULT), all
  * before the first byte is written. The array is read twice (it does not
  * fit a kernel stack): a racing change of it only changes what is
@@ -135,7 +121,7 @@ static long writev_check(int fd, uintptr_t uiov, unsigned long iovcnt)
 
 	if (err < 0 || iovcnt == 0)
 		return err < 0 ? err : 0;
-	if (iovcnt > IOV_MAX)
+	if (iovcnt > UIO_MAXIOV)
 		return -EINVAL;
 	for (unsigned long i = 0; i < iovcnt; i++) {
 		if (copy_from_user(&v, uiov + i * sizeof(v), sizeof(v)))
@@ -146,7 +132,7 @@ static long writev_check(int fd, uintptr_t uiov, unsigned long iovcnt)
 	for (unsigned long i = 0; i < iovcnt; i++) {
 		if (copy_from_user(&v, uiov + i * sizeof(v), sizeof(v)))
 			return -EFAULT;
-		if (!access_ok(v.iov_base, MIN(v.iov_len, (uint64_t)MAX_RW_COUNT)))
+		if (!access_ok((uintptr_t)v.iov_base, MIN(v.iov_len, (uint64_t)MAX_RW_COUNT)))
 			return -EFAULT;
 	}
 	return 0;
@@ -170,7 +156,7 @@ static long sys_writev(struct trap_frame *r)
 		v.iov_len = MIN(v.iov_len, (uint64_t)(MAX_RW_COUNT - total));
 		if (v.iov_len == 0)
 			continue;
-		n = file_write(current, fd, v.iov_base, v.iov_len);
+		n = file_write(current, fd, (uintptr_t)v.iov_base, v.iov_len);
 		if (n < 0)
 			return total ? total : n;
 		total += n;
@@ -274,9 +260,9 @@ static int posix_clock_read(uint64_t which, uint64_t *ns, uint64_t *res)
 
 static long put_timespec(uintptr_t uts, uint64_t ns)
 {
-	uint64_t ts[2] = {ns / 1000000000, ns % 1000000000};
+	struct timespec ts = {(long)(ns / 1000000000), (long)(ns % 1000000000)};
 
-	return copy_to_user(uts, ts, sizeof(ts)) ? -EFAULT : 0;
+	return copy_to_user(uts, &ts, sizeof(ts)) ? -EFAULT : 0;
 }
 
 static long sys_clock_gettime(struct trap_frame *r)
@@ -370,31 +356,31 @@ static long sys_getcpu(struct trap_frame *r)
 }
 
 static const syscall_fn sys_call_table[NR_SYSCALLS] = {
-    [0] = sys_read,
-    [1] = sys_write,
-    [2] = sys_open,
-    [3] = sys_close,
-    [9] = sys_mmap,
-    [10] = sys_mprotect,
-    [11] = sys_munmap,
-    [12] = sys_brk,
-    [16] = sys_ioctl,
-    [20] = sys_writev,
-    [24] = sys_sched_yield,
-    [28] = sys_madvise,
-    [39] = sys_getpid,
-    [56] = sys_clone_thread,
-    [60] = sys_exit,
-    [158] = sys_arch_prctl,
-    [186] = sys_gettid,
-    [202] = sys_futex,
-    [203] = sys_sched_setaffinity,
-    [204] = sys_sched_getaffinity,
-    [218] = sys_set_tid_address,
-    [228] = sys_clock_gettime,
-    [229] = sys_clock_getres,
-    [231] = sys_exit_group,
-    [309] = sys_getcpu,
+    [__NR_read] = sys_read,
+    [__NR_write] = sys_write,
+    [__NR_open] = sys_open,
+    [__NR_close] = sys_close,
+    [__NR_mmap] = sys_mmap,
+    [__NR_mprotect] = sys_mprotect,
+    [__NR_munmap] = sys_munmap,
+    [__NR_brk] = sys_brk,
+    [__NR_ioctl] = sys_ioctl,
+    [__NR_writev] = sys_writev,
+    [__NR_sched_yield] = sys_sched_yield,
+    [__NR_madvise] = sys_madvise,
+    [__NR_getpid] = sys_getpid,
+    [__NR_clone] = sys_clone_thread,
+    [__NR_exit] = sys_exit,
+    [__NR_arch_prctl] = sys_arch_prctl,
+    [__NR_gettid] = sys_gettid,
+    [__NR_futex] = sys_futex,
+    [__NR_sched_setaffinity] = sys_sched_setaffinity,
+    [__NR_sched_getaffinity] = sys_sched_getaffinity,
+    [__NR_set_tid_address] = sys_set_tid_address,
+    [__NR_clock_gettime] = sys_clock_gettime,
+    [__NR_clock_getres] = sys_clock_getres,
+    [__NR_exit_group] = sys_exit_group,
+    [__NR_getcpu] = sys_getcpu,
 };
 
 void do_syscall_64(struct trap_frame *regs)
@@ -446,12 +432,4 @@ static int syscalls_show(struct seq_buf *s, void *data)
 	return 0;
 }
 
-static struct pseudo_file syscalls_file = {
-    .path = "/sys/kernel/debug/flushlab/syscalls",
-    .show = syscalls_show,
-};
-
-void syscall_procfs_init(void)
-{
-	pseudofs_register(&syscalls_file);
-}
+DEFINE_PSEUDO_FILE(syscalls_file, "/sys/kernel/debug/flushlab/syscalls", syscalls_show, NULL, 0444);

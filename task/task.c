@@ -238,7 +238,6 @@ int task_spawn(const char *path, const void *image, size_t size, char *const arg
 	fpu_init_state(t);
 	task_prepare_first_switch(t);
 	__atomic_add_fetch(&nr_tasks_started, 1, __ATOMIC_RELAXED);
-	proc_pid_register(t);
 	wake_up_new_task(t);
 	return t->pid;
 }
@@ -390,7 +389,6 @@ int task_wait(int pid, int *wstatus, int *reaped, void (*poll)(int pid))
 	*wstatus = leader->exit_code;
 	if (reaped)
 		*reaped = leader->pid;
-	proc_pid_unregister(leader);
 	task_release_slot(leader);
 	return 0;
 }
@@ -429,5 +427,4 @@ void task_init(void)
 	user_trap_handler = task_trap;	       /* user faults and exceptions come to task/fault.c */
 	user_exit_handler = exit_to_user_mode; /* signals, kills, the tick's resched */
 	sched_init(); /* run queues and idle tasks on every online CPU, the tick hook */
-	syscall_procfs_init();
 }

@@ -14,23 +14,14 @@
 #include "arch/x86_64/traps.h"
 #include "kernel/pseudofs.h"
 #include "smp/percpu.h"
+#include "uapi/signal.h" /* the signals the kernel sends */
+#include "uapi/wait.h"	 /* the wait status it stores */
 
 #define TASK_COMM_LEN 16     /* Linux's: 15 characters and a NUL */
 #define NR_OPEN 32	     /* file descriptors per process */
 #define NR_TASKS 64	     /* task slots in the system */
-#define NR_PROC_PID_FILES 4  /* /proc/PID/status, maps, smaps_rollup, mm_check */
 #define KERNEL_STACK_ORDER 2 /* 16 KiB kernel stack per task */
 #define KERNEL_STACK_SIZE (4096UL << KERNEL_STACK_ORDER)
-
-/* Signals the kernel itself sends (Linux's numbers), and wait-status helpers. */
-#define SIGILL 4
-#define SIGTRAP 5
-#define SIGBUS 7
-#define SIGFPE 8
-#define SIGKILL 9
-#define SIGSEGV 11
-#define SIGINT 2
-#define SIGTERM 15
 
 enum task_state {
 	TASK_UNUSED,	    /* free slot */
@@ -109,8 +100,6 @@ struct task_struct {
 	uint64_t dead_exec_ns;	     /* CPU time of its threads that have exited */
 	struct file *files[NR_OPEN]; /* shared by the threads (CLONE_FILES) */
 	struct mm_struct *proc_mm;   /* for ps and /proc: valid while live_threads */
-	char proc_paths[NR_PROC_PID_FILES][32]; /* /proc/PID/status, maps, smaps_rollup, mm_check */
-	struct pseudo_file proc_files[NR_PROC_PID_FILES];
 };
 
 /* The struct trap_frame holding @t's user registers (top of its kernel stack). */
@@ -125,11 +114,6 @@ static inline struct task_struct *get_current(void)
 	return this_cpu_ptr()->current_task;
 }
 #define current get_current()
-
-/* Linux's wait-status decoding, for the console's verdict. */
-#define WIFEXITED(s) (((s)&0x7f) == 0)
-#define WEXITSTATUS(s) (((s) >> 8) & 0xff)
-#define WTERMSIG(s) ((s)&0x7f)
 
 /*
  * Register the fault and exception routing with arch/x86_64/traps.c and

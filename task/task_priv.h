@@ -10,9 +10,6 @@
 /* arch/x86_64/traps.c's user_trap_handler (task/fault.c). */
 int task_trap(struct trap_frame *frame, uint64_t cr2);
 
-/* /sys/kernel/debug/flushlab/syscalls: calls made, and -ENOSYS answers by number. */
-void syscall_procfs_init(void);
-
 struct task_struct;
 
 /* A slot with a pid and a kernel stack, named @comm; NULL if none is free. */
@@ -34,10 +31,6 @@ void task_discard_slot(struct task_struct *t);
 
 /* Free a dead task's stack (and a thread's slot): it runs on no CPU any more. */
 void task_free_dead(struct task_struct *t);
-
-/* /proc/PID/status and maps of a new process; gone at reaping (task/proc_pid.c). */
-void proc_pid_register(struct task_struct *leader);
-void proc_pid_unregister(struct task_struct *leader);
 
 /* @leader's mm with a reference (mmput it), or NULL once the process has exited. */
 struct mm_struct *task_get_mm(struct task_struct *leader);

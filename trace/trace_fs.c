@@ -16,7 +16,6 @@
 #include "smp/smp.h"
 
 #define TRACING "/sys/kernel/tracing"
-#define PATH_LEN 96
 
 static bool tracing_on = true; /* Linux's default; every event starts off */
 static uint8_t event_enabled[NR_TRACE_EVENTS];
@@ -182,52 +181,70 @@ static int enable_store(const char *buf, size_t len, void *data)
 	return 0;
 }
 
-static const char *const systems[] = {"tlb", "ipi", "irq_vectors", "flushlab"};
+/*
+ * events/SYSTEM and events/SYSTEM/EVENT are instances: each directory's
+ * instance is the scope its enable file covers.
+ */
+static const struct enable_scope every_event = {NULL, -1};
+static const struct enable_scope system_scopes[] = {
+    {"tlb", -1}, {"ipi", -1}, {"irq_vectors", -1}, {"flushlab", -1}};
+static struct enable_scope event_scopes[NR_TRACE_EVENTS]; /* trace_init fills them */
 
-#define NR_ENABLE_FILES (1 + ARRAY_SIZE(systems) + NR_TRACE_EVENTS)
-
-static struct pseudo_file enable_files[NR_ENABLE_FILES];
-static struct enable_scope enable_scopes[NR_ENABLE_FILES];
-static char enable_paths[NR_ENABLE_FILES][PATH_LEN];
-
-static void add_enable_file(unsigned int i, const char *system, int id)
+static void *system_lookup(void *parent, const char *name)
 {
-	if (!system)
-		snprintf(enable_paths[i], PATH_LEN, TRACING "/events/enable");
-	else if (id < 0)
-		snprintf(enable_paths[i], PATH_LEN, TRACING "/events/%s/enable", system);
-	else
-		snprintf(enable_paths[i], PATH_LEN, TRACING "/events/%s/%s/enable", system,
-			 trace_event_name(id));
-	enable_scopes[i] = (struct enable_scope){system, id};
-	enable_files[i] = (struct pseudo_file){.path = enable_paths[i],
-					       .show = enable_show,
-					       .store = enable_store,
-					       .data = &enable_scopes[i]};
-	pseudofs_register(&enable_files[i]);
+	for (size_t i = 0; i < ARRAY_SIZE(system_scopes); i++)
+		if (!strcmp(system_scopes[i].system, name))
+			return (void *)&system_scopes[i];
+	return NULL;
 }
 
-static struct pseudo_file trace_files[] = {
-    {.path = TRACING "/tracing_on", .show = tracing_on_show, .store = tracing_on_store},
-    {.path = TRACING "/trace", .stream = trace_stream, .store = trace_store},
-    {.path = TRACING "/trace_marker", .store = marker_store},
-    {.path = TRACING "/buffer_size_kb", .show = buffer_size_show, .store = buffer_size_store},
-    {.path = TRACING "/available_events", .show = available_events_show},
-};
+static void system_iterate(void *parent, void (*emit)(const char *name, void *ctx), void *ctx)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(system_scopes); i++)
+		emit(system_scopes[i].system, ctx);
+}
+
+static void *event_lookup(void *parent, const char *name)
+{
+	const struct enable_scope *sys = parent;
+
+	for (unsigned int id = 0; id < NR_TRACE_EVENTS; id++)
+		if (in_scope(sys, id) && !strcmp(trace_event_name(id), name))
+			return &event_scopes[id];
+	return NULL;
+}
+
+static void event_iterate(void *parent, void (*emit)(const char *name, void *ctx), void *ctx)
+{
+	for (unsigned int id = 0; id < NR_TRACE_EVENTS; id++)
+		if (in_scope(parent, id))
+			emit(trace_event_name(id), ctx);
+}
+
+static const struct pseudo_dir_ops system_dirs = {system_lookup, system_iterate};
+static const struct pseudo_dir_ops event_dirs = {event_lookup, event_iterate};
+
+DEFINE_PSEUDO_FILE_DATA(enable_all, TRACING "/events/enable", enable_show, enable_store, 0644,
+			&every_event);
+DEFINE_PSEUDO_DIR(system_dir, TRACING "/events/*", &system_dirs);
+DEFINE_PSEUDO_FILE(system_enable, TRACING "/events/*/enable", enable_show, enable_store, 0644);
+DEFINE_PSEUDO_DIR(event_dir, TRACING "/events/*/*", &event_dirs);
+DEFINE_PSEUDO_FILE(event_enable, TRACING "/events/*/*/enable", enable_show, enable_store, 0644);
+
+DEFINE_PSEUDO_FILE(tracing_on_file, TRACING "/tracing_on", tracing_on_show, tracing_on_store, 0644);
+DEFINE_PSEUDO_FILE_EXT(trace_file, .path = TRACING "/trace", .stream = trace_stream,
+		       .store = trace_store, .mode = 0644);
+DEFINE_PSEUDO_FILE(marker_file, TRACING "/trace_marker", NULL, marker_store, 0200);
+DEFINE_PSEUDO_FILE(buffer_size_file, TRACING "/buffer_size_kb", buffer_size_show, buffer_size_store,
+		   0644);
+DEFINE_PSEUDO_FILE(available_events_file, TRACING "/available_events", available_events_show, NULL,
+		   0444);
 
 void trace_init(void)
 {
-	unsigned int n = 0;
-
 	if (trace_ring_init(TRACE_BUFFER_KB_DEFAULT))
 		printk("trace: no memory for the ring buffers: tracing stays empty\n");
-	for (size_t i = 0; i < ARRAY_SIZE(trace_files); i++)
-		pseudofs_register(&trace_files[i]);
-	add_enable_file(n++, NULL, -1);
-	for (size_t i = 0; i < ARRAY_SIZE(systems); i++)
-		add_enable_file(n++, systems[i], -1);
 	for (unsigned int id = 0; id < NR_TRACE_EVENTS; id++)
-		if (id != TRACE_MARKER)
-			add_enable_file(n++, trace_event_system(id), id);
+		event_scopes[id] = (struct enable_scope){trace_event_system(id), (int)id};
 	update_active();
 }

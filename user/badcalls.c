@@ -8,11 +8,9 @@
  */
 #include "syscall.h"
 #include "ulib.h"
-#include "task/clone_flags.h"
-
-#define __NR_clock_getres 229
-#define FUTEX_WAKE 1
-#define FUTEX_PRIVATE_FLAG 128
+#include "uapi/futex.h"
+#include "uapi/sched.h"
+#include "uapi/uio.h"
 
 #define BAD_PTR ((void *)1UL)			  /* never mapped: below mmap_min_addr */
 #define KERNEL_PTR ((void *)0xffffffff80000000UL) /* the kernel half */
@@ -244,10 +242,6 @@ static long setaffinity_pid_before_mask(void)
 {
 	return sched_setaffinity(999999, 8, &zero_mask);
 }
-struct iovec {
-	const void *base;
-	size_t len;
-};
 static long writev_fd_first(void)
 {
 	return __syscall3(__NR_writev, -1, (long)BAD_PTR, 2000);
@@ -262,13 +256,13 @@ static long writev_bad_array(void)
 }
 static long writev_negative_len(void)
 {
-	struct iovec v[2] = {{KERNEL_PTR, 8}, {"x", -1UL}};
+	struct iovec v[2] = {{KERNEL_PTR, 8}, {(void *)"x", -1UL}};
 
 	return __syscall3(__NR_writev, 1, (long)v, 2); /* every length before any base */
 }
 static long writev_kernel_base(void)
 {
-	struct iovec v[2] = {{"", 0}, {KERNEL_PTR, 8}};
+	struct iovec v[2] = {{(void *)"", 0}, {KERNEL_PTR, 8}};
 
 	return __syscall3(__NR_writev, 1, (long)v, 2);
 }

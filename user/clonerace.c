@@ -10,7 +10,7 @@
  */
 #include "syscall.h"
 #include "ulib.h"
-#include "task/clone_flags.h"
+#include "uapi/sched.h"
 
 #define MAX_CHILDREN 40 /* stays under the kernel's 64 task slots with the cloners */
 #define CLONES_BEFORE_EXIT 16

@@ -14,9 +14,8 @@
  * A sample is one sched_yield round trip (two switches), halved.
  */
 #include "syscall.h"
+#include "uapi/signal.h"
 #include "workload.h"
-
-#define SIGCHLD 17
 
 static volatile int stop, ready;
 static int target_cpu;

@@ -11,7 +11,7 @@
  */
 #include "race.h"
 
-#include "mm/devdax_uapi.h"
+#include "uapi/dax.h"
 
 #define MAX_USERS 3
 

@@ -15,7 +15,6 @@
 #include "race.h"
 
 #define SYSFS "/sys/kernel/mm/hugepages/hugepages-%lukB/%s"
-#define MAP_HUGE_SHIFT 26
 
 static unsigned long size_kb;
 static const char *knob;

@@ -4,7 +4,7 @@
  * (MAP_SHARED, leaves of the instance's align), then N times pins the whole
  * mapping through DAX_IOC_PIN (modelled on pin_user_pages_fast) and unpins
  * it (unpin_user_pages), timing each. mode=page takes one refcount per
- * 4 KiB page, mode=head one per compound page (mm/devdax_uapi.h).
+ * 4 KiB page, mode=head one per compound page (include/uapi/dax.h).
  * One line: # bench pin_bench accel= cpus= dev= size= align= mode= reps=
  *   pages= pin_ns= pin_ns_min= pin_ns_max= unpin_ns= unpin_ns_min=
  *   unpin_ns_max= refcount_writes= unpin_refcount_writes=   (medians)
@@ -13,7 +13,7 @@
  */
 #include "workload.h"
 
-#include "mm/devdax_uapi.h"
+#include "uapi/dax.h"
 
 #define MAX_REPS 64
 

@@ -5,6 +5,7 @@
  * joined through the CLONE_CHILD_CLEARTID futex. Runs on Linux in `make
  * test`; on flushlab a kernel without clone yet answers ENOSYS: a SKIP.
  */
+#include "uapi/auxvec.h"
 #include "ulib.h"
 
 #define NR_THREADS 4
@@ -82,7 +83,7 @@ static void test_initial_stack(int argc, char **argv)
 {
 	check(argc >= 1 && argv[argc] == NULL && environ != NULL, "initial_stack_argv",
 	      "argv not NULL-terminated");
-	check(getauxval(6) == PAGE_SIZE, "auxv_pagesz", "AT_PAGESZ missing from auxv");
+	check(getauxval(AT_PAGESZ) == PAGE_SIZE, "auxv_pagesz", "AT_PAGESZ missing from auxv");
 }
 
 static void test_sort_and_vmstat(void)

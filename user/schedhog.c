@@ -13,9 +13,6 @@
 #include "syscall.h"
 #include "ulib.h"
 
-#define __NR_clock_getres 229
-#define CLOCK_THREAD_CPUTIME_ID 3
-#define CLOCK_MONOTONIC_COARSE 6
 #define RUNS_WANTED 20
 #define BUDGET_TICKS 200
 #define CHUNK (256 * 1024)

@@ -22,7 +22,7 @@
 #include "lib/kernel.h"
 #include "lib/string.h"
 #include "flushlab/layout.h"
-#include "mm/mman.h"
+#include "uapi/mman.h"
 #include "mm/mmu.h"
 #include "mm/page.h"
 #include "mm/pgtable_alloc.h"

@@ -136,12 +136,4 @@ static int kernel_show(struct seq_buf *s, void *data)
 	return 0;
 }
 
-static struct pseudo_file kernel_file = {
-    .path = "/sys/kernel/debug/page_tables/kernel",
-    .show = kernel_show,
-};
-
-void ptdump_init(void)
-{
-	pseudofs_register(&kernel_file);
-}
+DEFINE_PSEUDO_FILE(kernel_file, "/sys/kernel/debug/page_tables/kernel", kernel_show, NULL, 0444);

@@ -22,7 +22,4 @@ struct ptdump_marker {
 void ptdump_walk(struct seq_buf *s, const pte_t *pml4, int first, int last,
 		 const struct ptdump_marker *markers);
 
-/* Register /sys/kernel/debug/page_tables/kernel. */
-void ptdump_init(void);
-
 #endif

@@ -9,8 +9,9 @@ HOST_TESTS += kstrtox
 kstrtox_SRCS := tests/host/kstrtox_test.c lib/kstrtox.c
 
 HOST_TESTS += pseudofs
-pseudofs_SRCS := tests/host/pseudofs_test.c kernel/pseudofs.c lib/errno.c \
-	tests/host/stubs/seq_buf_mem_stub.c tests/host/stubs/mutex_stub.c
+pseudofs_SRCS := tests/host/pseudofs_test.c kernel/pseudofs.c kernel/pseudofs_choice.c \
+	lib/errno.c lib/kstrtox.c tests/host/stubs/seq_buf_mem_stub.c tests/host/stubs/mutex_stub.c \
+	tests/host/stubs/console_stub.c tests/host/stubs/panic_stub.c
 
 HOST_TESTS += line_editor
 line_editor_SRCS := tests/host/line_editor_test.c kernel/line_editor.c \
@@ -65,3 +66,23 @@ HOST_TESTS += tlbmodel
 tlbmodel_SRCS := tests/host/tlbmodel_test.c tools/tlbmodel/tlb_model.c tools/tlbmodel/tlb_shared.c tools/tlbmodel/presets.c \
 	tools/tlbmodel/x86_decode.c tools/tlbmodel/phase.c
 tlbmodel_CFLAGS := -lpthread
+
+# The ABI check: include/uapi/'s constants against the build machine's
+# Linux and glibc headers. The name list is generated from our headers (every
+# object-like #define but the include guards); `make test-host` also runs it,
+# so a wrong number fails the build of the host tests.
+UAPI_HEADERS := $(wildcard include/uapi/*.h include/uapi/asm/*.h)
+$(B)/host/gen/uapi_names.h: $(UAPI_HEADERS) tests/host/host.mk
+	@mkdir -p $(dir $@)
+	$(Q)awk '$$1 == "#define" && $$2 !~ /\(/ && $$2 !~ /^UAPI_.*_H$$/ { \
+		printf "#ifdef %s\nABI_DEFINED(%s)\n#else\nABI_UNDEFINED(%s)\n#endif\n", \
+		$$2, $$2, $$2 }' $(UAPI_HEADERS) > $@
+HOST_TESTS += uapi
+uapi_SRCS := tests/host/uapi_test.c tests/host/uapi_ours.c tests/host/uapi_host_linux.c \
+	tests/host/uapi_host_glibc.c
+uapi_CFLAGS := -I$(B)/host/gen
+$(B)/host/uapi: $(B)/host/gen/uapi_names.h
+$(B)/host/uapi.ok: $(B)/host/uapi
+	$(Q)$< > $@.log || { cat $@.log; exit 1; }
+	$(Q)touch $@
+test-host: $(B)/host/uapi.ok

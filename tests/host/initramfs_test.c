@@ -264,6 +264,7 @@ HOST_TEST(console_lists_and_describes_files)
 	static struct archive a;
 	static const unsigned char elf[64] = {0x7f, 'E', 'L', 'F', 2, 1, 1, [16] = 2, [18] = 62};
 	char buf[256], err[128];
+	struct pseudo_ref r;
 	struct seq_buf s;
 
 	memset(&a, 0, sizeof(a));
@@ -272,14 +273,17 @@ HOST_TEST(console_lists_and_describes_files)
 	put_trailer(&a);
 	ramfs_reset();
 	ASSERT_EQ(2, initramfs_unpack(a.buf, a.len, err, sizeof(err)));
-	ramfs_pseudofs_init();
-	ASSERT_TRUE(pseudofs_lookup("/bin/prog") != NULL);
+	pseudofs_init();
+	ASSERT_TRUE(pseudofs_lookup("/bin/prog", &r));
 	EXPECT_TRUE(pseudofs_is_dir("/bin"));
+	EXPECT_TRUE(!pseudofs_is_dir("/usr"));
+	ASSERT_TRUE(pseudofs_lookup("/etc/motd", &r));
 	seq_buf_init(&s, buf, sizeof(buf));
-	EXPECT_EQ(0, pseudofs_read(pseudofs_lookup("/etc/motd"), &s));
+	EXPECT_EQ(0, pseudofs_read(&r, &s));
 	EXPECT_STREQ("welcome\n", buf);
+	ASSERT_TRUE(pseudofs_lookup("/bin/prog", &r));
 	seq_buf_init(&s, buf, sizeof(buf));
-	EXPECT_EQ(0, pseudofs_read(pseudofs_lookup("/bin/prog"), &s));
+	EXPECT_EQ(0, pseudofs_read(&r, &s));
 	EXPECT_STREQ(
 	    "/bin/prog: ELF 64-bit LSB executable, x86-64, 64 bytes (binary: not printed)\n", buf);
 }

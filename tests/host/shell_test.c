@@ -48,24 +48,20 @@ static int failing_show(struct seq_buf *s, void *data)
 	return -EIO;
 }
 
-static struct pseudo_file files[] = {
-    {.path = "/test/knob", .show = knob_show, .store = knob_store},
-    {.path = "/test/ro", .show = knob_show},
-    {.path = "/test/wo", .store = knob_store},
-    {.path = "/test/big", .show = big_show},
-    {.path = "/test/broken", .show = failing_show},
-    {.path = "/test/sub/deep", .show = knob_show},
-    {.path = "/proc/meminfo", .show = knob_show},
-};
+DEFINE_PSEUDO_FILE(knob_file, "/test/knob", knob_show, knob_store, 0644);
+DEFINE_PSEUDO_FILE(ro_file, "/test/ro", knob_show, NULL, 0444);
+DEFINE_PSEUDO_FILE(wo_file, "/test/wo", NULL, knob_store, 0200);
+DEFINE_PSEUDO_FILE(big_file, "/test/big", big_show, NULL, 0444);
+DEFINE_PSEUDO_FILE(broken_file, "/test/broken", failing_show, NULL, 0444);
+DEFINE_PSEUDO_FILE(deep_file, "/test/sub/deep", knob_show, NULL, 0444);
+DEFINE_PSEUDO_FILE(meminfo_file, "/proc/meminfo", knob_show, NULL, 0444);
 
 static void setup(void)
 {
 	static bool done;
 
 	if (!done) {
-		for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
-			if (pseudofs_register(&files[i]))
-				abort();
+		pseudofs_init();
 		done = true;
 	}
 	host_console_reset();

@@ -167,6 +167,36 @@ HOST_TEST(vma_merge_only_compatible_neighbours)
 	EXPECT_EQ(0, live_vmas);
 }
 
+/* Two tables of operations: only the address of each matters to vma.c. */
+static const struct vm_operations_struct *const kind_a = (const void *)&live_vmas;
+static const struct vm_operations_struct *const kind_b = (const void *)&fail_after;
+
+HOST_TEST(vma_merge_needs_same_kind_and_no_special_flag)
+{
+	struct vma_set s;
+	struct vm_area_struct *a, *b, *c;
+
+	vma_set_init(&s);
+	a = add(&s, 0, 4 * P, VM_READ);
+	b = add(&s, 4 * P, 8 * P, VM_READ);
+	c = add(&s, 8 * P, 12 * P, VM_READ | VM_MIXEDMAP);
+	a->vm_ops = kind_a;
+	b->vm_ops = kind_b; /* same flags, another kind */
+	c->vm_ops = kind_b;
+	vma_merge_neighbours(&s, b);
+	EXPECT_STREQ("0-4:1 4-8:1 8-c:1", layout(&s));
+	b->vm_ops = kind_a;
+	vma_merge_neighbours(&s, b);
+	EXPECT_STREQ("0-8:1 8-c:1", layout(&s));
+	/* A split keeps the kind on both halves; VM_SPECIAL halves never merge back. */
+	EXPECT_EQ(0, vma_change_flags(&s, 9 * P, 10 * P, 0, 0, NULL, NULL));
+	EXPECT_STREQ("0-8:1 8-9:1 9-a:1 a-c:1", layout(&s));
+	for_each_vma(&s, a) EXPECT_TRUE(a->vm_ops == (a->vm_start < 8 * P ? kind_a : kind_b));
+	EXPECT_TRUE(check_set(&s) == NULL);
+	destroy(&s);
+	EXPECT_EQ(0, live_vmas);
+}
+
 HOST_TEST(vma_unmap_any_subrange)
 {
 	struct vma_set s;

@@ -9,7 +9,7 @@
 #include "kernel/ktest.h"
 #include "lib/errno.h"
 #include "lib/string.h"
-#include "mm/devdax_uapi.h"
+#include "uapi/dax.h"
 #include "mm/devmem.h"
 #include "mm/mm_types.h"
 #include "mm/mm_user.h"

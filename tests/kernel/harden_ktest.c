@@ -18,7 +18,7 @@
 #include "kernel/ktest.h"
 #include "mm/mm_types.h"
 #include "mm/mm_user.h"
-#include "mm/mman.h"
+#include "uapi/mman.h"
 #include "smp/cross_call.h"
 #include "smp/smp.h"
 #include "smp/tlbflush.h"

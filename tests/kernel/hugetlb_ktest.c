@@ -61,20 +61,20 @@ static unsigned long read_ul(struct ktest *t, const char *path)
 {
 	char buf[64];
 	struct seq_buf s;
-	struct pseudo_file *f = pseudofs_lookup(path);
+	struct pseudo_ref f;
 	unsigned long v = ~0UL;
 
 	seq_buf_init(&s, buf, sizeof(buf));
-	if (!f || pseudofs_read(f, &s) || kstrtoul(buf, 10, &v))
+	if (!pseudofs_lookup(path, &f) || pseudofs_read(&f, &s) || kstrtoul(buf, 10, &v))
 		ktest_fail(t, __FILE__, __LINE__, "cannot read a number from %s", path);
 	return v;
 }
 
 static int write_str(const char *path, const char *val)
 {
-	struct pseudo_file *f = pseudofs_lookup(path);
+	struct pseudo_ref f;
 
-	return f ? pseudofs_write(f, val, strlen(val)) : -ENOENT;
+	return pseudofs_lookup(path, &f) ? pseudofs_write(&f, val, strlen(val)) : -ENOENT;
 }
 
 static bool contains(const char *hay, const char *needle)
@@ -91,9 +91,11 @@ static void expect_meminfo_line(struct ktest *t, const char *line)
 {
 	static char buf[4096];
 	struct seq_buf s;
+	struct pseudo_ref f;
 
 	seq_buf_init(&s, buf, sizeof(buf));
-	KASSERT_EQ(t, 0, pseudofs_read(pseudofs_lookup("/proc/meminfo"), &s));
+	KASSERT_TRUE(t, pseudofs_lookup("/proc/meminfo", &f));
+	KASSERT_EQ(t, 0, pseudofs_read(&f, &s));
 	if (!contains(buf, line))
 		ktest_fail(t, __FILE__, __LINE__, "no line \"%s\" in /proc/meminfo", line);
 }

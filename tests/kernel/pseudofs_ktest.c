@@ -22,13 +22,14 @@ static int show_numbered_lines(struct seq_buf *s, void *data)
 static void read_whole_past_first_buffer(struct ktest *t)
 {
 	static char first[16384];
-	struct pseudo_file f = {.path = "/ktest/big", .show = show_numbered_lines};
+	struct pseudo_file f = {.path = "/ktest/big", .show = show_numbered_lines, .mode = 0444};
+	struct pseudo_ref r = {&f, NULL};
 	unsigned long free_before = nr_free_pages();
 	struct seq_buf s;
 	int err;
 
 	seq_buf_init(&s, first, sizeof(first));
-	err = pseudofs_read_whole(&f, &s);
+	err = pseudofs_read_whole(&r, &s);
 	if (err == -ENOMEM) {
 		seq_buf_release(&s);
 		KTEST_SKIP(t, "no 64 KiB block free (fault injection armed?)");

@@ -13,7 +13,7 @@
 #include "lib/string.h"
 #include "kernel/platform.h"
 #include "mm/mm_user.h"
-#include "mm/mman.h"
+#include "uapi/mman.h"
 #include "smp/shootdown.h"
 #include "smp/smp.h"
 #include "smp/tlbflush.h"

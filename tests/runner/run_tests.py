@@ -158,6 +158,7 @@ def user_linux_cases(bindir):
             ("user-linux/rtcheck", ktap_program("rtcheck")),
             ("user-linux/futexwake", ktap_program("futexwake")),
             ("user-linux/schedhog", ktap_program("schedhog")),
+            ("user-linux/procself", ktap_program("procself")),
             ("user-linux/hello", hello), ("user-linux/memtouch", memtouch),
             ("user-linux/fpu_switch", fpu_switch),
             ("user-linux/segv", segv), ("user-linux/clonerace", clonerace),
@@ -246,7 +247,9 @@ def cases(args):
 
 
 def selected(table, only, globs):
-    """The cases to run: of one tier (--only) or all; by name (-k, any glob)."""
+    """The cases to run: of one tier (--only) or all; by name (-k, any glob;
+    one -k may hold several, separated by spaces: make test T='a* b*')."""
+    globs = [g for arg in globs for g in arg.split()]
     return [c for c in table if (not only or c[1] == only)
             and (not globs or any(fnmatch.fnmatchcase(c[0], g) for g in globs))]
 

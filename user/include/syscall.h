@@ -1,6 +1,7 @@
 /*
- * Raw Linux x86-64 system calls for user/ programs: the numbers, and the
- * one place user code holds inline asm (SYSCALL, and CPUID for accel=). Number in rax, arguments in
+ * Raw Linux x86-64 system calls for user/ programs (their numbers are in
+ * include/uapi/asm/unistd_64.h, shared with the kernel), and the one place
+ * user code holds inline asm (SYSCALL, and CPUID for accel=). Number in rax, arguments in
  * rdi, rsi, rdx, r10, r8, r9; the SYSCALL instruction clobbers rcx (return RIP) and r11 (RFLAGS);
  * the result comes back in rax, -errno (-4095..-1) on failure. The same numbers work on Linux and
  * on flushlab (task/ implements them).
@@ -8,33 +9,7 @@
 #ifndef USER_SYSCALL_H
 #define USER_SYSCALL_H
 
-#define __NR_read 0
-#define __NR_write 1
-#define __NR_open 2
-#define __NR_close 3
-#define __NR_mmap 9
-#define __NR_mprotect 10
-#define __NR_munmap 11
-#define __NR_brk 12
-#define __NR_ioctl 16
-#define __NR_writev 20
-#define __NR_sched_yield 24
-#define __NR_madvise 28
-#define __NR_getpid 39
-#define __NR_clone 56
-#define __NR_exit 60
-#define __NR_wait4 61
-#define __NR_kill 62
-#define __NR_uname 63
-#define __NR_arch_prctl 158
-#define __NR_gettid 186
-#define __NR_futex 202
-#define __NR_sched_setaffinity 203
-#define __NR_sched_getaffinity 204
-#define __NR_set_tid_address 218
-#define __NR_clock_gettime 228
-#define __NR_exit_group 231
-#define __NR_getcpu 309
+#include "uapi/asm/unistd_64.h"
 
 static inline long __syscall0(long n)
 {

@@ -15,50 +15,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "mm/mman.h"
+/* The ABI's constants, shared with the kernel; errno values come back negated. */
+#include "uapi/errno.h"
+#include "uapi/fcntl.h"
+#include "uapi/mman.h"
+#include "uapi/time.h"
 
 typedef long ssize_t;
 typedef int pid_t;
 
-/* errno values (Linux x86-64), as returned negated by the wrappers. */
-#define EPERM 1
-#define ENOENT 2
-#define ESRCH 3
-#define EINTR 4
-#define EIO 5
-#define ENXIO 6
-#define EBADF 9
-#define EAGAIN 11
-#define ENOMEM 12
-#define EACCES 13
-#define EFAULT 14
-#define EBUSY 16
-#define EEXIST 17
-#define ENODEV 19
-#define EINVAL 22
-#define ENOTTY 25
-#define ENOSPC 28
-#define ENOSYS 38
-#define EOPNOTSUPP 95
-
 #define IS_ERR_PTR(p) ((unsigned long)(p) >= (unsigned long)-4095)
 #define PTR_ERR(p) ((long)(p))
 
-#define O_RDONLY 0
-#define O_WRONLY 1
-#define O_RDWR 2
-#define O_CREAT 0100
-#define O_TRUNC 01000
-
-#define CLOCK_REALTIME 0
-#define CLOCK_MONOTONIC 1
-
 #define PAGE_SIZE 4096UL
-
-struct timespec {
-	long tv_sec;
-	long tv_nsec;
-};
 
 /* Process start (crt0): what the kernel put on the initial stack. */
 extern char **environ;

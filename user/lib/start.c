@@ -25,7 +25,7 @@ __attribute__((noreturn, used)) void __libc_start(unsigned long *sp)
 	exit(main(argc, argv, envp));
 }
 
-/* The value of auxv entry @type (AT_PAGESZ = 6, AT_RANDOM = 25...), 0 if absent. */
+/* The value of auxv entry @type (AT_PAGESZ, AT_RANDOM...: uapi/auxvec.h), 0 if absent. */
 unsigned long getauxval(unsigned long type)
 {
 	for (unsigned long *a = auxv; a && a[0]; a += 2)

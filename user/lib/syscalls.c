@@ -4,6 +4,7 @@
  */
 #include "syscall.h"
 #include "ulib.h"
+#include "uapi/futex.h"
 
 ssize_t read(int fd, void *buf, size_t n)
 {
@@ -119,9 +120,6 @@ int pin_to_cpu(int cpu)
 		return -EINVAL;
 	return sched_setaffinity(0, sizeof(mask), &mask);
 }
-
-#define FUTEX_WAIT 0
-#define FUTEX_WAKE 1
 
 /*
  * Shared (not FUTEX_PRIVATE) operations: the kernel's wake-up for

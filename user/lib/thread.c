@@ -7,7 +7,7 @@
  */
 #include "syscall.h"
 #include "ulib.h"
-#include "task/clone_flags.h"
+#include "uapi/sched.h"
 
 #define THREAD_STACK (256UL * 1024)
 

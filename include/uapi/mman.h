@@ -1,10 +1,10 @@
 /*
- * PROT_*, MAP_*, MADV_* with Linux's x86-64 values: the one home of these
- * constants, shared by the kernel's mmap code and by user/ programs. It must
- * stay free of kernel includes (user/ includes it as it is).
+ * PROT_*, MAP_*, MADV_*, MREMAP_*, MLOCK_* with Linux's x86-64 values
+ * (asm-generic/mman-common.h, asm/mman.h, linux/mman.h): the one home of
+ * these constants, shared by the kernel's mmap code and by user/ programs.
  */
-#ifndef FLUSHLAB_MM_MMAN_H
-#define FLUSHLAB_MM_MMAN_H
+#ifndef UAPI_MMAN_H
+#define UAPI_MMAN_H
 
 #define PROT_NONE 0x0
 #define PROT_READ 0x1
@@ -60,6 +60,7 @@
 #define MADV_PAGEOUT 21
 #define MADV_POPULATE_READ 22
 #define MADV_POPULATE_WRITE 23
+#define MADV_DONTNEED_LOCKED 24
 #define MADV_COLLAPSE 25
 /*
  * flushlab's own, the name the HugeTLB high-granularity-mapping RFC used
@@ -67,5 +68,26 @@
  * hugetlb leaf in the range becomes 512 leaves of the next size down.
  */
 #define MADV_SPLIT 26
+/* Linux's advice 100-103: poisoning and (6.13) guard regions. */
+#define MADV_HWPOISON 100
+#define MADV_SOFT_OFFLINE 101
+#define MADV_GUARD_INSTALL 102
+#define MADV_GUARD_REMOVE 103
+
+/* mremap(2) flags. */
+#define MREMAP_MAYMOVE 1
+#define MREMAP_FIXED 2
+#define MREMAP_DONTUNMAP 4
+
+/* mlock2(2) and mlockall(2) flags. */
+#define MLOCK_ONFAULT 0x01
+#define MCL_CURRENT 1
+#define MCL_FUTURE 2
+#define MCL_ONFAULT 4
+
+/* msync(2) flags. */
+#define MS_ASYNC 1
+#define MS_INVALIDATE 2
+#define MS_SYNC 4
 
 #endif

@@ -2,11 +2,11 @@
  * The pin ioctls of /dev/daxR.N: flushlab's own (Linux's device-dax has no
  * ioctls), modelled on pin_user_pages_fast()/unpin_user_pages() so that a
  * user program (user/pin_bench.c) can time what pinning device memory
- * costs per 4 KiB page and per compound page. Shared by the kernel and
- * user/: no kernel includes.
+ * costs per 4 KiB page and per compound page. Their one home, shared by
+ * the kernel (mm/devdax_pin.c) and user/.
  */
-#ifndef FLUSHLAB_MM_DEVDAX_UAPI_H
-#define FLUSHLAB_MM_DEVDAX_UAPI_H
+#ifndef UAPI_DAX_H
+#define UAPI_DAX_H
 
 #include <stdint.h>
 
