@@ -1,13 +1,10 @@
 /*
  * The shootdown engine's pseudo-files: Linux's
  * /sys/kernel/debug/x86/tlb_single_page_flush_ceiling, and flushlab's own
- * knobs and per-CPU ledger under /sys/kernel/debug/flushlab/; plus the
- * ledger line `time` prints.
+ * knobs and per-CPU ledger under /sys/kernel/debug/flushlab/.
  */
 #include "arch/x86_64/cpufeature.h"
-#include "arch/x86_64/tsc.h"
 #include "kernel/pseudofs.h"
-#include "kernel/shell.h"
 #include "lib/errno.h"
 #include "lib/kstrtox.h"
 #include "smp/shootdown.h"
@@ -16,26 +13,6 @@
 #include "smp/tlbdemo.h"
 #include "smp/tlbflush.h"
 #include "smp/tlbflush_priv.h"
-
-static struct tlb_ledger_totals time_before;
-
-/* shell_time_hook: snapshot before (phase 0), print the delta after (phase 1). */
-static void tlb_ledger_time_hook(int phase)
-{
-	struct tlb_ledger_totals d;
-
-	if (phase == 0) {
-		tlb_ledger_totals(&time_before);
-		return;
-	}
-	tlb_ledger_totals(&d);
-	tlb_ledger_delta(&d, &time_before);
-	shell_error("tlb: remote_flush=%lu received=%lu ipis=%lu local_all=%lu local_one=%lu "
-		    "wait_us=%lu epoch_flushes=%lu over_ceiling=%lu\n",
-		    d.remote_flush, d.remote_flush_received, d.ipis, d.local_flush_all,
-		    d.local_flush_one, cycles_to_ns(d.wait_cycles) / 1000, d.epoch_flushes,
-		    d.over_ceiling);
-}
 
 static int ceiling_show(struct seq_buf *s, void *data)
 {
@@ -109,8 +86,3 @@ DEFINE_PSEUDO_FILE(ledger_file, FLUSHLAB_DIR "tlb_ledger", tlb_ledger_table_show
 DEFINE_PSEUDO_FILE(pcid_file, FLUSHLAB_DIR "pcid", pcid_show, NULL, 0444);
 DEFINE_PSEUDO_FILE(tlbdemo_local_only_file, FLUSHLAB_DIR "tlbdemo_local_only",
 		   tlbdemo_local_only_show, tlbdemo_local_only_store, 0644);
-
-void tlb_ledger_time_init(void)
-{
-	shell_time_hook = tlb_ledger_time_hook;
-}
