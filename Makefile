@@ -136,7 +136,7 @@ include tests/host/host.mk
 .PHONY: all kernel loader esp run shell debug test test-host test-boot bench bench-workloads \
 	test-frames deps clean help format usb FORCE user user-linux test-user-linux trace compare-linux \
 	course-figures course-check tlbmodel \
-	check check-headers check-format check-refs
+	check check-headers check-format check-refs check-layers
 all: kernel loader esp tlbmodel
 
 kernel: $(B)/kernel.elf
@@ -229,7 +229,7 @@ test-host: $(addprefix $(B)/host/,$(HOST_TESTS))
 # ---------------------------------------------------------------- checks ----
 # Every header compiles on its own (it includes what it uses), with the flags
 # of the code that includes it; and clang-format leaves the tree unchanged.
-K_HEADERS := $(filter-out boot/% user/% tests/host/%,$(shell git ls-files '*.h'))
+K_HEADERS := $(filter-out boot/% user/% tests/host/% tools/wis/%,$(shell git ls-files '*.h'))
 EFI_HEADERS := $(filter boot/%,$(shell git ls-files '*.h'))
 USER_HEADERS := $(filter user/%,$(shell git ls-files '*.h'))
 $(B)/hdr/k/%.ok: %
@@ -250,7 +250,12 @@ check-format:
 		"run make format (first: clang-format --dry-run FILE)"; exit 1; fi
 check-refs:
 	$(Q)$(PYTHON) tools/check_refs.py
-check: check-headers check-format check-refs
+# The layering (tools/layering.py): no include runs up a layer except the
+# documented interfaces, and no include circle spans two folders.
+check-layers:
+	$(Q)$(PYTHON) tools/layering.py --check >/dev/null || $(PYTHON) tools/layering.py --check
+
+check: check-headers check-format check-refs check-layers
 
 test-boot: all
 

@@ -9,6 +9,7 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/tsc.h"
 #include "bench/bench.h"
+#include "flushlab/layout.h"
 #include "kernel/shell.h"
 #include "lib/errno.h"
 #include "lib/kstrtox.h"
@@ -18,7 +19,7 @@
 
 #define MAX_REPS 16
 
-static const unsigned long aligns[] = {4096, 2UL << 20, 1UL << 30};
+static const unsigned long aligns[] = {PAGE_SIZE, PMD_SIZE, PUD_SIZE};
 static const char *const memmaps[] = {"dedup", "full", NULL};
 
 struct devdax_row {
@@ -142,12 +143,12 @@ static void print_table(const struct devdax_row *rows, int n, uint64_t size)
 static int devdax_bench(struct bench_args *args)
 {
 	struct devdax_create req = {0};
-	unsigned long align = bench_arg(args, "align", 0, 0, 1UL << 30);
+	unsigned long align = bench_arg(args, "align", 0, 0, PUD_SIZE);
 	unsigned int reps = bench_arg(args, "reps", 3, 1, MAX_REPS);
 	struct devdax_row rows[ARRAY_SIZE(aligns)];
 	int n = 0, failed = 0;
 
-	req.size = size_arg(args, "size", 1UL << 30);
+	req.size = size_arg(args, "size", GiB);
 	req.region = bench_arg(args, "region", 0, 0, DEVMEM_MAX_REGIONS - 1);
 	req.memmap = bench_arg_choice(args, "memmap", memmaps, DAX_MEMMAP_DEDUP);
 	if (bench_args_done(args))

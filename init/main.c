@@ -11,6 +11,7 @@
 #include "arch/x86_64/irqchip.h"
 #include "arch/x86_64/mce.h"
 #include "arch/x86_64/nfit.h"
+#include "arch/x86_64/rtc.h"
 #include "arch/x86_64/serial.h"
 #include "arch/x86_64/traps.h"
 #include "arch/x86_64/tsc.h"
@@ -84,6 +85,7 @@ __noreturn void kmain(uint64_t boot_info_phys)
 	irqchip_init();	 /* 8259 PICs and every IOAPIC pin masked: LAPIC interrupts only */
 	tsc_calibrate(); /* CPUID, hypervisor leaf, PM timer or PIT */
 	printk("tsc: %lu.%03lu MHz (source: %s)\n", tsc_khz / 1000, tsc_khz % 1000, tsc_source);
+	rtc_init();		   /* the wall clock: the CMOS RTC, read once */
 	initramfs_init(boot_info); /* \flushlab\initrd unpacked: /bin, a read-only ramfs */
 	tlb_pcid_init(
 	    str_has_word(boot_info->cmdline, "nopcid")); /* CR4.PCIDE, copied by the APs */

@@ -341,6 +341,29 @@ int pseudofs_resolve(const char *path, struct pseudo_ref *r)
 	return err;
 }
 
+int pseudofs_readlink(const char *path, char *buf, size_t size)
+{
+	char norm[PSEUDOFS_PATH_MAX];
+	const char *name = norm;
+	struct pseudo_ref r;
+	int err = pseudofs_normalize(path, norm, sizeof(norm));
+
+	if (err)
+		return err;
+	for (const char *p = norm; *p; p++) /* the last component */
+		if (*p == '/')
+			name = p + 1;
+	for (struct pseudo_file *f = pseudofs_files; f; f = f->next) {
+		void *inst = NULL;
+		const char *rest;
+
+		if (f->dir && match_path(f->path, norm, &inst, &rest) == MATCH)
+			return f->dir->readlink ? f->dir->readlink(inst, name, buf, size) : -EINVAL;
+	}
+	err = resolve_normalized(norm, &r);
+	return err && err != -EISDIR ? err : -EINVAL;
+}
+
 bool pseudofs_lookup(const char *path, struct pseudo_ref *r)
 {
 	return pseudofs_resolve(path, r) == 0;

@@ -61,6 +61,13 @@ struct pseudo_dir_ops {
 	void *(*lookup)(void *parent, const char *name);
 	/* Call @emit with each instance's name, in the order `ls` should show them. */
 	void (*iterate)(void *parent, void (*emit)(const char *name, void *ctx), void *ctx);
+	/*
+	 * Optional: if instance @inst, looked up as @name, is a symbolic link
+	 * (/proc/self), write its target into @buf (NUL-terminated, at most
+	 * @size bytes with the NUL) and return its length; -EINVAL if it is
+	 * none, as readlink(2) says of a file that is no link.
+	 */
+	int (*readlink)(void *inst, const char *name, char *buf, size_t size);
 };
 
 struct pseudo_file {
@@ -170,6 +177,14 @@ int pseudofs_resolve(const char *path, struct pseudo_ref *r);
 
 /* pseudofs_resolve's answer, as true for a file and false for every other outcome. */
 bool pseudofs_lookup(const char *path, struct pseudo_ref *r);
+
+/*
+ * readlink(2) of @path: the length of the target written into @buf, or
+ * -EINVAL (no link), or pseudofs_resolve's errors for a path that names
+ * nothing. Only an instance can be a link; a link is followed everywhere
+ * else (/proc/self/maps is the caller's maps).
+ */
+int pseudofs_readlink(const char *path, char *buf, size_t size);
 
 /* True if @path is a directory: "/", or some registered file lies under it. */
 bool pseudofs_is_dir(const char *path);

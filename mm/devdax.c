@@ -6,6 +6,7 @@
  * bytes are never touched, to show what the struct pages of 1 TiB cost.
  */
 #include "arch/x86_64/nfit.h"
+#include "flushlab/layout.h"
 #include "kernel/platform.h"
 #include "kernel/spinlock.h"
 #include "lib/errno.h"
@@ -139,7 +140,7 @@ static int check_request(const struct devdax_create *req, uint64_t *start)
 	if (req->region < 0 || req->region >= devmem_nr_regions)
 		return -ENODEV;
 	r = &devmem_regions[req->region];
-	if (req->align != PAGE_SIZE && req->align != (2UL << 20) && req->align != (1UL << 30))
+	if (req->align != PAGE_SIZE && req->align != PMD_SIZE && req->align != PUD_SIZE)
 		return -EINVAL;
 	if (!req->size || req->size % req->align)
 		return -EINVAL;

@@ -3,6 +3,7 @@
  * same verbs and options) creates, destroys, lists and shows instances
  * (their files under /sys/bus/dax/devices/: mm/devdax_sysfs.c).
  */
+#include "flushlab/layout.h"
 #include "kernel/shell.h"
 #include "lib/errno.h"
 #include "lib/kstrtox.h"
@@ -51,7 +52,7 @@ static int create_option(const char *opt, const char *val, struct devdax_create 
 
 static int create_device(int argc, char **argv)
 {
-	struct devdax_create req = {.align = 2UL << 20, .memmap = DAX_MEMMAP_DEDUP};
+	struct devdax_create req = {.align = PMD_SIZE, .memmap = DAX_MEMMAP_DEDUP};
 	struct dev_dax *d;
 	int ret;
 

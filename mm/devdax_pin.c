@@ -3,7 +3,7 @@
  * modelled on pin_user_pages_fast()/unpin_user_pages(): walk the caller's
  * page tables over a mapped range and take references on the struct pages
  * behind it, per 4 KiB page or per compound page, counting every refcount
- * write. What seed 003 measured: with a head refcount, pinning 1 GiB is
+ * write. What [martins-2020] measured (docs/references.md): with a head refcount, pinning 1 GiB is
  * 512 writes at align=2M and one at 1G instead of 262144.
  *
  * Why this is correct on a born-deduplicated vmemmap: a compound page's

@@ -22,7 +22,7 @@ static void dax_iterate(void *parent, void (*emit)(const char *name, void *ctx),
 			emit(dev_dax_devices[i].name, ctx);
 }
 
-static const struct pseudo_dir_ops dax_dirs = {dax_lookup, dax_iterate};
+static const struct pseudo_dir_ops dax_dirs = {.lookup = dax_lookup, .iterate = dax_iterate};
 
 static int size_show(struct seq_buf *s, void *data)
 {

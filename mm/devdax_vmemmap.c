@@ -9,6 +9,7 @@
  * whole 2 MiB of such a vmemmap is built in its page table before the
  * table is linked (populate_chunk), so onlining costs one store per entry.
  */
+#include "flushlab/layout.h"
 #include "lib/errno.h"
 #include "lib/kernel.h"
 #include "lib/string.h"
@@ -20,7 +21,6 @@
 #include "smp/tlbflush.h"
 
 #define STRUCT_PAGES_PER_VMEMMAP_PAGE (PAGE_SIZE / sizeof(struct page))
-#define PMD_SPAN (2UL << 20) /* vmemmap bytes one page table maps */
 
 /*
  * At align=1G a compound page's vmemmap spans 8 PMDs; 7 of them hold only
@@ -50,8 +50,8 @@ int devmap_vmemmap_prepare(unsigned int order, bool dedup)
  */
 static bool link_shared_table(uintptr_t va, uintptr_t end, unsigned long idx, unsigned int order)
 {
-	if (order != HVO_ORDER_1G || !shared_tail_table || !idx || va & (PMD_SPAN - 1) ||
-	    end - va < PMD_SPAN)
+	if (order != HVO_ORDER_1G || !shared_tail_table || !idx || va & (PMD_SIZE - 1) ||
+	    end - va < PMD_SIZE)
 		return false;
 	return arch_mmu_link_table(va, PG_LEVEL_2M, shared_tail_table) == 0;
 }
@@ -107,7 +107,7 @@ static int map_own_frame(uintptr_t va, unsigned int order, unsigned long idx, ui
 	return ret;
 }
 
-#define PTES_PER_TABLE (PMD_SPAN / PAGE_SIZE)
+#define PTES_PER_TABLE (PMD_SIZE / PAGE_SIZE)
 #define MAX_HEADS_PER_CHUNK (PTES_PER_TABLE / 8) /* order 9: 8 vmemmap pages each */
 
 /*
@@ -157,7 +157,7 @@ static int populate_chunk(uintptr_t va, unsigned long first, unsigned long per, 
 
 static bool chunk_ok(uintptr_t va, uintptr_t end, unsigned int order, bool dedup)
 {
-	return dedup && order && !(va & (PMD_SPAN - 1)) && end - va >= PMD_SPAN;
+	return dedup && order && !(va & (PMD_SIZE - 1)) && end - va >= PMD_SIZE;
 }
 
 int devmap_vmemmap_populate(unsigned long start_pfn, unsigned long nr, unsigned int order,
@@ -182,15 +182,15 @@ int devmap_vmemmap_populate(unsigned long start_pfn, unsigned long nr, unsigned 
 		int ret;
 
 		if (dedup && link_shared_table(va, end, idx, order)) {
-			cost->shared_maps += PMD_SPAN / PAGE_SIZE;
-			va += PMD_SPAN - PAGE_SIZE;
+			cost->shared_maps += PMD_SIZE / PAGE_SIZE;
+			va += PMD_SIZE - PAGE_SIZE;
 			continue;
 		}
 		ret = chunk_ok(va, end, order, dedup)
 			  ? populate_chunk(va, idx, per, order, tail_pa, cost)
 			  : -EEXIST;
 		if (!ret) {
-			va += PMD_SPAN - PAGE_SIZE;
+			va += PMD_SIZE - PAGE_SIZE;
 			continue;
 		}
 		if (ret != -EEXIST) {
@@ -281,11 +281,11 @@ void devmap_vmemmap_depopulate(unsigned long start_pfn, unsigned long nr)
 
 	INIT_LIST_HEAD(&frames);
 	INIT_LIST_HEAD(&tables);
-	for (uintptr_t va = ALIGN_DOWN(start, PMD_SPAN); va < end && shared_tail_table;
-	     va += PMD_SPAN)
+	for (uintptr_t va = ALIGN_DOWN(start, PMD_SIZE); va < end && shared_tail_table;
+	     va += PMD_SIZE)
 		arch_mmu_unlink_shared_table(va, PG_LEVEL_2M, shared_tail_table);
 	unmap_leaves(start, end, &frames);
-	unlink_tables(start, end, PMD_SPAN, PG_LEVEL_2M, &tables);
+	unlink_tables(start, end, PMD_SIZE, PG_LEVEL_2M, &tables);
 	unlink_tables(start, end, PUD_SIZE, PG_LEVEL_1G, &tables);
 	flush_tlb_kernel_range_freed_tables(start, end, FLUSH_DEVMEM_OFFLINE);
 	free_list(&frames, false);

@@ -50,6 +50,11 @@ static enum mem_class classify(uint32_t type)
 	}
 }
 
+bool efi_type_ran_code(uint32_t efi_type)
+{
+	return efi_type == EFI_LOADER_CODE || efi_type == EFI_BOOT_CODE;
+}
+
 int efi_memmap_walk(const struct boot_info *bi, int (*fn)(const struct mem_range *r, void *arg),
 		    void *arg)
 {

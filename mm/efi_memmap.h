@@ -6,6 +6,7 @@
 #ifndef MM_EFI_MEMMAP_H
 #define MM_EFI_MEMMAP_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct boot_info;
@@ -25,6 +26,8 @@ struct mem_range {
 	enum mem_class class;
 };
 
+/* A usable type whose frames the firmware ran code from (EfiLoaderCode, EfiBootServicesCode). */
+bool efi_type_ran_code(uint32_t efi_type);
 /* Calls @fn for every descriptor; stops early if @fn returns non-zero. */
 int efi_memmap_walk(const struct boot_info *bi, int (*fn)(const struct mem_range *r, void *arg),
 		    void *arg);

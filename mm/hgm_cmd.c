@@ -8,6 +8,7 @@
  * prints the RMWs that took. tools/hgm_picture.py draws docs/hgm-schemes.svg
  * from these lines. Needs a free 1 GiB page (HVO off for subpage).
  */
+#include "flushlab/layout.h"
 #include "kernel/shell.h"
 #include "lib/errno.h"
 #include "lib/string.h"
@@ -17,7 +18,6 @@
 #include "mm/mm_user.h"
 
 #define DEMO_VA 0x40000000UL
-#define G1 (1UL << 30)
 
 static int count_leaf(uintptr_t va, const struct mmu_mapping *m, void *arg)
 {
@@ -50,12 +50,12 @@ static int build(struct mm_struct *mm)
 {
 	uintptr_t out;
 
-	if (do_mmap(mm, DEMO_VA, G1, PROT_READ | PROT_WRITE,
+	if (do_mmap(mm, DEMO_VA, PUD_SIZE, PROT_READ | PROT_WRITE,
 		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_HUGETLB | MAP_HUGE_1GB, &out))
 		return -ENOMEM;
 	if (handle_mm_fault(mm, DEMO_VA, FAULT_FLAG_WRITE) ||
-	    do_madvise(mm, DEMO_VA, G1, MADV_SPLIT) ||
-	    do_madvise(mm, DEMO_VA, G1 / 2, MADV_SPLIT) ||
+	    do_madvise(mm, DEMO_VA, PUD_SIZE, MADV_SPLIT) ||
+	    do_madvise(mm, DEMO_VA, PUD_SIZE / 2, MADV_SPLIT) ||
 	    do_madvise(mm, DEMO_VA + 5 * HPAGE_PMD_SIZE + 3 * PAGE_SIZE, 3 * PAGE_SIZE,
 		       MADV_DONTNEED) ||
 	    do_madvise(mm, DEMO_VA + 300 * HPAGE_PMD_SIZE, HPAGE_PMD_SIZE, MADV_DONTNEED))
@@ -98,7 +98,7 @@ static int demo(const char *scheme)
 		show(mm, scheme);
 		inc = hugetlb_mapcount_incs();
 		dec = hugetlb_mapcount_decs();
-		err = do_madvise(mm, DEMO_VA, G1, MADV_COLLAPSE);
+		err = do_madvise(mm, DEMO_VA, PUD_SIZE, MADV_COLLAPSE);
 		shell_printf("hgmdemo scheme=%s collapse_1g_inc=%lu collapse_1g_dec=%lu\n", scheme,
 			     hugetlb_mapcount_incs() - inc, hugetlb_mapcount_decs() - dec);
 	}

@@ -16,14 +16,14 @@
 bool hugetlb_optimize_vmemmap = true;
 
 /*
- * hugetlb_mutex: a spinlock used as a mutex. It guards every hstate field
+ * hugetlb_lock (Linux's name): a spinlock. It guards every hstate field
  * and list, and is held across a whole resize, allocation and HVO batch
- * included (Linux drops hugetlb_lock around the allocations; we need not,
+ * included (Linux drops it around the allocations; we need not,
  * since only the console drives the pools and nothing takes this lock in
  * interrupt context). Interrupts stay enabled while it is held, so the
  * shootdowns HVO sends and receives go on; a second CPU would only spin.
  */
-static DEFINE_SPINLOCK(hugetlb_mutex);
+static DEFINE_SPINLOCK(hugetlb_lock);
 
 #define HSTATE_INIT(i, ord, str)                                                                   \
 	{                                                                                          \
@@ -193,7 +193,7 @@ static void update_and_free_pages_bulk(struct hstate *h, struct list_head *list)
  */
 void hugetlb_add_boot_folios(struct hstate *h, struct list_head *list)
 {
-	spin_lock(&hugetlb_mutex);
+	spin_lock(&hugetlb_lock);
 	while (!list_empty(list)) {
 		struct page *page = list_first_entry(list, struct page, lru);
 
@@ -202,7 +202,7 @@ void hugetlb_add_boot_folios(struct hstate *h, struct list_head *list)
 		add_hugetlb_folio(h, page, false);
 	}
 	h->max_huge_pages = persistent_huge_pages(h);
-	spin_unlock(&hugetlb_mutex);
+	spin_unlock(&hugetlb_lock);
 }
 
 /* ---- resize (Linux's set_max_huge_pages) ---- */
@@ -258,7 +258,7 @@ int set_max_huge_pages(struct hstate *h, unsigned long count)
 {
 	if (count > HUGETLB_MAX_COUNT)
 		return -EINVAL;
-	spin_lock(&hugetlb_mutex);
+	spin_lock(&hugetlb_lock);
 	/* Surplus pages are already there: they become persistent first. */
 	while (h->surplus_huge_pages && count > persistent_huge_pages(h))
 		h->surplus_huge_pages--;
@@ -267,7 +267,7 @@ int set_max_huge_pages(struct hstate *h, unsigned long count)
 	else
 		shrink_pool(h, count);
 	h->max_huge_pages = persistent_huge_pages(h);
-	spin_unlock(&hugetlb_mutex);
+	spin_unlock(&hugetlb_lock);
 	return 0;
 }
 
@@ -278,14 +278,14 @@ struct page *hugetlb_pool_page(struct hstate *h, unsigned long n)
 	struct list_head *lists[] = {&h->hugepage_freelists, &h->hugepage_activelist};
 	struct page *page, *found = NULL;
 
-	spin_lock(&hugetlb_mutex);
+	spin_lock(&hugetlb_lock);
 	for (size_t i = 0; i < ARRAY_SIZE(lists) && !found; i++)
 		list_for_each_entry (page, lists[i], lru)
 			if (n-- == 0) {
 				found = page;
 				break;
 			}
-	spin_unlock(&hugetlb_mutex);
+	spin_unlock(&hugetlb_lock);
 	return found;
 }
 
@@ -298,7 +298,7 @@ int hugetlb_take_pages(struct hstate *h, unsigned long n)
 {
 	int ret = 0;
 
-	spin_lock(&hugetlb_mutex);
+	spin_lock(&hugetlb_lock);
 	if (n > h->free_huge_pages - h->resv_huge_pages) {
 		ret = -ENOMEM;
 	} else {
@@ -308,14 +308,14 @@ int hugetlb_take_pages(struct hstate *h, unsigned long n)
 			list_add(&page->lru, &h->hugepage_activelist);
 		}
 	}
-	spin_unlock(&hugetlb_mutex);
+	spin_unlock(&hugetlb_lock);
 	return ret;
 }
 
 /*
  * A page in use comes back (already off the active list): while the pool has
  * surplus pages it leaves the pool, onto @leaving, else it is free again.
- * Under hugetlb_mutex.
+ * Under hugetlb_lock.
  */
 static void put_back_huge_page(struct hstate *h, struct page *page, struct list_head *leaving)
 {
@@ -339,7 +339,7 @@ int hugetlb_give_pages(struct hstate *h, unsigned long n)
 	struct list_head list = LIST_HEAD_INIT(list);
 	int ret = 0;
 
-	spin_lock(&hugetlb_mutex);
+	spin_lock(&hugetlb_lock);
 	if (n > hugetlb_pages_in_use(h))
 		ret = -EINVAL;
 	for (; !ret && n; n--) {
@@ -349,20 +349,20 @@ int hugetlb_give_pages(struct hstate *h, unsigned long n)
 		put_back_huge_page(h, page, &list);
 	}
 	update_and_free_pages_bulk(h, &list);
-	spin_unlock(&hugetlb_mutex);
+	spin_unlock(&hugetlb_lock);
 	return ret;
 }
 
 /* ---- user mappings (mm/hugetlb_mm.c): reservations and folios ---- */
 
 /*
- * Take hugetlb_mutex from a path that may run with interrupts off (a #PF)
+ * Take hugetlb_lock from a path that may run with interrupts off (a #PF)
  * while the holder (a resize) waits for a shootdown aimed at this CPU:
  * serve those while waiting, as mm_lock does.
  */
 static void hugetlb_lock_poll(void)
 {
-	while (!spin_trylock(&hugetlb_mutex))
+	while (!spin_trylock(&hugetlb_lock))
 		tlb_wait_poll();
 }
 
@@ -375,7 +375,7 @@ int hugetlb_reserve_pages(struct hstate *h, unsigned long n)
 		ret = -ENOMEM;
 	else
 		h->resv_huge_pages += n;
-	spin_unlock(&hugetlb_mutex);
+	spin_unlock(&hugetlb_lock);
 	return ret;
 }
 
@@ -393,7 +393,7 @@ void hugetlb_unreserve_pages(struct hstate *h, unsigned long n)
 	h->resv_huge_pages -= n;
 	take_unused_surplus(h, n, &list);
 	update_and_free_pages_bulk(h, &list);
-	spin_unlock(&hugetlb_mutex);
+	spin_unlock(&hugetlb_lock);
 }
 
 struct page *alloc_hugetlb_folio(struct hstate *h, bool use_resv)
@@ -408,7 +408,7 @@ struct page *alloc_hugetlb_folio(struct hstate *h, bool use_resv)
 			h->resv_huge_pages--;
 		list_add(&page->lru, &h->hugepage_activelist);
 	}
-	spin_unlock(&hugetlb_mutex);
+	spin_unlock(&hugetlb_lock);
 	return page;
 }
 
@@ -425,7 +425,7 @@ void free_huge_folio(struct hstate *h, struct page *page, bool rereserve)
 		put_back_huge_page(h, page, &list);
 	}
 	update_and_free_pages_bulk(h, &list);
-	spin_unlock(&hugetlb_mutex);
+	spin_unlock(&hugetlb_lock);
 }
 
 unsigned long hugetlb_nr_optimized(struct hstate *h)
@@ -438,7 +438,7 @@ unsigned long hugetlb_nr_optimized(struct hstate *h)
 	for (size_t i = 0; i < ARRAY_SIZE(lists); i++)
 		list_for_each_entry (page, lists[i], lru)
 			n += PageVmemmapOptimized(page);
-	spin_unlock(&hugetlb_mutex);
+	spin_unlock(&hugetlb_lock);
 	return n;
 }
 
@@ -450,15 +450,15 @@ bool hugetlb_any_in_use(void)
 	hugetlb_lock_poll();
 	for_each_hstate (h)
 		used |= h->resv_huge_pages || h->nr_huge_pages != h->free_huge_pages;
-	spin_unlock(&hugetlb_mutex);
+	spin_unlock(&hugetlb_lock);
 	return used;
 }
 
 void hugetlb_snapshot(const struct hstate *h, struct hstate *out)
 {
-	spin_lock(&hugetlb_mutex);
+	spin_lock(&hugetlb_lock);
 	*out = *h;
-	spin_unlock(&hugetlb_mutex);
+	spin_unlock(&hugetlb_lock);
 }
 
 /* ---- consistency ---- */
@@ -508,10 +508,10 @@ int hugetlb_check_pools(char *why, size_t len)
 	struct hstate *h;
 	int ret = 0;
 
-	spin_lock(&hugetlb_mutex);
+	spin_lock(&hugetlb_lock);
 	for_each_hstate (h)
 		if (!ret)
 			ret = check_hstate(h, why, len);
-	spin_unlock(&hugetlb_mutex);
+	spin_unlock(&hugetlb_lock);
 	return ret;
 }

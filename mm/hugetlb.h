@@ -29,7 +29,7 @@ struct seq_buf;
  * above the persistent size (nr - surplus); resv_huge_pages the free pages
  * promised to MAP_HUGETLB mappings not yet faulted (mm/hugetlb_mm.c). max_huge_pages is the
  * persistent size the last resize reached, what /proc/sys/vm/nr_hugepages reads. Protected by
- * hugetlb_mutex (mm/hugetlb.c).
+ * hugetlb_lock (mm/hugetlb.c).
  */
 struct hstate {
 	unsigned int order;
@@ -66,7 +66,7 @@ struct hstate *size_to_hstate(unsigned long kb);
  * growth is best effort and stops at the first failed allocation; shrinking
  * frees free pages only, and pages in use beyond @count become surplus.
  * 0, or -EINVAL when @count exceeds HUGETLB_MAX_COUNT (nothing changes).
- * Console context only: may run for a long time holding hugetlb_mutex.
+ * Console context only: may run for a long time holding hugetlb_lock.
  */
 int set_max_huge_pages(struct hstate *h, unsigned long count);
 /* Add prepared, optimized compound pages (on @list via lru) as free pool pages. */
@@ -117,7 +117,7 @@ unsigned long hugetlb_pages_in_use(const struct hstate *h);
 struct page *hugetlb_pool_page(struct hstate *h, unsigned long n);
 
 /*
- * A consistent copy of @h's counters, taken under hugetlb_mutex. The copy's
+ * A consistent copy of @h's counters, taken under hugetlb_lock. The copy's
  * list heads are meaningless: read its counters only.
  */
 void hugetlb_snapshot(const struct hstate *h, struct hstate *out);

@@ -15,6 +15,7 @@
  * The peak of vmemmap frames shows the difference: /proc/vmstat
  * nr_memmap_pages_peak.
  */
+#include "flushlab/layout.h"
 #include "lib/kernel.h"
 #include "lib/kstrtox.h"
 #include "lib/string.h"
@@ -26,7 +27,6 @@
 #include "mm/mmu.h"
 #include "mm/page_alloc.h"
 
-#define GIB (1ULL << 30)
 #define BOOT_1G_MAX 64
 
 static unsigned long want_1g;	      /* hugepages= after hugepagesz=1G */
@@ -103,7 +103,8 @@ void hugetlb_boot_reserve(void)
 	if (!want_1g || populate_mode)
 		return;
 	for_each_free_mem_range (i, &start, &end)
-		for (phys_addr_t g = ALIGN_UP(start, GIB); g + GIB <= end; g += GIB) {
+		for (phys_addr_t g = ALIGN_UP(start, PUD_SIZE); g + PUD_SIZE <= end;
+		     g += PUD_SIZE) {
 			if (nr == BOOT_1G_MAX)
 				memmove(cand, cand + 1,
 					sizeof(cand[0]) * --nr); /* keep the highest */
@@ -112,7 +113,7 @@ void hugetlb_boot_reserve(void)
 	while (nr_born < want_1g && nr)
 		born[nr_born++] = cand[--nr];
 	for (unsigned int k = 0; k < nr_born; k++)
-		BUG_ON(memblock_remove(born[k], GIB));
+		BUG_ON(memblock_remove(born[k], PUD_SIZE));
 }
 
 /* The highest pfn the born GiBs reach (max_pfn must cover them). */
@@ -121,7 +122,7 @@ unsigned long hugetlb_boot_end_pfn(void)
 	unsigned long end = 0;
 
 	for (unsigned int k = 0; k < nr_born; k++)
-		end = MAX(end, PFN_DOWN(born[k] + GIB));
+		end = MAX(end, PFN_DOWN(born[k] + PUD_SIZE));
 	return end;
 }
 

@@ -1,11 +1,10 @@
 /*
- * High-granularity mapping of hugetlb pages (the 2023 HGM RFC, seed 004):
- * MADV_SPLIT maps part of a folio with smaller entries, one level at a
- * time (1 GiB PUD -> 512 PMDs -> 512 PTEs each), and MADV_COLLAPSE maps it
- * back with 2 MiB or straight with 1 GiB entries. The folio never moves:
- * only page tables and mapcounts change, so a collapse allocates nothing
- * and cannot fail for want of memory; a split needs page tables and may.
- * Each step is counted in the flush ledger (FLUSH_HGM_SPLIT/_COLLAPSE).
+ * High-granularity mapping of hugetlb pages (the 2023 HGM RFC, [houghton-2023] in
+ * docs/references.md): MADV_SPLIT maps part of a folio with smaller entries, one level at a time (1
+ * GiB PUD -> 512 PMDs -> 512 PTEs each), and MADV_COLLAPSE maps it back with 2 MiB or straight with
+ * 1 GiB entries. The folio never moves: only page tables and mapcounts change, so a collapse
+ * allocates nothing and cannot fail for want of memory; a split needs page tables and may. Each
+ * step is counted in the flush ledger (FLUSH_HGM_SPLIT/_COLLAPSE).
  */
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/tsc.h"

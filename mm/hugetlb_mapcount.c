@@ -40,7 +40,7 @@ const char *hugetlb_mapcount_scheme_name(enum hugetlb_mapcount_scheme s)
  * mmap sees the new scheme. Counts drop without the lock: a switch that
  * sees a stale count refuses, which is the safe side. Held briefly, from
  * process context; a waiter serves shootdowns (a pool resize holding
- * hugetlb_mutex may be waiting on this CPU).
+ * hugetlb_lock may be waiting on this CPU).
  */
 static DEFINE_SPINLOCK(scheme_lock);
 static unsigned long nr_mapped_blocks;

@@ -1,6 +1,6 @@
 /*
  * How a hugetlb folio counts its mappings: three schemes from the 2023
- * Linux HGM debate (seed 004), chosen at run time through
+ * Linux HGM debate ([houghton-2023], docs/references.md), chosen at run time through
  * /sys/kernel/debug/flushlab/hugetlb_mapcount_scheme. Every mapcount atomic
  * they do is counted (/proc/vmstat hugetlb_mapcount_inc/_dec). The one
  * count a folio has besides its subpages' _mapcount lives in head[1]._spare

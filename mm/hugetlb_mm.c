@@ -135,7 +135,7 @@ static int fault_new_folio(struct vm_area_struct *vma, uintptr_t block)
 	int err;
 
 	if (!head)
-		return -ENOMEM; /* Linux: SIGBUS; here the task is killed as out of memory */
+		return -EIO; /* no page in the pool: SIGBUS, as Linux's VM_FAULT_SIGBUS */
 	if (hugetlb_mapcount_scheme() == HUGETLB_MAPCOUNT_SUBPAGE && PageVmemmapOptimized(head)) {
 		if (printk_ratelimit()) /* the pool grew with HVO on after the mmap */
 			printk("hugetlb: fault at %#lx: scheme subpage cannot count in an HVO "

@@ -182,7 +182,8 @@ static void hstate_iterate(void *parent, void (*emit)(const char *name, void *ct
 		emit(h->name, ctx);
 }
 
-static const struct pseudo_dir_ops hstate_dirs = {hstate_lookup, hstate_iterate};
+static const struct pseudo_dir_ops hstate_dirs = {.lookup = hstate_lookup,
+						  .iterate = hstate_iterate};
 
 #define HSTATE_DIR "/sys/kernel/mm/hugepages/*"
 DEFINE_PSEUDO_DIR(hstate_dir, HSTATE_DIR, &hstate_dirs);

@@ -106,6 +106,36 @@ static bool collapse_still_valid(struct mm_struct *mm, uintptr_t haddr,
 }
 
 /*
+ * One small page into the huge one, 64 bytes at a time: eight loads, then
+ * eight stores, as Linux's copy_page_regs (arch/x86/lib/copy_page_64.S)
+ * does. On hardware this is memcpy's speed. Under TCG it is ~6x faster
+ * than memcpy's load-store-load-store loop (docs/compare-linux.md,
+ * "thp_split"): both frames sit at the same offset of two 2 MiB-aligned
+ * blocks, so they share a slot of QEMU's direct-mapped soft TLB, and a
+ * loop that alternates between them swaps that slot with its victim TLB
+ * on every access. Blocks of eight make that 32 swaps per KiB, not 256.
+ */
+static __attribute__((noinline)) void collapse_copy_page(void *to, const void *from)
+{
+	uint64_t *d = to;
+	const uint64_t *s = from;
+
+	for (unsigned int w = 0; w < PAGE_SIZE / 8; w += 8) {
+		uint64_t r0 = s[w], r1 = s[w + 1], r2 = s[w + 2], r3 = s[w + 3];
+		uint64_t r4 = s[w + 4], r5 = s[w + 5], r6 = s[w + 6], r7 = s[w + 7];
+
+		d[w] = r0;
+		d[w + 1] = r1;
+		d[w + 2] = r2;
+		d[w + 3] = r3;
+		d[w + 4] = r4;
+		d[w + 5] = r5;
+		d[w + 6] = r6;
+		d[w + 7] = r7;
+	}
+}
+
+/*
  * Replace the table by the 2 MiB leaf, lock held, nothing left to fail.
  * The page size of these addresses changes from 4 KiB to 2 MiB: as for a
  * split (huge_memory.c argues it from the SDM, 4.10.2.3, and AMD erratum
@@ -137,7 +167,7 @@ static void collapse_commit(struct mm_struct *mm, uintptr_t haddr, struct page *
 			continue;
 		}
 		small = pfn_to_page(PFN_DOWN(snap->pa[i]));
-		memcpy(dst, page_address(small), PAGE_SIZE);
+		collapse_copy_page(dst, page_address(small));
 		page_remove_rmap(small);
 		__free_page(small); /* unreachable since the flush */
 	}

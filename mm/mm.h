@@ -11,6 +11,8 @@
 struct mm_totals {
 	uint64_t bytes[NR_MEM_CLASSES];
 	uint64_t usable_end;
+	/* Free frames the firmware ran code from, rewritten at boot; and those still in use. */
+	unsigned long fw_code_rewritten, fw_code_kept;
 };
 
 extern struct mm_totals mm_totals;

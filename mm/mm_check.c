@@ -1,5 +1,5 @@
 /*
- * The user address-space invariant checker (mm_debug.c's twin for one mm):
+ * The user address-space invariant checker (page_alloc_check.c's twin for one mm):
  * walk the page tables and compare with the VMAs, every mapped page's
  * _mapcount, refcount and purpose, the RSS counter and the page-table
  * count. Tests run it after every scenario, and /proc/PID/mm_check. Device

@@ -8,6 +8,7 @@
 #include "flushlab/boot_info.h"
 #include "kernel/ktest.h"
 #include "lib/kernel.h"
+#include "lib/string.h"
 #include "mm/efi_memmap.h"
 #include "mm/fail_page_alloc.h"
 #include "mm/hugetlb_boot.h"
@@ -56,6 +57,37 @@ static void reserve_boot_ranges(const struct boot_info *bi)
 	smp_trampoline_phys = memblock_alloc_low(PAGE_SIZE, PAGE_SIZE, PURPOSE_BOOT_DATA);
 	if (!smp_trampoline_phys)
 		printk("memory: no free page below 1 MiB: other CPUs cannot be started\n");
+}
+
+/*
+ * Frames the firmware ran code from (the loader's own image, EfiLoaderCode,
+ * and the boot services' drivers, EfiBootServicesCode) are free once the
+ * kernel runs and go to the buddy allocator like any other. Under TCG they
+ * carry a trap: QEMU keeps the blocks it translated from them, and while
+ * one block of a frame lives, every store to that frame takes QEMU's
+ * self-modifying-code path (notdirty_write: about 0.5 us a store here).
+ * A kernel stack that lands there makes every call of a system call slow:
+ * 9.8 of a THP collapse's 21 ms at -smp 4 went there, 0.2 ms without
+ * (docs/compare-linux.md, "thp_split"). A store to every byte retires
+ * those blocks. On hardware this is a memset of a few hundred KiB, once.
+ * Linux boots the comparison through QEMU's -kernel loader, with no UEFI
+ * code in RAM to inherit. Run before memblock allocates anything: what
+ * holds data then is what boot_info records (reserved, left alone).
+ */
+static int rewrite_fw_code(const struct mem_range *r, void *arg)
+{
+	(void)arg;
+	if (!efi_type_ran_code(r->efi_type))
+		return 0;
+	for (uint64_t pa = r->phys; pa < r->phys + r->size; pa += PAGE_SIZE) {
+		if (memblock_is_reserved(pa) || !memblock_is_memory(pa)) {
+			mm_totals.fw_code_kept++;
+			continue;
+		}
+		memset((void *)(direct_map_base + pa), 0, PAGE_SIZE);
+		mm_totals.fw_code_rewritten++;
+	}
+	return 0;
 }
 
 static void memmap_setup(void)
@@ -109,6 +141,7 @@ void boot_memory_init(const struct boot_info *bi)
 	 */
 	memblock_set_current_limit(MIN(bi->direct_map_end, 4 * GiB));
 	reserve_boot_ranges(bi);
+	efi_memmap_walk(bi, rewrite_fw_code, NULL); /* before memblock hands any of it out */
 	hugetlb_boot_parse(bi->cmdline);
 	hugetlb_boot_reserve(); /* 1 GiB pages born optimized: no vmemmap below */
 	memmap_setup();		/* vmemmap mapped, struct pages reserved */

@@ -3,6 +3,11 @@
  * page-table root, its VMAs, its counters, and the CPUs that have it loaded
  * (mm_cpumask, what targeted shootdowns are aimed by). struct
  * vm_area_struct lives in mm/vma.h so the VMA code compiles on the host.
+ *
+ * An interface read from below: the flush engine's user-mm half
+ * (smp/tlb_mm.c) reads an mm's cpumask, root and TLB generation here, as
+ * Linux's arch/x86/mm/tlb.c reads mm_struct. It is the one include that
+ * runs up the layering (tools/layering.py lists it as an interface).
  */
 #ifndef MM_MM_TYPES_H
 #define MM_MM_TYPES_H

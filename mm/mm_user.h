@@ -62,7 +62,8 @@ long do_madvise(struct mm_struct *mm, uintptr_t addr, size_t len, int advice);
  * Resolve a fault at @addr in @mm: 0 when the access may be retried,
  * -EFAULT when it is a bad access (no VMA, or the VMA forbids it: SIGSEGV),
  * -ENOMEM when a page or page table could not be allocated (Linux's
- * VM_FAULT_OOM; the caller kills the process).
+ * VM_FAULT_OOM; the caller kills the process), -EIO when the mapping has no
+ * page to give (Linux's VM_FAULT_SIGBUS: an empty hugetlb pool; SIGBUS).
  */
 int handle_mm_fault(struct mm_struct *mm, uintptr_t addr, unsigned int fault_flags);
 

@@ -204,7 +204,7 @@ uint64_t arch_mmu_user_pmd_take_table(uint64_t pgd, uintptr_t va);
  * 1 GiB user leaves (device memory mapped at align=1G): the same rules as
  * the 2 MiB ones. The walker reports them as PG_LEVEL_1G.
  */
-#define HPAGE_PUD_SIZE (1UL << 30)
+#define HPAGE_PUD_SIZE PUD_SIZE
 int arch_mmu_user_map_pud(uint64_t pgd, uintptr_t va, uint64_t pa, unsigned int prot,
 			  long *nr_tables);
 /* Clear the 1 GiB leaf at @va: its frame's address, or 0 if there is none. */

@@ -4,7 +4,7 @@
  * with their buddy on free. Every operation works on one zone under that
  * zone's lock: the real zone (normal_zone, what the public calls use) or a
  * private arena (arena.c). Blocks larger than MAX_PAGE_ORDER come from
- * contig_alloc.c; checks and counters from mm_debug.c.
+ * contig_alloc.c; checks and counters from page_alloc_check.c.
  */
 #include "mm/page_alloc.h"
 

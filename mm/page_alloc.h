@@ -33,7 +33,7 @@ struct memmap_range {
 /*
  * A zone: free lists and counters over a pfn span. The real zone covers all
  * of RAM; an arena (arena_create) covers one block taken from it. Outside
- * mm/page_alloc*.c, mm/arena.c and mm/mm_debug.c the fields are read-only
+ * mm/page_alloc*.c, mm/arena.c and mm/page_alloc_check.c the fields are read-only
  * (zone_start_pfn and zone_end_pfn, say); a caller only provides the storage
  * of an arena. All fields are protected by lock. Accounting identity, true
  * whenever the lock is free: managed_pages = nr_free + sum(nr_by_purpose).

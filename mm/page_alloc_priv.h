@@ -1,6 +1,6 @@
 /*
  * The free-list primitives and zone helpers shared by the buddy allocator's
- * files (page_alloc.c, contig_alloc.c, arena.c, mm_debug.c). Not for other
+ * files (page_alloc.c, contig_alloc.c, arena.c, page_alloc_check.c). Not for other
  * subsystems: they use page_alloc.h.
  */
 #ifndef MM_PAGE_ALLOC_PRIV_H

@@ -5,12 +5,10 @@
  * no page tables, no arch includes, so the host tests run it under ASan.
  * The caller holds the mm's lock.
  */
+#include "flushlab/layout.h"
 #include "lib/errno.h"
 #include "mm/mm_user.h"
 #include "mm/vma.h"
-
-#define VMA_PAGE_SIZE 4096UL
-#define VMA_PAGE_MASK (VMA_PAGE_SIZE - 1)
 
 void vma_set_init(struct vma_set *set)
 {
@@ -82,7 +80,7 @@ static void vma_copy_attrs(struct vm_area_struct *dst, const struct vm_area_stru
 static void __split_vma(struct vm_area_struct *vma, struct vm_area_struct *new, uintptr_t addr,
 			bool new_below)
 {
-	unsigned long head_pages = (addr - vma->vm_start) / VMA_PAGE_SIZE;
+	unsigned long head_pages = (addr - vma->vm_start) / PAGE_SIZE;
 
 	vma_copy_attrs(new, vma);
 	if (new_below) {
@@ -105,7 +103,7 @@ struct vm_area_struct *split_vma(struct vma_set *set, struct vm_area_struct *vma
 {
 	struct vm_area_struct *new;
 
-	if (addr <= vma->vm_start || addr >= vma->vm_end || (addr & VMA_PAGE_MASK))
+	if (addr <= vma->vm_start || addr >= vma->vm_end || (addr & (PAGE_SIZE - 1)))
 		return NULL;
 	new = vm_area_alloc(vma->vm_mm);
 	if (!new)
@@ -264,11 +262,11 @@ int user_range_check(uintptr_t addr, size_t len, uintptr_t *end)
 {
 	size_t aligned;
 
-	if (addr & VMA_PAGE_MASK)
+	if (addr & (PAGE_SIZE - 1))
 		return -EINVAL;
 	if (!len)
 		return -EINVAL;
-	aligned = (len + VMA_PAGE_MASK) & ~VMA_PAGE_MASK;
+	aligned = (len + (PAGE_SIZE - 1)) & ~(PAGE_SIZE - 1);
 	if (aligned < len)
 		return -ENOMEM; /* Linux: PAGE_ALIGN(len) wrapped to 0 */
 	if (addr + aligned < addr)

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "flushlab/layout.h"
 #include "mm/list.h"
 
 struct mm_struct;
@@ -28,7 +29,7 @@ struct mm_struct;
 #define VM_MAYEXEC 0x00000040UL
 #define VM_MAYSHARE 0x00000080UL
 #define VM_GROWSDOWN 0x00000100UL
-#define VM_PFNMAP 0x00000400UL /* device memory, no struct page (issue 11) */
+#define VM_PFNMAP 0x00000400UL /* device memory, no struct page (docs/devmem.md) */
 #define VM_LOCKED 0x00002000UL
 #define VM_IO 0x00004000UL
 #define VM_SEQ_READ 0x00008000UL  /* MADV_SEQUENTIAL */
@@ -37,9 +38,9 @@ struct mm_struct;
 #define VM_DONTEXPAND 0x00040000UL
 #define VM_ACCOUNT 0x00100000UL
 #define VM_NORESERVE 0x00200000UL
-#define VM_HUGETLB 0x00400000UL	   /* hugetlb mapping (issue 10) */
-#define VM_MIXEDMAP 0x10000000UL   /* device pages with struct page (issue 11) */
-#define VM_HUGEPAGE 0x20000000UL   /* MADV_HUGEPAGE (issue 9) */
+#define VM_HUGETLB 0x00400000UL	   /* hugetlb mapping (docs/hgm.md) */
+#define VM_MIXEDMAP 0x10000000UL   /* device pages with struct page (docs/devmem.md) */
+#define VM_HUGEPAGE 0x20000000UL   /* MADV_HUGEPAGE (docs/thp.md) */
 #define VM_NOHUGEPAGE 0x40000000UL /* MADV_NOHUGEPAGE */
 /*
  * flushlab's own: an anonymous mapping (private anonymous or hugetlb).
@@ -82,7 +83,7 @@ void vma_set_init(struct vma_set *set);
 
 static inline unsigned long vma_pages(const struct vm_area_struct *vma)
 {
-	return (vma->vm_end - vma->vm_start) >> 12;
+	return (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
 }
 
 static inline bool vma_is_anonymous(const struct vm_area_struct *vma)

@@ -8,6 +8,7 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/lapic.h"
 #include "arch/x86_64/tlb.h"
+#include "flushlab/layout.h"
 #include "kernel/trace.h"
 #include "lib/kernel.h"
 #include "lib/string.h"
@@ -15,15 +16,13 @@
 #include "smp/tlb_ledger.h"
 #include "smp/tlbflush_priv.h"
 
-#define PAGE_4K 4096UL
-
 /*
  * The ledger counts a request's flushes before an ack (early ack: before
  * the flush itself), so an initiator that returns sees every count of it.
  */
 static uintptr_t req_stride(const struct flush_req *req)
 {
-	return req->stride_shift ? 1UL << req->stride_shift : PAGE_4K;
+	return req->stride_shift ? 1UL << req->stride_shift : PAGE_SIZE;
 }
 
 long req_pages(const struct flush_req *req)

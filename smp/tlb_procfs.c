@@ -10,7 +10,6 @@
 #include "smp/shootdown.h"
 #include "smp/smp.h"
 #include "smp/tlb_ledger.h"
-#include "smp/tlbdemo.h"
 #include "smp/tlbflush.h"
 #include "smp/tlbflush_priv.h"
 
@@ -84,5 +83,3 @@ DEFINE_PSEUDO_FILE(spin_pause_file, FLUSHLAB_DIR "shootdown_spin_pause", spin_pa
 		   spin_pause_store, 0644);
 DEFINE_PSEUDO_FILE(ledger_file, FLUSHLAB_DIR "tlb_ledger", tlb_ledger_table_show, NULL, 0444);
 DEFINE_PSEUDO_FILE(pcid_file, FLUSHLAB_DIR "pcid", pcid_show, NULL, 0444);
-DEFINE_PSEUDO_FILE(tlbdemo_local_only_file, FLUSHLAB_DIR "tlbdemo_local_only",
-		   tlbdemo_local_only_show, tlbdemo_local_only_store, 0644);

@@ -8,6 +8,7 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/cpufeature.h"
 #include "arch/x86_64/tsc.h"
+#include "flushlab/layout.h"
 #include "kernel/trace.h"
 #include "lib/kernel.h"
 #include "smp/tlbflush.h"
@@ -17,7 +18,6 @@
 #include "smp/tlb_ledger.h"
 #include "smp/tlbflush_priv.h"
 
-#define PAGE_4K 4096UL
 /*
  * Ten ticks late: the tick is lost, not merely delayed (under TCG with more
  * vCPUs than host cores a tick can be tens of ms late; a nudge there would
@@ -60,7 +60,7 @@ static void kernel_range(uintptr_t start, uintptr_t end, enum flush_cause cause,
 
 	if (end <= start)
 		return;
-	pages = (ALIGN_UP(end, PAGE_4K) - ALIGN_DOWN(start, PAGE_4K)) / PAGE_4K;
+	pages = (ALIGN_UP(end, PAGE_SIZE) - ALIGN_DOWN(start, PAGE_SIZE)) / PAGE_SIZE;
 	tlb_count_call(cause);
 	if (tlb_over_ceiling(pages) || end - start >= (1UL << 47)) {
 		req.full = true;

@@ -6,6 +6,7 @@
  */
 #include "arch/x86_64/cpu.h"
 #include "flushlab/boot_info.h"
+#include "flushlab/layout.h"
 #include "lib/kernel.h"
 #include "lib/string.h"
 #include "mm/mm.h"
@@ -18,7 +19,7 @@ extern const char smp_trampoline_start[], smp_trampoline_end[], smp_trampoline_d
 extern const char smp_trampoline_gdt[], smp_trampoline_pm32[], smp_trampoline_lm64[];
 
 /* PML4, PDPT, PD: only ever loaded by APs between SIPI and ap_entry. */
-static uint64_t trampoline_pgt[3][512] __aligned(4096);
+static uint64_t trampoline_pgt[3][PTRS_PER_TABLE] __aligned(PAGE_SIZE);
 
 static uint64_t kernel_image_phys(const void *va)
 {

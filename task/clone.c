@@ -10,6 +10,7 @@
 #include "mm/mm_user.h"
 #include "uapi/sched.h"
 #include "task/sched.h"
+#include "task/signal.h"
 #include "task/task.h"
 #include "task/task_priv.h"
 
@@ -46,6 +47,7 @@ long sys_clone_thread(struct trap_frame *r)
 	t->fsbase = (flags & CLONE_SETTLS) ? tls : parent->fsbase;
 	t->gsbase = parent->gsbase;
 	t->start_brk = parent->start_brk;
+	copy_signal_state(t, parent, false); /* the blocked mask; a thread shares the handlers */
 	fpu_save(t->fpu); /* a copy of the caller's FPU/SIMD registers, as Linux's clone */
 	if (flags & CLONE_CHILD_CLEARTID)
 		t->clear_child_tid = ctid;

@@ -11,8 +11,10 @@
 #include "task/exec.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/gdt.h"
+#include "arch/x86_64/random.h"
 #include "arch/x86_64/uaccess.h"
 #include "flushlab/elf64.h"
+#include "flushlab/layout.h"
 #include "lib/errno.h"
 #include "lib/kernel.h"
 #include "lib/string.h"
@@ -22,7 +24,6 @@
 #include "uapi/auxvec.h"
 
 #define ELF_MAX_PHNUM 32 /* static binaries have about 8; headers live on the stack */
-#define PAGE 4096UL
 
 #define NR_AUXV 16 /* entries written, AT_NULL included */
 
@@ -52,9 +53,9 @@ static bool segment_ok(const Elf64_Phdr *p, uint64_t bias, size_t size)
 
 	return p->p_filesz <= p->p_memsz && p->p_offset <= size &&
 	       p->p_filesz <= size - p->p_offset && start >= MMAP_MIN_ADDR &&
-	       p->p_memsz <= STACK_TOP - USER_STACK_SIZE - PAGE &&
-	       start <= STACK_TOP - USER_STACK_SIZE - PAGE - p->p_memsz &&
-	       p->p_offset % PAGE == p->p_vaddr % PAGE;
+	       p->p_memsz <= STACK_TOP - USER_STACK_SIZE - PAGE_SIZE &&
+	       start <= STACK_TOP - USER_STACK_SIZE - PAGE_SIZE - p->p_memsz &&
+	       p->p_offset % PAGE_SIZE == p->p_vaddr % PAGE_SIZE;
 }
 
 /* Parse and check every header against the file size; fills @img. */
@@ -77,7 +78,7 @@ static int elf_parse(struct elf_image *img, const void *image, size_t size)
 		if (img->ph[i].p_type == PT_LOAD && img->ph[i].p_vaddr < lowest)
 			lowest = img->ph[i].p_vaddr;
 	}
-	img->bias = img->eh.e_type == ET_DYN ? USER_BASE - ALIGN_DOWN(lowest, PAGE) : 0;
+	img->bias = img->eh.e_type == ET_DYN ? USER_BASE - ALIGN_DOWN(lowest, PAGE_SIZE) : 0;
 	for (int i = 0; i < img->eh.e_phnum; i++) {
 		const Elf64_Phdr *p = &img->ph[i];
 
@@ -104,8 +105,8 @@ static int elf_load_segment(struct task_struct *t, struct elf_image *img, const 
 			    uintptr_t *mapped_end)
 {
 	uintptr_t vaddr = p->p_vaddr + img->bias, out;
-	uintptr_t start = MAX(ALIGN_DOWN(vaddr, PAGE), *mapped_end);
-	uintptr_t end = ALIGN_UP(vaddr + p->p_memsz, PAGE);
+	uintptr_t start = MAX(ALIGN_DOWN(vaddr, PAGE_SIZE), *mapped_end);
+	uintptr_t end = ALIGN_UP(vaddr + p->p_memsz, PAGE_SIZE);
 	long err;
 
 	if (start < end) {
@@ -137,14 +138,15 @@ static int protect_segments(struct task_struct *t, struct elf_image *img)
 	for (int i = 0; i < img->eh.e_phnum; i++) {
 		const Elf64_Phdr *p = &img->ph[i];
 		uintptr_t vaddr = p->p_vaddr + img->bias;
-		uintptr_t start = ALIGN_DOWN(vaddr, PAGE), end = ALIGN_UP(vaddr + p->p_memsz, PAGE);
+		uintptr_t start = ALIGN_DOWN(vaddr, PAGE_SIZE),
+			  end = ALIGN_UP(vaddr + p->p_memsz, PAGE_SIZE);
 		int prot = elf_prot(p->p_flags);
 
 		if (p->p_type != PT_LOAD || p->p_memsz == 0)
 			continue;
 		err = do_mprotect(t->mm, start, end - start, prot);
 		if (!err && start < prev_end)
-			err = do_mprotect(t->mm, start, PAGE, prot | prev_prot);
+			err = do_mprotect(t->mm, start, PAGE_SIZE, prot | prev_prot);
 		if (err)
 			return (int)err;
 		prev_end = end;
@@ -172,17 +174,6 @@ static int elf_load_segments(struct task_struct *t, struct elf_image *img)
 	return protect_segments(t, img);
 }
 
-/* splitmix64 over the TSC: unpredictable enough for a stack canary seed, not crypto. */
-static uint64_t weak_random(void)
-{
-	static uint64_t state;
-	uint64_t z = __atomic_add_fetch(&state, rdtsc() + 0x9e3779b97f4a7c15ULL, __ATOMIC_RELAXED);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
 struct stack_builder {
 	uint8_t *buf;	  /* kernel copy of [STACK_TOP - len, STACK_TOP) */
 	size_t cap, used; /* bytes filled, from the top down */
@@ -205,7 +196,7 @@ static uintptr_t sb_push(struct stack_builder *sb, const void *src, size_t n)
 static int build_stack(struct elf_image *img, char *const argv[], struct stack_builder *sb,
 		       uintptr_t *sp)
 {
-	uint64_t rnd[2] = {weak_random(), weak_random()};
+	uint64_t rnd[2] = {get_random_u64(), get_random_u64()};
 	uintptr_t argp[EXEC_ARGC_MAX], at_random;
 	uint64_t vec[1 + EXEC_ARGC_MAX + 2 + 2 * NR_AUXV];
 	int argc = 0, n = 0;
@@ -229,7 +220,7 @@ static int build_stack(struct elf_image *img, char *const argv[], struct stack_b
 	AUX(AT_PHDR, img->phdr_addr);
 	AUX(AT_PHENT, sizeof(Elf64_Phdr));
 	AUX(AT_PHNUM, img->eh.e_phnum);
-	AUX(AT_PAGESZ, PAGE);
+	AUX(AT_PAGESZ, PAGE_SIZE);
 	AUX(AT_BASE, 0);
 	AUX(AT_FLAGS, 0);
 	AUX(AT_ENTRY, img->eh.e_entry + img->bias);
@@ -253,7 +244,7 @@ static int setup_stack(struct task_struct *t, struct elf_image *img, char *const
 		       uintptr_t *sp)
 {
 	struct page *page = alloc_pages(GFP_KERNEL, 1);
-	struct stack_builder sb = {.cap = 2 * PAGE};
+	struct stack_builder sb = {.cap = 2 * PAGE_SIZE};
 	uintptr_t out;
 	long err;
 

@@ -57,55 +57,76 @@ static int fix_user_fault(struct task_struct *t, struct trap_frame *f, uint64_t 
 	return err;
 }
 
-/* Linux's show_signal_msg line for an unfixable user page fault. */
-static __noreturn void segfault(struct task_struct *t, struct trap_frame *f, uint64_t addr, int err)
+/*
+ * An unfixable user page fault: SIGSEGV at @addr (SEGV_ACCERR for a
+ * present page the access was not allowed on, else SEGV_MAPERR: Linux
+ * tells them apart by the VMA; the error code's P bit is our stand-in),
+ * and Linux's show_signal_msg line if nothing catches it. -EIO from the
+ * mm is Linux's VM_FAULT_SIGBUS: SIGBUS, BUS_ADRERR (no line, as Linux).
+ * Out of memory kills as Linux's OOM killer does.
+ */
+static void segfault(struct task_struct *t, struct trap_frame *f, uint64_t addr, int err)
 {
+	int code = (f->error_code & PF_PROT) ? SEGV_ACCERR : SEGV_MAPERR;
+
 	if (err == -ENOMEM) {
 		printk("Out of memory: Killed process %d (%s)\n", t->pid, t->comm);
+		local_irq_enable();
 		do_group_exit(SIGKILL);
 	}
-	printk("%s[%d]: segfault at %lx ip %016lx sp %016lx error %lx\n", t->comm, t->pid, addr,
-	       f->rip, f->rsp, f->error_code);
-	do_group_exit(SIGSEGV);
+	if (err == -EIO) { /* the mm's VM_FAULT_SIGBUS: a hugetlb pool with no page left */
+		force_sig_fault(SIGBUS, BUS_ADRERR, addr, VEC_PAGE_FAULT, f->error_code);
+		return;
+	}
+	if (force_sig_fault(SIGSEGV, code, addr, VEC_PAGE_FAULT, f->error_code))
+		printk("%s[%d]: segfault at %lx ip %016lx sp %016lx error %lx\n", t->comm, t->pid,
+		       addr, f->rip, f->rsp, f->error_code);
 }
 
 struct user_trap {
 	const char *what; /* Linux's wording in "traps: ..." lines */
-	int signal;
+	int signal, code; /* and si_code: Linux's do_trap / do_error_trap */
+	bool addr;	  /* si_addr is the faulting RIP (else 0, SI_KERNEL) */
 };
 
 static struct user_trap classify(uint64_t vector)
 {
 	switch (vector) {
 	case 0:
-		return (struct user_trap){"trap divide error", SIGFPE};
+		return (struct user_trap){"trap divide error", SIGFPE, FPE_INTDIV, true};
 	case 1:
-		return (struct user_trap){"trap debug", SIGTRAP};
+		return (struct user_trap){"trap debug", SIGTRAP, TRAP_TRACE, true};
 	case 3:
-		return (struct user_trap){"trap int3", SIGTRAP};
+		return (struct user_trap){"trap int3", SIGTRAP, SI_KERNEL, false};
 	case 4:
-		return (struct user_trap){"trap overflow", SIGSEGV};
+		return (struct user_trap){"trap overflow", SIGSEGV, SI_KERNEL, false};
 	case 5:
-		return (struct user_trap){"trap bounds", SIGSEGV};
+		return (struct user_trap){"trap bounds", SIGSEGV, SI_KERNEL, false};
 	case 6:
-		return (struct user_trap){"trap invalid opcode", SIGILL};
+		return (struct user_trap){"trap invalid opcode", SIGILL, ILL_ILLOPN, true};
 	case 7:
-		return (struct user_trap){"trap device not available", SIGSEGV};
+		return (struct user_trap){"trap device not available", SIGSEGV, SI_KERNEL, false};
 	case 12:
-		return (struct user_trap){"trap stack segment", SIGBUS};
+		return (struct user_trap){"trap stack segment", SIGBUS, SI_KERNEL, false};
 	case 13:
-		return (struct user_trap){"general protection fault", SIGSEGV};
+		return (struct user_trap){"general protection fault", SIGSEGV, SI_KERNEL, false};
 	case 16:
-		return (struct user_trap){"trap coprocessor error", SIGFPE};
+		return (struct user_trap){"trap coprocessor error", SIGFPE, SI_KERNEL, false};
 	case 17:
-		return (struct user_trap){"trap alignment check", SIGBUS};
+		return (struct user_trap){"trap alignment check", SIGBUS, BUS_ADRALN, true};
 	case 19:
-		return (struct user_trap){"trap SIMD exception", SIGFPE};
+		return (struct user_trap){"trap SIMD exception", SIGFPE, SI_KERNEL, false};
 	default:
-		return (struct user_trap){"trap", SIGSEGV};
+		return (struct user_trap){"trap", SIGSEGV, SI_KERNEL, false};
 	}
 }
 
+/*
+ * A fault from ring 3 becomes a signal for the faulting thread (Linux's
+ * force_sig_fault), taken on the return to ring 3 that follows: trap_dispatch
+ * calls exit_to_user_mode next, which runs the handler or kills with the
+ * signal. The "traps:" / "segfault" lines are printed only when it kills.
+ */
 int task_trap(struct trap_frame *f, uint64_t cr2)
 {
 	struct task_struct *t = current;
@@ -117,32 +138,43 @@ int task_trap(struct trap_frame *f, uint64_t cr2)
 	BUG_ON(!t);
 	if (f->vector == VEC_PAGE_FAULT) {
 		err = fix_user_fault(t, f, cr2);
-		if (err == 0)
-			return 0;
-		segfault(t, f, cr2, err);
+		if (err)
+			segfault(t, f, cr2, err);
+		return 0;
 	}
 	what = classify(f->vector);
 	if (f->vector == VEC_DEBUG) {
 		/*
 		 * #DB comes in on its IST stack (isr.asm), with interrupts off:
-		 * no place to take the tasks or futex locks (a CPU spinning
+		 * no place to take siglock or the tasks lock (a CPU spinning
 		 * there serves no shootdown its holder may be waiting for) or
-		 * to tear a process down. So only mark the signal and stop the
-		 * single-stepping, as Linux queues a signal for delivery on
-		 * exit to user mode; a reschedule IPI to this CPU is taken
-		 * right after the IRETQ (IF is 1 in ring 3), and its return
-		 * through isr_common runs exit_to_user_mode on the task's own
-		 * stack, which ends the process before another user
-		 * instruction runs.
+		 * to tear a process down. So only note the signal in the
+		 * thread and stop the single-stepping, as Linux queues a signal
+		 * for delivery on exit to user mode; a reschedule IPI to this
+		 * CPU is taken right after the IRETQ (IF is 1 in ring 3), and
+		 * its return through isr_common runs exit_to_user_mode on the
+		 * task's own stack, which queues and delivers it before
+		 * another user instruction runs.
 		 */
-		printk("traps: %s[%d] %s ip:%lx sp:%lx error:%lx\n", t->comm, t->pid, what.what,
-		       f->rip, f->rsp, f->error_code);
 		f->rflags &= ~X86_RFLAGS_TF;
-		WRITE_ONCE(t->pending_signal, what.signal);
+		t->sig.trap = (struct kernel_siginfo){.si_code = what.code, .u = {f->rip, 0}};
+		WRITE_ONCE(t->sig.trap.si_signo, what.signal);
 		smp_send_reschedule(this_cpu_id());
 		return 0;
 	}
-	printk("traps: %s[%d] %s ip:%lx sp:%lx error:%lx\n", t->comm, t->pid, what.what, f->rip,
-	       f->rsp, f->error_code);
-	do_group_exit(what.signal);
+	if (force_sig_fault(what.signal, what.code, what.addr ? f->rip : 0, f->vector,
+			    f->error_code))
+		printk("traps: %s[%d] %s ip:%lx sp:%lx error:%lx\n", t->comm, t->pid, what.what,
+		       f->rip, f->rsp, f->error_code);
+	return 0;
+}
+
+void task_trap_deliver(struct task_struct *t, struct trap_frame *regs)
+{
+	struct kernel_siginfo trap = t->sig.trap;
+
+	t->sig.trap.si_signo = 0;
+	if (force_sig_fault(trap.si_signo, trap.si_code, trap.u[0], VEC_DEBUG, 0))
+		printk("traps: %s[%d] %s ip:%lx sp:%lx error:%lx\n", t->comm, t->pid,
+		       classify(VEC_DEBUG).what, regs->rip, regs->rsp, 0UL);
 }

@@ -13,6 +13,9 @@
 
 #include "uapi/fcntl.h"
 
+/* The most one read, write or getrandom moves (Linux's MAX_RW_COUNT: INT_MAX & PAGE_MASK). */
+#define MAX_RW_COUNT 0x7ffff000L
+
 struct task_struct;
 
 long file_open(struct task_struct *t, uintptr_t upath, int flags);

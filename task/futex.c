@@ -10,9 +10,12 @@
  */
 #include "task/futex.h"
 #include "arch/x86_64/uaccess.h"
+#include "kernel/platform.h"
 #include "kernel/spinlock.h"
 #include "lib/errno.h"
+#include "task/hrtimer.h"
 #include "task/sched.h"
+#include "task/signal.h"
 #include "task/task.h"
 #include "uapi/futex.h"
 
@@ -46,36 +49,54 @@ static int get_futex_value_locked(struct task_struct *t, uint32_t *val, uintptr_
 	return left ? -EFAULT : 0;
 }
 
-static long futex_wait(struct task_struct *t, uintptr_t uaddr, uint32_t val)
+/*
+ * Sleep on @uaddr while it holds @val, until a FUTEX_WAKE whose bitset
+ * meets @bitset, the clock_ns @deadline (0: none; -ETIMEDOUT), a signal
+ * (-ERESTARTSYS without a timeout, -ERESTART_RESTARTBLOCK with one, as
+ * Linux's futex_wait: task/signal.c turns them into -EINTR or a restart)
+ * or a kill (-EINTR). 0 when woken (perhaps spuriously, as futex(2) allows).
+ */
+static long futex_wait(struct task_struct *t, uintptr_t uaddr, uint32_t val, uint32_t bitset,
+		       uint64_t deadline)
 {
 	uint32_t cur;
+	long ret = 0;
 
 retry:
 	if (copy_from_user(&cur, uaddr, sizeof(cur))) /* no lock held: may fault the page in */
 		return -EFAULT;
 	spin_lock(&futex_lock);
-	t->state = TASK_INTERRUPTIBLE; /* before the check: a wake from here on is seen */
+	set_current_interruptible(); /* before the check: a wake from here on is seen */
 	if (get_futex_value_locked(t, &cur, uaddr)) {
 		t->state = TASK_RUNNING; /* unmapped since the read above: again */
 		spin_unlock(&futex_lock);
 		goto retry;
 	}
-	if (cur != val || READ_ONCE(t->killed)) {
+	if (cur != val || signal_pending(t) || (deadline && clock_ns() >= deadline)) {
 		t->state = TASK_RUNNING;
 		spin_unlock(&futex_lock);
-		return cur != val ? -EAGAIN : -EINTR;
+		return cur != val ? -EAGAIN : signal_pending(t) ? -ERESTARTSYS : -ETIMEDOUT;
 	}
 	t->futex_uaddr = uaddr;
+	t->futex_bitset = bitset;
 	t->futex_mm = t->mm;
 	t->futex_next = waiters;
 	waiters = t;
 	spin_unlock(&futex_lock);
-	schedule(); /* back when woken */
+	if (deadline)
+		schedule_hrtimeout(deadline); /* back when woken, or at the deadline */
+	else
+		schedule(); /* back when woken */
 	spin_lock(&futex_lock);
-	if (t->futex_mm)
-		unlink_waiter(t); /* woken by a kill, not by FUTEX_WAKE */
+	if (t->futex_mm) {
+		unlink_waiter(t); /* not woken by FUTEX_WAKE: a signal, a kill, the time */
+		ret = signal_pending(t)			   ? -ERESTARTSYS
+		      : deadline && clock_ns() >= deadline ? -ETIMEDOUT
+							   : 0;
+	}
+	t->state = TASK_RUNNING; /* a spurious return from schedule_hrtimeout */
 	spin_unlock(&futex_lock);
-	return READ_ONCE(t->killed) ? -EINTR : 0;
+	return READ_ONCE(t->killed) ? -EINTR : ret;
 }
 
 /*
@@ -84,7 +105,7 @@ retry:
  * does). Each is woken under the lock: it cannot have left the list, so
  * it cannot be gone yet.
  */
-int futex_wake(struct mm_struct *mm, uintptr_t uaddr, int nr)
+static int futex_wake_bitset(struct mm_struct *mm, uintptr_t uaddr, int nr, uint32_t bitset)
 {
 	int n = 0;
 
@@ -92,7 +113,7 @@ int futex_wake(struct mm_struct *mm, uintptr_t uaddr, int nr)
 	for (struct task_struct **pp = &waiters; *pp;) {
 		struct task_struct *t = *pp;
 
-		if (t->futex_mm != mm || t->futex_uaddr != uaddr) {
+		if (t->futex_mm != mm || t->futex_uaddr != uaddr || !(t->futex_bitset & bitset)) {
 			pp = &t->futex_next;
 			continue;
 		}
@@ -106,6 +127,11 @@ int futex_wake(struct mm_struct *mm, uintptr_t uaddr, int nr)
 	return n;
 }
 
+int futex_wake(struct mm_struct *mm, uintptr_t uaddr, int nr)
+{
+	return futex_wake_bitset(mm, uaddr, nr, FUTEX_BITSET_MATCH_ANY);
+}
+
 void futex_wake_killed(struct task_struct *leader)
 {
 	spin_lock(&futex_lock);
@@ -117,32 +143,92 @@ void futex_wake_killed(struct task_struct *leader)
 }
 
 /*
+ * A timed wait a signal interrupted answers -ERESTART_RESTARTBLOCK, and
+ * restart_syscall goes on with the same absolute deadline (Linux's
+ * futex_wait_restart).
+ */
+static long futex_wait_restart(struct restart_block *rb);
+
+/* futex_wait, and a timed one a signal interrupted made restartable at its deadline. */
+static long futex_wait_timed(struct task_struct *t, uintptr_t uaddr, uint32_t val, uint32_t bitset,
+			     uint64_t deadline)
+{
+	long ret = futex_wait(t, uaddr, val, bitset, deadline);
+
+	if (ret != -ERESTARTSYS || !deadline)
+		return ret;
+	t->restart_block = (struct restart_block){.fn = futex_wait_restart,
+						  .deadline_ns = deadline,
+						  .uaddr = uaddr,
+						  .val = val,
+						  .bitset = bitset};
+	return -ERESTART_RESTARTBLOCK;
+}
+
+static long futex_wait_restart(struct restart_block *rb)
+{
+	return futex_wait_timed(current, rb->uaddr, rb->val, rb->bitset, rb->deadline_ns);
+}
+
+/*
+ * The timeout as a clock_ns deadline (0: none). FUTEX_WAIT's is relative
+ * (CLOCK_MONOTONIC, or CLOCK_REALTIME with the flag: the same clock here,
+ * both count from boot); FUTEX_WAIT_BITSET's is absolute on the chosen
+ * clock. Linux's futex_init_timeout and get_timespec64 checks.
+ */
+static int futex_deadline(int cmd, uintptr_t uts, uint64_t *deadline)
+{
+	uint64_t ns;
+	int err;
+
+	*deadline = 0;
+	if (!uts)
+		return 0;
+	err = get_timespec_ns(uts, &ns);
+	if (err)
+		return err;
+	*deadline = cmd == FUTEX_WAIT ? clock_ns() + ns : ns;
+	if (*deadline == 0)
+		*deadline = 1; /* an absolute 0 is in the past, not "no timeout" */
+	return 0;
+}
+
+/*
  * Linux's order (kernel/futex/syscalls.c do_futex, core.c get_futex_key):
- * the command first (-ENOSYS), then the address: misaligned -EINVAL, not
- * a user address -EFAULT; a shared futex must be mapped (-EFAULT), a
- * private FUTEX_WAKE never touches the word. Timeouts are not
- * implemented: a FUTEX_WAIT with one answers -ENOSYS.
+ * the command first (-ENOSYS; FUTEX_CLOCK_REALTIME only with the waits),
+ * the timeout (-EFAULT, -EINVAL) and a zero bitset (-EINVAL), then the
+ * address: misaligned -EINVAL, not a user address -EFAULT; a shared futex
+ * must be mapped (-EFAULT), a private wake never touches the word. The
+ * other commands (REQUEUE, WAKE_OP, PI, WAITV) are not implemented: -ENOSYS.
  */
 long sys_futex(struct trap_frame *r)
 {
 	struct task_struct *t = current;
 	uintptr_t uaddr = r->rdi;
 	int op = (int)r->rsi, cmd = op & FUTEX_CMD_MASK;
-	uint32_t word;
+	uint32_t word, bitset = FUTEX_BITSET_MATCH_ANY;
+	bool wait = cmd == FUTEX_WAIT || cmd == FUTEX_WAIT_BITSET;
+	uint64_t deadline = 0;
+	int err;
 
-	if (cmd != FUTEX_WAIT && cmd != FUTEX_WAKE)
+	if (!wait && cmd != FUTEX_WAKE && cmd != FUTEX_WAKE_BITSET)
 		return -ENOSYS;
-	if ((op & FUTEX_CLOCK_REALTIME) && cmd != FUTEX_WAIT)
+	if ((op & FUTEX_CLOCK_REALTIME) && !wait)
 		return -ENOSYS;
-	if (cmd == FUTEX_WAIT && r->r10)
-		return -ENOSYS; /* a timeout: not implemented */
+	if (wait && (err = futex_deadline(cmd, r->r10, &deadline)))
+		return err;
+	if (cmd == FUTEX_WAIT_BITSET || cmd == FUTEX_WAKE_BITSET) {
+		bitset = (uint32_t)r->r9;
+		if (!bitset)
+			return -EINVAL;
+	}
 	if (uaddr % sizeof(uint32_t))
 		return -EINVAL;
 	if (!access_ok(uaddr, sizeof(uint32_t)))
 		return -EFAULT;
-	if (cmd == FUTEX_WAIT)
-		return futex_wait(t, uaddr, (uint32_t)r->rdx);
+	if (wait)
+		return futex_wait_timed(t, uaddr, (uint32_t)r->rdx, bitset, deadline);
 	if (!(op & FUTEX_PRIVATE_FLAG) && copy_from_user(&word, uaddr, sizeof(word)))
 		return -EFAULT; /* a shared key needs the page (get_user_pages_fast) */
-	return futex_wake(t->mm, uaddr, (int)r->rdx);
+	return futex_wake_bitset(t->mm, uaddr, (int)r->rdx, bitset);
 }

@@ -1,6 +1,8 @@
 /*
- * futex(2) FUTEX_WAIT and FUTEX_WAKE (private or not, the key is the mm and
- * the user address), enough for thread join over CLONE_CHILD_CLEARTID.
+ * futex(2) FUTEX_WAIT, FUTEX_WAKE and their _BITSET forms, with timeouts
+ * (FUTEX_CLOCK_REALTIME too), private or not (the key is the mm and the
+ * user address): thread join over CLONE_CHILD_CLEARTID, glibc's mutexes
+ * and condition variables. A signal interrupts a wait (task/signal.c).
  */
 #ifndef TASK_FUTEX_H
 #define TASK_FUTEX_H

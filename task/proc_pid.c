@@ -186,7 +186,20 @@ static void proc_pid_iterate(void *parent, void (*emit)(const char *name, void *
 		emit("self", ctx);
 }
 
-static const struct pseudo_dir_ops proc_pid_dirs = {proc_pid_lookup, proc_pid_iterate};
+/* /proc/self is a link to the caller's /proc/PID: readlink gives "PID", as on Linux. */
+static int proc_pid_readlink(void *inst, const char *name, char *buf, size_t size)
+{
+	const struct task_struct *leader = inst;
+	int n;
+
+	if (strcmp(name, "self"))
+		return -EINVAL;
+	n = snprintf(buf, size, "%d", leader->pid);
+	return n < (int)size ? n : -ENAMETOOLONG;
+}
+
+static const struct pseudo_dir_ops proc_pid_dirs = {
+    .lookup = proc_pid_lookup, .iterate = proc_pid_iterate, .readlink = proc_pid_readlink};
 
 DEFINE_PSEUDO_DIR(proc_pid_dir, "/proc/*", &proc_pid_dirs);
 DEFINE_PSEUDO_FILE(proc_pid_status, "/proc/*/status", status_show, NULL, 0444);

@@ -35,6 +35,25 @@ static int wait_status_to_shell(int wstatus)
 }
 
 /*
+ * A foreground program that did not exit 0 says how it ended, as a shell's
+ * job report does: "segv: killed by SIGSEGV (status 139)", or "prog: exit
+ * status 3". The status is the shell's (128 + the signal).
+ */
+static void report_status(const char *name, int wstatus)
+{
+	const char *sig = signal_name(WTERMSIG(wstatus));
+
+	if (WIFSIGNALED(wstatus) && sig)
+		shell_error("%s: killed by %s (status %d)\n", name, sig,
+			    wait_status_to_shell(wstatus));
+	else if (WIFSIGNALED(wstatus))
+		shell_error("%s: killed by signal %d (status %d)\n", name, WTERMSIG(wstatus),
+			    wait_status_to_shell(wstatus));
+	else if (WEXITSTATUS(wstatus))
+		shell_error("%s: exit status %d\n", name, WEXITSTATUS(wstatus));
+}
+
+/*
  * While the foreground program runs, the console reads the serial port
  * itself: Ctrl-C kills the program (SIGINT, status 130). Other bytes typed
  * meanwhile are kept for the console's next line (console_poll_interrupt
@@ -106,6 +125,7 @@ int shell_run_program(int argc, char **argv, const char *redirect, bool backgrou
 	tlbmodel_phase_end(name);
 	if (status)
 		return 1;
+	report_status(argv[0], wstatus);
 	return wait_status_to_shell(wstatus);
 }
 
@@ -141,10 +161,9 @@ static int parse_signal(const char *s)
 		const char *name;
 		int sig;
 	} names[] = {
-	    {"KILL", SIGKILL},
-	    {"TERM", SIGTERM},
-	    {"INT", SIGINT},
-	    {"SEGV", SIGSEGV},
+	    {"KILL", SIGKILL}, {"TERM", SIGTERM}, {"INT", SIGINT},   {"SEGV", SIGSEGV},
+	    {"ABRT", SIGABRT}, {"ALRM", SIGALRM}, {"USR1", SIGUSR1}, {"USR2", SIGUSR2},
+	    {"HUP", SIGHUP},   {"QUIT", SIGQUIT}, {"CHLD", SIGCHLD}, {"PIPE", SIGPIPE},
 	};
 	int sig;
 
@@ -156,7 +175,11 @@ static int parse_signal(const char *s)
 	return kstrtoint(s, 10, &sig) || sig <= 0 || sig > 64 ? -1 : sig;
 }
 
-/* No signal handlers exist: every signal ends the process, its status 128 + signal. */
+/*
+ * kill(1): the signal goes to the process as from kill(2) by the kernel
+ * (si_pid 0): a handler may catch it; SIGKILL cannot be. Stop signals are
+ * refused: flushlab has no job control (task/signal.c ignores them).
+ */
 static int cmd_kill(int argc, char **argv)
 {
 	int sig = SIGTERM, first = 1, status = 0, pid;
@@ -165,6 +188,10 @@ static int cmd_kill(int argc, char **argv)
 		sig = parse_signal(argv[1] + 1);
 		if (sig < 0) {
 			shell_error("kill: %s: invalid signal specification\n", argv[1] + 1);
+			return 1;
+		}
+		if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU) {
+			shell_error("kill: %s: job control is not implemented\n", argv[1] + 1);
 			return 1;
 		}
 		first = 2;

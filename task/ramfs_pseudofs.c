@@ -125,8 +125,10 @@ static void ramfs_file_iterate(void *parent, void (*emit)(const char *name, void
 	}
 }
 
-static const struct pseudo_dir_ops ramfs_dirs = {ramfs_dir_lookup, ramfs_dir_iterate};
-static const struct pseudo_dir_ops ramfs_files = {ramfs_file_lookup, ramfs_file_iterate};
+static const struct pseudo_dir_ops ramfs_dirs = {.lookup = ramfs_dir_lookup,
+						 .iterate = ramfs_dir_iterate};
+static const struct pseudo_dir_ops ramfs_files = {.lookup = ramfs_file_lookup,
+						  .iterate = ramfs_file_iterate};
 
 DEFINE_PSEUDO_DIR(ramfs_dir, "/*", &ramfs_dirs);
 DEFINE_PSEUDO_FILE_EXT(ramfs_file, .path = "/*/*", .show = ramfs_show, .dir = &ramfs_files,

@@ -323,7 +323,7 @@ void sched_idle_halt(void)
 	local_irq_disable();
 	if (READ_ONCE(rq->nr_queued))
 		local_irq_enable();
-	else if (!cpu_features.arat && kthread_sleep_pending())
+	else if (!cpu_features.arat && (kthread_sleep_pending() || hrtimer_sleep_pending()))
 		idle_poll(rq);
 	else
 		cpu_idle_halt(); /* `sti; hlt`: an IPI sent after the check ends the halt */
@@ -348,6 +348,8 @@ static void sched_tick(struct trap_frame *f)
 	if (!sched_ready || !curr)
 		return;
 	kthread_timer_tick(); /* kernel threads whose msleep is over, on any CPU: queued */
+	hrtimer_tick();	      /* user threads whose timed sleep is over */
+	itimer_tick();	      /* processes whose ITIMER_REAL expired: SIGALRM */
 	if (curr->is_idle)
 		scheduler_ipi(f);
 	else if (READ_ONCE(rq->nr_queued))

@@ -5,6 +5,8 @@
  * visible rather than silently broken. Memory calls go to the mm API.
  */
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/rtc.h"
+#include "arch/x86_64/signal.h"
 #include "arch/x86_64/syscall.h"
 #include "arch/x86_64/uaccess.h"
 #include "flushlab/layout.h"
@@ -17,7 +19,9 @@
 #include "smp/smp.h"
 #include "task/file.h"
 #include "task/futex.h"
+#include "task/hrtimer.h"
 #include "task/sched.h"
+#include "task/signal.h"
 #include "task/task.h"
 #include "task/task_priv.h"
 #include "uapi/asm/prctl.h"
@@ -27,7 +31,6 @@
 
 #define NR_SYSCALLS 512
 #define TICK_NSEC (1000000000ULL / SMP_TICK_HZ) /* Linux's TICK_NSEC: one jiffy */
-#define MAX_RW_COUNT (0x7ffff000L)		/* Linux's INT_MAX & PAGE_MASK */
 
 typedef long (*syscall_fn)(struct trap_frame *regs);
 
@@ -219,28 +222,35 @@ static long sys_set_tid_address(struct trap_frame *r)
 }
 
 /*
- * The POSIX clocks Linux has without an RTC. Every wall clock counts from
- * boot (no RTC is read; said in the README), so REALTIME, MONOTONIC,
- * MONOTONIC_RAW, BOOTTIME and TAI (REALTIME plus a TAI offset that is 0
- * until adjtimex sets one, as on a fresh Linux) read clock_ns. The COARSE
- * ones are the time of the last tick, one tick's resolution (Linux's
- * ktime_get_coarse: the timekeeper's time as of the last jiffy); the CPU
- * clocks are the thread's and the process's scheduled time (task/cputime.c).
- * 8 and 9 (the alarm clocks) need an RTC: -EINVAL, as Linux without one.
- * The negative pid-encoded CPU clocks are not implemented: -EINVAL.
+ * The POSIX clocks. MONOTONIC, MONOTONIC_RAW and BOOTTIME count from boot
+ * (clock_ns; nothing suspends). REALTIME is wall time: the CMOS RTC read at
+ * boot carried forward by the same clock (arch/x86_64/rtc.c), and TAI is
+ * REALTIME plus a TAI offset that is 0 until adjtimex sets one, as on a
+ * fresh Linux. The COARSE ones are the time of the last tick, one tick's
+ * resolution (Linux's ktime_get_coarse: the timekeeper's time as of the
+ * last jiffy); the CPU clocks are the thread's and the process's scheduled
+ * time (task/cputime.c). 8 and 9 (the alarm clocks) need an RTC alarm
+ * driver: -EINVAL, as Linux without one. The negative pid-encoded CPU
+ * clocks are not implemented: -EINVAL.
  */
 static int posix_clock_read(uint64_t which, uint64_t *ns, uint64_t *res)
 {
 	switch (which) {
 	case CLOCK_REALTIME:
+	case CLOCK_TAI:
+		*ns = ktime_mono_to_real(clock_ns());
+		*res = 1;
+		return 0;
 	case CLOCK_MONOTONIC:
 	case CLOCK_MONOTONIC_RAW:
 	case CLOCK_BOOTTIME:
-	case CLOCK_TAI:
 		*ns = clock_ns();
 		*res = 1;
 		return 0;
 	case CLOCK_REALTIME_COARSE:
+		*ns = ktime_mono_to_real(clock_ns() / TICK_NSEC * TICK_NSEC);
+		*res = TICK_NSEC;
+		return 0;
 	case CLOCK_MONOTONIC_COARSE:
 		*ns = clock_ns() / TICK_NSEC * TICK_NSEC;
 		*res = TICK_NSEC;
@@ -364,23 +374,51 @@ static const syscall_fn sys_call_table[NR_SYSCALLS] = {
     [__NR_mprotect] = sys_mprotect,
     [__NR_munmap] = sys_munmap,
     [__NR_brk] = sys_brk,
+    [__NR_rt_sigaction] = sys_rt_sigaction,
+    [__NR_rt_sigprocmask] = sys_rt_sigprocmask,
+    [__NR_rt_sigreturn] = sys_rt_sigreturn,
     [__NR_ioctl] = sys_ioctl,
     [__NR_writev] = sys_writev,
     [__NR_sched_yield] = sys_sched_yield,
     [__NR_madvise] = sys_madvise,
+    [__NR_pause] = sys_pause,
+    [__NR_nanosleep] = sys_nanosleep,
+    [__NR_getitimer] = sys_getitimer,
+    [__NR_alarm] = sys_alarm,
+    [__NR_setitimer] = sys_setitimer,
     [__NR_getpid] = sys_getpid,
     [__NR_clone] = sys_clone_thread,
     [__NR_exit] = sys_exit,
+    [__NR_uname] = sys_uname,
+    [__NR_getrlimit] = sys_getrlimit,
+    [__NR_sysinfo] = sys_sysinfo,
+    [__NR_getuid] = sys_getid_root,
+    [__NR_getgid] = sys_getid_root,
+    [__NR_geteuid] = sys_getid_root,
+    [__NR_getegid] = sys_getid_root,
+    [__NR_getppid] = sys_getppid,
+    [__NR_prctl] = sys_prctl,
+    [__NR_kill] = sys_kill,
+    [__NR_rt_sigpending] = sys_rt_sigpending,
+    [__NR_rt_sigsuspend] = sys_rt_sigsuspend,
+    [__NR_sigaltstack] = sys_sigaltstack,
     [__NR_arch_prctl] = sys_arch_prctl,
+    [__NR_setrlimit] = sys_setrlimit,
     [__NR_gettid] = sys_gettid,
+    [__NR_tkill] = sys_tkill,
     [__NR_futex] = sys_futex,
     [__NR_sched_setaffinity] = sys_sched_setaffinity,
     [__NR_sched_getaffinity] = sys_sched_getaffinity,
     [__NR_set_tid_address] = sys_set_tid_address,
+    [__NR_restart_syscall] = sys_restart_syscall,
     [__NR_clock_gettime] = sys_clock_gettime,
     [__NR_clock_getres] = sys_clock_getres,
+    [__NR_clock_nanosleep] = sys_clock_nanosleep,
     [__NR_exit_group] = sys_exit_group,
+    [__NR_prlimit64] = sys_prlimit64,
+    [__NR_tgkill] = sys_tgkill,
     [__NR_getcpu] = sys_getcpu,
+    [__NR_getrandom] = sys_getrandom,
 };
 
 void do_syscall_64(struct trap_frame *regs)
@@ -390,6 +428,7 @@ void do_syscall_64(struct trap_frame *regs)
 	syscall_fn handler = NULL;
 
 	local_irq_enable();
+	regs->error_code = nr; /* Linux's orig_ax: what a restart makes again (task/signal.c) */
 	t->nr_syscalls++;
 	__atomic_add_fetch(&nr_calls, 1, __ATOMIC_RELAXED);
 	/*

@@ -6,6 +6,7 @@
  */
 #include "task/task.h"
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/syscall.h"
 #include "arch/x86_64/uaccess.h"
 #include "kernel/spinlock.h"
 #include "lib/errno.h"
@@ -272,8 +273,10 @@ void do_exit(int wstatus)
 	spin_unlock_irqrestore(&tasks_lock, flags);
 	t->mm = NULL;
 	mmput(mm);
-	if (last)
+	if (last) {
 		files_close_all(leader);
+		signal_exit_process(leader); /* its ITIMER_REAL stops */
+	}
 	local_irq_disable();
 	t->state = TASK_DEAD;
 	if (last)
@@ -286,13 +289,11 @@ void do_exit(int wstatus)
 /*
  * End @leader's process with wait status @wstatus (a signal number, or an
  * exit_group code << 8): every thread dies at its next kernel entry or
- * tick; the sleeping ones are woken for it.
+ * tick; the sleeping ones (futex, nanosleep, pause ...) are woken for it.
+ * Caller holds tasks_lock; wake_up_task's run-queue lock nests inside it.
  */
-static void kill_group(struct task_struct *leader, int wstatus)
+void kill_group_locked(struct task_struct *leader, int wstatus)
 {
-	uint64_t flags;
-
-	spin_lock_irqsave(&tasks_lock, flags);
 	if (!leader->group_exiting) {
 		leader->group_exiting = true;
 		leader->exit_code = wstatus;
@@ -300,11 +301,90 @@ static void kill_group(struct task_struct *leader, int wstatus)
 	for (int i = 0; i < NR_TASKS; i++) {
 		struct task_struct *t = &tasks[i];
 
-		if (t->state != TASK_UNUSED && t->state != TASK_DEAD && t->group_leader == leader)
+		if (t->state != TASK_UNUSED && t->state != TASK_DEAD && t->group_leader == leader) {
 			WRITE_ONCE(t->killed, true);
+			if (t->state == TASK_INTERRUPTIBLE && !t->is_kthread)
+				wake_up_task(t);
+		}
 	}
+}
+
+static void kill_group(struct task_struct *leader, int wstatus)
+{
+	uint64_t flags;
+
+	spin_lock_irqsave(&tasks_lock, flags);
+	kill_group_locked(leader, wstatus);
 	spin_unlock_irqrestore(&tasks_lock, flags);
 	futex_wake_killed(leader);
+}
+
+/* A live thread: a slot in use whose task has not exited. */
+static bool thread_alive(const struct task_struct *t)
+{
+	return t->state != TASK_UNUSED && t->state != TASK_DEAD;
+}
+
+int task_call_process(int pid, int (*fn)(struct task_struct *leader, void *ctx), void *ctx)
+{
+	int err = -ESRCH;
+	uint64_t flags;
+
+	spin_lock_irqsave(&tasks_lock, flags);
+	for (int i = 0; i < NR_TASKS; i++) {
+		struct task_struct *t = &tasks[i];
+
+		if (pid > 0 && t->state != TASK_UNUSED && t->group_leader == t && t->pid == pid &&
+		    !t->proc_exited) {
+			err = fn(t, ctx);
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&tasks_lock, flags);
+	return err;
+}
+
+int task_call_thread(int tgid, int tid, int (*fn)(struct task_struct *t, void *ctx), void *ctx)
+{
+	int err = -ESRCH;
+	uint64_t flags;
+
+	spin_lock_irqsave(&tasks_lock, flags);
+	for (int i = 0; i < NR_TASKS; i++) {
+		struct task_struct *t = &tasks[i];
+
+		if (tid > 0 && thread_alive(t) && t->pid == tid && (tgid <= 0 || t->tgid == tgid)) {
+			err = fn(t, ctx);
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&tasks_lock, flags);
+	return err;
+}
+
+struct task_struct *task_find_thread_locked(struct task_struct *leader,
+					    bool (*pred)(struct task_struct *t, void *ctx),
+					    void *ctx)
+{
+	for (int i = 0; i < NR_TASKS; i++) {
+		struct task_struct *t = &tasks[i];
+
+		if (thread_alive(t) && t->group_leader == leader && pred(t, ctx))
+			return t;
+	}
+	return NULL;
+}
+
+struct task_struct *task_find_thread(struct task_struct *leader,
+				     bool (*pred)(struct task_struct *t, void *ctx), void *ctx)
+{
+	struct task_struct *t;
+	uint64_t flags;
+
+	spin_lock_irqsave(&tasks_lock, flags);
+	t = task_find_thread_locked(leader, pred, ctx);
+	spin_unlock_irqrestore(&tasks_lock, flags);
+	return t;
 }
 
 void do_group_exit(int wstatus)
@@ -321,16 +401,39 @@ void task_check_killed(void)
 		do_exit(t->group_leader->exit_code); /* final: group_exiting is set */
 }
 
+/*
+ * The signal work of a return to ring 3: a trap's signal (#DB marks it
+ * from its IST stack) is queued here, where siglock may be taken; then
+ * pending signals run their default action or get a handler frame, and an
+ * interrupted system call is finished (-EINTR) or made again.
+ */
+static bool signal_work(struct task_struct *t, struct trap_frame *regs)
+{
+	long ret = (long)regs->rax;
+
+	if (READ_ONCE(t->sig.trap.si_signo))
+		return true;
+	if (regs->vector == SYSCALL_FRAME_VECTOR && (long)regs->error_code >= 0 &&
+	    ret <= -ERESTARTSYS && ret >= -ERESTART_RESTARTBLOCK)
+		return true;
+	return signal_pending(t) && !READ_ONCE(t->killed);
+}
+
 void exit_to_user_mode(void)
 {
 	struct task_struct *t = current;
+	struct trap_frame *regs = task_pt_regs(t);
 
 	for (;;) {
-		if (READ_ONCE(t->pending_signal)) {
-			local_irq_enable(); /* the tasks and futex locks want interrupts on */
-			do_group_exit(t->pending_signal);
-		}
 		task_check_killed();
+		if (signal_work(t, regs)) {
+			local_irq_enable(); /* siglock, the mm lock for the frame's pages */
+			if (t->sig.trap.si_signo)
+				task_trap_deliver(t, regs); /* a #DB's, noted on its IST stack */
+			do_signal(regs);
+			local_irq_disable();
+			continue;
+		}
 		if (!READ_ONCE(t->need_resched))
 			break;
 		schedule(); /* clears need_resched; back here with interrupts off */
@@ -350,16 +453,18 @@ static struct task_struct *find_process(int pid)
 	return NULL;
 }
 
+/*
+ * The console's kill and Ctrl-C: a signal from the kernel (si_pid 0,
+ * SI_USER as Linux's kill from pid 0), which a handler may catch; SIGKILL
+ * ends the process at once.
+ */
 int task_kill(int pid, int signal)
 {
-	struct task_struct *leader = find_process(pid);
+	struct kernel_siginfo info = {.si_code = SI_USER};
 
-	if (pid <= 0 || !leader || READ_ONCE(leader->proc_exited))
+	if (pid <= 0)
 		return -ESRCH;
-	if (leader->is_kthread)
-		return -EPERM;
-	kill_group(leader, signal);
-	return 0;
+	return signal_process(pid, signal, &info);
 }
 
 /* Finished, and every thread off its CPU with its stack freed: the slot can go. */

@@ -12,16 +12,16 @@
 
 #include "arch/x86_64/fpu.h"
 #include "arch/x86_64/traps.h"
+#include "flushlab/layout.h"
 #include "kernel/pseudofs.h"
 #include "smp/percpu.h"
-#include "uapi/signal.h" /* the signals the kernel sends */
-#include "uapi/wait.h"	 /* the wait status it stores */
+#include "task/signal.h"
 
 #define TASK_COMM_LEN 16     /* Linux's: 15 characters and a NUL */
 #define NR_OPEN 32	     /* file descriptors per process */
 #define NR_TASKS 64	     /* task slots in the system */
 #define KERNEL_STACK_ORDER 2 /* 16 KiB kernel stack per task */
-#define KERNEL_STACK_SIZE (4096UL << KERNEL_STACK_ORDER)
+#define KERNEL_STACK_SIZE (PAGE_SIZE << KERNEL_STACK_ORDER)
 
 enum task_state {
 	TASK_UNUSED,	    /* free slot */
@@ -69,7 +69,25 @@ struct task_struct {
 	/* x87/SSE/AVX registers: XSAVE or FXSAVE image (arch/x86_64/fpu.c) */
 	uint8_t fpu[FPU_STATE_MAX] __attribute__((aligned(FPU_STATE_ALIGN)));
 
+	/* signals (task/signal.c): the thread's mask and pending set; the process's in the leader
+	 */
+	struct thread_signal sig;
+	struct process_signal signal;
+
+	/* timed sleeps (task/hrtimer.c; under its lock) and the restart of one */
+	uint64_t timeout_ns; /* clock_ns deadline while on the sleepers list */
+	struct task_struct *timeout_next;
+	bool on_timeout_list;
+	struct restart_block {
+		long (*fn)(struct restart_block *rb); /* restart_syscall(2) calls it */
+		uint64_t deadline_ns;		      /* nanosleep, futex: absolute */
+		uintptr_t rmtp;			      /* nanosleep's remaining-time pointer */
+		uintptr_t uaddr;		      /* futex */
+		uint32_t val, bitset;
+	} restart_block;
+
 	/* futex wait (task/futex.c; under its lock) */
+	uint32_t futex_bitset;
 	uintptr_t futex_uaddr;
 	struct mm_struct *futex_mm;
 	struct task_struct *futex_next;
@@ -88,7 +106,6 @@ struct task_struct {
 	bool killed; /* the process is ending (kill, exit_group): die at the next chance */
 	int pagefault_disabled; /* Linux's pagefault_disable(): user-access faults fail at once */
 	bool need_resched;	/* TIF_NEED_RESCHED: the tick ended its slice; honoured on exit */
-	int pending_signal;	/* a fatal signal from a trap, delivered on exit to ring 3 */
 	uint64_t nr_syscalls;
 
 	/* process state, kept in the group leader (under the tasks lock) */

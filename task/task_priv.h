@@ -9,6 +9,9 @@
 
 /* arch/x86_64/traps.c's user_trap_handler (task/fault.c). */
 int task_trap(struct trap_frame *frame, uint64_t cr2);
+struct task_struct;
+/* Queue the signal a #DB noted in t->sig.trap (exit_to_user_mode, interrupts on). */
+void task_trap_deliver(struct task_struct *t, struct trap_frame *regs);
 
 struct task_struct;
 
@@ -40,7 +43,46 @@ void cputime_switch(struct task_struct *prev, struct task_struct *next);
 uint64_t task_sched_runtime(struct task_struct *t);	   /* a thread's CPU time, ns */
 uint64_t thread_group_cputime(struct task_struct *leader); /* its process's, ns */
 
+/*
+ * Signal plumbing over the task table (task/task.c), each under tasks_lock
+ * so the slot found cannot be reused meanwhile: @fn on live process @pid
+ * (-ESRCH if none or exiting), on live thread @tid (of @tgid if > 0);
+ * the first live thread of @leader @pred accepts (NULL if none; the
+ * _locked one with tasks_lock held). @fn may take siglock, not tasks_lock.
+ */
+int task_call_process(int pid, int (*fn)(struct task_struct *leader, void *ctx), void *ctx);
+int task_call_thread(int tgid, int tid, int (*fn)(struct task_struct *t, void *ctx), void *ctx);
+struct task_struct *task_find_thread_locked(struct task_struct *leader,
+					    bool (*pred)(struct task_struct *t, void *ctx),
+					    void *ctx);
+struct task_struct *task_find_thread(struct task_struct *leader,
+				     bool (*pred)(struct task_struct *t, void *ctx), void *ctx);
+
+/* Mark every thread of @leader's process killed and wake the sleepers; tasks_lock held. */
+void kill_group_locked(struct task_struct *leader, int wstatus);
+
+/* ITIMER_REAL (task/itimer.c): the tick's expiry check; a process that ends stops its timer. */
+void itimer_tick(void);
+void itimer_exit(struct task_struct *leader);
+bool itimer_armed(void); /* some process's timer runs: a CPU must keep ticking */
+
+/* Timed sleeps of user tasks (task/hrtimer.c): the tick wakes the expired ones; pending: one
+ * sleeps or an ITIMER_REAL runs (without ARAT the boot CPU polls instead of halting). */
+void hrtimer_tick(void);
+bool hrtimer_sleep_pending(void);
+
 /* clone(2) for threads (task/clone.c). */
 long sys_clone_thread(struct trap_frame *regs);
+
+/* The small calls (task/sys_info.c). */
+long sys_uname(struct trap_frame *r);
+long sys_sysinfo(struct trap_frame *r);
+long sys_getrandom(struct trap_frame *r);
+long sys_prctl(struct trap_frame *r);
+long sys_getppid(struct trap_frame *r);
+long sys_getid_root(struct trap_frame *r); /* getuid, geteuid, getgid, getegid */
+long sys_prlimit64(struct trap_frame *r);
+long sys_getrlimit(struct trap_frame *r);
+long sys_setrlimit(struct trap_frame *r);
 
 #endif

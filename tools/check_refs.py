@@ -12,7 +12,7 @@ import re
 import subprocess
 import sys
 
-TOP_DIRS = ("arch", "boot", "kernel", "mm", "smp", "task", "user", "tests", "tools",
+TOP_DIRS = ("arch", "boot", "kernel", "init", "trace", "fs", "mm", "smp", "task", "user", "tests", "tools",
             "docs", "bench", "lib", "include", "scripts", ".ci")
 EXTS = ("c", "h", "asm", "inc", "py", "md", "fl", "sh", "mk", "ld")
 PATH_RE = re.compile(r"(?<![\w./-])((?:%s)/[\w./-]*\.(?:%s))(?![\w*])"

@@ -42,8 +42,7 @@ LAYERS = [
 # Headers of a higher layer that a lower one implements (the arrow from the
 # implementer to the header is an interface, not a dependency on the layer).
 INTERFACE_HEADERS = {
-    "mm/mmu.h",         # page-table primitives mm needs, implemented in arch/
-    "kernel/platform.h",  # time, delay, serial, power-off: implemented in arch/
+    "mm/mm_types.h",  # struct mm_struct, read by the flush engine (smp/tlb_mm.c)
 }
 # Files that sit lower than their folder. cpu.h is the instructions
 # themselves (the one home of inline asm), below everything that runs.

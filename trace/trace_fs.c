@@ -221,8 +221,9 @@ static void event_iterate(void *parent, void (*emit)(const char *name, void *ctx
 			emit(trace_event_name(id), ctx);
 }
 
-static const struct pseudo_dir_ops system_dirs = {system_lookup, system_iterate};
-static const struct pseudo_dir_ops event_dirs = {event_lookup, event_iterate};
+static const struct pseudo_dir_ops system_dirs = {.lookup = system_lookup,
+						  .iterate = system_iterate};
+static const struct pseudo_dir_ops event_dirs = {.lookup = event_lookup, .iterate = event_iterate};
 
 DEFINE_PSEUDO_FILE_DATA(enable_all, TRACING "/events/enable", enable_show, enable_store, 0644,
 			&every_event);

@@ -152,7 +152,7 @@ static long unknown_syscall(void)
 	return __syscall0(1000);
 }
 
-/* ---- issue 17: Linux's answers and Linux's order of checks ---- */
+/* ---- Linux's answers and Linux's order of checks ---- */
 static long futex_kernel_addr(void)
 {
 	return __syscall3(__NR_futex, (long)KERNEL_PTR, FUTEX_WAKE, 1);

@@ -1,6 +1,6 @@
 /*
  * clonerace: exit_group while other threads are inside clone(2). No thread
- * may outlive its process (issue 17): a clone that was in flight when the
+ * may outlive its process (a bug once fixed here): a clone that was in flight when the
  * group began to exit must fail or create a thread that dies at once.
  * Cloner threads create sleeping children as fast as they can; the main
  * thread calls exit_group as soon as CLONES_BEFORE_EXIT exist, so the

@@ -1,7 +1,7 @@
 /*
  * dax_fixed [dev=daxR.N] [ms=N]: threads keep writing a range while the
  * main thread maps /dev/DEV over it with MAP_FIXED, then fresh anonymous
- * memory over it again, over and over (issue 17: a writer that faulted on
+ * memory over it again, over and over (the bug it guards against: a writer that faulted on
  * an anonymous page just as the device took its place was killed with
  * SIGSEGV; the fault must find the device's leaf and retry). The range is
  * mapped at every moment, so no write may fault for good: a writer killed

@@ -2,7 +2,7 @@
  * dbtrap: a single-step trap (#DB) from user mode, taken while the other
  * threads keep every CPU busy with futex waits on pages not faulted in
  * yet and munmaps (shootdowns). The kernel must not act on the trap in
- * its IST handler (no locks there: issue 17) but on the way back to ring
+ * its IST handler (no locks there) but on the way back to ring
  * 3: the process dies with SIGTRAP before it runs another instruction, so
  * "still alive" is never printed, and nothing hangs. The same source dies
  * with SIGTRAP on Linux.

@@ -1,7 +1,7 @@
 /*
  * fd_race [ms=N] [dev=daxR.N]: one thread closes an fd and opens a file
  * again on the same number, over and over, while the other threads use
- * that fd (issue 17: a read racing the close once faulted in the kernel
+ * that fd (the bug it guards against: a read racing the close once faulted in the kernel
  * on a NULL pseudo-file and lost 8 frames). Readers read a pseudo-file
  * whose show is slow (flushlab's check_memory, Linux's /proc/vmstat);
  * with dev=, the threads instead mmap the device, pin the mapping through

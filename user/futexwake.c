@@ -1,6 +1,6 @@
 /*
  * futexwake: FUTEX_WAKE wakes as many waiters as it is asked to, and says
- * how many (issue 17: it stopped at 16, and the rest slept for ever).
+ * how many (it once stopped at 16, and the rest slept for ever).
  * N threads wait on one word; one FUTEX_WAKE(INT_MAX) must wake every one
  * that slept, and a second must find nobody left. Then Linux's count
  * rules: nr 0 and a negative nr wake one, nr 1 wakes one, nr 2 two.

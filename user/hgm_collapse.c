@@ -1,17 +1,14 @@
 /*
  * hgm_collapse path=4k-1g|4k-2m-1g scheme=subpage|head|pxd threads=K:
  * what collapsing a 1 GiB hugetlb page mapped at 4 KiB granularity costs
- * under each mapcount scheme (seed 004, docs/hgm.md). It maps one 1 GiB
- * page (MAP_HUGETLB | MAP_HUGE_1GB), splits it with MADV_SPLIT twice
- * (1 GiB -> 512 PMDs -> 262,144 PTEs), has K threads on K CPUs write
- * every 4 KiB page and then sleep (their CPUs idle with this mm loaded
- * lazily, as idle vCPUs would be; spinning ones would take the 2 host
- * cores from the collapse under TCG), then collapses with MADV_COLLAPSE:
- * straight to 1 GiB, or 512 calls of 2 MiB and then one of 1 GiB. The
- * kernel's checker (/proc/PID/mm_check) must pass after every step and
- * every byte written must survive. One line:
- * # bench hgm_collapse accel= cpus= scheme= path= threads= collapse_ns=
- *   [collapse_2m_ns= collapse_1g_ns= atomics_2m= atomics_1g=] atomics=
+ * under each mapcount scheme ([houghton-2023] in docs/references.md; docs/hgm.md). It maps one 1
+ * GiB page (MAP_HUGETLB | MAP_HUGE_1GB), splits it with MADV_SPLIT twice (1 GiB -> 512 PMDs ->
+ * 262,144 PTEs), has K threads on K CPUs write every 4 KiB page and then sleep (their CPUs idle
+ * with this mm loaded lazily, as idle vCPUs would be; spinning ones would take the 2 host cores
+ * from the collapse under TCG), then collapses with MADV_COLLAPSE: straight to 1 GiB, or 512 calls
+ * of 2 MiB and then one of 1 GiB. The kernel's checker (/proc/PID/mm_check) must pass after every
+ * step and every byte written must survive. One line: # bench hgm_collapse accel= cpus= scheme=
+ * path= threads= collapse_ns= [collapse_2m_ns= collapse_1g_ns= atomics_2m= atomics_1g=] atomics=
  *   atomics_dec= remote_flushes= ipis= pt_pages_freed= hvo=
  *   kernel_ns= walk_ns= flush_ns=
  * atomics: mapcount RMWs the collapse did (/proc/vmstat

@@ -1,6 +1,6 @@
 /*
  * hugetlb_shrink [size=2M|1G] [pages=N] [knob=sysctl|sysfs]: shrinking a
- * hugetlb pool below what is reserved (issue 17). With N pages mapped
+ * hugetlb pool below what is reserved. With N pages mapped
  * MAP_HUGETLB (reserved, not faulted), `echo 0 > nr_hugepages` twice must
  * keep them, counted as surplus, as Linux's set_max_huge_pages does: the
  * second write once freed them and left HugePages_Rsvd with no pages, and

@@ -2,7 +2,7 @@
  * mapcount_switch [ms=N] [burst=N]: flushlab's hugetlb mapcount scheme
  * (/sys/kernel/debug/flushlab/hugetlb_mapcount_scheme) switched between
  * subpage and head while other threads map, fault and unmap 2 MiB hugetlb
- * pages, some MAP_NORESERVE (issue 17: the switch checked, then stored,
+ * pages, some MAP_NORESERVE (the bug it guards against: the switch checked, then stored,
  * and a thread whose page was then faulted under the other scheme was
  * killed; the scheme stayed switched under live mappings). A switch must
  * answer 0 or EBUSY, an mmap 0, EOPNOTSUPP (subpage with HVO pages in the

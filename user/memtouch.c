@@ -6,8 +6,9 @@
  *     touch_ns_per_page_median=... _min=... _max=... munmap_us_median=... faults=...
  * faults= is the /proc/vmstat pgfault delta over all reps where that counter
  * exists (on Linux it counts every process's faults, not only ours).
+ * accel= says linux on Linux (wl_accel), as the other workloads do.
  */
-#include "ulib.h"
+#include "workload.h"
 
 #define MAX_REPS 64
 
@@ -83,7 +84,7 @@ int main(int argc, char **argv)
 		     "# bench memtouch accel=%s cpus=%d size=%lu pages=%lu reps=%lu "
 		     "touch_ns_per_page_median=%lu touch_ns_per_page_min=%lu "
 		     "touch_ns_per_page_max=%lu munmap_us_median=%lu",
-		     accel_name(), nr_cpus(), (unsigned long)size, (unsigned long)pages,
+		     wl_accel(), nr_cpus(), (unsigned long)size, (unsigned long)pages,
 		     (unsigned long)reps, (unsigned long)(touch[reps / 2] / pages),
 		     (unsigned long)(touch[0] / pages), (unsigned long)(touch[reps - 1] / pages),
 		     (unsigned long)(unmap[reps / 2] / 1000));

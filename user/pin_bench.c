@@ -1,6 +1,6 @@
 /*
  * pin_bench size=S mode=page|head [dev=dax0.0] [reps=N] [maps=1]: what pinning device
- * memory costs (seed 003's gup benchmark). Maps S bytes of /dev/DEV
+ * memory costs (the gup benchmark of [martins-2020], docs/references.md). Maps S bytes of /dev/DEV
  * (MAP_SHARED, leaves of the instance's align), then N times pins the whole
  * mapping through DAX_IOC_PIN (modelled on pin_user_pages_fast) and unpins
  * it (unpin_user_pages), timing each. mode=page takes one refcount per

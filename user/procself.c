@@ -11,6 +11,8 @@
 #define PROBE_ADDR 0x1000000UL /* a low fixed mapping: its pagemap entries lie 32 KiB in */
 #define PROBE_PAGES 4
 #define PROBE_TOUCHED 2
+#define THP_ADDR 0x2000000UL /* 2 MiB-aligned and low: its pagemap entries lie 64 KiB in */
+#define THP_SIZE (2UL << 20)
 
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
 
@@ -116,6 +118,23 @@ static void test_smaps(void)
 	check(strstr(block, "\nVmFlags: rd wr ") != NULL, "smaps_vmflags", "no VmFlags: rd wr ...");
 }
 
+/* Read @n pagemap entries for the pages from @addr (low: read up to it, no lseek). */
+static bool pagemap_entries(uintptr_t addr, uint64_t *e, size_t n)
+{
+	size_t skip = addr / PAGE_SIZE * 8, got = 0;
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+	ssize_t r = 0;
+
+	if (fd < 0)
+		return false;
+	while (got < skip && (r = read(fd, buf, MIN(sizeof(buf), skip - got))) > 0)
+		got += (size_t)r;
+	if (got == skip)
+		r = read(fd, e, n * 8);
+	close(fd);
+	return got == skip && r == (ssize_t)(n * 8);
+}
+
 /*
  * pagemap: 8 bytes per page, entry vaddr / 4096 at byte vaddr / 4096 * 8,
  * read here by reading up to it (no lseek needed). Bit 63: present; bits
@@ -124,20 +143,15 @@ static void test_smaps(void)
 static void test_pagemap(void)
 {
 	uint64_t e[PROBE_PAGES];
-	size_t skip = PROBE_ADDR / PAGE_SIZE * 8, got = 0;
 	int fd = open("/proc/self/pagemap", O_RDONLY);
 	bool root = is_root, ok = true;
-	ssize_t n;
 
 	check(fd >= 0, "pagemap_opens", "cannot open /proc/self/pagemap");
 	if (fd < 0)
 		return;
 	check(read(fd, buf, 5) == -EINVAL, "pagemap_whole_entries_only", "a 5-byte read worked");
-	while (got < skip && (n = read(fd, buf, MIN(sizeof(buf), skip - got))) > 0)
-		got += (size_t)n;
-	check(got == skip && read(fd, e, sizeof(e)) == (ssize_t)sizeof(e),
-	      "pagemap_reads_at_offset", "short read");
 	close(fd);
+	check(pagemap_entries(PROBE_ADDR, e, PROBE_PAGES), "pagemap_reads_at_offset", "short read");
 	for (int i = 0; i < PROBE_PAGES; i++) {
 		bool present = e[i] >> 63, has_pfn = (e[i] & ((1ULL << 55) - 1)) != 0;
 
@@ -150,6 +164,48 @@ static void test_pagemap(void)
 	      "touched pages not present with a frame, or others not 0");
 	check((e[0] & ((1ULL << 55) - 1)) != (e[1] & ((1ULL << 55) - 1)) || !root,
 	      "pagemap_distinct_frames", "two pages, one frame");
+}
+
+/*
+ * A 2 MiB MADV_HUGEPAGE mapping touched once: smaps shows it as one
+ * AnonHugePages block, and pagemap gives its 512 pages consecutive frames
+ * from a 2 MiB-aligned one (the huge leaf's pieces). Linux may find no free
+ * 2 MiB block and fall back to small pages: a SKIP there.
+ */
+static void test_thp(void)
+{
+	static uint64_t e[THP_SIZE / PAGE_SIZE];
+	char *p = mmap((void *)THP_ADDR, THP_SIZE, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	char head[32];
+	const char *block;
+	bool ok = true;
+
+	nr_tests++;
+	if (IS_ERR_PTR(p) || madvise(p, THP_SIZE, MADV_HUGEPAGE)) {
+		printf("not ok %d thp_smaps_and_pagemap\n", nr_tests);
+		nr_failed++;
+		return;
+	}
+	p[0] = 1;
+	snprintf(head, sizeof(head), "%08lx-", THP_ADDR);
+	block = read_file("/proc/self/smaps", buf, sizeof(buf)) > 0 ? strstr(buf, head) : NULL;
+	if (block && smaps_kb(block, "AnonHugePages:") == 0 && smaps_kb(block, "Rss:") == 4) {
+		printf("ok %d thp_smaps_and_pagemap # SKIP no huge page was free\n", nr_tests);
+		return;
+	}
+	ok = block && smaps_kb(block, "AnonHugePages:") == 2048 && smaps_kb(block, "Rss:") == 2048;
+	if (!ok)
+		printf("# smaps: no 2048 kB AnonHugePages block at %s\n", head);
+	if (ok && !pagemap_entries(THP_ADDR, e, THP_SIZE / PAGE_SIZE))
+		ok = false;
+	for (size_t i = 0; ok && is_root && i < THP_SIZE / PAGE_SIZE; i++)
+		ok = (e[i] >> 63) &&
+		     (e[i] & ((1ULL << 55) - 1)) == (e[0] & ((1ULL << 55) - 1)) + i &&
+		     (e[0] & 511) == 0;
+	printf("%sok %d thp_smaps_and_pagemap\n", ok ? "" : "not ", nr_tests);
+	nr_failed += !ok;
+	munmap(p, THP_SIZE);
 }
 
 /* "0", "0-3", "0-3,8": Linux's list format, one line. */
@@ -202,7 +258,7 @@ int main(int argc, char **argv)
 	char *probe = mmap((void *)PROBE_ADDR, PROBE_PAGES * PAGE_SIZE, PROT_READ | PROT_WRITE,
 			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
 
-	printf("KTAP version 1\n1..24\n");
+	printf("KTAP version 1\n1..25\n");
 	if (IS_ERR_PTR(probe) || probe != (char *)PROBE_ADDR) {
 		printf("# mmap at %#lx: %ld\nBail out!\n", PROBE_ADDR, (long)probe);
 		return 1;
@@ -215,6 +271,7 @@ int main(int argc, char **argv)
 	test_pagemap();
 	test_sys_cpu();
 	test_shmmax();
+	test_thp();
 	printf("# procself: %d of %d failed\n", nr_failed, nr_tests);
 	return nr_failed ? 1 : 0;
 }

@@ -1,6 +1,6 @@
 /*
  * schedhog: a thread that lives in system calls must still share its CPU
- * (issue 17: the tick preempted only ring 3, so a ring-3 thread queued
+ * (it once did not: the tick preempted only ring 3, so a ring-3 thread queued
  * behind a syscall-heavy one starved). Both threads are pinned to one
  * CPU; the spinner counts in ring 3, the main thread maps and unmaps
  * populated memory (nearly all of its time in the kernel) and counts how

@@ -1,7 +1,7 @@
 /*
  * trace_resize [ms=N]: two threads write /sys/kernel/tracing/buffer_size_kb
  * at once, with sizes in opposite orders, while a third turns tracing on,
- * writes a marker and turns it off again (issue 17: two resizes at once
+ * writes a marker and turns it off again (the bug it guards against: two resizes at once
  * panicked with "Bad page state", trace_ring_resize having static arrays
  * and no lock; and a resize checked tracing_on, then freed rings that a
  * writer enabled in between could be using). Every write must answer 0,

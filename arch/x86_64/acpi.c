@@ -7,6 +7,7 @@
 #include "arch/x86_64/acpi.h"
 #include "arch/x86_64/ioremap.h"
 #include "flushlab/boot_info.h"
+#include "flushlab/layout.h"
 #include "lib/errno.h"
 #include "lib/kernel.h"
 #include "lib/string.h"
@@ -48,8 +49,11 @@ struct __attribute__((packed)) acpi_madt {
 #define MADT_TYPE_X2APIC 9
 
 /* FADT fields flushlab reads (ACPI 6.5 table 5.9), as byte offsets. */
-#define FADT_PM_TMR_BLK 76    /* 4 bytes: I/O port */
-#define FADT_PM_TMR_LEN 91    /* 1 byte: 4 if the timer exists */
+#define FADT_PM_TMR_BLK 76	/* 4 bytes: I/O port */
+#define FADT_PM_TMR_LEN 91	/* 1 byte: 4 if the timer exists */
+#define FADT_CENTURY 108	/* 1 byte: CMOS RAM index of the century, 0 if none */
+#define FADT_IAPC_BOOT_ARCH 109 /* 2 bytes (table 5.10) */
+#define IAPC_BOOT_ARCH_NO_CMOS_RTC (1u << 5)
 #define FADT_FLAGS 112	      /* 4 bytes */
 #define FADT_X_PM_TMR_BLK 208 /* 12-byte Generic Address Structure */
 #define FADT_FLAG_TMR_VAL_EXT (1u << 8)
@@ -68,7 +72,7 @@ struct acpi_fadt_info acpi_fadt;
  */
 static const void *acpi_map(uint64_t phys, size_t len)
 {
-	for (uint64_t pa = ALIGN_DOWN(phys, 4096); pa < phys + len; pa += 4096)
+	for (uint64_t pa = ALIGN_DOWN(phys, PAGE_SIZE); pa < phys + len; pa += PAGE_SIZE)
 		if (!phys_to_virt_mapped(pa))
 			return ioremap_cache(phys, len);
 	return (const void *)(DIRECT_MAP_BASE + phys);
@@ -200,17 +204,26 @@ static void madt_parse(const struct acpi_madt *madt)
 	}
 }
 
-/* The PM timer's port: X_PM_TMR_BLK when it is in I/O space, else PM_TMR_BLK. */
+/*
+ * The PM timer's port: X_PM_TMR_BLK when it is in I/O space, else
+ * PM_TMR_BLK. The RTC's century index and IAPC_BOOT_ARCH flags sit before
+ * FLAGS, so a FADT long enough for FLAGS has them (ACPI 1.0's has both
+ * bytes, its IAPC_BOOT_ARCH reserved as 0).
+ */
 static void fadt_parse(const struct acpi_sdt_header *fadt)
 {
 	const uint8_t *f = (const uint8_t *)fadt;
 	uint32_t port = 0, flags = 0;
+	uint16_t boot_arch = 0;
 	uint64_t xaddr = 0;
 
 	if (fadt->length >= FADT_FLAGS + 4) {
 		if (f[FADT_PM_TMR_LEN] == 4)
 			memcpy(&port, f + FADT_PM_TMR_BLK, 4);
 		memcpy(&flags, f + FADT_FLAGS, 4);
+		memcpy(&boot_arch, f + FADT_IAPC_BOOT_ARCH, 2);
+		acpi_fadt.rtc_century = f[FADT_CENTURY];
+		acpi_fadt.no_cmos_rtc = boot_arch & IAPC_BOOT_ARCH_NO_CMOS_RTC;
 	}
 	if (fadt->length >= FADT_X_PM_TMR_BLK + 12 && f[FADT_X_PM_TMR_BLK] == GAS_SYSTEM_IO) {
 		memcpy(&xaddr, f + FADT_X_PM_TMR_BLK + 4, 8);

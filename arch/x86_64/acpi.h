@@ -44,10 +44,15 @@ struct acpi_madt_info {
 
 extern struct acpi_madt_info acpi_madt;
 
-/* What flushlab uses from the FADT ("FACP"): the ACPI PM timer, for TSC calibration. */
+/*
+ * What flushlab uses from the FADT ("FACP"): the ACPI PM timer, for TSC
+ * calibration, and what it says of the CMOS RTC (arch/x86_64/rtc.c).
+ */
 struct acpi_fadt_info {
 	uint16_t pm_timer_port; /* I/O port of the 3.579545 MHz PM timer, 0 if none */
 	bool pm_timer_32bit;	/* FADT flag TMR_VAL_EXT: 32-bit counter, else 24-bit */
+	uint8_t rtc_century;	/* CENTURY: the CMOS index of the century byte, 0 if none */
+	bool no_cmos_rtc;	/* IAPC_BOOT_ARCH "CMOS RTC Not Present" */
 };
 
 extern struct acpi_fadt_info acpi_fadt;

@@ -5,13 +5,12 @@
  */
 #include "arch/x86_64/cpu.h"
 #include "flushlab/boot_info.h"
+#include "flushlab/layout.h"
 #include "mm/mm.h"
-
-#define PTE_ADDR 0x000ffffffffff000ULL
 
 void arch_drop_identity_map(void)
 {
-	uint64_t *pml4 = (uint64_t *)(DIRECT_MAP_BASE + (read_cr3() & PTE_ADDR));
+	uint64_t *pml4 = (uint64_t *)(DIRECT_MAP_BASE + (read_cr3() & PTE_PFN_MASK));
 
 	for (int i = 0; i < 256; i++)
 		pml4[i] = 0;

@@ -6,6 +6,7 @@
 #ifndef ARCH_X86_64_CPU_H
 #define ARCH_X86_64_CPU_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,11 +21,18 @@
 #define X86_CR4_OSXSAVE (1UL << 18) /* XSAVE, XGETBV/XSETBV and XCR0 */
 #define X86_CR4_SMEP (1UL << 20)
 #define X86_CR4_SMAP (1UL << 21)
+#define X86_RFLAGS_CF (1UL << 0)
+#define X86_RFLAGS_PF (1UL << 2)
+#define X86_RFLAGS_AF (1UL << 4)
+#define X86_RFLAGS_ZF (1UL << 6)
+#define X86_RFLAGS_SF (1UL << 7)
 #define X86_RFLAGS_TF (1UL << 8)
 #define X86_RFLAGS_IF (1UL << 9)
 #define X86_RFLAGS_DF (1UL << 10)
 #define X86_RFLAGS_IOPL (3UL << 12)
+#define X86_RFLAGS_OF (1UL << 11)
 #define X86_RFLAGS_NT (1UL << 14)
+#define X86_RFLAGS_RF (1UL << 16)
 #define X86_RFLAGS_AC (1UL << 18)
 #define X86_RFLAGS_FIXED (1UL << 1) /* always reads as 1 */
 
@@ -94,6 +102,27 @@ static inline uint64_t rdtsc_ordered(void)
 
 	__asm__ __volatile__("lfence; rdtsc" : "=a"(lo), "=d"(hi) : : "memory");
 	return ((uint64_t)hi << 32) | lo;
+}
+
+/*
+ * RDRAND and RDSEED (SDM vol. 1, 7.3.17): CF=1 and a random value, or CF=0
+ * and 0 when the generator had none ready (the caller retries). Only with
+ * CPUID.1:ECX[30] (RDRAND) or CPUID.7.0:EBX[18] (RDSEED): #UD otherwise.
+ */
+static inline bool rdrand64(uint64_t *v)
+{
+	bool ok;
+
+	__asm__ __volatile__("rdrand %0" : "=r"(*v), "=@ccc"(ok));
+	return ok;
+}
+
+static inline bool rdseed64(uint64_t *v)
+{
+	bool ok;
+
+	__asm__ __volatile__("rdseed %0" : "=r"(*v), "=@ccc"(ok));
+	return ok;
 }
 
 static inline void cpuid(uint32_t leaf, uint32_t subleaf, uint32_t *a, uint32_t *b, uint32_t *c,

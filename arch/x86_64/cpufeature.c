@@ -52,6 +52,7 @@ void cpu_features_detect(void)
 	f->fxsr = bit(d, 24);
 	f->xsave = bit(c, 26);
 	f->avx = bit(c, 28);
+	f->rdrand = bit(c, 30);
 	if (max >= 6) {
 		cpuid(6, 0, &a, &b, &c, &d);
 		f->arat = bit(a, 2);
@@ -61,6 +62,7 @@ void cpu_features_detect(void)
 		f->invpcid = bit(b, 10);
 		f->smep = bit(b, 7);
 		f->smap = bit(b, 20);
+		f->rdseed = bit(b, 18);
 	}
 	cpuid(0x80000001, 0, &a, &b, &c, &d);
 	f->gbpages = bit(d, 26);
@@ -122,6 +124,7 @@ void cpu_features_report(void)
 	printk("cpu: x2APIC %s, invariant-TSC %s, NX %s, ARAT %s, MCE %s, MCA %s\n",
 	       yes_no(f->x2apic), yes_no(f->invariant_tsc), yes_no(f->nx), yes_no(f->arat),
 	       yes_no(f->mce), yes_no(f->mca));
+	printk("cpu: RDRAND %s, RDSEED %s\n", yes_no(f->rdrand), yes_no(f->rdseed));
 	if (f->noarat)
 		printk("cpu: noarat: ARAT treated as absent; idle halts lose their ticks\n");
 }

@@ -32,6 +32,8 @@ struct cpu_features {
 	bool avx;	    /* CPUID 1 ECX[28] */
 	bool smep;	    /* CPUID 7 EBX[7]: supervisor-mode execution prevention */
 	bool smap;	    /* CPUID 7 EBX[20]: supervisor-mode access prevention */
+	bool rdrand;	    /* CPUID 1 ECX[30]: the RDRAND instruction */
+	bool rdseed;	    /* CPUID 7 EBX[18]: the RDSEED instruction */
 	uint32_t signature; /* CPUID 1 EAX: family, model, stepping */
 	char vendor[13];
 	char hypervisor_vendor[13]; /* CPUID 0x40000000: "TCGTCGTCGTCG", "KVMKVMKVM" */

@@ -11,14 +11,18 @@
 #include "arch/x86_64/fpu.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/cpufeature.h"
+#include "lib/errno.h"
 #include "lib/kernel.h"
 #include "lib/string.h"
 
-#define FXSAVE_SIZE 512
 #define FXSAVE_FCW 0	     /* x87 control word */
 #define FXSAVE_MXCSR 24	     /* SSE control and status */
 #define FCW_DEFAULT 0x37f    /* FNINIT's: every x87 exception masked, 64-bit precision */
 #define MXCSR_DEFAULT 0x1f80 /* every SIMD exception masked, round to nearest */
+#define FXSAVE_MXCSR_MASK 28 /* MXCSR bits this CPU implements; 0 means 0xffbf */
+#define XSAVE_HDR 512	     /* XSTATE_BV, XCOMP_BV, then 48 reserved bytes */
+
+uint32_t fpu_mxcsr_mask = 0xffbf; /* SDM vol. 1, 11.6.6: the default when FXSAVE says 0 */
 
 uint64_t fpu_xfeatures;
 unsigned int fpu_state_size = FXSAVE_SIZE;
@@ -44,6 +48,11 @@ void fpu_init(void)
 	uint32_t a, b, c, d;
 	uint64_t want;
 
+	static uint8_t fx[FXSAVE_SIZE] __attribute__((aligned(16)));
+
+	fxsave(fx);
+	if (*(uint32_t *)(fx + FXSAVE_MXCSR_MASK))
+		fpu_mxcsr_mask = *(uint32_t *)(fx + FXSAVE_MXCSR_MASK);
 	if (!cpu_features.xsave)
 		return; /* FXSAVE: 512 bytes */
 	cpuid(0xd, 0, &a, &b, &c, &d);
@@ -96,4 +105,40 @@ void fpu_restore(const void *area)
 		xrstor64(area, fpu_xfeatures);
 	else
 		fxrstor(area);
+}
+
+/*
+ * State from user memory (a signal frame) must not make the kernel's
+ * FXRSTOR/XRSTOR fault: both raise #GP for an MXCSR bit the CPU does not
+ * implement (SDM vol. 1, 10.5.1.1 and 11.6.6), and XRSTOR for an XSTATE_BV
+ * bit not in XCR0 or, in the standard form, non-zero header bytes 8-23
+ * (SDM vol. 1, 13.8). Linux lets XRSTOR fault on the user copy and fails
+ * the sigreturn; we check first, and also want header bytes 24-63 zero as
+ * Linux's validate_user_xstate_header does. 0 or -EINVAL.
+ */
+int fpstate_check_user(const void *area, bool xstate)
+{
+	const uint8_t *a = area;
+
+	if (*(const uint32_t *)(a + FXSAVE_MXCSR) & ~fpu_mxcsr_mask)
+		return -EINVAL;
+	if (!xstate)
+		return 0;
+	if (*(const uint64_t *)(a + XSAVE_HDR) & ~fpu_xfeatures)
+		return -EINVAL;
+	for (int i = 8; i < 64; i++)
+		if (a[XSAVE_HDR + i])
+			return -EINVAL;
+	return 0;
+}
+
+/* A legacy (FXSAVE-only) image in an XSAVE area: x87 and SSE as given, the rest initial. */
+void fpstate_from_fxsave(void *area)
+{
+	uint8_t *a = area;
+
+	if (!fpu_xfeatures)
+		return;
+	memset(a + XSAVE_HDR, 0, 64);
+	*(uint64_t *)(a + XSAVE_HDR) = XFEATURE_MASK_FP | XFEATURE_MASK_SSE;
 }

@@ -9,13 +9,13 @@
 #include "arch/x86_64/ioremap.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/pgtable.h"
+#include "flushlab/layout.h"
 #include "kernel/spinlock.h"
 #include "lib/kernel.h"
 #include "mm/mmu.h"
 
 #define MSR_IA32_PAT 0x277
 #define PAT_UC 0x00
-#define PAGE_4K 4096UL
 
 static uintptr_t ioremap_next = IOREMAP_BASE;
 static DEFINE_SPINLOCK(ioremap_lock);
@@ -32,9 +32,9 @@ static uintptr_t ioremap_area_alloc(unsigned long pages)
 	uint64_t flags;
 
 	spin_lock_irqsave(&ioremap_lock, flags);
-	if (pages <= (IOREMAP_END - ioremap_next) / PAGE_4K) {
+	if (pages <= (IOREMAP_END - ioremap_next) / PAGE_SIZE) {
 		va = ioremap_next;
-		ioremap_next += pages * PAGE_4K;
+		ioremap_next += pages * PAGE_SIZE;
 	}
 	spin_unlock_irqrestore(&ioremap_lock, flags);
 	return va;
@@ -42,15 +42,15 @@ static uintptr_t ioremap_area_alloc(unsigned long pages)
 
 static void *ioremap_prot(uint64_t phys, size_t size, unsigned int prot)
 {
-	uint64_t first = ALIGN_DOWN(phys, PAGE_4K), end = ALIGN_UP(phys + size, PAGE_4K);
+	uint64_t first = ALIGN_DOWN(phys, PAGE_SIZE), end = ALIGN_UP(phys + size, PAGE_SIZE);
 	uintptr_t va;
 
 	if (!size || end <= first)
 		return NULL;
-	va = ioremap_area_alloc((end - first) / PAGE_4K);
+	va = ioremap_area_alloc((end - first) / PAGE_SIZE);
 	if (!va)
 		return NULL;
-	for (uint64_t pa = first; pa < end; pa += PAGE_4K)
+	for (uint64_t pa = first; pa < end; pa += PAGE_SIZE)
 		if (arch_mmu_map(va + (pa - first), pa, PG_LEVEL_4K, prot))
 			return NULL; /* out of page tables: the area's pages stay unused */
 	return (void *)(va + (phys - first));

@@ -12,6 +12,7 @@
 #include "arch/x86_64/ioremap.h"
 #include "arch/x86_64/tsc.h"
 #include "flushlab/boot_info.h"
+#include "flushlab/layout.h"
 #include "lib/kernel.h"
 
 #define APIC_ID 0x20
@@ -80,7 +81,7 @@ void lapic_init(uint64_t phys)
 		printk("lapic: MADT says %#lx, IA32_APIC_BASE says %#lx; using the MADT's\n", phys,
 		       msr_base);
 	if (!lapic_x2apic_mode) {
-		xapic_base = (uintptr_t)ioremap(phys, 4096);
+		xapic_base = (uintptr_t)ioremap(phys, PAGE_SIZE);
 		if (!xapic_base)
 			panic("lapic: cannot map the xAPIC registers at %#lx", phys);
 	}

@@ -195,7 +195,7 @@ static void fill_split_table(pte_t *table, pte_t large, enum pg_level level)
 
 	if (child != PG_LEVEL_4K)
 		bits |= _PAGE_PSE; /* 1 GiB -> 2 MiB: the children are leaves too */
-	for (int i = 0; i < 512; i++)
+	for (int i = 0; i < PTRS_PER_TABLE; i++)
 		table[i] = (pa + i * step) | bits;
 }
 
@@ -230,7 +230,7 @@ static bool table_is_empty(uint64_t pa)
 {
 	pte_t *table = phys_to_table(pa);
 
-	for (int i = 0; i < 512; i++)
+	for (int i = 0; i < PTRS_PER_TABLE; i++)
 		if (table[i] & _PAGE_PRESENT)
 			return false;
 	return true;
@@ -277,7 +277,7 @@ uint64_t arch_mmu_alloc_filled_table(uint64_t pa, unsigned int prot)
 	if (!table_pa)
 		return 0;
 	t = phys_to_table(table_pa);
-	for (int i = 0; i < 512; i++)
+	for (int i = 0; i < PTRS_PER_TABLE; i++)
 		t[i] = pa | prot_to_bits(prot, PG_LEVEL_4K);
 	return table_pa;
 }
@@ -322,7 +322,7 @@ int arch_mmu_link_own_table(uintptr_t va, enum pg_level level, uint64_t table_pa
 
 void arch_mmu_table_set(uint64_t table_pa, unsigned int index, uint64_t pa, unsigned int prot)
 {
-	BUG_ON(index >= 512 || pa & (PAGE_SIZE - 1));
+	BUG_ON(index >= PTRS_PER_TABLE || pa & (PAGE_SIZE - 1));
 	((pte_t *)phys_to_table(table_pa))[index] = pa | prot_to_bits(prot, PG_LEVEL_4K);
 }
 
@@ -335,7 +335,7 @@ bool arch_mmu_range_unmapped(uintptr_t start, uintptr_t end)
 	for (uintptr_t va = start; va < end && va >= start;) {
 		enum pg_level level;
 		pte_t v = READ_ONCE(*walk(va, &level));
-		uint64_t span = level == PG_LEVEL_NONE ? 1ULL << 39 : pg_level_size(level);
+		uint64_t span = level == PG_LEVEL_NONE ? PGDIR_SIZE : pg_level_size(level);
 
 		if (v & _PAGE_PRESENT)
 			return false;

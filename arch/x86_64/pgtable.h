@@ -27,7 +27,7 @@ static inline pte_t *phys_to_table(uint64_t pa)
 
 static inline unsigned int pt_index(uintptr_t va, int level)
 {
-	return (va >> (12 + 9 * level)) & 511;
+	return (va >> (PAGE_SHIFT + 9 * level)) & (PTRS_PER_TABLE - 1); /* 9 bits a level */
 }
 
 /* The kernel's PML4 (shared by every CPU), set from CR3 at boot. */

@@ -60,7 +60,7 @@ uint64_t arch_mmu_user_pgd_alloc(void)
 		return 0;
 	BUG_ON(!kernel_pml4_frozen);
 	pgd = phys_to_table(pa);
-	for (int i = KERNEL_PML4_FIRST; i < 512; i++)
+	for (int i = KERNEL_PML4_FIRST; i < PTRS_PER_TABLE; i++)
 		pgd[i] = READ_ONCE(kernel_pml4[i]);
 	return pa;
 }
@@ -286,7 +286,7 @@ void arch_mmu_user_pmd_populate(uint64_t pgd, uintptr_t va, uint64_t table_pa, u
 	pte_t *pt = phys_to_table(table_pa);
 
 	BUG_ON(!e || *e || (va | pa) & (HPAGE_PMD_SIZE - 1));
-	for (int i = 0; i < 512; i++)
+	for (int i = 0; i < PTRS_PER_TABLE; i++)
 		pt[i] = (pa + i * PAGE_SIZE) | user_leaf_bits(prot);
 	/*
 	 * The 512 entries are plain stores to a table no CPU can reach yet;
@@ -381,7 +381,7 @@ int arch_mmu_user_query(uint64_t pgd, uintptr_t va, struct mmu_mapping *m)
 static bool free_level(pte_t *table, int level, uintptr_t base, uintptr_t start, uintptr_t end,
 		       mmu_table_free_fn free_fn, void *arg, unsigned long *freed, long *nr_tables)
 {
-	int last = level == 3 ? KERNEL_PML4_FIRST : 512;
+	int last = level == 3 ? KERNEL_PML4_FIRST : PTRS_PER_TABLE;
 
 	for (int i = 0; i < last; i++) {
 		uintptr_t lo = base + i * LEVEL_SPAN(level), hi = lo + LEVEL_SPAN(level);
@@ -394,7 +394,7 @@ static bool free_level(pte_t *table, int level, uintptr_t base, uintptr_t start,
 		if (level > 1 &&
 		    !free_level(child, level - 1, lo, start, end, free_fn, arg, freed, nr_tables))
 			continue;
-		if (level == 1 && !table_empty(child, 0, 512))
+		if (level == 1 && !table_empty(child, 0, PTRS_PER_TABLE))
 			continue;
 		WRITE_ONCE(table[i], 0);
 		free_fn(v & PTE_PFN_MASK, arg);
@@ -416,7 +416,7 @@ unsigned long arch_mmu_user_free_pgtables(uint64_t pgd, uintptr_t start, uintptr
 static int walk_level(pte_t *table, int level, uintptr_t base, uintptr_t start, uintptr_t end,
 		      mmu_leaf_fn fn, void *arg, unsigned long *nr_tables)
 {
-	int last = level == 3 ? KERNEL_PML4_FIRST : 512;
+	int last = level == 3 ? KERNEL_PML4_FIRST : PTRS_PER_TABLE;
 
 	for (int i = 0; i < last; i++) {
 		uintptr_t lo = base + i * LEVEL_SPAN(level), hi = lo + LEVEL_SPAN(level);
@@ -505,7 +505,7 @@ void arch_mmu_user_dump_pmd(uint64_t pgd, uintptr_t va)
 		table = phys_to_table(v & PTE_PFN_MASK);
 	}
 	pt = table;
-	for (int i = 0; i < 512; i++)
+	for (int i = 0; i < PTRS_PER_TABLE; i++)
 		if (i < 3 || i > 509 || !pt[i] || (i > 0 && !pt[i - 1]))
 			dump_pte(pt, i, h + i * PAGE_SIZE);
 		else if (i == 3)

@@ -78,7 +78,7 @@ void arch_mmu_user_huge_populate(uint64_t pgd, uintptr_t va, enum pg_level level
 	pte_t bits = user_leaf_bits(prot) | (level == PG_LEVEL_1G ? _PAGE_PSE : 0);
 
 	BUG_ON(!e || *e || (va | pa) & (pg_level_size(level) - 1));
-	for (int i = 0; i < 512; i++)
+	for (int i = 0; i < PTRS_PER_TABLE; i++)
 		t[i] = (pa + i * step) | bits;
 	/*
 	 * Plain stores to a table no CPU can reach yet; x86 keeps stores in
@@ -98,7 +98,7 @@ unsigned long arch_mmu_user_unlink_tables(uint64_t pgd, uintptr_t va, enum pg_le
 		return 0;
 	WRITE_ONCE(*e, 0); /* one store: from here no walk reaches the subtree */
 	t = phys_to_table(v & PTE_PFN_MASK);
-	for (int i = 0; level == PG_LEVEL_1G && i < 512; i++)
+	for (int i = 0; level == PG_LEVEL_1G && i < PTRS_PER_TABLE; i++)
 		if ((t[i] & _PAGE_PRESENT) && !(t[i] & _PAGE_PSE)) {
 			free_fn(t[i] & PTE_PFN_MASK, arg);
 			n++;

@@ -96,7 +96,7 @@ static uint64_t canonical(uint64_t va)
 
 static void walk_table(struct ptdump_state *st, const pte_t *table, int level, uint64_t base)
 {
-	for (int i = 0; i < 512; i++) {
+	for (int i = 0; i < PTRS_PER_TABLE; i++) {
 		uint64_t va = canonical(base + ((uint64_t)i << (12 + 9 * level)));
 		pte_t e = READ_ONCE(table[i]);
 		bool leaf = level == 0 || (level <= 2 && (e & _PAGE_PSE));
@@ -117,7 +117,7 @@ void ptdump_walk(struct seq_buf *s, const pte_t *pml4, int first, int last,
 	struct ptdump_state st = {s, markers ? markers : &none, 0, 0, -1};
 
 	for (int i = first; i <= last; i++) {
-		uint64_t va = canonical((uint64_t)i << 39);
+		uint64_t va = canonical((uint64_t)i << PGDIR_SHIFT);
 		pte_t e = READ_ONCE(pml4[i]);
 
 		if (e & _PAGE_PRESENT)
@@ -127,12 +127,14 @@ void ptdump_walk(struct seq_buf *s, const pte_t *pml4, int first, int last,
 	}
 	/* The end of the top slot is 2^64, which wraps to 0 (the size stays right). */
 	if (st.level >= 0)
-		print_run(&st, last == 511 ? 0 : canonical((uint64_t)(last + 1) << 39));
+		print_run(&st, last == PTRS_PER_TABLE - 1
+				   ? 0
+				   : canonical((uint64_t)(last + 1) << PGDIR_SHIFT));
 }
 
 static int kernel_show(struct seq_buf *s, void *data)
 {
-	ptdump_walk(s, kernel_pml4, 256, 511, kernel_markers);
+	ptdump_walk(s, kernel_pml4, KERNEL_PML4_FIRST, PTRS_PER_TABLE - 1, kernel_markers);
 	return 0;
 }
 

@@ -17,7 +17,10 @@ section .text
 %define USER_DS (0x20 | 3)              ; arch/x86_64/gdt.h
 %define USER_CS (0x28 | 3)
 %define SYSCALL_VECTOR -1               ; trap_frame.vector of a syscall frame
-%define FRAME_RIP 136                   ; offsets in struct trap_frame
+%define FRAME_R11 32                    ; offsets in struct trap_frame
+%define FRAME_RCX 96
+%define FRAME_RIP 136
+%define FRAME_RFLAGS 152
 %define TASK_SIZE 0x00007ffffffff000    ; mm/mm_user.h
 
 extern do_syscall_64, schedule_tail
@@ -56,10 +59,21 @@ entry_SYSCALL_64:
 	; SYSCALL executed in user space can leave a larger RCX. do_syscall_64
 	; already kills a task whose frame says otherwise; this check is the
 	; last line of defence and takes the IRETQ path.
+	;
+	; SYSRET also loads RCX and R11 with RIP and RFLAGS, so it can only
+	; return to a frame whose RCX and R11 hold exactly those (Linux's
+	; syscall_return_via_sysret test): a plain system call's frame does,
+	; one that rt_sigreturn restored or a signal handler's does not, and
+	; takes IRETQ, which restores every register.
 	mov rcx, [rsp + FRAME_RIP]
 	mov r11, TASK_SIZE
 	cmp rcx, r11
 	jae ret_to_user_iret
+	cmp rcx, [rsp + FRAME_RCX]
+	jne ret_to_user_iret
+	mov r11, [rsp + FRAME_RFLAGS]
+	cmp r11, [rsp + FRAME_R11]
+	jne ret_to_user_iret
 	POP_GPRS
 	mov rcx, [rsp + 16]                     ; rip
 	mov r11, [rsp + 32]                     ; rflags: SYSRET loads them from r11

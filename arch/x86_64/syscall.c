@@ -13,7 +13,10 @@ _Static_assert(__builtin_offsetof(struct percpu, top_of_stack) == PERCPU_TOP_OF_
 _Static_assert(__builtin_offsetof(struct percpu, user_rsp_scratch) == PERCPU_USER_RSP_SCRATCH,
 	       "syscall.asm writes %gs:PERCPU_USER_RSP_SCRATCH");
 _Static_assert(sizeof(struct trap_frame) == 22 * 8 &&
-		   __builtin_offsetof(struct trap_frame, rip) == 136,
+		   __builtin_offsetof(struct trap_frame, rip) == 136 &&
+		   __builtin_offsetof(struct trap_frame, rcx) == 96 &&
+		   __builtin_offsetof(struct trap_frame, r11) == 32 &&
+		   __builtin_offsetof(struct trap_frame, rflags) == 152,
 	       "syscall.asm builds a struct trap_frame by hand");
 _Static_assert(USER_DS == (0x20 | 3) && USER_CS == (0x28 | 3), "syscall.asm's selectors");
 

@@ -18,6 +18,13 @@
 #define PERCPU_TOP_OF_STACK 24
 #define PERCPU_USER_RSP_SCRATCH 32
 
+/*
+ * trap_frame.vector of a SYSCALL frame (syscall.asm pushes -1); its
+ * error_code slot then holds the system call number, Linux's orig_ax, or
+ * -1 once nothing may restart it (task/signal.c).
+ */
+#define SYSCALL_FRAME_VECTOR ((uint64_t)-1)
+
 /* EFER.SCE, STAR, LSTAR and FMASK on this CPU (gdt_init_cpu calls it). */
 void syscall_init_cpu(void);
 

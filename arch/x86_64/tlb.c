@@ -2,6 +2,7 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/cpufeature.h"
 #include "arch/x86_64/tlb.h"
+#include "flushlab/layout.h"
 #include "lib/kernel.h"
 
 void local_flush_tlb_one(uintptr_t va)
@@ -60,5 +61,6 @@ void local_flush_tlb_pcid_one(uint16_t pcid, uintptr_t va)
 
 uint64_t local_cr3_root(void)
 {
-	return read_cr3() & 0x000ffffffffff000ULL;
+	return read_cr3() &
+	       PTE_PFN_MASK; /* CR3 holds the root's address in the same bits as a PTE */
 }

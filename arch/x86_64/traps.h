@@ -43,11 +43,11 @@ extern uint64_t nr_unexpected_irqs, nr_spurious_irqs;
 
 /*
  * Set once by the task layer. Called for every exception from ring 3
- * (@cr2 is CR2 for a #PF, else 0): it returns only after fixing the fault
- * (the instruction is retried); otherwise it kills the task and never
- * returns. Also called for a #PF in the kernel at an instruction with an
- * exception-table entry (user access): 0 means the page is mapped now and
- * the access is retried, non-zero sends the access to its fixup.
+ * (@cr2 is CR2 for a #PF, else 0): it fixes the fault (the instruction is
+ * retried) or queues a signal for the thread, which the exit work that
+ * follows (user_exit_handler) delivers or dies of. Also called for a #PF in the kernel at an
+ * instruction with an exception-table entry (user access): 0 means the page is mapped now and the
+ * access is retried, non-zero sends the access to its fixup.
  */
 extern int (*user_trap_handler)(struct trap_frame *frame, uint64_t cr2);
 

@@ -28,13 +28,16 @@
 /* The kernel half of every PML4: slots 256-511. */
 #define KERNEL_PML4_FIRST 256
 
-/* What one entry maps at each level: 4 KiB, 2 MiB, 1 GiB. */
+/* What one entry maps at each level: 4 KiB, 2 MiB, 1 GiB, 512 GiB (a PML4 slot). */
 #define PAGE_SHIFT 12
 #define PMD_SHIFT 21
 #define PUD_SHIFT 30
+#define PGDIR_SHIFT 39
 #define PAGE_SIZE (1UL << PAGE_SHIFT)
 #define PMD_SIZE (1UL << PMD_SHIFT)
 #define PUD_SIZE (1UL << PUD_SHIFT)
+#define PGDIR_SIZE (1UL << PGDIR_SHIFT)
+#define PTRS_PER_TABLE 512 /* entries in a page table of any level */
 
 /* Entry bits (Intel SDM vol. 3, 4.5; AMD APM vol. 2, 5.3). */
 #define _PAGE_PRESENT (1ULL << 0)

@@ -89,6 +89,7 @@
 #define BUS_ADRERR 2
 #define BUS_OBJERR 3
 #define ILL_ILLOPC 1
+#define ILL_ILLOPN 2 /* #UD from user mode: Linux's do_error_trap for X86_TRAP_UD */
 #define FPE_INTDIV 1
 #define TRAP_BRKPT 1
 #define TRAP_TRACE 2

@@ -23,7 +23,7 @@ shell_SRCS := tests/host/shell_test.c kernel/shell.c kernel/shell_builtins.c \
 	tests/host/stubs/seq_buf_mem_stub.c tests/host/stubs/mutex_stub.c \
 	tests/host/stubs/console_stub.c tests/host/stubs/panic_stub.c
 
-MM_CORE_SRCS := mm/page_alloc.c mm/mm_debug.c mm/contig_alloc.c mm/fail_page_alloc.c \
+MM_CORE_SRCS := mm/page_alloc.c mm/page_alloc_check.c mm/contig_alloc.c mm/fail_page_alloc.c \
 	mm/arena.c tests/host/stubs/mm_stubs.c tests/host/stubs/panic_stub.c
 
 HOST_TESTS += buddy
@@ -86,3 +86,6 @@ $(B)/host/uapi.ok: $(B)/host/uapi
 	$(Q)$< > $@.log || { cat $@.log; exit 1; }
 	$(Q)touch $@
 test-host: $(B)/host/uapi.ok
+
+HOST_TESTS += time64
+time64_SRCS := tests/host/time64_test.c lib/time64.c

@@ -75,8 +75,18 @@ static void nested_iterate(void *parent, void (*emit)(const char *name, void *ct
 	emit("c", ctx);
 }
 
-static const struct pseudo_dir_ops fam_ops = {fam_lookup, fam_iterate};
-static const struct pseudo_dir_ops nested_ops = {nested_lookup, nested_iterate};
+/* "b" is a link to "a", as /proc/self is to /proc/PID. */
+static int fam_readlink(void *inst, const char *name, char *buf, size_t size)
+{
+	if (strcmp(name, "b"))
+		return -EINVAL;
+	return snprintf(buf, size, "a");
+}
+
+static const struct pseudo_dir_ops fam_ops = {
+    .lookup = fam_lookup, .iterate = fam_iterate, .readlink = fam_readlink};
+static const struct pseudo_dir_ops nested_ops = {.lookup = nested_lookup,
+						 .iterate = nested_iterate};
 DEFINE_PSEUDO_DIR(fam_dir, "/fam/*", &fam_ops);
 DEFINE_PSEUDO_FILE(fam_name, "/fam/*/name", show_hello, NULL, 0444);
 DEFINE_PSEUDO_DIR(fam_nested, "/fam/*/sub/*", &nested_ops);
@@ -284,6 +294,22 @@ HOST_TEST(families_resolve_instances)
 	EXPECT_EQ(-ENOTDIR, pseudofs_resolve("/fam/a/name/", &r));
 	EXPECT_EQ(0, pseudofs_resolve("/fam/zz", &r));
 	EXPECT_TRUE(r.data == NULL); /* a file's own data: it declared none */
+}
+
+HOST_TEST(readlink_of_instances)
+{
+	char buf[16];
+
+	setup();
+	EXPECT_EQ(1, pseudofs_readlink("/fam/b", buf, sizeof(buf)));
+	EXPECT_STREQ("a", buf);
+	EXPECT_EQ(1, pseudofs_readlink("//fam/b/", buf, sizeof(buf)));
+	EXPECT_EQ(-EINVAL, pseudofs_readlink("/fam/a", buf, sizeof(buf)));	 /* no link */
+	EXPECT_EQ(-EINVAL, pseudofs_readlink("/fam/a/name", buf, sizeof(buf)));	 /* a file */
+	EXPECT_EQ(-EINVAL, pseudofs_readlink("/fam", buf, sizeof(buf)));	 /* a directory */
+	EXPECT_EQ(-EINVAL, pseudofs_readlink("/fam/a/sub/c", buf, sizeof(buf))); /* no readlink */
+	EXPECT_EQ(-ENOENT, pseudofs_readlink("/fam/x", buf, sizeof(buf)));
+	EXPECT_EQ(-ENOTDIR, pseudofs_readlink("/fam/a/name/x", buf, sizeof(buf)));
 }
 
 HOST_TEST(families_list_instances_then_names)

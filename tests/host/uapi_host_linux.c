@@ -20,8 +20,10 @@
 #include <linux/sched.h>
 #include <linux/signal.h>
 #include <linux/stat.h>
+#include <linux/sysinfo.h>
 #include <linux/time.h>
 #include <linux/uio.h>
+#include <linux/utsname.h>
 #include <linux/wait.h>
 
 #include "tests/host/uapi_test.h"
@@ -34,6 +36,18 @@ size_t abi_values_linux(struct abi_value *out)
 	const struct abi_value v[] = {
 #include "uapi_names.h"
 	};
+
+	memcpy(out, v, sizeof(v));
+	return sizeof(v) / sizeof(v[0]);
+}
+
+/* Linux's names for the structures whose name is ours (the list keeps ours as the label). */
+#define timespec __kernel_timespec
+#define kernel_stack_t sigaltstack
+
+size_t abi_layout_linux(struct abi_layout *out)
+{
+	const struct abi_layout v[] = {ABI_LAYOUT_LIST(ABI_STRUCT, ABI_FIELD)};
 
 	memcpy(out, v, sizeof(v));
 	return sizeof(v) / sizeof(v[0]);

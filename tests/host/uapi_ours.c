@@ -17,8 +17,10 @@
 #include "uapi/sched.h"
 #include "uapi/signal.h"
 #include "uapi/stat.h"
+#include "uapi/sysinfo.h"
 #include "uapi/time.h"
 #include "uapi/uio.h"
+#include "uapi/utsname.h"
 #include "uapi/wait.h"
 
 size_t abi_values_ours(struct abi_value *out)
@@ -26,6 +28,14 @@ size_t abi_values_ours(struct abi_value *out)
 	const struct abi_value v[] = {
 #include "uapi_names.h"
 	};
+
+	memcpy(out, v, sizeof(v));
+	return sizeof(v) / sizeof(v[0]);
+}
+
+size_t abi_layout_ours(struct abi_layout *out)
+{
+	const struct abi_layout v[] = {ABI_LAYOUT_LIST(ABI_STRUCT, ABI_FIELD)};
 
 	memcpy(out, v, sizeof(v));
 	return sizeof(v) / sizeof(v[0]);

@@ -134,4 +134,21 @@ HOST_TEST(uapi_covers_each_header)
 	}
 }
 
+/* Every structure of the list, and each field's offset and size, as Linux lays it out. */
+HOST_TEST(uapi_struct_layouts_match_linux)
+{
+	static struct abi_layout a[ABI_LAYOUT_MAX], b[ABI_LAYOUT_MAX];
+	size_t n = abi_layout_ours(a);
+
+	ASSERT_EQ(n, abi_layout_linux(b));
+	ASSERT_TRUE(n > 20);
+	for (size_t i = 0; i < n; i++) {
+		if (a[i].offset != b[i].offset || a[i].size != b[i].size) {
+			HT_REPORT("%s: ours at %zu, %zu bytes; Linux's at %zu, %zu bytes",
+				  a[i].name, a[i].offset, a[i].size, b[i].offset, b[i].size);
+			*failed = 1;
+		}
+	}
+}
+
 HOST_TEST_MAIN("uapi")

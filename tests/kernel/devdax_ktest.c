@@ -194,7 +194,7 @@ static void linux_errors_for_bad_requests(struct ktest *t)
 	int r = simulated_region();
 	struct devdax_create req = {.region = r,
 				    .size = 4UL << 20,
-				    .align = 2UL << 20,
+				    .align = PMD_SIZE,
 				    .has_offset = true,
 				    .offset = 2UL << 20};
 	struct dev_dax *d, *e;
@@ -219,7 +219,7 @@ static void linux_errors_for_bad_requests(struct ktest *t)
 
 static void twenty_cycles_leak_nothing(struct ktest *t)
 {
-	static const unsigned long aligns[] = {4096, 2UL << 20, 1UL << 30};
+	static const unsigned long aligns[] = {PAGE_SIZE, PMD_SIZE, PUD_SIZE};
 	int r = simulated_region();
 	unsigned long free0, tables0, memmap0;
 	struct dev_dax *d;

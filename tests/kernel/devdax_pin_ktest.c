@@ -18,7 +18,6 @@
 #include "mm/page_alloc.h"
 
 #define MB (1UL << 20)
-#define GB (1UL << 30)
 
 /* A device on the simulated region, whose region a test may map: a copy not marked simulated. */
 struct dax_env {
@@ -136,12 +135,12 @@ static void pin_2m_head_mode_writes_once_per_head(struct ktest *t)
 
 static void pin_1g_head_mode_writes_once(struct ktest *t)
 {
-	map_and_pin(t, GB, GB, DAX_PIN_HEAD, 1);
+	map_and_pin(t, GiB, GiB, DAX_PIN_HEAD, 1);
 }
 
 static void pin_1g_page_mode_writes_262144(struct ktest *t)
 {
-	map_and_pin(t, GB, GB, DAX_PIN_PAGE, 262144);
+	map_and_pin(t, GiB, GiB, DAX_PIN_PAGE, 262144);
 }
 
 static void linux_errors_for_bad_maps_and_pins(struct ktest *t)

@@ -16,7 +16,6 @@
 #include "mm/efi_memmap.h"
 #include "mm/mmu.h"
 
-#define PAGE_4K 4096UL
 #define MTRR_MIXED 0xff /* overlapping variable ranges the SDM leaves undefined */
 
 static bool direct_mapped(uint64_t pa, struct mmu_mapping *m)
@@ -27,7 +26,7 @@ static bool direct_mapped(uint64_t pa, struct mmu_mapping *m)
 static int check_range(const struct mem_range *r, void *arg)
 {
 	struct ktest *t = arg;
-	uint64_t last = r->phys + r->size - PAGE_4K;
+	uint64_t last = r->phys + r->size - PAGE_SIZE;
 	struct mmu_mapping m;
 
 	if (!r->size)
@@ -101,7 +100,7 @@ static uint8_t mtrr_type(uint64_t pa)
 		return fixed_type(pa);
 	for (unsigned int i = 0; i < (cap & 0xff); i++) {
 		uint64_t base = rdmsr(0x200 + 2 * i), mask = rdmsr(0x201 + 2 * i);
-		uint64_t am = mask & 0x000ffffffffff000ULL;
+		uint64_t am = mask & PTE_PFN_MASK;
 		int vt = base & 0xff;
 
 		if (!(mask & (1 << 11)) || (pa & am) != (base & am))
@@ -126,7 +125,7 @@ static int check_leaves(const struct mem_range *r, void *arg)
 
 	if (r->class != MEM_USABLE && r->class != MEM_ACPI)
 		return 0;
-	for (uint64_t pa = r->phys; pa < r->phys + r->size; pa += PAGE_4K) {
+	for (uint64_t pa = r->phys; pa < r->phys + r->size; pa += PAGE_SIZE) {
 		uint64_t start, size;
 		uint8_t type;
 
@@ -136,7 +135,7 @@ static int check_leaves(const struct mem_range *r, void *arg)
 		start = m.pa & ~(size - 1);
 		type = mtrr_type(start);
 		KEXPECT_TRUE(t, type != MTRR_MIXED);
-		for (uint64_t p = start; p < start + size; p += PAGE_4K) {
+		for (uint64_t p = start; p < start + size; p += PAGE_SIZE) {
 			if (mtrr_type(p) != type) {
 				ktest_fail(t, __FILE__, __LINE__,
 					   "leaf at %#lx mixes MTRR types %u and %u", start, type,
@@ -144,7 +143,7 @@ static int check_leaves(const struct mem_range *r, void *arg)
 				return 1;
 			}
 		}
-		pa = start + size - PAGE_4K;
+		pa = start + size - PAGE_SIZE;
 	}
 	return 0;
 }

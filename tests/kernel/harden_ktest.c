@@ -1,5 +1,5 @@
 /*
- * Hardening and firmware independence (issue 17 part 4), where TCG can
+ * Hardening and firmware independence, where TCG can
  * show it: every CPU runs with the CR4 and XCR0 the kernel chose from
  * CPUID (SMEP, SMAP, OSFXSR, OSXMMEXCPT, OSXSAVE), not the firmware's; a
  * kernel access to a user page outside uaccess's STAC window is refused

@@ -28,8 +28,6 @@
 #include "tests/kernel/mm_ktest_util.h"
 
 #define P PAGE_SIZE
-#define H2 (2UL << 20)
-#define G1 (1UL << 30)
 #define RW (PROT_READ | PROT_WRITE)
 #define HUGE_FLAGS (MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB | MAP_FIXED)
 #define BASE 0x40000000UL /* 1 GiB-aligned */
@@ -126,9 +124,10 @@ static void reservations_follow_linux(struct ktest *t)
 	uintptr_t out;
 
 	KASSERT_TRUE(t, env_start(&e, h, 2, false, "head"));
-	KEXPECT_EQ(t, -ENOMEM, map_huge(e.mm, BASE, 3 * H2, MAP_HUGE_2MB)); /* pool short */
+	KEXPECT_EQ(t, -ENOMEM, map_huge(e.mm, BASE, 3 * PMD_SIZE, MAP_HUGE_2MB)); /* pool short */
 	KEXPECT_EQ(t, 0, h->resv_huge_pages);
-	KEXPECT_EQ(t, 0, map_huge(e.mm, BASE, H2 + P, MAP_HUGE_2MB)); /* rounded up: 2 pages */
+	KEXPECT_EQ(t, 0,
+		   map_huge(e.mm, BASE, PMD_SIZE + P, MAP_HUGE_2MB)); /* rounded up: 2 pages */
 	KEXPECT_EQ(t, 2, h->resv_huge_pages);
 	KEXPECT_EQ(t, -EBUSY, hugetlb_set_mapcount_scheme("pxd")); /* reserved: no switch */
 	KEXPECT_EQ(t, 0, handle_mm_fault(e.mm, BASE + 5 * P, FAULT_FLAG_WRITE | FAULT_FLAG_USER));
@@ -137,17 +136,20 @@ static void reservations_follow_linux(struct ktest *t)
 	KEXPECT_EQ(t, 1, h->free_huge_pages);
 	CHECK(t, e.mm);
 	/* Linux's errors: an unknown size, misaligned fixed address and unmap, mprotect. */
-	KEXPECT_EQ(t, -EINVAL, map_huge(e.mm, BASE + G1, H2, 25 << MAP_HUGE_SHIFT));
-	KEXPECT_EQ(t, -EINVAL, map_huge(e.mm, BASE + G1 + P, H2, MAP_HUGE_2MB));
+	KEXPECT_EQ(t, -EINVAL, map_huge(e.mm, BASE + PUD_SIZE, PMD_SIZE, 25 << MAP_HUGE_SHIFT));
+	KEXPECT_EQ(t, -EINVAL, map_huge(e.mm, BASE + PUD_SIZE + P, PMD_SIZE, MAP_HUGE_2MB));
 	KEXPECT_EQ(t, -EINVAL, do_munmap(e.mm, BASE + P, P));
-	KEXPECT_EQ(t, -EINVAL, do_munmap(e.mm, BASE, H2 + P));
-	KEXPECT_EQ(t, -EOPNOTSUPP, do_mprotect(e.mm, BASE, H2, PROT_READ));
-	KEXPECT_EQ(t, 0, do_mmap(e.mm, BASE + G1, H2, RW, HUGE_FLAGS | MAP_NORESERVE, &out));
-	KEXPECT_EQ(t, 1, h->resv_huge_pages);		  /* MAP_NORESERVE reserves nothing */
-	KEXPECT_EQ(t, 0, do_munmap(e.mm, BASE + H2, H2)); /* the unfaulted page's promise goes */
+	KEXPECT_EQ(t, -EINVAL, do_munmap(e.mm, BASE, PMD_SIZE + P));
+	KEXPECT_EQ(t, -EOPNOTSUPP, do_mprotect(e.mm, BASE, PMD_SIZE, PROT_READ));
+	KEXPECT_EQ(t, 0,
+		   do_mmap(e.mm, BASE + PUD_SIZE, PMD_SIZE, RW, HUGE_FLAGS | MAP_NORESERVE, &out));
+	KEXPECT_EQ(t, 1, h->resv_huge_pages); /* MAP_NORESERVE reserves nothing */
+	KEXPECT_EQ(
+	    t, 0,
+	    do_munmap(e.mm, BASE + PMD_SIZE, PMD_SIZE)); /* the unfaulted page's promise goes */
 	KEXPECT_EQ(t, 0, h->resv_huge_pages);
 	CHECK(t, e.mm);
-	KEXPECT_EQ(t, 0, do_munmap(e.mm, BASE, H2));
+	KEXPECT_EQ(t, 0, do_munmap(e.mm, BASE, PMD_SIZE));
 	KEXPECT_EQ(t, 2, h->free_huge_pages);
 	env_end(t, &e);
 }
@@ -164,14 +166,14 @@ static void one_scheme_2m(struct ktest *t, const char *scheme)
 	struct env e;
 
 	KASSERT_TRUE(t, env_start(&e, h, 1, false, scheme));
-	KASSERT_EQ(t, 0, map_huge(e.mm, BASE, H2, MAP_HUGE_2MB));
+	KASSERT_EQ(t, 0, map_huge(e.mm, BASE, PMD_SIZE, MAP_HUGE_2MB));
 	ops_now(&o);
 	KASSERT_EQ(t, 0, handle_mm_fault(e.mm, BASE, FAULT_FLAG_WRITE | FAULT_FLAG_USER));
 	f = folio_at(e.mm, BASE, h);
 	EXPECT_OPS(t, &o, 1, 0); /* subpage: entire; head: one entry; pxd: the PMD */
 	KEXPECT_EQ(t, 1, hugetlb_folio_mapcount(f, h->order));
 	ktest_user_byte(e.mm, BASE + 7 * P)[3] = 0x5a;
-	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, H2, MADV_SPLIT));
+	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, PMD_SIZE, MADV_SPLIT));
 	KEXPECT_EQ(t, PG_LEVEL_4K, ktest_user_level(e.mm, BASE + 7 * P));
 	EXPECT_OPS(t, &o, sub || head ? 512 : 0, sub || head ? 1 : 0);
 	KEXPECT_EQ(t, sub ? 512 : head ? 512 : 1, hugetlb_folio_mapcount(f, h->order));
@@ -189,13 +191,13 @@ static void one_scheme_2m(struct ktest *t, const char *scheme)
 	KEXPECT_EQ(t, 0,
 		   do_madvise(e.mm, BASE + 9 * P, P, MADV_DONTNEED)); /* a hole to collapse over */
 	ops_now(&o);
-	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, H2, MADV_COLLAPSE));
+	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, PMD_SIZE, MADV_COLLAPSE));
 	KEXPECT_EQ(t, PG_LEVEL_2M, ktest_user_level(e.mm, BASE + 9 * P));
 	EXPECT_OPS(t, &o, sub || head ? 1 : 0, sub || head ? 511 : 0);
 	KEXPECT_EQ(t, 1, hugetlb_folio_mapcount(f, h->order));
 	CHECK(t, e.mm);
 	/* DONTNEED of the whole page: back to the pool, reserved again for this mapping. */
-	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, H2, MADV_DONTNEED));
+	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, PMD_SIZE, MADV_DONTNEED));
 	EXPECT_OPS(t, &o, 0, 1); /* entire, entry or PMD: one count each way */
 	KEXPECT_EQ(t, 1, h->resv_huge_pages);
 	KEXPECT_EQ(t, 0,
@@ -225,15 +227,15 @@ static void hvo_conflict_refuses_subpage(struct ktest *t)
 		env_end(t, &e);
 		KTEST_SKIP(t, "the pool page could not be optimized (no memory for HVO)");
 	}
-	KEXPECT_EQ(t, -EOPNOTSUPP, map_huge(e.mm, BASE, H2, MAP_HUGE_2MB));
+	KEXPECT_EQ(t, -EOPNOTSUPP, map_huge(e.mm, BASE, PMD_SIZE, MAP_HUGE_2MB));
 	KEXPECT_EQ(t, 0, h->resv_huge_pages);		       /* refused before reserving */
 	KASSERT_EQ(t, 0, hugetlb_set_mapcount_scheme("head")); /* the others count on the head */
-	KEXPECT_EQ(t, 0, map_huge(e.mm, BASE, H2, MAP_HUGE_2MB));
+	KEXPECT_EQ(t, 0, map_huge(e.mm, BASE, PMD_SIZE, MAP_HUGE_2MB));
 	KEXPECT_EQ(t, 0, handle_mm_fault(e.mm, BASE, FAULT_FLAG_WRITE | FAULT_FLAG_USER));
-	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, H2, MADV_SPLIT));
+	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, PMD_SIZE, MADV_SPLIT));
 	CHECK(t, e.mm);
 	KEXPECT_EQ(t, 512, hugetlb_folio_mapcount(folio_at(e.mm, BASE, h), h->order));
-	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, H2, MADV_COLLAPSE));
+	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, PMD_SIZE, MADV_COLLAPSE));
 	env_end(t, &e);
 }
 
@@ -247,24 +249,24 @@ static void collapse_and_split_under_fail_page_alloc(struct ktest *t)
 	struct env e;
 
 	KASSERT_TRUE(t, env_start(&e, h, 1, false, "head"));
-	KASSERT_EQ(t, 0, map_huge(e.mm, BASE, H2, MAP_HUGE_2MB));
+	KASSERT_EQ(t, 0, map_huge(e.mm, BASE, PMD_SIZE, MAP_HUGE_2MB));
 	KASSERT_EQ(t, 0, handle_mm_fault(e.mm, BASE, FAULT_FLAG_WRITE | FAULT_FLAG_USER));
 	fail_page_alloc_set("times", -1);
 	fail_page_alloc_set("probability", 100);
 	tables = e.mm->pgtables_pages;
 	KEXPECT_EQ(t, -ENOMEM,
-		   do_madvise(e.mm, BASE, H2, MADV_SPLIT)); /* needs a table: gives up */
+		   do_madvise(e.mm, BASE, PMD_SIZE, MADV_SPLIT)); /* needs a table: gives up */
 	KEXPECT_EQ(t, PG_LEVEL_2M, ktest_user_level(e.mm, BASE));
 	KEXPECT_EQ(t, tables, e.mm->pgtables_pages);
 	KEXPECT_EQ(t, -ENOMEM, do_madvise(e.mm, BASE + P, P, MADV_DONTNEED)); /* so does a cut */
 	KEXPECT_EQ(t, PG_LEVEL_2M, ktest_user_level(e.mm, BASE + P));
 	CHECK(t, e.mm);
 	fail_page_alloc_reset();
-	KASSERT_EQ(t, 0, do_madvise(e.mm, BASE, H2, MADV_SPLIT));
+	KASSERT_EQ(t, 0, do_madvise(e.mm, BASE, PMD_SIZE, MADV_SPLIT));
 	fail_page_alloc_set("times", -1);
 	fail_page_alloc_set("probability", 100);
 	tlb_ledger_totals(&before);
-	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, H2, MADV_COLLAPSE)); /* allocates nothing */
+	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, PMD_SIZE, MADV_COLLAPSE)); /* allocates nothing */
 	tlb_ledger_totals(&now);
 	tlb_ledger_delta(&now, &before);
 	KEXPECT_EQ(t, 1, now.by_cause[FLUSH_HGM_COLLAPSE]);
@@ -279,7 +281,8 @@ static void collapse_and_split_under_fail_page_alloc(struct ktest *t)
 /* One 2 MiB page in the pool, mapped at BASE in a fresh mm and faulted. */
 static bool env_start_one_2m(struct env *e, struct hstate *h)
 {
-	return env_start(e, h, 1, false, "head") && !map_huge(e->mm, BASE, H2, MAP_HUGE_2MB) &&
+	return env_start(e, h, 1, false, "head") &&
+	       !map_huge(e->mm, BASE, PMD_SIZE, MAP_HUGE_2MB) &&
 	       !handle_mm_fault(e->mm, BASE, FAULT_FLAG_WRITE | FAULT_FLAG_USER);
 }
 
@@ -299,8 +302,8 @@ static void flushes_reach_only_mm_cpumask(struct ktest *t)
 		KTEST_SKIP(t, "needs 2 CPUs");
 	KASSERT_TRUE(t, env_start_one_2m(&e, h));
 	tlb_ledger_totals(&before);
-	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, H2, MADV_SPLIT)); /* loaded nowhere */
-	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, H2, MADV_COLLAPSE));
+	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, PMD_SIZE, MADV_SPLIT)); /* loaded nowhere */
+	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, PMD_SIZE, MADV_COLLAPSE));
 	tlb_ledger_totals(&now);
 	tlb_ledger_delta(&now, &before);
 	KEXPECT_EQ(t, 1, now.by_cause[FLUSH_HGM_SPLIT]);
@@ -309,8 +312,8 @@ static void flushes_reach_only_mm_cpumask(struct ktest *t)
 	there.mm = e.mm;
 	smp_call_function_single(1, ktest_load_mm_here, &there, true);
 	tlb_ledger_totals(&before);
-	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, H2, MADV_SPLIT)); /* loaded on CPU 1 */
-	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, H2, MADV_COLLAPSE));
+	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, PMD_SIZE, MADV_SPLIT)); /* loaded on CPU 1 */
+	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, PMD_SIZE, MADV_COLLAPSE));
 	tlb_ledger_totals(&now);
 	smp_call_function_single(1, ktest_unload_mm_here, &there, true);
 	tlb_ledger_delta(&now, &before);
@@ -339,7 +342,9 @@ static void lazy_step(struct ktest *t, struct env *e, int advice)
 
 	ktest_lazy_start(&lazy, 1, e->mm);
 	tlb_ledger_totals(&before);
-	KEXPECT_EQ(t, 0, advice ? do_madvise(e->mm, BASE, H2, advice) : do_munmap(e->mm, BASE, H2));
+	KEXPECT_EQ(t, 0,
+		   advice ? do_madvise(e->mm, BASE, PMD_SIZE, advice)
+			  : do_munmap(e->mm, BASE, PMD_SIZE));
 	tlb_ledger_totals(&s.l);
 	KEXPECT_TRUE(t, ktest_cpu_lazy_for(1, e->mm));
 	ktest_lazy_end(&lazy);
@@ -364,12 +369,12 @@ static void table_frees_reach_lazy_cpus(struct ktest *t)
 	if (nr_cpus_online < 2)
 		KTEST_SKIP(t, "needs 2 CPUs");
 	KASSERT_TRUE(t, env_start_one_2m(&e, h));
-	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, H2, MADV_SPLIT));
+	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, PMD_SIZE, MADV_SPLIT));
 	lazy_step(t, &e, MADV_COLLAPSE);
-	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, H2, MADV_SPLIT));
+	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, PMD_SIZE, MADV_SPLIT));
 	lazy_step(t, &e, MADV_DONTNEED);
 	KASSERT_EQ(t, 0, handle_mm_fault(e.mm, BASE, FAULT_FLAG_WRITE | FAULT_FLAG_USER));
-	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, H2, MADV_SPLIT));
+	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, PMD_SIZE, MADV_SPLIT));
 	lazy_step(t, &e, 0);
 	env_end(t, &e);
 }
@@ -391,12 +396,12 @@ static void one_scheme_1g(struct ktest *t, const char *scheme, bool *skipped)
 		env_end(t, &e);
 		return;
 	}
-	KASSERT_EQ(t, 0, map_huge(e.mm, BASE, G1, MAP_HUGE_1GB));
+	KASSERT_EQ(t, 0, map_huge(e.mm, BASE, PUD_SIZE, MAP_HUGE_1GB));
 	KASSERT_EQ(t, 0, handle_mm_fault(e.mm, BASE, FAULT_FLAG_WRITE | FAULT_FLAG_USER));
-	KEXPECT_EQ(t, PG_LEVEL_1G, ktest_user_level(e.mm, BASE + G1 - P));
-	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, G1, MADV_SPLIT));
-	KEXPECT_EQ(t, PG_LEVEL_2M, ktest_user_level(e.mm, BASE + G1 - P));
-	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, G1 / 2, MADV_SPLIT)); /* 256 PMDs -> PTEs */
+	KEXPECT_EQ(t, PG_LEVEL_1G, ktest_user_level(e.mm, BASE + PUD_SIZE - P));
+	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, PUD_SIZE, MADV_SPLIT));
+	KEXPECT_EQ(t, PG_LEVEL_2M, ktest_user_level(e.mm, BASE + PUD_SIZE - P));
+	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, PUD_SIZE / 2, MADV_SPLIT)); /* 256 PMDs -> PTEs */
 	KEXPECT_EQ(t, PG_LEVEL_4K, ktest_user_level(e.mm, BASE));
 	CHECK(t, e.mm);
 	KEXPECT_EQ(t,
@@ -406,13 +411,14 @@ static void one_scheme_1g(struct ktest *t, const char *scheme, bool *skipped)
 		   hugetlb_folio_mapcount(folio_at(e.mm, BASE, h), h->order));
 	ops_now(&o);
 	freed = hgm_stat_read(HGM_PT_PAGES_FREED);
-	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, H2, MADV_COLLAPSE)); /* one 2 MiB block */
+	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, PMD_SIZE, MADV_COLLAPSE)); /* one 2 MiB block */
 	EXPECT_OPS(t, &o, sub ? 512 : head ? 1 : 0, sub || head ? 512 : 0);
 	KEXPECT_EQ(t, PG_LEVEL_2M, ktest_user_level(e.mm, BASE));
 	CHECK(t, e.mm);
 	tlb_ledger_totals(&before);
-	KEXPECT_EQ(t, 0,
-		   do_madvise(e.mm, BASE, G1, MADV_COLLAPSE)); /* the rest, straight to 1 GiB */
+	KEXPECT_EQ(
+	    t, 0,
+	    do_madvise(e.mm, BASE, PUD_SIZE, MADV_COLLAPSE)); /* the rest, straight to 1 GiB */
 	tlb_ledger_totals(&now);
 	tlb_ledger_delta(&now, &before);
 	KEXPECT_EQ(t, 1, now.by_cause[FLUSH_HGM_COLLAPSE]);
@@ -420,7 +426,7 @@ static void one_scheme_1g(struct ktest *t, const char *scheme, bool *skipped)
 	EXPECT_OPS(t, &o, sub || head ? 1 : 0, sub ? 262144 : head ? 257 + 255 * 512 : 0);
 	KEXPECT_EQ(t, 1 + 256,
 		   hgm_stat_read(HGM_PT_PAGES_FREED) - freed); /* PMD table + 255 PTE + 1 */
-	KEXPECT_EQ(t, PG_LEVEL_1G, ktest_user_level(e.mm, BASE + H2));
+	KEXPECT_EQ(t, PG_LEVEL_1G, ktest_user_level(e.mm, BASE + PMD_SIZE));
 	CHECK(t, e.mm);
 	env_end(t, &e);
 }

@@ -115,8 +115,8 @@ static void bad_accesses_are_efault(struct ktest *t)
 	KEXPECT_EQ(t, -EFAULT, handle_mm_fault(mm, BASE + 4 * P, FAULT_FLAG_WRITE));
 	KEXPECT_EQ(t, -EFAULT, handle_mm_fault(mm, BASE + 4 * P, FAULT_FLAG_INSTRUCTION));
 	KEXPECT_EQ(t, -EFAULT, handle_mm_fault(mm, TASK_SIZE, 0));
-	KEXPECT_EQ(t, -EFAULT, handle_mm_fault(mm, 0xffff800000000000UL, 0)); /* kernel half */
-	KEXPECT_EQ(t, 0, handle_mm_fault(mm, BASE + 4 * P, 0));		      /* a read is fine */
+	KEXPECT_EQ(t, -EFAULT, handle_mm_fault(mm, DIRECT_MAP_BASE, 0)); /* kernel half */
+	KEXPECT_EQ(t, 0, handle_mm_fault(mm, BASE + 4 * P, 0));		 /* a read is fine */
 	KEXPECT_EQ(t, -EFAULT,
 		   handle_mm_fault(mm, BASE + 4 * P, FAULT_FLAG_WRITE | FAULT_FLAG_PRESENT));
 	KEXPECT_EQ(t, 1, get_mm_rss(mm));

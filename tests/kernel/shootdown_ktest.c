@@ -18,7 +18,7 @@
 #include "smp/shootdown.h"
 #include "smp/smp.h"
 #include "smp/tlb_ledger.h"
-#include "smp/tlbdemo.h"
+#include "bench/tlbdemo.h"
 
 #define NEEDS_TWO_CPUS(t)                                                                          \
 	do {                                                                                       \

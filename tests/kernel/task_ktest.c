@@ -164,7 +164,7 @@ static size_t break_image(uint8_t *img, size_t size, enum breakage b)
 		ph[load].p_memsz = ~0ULL - 4096;
 		break;
 	case SEGMENT_IN_KERNEL:
-		ph[load].p_vaddr = 0xffffffff80000000ULL;
+		ph[load].p_vaddr = KERNEL_VIRT_BASE;
 		break;
 	default:
 		break;

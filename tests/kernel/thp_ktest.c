@@ -276,6 +276,51 @@ static void collapse_restores_the_leaf(struct ktest *t)
 	env_end(t, &e);
 }
 
+/* Word @w of small page @i in collapse_copies_every_word: no two alike, none zero. */
+static uint64_t word_pattern(int i, int w)
+{
+	return 0x5a5a000000000000ULL | ((uint64_t)i << 16) | (uint64_t)(w + 1);
+}
+
+/*
+ * Every word of every small page reaches the huge page, in place (the
+ * collapse copies 64 bytes at a time: a lost or shifted block shows here,
+ * where the one-byte-per-page checks above would miss it); the dropped
+ * page reads as zeroes.
+ */
+static void collapse_copies_every_word(struct ktest *t)
+{
+	const int hole = 5;
+	int wrong = 0, nonzero = 0;
+	struct thp_env e;
+
+	KASSERT_TRUE(t, env_start(&e, THP_ENABLED_NEVER, 0, H));
+	for (int i = 0; i < HPAGE_PMD_NR; i++) {
+		uint64_t *page;
+
+		KASSERT_EQ(t, 0, handle_mm_fault(e.mm, BASE + i * P, FAULT_FLAG_WRITE));
+		page = (uint64_t *)ktest_user_byte(e.mm, BASE + i * P);
+		for (int w = 0; w < (int)(P / 8); w++)
+			page[w] = word_pattern(i, w);
+	}
+	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE + hole * P, P, MADV_DONTNEED));
+	KEXPECT_EQ(t, 0, do_madvise(e.mm, BASE, H, MADV_COLLAPSE));
+	KASSERT_EQ(t, PG_LEVEL_2M, ktest_user_level(e.mm, BASE));
+	for (int i = 0; i < HPAGE_PMD_NR; i++) {
+		const uint64_t *page = (const uint64_t *)ktest_user_byte(e.mm, BASE + i * P);
+
+		for (int w = 0; w < (int)(P / 8); w++) {
+			if (i == hole)
+				nonzero += page[w] != 0;
+			else
+				wrong += page[w] != word_pattern(i, w);
+		}
+	}
+	KEXPECT_EQ(t, 0, wrong);
+	KEXPECT_EQ(t, 0, nonzero);
+	env_end(t, &e);
+}
+
 /* While collapse has the lock dropped, another fault fills the hole. */
 static void touch_the_hole(struct mm_struct *mm, uintptr_t haddr)
 {
@@ -378,6 +423,7 @@ static const struct ktest_case thp_cases[] = {
     KTEST_CASE(split_succeeds_under_total_failure),
     KTEST_CASE(split_paths),
     KTEST_CASE(collapse_restores_the_leaf),
+    KTEST_CASE(collapse_copies_every_word),
     KTEST_CASE(collapse_gives_up_cleanly),
     KTEST_CASE(split_flush_reaches_only_mm_cpumask),
     KTEST_CASE(collapse_flush_reaches_lazy_cpus),

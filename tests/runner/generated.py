@@ -178,6 +178,37 @@ def musl_hello(res, ctx):
         ctx.boot_case(res, "musl/hello/flushlab", "musl_hello arg1\n", spec, bins=[prog])
 
 
+def glibc_threads(smp):
+    """A static glibc program with threads (gcc -static -pthread) behaves on
+    flushlab as on Linux: its output equals tests/user/glibc_threads.expected,
+    recorded once on a Linux host, and abort() ends it with SIGABRT, status
+    134 (issue 19). Twice per boot, frames exact."""
+    def run(res, ctx):
+        name = f"glibc/threads-smp{smp}"
+        with open(os.path.join(ROOT, "tests", "user", "glibc_threads.expected")) as f:
+            want = [line.rstrip("\n") for line in f if line.strip()]
+        lines = r"\r?\n".join("^" + re.escape(w) for w in want)
+        run_once = lines + r"\r?\n^glibc_threads: killed by SIGABRT \(status 134\)"
+        with tempfile.TemporaryDirectory() as tmpdir:
+            prog = os.path.join(tmpdir, "glibc_threads")
+            p = subprocess.run(["gcc", "-static", "-pthread", "-O2", "-o", prog,
+                                os.path.join(ROOT, "tests", "user", "glibc_threads.c")],
+                               capture_output=True, text=True)
+            if p.returncode:
+                res.record(name, True, "no static glibc here: " + p.stderr.strip()[-200:],
+                           skip=True)
+                return
+            spec = {"status": 1, "smp": smp, "mem": "512M",
+                    "expect": [rf"(?s){run_once}.*?^ok: \d+ frames = (\d+) free.*?{run_once}"
+                               r".*?^ok: \d+ frames = \1 free",
+                               r"^flushlab: script finished, 2 failed commands\r?$"],
+                    "reject": [r"EXCEPTION", r"PANIC", r"segfault", r"traps:"]}
+            script = ("glibc_threads\ncat /sys/kernel/debug/flushlab/check_memory\n"
+                      "glibc_threads\ncat /sys/kernel/debug/flushlab/check_memory\n")
+            ctx.boot_case(res, name, script, spec, bins=[prog])
+    return run
+
+
 def from_spec(name, build):
     """A case from a function that returns (script bytes, header dict)."""
     def run(res, ctx):
@@ -197,5 +228,7 @@ def cases():
             ("initramfs/truncated", initramfs_broken("truncated")),
             ("initramfs/missing", initramfs_broken("missing")),
             ("musl/hello", musl_hello),
+            ("glibc/threads-smp2", glibc_threads(2)),
+            ("glibc/threads-smp4", glibc_threads(4)),
             ("script/big-smp-pseudofiles", big_smp)]
     return out

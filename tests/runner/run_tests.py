@@ -156,7 +156,10 @@ def user_linux_cases(bindir):
 
     return [("user-linux/badcalls", ktap_program("badcalls")),
             ("user-linux/rtcheck", ktap_program("rtcheck")),
+            ("user-linux/sys_info", ktap_program("sys_info")),
             ("user-linux/futexwake", ktap_program("futexwake")),
+            ("user-linux/sigtest", ktap_program("sigtest")),
+            ("user-linux/sleeptest", ktap_program("sleeptest")),
             ("user-linux/schedhog", ktap_program("schedhog")),
             ("user-linux/procself", ktap_program("procself")),
             ("user-linux/hello", hello), ("user-linux/memtouch", memtouch),
@@ -241,7 +244,7 @@ def cases(args):
     table += [(n, "script", f) for n, f in workloads.flushlab_cases()]
     table += [(n, "tooling", f) for n, f in tooling.cases()]
     table += [(n, "tlbmodel", f) for n, f in tlbmodel_tier.cases()]  # tests/runner/tlbmodel_tier.py
-    # make compare-linux, one small run against Debian's Linux (issue 20)
+    # make compare-linux, one small run against Debian's Linux
     table += [(n, "tooling", f) for n, f in compare_linux_test.cases()]
     return table
 

@@ -221,7 +221,7 @@ def flushlab_cases():
     """workloads/smpN at -smp 1, 2, 4; 20 runs of each workload with fault
     injection armed for madv_touch (about 30 s; make test-frames: 100). This
     series found a lost wakeup in the scheduler, fixed in sched.c. THP_RUNS=N
-    adds the THP workloads' series (issue 9's "after 50 runs"; minutes)."""
+    adds the THP workloads' series (N runs of each, to show no frame is lost after many; minutes)."""
     out = [(f"workloads/smp{smp}", smp_case(smp)) for smp in (1, 2, 4)]
     runs = int(os.environ.get("WORKLOAD_RUNS", "20"))
     armed = os.environ.get("WORKLOAD_FAIL", "1") == "1"

@@ -22,8 +22,32 @@ PROGRAM_NOTES = {
     "largepages3": "largepages3: the THP mode is the line's knob write before it "
                    "(transparent_hugepage/enabled, same on both); 2 MiB clearing as memtouch",
     "thp_split": "thp_split: MADV_HUGEPAGE + MADV_COLLAPSE on both; use_zero_page left at "
-                 "its default on Linux (the huge zero page is not touched: thread 0 writes)",
+                 "its default on Linux (the huge zero page is not touched: thread 0 writes). "
+                 "Emulator artefact: the collapse copies between two 2 MiB-aligned blocks, "
+                 "whose frames share a slot of QEMU's direct-mapped soft TLB; a copy loop "
+                 "that alternates load and store swaps it on every access (flushlab copies "
+                 "64 bytes a turn since this was found, Linux's memcpy_orig 32 under "
+                 "clearcpuid=fsrm; no QEMU option sizes the soft TLB). Readers at K > 1 spin "
+                 "on flushlab's mm lock where Linux's sleep in the rwsem: with more vCPUs "
+                 "than host cores the spinning ones take the holder's host time",
 }
+
+# Lines that are not programs but need their knobs said: (pattern in the line, note).
+LINE_NOTES = (
+    ("nr_hugepages", "HVO pair (`time echo N > /proc/sys/vm/nr_hugepages`): "
+                     "hugetlb_optimize_vmemmap=1 on both, init_on_alloc=0 so Linux does not "
+                     "zero each 2 MiB page as it allocates it; Linux 6.12 batches its vmemmap "
+                     "flushes (hugetlb_vmemmap_optimize_folios) and patches code on the first "
+                     "and last optimized page (a static key: text_poke_sync's do_sync_core "
+                     "IPIs), flushlab by its strategy knob, patching nothing; Linux counts "
+                     "kernel-range flushes as function calls, not TLB shootdowns"),
+)
+
+# Both boots, whatever the script.
+BOOT_NOTE = ("boot path: flushlab boots through OVMF and its EFI loader, Linux through QEMU's "
+             "-kernel loader; the frames UEFI ran code from would keep QEMU translations that "
+             "make every store to them slow (the self-modifying-code path), so flushlab "
+             "rewrites them at boot (mm/mm_init.c); no such frames in Linux's RAM")
 
 
 def notes(lines, append, config_path, events):
@@ -46,6 +70,9 @@ def notes(lines, append, config_path, events):
         if line.kind == "program" and w not in used:
             used.append(w)
     out += [PROGRAM_NOTES[p] for p in used if p in PROGRAM_NOTES]
+    out += [note for pat, note in LINE_NOTES
+            if any(l.kind != "program" and pat in l.text for l in lines)]
+    out.append(BOOT_NOTE)
     only = [l.text for l in lines if l.kind == "flushlab"]
     if only:
         out.append("run on flushlab only (no Linux counterpart): " +

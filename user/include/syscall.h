@@ -87,4 +87,62 @@ static inline void __cpuid(unsigned int leaf, unsigned int *a, unsigned int *b, 
 	__asm__ volatile("cpuid" : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d) : "a"(leaf), "c"(0));
 }
 
+/*
+ * Instructions that fault on purpose, for the signal tests (user/sigtest.c):
+ * a handler steps over them by their length in bytes.
+ */
+#define FAULT_STORE_LEN 6 /* movl $1, (%rdi): c7 07 01 00 00 00 */
+static inline void __fault_store(volatile void *p)
+{
+	__asm__ volatile("movl $1, (%%rdi)" : : "D"(p) : "memory");
+}
+
+#define UD2_LEN 2
+static inline void __ud2(void)
+{
+	__asm__ volatile("ud2" ::: "memory");
+}
+
+#define HLT_LEN 1 /* privileged: #GP in ring 3 */
+static inline void __hlt(void)
+{
+	__asm__ volatile("hlt" ::: "memory");
+}
+
+/* int3 traps after itself: the handler's RIP is already past it. */
+static inline void __int3(void)
+{
+	__asm__ volatile("int3" ::: "memory");
+}
+
+static inline unsigned long __read_cs(void)
+{
+	unsigned long cs;
+
+	__asm__ volatile("mov %%cs, %0" : "=r"(cs));
+	return cs;
+}
+
+static inline unsigned long __read_rflags(void)
+{
+	unsigned long f;
+
+	__asm__ volatile("pushfq; pop %0" : "=r"(f));
+	return f;
+}
+
+/* XMM0's low quadword: the compiler never uses it here (-mgeneral-regs-only). */
+static inline void __xmm0_set(unsigned long v)
+{
+	__asm__ volatile("movq %0, %%xmm0" : : "r"(v) : "memory");
+}
+
+static inline unsigned long __xmm0_get(void)
+{
+	unsigned long v;
+
+	__asm__ volatile("movq %%xmm0, %0" : "=r"(v) : : "memory");
+	return v;
+}
+
 #endif

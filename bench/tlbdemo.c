@@ -7,7 +7,7 @@
  * The same for a user page, from ring 3: user/tlbdemo_user.c, with the
  * knob below.
  */
-#include "smp/tlbdemo.h"
+#include "bench/tlbdemo.h"
 #include "flushlab/layout.h"
 #include "kernel/pseudofs.h"
 #include "kernel/tlbmodel.h"
@@ -125,3 +125,7 @@ int tlbdemo_local_only_store(const char *buf, size_t len, void *data)
 		tlb_mm_set_local_only(0);
 	return 0;
 }
+
+/* The demo's knob: it sets the engine's local-only flag (smp/tlbflush.h). */
+DEFINE_PSEUDO_FILE(tlbdemo_local_only_file, "/sys/kernel/debug/flushlab/tlbdemo_local_only",
+		   tlbdemo_local_only_show, tlbdemo_local_only_store, 0644);

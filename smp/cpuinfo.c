@@ -13,6 +13,51 @@
 #include "lib/kernel.h"
 #include "smp/smp.h"
 
+/* cpuinfo's topology lines: Linux's physical id, siblings, core id, cpu cores. */
+struct cpu_topology {
+	uint32_t core_id, package_id;
+	int siblings; /* online CPUs in the package */
+	int cores;    /* cores among them */
+};
+
+static struct cpu_topo topo_of(int cpu)
+{
+	return apic_topology(per_cpu(cpu)->apic_id);
+}
+
+/* Is @cpu the lowest online CPU of its core (so each core is counted once)? */
+static bool first_of_core(int cpu, struct cpu_topo me)
+{
+	struct cpu_topo o;
+	int other;
+
+	for_each_online_cpu (other) {
+		if (other >= cpu)
+			break;
+		o = topo_of(other);
+		if (o.package_id == me.package_id && o.core_id == me.core_id)
+			return false;
+	}
+	return true;
+}
+
+static void cpu_topology(int cpu, struct cpu_topology *t)
+{
+	struct cpu_topo me = topo_of(cpu), o;
+	int other;
+
+	t->core_id = me.core_id;
+	t->package_id = me.package_id;
+	t->siblings = t->cores = 0;
+	for_each_online_cpu (other) {
+		o = topo_of(other);
+		if (o.package_id != me.package_id)
+			continue;
+		t->siblings++;
+		t->cores += first_of_core(other, o);
+	}
+}
+
 /* Linux's x86_family and x86_model: the extended fields count from family 15 and 6. */
 static unsigned int x86_family(uint32_t sig)
 {

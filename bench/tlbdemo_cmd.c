@@ -1,12 +1,12 @@
 /*
- * The console's `tlbdemo`: runs the stale-TLB demonstration (smp/tlbdemo.c,
+ * The console's `tlbdemo`: runs the stale-TLB demonstration (bench/tlbdemo.c,
  * which only measures) and explains what the counts mean.
  */
 #include "kernel/shell.h"
 #include "lib/errno.h"
 #include "lib/kstrtox.h"
 #include "lib/string.h"
-#include "smp/tlbdemo.h"
+#include "bench/tlbdemo.h"
 
 static void explain(const struct tlbdemo_result *r)
 {
