@@ -13,8 +13,9 @@
  * mappings (refcount 512, each _mapcount 0) and then splits the page
  * itself into 512 order-0 pages with refcount 1 each.
  *
- * No huge zero page: a read fault of never-written memory maps a real
- * zeroed 2 MiB page, as a write would. Linux's use_zero_page saves that
+ * No huge zero page (use_zero_page reads 0 and refuses 1: huge_memory_sysfs.c):
+ * a read fault of never-written memory maps a real zeroed 2 MiB page, as a
+ * write would, and as Linux does with use_zero_page 0. Linux's use_zero_page saves that
  * memory for read-mostly sparse mappings, at the price of a second kind of
  * PMD leaf (read-only, shared, never freed) that every path here would have
  * to tell apart, and a write fault that must replace one leaf with another

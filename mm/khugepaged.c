@@ -38,12 +38,18 @@ struct scan_args {
 static const struct collapse_control madvise_cc = {.is_khugepaged = false,
 						   .max_ptes_none = HPAGE_PMD_NR};
 
-/* A small page we may take: order 0, anon, mapped once, no other reference, VMA's protection. */
+/*
+ * A small page we may take: order 0, anon, mapped once, no other
+ * reference, VMA's protection. The zero page counts as none (Linux's
+ * none_or_zero): the collapse gives that part zeroes and drops the leaf.
+ */
 static int scan_pte(uintptr_t va, const struct mmu_mapping *m, void *arg)
 {
 	struct scan_args *a = arg;
 	struct page *page = pfn_to_page(PFN_DOWN(m->pa));
 
+	if (m->level == PG_LEVEL_4K && is_zero_pfn(PFN_DOWN(m->pa)))
+		return 0;
 	if (m->level != PG_LEVEL_4K || m->prot != a->prot || PageCompound(page) ||
 	    page_purpose(page) != PURPOSE_ANON || page_mapcount(page) != 1 ||
 	    page_ref_count(page) != 1) {
@@ -163,7 +169,7 @@ static void collapse_commit(struct mm_struct *mm, uintptr_t haddr, struct page *
 		struct page *small;
 
 		if (!snap->pa[i]) {
-			memset(dst, 0, PAGE_SIZE); /* a none PTE becomes zeroes */
+			memset(dst, 0, PAGE_SIZE); /* a none or zero-page PTE becomes zeroes */
 			continue;
 		}
 		small = pfn_to_page(PFN_DOWN(snap->pa[i]));

@@ -4,7 +4,9 @@
  * _mapcount, refcount and purpose, the RSS counter and the page-table
  * count. Tests run it after every scenario, and /proc/PID/mm_check. Device
  * mappings (mm/devdax_mmap.c) are checked by their own rule: no RSS, no
- * refcount, every leaf of the align's size on the device's right bytes.
+ * refcount, every leaf of the align's size on the device's right bytes;
+ * so is the shared zero page: only in anonymous VMAs, never writable,
+ * never counted (zero_page_check watches its struct page).
  */
 #include "lib/errno.h"
 #include "lib/kernel.h"
@@ -43,6 +45,23 @@ static int check_huge_leaf(struct check_state *c, uintptr_t va, const struct mmu
 	return -EINVAL;
 }
 
+/* A leaf of the shared zero page: in an anonymous VMA, its protection without write. */
+static int check_zero_leaf(struct check_state *c, uintptr_t va, const struct mmu_mapping *m,
+			   struct vm_area_struct *vma)
+{
+	unsigned int want;
+
+	if (!vma || vma->vm_start > va || vma->vm_ops != &anon_vm_ops) {
+		snprintf(c->why, c->len, "zero page at %#lx outside every anonymous VMA", va);
+		return -EINVAL;
+	}
+	want = vm_flags_to_mmu_prot(vma->vm_flags) & ~MMU_WRITE;
+	if (m->prot == want)
+		return 0;
+	snprintf(c->why, c->len, "zero page at %#lx: prot %#x, want %#x", va, m->prot, want);
+	return -EINVAL;
+}
+
 static int check_leaf(uintptr_t va, const struct mmu_mapping *m, void *arg)
 {
 	struct check_state *c = arg;
@@ -60,6 +79,8 @@ static int check_leaf(uintptr_t va, const struct mmu_mapping *m, void *arg)
 	}
 	if (m->level == PG_LEVEL_2M)
 		return check_huge_leaf(c, va, m, vma);
+	if (is_zero_pfn(PFN_DOWN(m->pa)))
+		return check_zero_leaf(c, va, m, vma); /* no RSS: not in c->leaves */
 	c->leaves++;
 	if (!vma || vma->vm_start > va)
 		snprintf(c->why, c->len, "leaf at %#lx outside every VMA", va);

@@ -14,6 +14,7 @@
 #include "mm/hugetlb_boot.h"
 #include "mm/memblock.h"
 #include "mm/mm.h"
+#include "mm/mm_user.h"
 #include "mm/mmu.h"
 #include "mm/page_alloc.h"
 #include "mm/vmemmap.h"
@@ -147,6 +148,7 @@ void boot_memory_init(const struct boot_info *bi)
 	memmap_setup();		/* vmemmap mapped, struct pages reserved */
 	arch_mmu_user_init();	/* the kernel half of the PML4 is final: user roots copy it */
 	memblock_free_all();	/* the buddy allocator takes over */
+	zero_page_init();	/* the shared zero page of anonymous read faults */
 	arch_drop_identity_map();
 	ktest_after_suite = check_memory;	 /* every suite must leave memory exact */
 	ktest_pause_run = fail_page_alloc_pause; /* no injected failures inside a run */

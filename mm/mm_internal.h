@@ -69,6 +69,18 @@ void free_pgtables(struct mmu_gather *tlb, uintptr_t start, uintptr_t end);
 unsigned int vm_flags_to_mmu_prot(unsigned long vm_flags);
 
 /*
+ * The shared zero page (mm/anon.c; Linux's zero_pfn): mapped read-only by
+ * anonymous read faults, never counted, referenced or freed. Made by
+ * zero_page_init (mm/mm_user.h) at boot, once the allocator runs.
+ */
+extern unsigned long zero_pfn;
+
+static inline bool is_zero_pfn(unsigned long pfn)
+{
+	return pfn == zero_pfn;
+}
+
+/*
  * What an mmap is about to create, filled in by the kind's mmap (do_mmap
  * for anonymous and hugetlb memory, do_mmap_devdax for a device) before any
  * VMA exists (Linux's struct vm_area_desc).

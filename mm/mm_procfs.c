@@ -72,14 +72,14 @@ static int check_memory_show(struct seq_buf *s, void *data)
 {
 	char why[160] = "";
 
-	if (page_alloc_check_invariants(why, sizeof(why))) {
+	if (page_alloc_check_invariants(why, sizeof(why)) || zero_page_check(why, sizeof(why))) {
 		seq_printf(s, "broken: %s\n", why);
 		return -EIO;
 	}
 	seq_printf(s, "ok: %lu frames = %lu free", totalram_pages(), nr_free_pages());
 	for (int p = 0; p < NR_PURPOSES; p++)
 		seq_printf(s, " + %lu %s", nr_pages_by_purpose(p), page_purpose_name(p));
-	seq_printf(s, "\n");
+	seq_printf(s, "\n%s\n", why); /* the zero page's state */
 	return 0;
 }
 

@@ -83,6 +83,15 @@ unsigned long mm_total_vm(struct mm_struct *mm);
  */
 int mm_check_invariants(struct mm_struct *mm, char *why, size_t len);
 
+/* Boot, once the page allocator runs: make the shared zero page (mm/anon.c). */
+void zero_page_init(void);
+/*
+ * Check the shared zero page: its struct page as at boot (no mapping
+ * counts or references it) and every byte zero. 0 with its state written
+ * to @why, or -EINVAL with what changed.
+ */
+int zero_page_check(char *why, size_t len);
+
 /*
  * /proc/PID/{maps,smaps,smaps_rollup} for @mm, in Linux's formats, into @s
  * (mm/task_mmu.c); 0. smaps_rollup has the Rss, Anonymous and

@@ -75,10 +75,11 @@ struct mem_size_stats {
 
 /*
  * Count one leaf. An anonymous page is dirty when its VMA is writable:
- * there is no zero page here, so every anonymous page was written (by the
- * fault that zeroed it), and Linux's write fault marks its PTE dirty. A
- * device-dax leaf is not counted, as Linux's vm_normal_page finds no normal
- * page behind a devmap entry. A page mapped more than once is shared.
+ * every page of its own was written (a read maps the shared zero page, and
+ * the first write replaces it), and Linux's write fault marks its PTE
+ * dirty. The zero page and a device-dax leaf are not counted, as Linux's
+ * vm_normal_page finds no normal page behind either. A page mapped more
+ * than once is shared.
  */
 static int smaps_leaf(uintptr_t va, const struct mmu_mapping *m, void *arg)
 {
@@ -87,7 +88,7 @@ static int smaps_leaf(uintptr_t va, const struct mmu_mapping *m, void *arg)
 	const struct page *page;
 	int mapcount;
 
-	if (vma_is_devdax(mss->vma))
+	if (vma_is_devdax(mss->vma) || is_zero_pfn(m->pa >> PAGE_SHIFT))
 		return 0;
 	if (mss->vma->vm_flags & VM_HUGETLB) {
 		mss->private_hugetlb += size; /* no shared hugetlb mappings here */

@@ -30,6 +30,7 @@ enum flush_cause {
 	FLUSH_HGM_SPLIT,      /* user mm: hugetlb leaves cleared before smaller ones replace them */
 	FLUSH_HGM_COLLAPSE,   /* user mm: hugetlb page tables unlinked before one leaf replaces them
 			       */
+	FLUSH_ZERO_PAGE_BREAK, /* user mm: a write replaced the shared zero page (wp_page_copy) */
 	NR_FLUSH_CAUSES
 };
 

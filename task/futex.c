@@ -172,11 +172,12 @@ static long futex_wait_restart(struct restart_block *rb)
 
 /*
  * The timeout as a clock_ns deadline (0: none). FUTEX_WAIT's is relative
- * (CLOCK_MONOTONIC, or CLOCK_REALTIME with the flag: the same clock here,
- * both count from boot); FUTEX_WAIT_BITSET's is absolute on the chosen
- * clock. Linux's futex_init_timeout and get_timespec64 checks.
+ * (the clock flag changes nothing for an interval); FUTEX_WAIT_BITSET's is
+ * absolute on CLOCK_MONOTONIC, or on CLOCK_REALTIME with
+ * FUTEX_CLOCK_REALTIME (wall time, converted). Linux's futex_init_timeout
+ * and get_timespec64 checks.
  */
-static int futex_deadline(int cmd, uintptr_t uts, uint64_t *deadline)
+static int futex_deadline(int cmd, int op, uintptr_t uts, uint64_t *deadline)
 {
 	uint64_t ns;
 	int err;
@@ -187,7 +188,10 @@ static int futex_deadline(int cmd, uintptr_t uts, uint64_t *deadline)
 	err = get_timespec_ns(uts, &ns);
 	if (err)
 		return err;
-	*deadline = cmd == FUTEX_WAIT ? clock_ns() + ns : ns;
+	if (cmd == FUTEX_WAIT)
+		*deadline = clock_ns() + ns;
+	else
+		*deadline = (op & FUTEX_CLOCK_REALTIME) ? realtime_to_deadline(ns) : ns;
 	if (*deadline == 0)
 		*deadline = 1; /* an absolute 0 is in the past, not "no timeout" */
 	return 0;
@@ -215,7 +219,7 @@ long sys_futex(struct trap_frame *r)
 		return -ENOSYS;
 	if ((op & FUTEX_CLOCK_REALTIME) && !wait)
 		return -ENOSYS;
-	if (wait && (err = futex_deadline(cmd, r->r10, &deadline)))
+	if (wait && (err = futex_deadline(cmd, op, r->r10, &deadline)))
 		return err;
 	if (cmd == FUTEX_WAIT_BITSET || cmd == FUTEX_WAKE_BITSET) {
 		bitset = (uint32_t)r->r9;

@@ -8,6 +8,7 @@
  * -EINTR or a restart).
  */
 #include "arch/x86_64/cpufeature.h"
+#include "arch/x86_64/rtc.h"
 #include "arch/x86_64/uaccess.h"
 #include "kernel/platform.h"
 #include "kernel/spinlock.h"
@@ -118,6 +119,19 @@ static int put_timespec_ns(uintptr_t uts, uint64_t ns)
 }
 
 /* restart_syscall's continuation: the same deadline; the time left on another interruption. */
+/*
+ * An absolute CLOCK_REALTIME (or TAI) time as a clock_ns deadline: the
+ * wall clock is clock_ns plus the offset rtc_init set at boot, which
+ * nothing changes later (no settimeofday), so the conversion holds for
+ * the whole sleep. A time before boot is in the past: deadline 1.
+ */
+uint64_t realtime_to_deadline(uint64_t real_ns)
+{
+	uint64_t offset = ktime_mono_to_real(0);
+
+	return real_ns > offset ? real_ns - offset : 1;
+}
+
 static long nanosleep_restart(struct restart_block *rb)
 {
 	long ret = do_nanosleep(rb->deadline_ns);
@@ -154,8 +168,8 @@ long sys_nanosleep(struct trap_frame *r)
 /*
  * Linux's order: the clock (-EINVAL; the CPU-time clocks, which Linux can
  * sleep on, are not implemented here: -EINVAL too), the copy (-EFAULT),
- * the value (-EINVAL). Every clock here reads clock_ns (REALTIME counts
- * from boot: syscall.c), so an absolute time is a clock_ns deadline. An
+ * the value (-EINVAL). MONOTONIC and BOOTTIME read clock_ns; an absolute
+ * REALTIME or TAI time is made a clock_ns deadline (realtime_to_deadline). An
  * absolute sleep that a signal interrupts is made again whole
  * (-ERESTARTNOHAND, as Linux) and writes no remaining time.
  */
@@ -179,6 +193,8 @@ long sys_clock_nanosleep(struct trap_frame *r)
 		return err;
 	if (!(flags & TIMER_ABSTIME))
 		return nanosleep_until(clock_ns() + ns, r->r10);
+	if ((int)r->rdi == CLOCK_REALTIME || (int)r->rdi == CLOCK_TAI)
+		ns = realtime_to_deadline(ns);
 	err = (int)do_nanosleep(ns);
 	return err == -ERESTART_RESTARTBLOCK ? -ERESTARTNOHAND : err;
 }

@@ -23,6 +23,9 @@ void set_current_interruptible(void);
  */
 void schedule_hrtimeout(uint64_t deadline_ns);
 
+/* An absolute CLOCK_REALTIME time (ns since the epoch) as a clock_ns deadline. */
+uint64_t realtime_to_deadline(uint64_t real_ns);
+
 /* A user struct timespec in ns: 0, -EFAULT, or -EINVAL (Linux's timespec64_valid). */
 int get_timespec_ns(uintptr_t uts, uint64_t *ns);
 

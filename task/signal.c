@@ -3,12 +3,12 @@
  * thread or on its process and wakes one thread that does not block it;
  * the thread takes it on its way back to ring 3 (exit_to_user_mode ->
  * do_signal), where the default action runs or a handler frame is built
- * (arch/x86_64/signal.c). Standard and real-time signals alike are kept
+ * (task/sigframe.c). Standard and real-time signals alike are kept
  * as one pending instance each (Linux queues real-time ones: not done).
  * Locks: tasks_lock (finding the target) -> siglock -> run-queue locks.
  */
 #include "task/signal.h"
-#include "arch/x86_64/signal.h"
+#include "task/sigframe.h"
 #include "arch/x86_64/syscall.h"
 #include "arch/x86_64/uaccess.h"
 #include "kernel/platform.h"

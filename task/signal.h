@@ -3,7 +3,7 @@
  * per process, a blocked mask and a pending set per thread, default
  * actions, delivery on the way back to ring 3 (exit_to_user_mode), and the
  * wait-status encoding that exit, wait4 and the console share. The frame a
- * handler runs on is arch/x86_64/signal.c's.
+ * handler runs on is task/sigframe.c's.
  */
 #ifndef TASK_SIGNAL_H
 #define TASK_SIGNAL_H

@@ -6,7 +6,7 @@
  */
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/rtc.h"
-#include "arch/x86_64/signal.h"
+#include "task/sigframe.h"
 #include "arch/x86_64/syscall.h"
 #include "arch/x86_64/uaccess.h"
 #include "flushlab/layout.h"

@@ -6,7 +6,6 @@
  */
 #include "task/task.h"
 #include "arch/x86_64/cpu.h"
-#include "arch/x86_64/syscall.h"
 #include "arch/x86_64/uaccess.h"
 #include "kernel/spinlock.h"
 #include "lib/errno.h"
@@ -399,45 +398,6 @@ void task_check_killed(void)
 
 	if (t && READ_ONCE(t->killed))
 		do_exit(t->group_leader->exit_code); /* final: group_exiting is set */
-}
-
-/*
- * The signal work of a return to ring 3: a trap's signal (#DB marks it
- * from its IST stack) is queued here, where siglock may be taken; then
- * pending signals run their default action or get a handler frame, and an
- * interrupted system call is finished (-EINTR) or made again.
- */
-static bool signal_work(struct task_struct *t, struct trap_frame *regs)
-{
-	long ret = (long)regs->rax;
-
-	if (READ_ONCE(t->sig.trap.si_signo))
-		return true;
-	if (regs->vector == SYSCALL_FRAME_VECTOR && (long)regs->error_code >= 0 &&
-	    ret <= -ERESTARTSYS && ret >= -ERESTART_RESTARTBLOCK)
-		return true;
-	return signal_pending(t) && !READ_ONCE(t->killed);
-}
-
-void exit_to_user_mode(void)
-{
-	struct task_struct *t = current;
-	struct trap_frame *regs = task_pt_regs(t);
-
-	for (;;) {
-		task_check_killed();
-		if (signal_work(t, regs)) {
-			local_irq_enable(); /* siglock, the mm lock for the frame's pages */
-			if (t->sig.trap.si_signo)
-				task_trap_deliver(t, regs); /* a #DB's, noted on its IST stack */
-			do_signal(regs);
-			local_irq_disable();
-			continue;
-		}
-		if (!READ_ONCE(t->need_resched))
-			break;
-		schedule(); /* clears need_resched; back here with interrupts off */
-	}
 }
 
 /* A process (kernel threads too, for kill's answer) by pid; -1: any user process. */

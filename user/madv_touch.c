@@ -2,9 +2,11 @@
  * madv_touch threads=K iters=N: the shootdown microbenchmark of Amit et al.
  * (EuroSys 2020). K threads of one process, each pinned to its own CPU;
  * thread 0 drops one page with madvise(MADV_DONTNEED) and touches it again
- * (a demand-zero fault), N times; threads 1..K-1 keep writing their own
- * page, so their CPUs run this mm and each drop must interrupt all of them:
- * received_per_op is K-1 exactly, and 0 for CPUs that are idle or lazy.
+ * (a read fault that maps the shared zero page, then a write fault that
+ * breaks it with a second flush, as on Linux), N times; threads 1..K-1 keep
+ * writing their own page, so their CPUs run this mm and each flush must
+ * interrupt all of them: received_per_op is 2(K-1) exactly, and 0 for CPUs
+ * that are idle or lazy.
  * One line: # bench madv_touch accel= cpus= protocol= threads= iters=
  *   ns_per_op_median= _min= _max= remote_flushes_per_op= ipis_per_op= received_per_op=
  *   lazy_skipped_per_op= (CPUs of the mm left alone because they were lazy).
@@ -27,6 +29,12 @@ static int spin(void *arg)
 	uint64_t i = 0;
 
 	s->err = wl_pin(s->cpu);
+	/*
+	 * Written before we say ready: the loop's first `+=` reads first, and a
+	 * read of the untouched page would map the zero page, whose break (a
+	 * flush) could then land inside the measurement.
+	 */
+	s->page[0] = 0;
 	__atomic_add_fetch(&ready, 1, __ATOMIC_SEQ_CST);
 	while (!__atomic_load_n(&stop, __ATOMIC_ACQUIRE))
 		s->page[i++ & 511] += 1;

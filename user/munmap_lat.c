@@ -40,6 +40,7 @@ static int helper(void *arg)
 	uint64_t seen = 0, i = 0;
 
 	h->err = wl_pin(h->cpu);
+	h->own[0] = 0; /* a write first: no zero page to break (a flush) inside the measurement */
 	__atomic_add_fetch(&ready, 1, __ATOMIC_SEQ_CST);
 	while (!__atomic_load_n(&stop, __ATOMIC_ACQUIRE)) {
 		if (__atomic_load_n(&round_gen, __ATOMIC_ACQUIRE) != seen) {

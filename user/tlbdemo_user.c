@@ -5,7 +5,7 @@
  * madvise(MADV_DONTNEED), which frees its frame. With the shootdown
  * forgotten (flushlab's tlbdemo_local_only knob: A's CPU flushes, nobody
  * else) B can go on reading the freed frame; with the real shootdown it
- * never does: its next read faults in a fresh zero page. Exit status 1 if
+ * never does: its next read faults in the shared zero page. Exit status 1 if
  * B ever read the freed page after a real shootdown. Needs flushlab.
  */
 #include "workload.h"

@@ -6,11 +6,11 @@ only, and the boots that crashed. docs/compare-linux.md explains each.
 import re
 
 PROGRAM_NOTES = {
-    "madv_touch": "madv_touch: the touch reads the page before writing it; Linux maps the "
-                  "shared zero page on the read (do_anonymous_page) and copies it on the write "
-                  "(wp_page_copy, whose ptep_clear_flush is a second shootdown per op); "
-                  "flushlab maps a zeroed page on the first fault. No knob turns Linux's "
-                  "4 KiB zero page off: the difference is the kernels', not the setup's",
+    "madv_touch": "madv_touch: the touch reads the page before writing it; both kernels map "
+                  "the shared zero page on the read (do_anonymous_page) and copy it on the "
+                  "write (wp_page_copy, whose ptep_clear_flush is a second shootdown per op; "
+                  "flushlab counts it as tlb_flush_zero_page_break). Neither has a knob for "
+                  "the 4 KiB zero page",
     "munmap_lat": "munmap_lat: pages are written by thread 0 (no zero page); THP off for a "
                   "small mapping on both",
     "ctxswitch": "ctxswitch: two threads of one mm (no CR3 write on either); PCID as the "

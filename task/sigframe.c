@@ -6,7 +6,7 @@
  * fpx_sw_bytes and FP_XSTATE_MAGIC2 that say so, pointed to by
  * sigcontext.fpstate; the handler starts with the FPU in its initial state.
  */
-#include "arch/x86_64/signal.h"
+#include "task/sigframe.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/fpu.h"
 #include "arch/x86_64/gdt.h"

@@ -1,10 +1,13 @@
 /*
  * The x86-64 signal frame (Linux's struct rt_sigframe, the ABI glibc's
  * sigaction and every unwinder rely on): built on the user stack before a
- * handler runs, read back and checked by rt_sigreturn.
+ * handler runs, read back and checked by rt_sigreturn. In task/, not
+ * arch/: it reads the task's signal state and allocates (arch/ may not
+ * reach up into task/ or mm/); the CPU parts it needs are arch/'s (fpu.h,
+ * cpu.h, gdt.h).
  */
-#ifndef ARCH_X86_64_SIGNAL_H
-#define ARCH_X86_64_SIGNAL_H
+#ifndef TASK_SIGFRAME_H
+#define TASK_SIGFRAME_H
 
 #include <stdint.h>
 
