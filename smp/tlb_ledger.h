@@ -90,7 +90,7 @@ void tlb_ledger_vmstat(struct seq_buf *s);
 /* /sys/kernel/debug/flushlab/tlb_ledger: one row per CPU and a total. */
 int tlb_ledger_table_show(struct seq_buf *s, void *data);
 
-/* Hook the ledger line `time` prints into the shell (smp/tlb_procfs.c). */
+/* Hook the ledger line `time` prints into the shell (boot, once). */
 void tlb_ledger_time_init(void);
 
 /* Counted local flushes: this CPU only, interrupts off inside. */
