@@ -42,7 +42,7 @@ KCFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdinc -isystem $(GCC_INCLUDE) \
 	-Wno-unused-parameter -MMD -MP -I. -Iinclude -DFLUSHLAB_TRACING=$(TRACING)
 KLDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack -T linker.ld
 
-KERNEL_DIRS := arch/x86_64 init kernel trace mm smp task lib bench tests/kernel
+KERNEL_DIRS := arch/x86_64 init kernel trace mm smp task fs lib bench tests/kernel
 KERNEL_C := $(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.c))
 KERNEL_ASM := $(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.asm))
 KERNEL_OBJ := $(patsubst %.c,$(B)/k/%.o,$(KERNEL_C)) \

@@ -16,6 +16,7 @@
 #include "arch/x86_64/traps.h"
 #include "arch/x86_64/tsc.h"
 #include "flushlab/boot_info.h"
+#include "fs/fs.h"
 #include "kernel/backtrace.h"
 #include "init/boot.h"
 #include "kernel/platform.h"
@@ -93,6 +94,7 @@ __noreturn void kmain(uint64_t boot_info_phys)
 	hugetlb_boot_init(); /* hugepagesz=1G hugepages=N: the 1 GiB pool, vmemmap optimized */
 	boot_console_init(boot_info); /* pseudo-files and the command line */
 	task_init();		      /* processes: user faults, syscall counters */
+	fs_init();		      /* tmpfs at /tmp and /dev/shm */
 	if (start_khugepaged())	      /* the khugepaged kernel thread, asleep until there is work */
 		printk("flushlab: khugepaged not started: no task slot\n");
 	print_boot_time();

@@ -40,6 +40,16 @@ const char *errstr(int err)
 		return "File name too long";
 	case ENOSYS:
 		return "Function not implemented";
+	case ENOTEMPTY:
+		return "Directory not empty";
+	case ELOOP:
+		return "Too many levels of symbolic links";
+	case EOVERFLOW:
+		return "Value too large for defined data type";
+	case EXDEV:
+		return "Invalid cross-device link";
+	case EPIPE:
+		return "Broken pipe";
 	case EOPNOTSUPP:
 		return "Operation not supported";
 	case ETIMEDOUT:

@@ -60,8 +60,13 @@ static int dup_vma(struct fork_copy *c, struct vm_area_struct *src)
 {
 	struct vm_area_struct *dst;
 
-	if (!src->vm_ops->dup)
-		return 0; /* a kind that is not copied */
+	if (!src->vm_ops->dup) {
+		/* Said, not hidden: the child will fault where the parent has memory. */
+		printk("fork: %s mapping %#lx-%#lx not copied into the child (the kind has no "
+		       "vm_ops->dup yet)\n",
+		       src->vm_ops->name, src->vm_start, src->vm_end);
+		return 0;
+	}
 	dst = vm_area_alloc(c->dst);
 	if (!dst)
 		return -ENOMEM;

@@ -16,6 +16,7 @@ enum page_purpose {
 	PURPOSE_OTHER,
 	PURPOSE_ANON,  /* anonymous pages of user address spaces */
 	PURPOSE_TRACE, /* the trace ring buffers (trace/trace_ring.c) */
+	PURPOSE_SHMEM, /* tmpfs and memfd page caches and their index (fs/page_cache.c) */
 	NR_PURPOSES
 };
 
@@ -34,6 +35,7 @@ typedef unsigned int gfp_t;
 #define GFP_PGTABLE (__GFP_PURPOSE(PURPOSE_PAGE_TABLE) | __GFP_ZERO)
 #define GFP_VMEMMAP __GFP_PURPOSE(PURPOSE_VMEMMAP)
 #define GFP_TRACE __GFP_PURPOSE(PURPOSE_TRACE)
+#define GFP_SHMEM (__GFP_PURPOSE(PURPOSE_SHMEM) | __GFP_ZERO | __GFP_NOWARN)
 #define GFP_HUGETLB (__GFP_PURPOSE(PURPOSE_HUGETLB) | __GFP_COMP)
 /* A user's anonymous page (Linux's GFP_HIGHUSER_MOVABLE | __GFP_ZERO for demand-zero). */
 #define GFP_USER_ANON (__GFP_PURPOSE(PURPOSE_ANON) | __GFP_ZERO | __GFP_NOWARN)

@@ -92,7 +92,8 @@ uint64_t mm_pgd_phys(struct mm_struct *mm)
 
 unsigned long get_mm_rss(struct mm_struct *mm)
 {
-	return get_mm_counter(mm, MM_ANONPAGES) + get_mm_counter(mm, MM_HUGEPAGES);
+	return get_mm_counter(mm, MM_ANONPAGES) + get_mm_counter(mm, MM_HUGEPAGES) +
+	       get_mm_counter(mm, MM_SHMEMPAGES);
 }
 
 unsigned long mm_total_vm(struct mm_struct *mm)
@@ -160,6 +161,8 @@ void tlb_gather_mmu(struct mmu_gather *tlb, struct mm_struct *mm)
 	memset(tlb->dax_bytes, 0, sizeof(tlb->dax_bytes));
 	tlb->nr_shared = 0;
 	INIT_LIST_HEAD(&tlb->pages);
+	INIT_LIST_HEAD(&tlb->file_pages);
+	tlb->cause = FLUSH_USER;
 	INIT_LIST_HEAD(&tlb->tables);
 	INIT_LIST_HEAD(&tlb->hugetlb_folios);
 	tlb->nr_zap_finish = 0;
@@ -209,12 +212,18 @@ void tlb_finish_mmu(struct mmu_gather *tlb)
 
 	if (tlb->freed_tables && tlb->start >= tlb->end)
 		tlb_flush_range_add(tlb, 0, TASK_SIZE);
-	if (tlb->start < tlb->end)
+	if (tlb->start < tlb->end && (tlb->freed_tables || tlb->cause == FLUSH_USER))
 		flush_tlb_mm_range(tlb->mm, tlb->start, tlb->end, PAGE_SHIFT, tlb->freed_tables);
+	else if (tlb->start < tlb->end)
+		flush_tlb_mm_range_cause(tlb->mm, tlb->start, tlb->end, PAGE_SHIFT, 0, tlb->cause);
 	list_for_each_entry_safe (page, n, &tlb->pages, lru) {
 		list_del(&page->lru);
 		BUG_ON(page_ref_count(page) != 1);
 		__free_pages(page, compound_order(page)); /* a 2 MiB page goes back whole */
+	}
+	list_for_each_entry_safe (page, n, &tlb->file_pages, lru) {
+		list_del(&page->lru);
+		put_page(page); /* the mapping's: the page cache may hold another */
 	}
 	for (unsigned int i = 0; i < tlb->nr_shared; i++)
 		put_anon_page(tlb->shared[i]); /* another mm's mapping may still hold it */

@@ -17,12 +17,34 @@
 #include "mm/mmu.h"
 #include "mm/page.h"
 
+/*
+ * A 4 KiB leaf of a tmpfs or memfd page (fs/shmem_mmap.c): the page cache
+ * (or a truncate on its way) holds a reference besides each mapping's; a
+ * private mapping maps it read-only (a write copies it first).
+ */
+static const char *check_file_leaf(const struct vm_area_struct *vma, const struct mmu_mapping *m,
+				   struct page *page)
+{
+	unsigned int want = vm_flags_to_mmu_prot(vma->vm_flags);
+
+	if (!(vma->vm_flags & VM_SHARED))
+		want &= ~MMU_WRITE;
+	if (vma_is_anonymous(vma) || !vma->vm_private_data)
+		return "a page-cache page in a VMA without a file";
+	if (m->prot != want)
+		return "prot is not the VMA's (read-only if private)";
+	if (page_mapcount(page) < 1 || page_ref_count(page) < page_mapcount(page) + 1)
+		return "refcount below mapcount + 1 (the cache's)";
+	return NULL;
+}
+
 struct check_state {
 	struct mm_struct *mm;
 	char *why;
 	size_t len;
-	unsigned long leaves; /* 4 KiB units */
-	unsigned long huge;   /* 2 MiB leaves */
+	unsigned long leaves;	   /* 4 KiB units */
+	unsigned long huge;	   /* 2 MiB leaves */
+	unsigned long file_leaves; /* 4 KiB page-cache pages */
 };
 
 /* A 2 MiB leaf: inside one VMA wholly, that VMA's protection, a well-counted THP. */
@@ -92,6 +114,15 @@ static int check_leaf(uintptr_t va, const struct mmu_mapping *m, void *arg)
 		return check_huge_leaf(c, va, m, vma);
 	if (is_zero_pfn(PFN_DOWN(m->pa)))
 		return check_zero_leaf(c, va, m, vma); /* no RSS: not in c->leaves */
+	if (vma && vma->vm_start <= va && page_purpose(page) == PURPOSE_SHMEM) {
+		const char *bad = check_file_leaf(vma, m, page);
+
+		c->file_leaves++;
+		if (!bad)
+			return 0;
+		snprintf(c->why, c->len, "file leaf at %#lx: %s", va, bad);
+		return -EINVAL;
+	}
 	c->leaves++;
 	if (!vma || vma->vm_start > va)
 		snprintf(c->why, c->len, "leaf at %#lx outside every VMA", va);
@@ -142,7 +173,7 @@ static int check_vmas(struct mm_struct *mm, char *why, size_t len)
 
 int mm_check_invariants(struct mm_struct *mm, char *why, size_t len)
 {
-	struct check_state c = {mm, why, len, 0, 0};
+	struct check_state c = {mm, why, len, 0, 0, 0};
 	unsigned long tables = 0, huge_units = 0;
 	int ret;
 
@@ -157,6 +188,11 @@ int mm_check_invariants(struct mm_struct *mm, char *why, size_t len)
 	}
 	if (!ret)
 		ret = arch_mmu_user_walk(mm->pgd, 0, TASK_SIZE, check_leaf, &c, &tables);
+	if (!ret && c.file_leaves != get_mm_counter(mm, MM_SHMEMPAGES)) {
+		snprintf(why, len, "shmem RSS %lu, page tables map %lu file pages",
+			 get_mm_counter(mm, MM_SHMEMPAGES), c.file_leaves);
+		ret = -EINVAL;
+	}
 	if (!ret && c.leaves != get_mm_counter(mm, MM_ANONPAGES)) {
 		snprintf(why, len, "RSS %lu, page tables map %lu pages",
 			 get_mm_counter(mm, MM_ANONPAGES), c.leaves);

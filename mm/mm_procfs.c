@@ -32,6 +32,8 @@ static int meminfo_show(struct seq_buf *s, void *data)
 	kb_line(s, "MemAvailable:", nr_free_pages());
 	kb_line(s, "AnonPages:", nr_pages_by_purpose(PURPOSE_ANON));
 	kb_line(s, "PageTables:", nr_pages_by_purpose(PURPOSE_PAGE_TABLE));
+	/* tmpfs and memfd data, with their page-cache index nodes (fs/page_cache.c) */
+	kb_line(s, "Shmem:", nr_pages_by_purpose(PURPOSE_SHMEM));
 	kb_line(s, "AnonHugePages:", nr_anon_thps() * HPAGE_PMD_NR); /* mm/huge_memory.c */
 	/* flushlab's own: frames backing the struct page array (Linux has no line). */
 	kb_line(s, "Vmemmap:", nr_pages_by_purpose(PURPOSE_VMEMMAP));
@@ -43,6 +45,7 @@ static int vmstat_show(struct seq_buf *s, void *data)
 {
 	seq_printf(s, "nr_free_pages %lu\n", nr_free_pages());
 	seq_printf(s, "nr_anon_pages %lu\n", nr_pages_by_purpose(PURPOSE_ANON));
+	seq_printf(s, "nr_shmem %lu\n", nr_pages_by_purpose(PURPOSE_SHMEM));
 	seq_printf(s, "nr_page_table_pages %lu\n", nr_pages_by_purpose(PURPOSE_PAGE_TABLE));
 	seq_printf(s, "nr_memmap_pages %lu\n", nr_pages_by_purpose(PURPOSE_VMEMMAP));
 	seq_printf(s, "nr_memmap_pages_peak %lu\n", nr_memmap_pages_peak());

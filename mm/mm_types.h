@@ -21,8 +21,9 @@
 
 /* RSS counters (Linux's enum: MM_FILEPAGES, MM_ANONPAGES, ...). */
 enum mm_counter {
-	MM_ANONPAGES, /* anonymous 4 KiB pages mapped */
-	MM_HUGEPAGES, /* reserved for THP/hugetlb (issues 9, 10): 4 KiB units */
+	MM_ANONPAGES,  /* anonymous 4 KiB pages mapped */
+	MM_HUGEPAGES,  /* reserved for THP/hugetlb (issues 9, 10): 4 KiB units */
+	MM_SHMEMPAGES, /* tmpfs and memfd page-cache pages mapped (fs/shmem_mmap.c) */
 	NR_MM_COUNTERS
 };
 

@@ -373,6 +373,42 @@ static long collapse_range(struct mm_struct *mm, uintptr_t start, uintptr_t end)
 	return collapse(mm, start, end); /* takes the lock itself */
 }
 
+/*
+ * MADV_REMOVE, lock not held (Linux's madvise_remove): VMA by VMA, the
+ * kind takes a reference to its backing object under the lock, and frees
+ * the range's pages without it (a punch-hole of a tmpfs file unmaps them
+ * from every mm that maps them, this one's too, taking each mm's lock).
+ */
+static long madvise_remove(struct mm_struct *mm, uintptr_t start, uintptr_t end)
+{
+	while (start < end) {
+		const struct vm_operations_struct *ops = NULL;
+		struct vm_area_struct *vma;
+		uintptr_t stop = end;
+		void *obj = NULL;
+		uint64_t off = 0;
+		long err;
+
+		mm_lock(mm);
+		vma = find_vma(&mm->vmas, start);
+		if (!vma || vma->vm_start > start)
+			err = -ENOMEM;
+		else if ((vma->vm_flags & VM_LOCKED) || !vma->vm_ops->remove_prepare)
+			err = -EINVAL;
+		else
+			err = (ops = vma->vm_ops)->remove_prepare(vma, start, &obj, &off);
+		if (!err)
+			stop = MIN(end, vma->vm_end);
+		mm_unlock(mm);
+		if (!err)
+			err = ops->remove(obj, off, stop - start);
+		if (err)
+			return err;
+		start = stop;
+	}
+	return 0;
+}
+
 /* Linux's madvise_behavior_valid (x86-64, every option built in), plus MADV_SPLIT. */
 static bool madvise_behavior_valid(int advice)
 {
@@ -429,6 +465,8 @@ long do_madvise(struct mm_struct *mm, uintptr_t addr, size_t len, int advice)
 					advice == MADV_POPULATE_WRITE); /* mm/mlock.c */
 	if (advice == MADV_COLLAPSE)
 		return collapse_range(mm, addr, end);
+	if (advice == MADV_REMOVE)
+		return madvise_remove(mm, addr, end);
 	mm_lock(mm);
 	err = range_may_madvise(mm, addr, end, advice) ?: madvise_locked(mm, addr, end, advice);
 	mm_unlock(mm);

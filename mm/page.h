@@ -210,6 +210,12 @@ static inline void get_page(struct page *page)
 	page_ref_inc(compound_head(page));
 }
 
+/*
+ * put_page: drop a reference to an order-0 page; the last one frees it
+ * (__free_pages wants the single reference it checks, so it gets 1 back).
+ */
+void put_page(struct page *page);
+
 /* How many page-table entries map this page (Linux's -1 bias: -1 = none). */
 static inline int page_mapcount(const struct page *page)
 {

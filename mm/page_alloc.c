@@ -298,6 +298,14 @@ void __free_pages(struct page *page, unsigned int order)
 	zone_free_pages(&normal_zone, page, order);
 }
 
+void put_page(struct page *page)
+{
+	if (page_ref_dec_return(page) == 0) {
+		set_page_count(page, 1); /* the one reference __free_pages checks */
+		__free_pages(page, 0);
+	}
+}
+
 /* Touches only the block's own struct pages, which its owner holds: no zone lock. */
 void split_page(struct page *page, unsigned int order)
 {

@@ -17,6 +17,7 @@ static const char *const purpose_names[NR_PURPOSES] = {
     [PURPOSE_OTHER] = "other",
     [PURPOSE_ANON] = "anon",
     [PURPOSE_TRACE] = "trace",
+    [PURPOSE_SHMEM] = "shmem",
 };
 
 const char *page_purpose_name(enum page_purpose purpose)

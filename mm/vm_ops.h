@@ -8,12 +8,11 @@
  *   anon_shared_vm_ops  MAP_SHARED|MAP_ANONYMOUS            mm/anon_shared.c
  *   hugetlb_vm_ops  MAP_HUGETLB (private, anonymous)        mm/hugetlb_mm.c
  *   devdax_vm_ops   MAP_SHARED of /dev/daxR.N               mm/devdax_mmap.c
- * A new kind (shared file pages of a tmpfs, memfd, MAP_SHARED|MAP_ANONYMOUS)
- * is a new table set by its own file, plus the call that builds its
- * struct vm_area_desc and hands it to mmap_region (mm/mm_internal.h); see
- * "Next kinds" below for what such a table needs. A NULL hook means the
- * default each comment gives. All hooks run with the mm's lock held unless
- * a hook says otherwise.
+ *   shmem_vm_ops    tmpfs and memfd files, shared/private   fs/shmem_mmap.c
+ * A new kind (MAP_SHARED|MAP_ANONYMOUS, a shmem file in Linux) is a new table set by its own file,
+ * plus the call that builds its struct vm_area_desc and hands it to mmap_region (mm/mm_internal.h);
+ * see "Next kinds" below for what such a table needs. A NULL hook means the default each comment
+ * gives. All hooks run with the mm's lock held unless a hook says otherwise.
  */
 #ifndef MM_VM_OPS_H
 #define MM_VM_OPS_H
@@ -34,7 +33,8 @@ struct vm_operations_struct {
 	 * A VMA of this kind appears as a copy of another (a split's new half,
 	 * fork's child VMA, mremap's moved one) or goes away (vm_area_free):
 	 * take or drop what the kind counts per VMA (Linux's ->open and
-	 * ->close; mm/anon_shared.c's object reference). NULL: nothing.
+	 * ->close; mm/anon_shared.c's object reference, fs/shmem_mmap.c's
+	 * inode reference and reverse-map count). Neither may fail. NULL: nothing.
 	 */
 	void (*open)(struct vm_area_struct *vma);
 	void (*close)(struct vm_area_struct *vma);
@@ -136,19 +136,24 @@ struct vm_operations_struct {
 	 * all (as MADV_DONTFORK; no kind leaves it NULL today).
 	 */
 	int (*dup)(struct fork_copy *c, struct vm_area_struct *dst, struct vm_area_struct *src);
+	/*
+	 * MADV_REMOVE (Linux's madvise_remove), in two steps. With the lock
+	 * held, for the VMA holding @start: take a reference to the backing
+	 * object into *@obj and @start's byte offset in it into *@off, or
+	 * refuse (-EACCES: not a shared writable mapping). Then, the lock
+	 * dropped (freeing the object's pages unmaps them from every mm, this
+	 * one included), ->remove frees [off, off + len) of it and drops the
+	 * reference. NULL: -EINVAL (anonymous and device memory).
+	 */
+	int (*remove_prepare)(struct vm_area_struct *vma, uintptr_t start, void **obj,
+			      uint64_t *off);
+	int (*remove)(void *obj, uint64_t off, uint64_t len);
 
 	/*
 	 * Next kinds (documented here, not implemented yet):
 	 *
-	 * - Shared file pages (tmpfs, memfd, and MAP_SHARED|MAP_ANONYMOUS,
-	 *   which Linux backs by a shmem file): struct vm_area_struct gets a
-	 *   `struct file *vm_file` (a reference, taken at mmap) and uses
-	 *   vm_pgoff as the file offset in pages; its ->fault looks the page
-	 *   up in the file's page cache at vm_pgoff + (addr - vm_start) /
-	 *   4 KiB (allocating it for a hole), maps it with a reference and a
-	 *   mapcount, and its ->zap drops them instead of freeing (the page
-	 *   cache keeps its own reference). MAP_PRIVATE of such a file maps
-	 *   the page read-only and copies it in ->wp_fault.
+	 * - MAP_SHARED|MAP_ANONYMOUS as a shmem_vm_ops VMA over an unlinked
+	 *   tmpfs inode (now mm/anon_shared.c's own object).
 	 * - hugetlb's dup sharing folios copy-on-write (now it refuses).
 	 * - const char *(*name)(struct vm_area_struct *vma): the name
 	 *   /proc/PID/maps prints (Linux's ->name; the file's path otherwise).

@@ -8,6 +8,7 @@
 #include "flushlab/layout.h"
 #include "lib/errno.h"
 #include "mm/mm_user.h"
+#include "mm/vm_ops.h"
 #include "mm/vma.h"
 #include "mm/vm_ops.h"
 

@@ -7,7 +7,9 @@
 #include "smp/tlb_ledger.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/tlb.h"
+#include "arch/x86_64/tsc.h"
 #include "kernel/pseudofs.h"
+#include "kernel/shell.h"
 #include "smp/cpumask.h"
 
 struct tlb_ledger tlb_ledger[MAX_CPUS];
@@ -18,21 +20,10 @@ struct tlb_ledger tlb_ledger[MAX_CPUS];
 const char *flush_cause_name(enum flush_cause cause)
 {
 	static const char *const names[NR_FLUSH_CAUSES] = {
-	    "vmemmap_split",
-	    "vmemmap_remap",
-	    "vmemmap_restore",
-	    "test",
-	    "other",
-	    "user",
-	    "user_freed_tables",
-	    "thp_split",
-	    "thp_collapse",
-	    "devmem_offline",
-	    "hgm_split",
-	    "hgm_collapse",
-	    "zero_page_break",
-	    "fork_wrprotect",
-	    "cow",
+	    "vmemmap_split",   "vmemmap_remap",	 "vmemmap_restore",   "test",
+	    "other",	       "user",		 "user_freed_tables", "thp_split",
+	    "thp_collapse",    "devmem_offline", "hgm_split",	      "hgm_collapse",
+	    "zero_page_break", "shmem_unmap",	 "fork_wrprotect",    "cow",
 	    "mremap_move",
 	};
 	return cause < NR_FLUSH_CAUSES ? names[cause] : "?";
@@ -134,4 +125,50 @@ void tlb_ledger_flush_all(void)
 	local_flush_tlb_all();
 	tlb_ledger_this()->local_flush_all++;
 	local_irq_restore(flags);
+}
+
+/* ---- the line `time` prints: the ledger's delta over one command ---- */
+
+static struct tlb_ledger_totals time_before;
+
+/*
+ * `time`'s second ledger line: the command's flush calls by cause
+ * (/proc/vmstat's tlb_flush_CAUSE names), the causes that happened only;
+ * no line when there were none.
+ */
+static void tlb_ledger_time_causes(const struct tlb_ledger_totals *d)
+{
+	char line[512];
+	int n = 0;
+
+	for (int c = 0; c < NR_FLUSH_CAUSES && n < (int)sizeof(line); c++)
+		if (d->by_cause[c])
+			n += snprintf(line + n, sizeof(line) - n, " %s=%lu", flush_cause_name(c),
+				      d->by_cause[c]);
+	if (n)
+		shell_error("tlb causes:%s\n", line);
+}
+
+/* shell_time_hook: snapshot before (phase 0), print the delta after (phase 1). */
+static void tlb_ledger_time_hook(int phase)
+{
+	struct tlb_ledger_totals d;
+
+	if (phase == 0) {
+		tlb_ledger_totals(&time_before);
+		return;
+	}
+	tlb_ledger_totals(&d);
+	tlb_ledger_delta(&d, &time_before);
+	shell_error("tlb: remote_flush=%lu received=%lu ipis=%lu local_all=%lu local_one=%lu "
+		    "wait_us=%lu epoch_flushes=%lu over_ceiling=%lu\n",
+		    d.remote_flush, d.remote_flush_received, d.ipis, d.local_flush_all,
+		    d.local_flush_one, cycles_to_ns(d.wait_cycles) / 1000, d.epoch_flushes,
+		    d.over_ceiling);
+	tlb_ledger_time_causes(&d);
+}
+
+void tlb_ledger_time_init(void)
+{
+	shell_time_hook = tlb_ledger_time_hook;
 }

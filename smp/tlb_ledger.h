@@ -31,6 +31,8 @@ enum flush_cause {
 	FLUSH_HGM_COLLAPSE,   /* user mm: hugetlb page tables unlinked before one leaf replaces them
 			       */
 	FLUSH_ZERO_PAGE_BREAK, /* user mm: a write replaced the shared zero page (wp_page_copy) */
+	FLUSH_SHMEM_UNMAP,     /* user mm: a file page unmapped by truncate or punch-hole
+				  (fs/shmem_mmap.c) */
 	/* Process causes (fork, copy-on-write, mremap). */
 	FLUSH_FORK_WRPROTECT, /* fork: the parent's private writable leaves made read-only */
 	FLUSH_COW,	      /* a write fault copied a shared page: the old leaf cleared first */
@@ -92,7 +94,7 @@ void tlb_ledger_vmstat(struct seq_buf *s);
 /* /sys/kernel/debug/flushlab/tlb_ledger: one row per CPU and a total. */
 int tlb_ledger_table_show(struct seq_buf *s, void *data);
 
-/* Hook the ledger line `time` prints into the shell (smp/tlb_procfs.c). */
+/* Hook the ledger line `time` prints into the shell (boot, once). */
 void tlb_ledger_time_init(void);
 
 /* Counted local flushes: this CPU only, interrupts off inside. */

@@ -1,13 +1,10 @@
 /*
  * The shootdown engine's pseudo-files: Linux's
  * /sys/kernel/debug/x86/tlb_single_page_flush_ceiling, and flushlab's own
- * knobs and per-CPU ledger under /sys/kernel/debug/flushlab/; plus the
- * ledger line `time` prints.
+ * knobs and per-CPU ledger under /sys/kernel/debug/flushlab/.
  */
 #include "arch/x86_64/cpufeature.h"
-#include "arch/x86_64/tsc.h"
 #include "kernel/pseudofs.h"
-#include "kernel/shell.h"
 #include "lib/errno.h"
 #include "lib/kstrtox.h"
 #include "smp/shootdown.h"
@@ -15,45 +12,6 @@
 #include "smp/tlb_ledger.h"
 #include "smp/tlbflush.h"
 #include "smp/tlbflush_priv.h"
-
-static struct tlb_ledger_totals time_before;
-
-/*
- * `time`'s second ledger line: the command's flush calls by cause
- * (/proc/vmstat's tlb_flush_CAUSE names), the causes that happened only;
- * no line when there were none.
- */
-static void tlb_ledger_time_causes(const struct tlb_ledger_totals *d)
-{
-	char line[512];
-	int n = 0;
-
-	for (int c = 0; c < NR_FLUSH_CAUSES && n < (int)sizeof(line); c++)
-		if (d->by_cause[c])
-			n += snprintf(line + n, sizeof(line) - n, " %s=%lu", flush_cause_name(c),
-				      d->by_cause[c]);
-	if (n)
-		shell_error("tlb causes:%s\n", line);
-}
-
-/* shell_time_hook: snapshot before (phase 0), print the delta after (phase 1). */
-static void tlb_ledger_time_hook(int phase)
-{
-	struct tlb_ledger_totals d;
-
-	if (phase == 0) {
-		tlb_ledger_totals(&time_before);
-		return;
-	}
-	tlb_ledger_totals(&d);
-	tlb_ledger_delta(&d, &time_before);
-	shell_error("tlb: remote_flush=%lu received=%lu ipis=%lu local_all=%lu local_one=%lu "
-		    "wait_us=%lu epoch_flushes=%lu over_ceiling=%lu\n",
-		    d.remote_flush, d.remote_flush_received, d.ipis, d.local_flush_all,
-		    d.local_flush_one, cycles_to_ns(d.wait_cycles) / 1000, d.epoch_flushes,
-		    d.over_ceiling);
-	tlb_ledger_time_causes(&d);
-}
 
 static int ceiling_show(struct seq_buf *s, void *data)
 {
@@ -125,8 +83,3 @@ DEFINE_PSEUDO_FILE(spin_pause_file, FLUSHLAB_DIR "shootdown_spin_pause", spin_pa
 		   spin_pause_store, 0644);
 DEFINE_PSEUDO_FILE(ledger_file, FLUSHLAB_DIR "tlb_ledger", tlb_ledger_table_show, NULL, 0444);
 DEFINE_PSEUDO_FILE(pcid_file, FLUSHLAB_DIR "pcid", pcid_show, NULL, 0444);
-
-void tlb_ledger_time_init(void)
-{
-	shell_time_hook = tlb_ledger_time_hook;
-}

@@ -5,7 +5,7 @@
  * that succeeded is the old mm dropped; a failure leaves the caller as it
  * was. A vfork parent waiting for this child goes on (the child let go of
  * its mm). Not implemented: execve from a process with several threads
- * (Linux's de_thread kills the others): -ENOSYS, said here; close-on-exec.
+ * (Linux's de_thread kills the others): -ENOSYS, said here.
  */
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/fpu.h"
@@ -16,6 +16,7 @@
 #include "mm/mm_user.h"
 #include "mm/page_alloc.h"
 #include "smp/tlbflush.h"
+#include "fs/fs.h"
 #include "task/exec.h"
 #include "task/ramfs.h"
 #include "task/sched.h"
@@ -119,6 +120,7 @@ static void exec_commit(struct task_struct *t, const char *path)
 	snprintf(leader->comm, sizeof(leader->comm), "%s", base);
 	vfork_release_locked(leader);
 	spin_unlock_irqrestore(&tasks_lock, flags);
+	files_close_on_exec(t); /* Linux's do_close_on_exec: FD_CLOEXEC fds go */
 	t->clear_child_tid = 0; /* Linux's mm_release: the old mm's word is gone */
 	t->fsbase = t->gsbase = 0;
 	wrmsr(MSR_FS_BASE, 0);

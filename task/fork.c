@@ -14,7 +14,7 @@
 #include "arch/x86_64/uaccess.h"
 #include "lib/errno.h"
 #include "mm/mm_user.h"
-#include "task/file.h"
+#include "fs/fs.h"
 #include "task/sched.h"
 #include "task/task.h"
 #include "task/task_priv.h"

@@ -19,7 +19,7 @@
 #include "lib/string.h"
 #include "mm/page_alloc.h"
 #include "task/exec.h"
-#include "task/file.h"
+#include "fs/fs.h"
 #include "task/task.h"
 #include "task/task_priv.h"
 #include "uapi/prctl.h"

@@ -16,7 +16,7 @@
 #include "smp/cpumask.h"
 #include "smp/smp.h"
 #include "task/exec.h"
-#include "task/file.h"
+#include "fs/fs.h"
 #include "task/futex.h"
 #include "task/sched.h"
 #include "task/task_priv.h"
@@ -223,7 +223,7 @@ int task_spawn(const char *path, const void *image, size_t size, char *const arg
 	t = task_alloc(path);
 	if (!t)
 		return -EAGAIN;
-	files_init(t);
+	files_init(t, path);
 	t->mm = t->proc_mm = mm_alloc();
 	if (!t->mm) {
 		task_discard(t);
@@ -326,6 +326,7 @@ static void kill_group(struct task_struct *leader, int wstatus)
 	kill_group_locked(leader, wstatus);
 	spin_unlock_irqrestore(&tasks_lock, flags);
 	futex_wake_killed(leader);
+	fs_wake_killed(leader); /* pipe and poll sleepers (fs/wait.c) */
 }
 
 /* A live thread: a slot in use whose task has not exited. */

@@ -13,12 +13,12 @@
 #include "arch/x86_64/fpu.h"
 #include "arch/x86_64/traps.h"
 #include "flushlab/layout.h"
+#include "fs/fdtable.h"
 #include "kernel/pseudofs.h"
 #include "smp/percpu.h"
 #include "task/signal.h"
 
 #define TASK_COMM_LEN 16     /* Linux's: 15 characters and a NUL */
-#define NR_OPEN 32	     /* file descriptors per process */
 #define NR_TASKS 64	     /* task slots in the system */
 #define KERNEL_STACK_ORDER 2 /* 16 KiB kernel stack per task */
 #define KERNEL_STACK_SIZE (PAGE_SIZE << KERNEL_STACK_ORDER)
@@ -109,14 +109,14 @@ struct task_struct {
 	uint64_t nr_syscalls;
 
 	/* process state, kept in the group leader (under the tasks lock) */
-	int live_threads;	     /* threads that have not exited */
-	int nr_stacks;		     /* kernel stacks of its threads not yet freed */
-	bool group_exiting;	     /* exit_group or a kill: exit_code is final */
-	bool proc_exited;	     /* every thread is gone; waiting to be reaped */
-	int exit_code;		     /* wait status: (status << 8), or the signal number */
-	uint64_t dead_exec_ns;	     /* CPU time of its threads that have exited */
-	struct file *files[NR_OPEN]; /* shared by the threads (CLONE_FILES) */
-	struct mm_struct *proc_mm;   /* for ps and /proc: valid while live_threads */
+	int live_threads;	   /* threads that have not exited */
+	int nr_stacks;		   /* kernel stacks of its threads not yet freed */
+	bool group_exiting;	   /* exit_group or a kill: exit_code is final */
+	bool proc_exited;	   /* every thread is gone; waiting to be reaped */
+	int exit_code;		   /* wait status: (status << 8), or the signal number */
+	uint64_t dead_exec_ns;	   /* CPU time of its threads that have exited */
+	struct files_struct files; /* fd table, shared by the threads (fs/file.c) */
+	struct mm_struct *proc_mm; /* for ps and /proc: valid while live_threads */
 	/* the process tree (task/fork.c, task/wait.c): in the leader, under the tasks lock */
 	struct task_struct *parent; /* the parent process's leader; NULL: the console's */
 	int pgid;		    /* process group: a console program's pid, inherited by fork */

@@ -33,8 +33,7 @@ LAYERS = [
     ["arch"],
     ["smp"],
     ["mm"],
-    ["task"],
-    ["fs"],
+    ["task", "fs"],  # beside each other, as Linux's kernel/ and fs/: syscalls, fd tables
     ["trace"],
     ["bench", "init"],
     ["tests"],

@@ -16,7 +16,7 @@
 #include "lib/errno.h"
 #include "lib/string.h"
 #include "mm/page_alloc.h"
-#include "task/file.h"
+#include "fs/fs.h"
 #include "smp/smp.h"
 #include "task/ramfs.h"
 #include "task/task.h"

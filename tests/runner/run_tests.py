@@ -167,7 +167,17 @@ def user_linux_cases(bindir):
         res.record("user-linux/dbtrap", rc == -5 and "still alive" not in out,
                    f"exit status {rc} (expected SIGTRAP), {out!r}")
 
+    def ok_line(name):
+        def case(res, ctx):
+            rc, out = run(name)
+            res.record("user-linux/" + name, rc == 0 and f"{name}: ok " in out,
+                       f"exit status {rc}, output {out!r}")
+        return case
+
     return [("user-linux/badcalls", ktap_program("badcalls")),
+            ("user-linux/vfs_files", ok_line("vfs_files")),
+            ("user-linux/vfs_pipe", ok_line("vfs_pipe")),
+            ("user-linux/vfs_mmap", ok_line("vfs_mmap")),
             ("user-linux/rtcheck", ktap_program("rtcheck")),
             ("user-linux/sys_info", ktap_program("sys_info")),
             ("user-linux/futexwake", ktap_program("futexwake")),

@@ -18,7 +18,11 @@
 /* The ABI's constants, shared with the kernel; errno values come back negated. */
 #include "uapi/errno.h"
 #include "uapi/fcntl.h"
+#include "uapi/asm/stat.h"
+#include "uapi/dirent.h"
 #include "uapi/mman.h"
+#include "uapi/poll.h"
+#include "uapi/stat.h"
 #include "uapi/time.h"
 #include "uapi/wait.h"
 
@@ -39,6 +43,33 @@ ssize_t read(int fd, void *buf, size_t n);
 ssize_t write(int fd, const void *buf, size_t n);
 int open(const char *path, int flags, ...);
 int close(int fd);
+/* Files (fs/): each returns the kernel's answer, -errno on failure. */
+int openat(int dirfd, const char *path, int flags, int mode);
+int fstat(int fd, struct stat *st);
+int stat(const char *path, struct stat *st);
+int lstat(const char *path, struct stat *st);
+int fstatat(int dirfd, const char *path, struct stat *st, int flags);
+long lseek(int fd, long off, int whence);
+ssize_t pread(int fd, void *buf, size_t n, long off);
+ssize_t pwrite(int fd, const void *buf, size_t n, long off);
+long getdents64(int fd, void *buf, size_t n);
+int dup(int fd);
+int dup2(int oldfd, int newfd);
+int dup3(int oldfd, int newfd, int flags);
+int fcntl(int fd, int cmd, long arg);
+ssize_t readlink(const char *path, char *buf, size_t n);
+int access(const char *path, int mode);
+int faccessat(int dirfd, const char *path, int mode, int flags);
+int unlink(const char *path);
+int unlinkat(int dirfd, const char *path, int flags);
+int mkdir(const char *path, int mode);
+int rmdir(const char *path);
+int ftruncate(int fd, long len);
+int fallocate(int fd, int mode, long off, long len);
+int memfd_create(const char *name, unsigned int flags);
+long getcwd(char *buf, size_t n);
+int pipe2(int fds[2], int flags);
+int poll(struct pollfd *fds, unsigned long nfds, int timeout_ms);
 long ioctl(int fd, unsigned long cmd, void *arg); /* the kernel's answer, or -errno */
 pid_t getpid(void);
 pid_t gettid(void);

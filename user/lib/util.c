@@ -160,7 +160,10 @@ const char *errno_name(long err)
 	    {EACCES, "EACCES"}, {EFAULT, "EFAULT"}, {EEXIST, "EEXIST"},
 	    {EINVAL, "EINVAL"}, {ENOTTY, "ENOTTY"}, {ENOSYS, "ENOSYS"},
 	    {ENXIO, "ENXIO"},	{EBUSY, "EBUSY"},   {EOPNOTSUPP, "EOPNOTSUPP"},
-	    {ENODEV, "ENODEV"}, {ENOSPC, "ENOSPC"},
+	    {ENODEV, "ENODEV"}, {ENOSPC, "ENOSPC"}, {ENOTDIR, "ENOTDIR"},
+	    {EISDIR, "EISDIR"}, {EMFILE, "EMFILE"}, {ESPIPE, "ESPIPE"},
+	    {EROFS, "EROFS"},	{EPIPE, "EPIPE"},   {ENOTEMPTY, "ENOTEMPTY"},
+	    {ELOOP, "ELOOP"},	{ERANGE, "ERANGE"}, {EFBIG, "EFBIG"},
 	};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)

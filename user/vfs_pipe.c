@@ -1,0 +1,188 @@
+/*
+ * vfs_pipe: pipes and poll as Linux answers them. pipe2's flags
+ * (O_CLOEXEC, O_NONBLOCK: EAGAIN), 1 MiB streamed through the 64 KiB pipe
+ * between two threads (the writer blocks on a full pipe, the reader on an
+ * empty one), end of file once the writer closes, EPIPE once the reader
+ * has (SIGPIPE is ignored first, so Linux returns EPIPE too), and poll's
+ * readiness on pipe ends, a tmpfs file, the console and a closed fd,
+ * with a poll that sleeps until another thread writes. One line per
+ * failed check, then "vfs_pipe: ok checks=N" or "vfs_pipe: FAIL ...".
+ * `vfs_pipe block` sleeps in read and poll until killed.
+ */
+#include "syscall.h"
+#include "ulib.h"
+
+#define STREAM_BYTES (1L << 20)
+#define SIGPIPE 13
+#define SIG_IGN 1
+
+static int checks, failed;
+static int pfd[2];
+static volatile int poller_state;
+
+static void check(bool ok, const char *what, long got)
+{
+	checks++;
+	if (!ok) {
+		failed++;
+		printf("vfs_pipe: FAIL %s (got %ld %s)\n", what, got,
+		       got < 0 ? errno_name(got) : "");
+	}
+}
+
+/* The byte at stream offset @i: a pattern a lost or doubled chunk breaks. */
+static uint8_t pattern(long i)
+{
+	return (uint8_t)(i * 7 + (i >> 12));
+}
+
+static int stream_writer(void *arg)
+{
+	uint8_t buf[3000]; /* not a divisor of the pipe size: chunks straddle the wrap */
+	long sent = 0;
+
+	while (sent < STREAM_BYTES) {
+		long n = STREAM_BYTES - sent < (long)sizeof(buf) ? STREAM_BYTES - sent
+								 : (long)sizeof(buf),
+		     w;
+
+		for (long i = 0; i < n; i++)
+			buf[i] = pattern(sent + i);
+		w = write(pfd[1], buf, (size_t)n);
+		if (w <= 0)
+			return 1;
+		sent += w;
+	}
+	close(pfd[1]);
+	return 0;
+}
+
+static void test_stream(void)
+{
+	static uint8_t buf[5000];
+	struct thread *w;
+	long got = 0, n, bad = 0;
+
+	check(pipe2(pfd, 0) == 0, "pipe2", 0);
+	w = thread_create(stream_writer, NULL);
+	check(!IS_ERR_PTR(w), "writer thread", 0);
+	if (IS_ERR_PTR(w))
+		return;
+	while ((n = read(pfd[0], buf, sizeof(buf))) > 0) {
+		for (long i = 0; i < n; i++)
+			bad += buf[i] != pattern(got + i);
+		got += n;
+	}
+	check(thread_join(w) == 0, "the writer wrote everything", 0);
+	check(n == 0, "read returns 0 (end of file) once the writer closed", n);
+	check(got == STREAM_BYTES && bad == 0, "1 MiB through the pipe, in order", got);
+	close(pfd[0]);
+}
+
+static int poller(void *arg)
+{
+	struct pollfd p = {pfd[0], POLLIN, 0};
+	int n;
+
+	poller_state = 1;
+	n = poll(&p, 1, -1); /* sleeps until the main thread writes */
+	poller_state = 2;
+	return n == 1 && (p.revents & POLLIN) ? 0 : 1;
+}
+
+static void test_poll(void)
+{
+	struct pollfd p[4];
+	struct thread *t;
+	char c = 'x';
+	int tfd = memfd_create("poll", 0);
+
+	check(pipe2(pfd, O_NONBLOCK | O_CLOEXEC) == 0, "pipe2 O_NONBLOCK|O_CLOEXEC", 0);
+	check(fcntl(pfd[0], F_GETFD, 0) == FD_CLOEXEC && fcntl(pfd[1], F_GETFD, 0) == FD_CLOEXEC,
+	      "both ends close on exec", 0);
+	check((fcntl(pfd[0], F_GETFL, 0) & O_NONBLOCK) != 0, "O_NONBLOCK in F_GETFL", 0);
+	check(read(pfd[0], &c, 1) == -EAGAIN, "empty non-blocking read is EAGAIN", 0);
+	check(lseek(pfd[0], 0, SEEK_SET) == -ESPIPE, "lseek on a pipe is ESPIPE", 0);
+	check(pread(pfd[0], &c, 1, 0) == -ESPIPE, "pread on a pipe is ESPIPE", 0);
+	p[0] = (struct pollfd){pfd[0], POLLIN, 0};
+	p[1] = (struct pollfd){pfd[1], POLLOUT, 0};
+	p[2] = (struct pollfd){tfd, POLLIN | POLLOUT, 0};
+	p[3] = (struct pollfd){1, POLLOUT, 0};
+	check(poll(p, 4, 0) == 3, "poll: write end, tmpfs file, console ready", 0);
+	check(p[0].revents == 0 && p[1].revents == POLLOUT && p[2].revents == (POLLIN | POLLOUT) &&
+		  p[3].revents == POLLOUT,
+	      "poll revents", p[0].revents | p[1].revents << 8);
+	check(poll(p, 1, 30) == 0, "a timed poll of an empty pipe times out", 0);
+	fcntl(pfd[0], F_SETFL, 0); /* the poller's read end blocks */
+	t = thread_create(poller, NULL);
+	while (!poller_state)
+		sched_yield();
+	for (int i = 0; i < 20; i++)
+		sched_yield(); /* give it time to go to sleep; correct either way */
+	check(poller_state == 1, "poll sleeps while nothing is ready", poller_state);
+	check(write(pfd[1], &c, 1) == 1, "write one byte", 0);
+	check(!IS_ERR_PTR(t) && thread_join(t) == 0, "the write woke the sleeping poll", 0);
+	check(poll(p, 1, 0) == 1 && p[0].revents == POLLIN, "POLLIN with a byte in", 0);
+	close(pfd[1]);
+	check(poll(p, 1, 0) == 1 && p[0].revents == (POLLIN | POLLHUP),
+	      "POLLHUP once the writer closed", p[0].revents);
+	check(read(pfd[0], &c, 1) == 1 && read(pfd[0], &c, 1) == 0, "the byte, then EOF", 0);
+	close(pfd[0]);
+	p[0] = (struct pollfd){pfd[0], POLLIN, 0};
+	check(poll(p, 1, 0) == 1 && p[0].revents == POLLNVAL, "a closed fd is POLLNVAL", 0);
+	p[0].fd = -1;
+	check(poll(p, 1, 0) == 0 && p[0].revents == 0, "a negative fd is skipped", 0);
+	close(tfd);
+}
+
+static void test_epipe(void)
+{
+	struct pollfd p;
+	char c = 'x';
+
+	check(pipe2(pfd, 0) == 0, "pipe2 for EPIPE", 0);
+	close(pfd[0]);
+	check(write(pfd[1], &c, 1) == -EPIPE, "write with no reader is EPIPE", 0);
+	p = (struct pollfd){pfd[1], POLLOUT, 0};
+	check(poll(&p, 1, 0) == 1 && (p.revents & POLLERR), "POLLERR with no reader", p.revents);
+	close(pfd[1]);
+	check(pipe2(pfd, 0x40) == -EINVAL, "pipe2 with an unknown flag is EINVAL", 0);
+}
+
+static int block_poller(void *arg)
+{
+	struct pollfd p = {pfd[0], POLLIN, 0};
+
+	return poll(&p, 1, -1); /* never ready: ends only with the process */
+}
+
+/*
+ * vfs_pipe block: one thread asleep in poll and one in read on a pipe
+ * nobody writes, for a kill to end (the kernel must wake both).
+ */
+static int block_forever(void)
+{
+	char c;
+
+	if (pipe2(pfd, 0) || IS_ERR_PTR(thread_create(block_poller, NULL)))
+		return printf("vfs_pipe: FAIL cannot set up\n"), 1;
+	printf("vfs_pipe: blocking in read and poll\n");
+	return (int)read(pfd[0], &c, 1);
+}
+
+int main(int argc, char **argv)
+{
+	long act[4] = {SIG_IGN, 0, 0, 0};
+
+	if (argc > 1 && !strcmp(argv[1], "block"))
+		return block_forever();
+	/* Linux sends SIGPIPE with EPIPE: ignore it (flushlab has no signals yet: ENOSYS). */
+	__syscall4(13 /* rt_sigaction */, SIGPIPE, (long)act, 0, 8);
+	test_stream();
+	test_poll();
+	test_epipe();
+	if (failed)
+		return printf("vfs_pipe: FAIL failed=%d of %d\n", failed, checks), 1;
+	printf("vfs_pipe: ok checks=%d\n", checks);
+	return 0;
+}
