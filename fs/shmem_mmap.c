@@ -221,7 +221,7 @@ static int shmem_wp_fault(struct vm_area_struct *vma, uintptr_t addr, const stru
 	add_mm_counter(mm, MM_SHMEMPAGES, -1);
 	tlb_gather_mmu(&tlb, mm);
 	tlb_flush_range_add(&tlb, addr, addr + PAGE_SIZE);
-	list_add_tail(&old->lru, &tlb.file_pages); /* the mapping's reference */
+	tlb_remove_page(&tlb, old); /* the mapping's reference; the cache and we hold more */
 	tlb_finish_mmu(&tlb);
 	err = map_private_copy(vma, addr, old); /* -ENOMEM: the leaf is gone, a retry refaults */
 	put_page(old);
@@ -243,7 +243,15 @@ static int zap_one(uintptr_t va, const struct mmu_mapping *m, void *arg)
 	BUG_ON(m->level != PG_LEVEL_4K || !arch_mmu_user_unmap(z->mm->pgd, va));
 	page_remove_rmap(page);
 	add_mm_counter(z->mm, file ? MM_SHMEMPAGES : MM_ANONPAGES, -1);
-	list_add_tail(&page->lru, file ? &z->tlb->file_pages : &z->tlb->pages);
+	/*
+	 * Never page->lru for a page another holder may be unmapping at this
+	 * moment (a file page is in the cache and maybe in other mms'
+	 * gathers): tlb_remove_page links only a page this mapping alone
+	 * holds and keeps the others in the gather's array. It may flush
+	 * early, so this leaf's address is in the range first.
+	 */
+	tlb_flush_range_add(z->tlb, va, va + PAGE_SIZE);
+	tlb_remove_page(z->tlb, page);
 	z->nr++;
 	return 0;
 }
@@ -324,6 +332,38 @@ static int shmem_remove(void *obj, uint64_t off, uint64_t len)
 	return err;
 }
 
+static int private_copy_one(uintptr_t va, const struct mmu_mapping *m, void *arg)
+{
+	return page_purpose(pfn_to_page(PFN_DOWN(m->pa))) == PURPOSE_SHMEM ? 0 : 1;
+}
+
+/*
+ * fork's copy. A shared mapping copies no leaf: the child's VMA joins the
+ * reverse map and faults the cache's pages in as it touches them, which
+ * is Linux's choice too (vma_needs_copy: a file VMA without anonymous
+ * pages is left to the fault path), and so fork makes no flush for it.
+ * A private mapping that has only file pages (read, never written) is the
+ * same. One holding private copies would need them shared copy-on-write
+ * between the two mms, which this kind does not do yet: the fork fails
+ * with EOPNOTSUPP and says so, as hugetlb's private mappings do.
+ */
+static int shmem_dup(struct fork_copy *c, struct vm_area_struct *dst, struct vm_area_struct *src)
+{
+	if (!(src->vm_flags & VM_SHARED) &&
+	    arch_mmu_user_walk(src->vm_mm->pgd, src->vm_start, src->vm_end, private_copy_one, NULL,
+			       NULL)) {
+		printk("fork: private file mapping %#lx-%#lx with written pages: copy-on-write of "
+		       "them is not implemented (EOPNOTSUPP; MADV_DONTFORK skips it)\n",
+		       src->vm_start, src->vm_end);
+		vma_remove(&c->dst->vmas, dst); /* never opened: not in the reverse map */
+		dst->vm_ops = NULL;
+		vm_area_free(dst);
+		return -EOPNOTSUPP;
+	}
+	shmem_vma_open(dst);
+	return 0;
+}
+
 const struct vm_operations_struct shmem_vm_ops = {
     .name = "shmem",
     .fault = shmem_fault,
@@ -334,6 +374,7 @@ const struct vm_operations_struct shmem_vm_ops = {
     .madvise = shmem_madvise,
     .open = shmem_vma_open,
     .close = shmem_vma_close,
+    .dup = shmem_dup,
     .remove_prepare = shmem_remove_prepare,
     .remove = shmem_remove,
 };

@@ -161,7 +161,6 @@ void tlb_gather_mmu(struct mmu_gather *tlb, struct mm_struct *mm)
 	memset(tlb->dax_bytes, 0, sizeof(tlb->dax_bytes));
 	tlb->nr_shared = 0;
 	INIT_LIST_HEAD(&tlb->pages);
-	INIT_LIST_HEAD(&tlb->file_pages);
 	tlb->cause = FLUSH_USER;
 	INIT_LIST_HEAD(&tlb->tables);
 	INIT_LIST_HEAD(&tlb->hugetlb_folios);
@@ -220,10 +219,6 @@ void tlb_finish_mmu(struct mmu_gather *tlb)
 		list_del(&page->lru);
 		BUG_ON(page_ref_count(page) != 1);
 		__free_pages(page, compound_order(page)); /* a 2 MiB page goes back whole */
-	}
-	list_for_each_entry_safe (page, n, &tlb->file_pages, lru) {
-		list_del(&page->lru);
-		put_page(page); /* the mapping's: the page cache may hold another */
 	}
 	for (unsigned int i = 0; i < tlb->nr_shared; i++)
 		put_anon_page(tlb->shared[i]); /* another mm's mapping may still hold it */

@@ -34,14 +34,11 @@ void mm_unlock(struct mm_struct *mm);
 
 struct mmu_gather {
 	struct mm_struct *mm;
-	uintptr_t start, end;	/* range to flush; start >= end: nothing */
-	bool freed_tables;	/* page-table pages were unlinked: flush lazy CPUs too */
-	struct list_head pages; /* data pages to put, through page->lru */
-	/* page-cache pages whose mapping's reference goes after the flush (the cache may keep one)
-	 */
-	struct list_head file_pages;
-	enum flush_cause cause;		 /* FLUSH_USER unless the gatherer names its own */
-	struct list_head tables;	 /* page-table pages to free, through page->lru */
+	uintptr_t start, end;	 /* range to flush; start >= end: nothing */
+	bool freed_tables;	 /* page-table pages were unlinked: flush lazy CPUs too */
+	struct list_head pages;	 /* pages this mapping alone held, freed through page->lru */
+	enum flush_cause cause;	 /* FLUSH_USER unless the gatherer names its own */
+	struct list_head tables; /* page-table pages to free, through page->lru */
 	struct list_head hugetlb_folios; /* hugetlb folios for their pool, through head[2].lru */
 	unsigned long dax_bytes[DEVDAX_MAX_DEVICES]; /* device bytes unmapped, by instance */
 	/* The tables whose zap ran into this gather and that have a zap_finish, once each. */

@@ -201,10 +201,54 @@ static int proc_pid_readlink(void *inst, const char *name, char *buf, size_t siz
 	return n < (int)size ? n : -ENAMETOOLONG;
 }
 
+/*
+ * /proc/PID/task/: one entry per thread, named by its id, as Linux's; a
+ * process's threads are found by listing it (hwloc does, to bind or read
+ * every thread's affinity). The entries hold no files here.
+ */
+static bool tid_is(struct task_struct *t, void *ctx)
+{
+	return t->pid == *(const int *)ctx;
+}
+
+static void *proc_task_lookup(void *parent, const char *name)
+{
+	char canon[16];
+	int tid;
+
+	if (!parent || kstrtoint(name, 10, &tid) || tid <= 0)
+		return NULL;
+	snprintf(canon, sizeof(canon), "%d", tid);
+	if (strcmp(canon, name))
+		return NULL;
+	return task_find_thread(parent, tid_is, &tid);
+}
+
+static void emit_tid(struct task_struct *t, void *ctx)
+{
+	struct pid_emit *pe = ctx;
+	char name[16];
+
+	snprintf(name, sizeof(name), "%d", t->pid);
+	pe->emit(name, pe->ctx);
+}
+
+static void proc_task_iterate(void *parent, void (*emit)(const char *name, void *ctx), void *ctx)
+{
+	struct pid_emit pe = {emit, ctx};
+
+	if (parent)
+		task_for_each_thread(parent, emit_tid, &pe);
+}
+
+static const struct pseudo_dir_ops proc_task_dirs = {.lookup = proc_task_lookup,
+						     .iterate = proc_task_iterate};
+
 static const struct pseudo_dir_ops proc_pid_dirs = {
     .lookup = proc_pid_lookup, .iterate = proc_pid_iterate, .readlink = proc_pid_readlink};
 
 DEFINE_PSEUDO_DIR(proc_pid_dir, "/proc/*", &proc_pid_dirs);
+DEFINE_PSEUDO_DIR(proc_pid_task_dir, "/proc/*/task/*", &proc_task_dirs);
 DEFINE_PSEUDO_FILE(proc_pid_status, "/proc/*/status", status_show, NULL, 0444);
 DEFINE_PSEUDO_FILE(proc_pid_maps, "/proc/*/maps", maps_show, NULL, 0444);
 DEFINE_PSEUDO_FILE(proc_pid_smaps, "/proc/*/smaps", smaps_show, NULL, 0444);

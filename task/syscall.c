@@ -293,15 +293,24 @@ static long sys_clock_getres(struct trap_frame *r)
  * (-ESRCH), then the copy (-EFAULT). Returns the bytes written. Other
  * tasks' masks are not implemented: a pid not the caller's is -ESRCH.
  */
+static int read_cpus_allowed(struct task_struct *t, void *ctx)
+{
+	*(uint64_t *)ctx = t->cpus_allowed;
+	return 0;
+}
+
+/* Any live thread's mask, as Linux's (hwloc reads each of a process's threads). */
 static long sys_sched_getaffinity(struct trap_frame *r)
 {
-	uint64_t mask = current->cpus_allowed & cpu_online_mask.bits[0];
+	uint64_t mask = current->cpus_allowed;
 	unsigned int len = (unsigned int)ARG2(r);
+	int pid = (int)ARG1(r);
 
 	if ((uint64_t)len * 8 < (uint64_t)nr_cpus_online || len % sizeof(long))
 		return -EINVAL;
-	if (ARG1(r) != 0 && (int)ARG1(r) != current->pid)
+	if (pid != 0 && pid != current->pid && task_call_thread(0, pid, read_cpus_allowed, &mask))
 		return -ESRCH;
+	mask &= cpu_online_mask.bits[0];
 	len = MIN(len, (unsigned int)sizeof(mask));
 	return copy_to_user(ARG3(r), &mask, len) ? -EFAULT : (long)len;
 }

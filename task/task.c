@@ -521,6 +521,18 @@ void task_for_each_process(void (*emit)(struct task_struct *leader, void *ctx), 
 	}
 }
 
+void task_for_each_thread(struct task_struct *leader,
+			  void (*emit)(struct task_struct *t, void *ctx), void *ctx)
+{
+	for (int i = 0; i < NR_TASKS; i++) {
+		struct task_struct *t = &tasks[i];
+		enum task_state state = READ_ONCE(t->state);
+
+		if (state != TASK_UNUSED && state != TASK_DEAD && t->group_leader == leader)
+			emit(t, ctx);
+	}
+}
+
 /* A CPU of @leader's process that runs one of its threads now, or where it last was. */
 int task_process_cpu(struct task_struct *leader)
 {

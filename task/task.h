@@ -205,6 +205,10 @@ void exit_to_user_mode(void);
 /* One line per process for `ps`, through @emit. */
 void task_for_each_process(void (*emit)(struct task_struct *leader, void *ctx), void *ctx);
 
+/* Each live thread of @leader's process, lockless as the one above (for /proc/PID/task). */
+void task_for_each_thread(struct task_struct *leader,
+			  void (*emit)(struct task_struct *t, void *ctx), void *ctx);
+
 /* For ps: a CPU the process runs on (or last ran on), its thread count and RSS. */
 int task_process_cpu(struct task_struct *leader);
 void task_process_stats(struct task_struct *leader, int *threads, unsigned long *rss_pages);

@@ -201,6 +201,46 @@ static int shared_child(volatile uint64_t *mem, long pages)
 }
 
 /*
+ * A MAP_SHARED mapping of a /tmp file survives fork too (will-it-scale's
+ * results area is one): the child's VMA copies no leaf and faults the
+ * file's pages in, so it sees what the parent wrote, and the parent sees
+ * what the child wrote, with no copy-on-write.
+ */
+static void test_shared_file(long pages)
+{
+	char path[] = "/tmp/forktest_shared";
+	int fd = open(path, O_RDWR | O_CREAT | O_EXCL, 0600), status = -1, bad = 0;
+	volatile uint64_t *mem;
+	pid_t pid;
+
+	CHECK(fd >= 0, "open(%s): %s", path, errno_name(fd < 0 ? -fd : 0));
+	if (fd < 0)
+		return;
+	unlink(path); /* lives while open or mapped */
+	CHECK(ftruncate(fd, pages * PAGE_SIZE) == 0, "ftruncate");
+	mem = mmap(NULL, pages * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	CHECK(!IS_ERR_PTR(mem), "mmap(MAP_SHARED, file): %s", errno_name(PTR_ERR(mem)));
+	if (IS_ERR_PTR(mem))
+		return;
+	for (long i = 0; i < pages / 2; i++)
+		mem[i * 512] = i + 1;
+	pid = fork_then_wait();
+	if (pid == 0) {
+		for (long i = 0; i < pages / 2; i++)
+			bad += mem[i * 512] != (uint64_t)(i + 1);
+		exit(bad || shared_child(mem, pages));
+	}
+	CHECK(pid > 0 && wait4(pid, &status, 0, NULL) == pid && status == 0, "child %#x", status);
+	for (long i = 0; i < pages; i++)
+		bad += mem[i * 512] != (uint64_t)(2000 + i);
+	CHECK(!bad, "%d file pages do not show the child's writes", bad);
+	CHECK(mm_check_ok(), "the parent's mm_check");
+	printf("forktest shared file: pages=%ld the parent sees the child's writes\n", pages);
+	munmap((void *)mem, pages * PAGE_SIZE);
+}
+
+/*
  * MAP_SHARED | MAP_ANONYMOUS survives fork: parent and child map the same
  * pages, those the parent wrote before and the holes the child fills, with
  * no copy-on-write; MADV_DONTNEED drops only the parent's leaves.
@@ -232,6 +272,7 @@ static void test_shared(void)
 	CHECK(mm_check_ok(), "the parent's mm_check");
 	printf("forktest shared: pages=%ld the parent sees the child's writes\n", pages);
 	munmap((void *)mem, pages * PAGE_SIZE);
+	test_shared_file(pages);
 }
 
 #define HUGE (2UL << 20)
