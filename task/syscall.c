@@ -13,6 +13,7 @@
 #include "kernel/platform.h"
 #include "kernel/pseudofs.h"
 #include "lib/errno.h"
+#include "kernel/spinlock.h"
 #include "lib/string.h"
 #include "mm/mm_user.h"
 #include "smp/cpumask.h"
@@ -36,6 +37,26 @@ typedef long (*syscall_fn)(struct trap_frame *regs);
 
 static uint64_t nr_calls, nr_enosys_total;
 static uint64_t nr_enosys[NR_SYSCALLS];
+/* The last program each number answered -ENOSYS to, for the console to find it. */
+static struct {
+	int tgid;
+	char comm[TASK_COMM_LEN];
+} enosys_last[NR_SYSCALLS];
+static DEFINE_SPINLOCK(enosys_last_lock);
+
+static void note_enosys(uint64_t nr, const struct task_struct *t)
+{
+	uint64_t flags;
+
+	__atomic_add_fetch(nr < NR_SYSCALLS ? &nr_enosys[nr] : &nr_enosys_total, 1,
+			   __ATOMIC_RELAXED);
+	if (nr >= NR_SYSCALLS)
+		return;
+	spin_lock_irqsave(&enosys_last_lock, flags);
+	enosys_last[nr].tgid = t->tgid;
+	memcpy(enosys_last[nr].comm, t->comm, sizeof(enosys_last[nr].comm));
+	spin_unlock_irqrestore(&enosys_last_lock, flags);
+}
 
 /* Argument n of the Linux ABI: rdi, rsi, rdx, r10, r8, r9. */
 #define ARG1(r) ((r)->rdi)
@@ -494,8 +515,7 @@ void do_syscall_64(struct trap_frame *regs)
 	 * too, and is counted under its number like a missing one.
 	 */
 	if (!handler || (long)regs->rax == -ENOSYS) {
-		__atomic_add_fetch(nr < NR_SYSCALLS ? &nr_enosys[nr] : &nr_enosys_total, 1,
-				   __ATOMIC_RELAXED);
+		note_enosys(nr, t);
 		regs->rax = (uint64_t)-ENOSYS;
 	}
 	/* syscall.asm SYSRETs only below TASK_SIZE; nothing legitimate leaves more. */
@@ -514,8 +534,18 @@ static int syscalls_show(struct seq_buf *s, void *data)
 
 	seq_printf(s, "calls %lu\n", READ_ONCE(nr_calls));
 	for (int nr = 0; nr < NR_SYSCALLS; nr++) {
-		if (READ_ONCE(nr_enosys[nr]))
-			seq_printf(s, "enosys %d %lu\n", nr, READ_ONCE(nr_enosys[nr]));
+		char comm[TASK_COMM_LEN];
+		uint64_t flags;
+		int tgid;
+
+		if (!READ_ONCE(nr_enosys[nr]))
+			continue;
+		spin_lock_irqsave(&enosys_last_lock, flags);
+		tgid = enosys_last[nr].tgid;
+		memcpy(comm, enosys_last[nr].comm, sizeof(comm));
+		spin_unlock_irqrestore(&enosys_last_lock, flags);
+		seq_printf(s, "enosys %d %lu\n", nr, READ_ONCE(nr_enosys[nr]));
+		seq_printf(s, "enosys_last %d %.*s %d\n", nr, (int)sizeof(comm), comm, tgid);
 	}
 	if (other)
 		seq_printf(s, "enosys >=%d %lu\n", NR_SYSCALLS, other);
