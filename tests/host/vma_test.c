@@ -10,6 +10,7 @@
 #include "tests/host/host_test.h"
 #include "lib/errno.h"
 #include "mm/mm_user.h"
+#include "mm/vm_ops.h"
 #include "mm/vma.h"
 
 #define P 4096UL
@@ -167,9 +168,13 @@ HOST_TEST(vma_merge_only_compatible_neighbours)
 	EXPECT_EQ(0, live_vmas);
 }
 
-/* Two tables of operations: only the address of each matters to vma.c. */
-static const struct vm_operations_struct *const kind_a = (const void *)&live_vmas;
-static const struct vm_operations_struct *const kind_b = (const void *)&fail_after;
+/*
+ * Two kinds with no hooks: vma.c compares their addresses to merge and
+ * calls a kind's open when a split copies a VMA (none here).
+ */
+static const struct vm_operations_struct kind_a_ops = {.name = "a"}, kind_b_ops = {.name = "b"};
+static const struct vm_operations_struct *const kind_a = &kind_a_ops;
+static const struct vm_operations_struct *const kind_b = &kind_b_ops;
 
 HOST_TEST(vma_merge_needs_same_kind_and_no_special_flag)
 {
