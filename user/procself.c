@@ -6,6 +6,7 @@
  * pagemap shows frame numbers to root only (flushlab runs everything as
  * root, so it shows them always).
  */
+#include "ktap_check.h"
 #include "ulib.h"
 
 #define PROBE_ADDR 0x1000000UL /* a low fixed mapping: its pagemap entries lie 32 KiB in */
@@ -16,19 +17,8 @@
 
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
 
-static int nr_tests, nr_failed;
 static char buf[1 << 16];
 static bool is_root; /* status says Uid 0: pagemap shows frames */
-
-static void check(bool ok, const char *name, const char *why)
-{
-	nr_tests++;
-	if (!ok) {
-		printf("# %s: %s\n", name, why);
-		nr_failed++;
-	}
-	printf("%sok %d %s\n", ok ? "" : "not ", nr_tests, name);
-}
 
 /* The line of @text starting with @prefix, copied into @line (no newline); NULL if none. */
 static const char *find_line(const char *text, const char *prefix, char *line, size_t size)

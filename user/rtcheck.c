@@ -6,22 +6,11 @@
  * test`; on flushlab a kernel without clone yet answers ENOSYS: a SKIP.
  */
 #include "uapi/auxvec.h"
+#include "ktap_check.h"
 #include "ulib.h"
 
 #define NR_THREADS 4
 #define THREAD_ITERS 100000
-
-static int nr_tests, nr_failed;
-
-static void check(bool ok, const char *name, const char *why)
-{
-	nr_tests++;
-	if (!ok) {
-		printf("# %s: %s\n", name, why);
-		nr_failed++;
-	}
-	printf("%sok %d %s\n", ok ? "" : "not ", nr_tests, name);
-}
 
 static void test_snprintf(void)
 {

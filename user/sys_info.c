@@ -12,6 +12,7 @@
 #include "uapi/resource.h"
 #include "uapi/sysinfo.h"
 #include "uapi/utsname.h"
+#include "ktap_check.h"
 #include "ulib.h"
 
 #define NR_CHECKS 15
@@ -19,18 +20,6 @@
 #define EPOCH_2020 1577836800L	 /* 2020-01-01 00:00:00 UTC */
 #define EPOCH_2200 7258118400L	 /* 2200-01-01 00:00:00 UTC */
 #define CLOCK_SKEW_NS 50000000LL /* REALTIME and MONOTONIC move alike within this */
-
-static int nr_tests, nr_failed;
-
-static void check(bool ok, const char *name, const char *why)
-{
-	nr_tests++;
-	if (!ok) {
-		printf("# %s: %s\n", name, why);
-		nr_failed++;
-	}
-	printf("%sok %d %s\n", ok ? "" : "not ", nr_tests, name);
-}
 
 static void test_uname(void)
 {
