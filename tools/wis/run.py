@@ -102,9 +102,15 @@ def host_run(libc, tasks, tests, seconds):
         for mode in ("threads", "processes"):
             for n in tasks:
                 b = os.path.join(TOP, "build", "wis", libc, f"{t}_{mode}")
-                p = subprocess.run([b, "-t", str(n), "-s", str(seconds)], capture_output=True,
-                                   text=True, timeout=120)
-                runs.append(parse_one(f"{t}_{mode}", n, p.stdout))
+                try:
+                    p = subprocess.run([b, "-t", str(n), "-s", str(seconds)],
+                                       capture_output=True, text=True, timeout=60)
+                    runs.append(parse_one(f"{t}_{mode}", n, p.stdout))
+                except subprocess.TimeoutExpired as e:
+                    out = e.stdout.decode() if isinstance(e.stdout, bytes) else (e.stdout or "")
+                    r = parse_one(f"{t}_{mode}", n, out)
+                    r["status"] = "no exit within 60 s"
+                    runs.append(r)
     return runs
 
 
