@@ -78,10 +78,10 @@ def groups(libc, tests):
     return out + ([cur] if cur else [])
 
 
-def boot(libc, smp, tasks, tests, seconds, mem, timeout):
+def boot(libc, smp, tasks, tests, seconds, mem, timeout, modes=("threads", "processes")):
     bins, lines = [], []
     for t in tests:
-        for mode in ("threads", "processes"):
+        for mode in modes:
             bins.append(os.path.join(TOP, "build", "wis", libc, f"{t}_{mode}"))
             for n in tasks:
                 lines.append(f"time /bin/{t}_{mode} -t {n} -s {seconds}")
@@ -134,6 +134,8 @@ def main():
     ap.add_argument("--seconds", type=int, default=1)
     ap.add_argument("--tests", default=TESTS)
     ap.add_argument("--mem", default="1G")
+    ap.add_argument("--modes", default="threads,processes",
+                    help="which forms to run (a test that hangs blocks the rest of its boot)")
     ap.add_argument("--host", action="store_true")
     ap.add_argument("--out", default=os.path.join(TOP, "results"))
     args = ap.parse_args()
@@ -155,7 +157,8 @@ def main():
         log = ""
         for part in groups(args.libc, tests):
             log += boot(args.libc, smp, tasks, part, args.seconds, args.mem,
-                        timeout=120 + per_run * 2 * len(part) * len(tasks) * 3)
+                        timeout=120 + per_run * 2 * len(part) * len(tasks) * 3,
+                        modes=tuple(args.modes.split(",")))
         with open(os.path.join(args.out, f"wis-{args.libc}-smp{smp}.log"), "w") as f:
             f.write(log)
         runs = parse_runs(log)
