@@ -137,7 +137,15 @@ def tlbmodel_args(preset, accel, smp, esp_img=None):
 # for bit; but an IPI or an INVLPG costs about one instruction, so times say
 # nothing about hardware. The kernel cannot see icount in CPUID, so the
 # command line tells it, and it labels its lines accel=icount.
-ICOUNT_ARGS = ["-accel", "tcg,thread=single", "-icount", "shift=0,sleep=off,align=off"]
+# The CMOS clock is pinned too (-rtc base=...,clock=vm: a fixed date that
+# moves with the instruction counter): by default it starts from the host's
+# time of day, and the kernel's boot-time read of it (arch/x86_64/rtc.c waits
+# out the update-in-progress bit, then converts the date) took a different
+# number of instructions on each boot, which moved every later timer by a
+# few nanoseconds and made two icount runs differ.
+ICOUNT_RTC_BASE = "2026-01-01T00:00:00"
+ICOUNT_ARGS = ["-accel", "tcg,thread=single", "-icount", "shift=0,sleep=off,align=off",
+               "-rtc", f"base={ICOUNT_RTC_BASE},clock=vm"]
 
 
 ICOUNT_CPU = "max,-x2apic"
