@@ -67,6 +67,13 @@ bool signal_pending(struct task_struct *t)
  */
 void signal_wake_up(struct task_struct *t)
 {
+	/*
+	 * The caller just queued a signal (or set killed): that store must be
+	 * visible before we read the target's state, as the sleeper fences
+	 * between storing its state and reading signal_pending; x86 lets a
+	 * load pass an earlier store otherwise (SDM vol. 3A 9.2.3.4).
+	 */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	if (READ_ONCE(t->state) == TASK_INTERRUPTIBLE)
 		wake_up_task(t);
 	else if (t != current && READ_ONCE(t->on_cpu) && t->cpu != this_cpu_id())

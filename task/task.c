@@ -312,7 +312,15 @@ void kill_group_locked(struct task_struct *leader, int wstatus)
 
 		if (t->state != TASK_UNUSED && t->state != TASK_DEAD && t->group_leader == leader) {
 			WRITE_ONCE(t->killed, true);
-			if (t->state == TASK_INTERRUPTIBLE && !t->is_kthread)
+			/*
+			 * The other half of the sleepers' barrier (set_current_interruptible,
+			 * wait_woken): they store their state, fence, then read killed; we
+			 * store killed, fence, then read their state. Without it x86 may
+			 * let our state load pass the killed store (SDM vol. 3A 9.2.3.4),
+			 * so we would see RUNNING while it sees killed false and sleeps.
+			 */
+			__atomic_thread_fence(__ATOMIC_SEQ_CST);
+			if (READ_ONCE(t->state) == TASK_INTERRUPTIBLE && !t->is_kthread)
 				wake_up_task(t);
 		}
 	}
