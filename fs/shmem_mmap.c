@@ -248,10 +248,11 @@ static int zap_one(uintptr_t va, const struct mmu_mapping *m, void *arg)
 	 * moment (a file page is in the cache and maybe in other mms'
 	 * gathers): tlb_remove_page links only a page this mapping alone
 	 * holds and keeps the others in the gather's array. It may flush
-	 * early, so this leaf's address is in the range first.
+	 * early, so this leaf's address is in the range first. A written
+	 * file page makes Linux's flush on leaving its table.
 	 */
 	tlb_flush_range_add(z->tlb, va, va + PAGE_SIZE);
-	tlb_remove_page(z->tlb, page);
+	tlb_remove_file_page(z->tlb, page, va, file && (m->prot & MMU_WRITE));
 	z->nr++;
 	return 0;
 }
@@ -264,6 +265,7 @@ static unsigned long zap_range(struct mmu_gather *tlb, struct vm_area_struct *vm
 	arch_mmu_user_walk(vma->vm_mm->pgd, start, end, zap_one, &z, NULL);
 	if (z.nr)
 		tlb_flush_range_add(tlb, start, end);
+	tlb_end_file_zap(tlb); /* the last table's dirty pages */
 	return z.nr;
 }
 

@@ -149,7 +149,8 @@ static int zap_one(uintptr_t va, const struct mmu_mapping *m, void *arg)
 	page_remove_rmap(page);
 	add_mm_counter(w->mm, MM_ANONPAGES, -1);
 	tlb_flush_range_add(w->tlb, va, va + PAGE_SIZE); /* tlb_remove_page may flush early */
-	tlb_remove_page(w->tlb, page); /* the object holds it too: put after the flush */
+	/* The object holds it too: put after the flush; written shared memory is a file's. */
+	tlb_remove_file_page(w->tlb, page, va, m->prot & MMU_WRITE);
 	return 0;
 }
 
@@ -160,6 +161,7 @@ static int shared_zap(struct mmu_gather *tlb, struct vm_area_struct *vma, uintpt
 
 	arch_mmu_user_walk(vma->vm_mm->pgd, start, end, zap_one, &w, NULL);
 	tlb_flush_range_add(tlb, start, end);
+	tlb_end_file_zap(tlb); /* the last table's dirty pages */
 	return 0;
 }
 

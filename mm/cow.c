@@ -3,8 +3,8 @@
  * wp_page_copy in mm/memory.c): a write to a page that fork left read-only
  * in both processes either reuses the page, when no other mapping holds it
  * any more, or copies it, clearing and flushing the old leaf first. Also
- * the puts of pages that other address spaces still map, which an
- * mmu_gather holds in an array rather than on page->lru.
+ * the put of a page that other address spaces may still map (an
+ * mmu_gather's shared pages go back through it).
  *
  * Accounting (Linux's rule for anonymous pages): each leaf that maps a
  * page holds one reference and one _mapcount, so a page fork shared has
@@ -42,25 +42,6 @@ void put_anon_page(struct page *page)
 		set_page_count(page, 1); /* what the free path expects of a page it is given */
 		__free_pages(page, 0);
 	}
-}
-
-/*
- * A page only this mapping holds goes on the gather's list (page->lru is
- * then ours alone); one that another mm maps too goes in the array, since
- * that mm's gather may be linking the same page at the same time. A full
- * array is flushed and put at once (Linux's tlb_flush_mmu when a batch
- * fills): zap_one adds each page's address to the range first, so the
- * early flush covers every leaf cleared so far.
- */
-void tlb_remove_page(struct mmu_gather *tlb, struct page *page)
-{
-	if (page_ref_count(page) == 1) {
-		list_add_tail(&page->lru, &tlb->pages);
-		return;
-	}
-	if (tlb->nr_shared == MMU_GATHER_SHARED)
-		tlb_finish_mmu(tlb); /* flush, put, and start over with an empty gather */
-	tlb->shared[tlb->nr_shared++] = page;
 }
 
 /*

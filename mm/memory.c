@@ -1,8 +1,8 @@
 /*
  * User memory: the lifetime of an address space (mm_alloc, mmput), the
  * page-fault handler, and the unmapping side everything else uses
- * (zap_page_range, unmap_vma, free_pgtables, and the mmu_gather that frees
- * only after the TLB flush). What a fault maps and how a range is unmapped
+ * (zap_page_range, unmap_vma, free_pgtables; the mmu_gather that frees
+ * only after the TLB flush is mm/mmu_gather.c). What a fault maps and how a range is unmapped
  * is the VMA's kind's: each is one call through vma->vm_ops (mm/vm_ops.h).
  */
 #include "arch/x86_64/cpu.h"
@@ -148,88 +148,6 @@ void mmput(struct mm_struct *mm)
 	mm->pgd = 0;
 	mm_unlock(mm);
 	mmdrop(mm);
-}
-
-/* ---- mmu_gather ---- */
-
-void tlb_gather_mmu(struct mmu_gather *tlb, struct mm_struct *mm)
-{
-	tlb->mm = mm;
-	tlb->start = UINTPTR_MAX;
-	tlb->end = 0;
-	tlb->freed_tables = false;
-	memset(tlb->dax_bytes, 0, sizeof(tlb->dax_bytes));
-	tlb->nr_shared = 0;
-	INIT_LIST_HEAD(&tlb->pages);
-	tlb->cause = FLUSH_USER;
-	INIT_LIST_HEAD(&tlb->tables);
-	INIT_LIST_HEAD(&tlb->hugetlb_folios);
-	tlb->nr_zap_finish = 0;
-}
-
-void tlb_flush_range_add(struct mmu_gather *tlb, uintptr_t start, uintptr_t end)
-{
-	tlb->start = MIN(tlb->start, start);
-	tlb->end = MAX(tlb->end, end);
-}
-
-void tlb_remove_table_pa(struct mmu_gather *tlb, uint64_t table_pa)
-{
-	list_add_tail(&pfn_to_page(PFN_DOWN(table_pa))->lru, &tlb->tables);
-	tlb->freed_tables = true;
-}
-
-static unsigned long pgtables_freed; /* by tlb_finish_mmu, after its flush: the tests' count */
-
-unsigned long mmu_gather_tables_freed(void)
-{
-	return __atomic_load_n(&pgtables_freed, __ATOMIC_RELAXED);
-}
-
-/*
- * Flush, then free: Linux's tlb_finish_mmu. A freed table forces the
- * flush whatever else was gathered (Linux: freed_tables), and reaches
- * every CPU in mm_cpumask, lazy ones included, with late ack (smp/tlb_mm.c):
- * until each has flushed, its paging-structure caches may still point
- * into the table (SDM vol. 3, 4.10.3.1: a PDE-cache entry holds the
- * table's address, and stays after the PDE is cleared), and its walks,
- * speculative ones included (4.10.2.3: translations may be cached for
- * accesses the executed path never makes), would read the frame we are
- * about to reuse as a table (CVE-2025-22045). Every unlinker puts into the
- * range an address that each freed table maps (free_pgtables,
- * hugetlb_zap): INVLPG of it drops the cached entries that lead through
- * the table (AMD APM vol. 2, 5.5), and on Intel every paging-structure-
- * cache entry of the current PCID (SDM 4.10.4.1); above the ceiling a CR3
- * reload drops them all. Another PCID's entries are not used until that
- * PCID is loaded again, and its slot is flushed or behind by then
- * (smp/asid.c). The empty-range case cannot happen with those
- * callers; should one forget, the whole user half is flushed, not nothing.
- */
-void tlb_finish_mmu(struct mmu_gather *tlb)
-{
-	struct page *page, *n;
-
-	if (tlb->freed_tables && tlb->start >= tlb->end)
-		tlb_flush_range_add(tlb, 0, TASK_SIZE);
-	if (tlb->start < tlb->end && (tlb->freed_tables || tlb->cause == FLUSH_USER))
-		flush_tlb_mm_range(tlb->mm, tlb->start, tlb->end, PAGE_SHIFT, tlb->freed_tables);
-	else if (tlb->start < tlb->end)
-		flush_tlb_mm_range_cause(tlb->mm, tlb->start, tlb->end, PAGE_SHIFT, 0, tlb->cause);
-	list_for_each_entry_safe (page, n, &tlb->pages, lru) {
-		list_del(&page->lru);
-		BUG_ON(page_ref_count(page) != 1);
-		__free_pages(page, compound_order(page)); /* a 2 MiB page goes back whole */
-	}
-	for (unsigned int i = 0; i < tlb->nr_shared; i++)
-		put_anon_page(tlb->shared[i]); /* another mm's mapping may still hold it */
-	list_for_each_entry_safe (page, n, &tlb->tables, lru) {
-		list_del(&page->lru);
-		pgtable_free_page(PFN_PHYS(page_to_pfn(page)));
-		__atomic_add_fetch(&pgtables_freed, 1, __ATOMIC_RELAXED);
-	}
-	for (int i = 0; i < tlb->nr_zap_finish; i++)
-		tlb->zap_finish[i]->zap_finish(tlb); /* what the kind held until the flush above */
-	tlb_gather_mmu(tlb, tlb->mm);		     /* reusable */
 }
 
 /* ---- unmapping ---- */

@@ -25,12 +25,23 @@ void mm_lock(struct mm_struct *mm);
 void mm_unlock(struct mm_struct *mm);
 
 /*
- * Linux's mmu_gather: pages and page-table pages unmapped from @mm are
- * collected here and freed only after the flush in tlb_finish_mmu, so no
- * CPU can still reach them through a TLB or paging-structure cache entry.
+ * Linux's mmu_gather (mm/mmu_gather.c): pages and page-table pages
+ * unmapped from @mm are collected here and freed only after the flush in
+ * tlb_flush_mmu, so no CPU can still reach them through a TLB or
+ * paging-structure cache entry.
  */
 #define MMU_GATHER_MAX_KINDS 8 /* kinds with a zap_finish hook (mm/vm_ops.h) */
-#define MMU_GATHER_SHARED 64   /* pages other mappings still share, put after a flush */
+#define MMU_GATHER_BUNDLE 64   /* shared pages held in the gather itself */
+
+/* A page of pointers to more shared pages, taken when the bundle is full. */
+struct mmu_gather_batch {
+	struct mmu_gather_batch *next;
+	struct page *page; /* the frame this batch lives in */
+	unsigned long nr;
+	struct page *pages[];
+};
+#define MMU_GATHER_BATCH_PAGES                                                                     \
+	((PAGE_SIZE - sizeof(struct mmu_gather_batch)) / sizeof(struct page *))
 
 struct mmu_gather {
 	struct mm_struct *mm;
@@ -46,20 +57,41 @@ struct mmu_gather {
 	int nr_zap_finish;
 	/*
 	 * Pages another mm maps too (fork's copy-on-write, shared anonymous
-	 * memory): never linked through page->lru, which the other mm's
-	 * gather may be using; their reference is put after the flush.
+	 * memory, the page cache's): never linked through page->lru, which
+	 * the other holder's gather may be using; their reference is put
+	 * after the flush. The bundle first, then batch pages (kept from one
+	 * flush to the next, freed by tlb_finish_mmu).
 	 */
-	struct page *shared[MMU_GATHER_SHARED];
+	struct page *shared[MMU_GATHER_BUNDLE];
 	unsigned int nr_shared;
+	unsigned int nr_batches;
+	struct mmu_gather_batch *batches;
+	uintptr_t dirty_table; /* a 2 MiB table that held a dirty file page, to flush on leaving */
 };
 
 void tlb_gather_mmu(struct mmu_gather *tlb, struct mm_struct *mm);
-/* Flush what was gathered (targeted by mm_cpumask), then free it. */
+/* Flush what was gathered (targeted by mm_cpumask), then free it; the gather goes on. */
+void tlb_flush_mmu(struct mmu_gather *tlb);
+/* The last flush and free of a gather (tlb_flush_mmu, and its batch pages go back). */
 void tlb_finish_mmu(struct mmu_gather *tlb);
 /* Free the unlinked page-table page @table_pa after the flush (and flush lazy CPUs too). */
 void tlb_remove_table_pa(struct mmu_gather *tlb, uint64_t table_pa);
 /* Remember that [start, end) must be flushed (protection changes). */
 void tlb_flush_range_add(struct mmu_gather *tlb, uintptr_t start, uintptr_t end);
+/*
+ * Queue the reference of a page zapped from @tlb->mm, to be put after the
+ * flush (freed with the last one): on tlb->pages if no one else holds it,
+ * else in the shared arrays (a gather that cannot grow flushes early). The
+ * caller has put the page's address in the range already.
+ */
+void tlb_remove_page(struct mmu_gather *tlb, struct page *page);
+/*
+ * tlb_remove_page for a page of a file or of shared memory zapped at @va,
+ * with Linux's flush on leaving a page table that held a @dirty one; the
+ * zap calls tlb_end_file_zap when it is done, for the last table.
+ */
+void tlb_remove_file_page(struct mmu_gather *tlb, struct page *page, uintptr_t va, bool dirty);
+void tlb_end_file_zap(struct mmu_gather *tlb);
 
 /* May VMAs be cut at @start and @end (their kinds' may_split)? 0 or -EINVAL; lock held. */
 int may_split_range(struct mm_struct *mm, uintptr_t start, uintptr_t end);
@@ -83,12 +115,6 @@ void free_pgtables(struct mmu_gather *tlb, uintptr_t start, uintptr_t end);
 unsigned int vm_flags_to_mmu_prot(unsigned long vm_flags);
 
 /* ---- copy-on-write and fork (mm/cow.c, mm/fork.c) ---- */
-/*
- * Queue the reference of a page zapped from @tlb->mm, to be put after the
- * flush (freed with the last one): on tlb->pages if no one else holds it,
- * else in tlb->shared (a full array is flushed and put at once).
- */
-void tlb_remove_page(struct mmu_gather *tlb, struct page *page);
 /* An anonymous private VMA whose 4 KiB pages fork shares copy-on-write. */
 bool vma_is_cow(const struct vm_area_struct *vma);
 /*

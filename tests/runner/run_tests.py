@@ -185,6 +185,7 @@ def user_linux_cases(bindir):
             ("user-linux/sleeptest", ktap_program("sleeptest")),
             ("user-linux/schedhog", ktap_program("schedhog")),
             ("user-linux/procself", ktap_program("procself")),
+            ("user-linux/gathertest", ktap_program("gathertest")),
             ("user-linux/hello", hello), ("user-linux/memtouch", memtouch),
             ("user-linux/fpu_switch", fpu_switch),
             ("user-linux/segv", segv), ("user-linux/clonerace", clonerace),
