@@ -159,8 +159,8 @@ static int map_private_copy(struct vm_area_struct *vma, uintptr_t addr, struct p
  * A not-present leaf: the file's page at that offset (a new zeroed one for
  * a hole), mapped with a reference and a mapcount; a write fault of a
  * private mapping maps its own copy at once. Past the end of the file:
- * -EFAULT (Linux sends SIGBUS; flushlab's fault path kills with SIGSEGV
- * until signals exist). A page being unmapped by a truncate or punch is
+ * -EIO, which the fault path makes SIGBUS (BUS_ADRERR), as Linux's
+ * VM_FAULT_SIGBUS. A page being unmapped by a truncate or punch is
  * not mapped again: 0, and the access faults again once it is done.
  */
 static int shmem_fault(struct vm_area_struct *vma, uintptr_t addr, unsigned int flags)
@@ -173,7 +173,7 @@ static int shmem_fault(struct vm_area_struct *vma, uintptr_t addr, unsigned int 
 
 	spin_lock(&m->tree_lock);
 	if (index >= (inode->i_size + PAGE_SIZE - 1) >> PAGE_SHIFT)
-		err = -EFAULT;
+		err = -EIO;
 	else if (index >= m->unmap_start && index < m->unmap_end)
 		err = 0; /* retried by the access */
 	else
@@ -200,7 +200,9 @@ static int shmem_fault(struct vm_area_struct *vma, uintptr_t addr, unsigned int 
 }
 
 /*
- * A write to a private mapping's read-only file page: copy it. The old
+ * A write to a read-only leaf of a private mapping. Our own copy that a
+ * fork still shares is anonymous memory's case (do_wp_page: reuse it if
+ * no one else holds it, else copy). A file page is copied: the old
  * leaf is cleared and flushed from every CPU of the mm before the copy is
  * mapped (Linux's ptep_clear_flush in wp_page_copy): until then another
  * thread could still read the file page through a cached translation
@@ -213,9 +215,11 @@ static int shmem_wp_fault(struct vm_area_struct *vma, uintptr_t addr, const stru
 	struct mmu_gather tlb;
 	int err;
 
-	if ((vma->vm_flags & VM_SHARED) || page_purpose(old) != PURPOSE_SHMEM)
+	if (vma->vm_flags & VM_SHARED)
 		return -EFAULT; /* a shared file page is mapped writable: never here */
-	get_page(old);		/* the copy's source, until it is made */
+	if (page_purpose(old) != PURPOSE_SHMEM) /* our copy, shared with a fork */
+		return do_wp_page(vma, addr, m->pa);
+	get_page(old); /* the copy's source, until it is made */
 	arch_mmu_user_unmap(mm->pgd, addr);
 	page_remove_rmap(old);
 	add_mm_counter(mm, MM_SHMEMPAGES, -1);
@@ -285,11 +289,11 @@ static int protect_one(uintptr_t va, const struct mmu_mapping *m, void *arg)
 {
 	struct vm_area_struct *vma = ((struct protect_args *)arg)->vma;
 	struct page *page = pfn_to_page(PFN_DOWN(m->pa));
+	unsigned int prot = leaf_prot(vma);
 
-	arch_mmu_user_protect(vma->vm_mm->pgd, va,
-			      page_purpose(page) == PURPOSE_SHMEM
-				  ? leaf_prot(vma)
-				  : vm_flags_to_mmu_prot(vma->vm_flags));
+	if (page_purpose(page) != PURPOSE_SHMEM) /* a copy a fork still shares stays read-only */
+		prot = cow_leaf_prot(true, m->pa, vm_flags_to_mmu_prot(vma->vm_flags));
+	arch_mmu_user_protect(vma->vm_mm->pgd, va, prot);
 	return 0;
 }
 
@@ -334,36 +338,24 @@ static int shmem_remove(void *obj, uint64_t off, uint64_t len)
 	return err;
 }
 
-static int private_copy_one(uintptr_t va, const struct mmu_mapping *m, void *arg)
-{
-	return page_purpose(pfn_to_page(PFN_DOWN(m->pa))) == PURPOSE_SHMEM ? 0 : 1;
-}
-
 /*
  * fork's copy. A shared mapping copies no leaf: the child's VMA joins the
  * reverse map and faults the cache's pages in as it touches them, which
  * is Linux's choice too (vma_needs_copy: a file VMA without anonymous
  * pages is left to the fault path), and so fork makes no flush for it.
- * A private mapping that has only file pages (read, never written) is the
- * same. One holding private copies would need them shared copy-on-write
- * between the two mms, which this kind does not do yet: the fork fails
- * with EOPNOTSUPP and says so, as hugetlb's private mappings do.
+ * A private mapping copies its leaves, as Linux's does once it has
+ * anonymous pages: the file's pages stay read-only in both, and the
+ * copies written so far are shared copy-on-write like anonymous memory
+ * (read-only in both, one flush of the parent at the end of fork;
+ * shmem_wp_fault copies or reuses them at the next write).
  */
 static int shmem_dup(struct fork_copy *c, struct vm_area_struct *dst, struct vm_area_struct *src)
 {
-	if (!(src->vm_flags & VM_SHARED) &&
-	    arch_mmu_user_walk(src->vm_mm->pgd, src->vm_start, src->vm_end, private_copy_one, NULL,
-			       NULL)) {
-		printk("fork: private file mapping %#lx-%#lx with written pages: copy-on-write of "
-		       "them is not implemented (EOPNOTSUPP; MADV_DONTFORK skips it)\n",
-		       src->vm_start, src->vm_end);
-		vma_remove(&c->dst->vmas, dst); /* never opened: not in the reverse map */
-		dst->vm_ops = NULL;
-		vm_area_free(dst);
-		return -EOPNOTSUPP;
-	}
-	shmem_vma_open(dst);
-	return 0;
+	shmem_vma_open(dst); /* before any leaf: a failed fork's teardown closes it */
+	if (src->vm_flags & VM_SHARED)
+		return 0;
+	c->cow = true;
+	return copy_present_leaves(c, src);
 }
 
 const struct vm_operations_struct shmem_vm_ops = {

@@ -12,7 +12,10 @@
  * - private hugetlb: Linux shares the huge page and copies it on write;
  *   not implemented here: fork answers -EOPNOTSUPP and says so (hugetlb_mm.c);
  * - device-dax (always shared): the child maps the same device pages
- *   (devdax_mmap.c).
+ *   (devdax_mmap.c);
+ * - tmpfs and memfd files (fs/shmem_mmap.c): a shared mapping copies no
+ *   leaf; a private one copies its leaves, its written copies shared
+ *   copy-on-write like anonymous pages.
  */
 #include "lib/errno.h"
 #include "lib/kernel.h"
@@ -44,15 +47,21 @@ static int copy_one(uintptr_t va, const struct mmu_mapping *m, void *arg)
 	page = pfn_to_page(PFN_DOWN(m->pa));
 	get_page(page); /* the child's leaf holds a reference and a mapcount, as the parent's */
 	page_dup_rmap(page);
-	add_mm_counter(c->dst, MM_ANONPAGES, 1);
+	add_mm_counter(c->dst, page_purpose(page) == PURPOSE_SHMEM ? MM_SHMEMPAGES : MM_ANONPAGES,
+		       1);
 	return 0;
+}
+
+int copy_present_leaves(struct fork_copy *c, struct vm_area_struct *src)
+{
+	return arch_mmu_user_walk(c->src->pgd, src->vm_start, src->vm_end, copy_one, c, NULL);
 }
 
 int anon_dup(struct fork_copy *c, struct vm_area_struct *dst, struct vm_area_struct *src)
 {
 	c->cow = vma_is_cow(src);
 	split_huge_pmd_range(c->src, src->vm_start, src->vm_end);
-	return arch_mmu_user_walk(c->src->pgd, src->vm_start, src->vm_end, copy_one, c, NULL);
+	return copy_present_leaves(c, src);
 }
 
 /* The child's copy of @src: a VMA with the same range, flags and kind, and its leaves. */

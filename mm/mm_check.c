@@ -67,6 +67,12 @@ static int check_huge_leaf(struct check_state *c, uintptr_t va, const struct mmu
 	return -EINVAL;
 }
 
+/* Pages of @vma a fork may share copy-on-write: a private writable anonymous or file VMA's. */
+static bool shares_cow(const struct vm_area_struct *vma)
+{
+	return is_cow_mapping(vma->vm_flags) && !is_vm_hugetlb_page(vma);
+}
+
 /*
  * A leaf of a private writable VMA may be read-only while fork's
  * copy-on-write is pending: until the write fault that copies or reuses it
@@ -75,7 +81,7 @@ static int check_huge_leaf(struct check_state *c, uintptr_t va, const struct mmu
 static bool cow_readonly_ok(const struct vm_area_struct *vma, const struct mmu_mapping *m,
 			    const struct page *page)
 {
-	return vma_is_cow(vma) && m->prot == (vm_flags_to_mmu_prot(vma->vm_flags) & ~MMU_WRITE);
+	return shares_cow(vma) && m->prot == (vm_flags_to_mmu_prot(vma->vm_flags) & ~MMU_WRITE);
 }
 
 /* A leaf of the shared zero page: in an anonymous VMA, its protection without write. */
@@ -138,7 +144,7 @@ static int check_leaf(uintptr_t va, const struct mmu_mapping *m, void *arg)
 		snprintf(c->why, c->len,
 			 "leaf at %#lx: mapcount %d refcount %d (want >= 1, >= mapcount)", va,
 			 page_mapcount(page), page_ref_count(page));
-	else if (page_mapcount(page) > 1 && vma_is_cow(vma) && (m->prot & MMU_WRITE))
+	else if (page_mapcount(page) > 1 && shares_cow(vma) && (m->prot & MMU_WRITE))
 		snprintf(c->why, c->len, "leaf at %#lx: writable, but %d mappings share the page",
 			 va, page_mapcount(page));
 	else

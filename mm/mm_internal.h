@@ -150,6 +150,12 @@ void anon_shared_put(void *obj);
  * private writable pages shared read-only (THPs split first). 0 or -ENOMEM.
  */
 int anon_dup(struct fork_copy *c, struct vm_area_struct *dst, struct vm_area_struct *src);
+/*
+ * Copy @src's 4 KiB leaves into @c->dst's mm, each page one more reference
+ * and mapcount, each writable leaf made read-only in both if @c->cow (the
+ * range goes into @c for fork's one flush). 0 or -ENOMEM.
+ */
+int copy_present_leaves(struct fork_copy *c, struct vm_area_struct *src);
 
 /*
  * The shared zero page (mm/anon.c; Linux's zero_pfn): mapped read-only by
