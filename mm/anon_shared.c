@@ -9,7 +9,7 @@
  * flush; a page faulted in by one process is the page the other finds.
  * MADV_DONTNEED drops the leaves, and the next fault finds the same page.
  * The object's size is the mmap's: an access past it (after an mremap
- * grew the mapping) is a bad access (Linux: SIGBUS; here SIGSEGV).
+ * grew the mapping) is SIGBUS, as on Linux (-EIO from the fault).
  */
 #include "kernel/spinlock.h"
 #include "lib/errno.h"
@@ -94,7 +94,7 @@ static struct page *shared_page(struct vm_area_struct *vma, uintptr_t addr, int 
 	unsigned long idx = vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
 	struct page *page, *fresh = NULL;
 
-	*err = -EFAULT;
+	*err = -EIO; /* SIGBUS */
 	if (idx >= obj->nr_pages)
 		return NULL;
 	if (!READ_ONCE(obj->pages[idx]) && !(fresh = alloc_page(GFP_USER_ANON))) {

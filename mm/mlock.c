@@ -20,7 +20,8 @@
  * Fault [start, end) in, read or write: 0, -ENOMEM (a hole in the range,
  * or out of memory), -EINVAL (the VMA forbids the access: PROT_NONE, or a
  * write to read-only memory; or VM_PFNMAP, VM_IO: Linux 6.18's answers),
- * -EFAULT (a fault that would be a signal: past a shared object's end).
+ * -EFAULT (a fault that would be a signal: past a shared object's end,
+ * or a hugetlb pool with no page; the fault's -EIO, Linux's VM_FAULT_SIGBUS).
  * No lock held: each fault takes it, and finds the VMA again.
  */
 long madvise_populate(struct mm_struct *mm, uintptr_t start, uintptr_t end, bool write)
@@ -46,7 +47,7 @@ long madvise_populate(struct mm_struct *mm, uintptr_t start, uintptr_t end, bool
 			int err = handle_mm_fault(mm, va, write ? FAULT_FLAG_WRITE : 0);
 
 			if (err)
-				return err;
+				return err == -EIO ? -EFAULT : err;
 		}
 	}
 	return 0;

@@ -74,7 +74,7 @@ static void segfault(struct task_struct *t, struct trap_frame *f, uint64_t addr,
 		local_irq_enable();
 		do_group_exit(SIGKILL);
 	}
-	if (err == -EIO) { /* the mm's VM_FAULT_SIGBUS: a hugetlb pool with no page left */
+	if (err == -EIO) { /* the mm's VM_FAULT_SIGBUS: no pool page, or past a file's end */
 		force_sig_fault(SIGBUS, BUS_ADRERR, addr, VEC_PAGE_FAULT, f->error_code);
 		return;
 	}

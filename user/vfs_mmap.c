@@ -6,10 +6,12 @@
  * second thread keeps in another CPU's TLB, with exactly one
  * tlb_flush_shmem_unmap per truncate and per mm (flushlab; Linux has no
  * such counter, so there those checks are skipped), and none when
- * nothing was mapped. `vfs_mmap hold` and `vfs_mmap two` are two
+ * nothing was mapped; fork of a private mapping shares its copies
+ * copy-on-write. `vfs_mmap hold` and `vfs_mmap two` are two
  * processes mapping one /dev/shm file: one truncate, two flushes.
  */
 #include "ulib.h"
+#include "usignal.h"
 #include "workload.h"
 
 #define NPAGES 4
@@ -181,6 +183,78 @@ static void test_private(void)
 	close(fd);
 }
 
+/*
+ * fork of a private mapping that holds a file page and a private copy:
+ * the child sees both, its writes (to the shared copy, and to a file page)
+ * make copies of its own, and neither the parent nor the file sees them.
+ */
+static int private_fork_child(uint8_t *p, int fd)
+{
+	char c = 0;
+
+	if (p[0] != 'a' || p[PAGE_SIZE] != 'P' || p[2 * PAGE_SIZE] != 'c')
+		return 1;
+	p[PAGE_SIZE] = 'C';	/* the copy fork shared: copied again */
+	p[2 * PAGE_SIZE] = 'D'; /* a file page: copied */
+	return pread(fd, &c, 1, 2 * PAGE_SIZE) == 1 && c == 'c' && p[PAGE_SIZE] == 'C' ? 0 : 2;
+}
+
+static void test_private_fork(void)
+{
+	int fd = memfd_create("private_fork", 0), status = -1;
+	uint8_t *p;
+	char c = 0;
+	pid_t pid;
+
+	check(fd >= 0 && ftruncate(fd, 3 * PAGE_SIZE) == 0 && pwrite(fd, "a", 1, 0) == 1 &&
+		  pwrite(fd, "b", 1, PAGE_SIZE) == 1 && pwrite(fd, "c", 1, 2 * PAGE_SIZE) == 1,
+	      "a memfd of 3 pages", fd);
+	p = mmap(NULL, 3 * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	check(!IS_ERR_PTR(p), "mmap MAP_PRIVATE of it", (long)p);
+	if (IS_ERR_PTR(p))
+		return;
+	check(p[0] == 'a' && p[2 * PAGE_SIZE] == 'c', "file pages read through it", p[0]);
+	p[PAGE_SIZE] = 'P'; /* page 1 becomes a private copy */
+	pid = fork();
+	if (pid == 0)
+		exit(private_fork_child(p, fd));
+	check(pid > 0 && waitpid(pid, &status, 0) == pid && status == 0,
+	      "fork: the child sees the file and the copy, and its writes are its own", status);
+	check(p[PAGE_SIZE] == 'P' && p[2 * PAGE_SIZE] == 'c', "the parent does not see them",
+	      p[PAGE_SIZE]);
+	p[PAGE_SIZE] = 'Q'; /* ours alone again: reused in place */
+	check(pread(fd, &c, 1, PAGE_SIZE) == 1 && c == 'b' && p[PAGE_SIZE] == 'Q',
+	      "the file keeps its bytes", c);
+	check_mm("mm_check after a fork of a private file mapping");
+	munmap(p, 3 * PAGE_SIZE);
+	close(fd);
+}
+
+/* A page of the mapping past the file's end: SIGBUS, as on Linux (not SIGSEGV). */
+static void test_sigbus_past_end(void)
+{
+	int fd = memfd_create("short", 0), status = -1;
+	uint8_t *p;
+	pid_t pid;
+
+	check(fd >= 0 && ftruncate(fd, PAGE_SIZE) == 0, "a memfd of 1 page", fd);
+	p = mmap(NULL, 2 * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	check(!IS_ERR_PTR(p), "a mapping of 2 pages of it", (long)p);
+	if (IS_ERR_PTR(p))
+		return;
+	pid = fork();
+	if (pid == 0) {
+		p[0] = 1;
+		p[PAGE_SIZE] = 1; /* past the end */
+		exit(0);
+	}
+	check(pid > 0 && waitpid(pid, &status, 0) == pid && (status & 0x7f) == SIGBUS,
+	      "a store past the end of the file is SIGBUS", status);
+	check(p[0] == 1, "the store before it is in the file", p[0]);
+	munmap(p, 2 * PAGE_SIZE);
+	close(fd);
+}
+
 static void test_unlinked_mapping(void)
 {
 	long before = vmstat_read("nr_shmem");
@@ -268,6 +342,8 @@ int main(int argc, char **argv)
 		return two();
 	test_shared();
 	test_private();
+	test_private_fork();
+	test_sigbus_past_end();
 	test_unlinked_mapping();
 	if (failed)
 		return printf("vfs_mmap: FAIL failed=%d of %d\n", failed, checks), 1;
