@@ -200,7 +200,7 @@ long sys_clock_nanosleep(struct trap_frame *r)
 }
 
 /* pause(2): sleep until a signal; made again if it ran no handler (Linux's -ERESTARTNOHAND). */
-long sys_pause(struct trap_frame *r)
+long sleep_until_signal(void)
 {
 	struct task_struct *t = current;
 
@@ -212,6 +212,11 @@ long sys_pause(struct trap_frame *r)
 		}
 		schedule();
 	}
+}
+
+long sys_pause(struct trap_frame *r)
+{
+	return sleep_until_signal();
 }
 
 /* restart_syscall(2): the interrupted sleep's continuation, once; -EINTR if there is none. */

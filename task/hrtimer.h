@@ -23,6 +23,13 @@ void set_current_interruptible(void);
  */
 void schedule_hrtimeout(uint64_t deadline_ns);
 
+/*
+ * Sleep with no deadline until a signal is pending for the current thread
+ * (or it is killed): pause and rt_sigsuspend. Returns -ERESTARTNOHAND,
+ * which signal delivery turns into -EINTR or a restart.
+ */
+long sleep_until_signal(void);
+
 /* An absolute CLOCK_REALTIME time (ns since the epoch) as a clock_ns deadline. */
 uint64_t realtime_to_deadline(uint64_t real_ns);
 

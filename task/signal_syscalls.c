@@ -320,12 +320,5 @@ long sys_rt_sigsuspend(struct trap_frame *r)
 	t->sig.restore_sigmask = true;
 	t->sig.blocked = set & ~UNBLOCKABLE;
 	spin_unlock_irqrestore(&ps->siglock, flags);
-	for (;;) {
-		set_current_interruptible();
-		if (signal_pending(t)) {
-			t->state = TASK_RUNNING;
-			return -ERESTARTNOHAND;
-		}
-		schedule();
-	}
+	return sleep_until_signal();
 }
