@@ -7,6 +7,7 @@
  * not block it, SIGCANCEL to a thread, and the errnos. The same source
  * runs on Linux. The ways of dying are user/sigdie.c's.
  */
+#include "ktap_check.h"
 #include "syscall.h"
 #include "ulib.h"
 #include "usignal.h"
@@ -418,10 +419,7 @@ static bool signal_storm(void)
 
 int main(void)
 {
-	static const struct {
-		const char *name;
-		bool (*fn)(void);
-	} cases[] = {
+	static const struct ktap_case cases[] = {
 	    {"segv_caught_with_siginfo", segv_caught},
 	    {"sigill_caught_with_siginfo", sigill_caught},
 	    {"sigtrap_int3_caught", sigtrap_caught},
@@ -440,15 +438,5 @@ int main(void)
 	    {"sigcancel_to_thread", sigcancel_thread},
 	    {"signal_storm_between_threads", signal_storm},
 	};
-	int n = (int)(sizeof(cases) / sizeof(cases[0])), failed = 0;
-
-	printf("KTAP version 1\n1..%d\n", n);
-	for (int i = 0; i < n; i++) {
-		bool ok = cases[i].fn();
-
-		printf("%sok %d %s\n", ok ? "" : "not ", i + 1, cases[i].name);
-		failed += !ok;
-	}
-	printf("# sigtest: %d of %d failed\n", failed, n);
-	return failed ? 1 : 0;
+	return ktap_run_cases("sigtest", cases, (int)(sizeof(cases) / sizeof(cases[0])));
 }

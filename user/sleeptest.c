@@ -9,6 +9,7 @@
  * answers -EINTR without SA_RESTART and goes on with it. Counts and
  * orderings only, never durations. The same source runs on Linux.
  */
+#include "ktap_check.h"
 #include "syscall.h"
 #include "ulib.h"
 #include "usignal.h"
@@ -246,10 +247,7 @@ static bool futex_eintr(void)
 
 int main(void)
 {
-	static const struct {
-		const char *name;
-		bool (*fn)(void);
-	} cases[] = {
+	static const struct ktap_case cases[] = {
 	    {"nanosleep_eintr_with_time_left", nanosleep_eintr},
 	    {"clock_nanosleep_relative_absolute_errnos", clock_nanosleep_cases},
 	    {"alarm_fires_once", alarm_once},
@@ -258,15 +256,5 @@ int main(void)
 	    {"futex_wait_bitset_timeouts", futex_timeouts},
 	    {"futex_wait_eintr_and_sa_restart", futex_eintr},
 	};
-	int n = (int)(sizeof(cases) / sizeof(cases[0])), failed = 0;
-
-	printf("KTAP version 1\n1..%d\n", n);
-	for (int i = 0; i < n; i++) {
-		bool ok = cases[i].fn();
-
-		printf("%sok %d %s\n", ok ? "" : "not ", i + 1, cases[i].name);
-		failed += !ok;
-	}
-	printf("# sleeptest: %d of %d failed\n", failed, n);
-	return failed ? 1 : 0;
+	return ktap_run_cases("sleeptest", cases, (int)(sizeof(cases) / sizeof(cases[0])));
 }
