@@ -278,28 +278,49 @@ long sys_readlinkat(struct trap_frame *r)
 
 /* ---- unlink, rmdir, mkdir ---- */
 
+/*
+ * The user path @upath, relative to @dfd, copied into @path: 0 with the
+ * tmpfs it lies in (*@sb, and the path inside it, *@rest), or with *@sb
+ * NULL when no tmpfs holds it; else -errno.
+ */
+static long user_path_tmpfs(int dfd, uintptr_t upath, char *path, struct tmpfs_sb **sb,
+			    const char **rest)
+{
+	bool slash;
+	long err = user_path_at(dfd, upath, path, PATH_MAX, &slash);
+
+	if (!err)
+		*sb = tmpfs_mount_of(path, rest);
+	return err;
+}
+
+/* Whether @path names a file outside the tmpfs mounts: 0 if it does, else -errno. */
+static long path_exists(const char *path)
+{
+	struct inode *inode;
+	long err = path_lookup(path, &inode);
+
+	if (!err)
+		iput(inode);
+	return err;
+}
+
 static long do_unlinkat(int dfd, uintptr_t upath, int flags)
 {
 	char path[PATH_MAX];
 	const char *rest;
 	struct tmpfs_sb *sb;
-	struct inode *inode;
-	bool slash;
 	long err;
 
 	if (flags & ~AT_REMOVEDIR)
 		return -EINVAL;
-	err = user_path_at(dfd, upath, path, sizeof(path), &slash);
+	err = user_path_tmpfs(dfd, upath, path, &sb, &rest);
 	if (err)
 		return err;
-	sb = tmpfs_mount_of(path, &rest);
 	if (sb)
 		return tmpfs_unlink(sb, rest, flags & AT_REMOVEDIR);
-	err = path_lookup(path, &inode);
-	if (err)
-		return err;
-	iput(inode);
-	return -EROFS; /* the initramfs and the pseudo-files cannot be removed */
+	err = path_exists(path);
+	return err ? err : -EROFS; /* the initramfs and the pseudo-files cannot be removed */
 }
 
 long sys_unlink(struct trap_frame *r)
@@ -323,19 +344,13 @@ static long do_mkdirat(int dfd, uintptr_t upath, uint32_t mode)
 	const char *rest;
 	struct tmpfs_sb *sb;
 	struct inode *inode;
-	bool slash;
 	long err;
 
-	err = user_path_at(dfd, upath, path, sizeof(path), &slash);
+	err = user_path_tmpfs(dfd, upath, path, &sb, &rest);
 	if (err)
 		return err;
-	sb = tmpfs_mount_of(path, &rest);
-	if (!sb) {
-		err = path_lookup(path, &inode);
-		if (!err)
-			iput(inode);
-		return err ? -EROFS : -EEXIST;
-	}
+	if (!sb)
+		return path_exists(path) ? -EROFS : -EEXIST;
 	err = tmpfs_create(sb, rest, S_IFDIR | (mode & 07777 & ~UMASK), true, &inode);
 	if (!err)
 		iput(inode);
