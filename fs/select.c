@@ -3,11 +3,12 @@
  * file's poll operation for its ready events; the first pass also puts an
  * entry on each wait queue a file names (poll_wait), so a change after
  * the pass wakes the caller (fs/wait.c argues why none is lost). A
- * negative fd is skipped, a closed one is POLLNVAL. A timed poll with
- * nothing ready yields its CPU until the deadline (user tasks have no
- * timer to sleep on yet: TODO, now that task/hrtimer.h is in), an untimed
- * one sleeps; a signal ends either with -EINTR. ppoll's signal mask is
- * not applied yet (TODO: swap it in around the sleep, as rt_sigsuspend).
+ * negative fd is skipped, a closed one is POLLNVAL. With nothing ready
+ * the caller sleeps until a queue wakes it, its deadline passes (the tick
+ * wakes it: task/hrtimer.c), or a signal comes (-EINTR). ppoll blocks its
+ * signal mask for the call, as rt_sigsuspend does (Linux's
+ * set_user_sigmask), and leaves the old one for signal delivery to put
+ * back when a signal ended it.
  */
 #include "arch/x86_64/uaccess.h"
 #include "fs/fs.h"
@@ -16,13 +17,14 @@
 #include "kernel/platform.h"
 #include "lib/errno.h"
 #include "lib/kernel.h"
+#include "task/hrtimer.h"
 #include "task/sched.h"
 #include "task/signal.h"
 #include "task/task.h"
 
 #define POLL_MAX_FDS NR_OPEN /* Linux: RLIMIT_NOFILE */
 #define POLL_MAX_ENTRIES 64  /* wait-queue entries one poll may hold */
-#define NO_TIMEOUT UINT64_MAX
+#define NO_TIMEOUT WAIT_FOREVER
 
 struct poll_table {
 	struct wait_queue_entry entries[POLL_MAX_ENTRIES];
@@ -67,24 +69,16 @@ static long do_poll(uintptr_t ufds, unsigned long nfds, uint64_t deadline_ns)
 {
 	struct pollfd fds[POLL_MAX_FDS];
 	struct poll_table table = {.n = 0};
-	bool sleeps = deadline_ns == NO_TIMEOUT;
 	long count, err = 0;
 
 	if (nfds > POLL_MAX_FDS)
 		return -EINVAL;
 	if (copy_from_user(fds, ufds, nfds * sizeof(fds[0])))
 		return -EFAULT;
-	/* The first pass of a sleeping poll joins the queues; a pipe end names one: never full. */
-	count = poll_pass(fds, nfds, sleeps ? &table : NULL);
-	while (!count && !err) {
-		if (!sleeps && clock_ns() >= deadline_ns)
-			break;
-		if (signal_pending(current))
-			err = -EINTR;
-		else if (sleeps)
-			err = wait_woken(table.entries, table.n);
-		else
-			schedule(); /* no timer: yield and look again */
+	/* The first pass of a poll that may sleep joins the queues; a pipe end names one. */
+	count = poll_pass(fds, nfds, deadline_ns > clock_ns() ? &table : NULL);
+	while (!count && !err && clock_ns() < deadline_ns) {
+		err = wait_woken_until(table.entries, table.n, deadline_ns);
 		if (!err)
 			count = poll_pass(fds, nfds, NULL);
 	}
@@ -106,15 +100,31 @@ long sys_poll(struct trap_frame *r)
 	return do_poll(r->rdi, r->rsi, ms < 0 ? NO_TIMEOUT : clock_ns() + (uint64_t)ms * 1000000);
 }
 
+/* A ppoll timeout as a deadline: 0, -EFAULT or -EINVAL. */
+static long ppoll_deadline(uintptr_t uts, uint64_t *deadline_ns)
+{
+	uint64_t ns;
+	int err;
+
+	*deadline_ns = NO_TIMEOUT;
+	if (!uts)
+		return 0;
+	err = get_timespec_ns(uts, &ns); /* capped far below overflow */
+	if (!err)
+		*deadline_ns = clock_ns() + ns;
+	return err;
+}
+
 long sys_ppoll(struct trap_frame *r)
 {
-	uint64_t ts[2];
+	uint64_t deadline;
+	long ret = ppoll_deadline(r->rdx, &deadline);
 
-	if (!r->rdx)
-		return do_poll(r->rdi, r->rsi, NO_TIMEOUT);
-	if (copy_from_user(ts, r->rdx, sizeof(ts)))
-		return -EFAULT;
-	if ((int64_t)ts[0] < 0 || ts[1] >= 1000000000)
-		return -EINVAL;
-	return do_poll(r->rdi, r->rsi, clock_ns() + ts[0] * 1000000000 + ts[1]);
+	if (!ret)
+		ret = set_user_sigmask(r->r10, r->r8);
+	if (ret)
+		return ret;
+	ret = do_poll(r->rdi, r->rsi, deadline);
+	restore_saved_sigmask_unless(ret == -EINTR);
+	return ret;
 }

@@ -12,7 +12,9 @@
 #include "fs/fs.h"
 #include "fs/wait.h"
 #include "lib/errno.h"
+#include "kernel/platform.h"
 #include "lib/kernel.h"
+#include "task/hrtimer.h"
 #include "task/sched.h"
 #include "task/signal.h"
 #include "task/task.h"
@@ -69,7 +71,7 @@ static bool any_woken(struct wait_queue_entry *entries, int n)
 	return false;
 }
 
-int wait_woken(struct wait_queue_entry *entries, int n)
+int wait_woken_until(struct wait_queue_entry *entries, int n, uint64_t deadline_ns)
 {
 	struct task_struct *t = current;
 	struct sleeper s = {.task = t};
@@ -79,15 +81,24 @@ int wait_woken(struct wait_queue_entry *entries, int n)
 	spin_unlock(&sleepers_lock);
 	WRITE_ONCE(t->state, TASK_INTERRUPTIBLE);
 	__atomic_thread_fence(__ATOMIC_SEQ_CST); /* the state store before the flag loads */
-	if (!any_woken(entries, n) && !signal_pending(t))
-		schedule();		    /* back when woken, or by signal_wake_up */
-	WRITE_ONCE(t->state, TASK_RUNNING); /* not slept: a racing waker writes the same */
+	if (any_woken(entries, n) || signal_pending(t))
+		; /* no sleep */
+	else if (deadline_ns == WAIT_FOREVER)
+		schedule(); /* back when woken, or by signal_wake_up */
+	else if (clock_ns() < deadline_ns)
+		schedule_hrtimeout(deadline_ns); /* or by the tick at the deadline */
+	WRITE_ONCE(t->state, TASK_RUNNING);	 /* not slept: a racing waker writes the same */
 	spin_lock(&sleepers_lock);
 	list_del(&s.node);
 	spin_unlock(&sleepers_lock);
 	for (int i = 0; i < n; i++)
 		WRITE_ONCE(entries[i].woken, false);
 	return signal_pending(t) ? -EINTR : 0;
+}
+
+int wait_woken(struct wait_queue_entry *entries, int n)
+{
+	return wait_woken_until(entries, n, WAIT_FOREVER);
 }
 
 void fs_wake_killed(struct task_struct *leader)

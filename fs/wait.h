@@ -9,6 +9,7 @@
 #define FS_WAIT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "kernel/spinlock.h"
 #include "mm/list.h"
@@ -42,5 +43,9 @@ void wake_up(struct wait_queue_head *wq);
  * Returns -EINTR if a signal is pending, else 0.
  */
 int wait_woken(struct wait_queue_entry *entries, int n);
+
+#define WAIT_FOREVER UINT64_MAX
+/* wait_woken, and the sleep also ends when clock_ns() reaches @deadline_ns (0 then). */
+int wait_woken_until(struct wait_queue_entry *entries, int n, uint64_t deadline_ns);
 
 #endif

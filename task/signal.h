@@ -110,6 +110,18 @@ struct trap_frame;
 bool signal_pending(struct task_struct *t);
 
 /*
+ * Linux's set_user_sigmask: block the user's sigset at @umask (@size must
+ * be sizeof(sigset_t)) for the rest of this call, keeping the old mask to
+ * put back. 0 (nothing changes if @umask is 0), -EINVAL or -EFAULT.
+ */
+int set_user_sigmask(uintptr_t umask, size_t size);
+/*
+ * The old mask back now, unless the call was @interrupted by a signal:
+ * then delivery puts it back (a handler's frame saves it for sigreturn).
+ */
+void restore_saved_sigmask_unless(bool interrupted);
+
+/*
  * Send @sig to the process @leader (kill) or to the thread @t
  * (tgkill, faults), with @info (NULL: SI_KERNEL from the kernel). 0 or
  * -errno. Any context but NMI; takes tasks_lock and siglock.

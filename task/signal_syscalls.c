@@ -306,19 +306,45 @@ long sys_rt_sigpending(struct trap_frame *r)
  */
 long sys_rt_sigsuspend(struct trap_frame *r)
 {
+	int err;
+
+	if (ARG2(r) != sizeof(sigset_t))
+		return -EINVAL;
+	err = ARG1(r) ? set_user_sigmask(ARG1(r), ARG2(r)) : -EFAULT;
+	return err ? err : sleep_until_signal();
+}
+
+int set_user_sigmask(uintptr_t umask, size_t size)
+{
 	struct task_struct *t = current;
 	struct process_signal *ps = &t->group_leader->signal;
 	sigset_t set;
 	uint64_t flags;
 
-	if (ARG2(r) != sizeof(sigset_t))
+	if (!umask)
+		return 0;
+	if (size != sizeof(sigset_t))
 		return -EINVAL;
-	if (copy_from_user(&set, ARG1(r), sizeof(set)))
+	if (copy_from_user(&set, umask, sizeof(set)))
 		return -EFAULT;
 	spin_lock_irqsave(&ps->siglock, flags);
 	t->sig.saved_mask = t->sig.blocked;
 	t->sig.restore_sigmask = true;
 	t->sig.blocked = set & ~UNBLOCKABLE;
 	spin_unlock_irqrestore(&ps->siglock, flags);
-	return sleep_until_signal();
+	return 0;
+}
+
+void restore_saved_sigmask_unless(bool interrupted)
+{
+	struct task_struct *t = current;
+	struct process_signal *ps = &t->group_leader->signal;
+	uint64_t flags;
+
+	if (interrupted || !t->sig.restore_sigmask)
+		return; /* delivery puts it back, after a handler's frame has saved it */
+	spin_lock_irqsave(&ps->siglock, flags);
+	t->sig.blocked = t->sig.saved_mask;
+	t->sig.restore_sigmask = false;
+	spin_unlock_irqrestore(&ps->siglock, flags);
 }

@@ -74,6 +74,9 @@ int sigaction(int sig, const struct ksigaction *act, struct ksigaction *oact);
 /* A plain handler (SA_SIGINFO) with @flags; returns 0 or -errno. */
 int signal_handler(int sig, void (*fn)(int, siginfo_t *, void *), unsigned long flags);
 int sigprocmask(int how, const ksigset_t *set, ksigset_t *old);
+/* poll with a timeout (NULL: none) and, if @mask, that signal mask for the call. */
+int ppoll(struct pollfd *fds, unsigned long nfds, const struct timespec *ts,
+	  const ksigset_t *mask);
 int kill(pid_t pid, int sig);
 int tgkill(pid_t tgid, pid_t tid, int sig);
 int tkill(pid_t tid, int sig);

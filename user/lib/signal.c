@@ -32,6 +32,12 @@ int sigprocmask(int how, const ksigset_t *set, ksigset_t *old)
 	return (int)__syscall4(__NR_rt_sigprocmask, how, (long)set, (long)old, sizeof(ksigset_t));
 }
 
+int ppoll(struct pollfd *fds, unsigned long nfds, const struct timespec *ts, const ksigset_t *mask)
+{
+	return (int)__syscall5(__NR_ppoll, (long)fds, (long)nfds, (long)ts, (long)mask,
+			       sizeof(ksigset_t));
+}
+
 int kill(pid_t pid, int sig)
 {
 	return (int)__syscall2(__NR_kill, pid, sig);
