@@ -391,18 +391,20 @@ int hugetlb_check_mm(struct mm_struct *mm, char *why, size_t len, unsigned long 
 /*
  * fork of a private hugetlb mapping: Linux shares the folio read-only and
  * copies a huge page on the first write; not implemented here, so the
- * fork fails with -EOPNOTSUPP and says why (MADV_DONTFORK skips the VMA).
+ * fork answers -ENOSYS, counted under the call's number with the program
+ * (the syscalls debug file), and says why on the console (MADV_DONTFORK
+ * skips the VMA).
  */
 static int hugetlb_dup(struct fork_copy *c, struct vm_area_struct *dst, struct vm_area_struct *src)
 {
 	printk("fork: private hugetlb mapping %#lx-%#lx: copy-on-write of huge pages is not "
-	       "implemented (EOPNOTSUPP; MADV_DONTFORK skips it)\n",
+	       "implemented (ENOSYS; MADV_DONTFORK skips it)\n",
 	       src->vm_start, src->vm_end);
 	/* @dst never reserved huge pages: it must not meet hugetlb's teardown. */
 	vma_remove(&c->dst->vmas, dst);
 	dst->vm_ops = NULL;
 	vm_area_free(dst);
-	return -EOPNOTSUPP;
+	return -ENOSYS;
 }
 
 /* mremap may shrink (munmap) but not grow or move it: not implemented (Linux can). */

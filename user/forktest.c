@@ -15,7 +15,7 @@
  *                           child's writes are zero-page breaks, not COW copies
  *   forktest thp            a THP at fork: split first (one thp_split flush), the
  *                           child's 512 writes are copies, the parent keeps its own
- *   forktest hugetlb        a private hugetlb mapping: fork refused (EOPNOTSUPP),
+ *   forktest hugetlb        a private hugetlb mapping: fork refused (ENOSYS),
  *                           allowed after MADV_DONTFORK (needs a pooled huge page)
  *   forktest status         exit codes and signals through wait4 and waitid,
  *                           WNOHANG, ECHILD, getppid, orphans, execve, vfork
@@ -338,7 +338,7 @@ static void test_thp(void)
 }
 
 /*
- * A private hugetlb mapping: fork is refused (EOPNOTSUPP, not implemented;
+ * A private hugetlb mapping: fork is refused (ENOSYS, not implemented;
  * Linux copies huge pages on write), and works once MADV_DONTFORK keeps the
  * mapping out of the child. Needs a huge page in the pool.
  */
@@ -360,7 +360,7 @@ static void test_hugetlb(void)
 		exit(0);
 	if (pid > 0)
 		wait4(pid, &status, 0, NULL);
-	CHECK(!flushlab || pid == -EOPNOTSUPP, "fork with a private hugetlb mapping: %s",
+	CHECK(!flushlab || pid == -ENOSYS, "fork with a private hugetlb mapping: %s",
 	      pid < 0 ? errno_name(pid) : "a child");
 	CHECK(madvise(mem, HUGE, MADV_DONTFORK) == 0, "MADV_DONTFORK");
 	pid = fork();
