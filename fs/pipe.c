@@ -5,7 +5,8 @@
  * once none does; a write waits for room while a reader exists, and one
  * of at most PIPE_BUF bytes is never split. A write with no reader is
  * -EPIPE and SIGPIPE to the writing thread (Linux's pipe_write). A sleep
- * ends with -EINTR on a signal.
+ * a signal ends answers -ERESTARTSYS, as Linux's: the call is made again
+ * after a SA_RESTART handler, else it is -EINTR (task/signal.c).
  */
 #include "arch/x86_64/uaccess.h"
 #include "fs/fs.h"
@@ -51,7 +52,10 @@ static struct pipe_inode_info *pipe_of(struct file *f)
 	return f->f_inode->i_private;
 }
 
-/* Sleep on @wq until woken; @p's mutex is dropped for the sleep and taken again. */
+/*
+ * Sleep on @wq until woken (0) or a signal comes (-ERESTARTSYS); @p's
+ * mutex is dropped for the sleep and taken again.
+ */
 static int pipe_wait(struct pipe_inode_info *p, struct wait_queue_head *wq)
 {
 	struct wait_queue_entry e;
@@ -62,7 +66,7 @@ static int pipe_wait(struct pipe_inode_info *p, struct wait_queue_head *wq)
 	err = wait_woken(&e, 1);
 	remove_wait_queue(&e);
 	mutex_lock(&p->mutex);
-	return err;
+	return err == -EINTR ? -ERESTARTSYS : err;
 }
 
 static long pipe_read(struct file *f, uintptr_t ubuf, size_t count, uint64_t *pos)

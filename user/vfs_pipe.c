@@ -6,7 +6,8 @@
  * has (SIGPIPE is ignored first, so Linux returns EPIPE too), and poll's
  * readiness on pipe ends, a tmpfs file, the console and a closed fd,
  * with a poll that sleeps until another thread writes, and ppoll's
- * signal mask held for the call only. One line per
+ * signal mask held for the call only; a read interrupted by a handled
+ * signal is restarted under SA_RESTART, else EINTR. One line per
  * failed check, then "vfs_pipe: ok checks=N" or "vfs_pipe: FAIL ...".
  * `vfs_pipe block` sleeps in read and poll until killed.
  */
@@ -134,6 +135,47 @@ static void test_ppoll_mask(void)
 	close(fds[1]);
 }
 
+static int restart_fds[2];
+static volatile long reader_got;
+static volatile int reader_tid;
+
+static int blocked_reader(void *arg)
+{
+	char c = 0;
+
+	reader_tid = gettid();
+	reader_got = read(restart_fds[0], &c, 1);
+	return 0;
+}
+
+/*
+ * A read sleeping on an empty pipe, interrupted by a handled signal: made
+ * again after a SA_RESTART handler (it then gets the byte written later),
+ * EINTR after one without it, as on Linux (-ERESTARTSYS).
+ */
+static void test_read_restart(unsigned long flags, long want, const char *what)
+{
+	struct thread *t;
+	int before = usr1_handled;
+
+	reader_got = 0;
+	reader_tid = 0;
+	check(pipe2(restart_fds, 0) == 0 && signal_handler(SIGUSR1, on_usr1, flags) == 0,
+	      "a pipe and a SIGUSR1 handler", 0);
+	t = thread_create(blocked_reader, NULL);
+	while (!reader_tid)
+		sched_yield();
+	sleep_ms(20); /* asleep in read by now; correct either way */
+	tgkill(getpid(), reader_tid, SIGUSR1);
+	while (usr1_handled == before)
+		sched_yield();
+	sleep_ms(20); /* an EINTR, or the restarted read asleep again */
+	check(write(restart_fds[1], "r", 1) == 1, "write the byte", 0);
+	check(!IS_ERR_PTR(t) && thread_join(t) == 0 && reader_got == want, what, reader_got);
+	close(restart_fds[0]);
+	close(restart_fds[1]);
+}
+
 static void test_poll(void)
 {
 	struct pollfd p[4];
@@ -228,6 +270,8 @@ int main(int argc, char **argv)
 	test_stream();
 	test_poll();
 	test_ppoll_mask();
+	test_read_restart(SA_RESTART, 1, "SA_RESTART: the read is made again and gets the byte");
+	test_read_restart(0, -EINTR, "no SA_RESTART: the read is EINTR");
 	test_epipe();
 	if (failed)
 		return printf("vfs_pipe: FAIL failed=%d of %d\n", failed, checks), 1;
