@@ -75,8 +75,7 @@ int sigaction(int sig, const struct ksigaction *act, struct ksigaction *oact);
 int signal_handler(int sig, void (*fn)(int, siginfo_t *, void *), unsigned long flags);
 int sigprocmask(int how, const ksigset_t *set, ksigset_t *old);
 /* poll with a timeout (NULL: none) and, if @mask, that signal mask for the call. */
-int ppoll(struct pollfd *fds, unsigned long nfds, const struct timespec *ts,
-	  const ksigset_t *mask);
+int ppoll(struct pollfd *fds, unsigned long nfds, const struct timespec *ts, const ksigset_t *mask);
 int kill(pid_t pid, int sig);
 int tgkill(pid_t tgid, pid_t tid, int sig);
 int tkill(pid_t tid, int sig);
