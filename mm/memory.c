@@ -206,6 +206,26 @@ void free_pgtables(struct mmu_gather *tlb, uintptr_t start, uintptr_t end)
 		tlb_flush_range_add(tlb, start, end);
 }
 
+/* ---- futex keys ---- */
+
+int mm_futex_key(struct mm_struct *mm, uintptr_t uaddr, uint64_t *pa)
+{
+	struct vm_area_struct *vma;
+	struct mmu_mapping m;
+	int ret = 0;
+
+	mm_lock(mm);
+	vma = find_vma(&mm->vmas, uaddr);
+	if (!vma || vma->vm_start > uaddr)
+		ret = -EFAULT;
+	else if (vma->vm_flags & VM_SHARED)
+		ret = arch_mmu_user_query(mm->pgd, uaddr, &m) || !(m.prot & MMU_READ) ? -EFAULT : 1;
+	if (ret == 1)
+		*pa = m.pa; /* shared pages never move: the frame names the word */
+	mm_unlock(mm);
+	return ret;
+}
+
 /* ---- protection ---- */
 
 unsigned int vm_flags_to_mmu_prot(unsigned long vm_flags)

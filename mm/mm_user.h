@@ -84,6 +84,16 @@ long do_mremap(struct mm_struct *mm, uintptr_t addr, size_t old_len, size_t new_
  */
 int handle_mm_fault(struct mm_struct *mm, uintptr_t addr, unsigned int fault_flags);
 
+/*
+ * Where a futex word at @uaddr lives, for a futex without
+ * FUTEX_PRIVATE_FLAG (Linux's get_futex_key): 1 with *@pa the word's
+ * physical address when a MAP_SHARED mapping holds it (a file, shared
+ * anonymous memory, a device: another process, or another address of
+ * this one, may map the same page); 0 for a private mapping, keyed by mm
+ * and address as a private futex is; -EFAULT if nothing maps it now.
+ */
+int mm_futex_key(struct mm_struct *mm, uintptr_t uaddr, uint64_t *pa);
+
 /* Faults handled since boot (/proc/vmstat pgfault, Linux's event). */
 unsigned long vm_events_pgfault(void);
 /* User page-table pages freed through an mmu_gather since boot (after its flush). */

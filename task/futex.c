@@ -7,12 +7,20 @@
  * may fault: a fault can take the mm lock, whose holder may wait for a
  * shootdown that a CPU spinning here could not answer (Linux's rule, and
  * its futex_wait_setup / get_futex_value_locked shape).
+ *
+ * A waiter is found by its key (Linux's futex_key): the mm and address
+ * for a FUTEX_PRIVATE_FLAG futex or a word in a private mapping (private
+ * and shared operations on one such word never meet, as on Linux), the
+ * word's physical address for one in a MAP_SHARED mapping without the
+ * flag, so that processes sharing a page (glibc's process-shared mutexes,
+ * barriers and semaphores) wake each other.
  */
 #include "task/futex.h"
 #include "arch/x86_64/uaccess.h"
 #include "kernel/platform.h"
 #include "kernel/spinlock.h"
 #include "lib/errno.h"
+#include "mm/mm_user.h"
 #include "task/hrtimer.h"
 #include "task/sched.h"
 #include "task/signal.h"
@@ -22,6 +30,34 @@
 static struct spinlock futex_lock;
 static struct task_struct *waiters;
 
+struct futex_key {
+	struct mm_struct *mm; /* NULL: @addr is a physical address (a shared page) */
+	uintptr_t addr;
+};
+
+/*
+ * Linux's FUT_OFF_MMSHARED: a shared operation on a word in a private
+ * mapping is keyed by mm and address too, but never meets a private
+ * operation on the same word (its offset carries this bit; words are
+ * 4-byte aligned, so bit 0 is free).
+ */
+#define FUTEX_KEY_MMSHARED 1
+
+/* The key of the word at @uaddr: 0 or -EFAULT (no lock held: mm_futex_key takes the mm's). */
+static int get_futex_key(struct mm_struct *mm, uintptr_t uaddr, bool private, struct futex_key *key)
+{
+	uint64_t pa;
+	int shared = private ? 0 : mm_futex_key(mm, uaddr, &pa);
+
+	if (shared < 0)
+		return shared;
+	if (shared)
+		*key = (struct futex_key){NULL, pa};
+	else
+		*key = (struct futex_key){mm, private ? uaddr : uaddr | FUTEX_KEY_MMSHARED};
+	return 0;
+}
+
 static void unlink_waiter(struct task_struct *t)
 {
 	for (struct task_struct **pp = &waiters; *pp; pp = &(*pp)->futex_next) {
@@ -30,7 +66,7 @@ static void unlink_waiter(struct task_struct *t)
 			break;
 		}
 	}
-	t->futex_mm = NULL;
+	t->futex_queued = false;
 }
 
 /*
@@ -57,14 +93,17 @@ static int get_futex_value_locked(struct task_struct *t, uint32_t *val, uintptr_
  * or a kill (-EINTR). 0 when woken (perhaps spuriously, as futex(2) allows).
  */
 static long futex_wait(struct task_struct *t, uintptr_t uaddr, uint32_t val, uint32_t bitset,
-		       uint64_t deadline)
+		       bool private, uint64_t deadline)
 {
+	struct futex_key key;
 	uint32_t cur;
 	long ret = 0;
 
 retry:
 	if (copy_from_user(&cur, uaddr, sizeof(cur))) /* no lock held: may fault the page in */
 		return -EFAULT;
+	if (get_futex_key(t->mm, uaddr, private, &key))
+		goto retry; /* unmapped since the read: the read says whether it is gone */
 	spin_lock(&futex_lock);
 	set_current_interruptible(); /* before the check: a wake from here on is seen */
 	if (get_futex_value_locked(t, &cur, uaddr)) {
@@ -77,9 +116,10 @@ retry:
 		spin_unlock(&futex_lock);
 		return cur != val ? -EAGAIN : signal_pending(t) ? -ERESTARTSYS : -ETIMEDOUT;
 	}
-	t->futex_uaddr = uaddr;
+	t->futex_mm = key.mm;
+	t->futex_uaddr = key.addr;
 	t->futex_bitset = bitset;
-	t->futex_mm = t->mm;
+	t->futex_queued = true;
 	t->futex_next = waiters;
 	waiters = t;
 	spin_unlock(&futex_lock);
@@ -88,7 +128,7 @@ retry:
 	else
 		schedule(); /* back when woken */
 	spin_lock(&futex_lock);
-	if (t->futex_mm) {
+	if (t->futex_queued) {
 		unlink_waiter(t); /* not woken by FUTEX_WAKE: a signal, a kill, the time */
 		ret = signal_pending(t)			   ? -ERESTARTSYS
 		      : deadline && clock_ns() >= deadline ? -ETIMEDOUT
@@ -105,7 +145,7 @@ retry:
  * does). Each is woken under the lock: it cannot have left the list, so
  * it cannot be gone yet.
  */
-static int futex_wake_bitset(struct mm_struct *mm, uintptr_t uaddr, int nr, uint32_t bitset)
+static int futex_wake_key(const struct futex_key *key, int nr, uint32_t bitset)
 {
 	int n = 0;
 
@@ -113,12 +153,13 @@ static int futex_wake_bitset(struct mm_struct *mm, uintptr_t uaddr, int nr, uint
 	for (struct task_struct **pp = &waiters; *pp;) {
 		struct task_struct *t = *pp;
 
-		if (t->futex_mm != mm || t->futex_uaddr != uaddr || !(t->futex_bitset & bitset)) {
+		if (t->futex_mm != key->mm || t->futex_uaddr != key->addr ||
+		    !(t->futex_bitset & bitset)) {
 			pp = &t->futex_next;
 			continue;
 		}
 		*pp = t->futex_next;
-		t->futex_mm = NULL;
+		t->futex_queued = false;
 		wake_up_task(t);
 		if (++n >= nr)
 			break;
@@ -129,7 +170,11 @@ static int futex_wake_bitset(struct mm_struct *mm, uintptr_t uaddr, int nr, uint
 
 int futex_wake(struct mm_struct *mm, uintptr_t uaddr, int nr)
 {
-	return futex_wake_bitset(mm, uaddr, nr, FUTEX_BITSET_MATCH_ANY);
+	struct futex_key key;
+
+	if (get_futex_key(mm, uaddr, false, &key)) /* Linux's mm_release: a shared-key wake */
+		return 0;
+	return futex_wake_key(&key, nr, FUTEX_BITSET_MATCH_ANY);
 }
 
 void futex_wake_killed(struct task_struct *leader)
@@ -151,9 +196,9 @@ static long futex_wait_restart(struct restart_block *rb);
 
 /* futex_wait, and a timed one a signal interrupted made restartable at its deadline. */
 static long futex_wait_timed(struct task_struct *t, uintptr_t uaddr, uint32_t val, uint32_t bitset,
-			     uint64_t deadline)
+			     bool private, uint64_t deadline)
 {
-	long ret = futex_wait(t, uaddr, val, bitset, deadline);
+	long ret = futex_wait(t, uaddr, val, bitset, private, deadline);
 
 	if (ret != -ERESTARTSYS || !deadline)
 		return ret;
@@ -161,13 +206,15 @@ static long futex_wait_timed(struct task_struct *t, uintptr_t uaddr, uint32_t va
 						  .deadline_ns = deadline,
 						  .uaddr = uaddr,
 						  .val = val,
-						  .bitset = bitset};
+						  .bitset = bitset,
+						  .private = private};
 	return -ERESTART_RESTARTBLOCK;
 }
 
 static long futex_wait_restart(struct restart_block *rb)
 {
-	return futex_wait_timed(current, rb->uaddr, rb->val, rb->bitset, rb->deadline_ns);
+	return futex_wait_timed(current, rb->uaddr, rb->val, rb->bitset, rb->private,
+				rb->deadline_ns);
 }
 
 /*
@@ -211,6 +258,7 @@ long sys_futex(struct trap_frame *r)
 	uintptr_t uaddr = r->rdi;
 	int op = (int)r->rsi, cmd = op & FUTEX_CMD_MASK;
 	uint32_t word, bitset = FUTEX_BITSET_MATCH_ANY;
+	struct futex_key key;
 	bool wait = cmd == FUTEX_WAIT || cmd == FUTEX_WAIT_BITSET;
 	uint64_t deadline = 0;
 	int err;
@@ -231,8 +279,11 @@ long sys_futex(struct trap_frame *r)
 	if (!access_ok(uaddr, sizeof(uint32_t)))
 		return -EFAULT;
 	if (wait)
-		return futex_wait_timed(t, uaddr, (uint32_t)r->rdx, bitset, deadline);
+		return futex_wait_timed(t, uaddr, (uint32_t)r->rdx, bitset, op & FUTEX_PRIVATE_FLAG,
+					deadline);
 	if (!(op & FUTEX_PRIVATE_FLAG) && copy_from_user(&word, uaddr, sizeof(word)))
 		return -EFAULT; /* a shared key needs the page (get_user_pages_fast) */
-	return futex_wake_bitset(t->mm, uaddr, (int)r->rdx, bitset);
+	if (get_futex_key(t->mm, uaddr, op & FUTEX_PRIVATE_FLAG, &key))
+		return -EFAULT; /* unmapped since the read */
+	return futex_wake_key(&key, (int)r->rdx, bitset);
 }

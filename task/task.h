@@ -84,12 +84,14 @@ struct task_struct {
 		uintptr_t rmtp;			      /* nanosleep's remaining-time pointer */
 		uintptr_t uaddr;		      /* futex */
 		uint32_t val, bitset;
+		bool private; /* FUTEX_PRIVATE_FLAG */
 	} restart_block;
 
 	/* futex wait (task/futex.c; under its lock) */
 	uint32_t futex_bitset;
-	uintptr_t futex_uaddr;
-	struct mm_struct *futex_mm;
+	bool futex_queued;	    /* on the waiters list */
+	struct mm_struct *futex_mm; /* the key: mm and address, or NULL and ... */
+	uintptr_t futex_uaddr;	    /* ... the word's physical address (shared) */
 	struct task_struct *futex_next;
 
 	/* kernel threads (task/kthread.c) */

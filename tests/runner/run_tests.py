@@ -181,6 +181,7 @@ def user_linux_cases(bindir):
             ("user-linux/rtcheck", ktap_program("rtcheck")),
             ("user-linux/sys_info", ktap_program("sys_info")),
             ("user-linux/futexwake", ktap_program("futexwake")),
+            ("user-linux/futexshare", ktap_program("futexshare")),
             ("user-linux/sigtest", ktap_program("sigtest")),
             ("user-linux/sleeptest", ktap_program("sleeptest")),
             ("user-linux/schedhog", ktap_program("schedhog")),
