@@ -156,7 +156,6 @@ static int blocked_reader(void *arg)
 static void test_read_restart(unsigned long flags, long want, const char *what)
 {
 	struct thread *t;
-	int before = usr1_handled;
 
 	reader_got = 0;
 	reader_tid = 0;
@@ -170,10 +169,13 @@ static void test_read_restart(unsigned long flags, long want, const char *what)
 	 * SA_RESTART, send again until the read has ended. With it, one is
 	 * enough: the read must not end.
 	 */
-	for (int i = 0; i < 50 && !reader_got; i++) {
+	for (int i = 0; i < 50; i++) {
+		int seen = usr1_handled;
+
 		sleep_ms(20);
-		tgkill(getpid(), reader_tid, SIGUSR1);
-		while (usr1_handled == before + i)
+		if (reader_got || tgkill(getpid(), reader_tid, SIGUSR1))
+			break; /* the read ended (the thread may be gone) */
+		while (usr1_handled == seen && !reader_got)
 			sched_yield();
 		if (flags & SA_RESTART)
 			break;
