@@ -4,8 +4,9 @@
  * a new mm is built and loaded by exec_load (task/exec.c), and only when
  * that succeeded is the old mm dropped; a failure leaves the caller as it
  * was. A vfork parent waiting for this child goes on (the child let go of
- * its mm). Not implemented: execve from a process with several threads
- * (Linux's de_thread kills the others): -ENOSYS, said here.
+ * its mm). From a process with several threads the others die first
+ * (Linux's de_thread), when the leader execs; from another thread Linux
+ * moves the leader's pid to it, which is not done here: -ENOSYS, counted.
  */
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/fpu.h"
@@ -18,12 +19,15 @@
 #include "smp/tlbflush.h"
 #include "fs/fs.h"
 #include "task/exec.h"
+#include "task/futex.h"
+#include "task/hrtimer.h"
 #include "task/ramfs.h"
 #include "task/sched.h"
 #include "task/task.h"
 #include "task/task_priv.h"
 
-#define EXECVE_BUF_ORDER 1 /* 8 KiB: the strings, then the two pointer arrays */
+#define EXECVE_BUF_ORDER 1	     /* 8 KiB: the strings, then the two pointer arrays */
+#define DE_THREAD_POLL_NS 1000000ULL /* how often exec looks whether the others are gone */
 
 struct execve_args {
 	char *strings; /* EXEC_ARGS_MAX bytes */
@@ -129,6 +133,45 @@ static void exec_commit(struct task_struct *t, const char *path)
 	fpu_restore(t->fpu); /* the new program starts with FNINIT's state */
 }
 
+/*
+ * Linux's de_thread, for the group leader: every other thread dies as on
+ * a kill (marked killed under tasks_lock and woken if asleep; one in ring
+ * 3 on another CPU notices at its next tick or kernel entry), and the
+ * exec waits until they are gone, so the new program starts alone. A
+ * clone racing with it is refused (task_add_thread sees its caller
+ * killed). -EINTR if this process is killed meanwhile, -ENOSYS from a
+ * thread that is not the leader.
+ */
+static int de_thread(struct task_struct *t)
+{
+	struct task_struct *leader = t->group_leader;
+	uint64_t flags;
+	int err = 0;
+
+	if (READ_ONCE(leader->live_threads) == 1)
+		return 0;
+	if (t != leader)
+		return -ENOSYS;
+	spin_lock_irqsave(&tasks_lock, flags);
+	if (leader->group_exiting)
+		err = -EINTR;
+	else
+		kill_threads_locked(leader, t);
+	spin_unlock_irqrestore(&tasks_lock, flags);
+	if (err)
+		return err;
+	futex_wake_killed(leader);
+	fs_wake_killed(leader);
+	while (READ_ONCE(leader->live_threads) > 1) {
+		if (READ_ONCE(t->killed))
+			return -EINTR;
+		set_current_interruptible();
+		schedule_hrtimeout(clock_ns() + DE_THREAD_POLL_NS);
+		t->state = TASK_RUNNING;
+	}
+	return 0;
+}
+
 long sys_execve(struct trap_frame *r)
 {
 	struct task_struct *t = current;
@@ -140,8 +183,8 @@ long sys_execve(struct trap_frame *r)
 
 	if (err)
 		return err;
-	if (READ_ONCE(t->group_leader->live_threads) > 1)
-		return -ENOSYS; /* de_thread is not implemented: exec from one thread only */
+	if (t != t->group_leader && READ_ONCE(t->group_leader->live_threads) > 1)
+		return -ENOSYS; /* exec from a thread that is not the leader: not implemented */
 	buf = alloc_pages(GFP_KERNEL, EXECVE_BUF_ORDER);
 	if (!buf)
 		return -ENOMEM;
@@ -150,6 +193,8 @@ long sys_execve(struct trap_frame *r)
 	a.argv = (char **)(a.strings + EXEC_ARGS_MAX);
 	a.envp = a.argv + EXEC_ARGC_MAX + 1;
 	err = copy_strings(&a, r->rsi, a.argv) ?: copy_strings(&a, r->rdx, a.envp);
+	if (!err) /* the others go once the arguments are ours: they may be in their memory */
+		err = de_thread(t);
 	if (!err)
 		err = exec_new_mm(t, f, &a);
 	__free_pages(buf, EXECVE_BUF_ORDER);

@@ -131,8 +131,8 @@ int task_add_thread(struct task_struct *leader, struct task_struct *t)
 	int err = 0;
 
 	spin_lock_irqsave(&tasks_lock, flags);
-	if (leader->group_exiting) {
-		err = -EINTR;
+	if (leader->group_exiting || READ_ONCE(current->killed)) {
+		err = -EINTR; /* an exit_group, or an exec's de_thread, came first */
 	} else {
 		t->group_leader = leader;
 		t->tgid = leader->pid;
@@ -307,10 +307,16 @@ void kill_group_locked(struct task_struct *leader, int wstatus)
 		leader->group_exiting = true;
 		leader->exit_code = wstatus;
 	}
+	kill_threads_locked(leader, NULL);
+}
+
+void kill_threads_locked(struct task_struct *leader, struct task_struct *except)
+{
 	for (int i = 0; i < NR_TASKS; i++) {
 		struct task_struct *t = &tasks[i];
 
-		if (t->state != TASK_UNUSED && t->state != TASK_DEAD && t->group_leader == leader) {
+		if (t->state != TASK_UNUSED && t->state != TASK_DEAD && t->group_leader == leader &&
+		    t != except) {
 			WRITE_ONCE(t->killed, true);
 			/*
 			 * The other half of the sleepers' barrier (set_current_interruptible,
@@ -415,8 +421,8 @@ void task_check_killed(void)
 {
 	struct task_struct *t = current;
 
-	if (t && READ_ONCE(t->killed))
-		do_exit(t->group_leader->exit_code); /* final: group_exiting is set */
+	if (t && READ_ONCE(t->killed)) /* a kill or exit_group (exit_code is final), or de_thread */
+		do_exit(t->group_leader->exit_code);
 }
 
 /*

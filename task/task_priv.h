@@ -62,6 +62,8 @@ struct task_struct *task_find_thread(struct task_struct *leader,
 
 /* Mark every thread of @leader's process killed and wake the sleepers; tasks_lock held. */
 void kill_group_locked(struct task_struct *leader, int wstatus);
+/* The same for every thread but @except, the process going on (exec's de_thread). */
+void kill_threads_locked(struct task_struct *leader, struct task_struct *except);
 
 /* ITIMER_REAL (task/itimer.c): the tick's expiry check; a process that ends stops its timer. */
 void itimer_tick(void);

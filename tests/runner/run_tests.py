@@ -162,6 +162,11 @@ def user_linux_cases(bindir):
         res.record("user-linux/mremaptest", rc == 0 and "mremaptest: ok" in out,
                    f"exit status {rc}, {out!r}")
 
+    def execthreads(res, ctx):
+        rc, out = run("execthreads", os.path.join(bindir, "hello"))
+        ok = rc == 0 and "execthreads: ok" in out and 'argv[1] = "exec-from-threads"' in out
+        res.record("user-linux/execthreads", ok, f"exit status {rc}, {out!r}")
+
     def dbtrap(res, ctx):
         rc, out = run("dbtrap")
         res.record("user-linux/dbtrap", rc == -5 and "still alive" not in out,
@@ -191,7 +196,8 @@ def user_linux_cases(bindir):
             ("user-linux/fpu_switch", fpu_switch),
             ("user-linux/segv", segv), ("user-linux/clonerace", clonerace),
             ("user-linux/dbtrap", dbtrap), ("user-linux/forktest", forktest),
-            ("user-linux/mremaptest", mremaptest)]
+            ("user-linux/mremaptest", mremaptest),
+            ("user-linux/execthreads", execthreads)]
 
 
 # ------------------------------------------------------------------ tier 2 --
