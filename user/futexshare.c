@@ -69,20 +69,27 @@ static int waiter(void *arg)
 	return 0;
 }
 
+/* One memfd page mapped MAP_SHARED at two addresses, *@a and *@b: false if it cannot be. */
+static bool map_page_twice(volatile int **a, volatile int **b)
+{
+	int fd = memfd_create("futexshare", 0);
+
+	if (fd < 0 || ftruncate(fd, PAGE_SIZE))
+		return false;
+	*a = mmap(NULL, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	*b = mmap(NULL, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	return !IS_ERR_PTR(*a) && !IS_ERR_PTR(*b);
+}
+
 /* One memfd page mapped at two addresses: a wait on one, a wake on the other. */
 static bool memfd_two_addresses(void)
 {
-	int fd = memfd_create("futexshare", 0);
 	volatile int *a, *b;
 	struct thread *t;
 	long woken;
 
-	if (fd < 0 || ftruncate(fd, PAGE_SIZE))
-		return false;
-	a = mmap(NULL, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	b = mmap(NULL, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	close(fd);
-	if (IS_ERR_PTR(a) || IS_ERR_PTR(b))
+	if (!map_page_twice(&a, &b))
 		return false;
 	wait_addr = a;
 	waiter_ret = 1;
@@ -98,17 +105,11 @@ static bool memfd_two_addresses(void)
 /* With FUTEX_PRIVATE_FLAG the same page at another address is another futex. */
 static bool private_flag_keys_by_address(void)
 {
-	int fd = memfd_create("futexshare", 0);
 	volatile int *a, *b;
 	struct timespec tenth = {0, 100000000};
 	long ret, woken;
 
-	if (fd < 0 || ftruncate(fd, PAGE_SIZE))
-		return false;
-	a = mmap(NULL, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	b = mmap(NULL, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	close(fd);
-	if (IS_ERR_PTR(a) || IS_ERR_PTR(b))
+	if (!map_page_twice(&a, &b))
 		return false;
 	woken = futex_op(b, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, 1, NULL);
 	ret = futex_op(a, FUTEX_WAIT | FUTEX_PRIVATE_FLAG, 0, &tenth);
