@@ -23,20 +23,9 @@
  *                           ENOMEM); each writes S bytes of its parent's memory
  * Each prints one line ending in "ok", or FAIL lines, and exits 0 or 1.
  */
+#include "ktap_check.h"
 #include "ulib.h"
 #include "usignal.h"
-
-static int failures;
-
-#define CHECK(cond, ...)                                                                           \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			printf("FAIL %s:%d: ", __func__, __LINE__);                                \
-			printf(__VA_ARGS__);                                                       \
-			printf("\n");                                                              \
-			failures++;                                                                \
-		}                                                                                  \
-	} while (0)
 
 static bool flushlab; /* the kernel has flushlab's vmstat counters */
 
@@ -653,6 +642,6 @@ int main(int argc, char **argv)
 		       "| bomb [size=S]\n");
 		return 2;
 	}
-	printf("forktest %s: %s\n", mode, failures ? "FAIL" : "ok");
-	return failures ? 1 : 0;
+	printf("forktest %s: %s\n", mode, nr_failed ? "FAIL" : "ok");
+	return nr_failed ? 1 : 0;
 }

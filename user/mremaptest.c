@@ -7,22 +7,12 @@
  * MADV_POPULATE_READ/WRITE and mlock. Prints "mremaptest: ok" or FAIL
  * lines. The same source runs on Linux (flush counts not checked there).
  */
+#include "ktap_check.h"
 #include "ulib.h"
 
 #define PAGES 16
 
-static int failures;
 static bool flushlab;
-
-#define CHECK(cond, ...)                                                                           \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			printf("FAIL %s:%d: ", __func__, __LINE__);                                \
-			printf(__VA_ARGS__);                                                       \
-			printf("\n");                                                              \
-			failures++;                                                                \
-		}                                                                                  \
-	} while (0)
 
 static long moves(void)
 {
@@ -180,6 +170,6 @@ int main(void)
 	test_fixed_dontunmap();
 	test_errors();
 	test_populate_mlock();
-	printf("mremaptest: %s\n", failures ? "FAIL" : "ok");
-	return failures ? 1 : 0;
+	printf("mremaptest: %s\n", nr_failed ? "FAIL" : "ok");
+	return nr_failed ? 1 : 0;
 }

@@ -24,6 +24,22 @@ static inline void check(bool ok, const char *name, const char *why)
 	printf("%sok %d %s\n", ok ? "" : "not ", nr_tests, name);
 }
 
+/*
+ * For programs that print one "NAME: ok" or "NAME: FAIL" line rather than
+ * KTAP: a failed condition prints "FAIL function:line: " and the message,
+ * and counts in nr_failed.
+ */
+#define CHECK(cond, ...)                                                                           \
+	do {                                                                                       \
+		nr_tests++;                                                                        \
+		if (!(cond)) {                                                                     \
+			printf("FAIL %s:%d: ", __func__, __LINE__);                                \
+			printf(__VA_ARGS__);                                                       \
+			printf("\n");                                                              \
+			nr_failed++;                                                               \
+		}                                                                                  \
+	} while (0)
+
 /* A case of a program made of cases: its KTAP name and its test. */
 struct ktap_case {
 	const char *name;
