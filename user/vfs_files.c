@@ -11,19 +11,10 @@
 #include "ulib.h"
 #include "workload.h"
 
+#define CHECK_NAME "vfs_files"
+#include "check_got.h"
+
 #define NPAGES 64
-
-static int checks, failed;
-
-static void check(bool ok, const char *what, long got)
-{
-	checks++;
-	if (!ok) {
-		failed++;
-		printf("vfs_files: FAIL %s (got %ld %s)\n", what, got,
-		       got < 0 ? errno_name(got) : "");
-	}
-}
 
 /* mkstemp-like: a new name in /tmp with O_EXCL, the XXXXXX made from the pid and a counter. */
 static int make_temp(char *path, size_t n, int flags)

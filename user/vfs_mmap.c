@@ -14,23 +14,15 @@
 #include "usignal.h"
 #include "workload.h"
 
+#define CHECK_NAME "vfs_mmap"
+#include "check_got.h"
+
 #define NPAGES 4
 #define SHARED_PATH "/dev/shm/vfs_mmap_shared"
 #define FLUSHES "tlb_flush_shmem_unmap"
 
-static int checks, failed;
 static volatile int stop, reads;
 static volatile uint8_t *watched;
-
-static void check(bool ok, const char *what, long got)
-{
-	checks++;
-	if (!ok) {
-		failed++;
-		printf("vfs_mmap: FAIL %s (got %ld %s)\n", what, got,
-		       got < 0 ? errno_name(got) : "");
-	}
-}
 
 /* flushlab's invariant checker on this process (file leaves: refcount, mapcount, prot, RSS). */
 static void check_mm(const char *when)

@@ -15,21 +15,13 @@
 #include "ulib.h"
 #include "usignal.h"
 
+#define CHECK_NAME "vfs_pipe"
+#include "check_got.h"
+
 #define STREAM_BYTES (1L << 20)
 
-static int checks, failed;
 static int pfd[2];
 static volatile int poller_state;
-
-static void check(bool ok, const char *what, long got)
-{
-	checks++;
-	if (!ok) {
-		failed++;
-		printf("vfs_pipe: FAIL %s (got %ld %s)\n", what, got,
-		       got < 0 ? errno_name(got) : "");
-	}
-}
 
 /* The byte at stream offset @i: a pattern a lost or doubled chunk breaks. */
 static uint8_t pattern(long i)

@@ -11,6 +11,10 @@
 
 #include "ulib.h"
 
+#ifndef CHECK_NAME
+#define CHECK_NAME "check" /* each program names itself before it includes this */
+#endif
+
 static int checks, failed;
 
 static inline void check(bool ok, const char *what, long got)
