@@ -132,9 +132,9 @@ def tlbmodel_args(preset, accel, smp, esp_img=None):
 
 # ACCEL=icount: TCG on one host thread with an instruction counter for a
 # clock (-icount shift=0: one instruction, one nanosecond; sleep=off: idle
-# time is skipped, not waited). Every count and every time then repeats
-# exactly from run to run, so the work two strategies do can be compared bit
-# for bit; but an IPI or an INVLPG costs about one instruction, so times say
+# time is skipped, not waited). Every count then repeats exactly from run
+# to run, and every time to a nanosecond or two (docs/tcg.md), so the work two
+# strategies do can be compared; but an IPI or an INVLPG costs about one instruction, so times say
 # nothing about hardware. The kernel cannot see icount in CPUID, so the
 # command line tells it, and it labels its lines accel=icount.
 # The CMOS clock is pinned too (-rtc base=...,clock=vm: a fixed date that
